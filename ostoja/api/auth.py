@@ -1,0 +1,54 @@
+"""API authentication: the staff session (with CSRF) or a bearer token from ``ostoja token``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from ninja.errors import HttpError
+from ninja.security import HttpBearer, SessionAuth
+
+from ostoja.org.services import api_token_authenticate
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_authenticate(raw=token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class StaffSession(SessionAuth):
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        return user if user is not None and user.is_active else None
+
+
+AUTH = [BearerToken(), StaffSession()]
+
+
+def require(request: HttpRequest, perm: str, obj: object | None = None) -> None:
+    """The same permission predicates as the UI; 403 when the user lacks them."""
+    if not request.user.has_perm(perm, obj):
+        raise HttpError(403, "Brak uprawnień do tej operacji.")
+
+
+def login_required_401(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The OpenAPI document and docs are for logged-in staff or token holders only."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            header = request.headers.get("Authorization", "")
+            user = None
+            if header.lower().startswith("bearer "):
+                user = api_token_authenticate(raw=header[7:].strip())
+            if user is None:
+                return JsonResponse({"detail": "Wymagane uwierzytelnienie."}, status=401)
+            request.user = user
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,95 @@
+"""The REST API under /api/v1/, assembled from each context's router."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from ostoja.api.auth import AUTH, login_required_401
+from ostoja.core.errors import ConflictError, DomainError, NotPermitted, ValidationFailed
+
+api = NinjaAPI(
+    title="Ostoja API",
+    version="1",
+    description="REST API systemu Ostoja. Uwierzytelnianie: sesja pracownika albo nagłówek "
+    "`Authorization: Bearer <token>` (token: `ostoja token create LOGIN`).",
+    auth=AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+    docs_decorator=login_required_401,
+)
+
+
+def _field(loc: list[Any]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path")]
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if p.isdigit() else (f".{p}" if out else p)
+    return out or "body"
+
+
+@api.exception_handler(ValidationError)
+def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {"field": _field(list(e.get("loc", []))), "message": _polish(e)} for e in exc.errors
+    ]
+    return api.create_response(request, {"errors": errors}, status=422)
+
+
+def _polish(error: dict[str, Any]) -> str:
+    kind = error.get("type", "")
+    if kind == "missing":
+        return "To pole jest wymagane."
+    if kind in {"date_from_datetime_parsing", "date_parsing", "date_type"}:
+        return "Nieprawidłowa data (oczekiwany format RRRR-MM-DD)."
+    if kind.startswith("decimal") or kind.startswith("float") or kind.startswith("int"):
+        return "Nieprawidłowa liczba."
+    if kind in {"literal_error", "enum"}:
+        return "Niedozwolona wartość."
+    return "Nieprawidłowa wartość."
+
+
+@api.exception_handler(ValidationFailed)
+def _domain_validation(request: HttpRequest, exc: ValidationFailed) -> HttpResponse:
+    return api.create_response(request, {"errors": exc.as_list()}, status=422)
+
+
+@api.exception_handler(ConflictError)
+def _conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
+    return api.create_response(
+        request, {"errors": [{"field": exc.field or "", "message": exc.message}]}, status=409
+    )
+
+
+@api.exception_handler(NotPermitted)
+def _not_permitted(request: HttpRequest, exc: NotPermitted) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.message}, status=403)
+
+
+@api.exception_handler(DomainError)
+def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(
+        request, {"errors": [{"field": exc.field or "", "message": exc.message}]}, status=422
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "Wymagane uwierzytelnienie."}, status=401)
+
+
+@api.exception_handler(HttpError)
+def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+def _register() -> None:
+    from ostoja.org.api import router as org_router
+
+    api.add_router("/", org_router)
+
+
+_register()

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from auditlog.models import LogEntry
+from django import forms
+from django.contrib.auth import get_user_model
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.ModelChoiceField(
+        label="Użytkownik",
+        queryset=get_user_model().objects.order_by("last_name", "username"),
+        required=False,
+        empty_label="— wszyscy —",
+    )
+    subject = forms.CharField(
+        label="Osoba lub rekord",
+        required=False,
+        help_text="Fragment nazwy rekordu albo numer osoby w systemie.",
+    )
+    date_from = forms.DateField(label="Od dnia", required=False, widget=DATE)
+    date_to = forms.DateField(label="Do dnia (włącznie)", required=False, widget=DATE)
+    action = forms.TypedChoiceField(
+        label="Rodzaj zdarzenia",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[
+            ("", "— wszystkie —"),
+            (LogEntry.Action.CREATE, "utworzenie"),
+            (LogEntry.Action.UPDATE, "zmiana"),
+            (LogEntry.Action.DELETE, "usunięcie"),
+            (LogEntry.Action.ACCESS, "odczyt"),
+        ],
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].label_from_instance = lambda u: (  # type: ignore[attr-defined]
+            f"{u.get_full_name() or u.username} ({u.username})"
+        )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", "Data końcowa nie może być wcześniejsza niż początkowa.")
+        return data

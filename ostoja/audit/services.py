@@ -1,0 +1,44 @@
+"""Recording reads of personal data (RODO accountability): who opened what, and why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import models
+
+
+def access_record(
+    *,
+    user: AbstractBaseUser,
+    obj: models.Model,
+    remote_addr: str | None = None,
+    reason: str | None = None,
+    refused: bool = False,
+    extra: dict[str, Any] | None = None,
+) -> LogEntry:
+    """Write one ACCESS entry for ``obj`` opened (or refused) to ``user``."""
+    data: dict[str, Any] = {}
+    get_additional = getattr(obj, "get_additional_data", None)
+    if callable(get_additional):
+        data.update(get_additional() or {})
+    if extra:
+        data.update(extra)
+    if reason:
+        data["reason"] = reason
+    if refused:
+        data["refused"] = True
+    return LogEntry.objects.log_create(
+        obj,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        changes={},
+        actor=user if user.is_authenticated else None,
+        remote_addr=remote_addr,
+        additional_data=data or None,
+    )
+
+
+def client_ip(request: Any) -> str | None:
+    return request.META.get("REMOTE_ADDR")

@@ -1,0 +1,297 @@
+"""Shared parts of the calculators: result types, criterion, art. 5 test, refusal grounds,
+part-month amounts (art. 106 ust. 3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from ..household import Case
+from ..income import IncomeResult, compute_income
+from ..money import money, pln
+from ..periods import YearMonth
+from ..policy import Policy
+from ..store import ParameterStore, Record
+from ..trace import Step, TraceBuilder
+
+__all__ = [
+    "BenefitResult",
+    "Context",
+    "DpsFees",
+    "IncomeSummary",
+    "ParameterRef",
+    "Reason",
+    "begin",
+    "prorate_first_month",
+]
+
+_ZERO = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """A reason for ineligibility, in Polish, with its legal basis."""
+
+    text: str
+    basis: str
+
+    def __str__(self) -> str:
+        return f"{self.text} ({self.basis})"
+
+
+@dataclass(frozen=True, slots=True)
+class IncomeSummary:
+    month: YearMonth
+    total: Decimal
+    per_person: Decimal
+    criterion: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterRef:
+    valid_from: date
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class DpsFees:
+    resident: Decimal
+    relatives: tuple[tuple[str, Decimal], ...]
+    relatives_total: Decimal
+    city: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class BenefitResult:
+    """The result of one calculator; field names mirror the result document."""
+
+    benefit: str
+    eligible: bool
+    income: IncomeSummary
+    parameters: ParameterRef
+    trace: tuple[Step, ...]
+    reasons: tuple[Reason, ...] = ()
+    amount: Decimal | None = None
+    monthly_amount: Decimal | None = None
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+    health_contribution: Decimal | None = None
+    free_of_charge: bool | None = None
+    fee: Decimal | None = None
+    fee_rate: Decimal | None = None
+    fees: DpsFees | None = None
+
+
+class Context:
+    """Working state of one calculation: parameters, income, trace and reasons."""
+
+    __slots__ = (
+        "benefit",
+        "case",
+        "criterion",
+        "income",
+        "on",
+        "policy",
+        "reasons",
+        "store",
+        "tb",
+        "_noted",
+    )
+
+    def __init__(self, case: Case, store: ParameterStore, policy: Policy, benefit: str) -> None:
+        self.case = case
+        self.store = store
+        self.policy = policy
+        self.benefit = benefit
+        self.on = case.application_date
+        self.tb = TraceBuilder()
+        self.reasons: list[Reason] = []
+        self._noted: set[tuple[str, date]] = set()
+        self.criterion: Record = self.use("kryterium_dochodowe")
+        self.income: IncomeResult | None = None
+
+    # -- parameters -----------------------------------------------------------------------
+    def use(self, name: str) -> Record:
+        """Look up a parameter in force on the application date; flag unconfirmed values."""
+        record = self.store.get(name, self.on)
+        if not record.confirmed:
+            key = (name, record.valid_from)
+            if key not in self._noted:
+                self._noted.add(key)
+                self.tb.add(
+                    f"⚠ Wartość parametru „{name}” wymaga potwierdzenia: {record.note}",
+                    f"obowiązuje od {record.valid_from.isoformat()}",
+                    record.source,
+                )
+        return record
+
+    @property
+    def single_criterion(self) -> Decimal:
+        return self.criterion["single"]
+
+    @property
+    def per_person_criterion(self) -> Decimal:
+        return self.criterion["per_person"]
+
+    def m(self, value: Decimal) -> Decimal:
+        return money(value, self.policy.rounding)
+
+    def refuse(self, text: str, basis: str) -> None:
+        self.reasons.append(Reason(text, basis))
+
+    # -- results --------------------------------------------------------------------------
+    def summary(self, criterion: Decimal | None = None) -> IncomeSummary:
+        income = self.income
+        assert income is not None
+        if criterion is None:
+            criterion = (
+                self.single_criterion if income.size == 1 else self.per_person_criterion
+            )
+        return IncomeSummary(income.month, income.total, income.per_person, criterion)
+
+    def result(self, **fields: object) -> BenefitResult:
+        eligible = fields.pop("eligible", None)
+        if eligible is None:
+            eligible = not self.reasons
+        if self.reasons:
+            self.tb.add(
+                "Wynik: brak uprawnienia",
+                "; ".join(r.text for r in self.reasons),
+                "; ".join(dict.fromkeys(r.basis for r in self.reasons)),
+            )
+        return BenefitResult(
+            benefit=self.benefit,
+            eligible=bool(eligible),
+            income=fields.pop("income", None) or self.summary(),  # type: ignore[arg-type]
+            parameters=ParameterRef(self.criterion.valid_from, self.criterion.source),
+            trace=self.tb.build(),
+            reasons=tuple(self.reasons),
+            **fields,  # type: ignore[arg-type]
+        )
+
+
+def begin(case: Case, store: ParameterStore, policy: Policy, benefit: str, purpose: str) -> Context:
+    """Criterion in force, art. 5 test, refusal grounds and income — the common first steps."""
+    ctx = Context(case, store, policy, benefit)
+    crit = ctx.criterion
+    household = case.household
+    ctx.tb.add(
+        "Kryterium dochodowe w dniu złożenia wniosku "
+        f"({case.application_date.isoformat()}): osoba samotnie gospodarująca / osoba w rodzinie",
+        f"{pln(crit['single'])} / {pln(crit['per_person'])}",
+        "art. 8 ust. 1 pkt 1–2 u.p.s.; " + crit.source,
+    )
+    _residence_check(ctx)
+    _refusal_grounds(ctx)
+    ctx.tb.add(
+        "Skład gospodarstwa domowego",
+        "osoba samotnie gospodarująca"
+        if household.is_single
+        else f"rodzina, liczba osób: {household.size}",
+        "art. 6 u.p.s.; art. 8 ust. 1 u.p.s.",
+    )
+    ctx.income = compute_income(
+        household,
+        on=case.application_date,
+        purpose=purpose,
+        store=store,
+        policy=policy,
+        income_month=case.income_month,
+        income_lost=case.income_lost,
+    )
+    ctx.tb.extend(ctx.income.trace)
+    return ctx
+
+
+def _residence_check(ctx: Context) -> None:
+    record = ctx.use("tytuly_pobytu")
+    title = ctx.case.residence_title
+    if title in record["full"]:
+        ctx.tb.add("Tytuł pobytu uprawnia do świadczeń z pomocy społecznej", title, "art. 5 u.p.s.")
+    elif title in record["limited"]:
+        if ctx.benefit in record["limited_benefits"]:
+            ctx.tb.add(
+                "Tytuł pobytu uprawnia tylko do schronienia, posiłku, niezbędnego ubrania "
+                "i zasiłku celowego — to świadczenie mieści się w tym zakresie",
+                title,
+                "art. 5 pkt 3 u.p.s.",
+            )
+        else:
+            ctx.refuse(
+                "Tytuł pobytu uprawnia wyłącznie do schronienia, posiłku, niezbędnego ubrania "
+                "i zasiłku celowego",
+                "art. 5 pkt 3 u.p.s.",
+            )
+    else:
+        ctx.refuse(
+            "Tytuł pobytu nie daje prawa do świadczeń z pomocy społecznej", "art. 5 u.p.s."
+        )
+
+
+def _refusal_grounds(ctx: Context) -> None:
+    case = ctx.case
+    if case.interview_refused:
+        ctx.refuse(
+            "Odmowa przeprowadzenia rodzinnego wywiadu środowiskowego lub jego aktualizacji "
+            "(albo podpisania oświadczenia o dochodach i stanie majątkowym) stanowi podstawę "
+            "odmowy przyznania świadczenia",
+            "art. 107 ust. 4a u.p.s.",
+        )
+    if case.non_cooperation:
+        ctx.refuse(
+            "Brak współdziałania z pracownikiem socjalnym (np. odmowa zawarcia lub "
+            "nieprzestrzeganie kontraktu socjalnego) — ośrodek skorzystał z możliwości odmowy",
+            "art. 11 ust. 2 u.p.s.",
+        )
+    if case.asset_disproportion:
+        ctx.refuse(
+            "Dysproporcja między udokumentowanym dochodem a stanem majątkowym wskazuje, że "
+            "osoba może sama zaspokoić swoje potrzeby",
+            "art. 12 u.p.s.",
+        )
+
+
+def prorate_first_month(ctx: Context, monthly: Decimal, floor: Decimal | None) -> Decimal:
+    """Amount for the first month (art. 106 ust. 3 u.p.s.).
+
+    Benefits run from the month of the application; when entitlement starts inside a month,
+    the monthly amount × days covered ÷ days in the month. ``floor`` is guaranteed to the
+    pro-rated amount only when ``Policy.floor_before_proration`` is ``False``.
+    """
+    case = ctx.case
+    policy = ctx.policy
+    application_month = YearMonth.of(case.application_date)
+    start = case.entitlement_from
+    basis = "art. 106 ust. 3 u.p.s."
+    if start is None or start.day == 1 or start < application_month.first_day:
+        if start is not None and start < application_month.first_day:
+            ctx.tb.add(
+                "Świadczenie przysługuje najwcześniej od miesiąca złożenia wniosku — pełny miesiąc",
+                str(application_month),
+                basis,
+            )
+        return monthly
+    month = YearMonth.of(start)
+    days = month.days
+    covered = days - start.day + 1
+    if policy.part_month_method == "daily_rate_first":
+        daily = ctx.m(monthly / days)
+        amount = ctx.m(daily * covered)
+        figures = f"{pln(monthly)} ÷ {days} = {pln(daily)} × {covered} dni = {pln(amount)}"
+    else:
+        amount = ctx.m(monthly * covered / days)
+        figures = f"{pln(monthly)} × {covered} ÷ {days} = {pln(amount)}"
+    ctx.tb.add(
+        f"Niepełny miesiąc {month}: prawo od {start.isoformat()}",
+        figures,
+        basis,
+    )
+    if floor is not None and not policy.floor_before_proration and amount < floor:
+        ctx.tb.add(
+            "Kwota za niepełny miesiąc podniesiona do kwoty minimalnej (ustawienie polityki)",
+            f"{pln(amount)} → {pln(floor)}",
+            basis,
+        )
+        amount = floor
+    return amount

@@ -1,0 +1,103 @@
+"""Zasiłek okresowy — art. 38 u.p.s. (statutory range, 20 zł floor, single-person cap)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..household import Case
+from ..income import PURPOSE_CASH
+from ..money import HUNDRED, pct, pln
+from ..policy import DEFAULT_POLICY, Policy
+from ..store import ParameterStore, default_store
+from .common import BenefitResult, begin, prorate_first_month
+
+__all__ = ["calculate"]
+
+BENEFIT = "zasilek_okresowy"
+_ZERO = Decimal("0.00")
+
+
+def calculate(
+    case: Case, *, store: ParameterStore | None = None, policy: Policy = DEFAULT_POLICY
+) -> BenefitResult:
+    store = store or default_store()
+    ctx = begin(case, store, policy, BENEFIT, PURPOSE_CASH)
+    tb = ctx.tb
+    income = ctx.income
+    assert income is not None
+    household = case.household
+    params = ctx.use("zasilek_okresowy")
+    floor: Decimal = params["floor"]
+    guaranteed: Decimal = params["guaranteed_percent"]
+    total = income.total
+
+    if household.is_single:
+        criterion = ctx.single_criterion
+        label = "kryterium dochodowe osoby samotnie gospodarującej"
+        basis_test = "art. 38 ust. 1 pkt 1 u.p.s."
+        basis_max = "art. 38 ust. 2 pkt 1 u.p.s."
+    else:
+        criterion = ctx.per_person_criterion * household.size
+        label = f"kryterium dochodowe rodziny ({pln(ctx.per_person_criterion)} × {household.size})"
+        basis_test = "art. 38 ust. 1 pkt 2 u.p.s."
+        basis_max = "art. 38 ust. 2 pkt 2 u.p.s."
+
+    if total < criterion:
+        tb.add(f"Dochód niższy niż {label}", f"{pln(total)} < {pln(criterion)}", basis_test)
+    else:
+        ctx.refuse(
+            f"Dochód ({pln(total)}) nie jest niższy niż {label} ({pln(criterion)})", basis_test
+        )
+    if ctx.reasons:
+        return ctx.result(eligible=False, amount=_ZERO, monthly_amount=_ZERO)
+
+    gap = criterion - total
+    maximum = gap
+    tb.add("Różnica między kryterium a dochodem (kwota maksymalna)", f"{pln(criterion)} − {pln(total)} = {pln(gap)}", basis_max)
+    if household.is_single:
+        rule = ctx.use("zasilek_okresowy_limit_samotnej")["cap"]
+        cap = ctx.per_person_criterion if rule == "kryterium_na_osobe" else Decimal(rule)
+        if maximum > cap:
+            tb.add(
+                "Kwota maksymalna osoby samotnie gospodarującej ograniczona do kryterium na osobę w rodzinie",
+                f"{pln(maximum)} → {pln(cap)}",
+                basis_max,
+            )
+            maximum = cap
+    minimum = ctx.m(gap * guaranteed / HUNDRED)
+    tb.add(
+        f"Kwota gwarantowana: {pct(guaranteed)} różnicy",
+        f"{pct(guaranteed)} × {pln(gap)} = {pln(minimum)}",
+        "art. 38 ust. 3 u.p.s.",
+    )
+    if minimum < floor:
+        tb.add("Kwota gwarantowana podniesiona do minimum", f"{pln(minimum)} → {pln(floor)}", "art. 38 ust. 4 u.p.s.")
+        minimum = floor
+    maximum = ctx.m(maximum)
+    if minimum > maximum:
+        if policy.okresowy_floor_over_gap:
+            tb.add(
+                "Różnica mniejsza niż kwota minimalna — pierwszeństwo ma minimum 20 zł (ustawienie polityki)",
+                f"{pln(maximum)} → {pln(minimum)}",
+                "art. 38 ust. 4 u.p.s.",
+            )
+            maximum = minimum
+        else:
+            tb.add(
+                "Różnica mniejsza niż kwota minimalna — zasiłek do wysokości różnicy (ustawienie polityki)",
+                f"{pln(minimum)} → {pln(maximum)}",
+                basis_max,
+            )
+            minimum = maximum
+    monthly = minimum if policy.okresowy_default == "minimum" else maximum
+    tb.add(
+        "Zakres ustawowy i kwota proponowana ("
+        + ("kwota gwarantowana" if policy.okresowy_default == "minimum" else "kwota maksymalna")
+        + ")",
+        f"od {pln(minimum)} do {pln(maximum)}; proponowana {pln(monthly)}",
+        "art. 38 ust. 2–4 u.p.s.",
+    )
+    amount = prorate_first_month(ctx, monthly, floor)
+    return ctx.result(
+        amount=amount, monthly_amount=monthly, amount_min=minimum, amount_max=maximum
+    )

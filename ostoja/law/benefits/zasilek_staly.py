@@ -1,0 +1,173 @@
+"""Zasiłek stały — art. 37 u.p.s. (with art. 6, art. 8, art. 106 ust. 3; health contribution
+under the Act on publicly funded health care)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..codes import INCOME_KINDS
+from ..household import Case
+from ..income import PURPOSE_CASH
+from ..money import HUNDRED, pct, pln
+from ..policy import DEFAULT_POLICY, Policy
+from ..store import ParameterStore, default_store
+from .common import BenefitResult, begin, prorate_first_month
+
+__all__ = ["calculate"]
+
+BENEFIT = "zasilek_staly"
+_ZERO = Decimal("0.00")
+
+
+def calculate(
+    case: Case, *, store: ParameterStore | None = None, policy: Policy = DEFAULT_POLICY
+) -> BenefitResult:
+    store = store or default_store()
+    ctx = begin(case, store, policy, BENEFIT, PURPOSE_CASH)
+    tb = ctx.tb
+    income = ctx.income
+    assert income is not None
+    household = case.household
+    person = household.applicant
+    on = case.application_date
+    params = ctx.use("zasilek_staly")
+
+    # Eligibility: an adult unable to work because of age or totally unable to work.
+    age = person.age_on(on)
+    if age is None:
+        raise ValueError("zasiłek stały: brak daty urodzenia wnioskodawcy")
+    adult_age = ctx.use("pelnoletnosc")["age"]
+    if age < adult_age:
+        ctx.refuse(f"Wnioskodawca nie jest pełnoletni (wiek {age} lat)", "art. 37 ust. 1 u.p.s.")
+    retirement = ctx.use("wiek_emerytalny")
+    retirement_age = retirement["women"] if person.sex == "K" else retirement["men"]
+    by_age = person.sex in ("K", "M") and age >= retirement_age
+    by_incapacity = person.total_incapacity or person.disability in ("umiarkowany", "znaczny")
+    if by_age:
+        tb.add(
+            "Niezdolność do pracy z tytułu wieku (osiągnięty wiek emerytalny)",
+            f"wiek {age} lat ≥ {retirement_age} ({'kobieta' if person.sex == 'K' else 'mężczyzna'})",
+            "art. 37 ust. 1 u.p.s.; art. 6 u.p.s.",
+        )
+    if by_incapacity:
+        what = (
+            "orzeczenie o całkowitej niezdolności do pracy"
+            if person.total_incapacity
+            else f"orzeczenie o {person.disability}m stopniu niepełnosprawności"
+        )
+        tb.add("Całkowita niezdolność do pracy", what, "art. 37 ust. 1 u.p.s.; art. 6 u.p.s.")
+    if not (by_age or by_incapacity):
+        ctx.refuse(
+            "Wnioskodawca nie jest całkowicie niezdolny do pracy z powodu wieku (60 lat kobieta, "
+            "65 lat mężczyzna) ani z powodu niepełnosprawności (orzeczenie o całkowitej "
+            "niezdolności do pracy lub o umiarkowanym albo znacznym stopniu niepełnosprawności)",
+            "art. 37 ust. 1 u.p.s.; art. 6 u.p.s.",
+        )
+
+    # Benefits that exclude zasiłek stały.
+    excluding = ctx.use("zasilek_staly_wykluczenia")["kinds"]
+    items = person.incomes + (household.household_incomes if household.is_single else ())
+    for kind in dict.fromkeys(i.kind for i in items if i.kind in excluding):
+        ctx.refuse(
+            f"Zasiłek stały nie przysługuje osobie uprawnionej do świadczenia: "
+            f"{INCOME_KINDS.get(kind, kind).lower()}",
+            "art. 37 ust. 5 u.p.s.",
+        )
+
+    base_percent: Decimal = params["base_percent"]
+    floor: Decimal = params["floor"]
+    if household.is_single:
+        criterion = ctx.single_criterion
+        own = income.total
+        if own < criterion:
+            tb.add(
+                "Dochód osoby samotnie gospodarującej niższy od kryterium",
+                f"{pln(own)} < {pln(criterion)}",
+                "art. 37 ust. 1 pkt 1 u.p.s.",
+            )
+        else:
+            ctx.refuse(
+                f"Dochód osoby samotnie gospodarującej ({pln(own)}) nie jest niższy od kryterium "
+                f"({pln(criterion)})",
+                "art. 37 ust. 1 pkt 1 u.p.s.",
+            )
+        base = criterion * base_percent / HUNDRED
+        raw = base - own
+        cap: Decimal | None = params["cap_single"]
+        tb.add(
+            f"Zasiłek: {pct(base_percent)} kryterium osoby samotnie gospodarującej − dochód",
+            f"{pln(base)} − {pln(own)} = {pln(raw)}",
+            "art. 37 ust. 2 pkt 1 u.p.s.",
+        )
+    else:
+        criterion = ctx.per_person_criterion
+        own = income.own[person.id]
+        per_person = income.per_person
+        if own < criterion and per_person < criterion:
+            tb.add(
+                "Dochód własny i dochód na osobę w rodzinie niższe od kryterium na osobę",
+                f"{pln(own)} < {pln(criterion)}; {pln(per_person)} < {pln(criterion)}",
+                "art. 37 ust. 1 pkt 2 u.p.s.",
+            )
+        else:
+            if own >= criterion:
+                ctx.refuse(
+                    f"Dochód własny wnioskodawcy ({pln(own)}) nie jest niższy od kryterium "
+                    f"na osobę w rodzinie ({pln(criterion)})",
+                    "art. 37 ust. 1 pkt 2 u.p.s.",
+                )
+            if per_person >= criterion:
+                ctx.refuse(
+                    f"Dochód na osobę w rodzinie ({pln(per_person)}) nie jest niższy od "
+                    f"kryterium ({pln(criterion)})",
+                    "art. 37 ust. 1 pkt 2 u.p.s.",
+                )
+        base = criterion * base_percent / HUNDRED
+        raw = base - per_person
+        cap = None
+        tb.add(
+            f"Zasiłek: {pct(base_percent)} kryterium na osobę w rodzinie − dochód na osobę",
+            f"{pln(base)} − {pln(per_person)} = {pln(raw)}",
+            "art. 37 ust. 2 pkt 2 u.p.s.",
+        )
+
+    if ctx.reasons:
+        return ctx.result(
+            eligible=False, amount=_ZERO, monthly_amount=_ZERO, health_contribution=_ZERO
+        )
+
+    monthly = ctx.m(raw)
+    if cap is not None and monthly > cap:
+        tb.add(
+            "Zasiłek ograniczony do kwoty maksymalnej",
+            f"{pln(monthly)} → {pln(cap)}",
+            "art. 37 ust. 2 pkt 1 u.p.s.; " + params.source,
+        )
+        monthly = cap
+    if monthly < floor:
+        tb.add(
+            "Zasiłek podniesiony do kwoty minimalnej",
+            f"{pln(monthly)} → {pln(floor)}",
+            "art. 37 ust. 3 u.p.s.",
+        )
+        monthly = floor
+    tb.add("Zasiłek stały — kwota miesięczna", pln(monthly), "art. 37 ust. 2–3 u.p.s.")
+    amount = prorate_first_month(ctx, monthly, floor)
+
+    if person.insured_elsewhere:
+        health = _ZERO
+        tb.add(
+            "Składka na ubezpieczenie zdrowotne: nie opłaca się — osoba ubezpieczona z innego tytułu",
+            pln(health),
+            "art. 17 ust. 1 pkt 5 u.p.s. (⚠ numer punktu); ustawa o świadczeniach opieki zdrowotnej",
+        )
+    else:
+        rate: Decimal = ctx.use("skladka_zdrowotna")["rate_percent"]
+        basis_amount = amount if policy.health_contribution_basis == "first_month" else monthly
+        health = ctx.m(basis_amount * rate / HUNDRED)
+        tb.add(
+            "Składka na ubezpieczenie zdrowotne opłacana przez ośrodek (miesięczna, niepodzielna)",
+            f"{pct(rate)} × {pln(basis_amount)} = {pln(health)}",
+            store.get("skladka_zdrowotna", on).source,
+        )
+    return ctx.result(amount=amount, monthly_amount=monthly, health_contribution=health)

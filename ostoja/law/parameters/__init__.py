@@ -1,0 +1,1 @@
+"""Dated parameters of the law core as TOML data files (see ``ostoja/law/README.md``)."""

@@ -1,0 +1,167 @@
+"""The centre's organisation: units, staff, authorisations, the instance's identity."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from ostoja.core.concurrency import Versioned
+from ostoja.org.choices import UnitKind
+
+
+class Unit(Versioned):
+    """A unit of the centre (komórka organizacyjna): department, team, care district…"""
+
+    code = models.SlugField("kod", max_length=40, unique=True)
+    name = models.CharField("nazwa", max_length=200)
+    short_name = models.CharField("nazwa skrócona", max_length=60, blank=True)
+    kind = models.CharField("rodzaj", max_length=20, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="jednostka nadrzędna",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    case_symbol = models.CharField(
+        "symbol komórki (znak sprawy)",
+        max_length=20,
+        blank=True,
+        help_text="Symbol komórki w znaku sprawy, np. RO-1.",
+    )
+    address = models.CharField("adres", max_length=200, blank=True)
+    phone = models.CharField("telefon", max_length=60, blank=True)
+    valid_from = models.DateField("działa od")
+    valid_to = models.DateField(
+        "działa do (wyłącznie)", null=True, blank=True, help_text="Pierwszy dzień bez jednostki."
+    )
+
+    class Meta:
+        verbose_name = "jednostka"
+        verbose_name_plural = "jednostki"
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="unit_valid_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffMember(Versioned):
+    """A staff account's place in the organisation (roles are the user's groups)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="jednostka", on_delete=models.PROTECT, related_name="staff"
+    )
+    position = models.CharField("stanowisko", max_length=120)
+    phone = models.CharField("telefon służbowy", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "pracownik"
+        verbose_name_plural = "pracownicy"
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+
+class Authorisation(models.Model):
+    """Upoważnienie: the right to issue decisions in the name of the Prezydent Miasta Kielce.
+
+    art. 110 ust. 8 u.p.s. with art. 268a KPA. Never deleted: it expires (``valid_until``) or is
+    revoked (``revoked_on``), and both stay in the register.
+    """
+
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="upoważniony",
+        on_delete=models.PROTECT,
+        related_name="authorisations",
+    )
+    number = models.CharField("numer upoważnienia", max_length=60, unique=True)
+    scope = models.JSONField("zakres spraw", default=list)
+    valid_from = models.DateField("ważne od")
+    valid_until = models.DateField(
+        "ważne do (włącznie)", null=True, blank=True, help_text="Puste — bezterminowo."
+    )
+    granted_by = models.CharField("udzielający", max_length=200)
+    granted_on = models.DateField("data udzielenia")
+    legal_basis = models.CharField(
+        "podstawa prawna",
+        max_length=200,
+        default="art. 110 ust. 8 ustawy o pomocy społecznej w zw. z art. 268a KPA",
+    )
+    revoked_on = models.DateField("odwołane z dniem", null=True, blank=True)
+    revoked_reason = models.CharField("powód odwołania", max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "upoważnienie"
+        verbose_name_plural = "upoważnienia"
+        ordering = ["-valid_from", "number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="authorisation_valid_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Upoważnienie nr {self.number}"
+
+
+class InstanceSettings(Versioned):
+    """The centre's identity on letters and decisions; one row (pk=1), edited by the admin."""
+
+    name = models.CharField("nazwa ośrodka", max_length=200)
+    short_name = models.CharField("nazwa skrócona", max_length=40)
+    street_address = models.CharField("ulica i numer", max_length=120)
+    postal_code = models.CharField("kod pocztowy", max_length=6)
+    city = models.CharField("miejscowość", max_length=80)
+    nip = models.CharField("NIP", max_length=13, blank=True)
+    regon = models.CharField("REGON", max_length=14, blank=True)
+    teryt = models.CharField("TERYT gminy", max_length=7)
+    bank_account = models.CharField("rachunek bankowy (NRB)", max_length=32, blank=True)
+    phone = models.CharField("telefon", max_length=60, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    epuap = models.CharField("skrytka ePUAP", max_length=80, blank=True)
+    director_name = models.CharField("dyrektor — imię i nazwisko", max_length=120)
+    director_title = models.CharField("dyrektor — stanowisko", max_length=120, default="Dyrektor")
+    authority = models.CharField("organ wydający decyzje", max_length=120)
+    appeal_body = models.CharField("organ odwoławczy", max_length=200)
+    appeal_body_address = models.CharField("adres organu odwoławczego", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "ustawienia ośrodka"
+        verbose_name_plural = "ustawienia ośrodka"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApiToken(models.Model):
+    """A bearer token for integrations; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField("początek tokenu", max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "token API"
+        verbose_name_plural = "tokeny API"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…"

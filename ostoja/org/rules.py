@@ -1,0 +1,44 @@
+"""Permission predicates of the organisation context (django-rules).
+
+Roles grant permissions here, in one place; views and the API ask ``user.has_perm``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from ostoja.org.roles import Role
+
+
+def has_role(*roles: Role) -> Any:
+    names = frozenset(r.value for r in roles)
+
+    @rules.predicate(name=f"has_role({','.join(sorted(names))})")
+    def predicate(user: Any) -> bool:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return False
+        cached = getattr(user, "_ostoja_roles", None)
+        if cached is None:
+            cached = frozenset(user.groups.values_list("name", flat=True))
+            user._ostoja_roles = cached
+        return bool(cached & names)
+
+    return predicate
+
+
+is_admin = has_role(Role.ADMINISTRATOR)
+is_dpo = has_role(Role.DATA_PROTECTION_OFFICER)
+is_management = has_role(Role.DIRECTOR, Role.DEPUTY_DIRECTOR)
+is_head = has_role(Role.HEAD_OF_UNIT)
+is_staff_member = has_role(*Role)
+
+rules.add_perm("org.manage_staff", is_admin)
+rules.add_perm("org.manage_units", is_admin)
+rules.add_perm("org.manage_authorisations", is_admin)
+rules.add_perm("org.manage_settings", is_admin)
+rules.add_perm("org.view_staff", is_admin | is_management | is_head)
+rules.add_perm("org.view_authorisations", is_admin | is_management | is_head)
+rules.add_perm("org.view_own_profile", is_staff_member)
+rules.add_perm("audit.view_log", is_dpo | is_admin)

@@ -1,0 +1,144 @@
+"""Reads of the organisation context, with related rows fetched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Prefetch, QuerySet
+
+from ostoja.org.choices import MatterKind
+from ostoja.org.models import Authorisation, InstanceSettings, StaffMember, Unit
+from ostoja.org.roles import ROLE_LABELS, Role
+from ostoja.org.status import (
+    AuthorisationStatus,
+    AuthorisationTerms,
+    authorisation_covers,
+    authorisation_status,
+)
+
+
+def terms_of(a: Authorisation) -> AuthorisationTerms:
+    return AuthorisationTerms(
+        valid_from=a.valid_from,
+        valid_until=a.valid_until,
+        revoked_on=a.revoked_on,
+        scope=tuple(a.scope),
+    )
+
+
+@dataclass(frozen=True)
+class AuthorisationRow:
+    obj: Authorisation
+    holder_name: str
+    status: AuthorisationStatus
+    scope_labels: tuple[str, ...]
+
+    @property
+    def is_active(self) -> bool:
+        return self.status is AuthorisationStatus.ACTIVE
+
+
+def _row(a: Authorisation, on: date) -> AuthorisationRow:
+    labels = dict(MatterKind.choices)
+    return AuthorisationRow(
+        obj=a,
+        holder_name=a.holder.get_full_name() or a.holder.get_username(),
+        status=authorisation_status(terms_of(a), on=on),
+        scope_labels=tuple(labels.get(s, s) for s in a.scope),
+    )
+
+
+def authorisation_list(*, on: date, holder: AbstractBaseUser | None = None) -> list[AuthorisationRow]:
+    qs = Authorisation.objects.select_related("holder").order_by("-valid_from", "number")
+    if holder is not None:
+        qs = qs.filter(holder=holder)
+    return [_row(a, on) for a in qs]
+
+
+def authorisation_get(*, pk: int, on: date) -> AuthorisationRow:
+    return _row(Authorisation.objects.select_related("holder").get(pk=pk), on)
+
+
+def authorisations_valid_for(
+    *, user: AbstractBaseUser, matter: str, on: date
+) -> list[Authorisation]:
+    """The authorisations ``user`` may sign a ``matter`` decision with on ``on``.
+
+    Only these may be offered for choice; an expired or revoked one never is.
+    """
+    candidates = Authorisation.objects.filter(holder=user, valid_from__lte=on)
+    return [a for a in candidates if authorisation_covers(terms_of(a), matter=matter, on=on)]
+
+
+def authorisation_status_of(a: Authorisation, *, on: date) -> AuthorisationStatus:
+    return authorisation_status(terms_of(a), on=on)
+
+
+def unit_list() -> QuerySet[Unit]:
+    return Unit.objects.select_related("parent").order_by("kind", "name")
+
+
+def units_active(*, on: date) -> QuerySet[Unit]:
+    from django.db.models import Q
+
+    return unit_list().filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    obj: StaffMember
+    full_name: str
+    username: str
+    unit_name: str
+    roles: tuple[str, ...]
+    is_active: bool
+
+
+def staff_list(*, unit: Unit | None = None) -> list[StaffRow]:
+    from django.contrib.auth.models import Group
+
+    qs = StaffMember.objects.select_related("user", "unit").prefetch_related(
+        Prefetch("user__groups", queryset=Group.objects.only("name"))
+    )
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    qs = qs.order_by("user__last_name", "user__first_name")
+    return [_staff_row(s) for s in qs]
+
+
+def _staff_row(s: StaffMember) -> StaffRow:
+    labels = {r.value: r.label for r in Role}
+    return StaffRow(
+        obj=s,
+        full_name=s.user.get_full_name() or s.user.username,
+        username=s.user.username,
+        unit_name=s.unit.name,
+        roles=tuple(sorted(labels.get(g.name, g.name) for g in s.user.groups.all())),
+        is_active=s.user.is_active,
+    )
+
+
+def staff_get(*, pk: int) -> StaffMember:
+    return StaffMember.objects.select_related("user", "unit").get(pk=pk)
+
+
+def user_roles(user: AbstractBaseUser) -> frozenset[Role]:
+    if not user.is_authenticated:
+        return frozenset()
+    names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
+    return frozenset(r for r in Role if r.value in names)
+
+
+def role_labels(roles: frozenset[Role]) -> list[str]:
+    return [ROLE_LABELS[r] for r in Role if r in roles]
+
+
+def instance_settings() -> InstanceSettings:
+    obj = InstanceSettings.objects.filter(pk=1).first()
+    if obj is None:
+        from ostoja.org.services import instance_settings_ensure
+
+        obj = instance_settings_ensure()
+    return obj

@@ -1,0 +1,299 @@
+"""Writes of the organisation context: each one transaction, each change audited (auditlog)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from stdnum import iban
+from stdnum.pl import nip, regon
+
+from ostoja.core.concurrency import save_versioned
+from ostoja.core.errors import DomainError, ValidationFailed
+from ostoja.org.choices import MatterKind
+from ostoja.org.models import ApiToken, Authorisation, InstanceSettings, StaffMember, Unit
+from ostoja.org.roles import Role
+
+User = get_user_model()
+
+UNIT_FIELDS = [
+    "code", "name", "short_name", "kind", "parent", "case_symbol", "address", "phone",
+    "valid_from", "valid_to",
+]  # fmt: skip
+SETTINGS_FIELDS = [
+    "name", "short_name", "street_address", "postal_code", "city", "nip", "regon", "teryt",
+    "bank_account", "phone", "email", "epuap", "director_name", "director_title", "authority",
+    "appeal_body", "appeal_body_address",
+]  # fmt: skip
+
+
+def roles_ensure() -> None:
+    """Create the role groups (idempotent)."""
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
+
+
+# ---------------------------------------------------------------- units
+
+
+def _check_unit(data: dict[str, Any], unit: Unit | None) -> None:
+    errors: dict[str, list[str]] = {}
+    parent = data.get("parent")
+    if unit is not None and parent is not None:
+        node: Unit | None = parent
+        while node is not None:
+            if node.pk == unit.pk:
+                errors["parent"] = ["Jednostka nie może podlegać samej sobie ani swojej podległej."]
+                break
+            node = node.parent
+    valid_to = data.get("valid_to")
+    if valid_to is not None and valid_to <= data["valid_from"]:
+        errors["valid_to"] = ["Data końca musi być późniejsza niż data początku działania."]
+    if errors:
+        raise ValidationFailed(errors)
+
+
+@transaction.atomic
+def unit_create(*, data: dict[str, Any]) -> Unit:
+    _check_unit(data, None)
+    unit = Unit(**{f: data.get(f) for f in UNIT_FIELDS if f in data})
+    try:
+        with transaction.atomic():
+            unit.save()
+    except IntegrityError as exc:
+        raise ValidationFailed({"code": ["Jednostka o tym kodzie już istnieje."]}) from exc
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, unit: Unit, data: dict[str, Any], expected_version: int) -> Unit:
+    _check_unit(data, unit)
+    for field in UNIT_FIELDS:
+        if field in data:
+            setattr(unit, field, data[field])
+    save_versioned(unit, expected_version=expected_version)
+    return unit
+
+
+# ---------------------------------------------------------------- staff
+
+
+def _set_roles(user: AbstractBaseUser, roles: Iterable[str]) -> None:
+    roles_ensure()
+    wanted = {Role(r).value for r in roles}
+    user.groups.set(Group.objects.filter(name__in=wanted))  # type: ignore[attr-defined]
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    unit: Unit,
+    position: str,
+    roles: Iterable[str],
+    password: str,
+    phone: str = "",
+) -> StaffMember:
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationFailed({"username": ["Konto o tym loginie już istnieje."]})
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationFailed({"password": list(exc.messages)}) from exc
+    user.set_password(password)
+    user.save()
+    _set_roles(user, roles)
+    return StaffMember.objects.create(user=user, unit=unit, position=position, phone=phone)
+
+
+@transaction.atomic
+def staff_update(
+    *,
+    staff: StaffMember,
+    expected_version: int,
+    first_name: str,
+    last_name: str,
+    email: str,
+    unit: Unit,
+    position: str,
+    roles: Iterable[str],
+    is_active: bool,
+    phone: str = "",
+) -> StaffMember:
+    staff.unit = unit
+    staff.position = position
+    staff.phone = phone
+    save_versioned(staff, expected_version=expected_version)
+    user = staff.user
+    user.first_name, user.last_name, user.email, user.is_active = (
+        first_name, last_name, email, is_active,
+    )  # fmt: skip
+    user.save()
+    _set_roles(user, roles)
+    return staff
+
+
+# ---------------------------------------------------------------- authorisations
+
+
+@transaction.atomic
+def authorisation_grant(
+    *,
+    holder: AbstractBaseUser,
+    number: str,
+    scope: Iterable[str],
+    valid_from: date,
+    valid_until: date | None,
+    granted_by: str,
+    granted_on: date,
+    legal_basis: str | None = None,
+) -> Authorisation:
+    scope = list(dict.fromkeys(scope))
+    errors: dict[str, list[str]] = {}
+    unknown = [s for s in scope if s not in MatterKind.values]
+    if not scope:
+        errors["scope"] = ["Wybierz co najmniej jeden rodzaj spraw."]
+    elif unknown:
+        errors["scope"] = [f"Nieznany rodzaj spraw: {', '.join(unknown)}."]
+    if valid_until is not None and valid_until < valid_from:
+        errors["valid_until"] = ["Data „ważne do” nie może być wcześniejsza niż „ważne od”."]
+    if granted_on > valid_from:
+        errors["granted_on"] = ["Upoważnienie nie może działać przed dniem jego udzielenia."]
+    if Authorisation.objects.filter(number=number).exists():
+        errors["number"] = ["Upoważnienie o tym numerze jest już w rejestrze."]
+    if not getattr(holder, "is_active", False):
+        errors["holder"] = ["Konto upoważnianej osoby jest nieaktywne."]
+    if errors:
+        raise ValidationFailed(errors)
+    kwargs: dict[str, Any] = {}
+    if legal_basis:
+        kwargs["legal_basis"] = legal_basis
+    return Authorisation.objects.create(
+        holder=holder,
+        number=number,
+        scope=scope,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        granted_by=granted_by,
+        granted_on=granted_on,
+        **kwargs,
+    )
+
+
+@transaction.atomic
+def authorisation_revoke(*, authorisation: Authorisation, on: date, reason: str) -> Authorisation:
+    """Revoke from ``on`` (inclusive). The record stays in the register with its history."""
+    locked = Authorisation.objects.select_for_update().get(pk=authorisation.pk)
+    if locked.revoked_on is not None:
+        raise DomainError("To upoważnienie zostało już odwołane.", field="revoked_on")
+    if not reason.strip():
+        raise ValidationFailed({"revoked_reason": ["Podaj powód odwołania."]})
+    locked.revoked_on = on
+    locked.revoked_reason = reason.strip()
+    locked.save(update_fields=["revoked_on", "revoked_reason"])
+    return locked
+
+
+# ---------------------------------------------------------------- instance settings
+
+MOPR_KIELCE_DEFAULTS: dict[str, str] = {
+    "name": "Miejski Ośrodek Pomocy Rodzinie w Kielcach",
+    "short_name": "MOPR Kielce",
+    "street_address": "ul. Studzienna 2",
+    "postal_code": "25-544",
+    "city": "Kielce",
+    # NIP, REGON and the bank account were not found in public sources we could check;
+    # the administrator fills them in (the decision letterhead omits empty fields).
+    "nip": "",
+    "regon": "",
+    "teryt": "2661011",
+    "bank_account": "",
+    "phone": "41 331 25 24",
+    "email": "",
+    "epuap": "/MOPR-Kielce/SkrytkaESP",
+    "director_name": "Magdalena Gościniewicz",
+    "director_title": "Dyrektor Miejskiego Ośrodka Pomocy Rodzinie w Kielcach",
+    "authority": "Prezydent Miasta Kielce",
+    "appeal_body": "Samorządowe Kolegium Odwoławcze w Kielcach",
+    "appeal_body_address": "",
+}
+
+
+def instance_settings_ensure() -> InstanceSettings:
+    obj, _ = InstanceSettings.objects.get_or_create(pk=1, defaults=MOPR_KIELCE_DEFAULTS)
+    return obj
+
+
+def _check_settings(data: dict[str, Any]) -> None:
+    errors: dict[str, list[str]] = {}
+    if data.get("nip") and not nip.is_valid(data["nip"]):
+        errors["nip"] = ["Nieprawidłowy NIP (suma kontrolna się nie zgadza)."]
+    if data.get("regon") and not regon.is_valid(data["regon"]):
+        errors["regon"] = ["Nieprawidłowy REGON (suma kontrolna się nie zgadza)."]
+    account = (data.get("bank_account") or "").replace(" ", "")
+    if account and not (len(account) == 26 and iban.is_valid("PL" + account)):
+        errors["bank_account"] = ["Nieprawidłowy numer rachunku (26 cyfr NRB z sumą kontrolną)."]
+    teryt = data.get("teryt", "")
+    if not (len(teryt) == 7 and teryt.isdigit()):
+        errors["teryt"] = ["Kod TERYT gminy ma 7 cyfr (Kielce: 2661011)."]
+    if errors:
+        raise ValidationFailed(errors)
+
+
+@transaction.atomic
+def instance_settings_update(*, data: dict[str, Any], expected_version: int) -> InstanceSettings:
+    _check_settings(data)
+    obj = instance_settings_ensure()
+    if data.get("nip"):
+        data["nip"] = nip.compact(data["nip"])
+    if data.get("bank_account"):
+        data["bank_account"] = data["bank_account"].replace(" ", "")
+    for field in SETTINGS_FIELDS:
+        if field in data:
+            setattr(obj, field, data[field])
+    save_versioned(obj, expected_version=expected_version)
+    return obj
+
+
+# ---------------------------------------------------------------- API tokens
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: AbstractBaseUser) -> str:
+    """Create a token and return it once; only its hash is kept."""
+    if not user.is_active:
+        raise DomainError("Konto jest nieaktywne — nie można wydać tokenu.")
+    raw = "ost_" + secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, key_hash=_hash(raw), prefix=raw[:8])
+    return raw
+
+
+def api_token_authenticate(*, raw: str) -> AbstractBaseUser | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,281 @@
+"""Administration pages: staff, units, authorisations, the centre's settings, own profile."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from ostoja.audit.selectors import history_of
+from ostoja.audit.services import access_record, client_ip
+from ostoja.core.access import require_perm
+from ostoja.core.dates import today
+from ostoja.core.errors import DomainError
+from ostoja.core.forms import attach_errors
+from ostoja.org import selectors, services
+from ostoja.org.forms import (
+    AuthorisationForm,
+    InstanceSettingsForm,
+    RevokeForm,
+    StaffCreateForm,
+    StaffForm,
+    UnitForm,
+)
+from ostoja.org.models import Authorisation, StaffMember, Unit
+
+
+@require_perm("org.view_own_profile")
+def profile(request: HttpRequest) -> HttpResponse:
+    from allauth.mfa.models import Authenticator
+
+    staff = StaffMember.objects.select_related("unit").filter(user=request.user).first()
+    return render(
+        request,
+        "org/profile.html",
+        {
+            "staff": staff,
+            "roles": selectors.role_labels(selectors.user_roles(request.user)),
+            "authorisations": selectors.authorisation_list(on=today(), holder=request.user),
+            "has_totp": Authenticator.objects.filter(
+                user=request.user, type=Authenticator.Type.TOTP
+            ).exists(),
+        },
+    )
+
+
+@require_perm("org.manage_staff")
+def admin_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "org/admin_index.html", {})
+
+
+# ---------------------------------------------------------------- staff
+
+
+@require_perm("org.view_staff")
+def staff_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "org/staff_list.html", {"rows": selectors.staff_list()})
+
+
+@require_perm("org.manage_staff")
+def staff_create(request: HttpRequest) -> HttpResponse:
+    form = StaffCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            staff = services.staff_create(
+                username=data["username"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                unit=data["unit"],
+                position=data["position"],
+                roles=data["roles"],
+                password=data["password"],
+                phone=data["phone"],
+            )
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, f"Utworzono konto {staff.user.username}.")
+            return redirect("org:staff_edit", pk=staff.pk)
+    return render(request, "org/form_page.html", {"form": form, "title": "Nowy pracownik"})
+
+
+@require_perm("org.manage_staff")
+def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    staff = get_object_or_404(StaffMember.objects.select_related("user", "unit"), pk=pk)
+    if request.method == "GET":
+        access_record(user=request.user, obj=staff, remote_addr=client_ip(request))
+    initial = {
+        "version": staff.version,
+        "first_name": staff.user.first_name,
+        "last_name": staff.user.last_name,
+        "email": staff.user.email,
+        "unit": staff.unit_id,
+        "position": staff.position,
+        "phone": staff.phone,
+        "roles": list(staff.user.groups.values_list("name", flat=True)),
+        "is_active": staff.user.is_active,
+    }
+    form = StaffForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.staff_update(
+                staff=staff,
+                expected_version=data["version"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                unit=data["unit"],
+                position=data["position"],
+                roles=data["roles"],
+                is_active=data["is_active"],
+                phone=data["phone"],
+            )
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "Zapisano zmiany.")
+            return redirect("org:staff_edit", pk=staff.pk)
+    return render(
+        request,
+        "org/form_page.html",
+        {
+            "form": form,
+            "title": f"Pracownik: {staff}",
+            "history": history_of(staff),
+            "back": "org:staff_list",
+        },
+    )
+
+
+# ---------------------------------------------------------------- units
+
+
+def _unit_data(data: dict[str, object]) -> dict[str, object]:
+    return {k: v for k, v in data.items() if k != "version"}
+
+
+@require_perm("org.view_staff")
+def unit_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "org/unit_list.html", {"units": selectors.unit_list(), "on": today()})
+
+
+@require_perm("org.manage_units")
+def unit_create(request: HttpRequest) -> HttpResponse:
+    form = UnitForm(request.POST or None, initial={"version": 1, "valid_from": today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_create(data=_unit_data(form.cleaned_data))
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, f"Utworzono jednostkę {unit.name}.")
+            return redirect("org:unit_list")
+    return render(request, "org/form_page.html", {"form": form, "title": "Nowa jednostka"})
+
+
+@require_perm("org.manage_units")
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(Unit, pk=pk)
+    initial = {f: getattr(unit, f) for f in services.UNIT_FIELDS}
+    initial["parent"] = unit.parent_id
+    initial["version"] = unit.version
+    form = UnitForm(request.POST or None, initial=initial)
+    form.fields["parent"].queryset = Unit.objects.exclude(pk=unit.pk)  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(
+                unit=unit,
+                data=_unit_data(form.cleaned_data),
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "Zapisano zmiany.")
+            return redirect("org:unit_list")
+    return render(
+        request,
+        "org/form_page.html",
+        {"form": form, "title": f"Jednostka: {unit.name}", "history": history_of(unit),
+         "back": "org:unit_list"},
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------- authorisations
+
+
+@require_perm("org.view_authorisations")
+def authorisation_list(request: HttpRequest) -> HttpResponse:
+    on = today()
+    return render(
+        request,
+        "org/authorisation_list.html",
+        {"rows": selectors.authorisation_list(on=on), "on": on},
+    )
+
+
+@require_perm("org.manage_authorisations")
+def authorisation_create(request: HttpRequest) -> HttpResponse:
+    form = AuthorisationForm(
+        request.POST or None, initial={"valid_from": today(), "granted_on": today()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            a = services.authorisation_grant(
+                holder=data["holder"],
+                number=data["number"],
+                scope=data["scope"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+                granted_by=data["granted_by"],
+                granted_on=data["granted_on"],
+            )
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, f"Wpisano {a} do rejestru.")
+            return redirect("org:authorisation_detail", pk=a.pk)
+    return render(request, "org/form_page.html", {"form": form, "title": "Nowe upoważnienie"})
+
+
+@require_perm("org.view_authorisations")
+def authorisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    authorisation = get_object_or_404(Authorisation, pk=pk)
+    can_manage = request.user.has_perm("org.manage_authorisations")
+    form = RevokeForm(request.POST or None, initial={"revoked_on": today()})
+    if request.method == "POST":
+        if not can_manage:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.authorisation_revoke(
+                    authorisation=authorisation,
+                    on=form.cleaned_data["revoked_on"],
+                    reason=form.cleaned_data["revoked_reason"],
+                )
+            except DomainError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, "Upoważnienie odwołano.")
+                return redirect("org:authorisation_detail", pk=pk)
+    return render(
+        request,
+        "org/authorisation_detail.html",
+        {
+            "row": selectors.authorisation_get(pk=pk, on=today()),
+            "form": form if can_manage and authorisation.revoked_on is None else None,
+            "history": history_of(authorisation),
+        },
+    )
+
+
+# ---------------------------------------------------------------- settings
+
+
+@require_perm("org.manage_settings")
+def settings_edit(request: HttpRequest) -> HttpResponse:
+    obj = selectors.instance_settings()
+    form = InstanceSettingsForm(request.POST or None, instance=obj, initial={"version": obj.version})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        obj.refresh_from_db()  # the form mutated the instance; the service works on fresh data
+        try:
+            services.instance_settings_update(
+                data=data, expected_version=form.cleaned_data["version"]
+            )
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "Zapisano ustawienia ośrodka.")
+            return redirect("org:settings")
+    return render(
+        request,
+        "org/form_page.html",
+        {"form": form, "title": "Ustawienia ośrodka", "history": history_of(obj)},
+    )

@@ -1,0 +1,16 @@
+"""URL configuration: every view here is behind ostoja.core.access (deny by default)."""
+
+from django.urls import include, path
+
+from ostoja.api.main import api
+
+urlpatterns = [
+    path("konto/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("", include("ostoja.web.urls")),
+    path("", include("ostoja.org.urls")),
+    path("", include("ostoja.audit.urls")),
+]
+
+handler403 = "ostoja.web.errors.forbidden"
+handler404 = "ostoja.web.errors.not_found"

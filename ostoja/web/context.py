@@ -1,0 +1,32 @@
+"""Template context shared by every page: navigation for this user, the centre's name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from django.utils.functional import SimpleLazyObject
+
+from ostoja.org.selectors import instance_settings
+from ostoja.web.navigation import NAVIGATION
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated:
+        for item in NAVIGATION:
+            if not user.has_perm(item.perm):
+                continue
+            if item.url_name == "org:staff_list" and user.has_perm("org.manage_staff"):
+                continue  # administrators reach staff through Administracja
+            try:
+                url = reverse(item.url_name)
+            except NoReverseMatch:
+                continue
+            items.append(
+                {"label": item.label, "url": url, "current": request.path.startswith(item.prefix)}
+            )
+    return {"nav_items": items, "centre": SimpleLazyObject(instance_settings)}

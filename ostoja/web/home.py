@@ -1,0 +1,65 @@
+"""The start page: one panel per piece of real work the user's roles carry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from auditlog.models import LogEntry
+from axes.models import AccessAttempt
+from django.contrib.auth.models import AbstractBaseUser
+
+from ostoja.org import selectors as org
+from ostoja.org.models import StaffMember
+from ostoja.org.roles import Role
+from ostoja.org.status import AuthorisationStatus
+
+
+@dataclass
+class HomePage:
+    full_name: str
+    unit: str
+    roles: list[str]
+    panels: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def home_page(*, user: AbstractBaseUser, on: date) -> HomePage:
+    roles = org.user_roles(user)
+    staff = StaffMember.objects.select_related("unit").filter(user=user).first()
+    page = HomePage(
+        full_name=user.get_full_name() or user.get_username(),  # type: ignore[attr-defined]
+        unit=staff.unit.name if staff else "",
+        roles=org.role_labels(roles),
+    )
+    own = org.authorisation_list(on=on, holder=user)
+    page.data["own_authorisations"] = [r for r in own if r.status is AuthorisationStatus.ACTIVE]
+    page.panels.append("authorisations")
+    if roles & {Role.SOCIAL_WORKER, Role.BENEFITS_CLERK, Role.HEAD_OF_UNIT}:
+        page.panels.append("calculator")
+    if Role.ADMINISTRATOR in roles:
+        everything = org.authorisation_list(on=on)
+        soon = on + timedelta(days=30)
+        page.data["expiring"] = [
+            r for r in everything
+            if r.is_active and r.obj.valid_until is not None and r.obj.valid_until <= soon
+        ]  # fmt: skip
+        page.data["staff_count"] = StaffMember.objects.filter(user__is_active=True).count()
+        page.data["locked"] = list(
+            AccessAttempt.objects.order_by("-attempt_time").values(
+                "username", "ip_address", "failures_since_start", "attempt_time"
+            )[:10]
+        )
+        page.panels.append("admin")
+    if Role.DATA_PROTECTION_OFFICER in roles:
+        page.data["recent_access"] = list(
+            LogEntry.objects.filter(action=LogEntry.Action.ACCESS)
+            .select_related("actor")
+            .order_by("-timestamp")[:10]
+        )
+        page.panels.append("dpo")
+    if roles & {Role.HEAD_OF_UNIT, Role.DIRECTOR, Role.DEPUTY_DIRECTOR} and staff:
+        page.data["team"] = org.staff_list(unit=staff.unit)
+        page.panels.append("team")
+    return page
