@@ -31,7 +31,7 @@ def run(*cmd: str | os.PathLike[str], env: dict[str, str] | None = None) -> None
 
 def ensure_venv(requirements: str) -> None:
     """Create .venv and install the hashed requirements; skip when nothing changed."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 — this script runs before the venv exists
         sys.exit("Ostoja wymaga Pythona 3.11 lub nowszego (python3 --version).")
     if not (BIN / "python").exists():
         run(sys.executable, "-m", "venv", VENV)

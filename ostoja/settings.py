@@ -45,6 +45,11 @@ INSTALLED_APPS = [
     "ostoja.core",
     "ostoja.audit",
     "ostoja.org",
+    "ostoja.registry",
+    "ostoja.cases",
+    "ostoja.decisions",
+    "ostoja.payments",
+    "ostoja.socialwork",
     "ostoja.api",
     "ostoja.web",
 ]

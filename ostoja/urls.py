@@ -10,6 +10,11 @@ urlpatterns = [
     path("", include("ostoja.web.urls")),
     path("", include("ostoja.org.urls")),
     path("", include("ostoja.audit.urls")),
+    path("", include("ostoja.registry.urls")),
+    path("", include("ostoja.cases.urls")),
+    path("", include("ostoja.decisions.urls")),
+    path("", include("ostoja.payments.urls")),
+    path("", include("ostoja.socialwork.urls")),
 ]
 
 handler403 = "ostoja.web.errors.forbidden"

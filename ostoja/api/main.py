@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from ostoja.api.auth import AUTH, login_required_401
 from ostoja.core.errors import ConflictError, DomainError, NotPermitted, ValidationFailed
+from ostoja.org.api_auth import AUTH, login_required_401
 
 api = NinjaAPI(
     title="Ostoja API",
@@ -33,9 +33,7 @@ def _field(loc: list[Any]) -> str:
 
 @api.exception_handler(ValidationError)
 def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = [
-        {"field": _field(list(e.get("loc", []))), "message": _polish(e)} for e in exc.errors
-    ]
+    errors = [{"field": _field(list(e.get("loc", []))), "message": _polish(e)} for e in exc.errors]
     return api.create_response(request, {"errors": errors}, status=422)
 
 
@@ -87,9 +85,19 @@ def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register() -> None:
+    from ostoja.cases.api import router as cases_router
+    from ostoja.decisions.api import router as decisions_router
     from ostoja.org.api import router as org_router
+    from ostoja.payments.api import router as payments_router
+    from ostoja.registry.api import router as registry_router
+    from ostoja.socialwork.api import router as socialwork_router
 
     api.add_router("/", org_router)
+    api.add_router("/", registry_router)
+    api.add_router("/", cases_router)
+    api.add_router("/", decisions_router)
+    api.add_router("/", payments_router)
+    api.add_router("/", socialwork_router)
 
 
 _register()

@@ -26,10 +26,6 @@ AUTHENTICATED = "authenticated"
 PUBLIC_URL_NAMES = {
     "account_login",
     "account_logout",
-    "account_reset_password",
-    "account_reset_password_done",
-    "account_reset_password_from_key",
-    "account_reset_password_from_key_done",
     "mfa_authenticate",
     "mfa_reauthenticate",
     "account_reauthenticate",
@@ -43,7 +39,8 @@ AUTHENTICATED_URL_NAMES = {
     "mfa_generate_recovery_codes",
     "mfa_download_recovery_codes",
 }
-# Everything else under these prefixes answers 404 (sign-up, e-mail management, social login…).
+# Everything else under these prefixes answers 404: sign-up, e-mail management and password reset
+# by e-mail are closed — staff accounts and their passwords are managed by the administrator.
 CLOSED_PREFIXES = ("/konto/",)
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from ostoja.api.auth import require
+from ostoja.core.api import require
 from ostoja.core.dates import today
 from ostoja.org import selectors
 

@@ -66,7 +66,7 @@ DEMO_USERS: list[tuple[str, str, str, Role, str, str]] = [
      "Inspektor ochrony danych"),
 ]  # fmt: skip
 
-DEMO_PASSWORD = "demo"  # noqa: S105 — demo accounts only; printed by `ostoja demo`
+DEMO_PASSWORD = "demo"
 
 ALL_CASH = [
     MatterKind.PERMANENT_ALLOWANCE, MatterKind.PERIODIC_ALLOWANCE, MatterKind.PURPOSE_ALLOWANCE,

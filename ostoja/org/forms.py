@@ -24,7 +24,9 @@ class UnitForm(VersionedForm):
     parent = forms.ModelChoiceField(
         label="Jednostka nadrzędna", queryset=Unit.objects.all(), required=False
     )
-    case_symbol = forms.CharField(label="Symbol komórki (znak sprawy)", max_length=20, required=False)
+    case_symbol = forms.CharField(
+        label="Symbol komórki (znak sprawy)", max_length=20, required=False
+    )
     address = forms.CharField(label="Adres", max_length=200, required=False)
     phone = forms.CharField(label="Telefon", max_length=60, required=False)
     valid_from = forms.DateField(label="Działa od", widget=DATE)
@@ -45,6 +47,10 @@ class StaffForm(VersionedForm):
         label="Role", choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple
     )
     is_active = forms.BooleanField(label="Konto aktywne", required=False, initial=True)
+    new_password = forms.CharField(
+        label="Nowe hasło", widget=forms.PasswordInput, required=False,
+        help_text="Wypełnij tylko, aby nadać nowe hasło (np. gdy pracownik je zapomniał).",
+    )  # fmt: skip
 
 
 class StaffCreateForm(StaffForm):
@@ -63,14 +69,15 @@ class StaffCreateForm(StaffForm):
         super().__init__(*args, **kwargs)
         self.fields.pop("version")
         self.fields.pop("is_active")
+        self.fields.pop("new_password")
 
 
 class AuthorisationForm(forms.Form):
     holder = forms.ModelChoiceField(
         label="Upoważniony pracownik",
-        queryset=get_user_model().objects.filter(is_active=True, staff__isnull=False).order_by(
-            "last_name", "first_name"
-        ),
+        queryset=get_user_model()
+        .objects.filter(is_active=True, staff__isnull=False)
+        .order_by("last_name", "first_name"),
     )
     number = forms.CharField(label="Numer upoważnienia", max_length=60)
     scope = forms.MultipleChoiceField(
@@ -81,7 +88,9 @@ class AuthorisationForm(forms.Form):
         label="Ważne do (włącznie)", widget=DATE, required=False,
         help_text="Puste — bezterminowo (do odwołania).",
     )  # fmt: skip
-    granted_by = forms.CharField(label="Udzielający", max_length=200, initial="Prezydent Miasta Kielce")
+    granted_by = forms.CharField(
+        label="Udzielający", max_length=200, initial="Prezydent Miasta Kielce"
+    )
     granted_on = forms.DateField(label="Data udzielenia", widget=DATE)
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -50,7 +50,9 @@ def _row(a: Authorisation, on: date) -> AuthorisationRow:
     )
 
 
-def authorisation_list(*, on: date, holder: AbstractBaseUser | None = None) -> list[AuthorisationRow]:
+def authorisation_list(
+    *, on: date, holder: AbstractBaseUser | None = None
+) -> list[AuthorisationRow]:
     qs = Authorisation.objects.select_related("holder").order_by("-valid_from", "number")
     if holder is not None:
         qs = qs.filter(holder=holder)
@@ -83,7 +85,9 @@ def unit_list() -> QuerySet[Unit]:
 def units_active(*, on: date) -> QuerySet[Unit]:
     from django.db.models import Q
 
-    return unit_list().filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+    return (
+        unit_list().filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+    )
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,13 @@ def staff_update(
     roles: Iterable[str],
     is_active: bool,
     phone: str = "",
+    new_password: str = "",
 ) -> StaffMember:
+    if new_password:
+        try:
+            validate_password(new_password, staff.user)
+        except ValidationError as exc:
+            raise ValidationFailed({"new_password": list(exc.messages)}) from exc
     staff.unit = unit
     staff.position = position
     staff.phone = phone
@@ -141,6 +147,8 @@ def staff_update(
     user.first_name, user.last_name, user.email, user.is_active = (
         first_name, last_name, email, is_active,
     )  # fmt: skip
+    if new_password:
+        user.set_password(new_password)
     user.save()
     _set_roles(user, roles)
     return staff

@@ -35,4 +35,6 @@ def authorisation_status(terms: AuthorisationTerms, *, on: date) -> Authorisatio
 
 def authorisation_covers(terms: AuthorisationTerms, *, matter: str, on: date) -> bool:
     """True when the authorisation lets its holder sign a decision in ``matter`` on ``on``."""
-    return authorisation_status(terms, on=on) is AuthorisationStatus.ACTIVE and matter in terms.scope
+    return (
+        authorisation_status(terms, on=on) is AuthorisationStatus.ACTIVE and matter in terms.scope
+    )

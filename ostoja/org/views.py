@@ -112,6 +112,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 roles=data["roles"],
                 is_active=data["is_active"],
                 phone=data["phone"],
+                new_password=data["new_password"],
             )
         except DomainError as exc:
             attach_errors(form, exc)
@@ -261,7 +262,9 @@ def authorisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("org.manage_settings")
 def settings_edit(request: HttpRequest) -> HttpResponse:
     obj = selectors.instance_settings()
-    form = InstanceSettingsForm(request.POST or None, instance=obj, initial={"version": obj.version})
+    form = InstanceSettingsForm(
+        request.POST or None, instance=obj, initial={"version": obj.version}
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         obj.refresh_from_db()  # the form mutated the instance; the service works on fresh data

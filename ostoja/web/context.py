@@ -6,7 +6,6 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
-
 from django.utils.functional import SimpleLazyObject
 
 from ostoja.org.selectors import instance_settings

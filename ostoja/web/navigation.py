@@ -14,6 +14,11 @@ class NavItem:
 
 
 NAVIGATION: list[NavItem] = [
+    NavItem("Klienci", "registry:person_list", "registry.view_person", "/klienci/"),
+    NavItem("Sprawy", "cases:desk", "cases.view_case", "/sprawy/"),
+    NavItem("Decyzje", "decisions:register", "decisions.view_decision", "/decyzje/"),
+    NavItem("Wypłaty", "payments:index", "payments.view_payments", "/wyplaty/"),
+    NavItem("Praca socjalna", "socialwork:index", "socialwork.view_notes", "/praca-socjalna/"),
     NavItem("Kalkulator", "web:calculator", "law.use_calculator", "/kalkulator/"),
     NavItem("Administracja", "org:admin_index", "org.manage_staff", "/administracja/"),
     NavItem("Pracownicy", "org:staff_list", "org.view_staff", "/administracja/pracownicy/"),

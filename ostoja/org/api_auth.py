@@ -7,7 +7,6 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from ostoja.org.services import api_token_authenticate
@@ -30,14 +29,8 @@ class StaffSession(SessionAuth):
 AUTH = [BearerToken(), StaffSession()]
 
 
-def require(request: HttpRequest, perm: str, obj: object | None = None) -> None:
-    """The same permission predicates as the UI; 403 when the user lacks them."""
-    if not request.user.has_perm(perm, obj):
-        raise HttpError(403, "Brak uprawnień do tej operacji.")
-
-
 def login_required_401(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The OpenAPI document and docs are for logged-in staff or token holders only."""
+    """The OpenAPI document and docs are for staff (session or token) holding a role."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -49,6 +42,8 @@ def login_required_401(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
             if user is None:
                 return JsonResponse({"detail": "Wymagane uwierzytelnienie."}, status=401)
             request.user = user
+        if not request.user.has_perm("org.view_own_profile"):
+            return JsonResponse({"detail": "Brak uprawnień do tej operacji."}, status=403)
         return view(request, *args, **kwargs)
 
     return wrapped

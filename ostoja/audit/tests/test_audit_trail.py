@@ -1,0 +1,82 @@
+"""The audit trail: changes with before → after, reads of personal data, append-only rows."""
+
+from __future__ import annotations
+
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from ostoja.audit.guards import AuditImmutable
+from ostoja.org.models import StaffMember
+
+
+@pytest.mark.django_db
+def test_opening_a_staff_record_leaves_a_read_entry(demo_org: None, client_for: object) -> None:
+    admin_user = get_user_model().objects.get(username="admin")
+    staff = StaffMember.objects.get(user__username="socjalny")
+    before = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count()
+    response = client_for(admin_user).get(f"/administracja/pracownicy/{staff.pk}/")  # type: ignore[operator]
+    assert response.status_code == 200
+    entry = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).latest("timestamp")
+    assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count() == before + 1
+    assert entry.actor == admin_user and entry.object_pk == str(staff.pk)
+
+
+@pytest.mark.django_db
+def test_change_is_logged_with_before_and_after(demo_org: None, client_for: object) -> None:
+    admin_user = get_user_model().objects.get(username="admin")
+    staff = StaffMember.objects.get(user__username="socjalny")
+    client_for(admin_user).post(  # type: ignore[operator]
+        f"/administracja/pracownicy/{staff.pk}/",
+        {"version": staff.version, "first_name": "Anna", "last_name": "Wójcik", "email": "",
+         "unit": staff.unit_id, "position": "Starszy specjalista", "phone": "",
+         "roles": ["pracownik_socjalny"], "is_active": "on"},
+    )  # fmt: skip
+    entry = LogEntry.objects.filter(
+        action=LogEntry.Action.UPDATE, object_pk=str(staff.pk), content_type__model="staffmember"
+    ).latest("timestamp")
+    assert entry.actor == admin_user
+    assert entry.changes_dict["position"] == ["Starszy pracownik socjalny", "Starszy specjalista"]
+
+
+@pytest.mark.django_db
+def test_audit_rows_cannot_be_edited_or_deleted(demo_org: None) -> None:
+    entry = LogEntry.objects.first()
+    assert entry is not None
+    entry.object_repr = "zmienione"
+    with pytest.raises(AuditImmutable), transaction.atomic():
+        entry.save()
+    with pytest.raises(AuditImmutable), transaction.atomic():
+        entry.delete()
+    with pytest.raises(AuditImmutable), transaction.atomic():
+        LogEntry.objects.all().delete()
+    assert LogEntry.objects.filter(pk=entry.pk, object_repr="zmienione").count() == 0
+
+
+@pytest.mark.django_db
+def test_audit_page_filters_for_the_dpo(demo_org: None, client_for: object) -> None:
+    User = get_user_model()
+    staff = StaffMember.objects.get(user__username="socjalny")
+    client_for(User.objects.get(username="admin")).get(f"/administracja/pracownicy/{staff.pk}/")  # type: ignore[operator]
+    dpo = client_for(User.objects.get(username="iod"))  # type: ignore[operator]
+    admin_id = User.objects.get(username="admin").pk
+    page = dpo.get("/audyt/", {"actor": admin_id, "action": LogEntry.Action.ACCESS})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "odczyt" in text and "Anna Wójcik" in text
+    empty = dpo.get("/audyt/", {"date_from": "2001-01-01", "date_to": "2001-01-02"})
+    assert "Brak zdarzeń" in empty.content.decode()
+    bad = dpo.get("/audyt/", {"date_from": "2025-02-01", "date_to": "2025-01-01"})
+    assert "Data końcowa" in bad.content.decode()
+    social = client_for(User.objects.get(username="socjalny"))  # type: ignore[operator]
+    assert social.get("/audyt/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_audit_page_query_count_does_not_grow(demo_org: None, client_for: object,
+                                             django_assert_max_num_queries: object) -> None:  # fmt: skip
+    dpo = client_for(get_user_model().objects.get(username="iod"))  # type: ignore[operator]
+    dpo.get("/audyt/")
+    with django_assert_max_num_queries(14):  # type: ignore[operator]
+        assert dpo.get("/audyt/").status_code == 200
