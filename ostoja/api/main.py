@@ -85,6 +85,7 @@ def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register() -> None:
+    from ostoja.api.calculations import router as calculations_router
     from ostoja.cases.api import router as cases_router
     from ostoja.decisions.api import router as decisions_router
     from ostoja.org.api import router as org_router
@@ -93,6 +94,7 @@ def _register() -> None:
     from ostoja.socialwork.api import router as socialwork_router
 
     api.add_router("/", org_router)
+    api.add_router("/", calculations_router)
     api.add_router("/", registry_router)
     api.add_router("/", cases_router)
     api.add_router("/", decisions_router)

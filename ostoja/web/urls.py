@@ -6,4 +6,6 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("kalkulator/", views.calculator, name="calculator"),
+    path("sprawdz/", views.precheck_page, name="precheck"),
 ]

@@ -6,8 +6,17 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from ostoja.core.access import login_only, public
+from ostoja.core.access import login_only, public, require_perm
 from ostoja.core.dates import today
+from ostoja.web.calculator import (
+    CaseForm,
+    IncomeFormSet,
+    MemberFormSet,
+    PreCheckForm,
+    RelativeFormSet,
+    calculate_from_forms,
+    precheck,
+)
 from ostoja.web.home import home_page
 
 
@@ -21,3 +30,28 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@require_perm("law.use_calculator")
+def calculator(request: HttpRequest) -> HttpResponse:
+    """Kalkulator: a household typed by staff → result and its trace (nothing stored)."""
+    data = request.POST if request.method == "POST" else None
+    case = CaseForm(data, initial={"application_date": today(), "residence_title": "obywatel_pl",
+                                   "benefit": "zasilek_okresowy"})  # fmt: skip
+    members = MemberFormSet(data, prefix="m", initial=[{"role": "wnioskodawca"}])
+    incomes = IncomeFormSet(data, prefix="i")
+    relatives = RelativeFormSet(data, prefix="r")
+    outcome = calculate_from_forms(case, members, incomes, relatives) if data else None
+    context = {"case": case, "members": members, "incomes": incomes, "relatives": relatives,
+               "outcome": outcome}  # fmt: skip
+    if request.htmx and outcome is not None:
+        return render(request, "web/_calc_result.html", context)
+    return render(request, "web/calculator.html", context)
+
+
+@public
+def precheck_page(request: HttpRequest) -> HttpResponse:
+    """Public pre-check for residents: should I apply? Nothing is stored, nothing is logged."""
+    form = PreCheckForm(request.POST if request.method == "POST" else None)
+    results = precheck(form, on=today()) if request.method == "POST" and form.is_valid() else None
+    return render(request, "web/precheck.html", {"form": form, "results": results})

@@ -1,0 +1,290 @@
+"""The calculator forms: a household typed by staff → a law-core request document.
+
+The law core validates the document and answers with field paths (``members[0].birth_date``);
+this module keeps the map from those paths back to the form fields that produced them.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from ostoja.law import codes
+from ostoja.law.interface import RequestError, calculate_document
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MONTH = forms.TextInput(attrs={"type": "month", "placeholder": "RRRR-MM"})
+MONEY = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+LETTERS = string.ascii_uppercase
+
+
+def _choices(d: dict[str, str], empty: str | None = None) -> list[tuple[str, str]]:
+    return ([("", empty)] if empty is not None else []) + list(d.items())
+
+
+class CaseForm(forms.Form):
+    benefit = forms.ChoiceField(label="Świadczenie", choices=_choices(codes.BENEFITS))
+    application_date = forms.DateField(label="Data złożenia wniosku", widget=DATE)
+    income_month = forms.CharField(
+        label="Miesiąc dochodu", required=False, widget=MONTH,
+        help_text="Domyślnie miesiąc poprzedzający złożenie wniosku (art. 8 ust. 3 u.p.s.).",
+    )  # fmt: skip
+    income_lost = forms.BooleanField(
+        label="Utrata dochodu (dochód z miesiąca złożenia wniosku)", required=False
+    )
+    entitlement_from = forms.DateField(
+        label="Świadczenie od dnia", required=False, widget=DATE,
+        help_text="Gdy od środka miesiąca — kwota za niepełny miesiąc (art. 106 ust. 3).",
+    )  # fmt: skip
+    residence_title = forms.ChoiceField(
+        label="Tytuł pobytu wnioskodawcy", choices=_choices(codes.RESIDENCE_TITLES)
+    )
+    interview_refused = forms.BooleanField(label="Odmowa wywiadu środowiskowego", required=False)
+    requested_amount = forms.DecimalField(
+        label="Wnioskowana kwota (zasiłek celowy)", required=False, widget=MONEY
+    )
+    dps_monthly_cost = forms.DecimalField(
+        label="DPS: średni miesięczny koszt utrzymania", required=False, widget=MONEY
+    )
+    dps_resident = forms.ChoiceField(
+        label="DPS: mieszkaniec (osoba z listy)", required=False,
+        choices=[("", "—")] + [(c, f"Osoba {c}") for c in LETTERS[:8]],
+    )  # fmt: skip
+    care_hourly_price = forms.DecimalField(
+        label="Usługi: cena jednej godziny", required=False, widget=MONEY
+    )
+    care_hours = forms.IntegerField(label="Usługi: godzin w miesiącu", required=False, min_value=0)
+
+
+class MemberForm(forms.Form):
+    role = forms.ChoiceField(label="Rola w rodzinie", choices=_choices(codes.ROLES), required=False)
+    birth_date = forms.DateField(label="Data urodzenia", widget=DATE, required=False)
+    sex = forms.ChoiceField(label="Płeć", choices=_choices(codes.SEXES, "—"), required=False)
+    disability = forms.ChoiceField(
+        label="Niepełnosprawność",
+        choices=_choices(codes.DISABILITY_DEGREES, "brak"),
+        required=False,
+    )
+    total_incapacity = forms.BooleanField(label="Całkowita niezdolność do pracy", required=False)
+    insured_elsewhere = forms.BooleanField(
+        label="Ubezpieczony zdrowotnie z innego tytułu", required=False, initial=True
+    )
+
+
+class IncomeForm(forms.Form):
+    member = forms.ChoiceField(
+        label="Czyj dochód",
+        choices=[("", "—"), ("*", "rodzina (wspólny)")] + [(c, f"Osoba {c}") for c in LETTERS[:8]],
+        required=False,
+    )
+    kind = forms.ChoiceField(
+        label="Rodzaj", choices=_choices(codes.INCOME_KINDS, "—"), required=False
+    )
+    amount = forms.DecimalField(label="Kwota netto", required=False, widget=MONEY)
+    gross = forms.DecimalField(label="Brutto", required=False, widget=MONEY)
+    tax = forms.DecimalField(label="Podatek", required=False, widget=MONEY)
+    social = forms.DecimalField(label="Składki społeczne", required=False, widget=MONEY)
+    health = forms.DecimalField(label="Składka zdrowotna", required=False, widget=MONEY)
+    revenue = forms.DecimalField(label="Przychód", required=False, widget=MONEY)
+    costs = forms.DecimalField(label="Koszty", required=False, widget=MONEY)
+    hectares = forms.DecimalField(label="Hektary przeliczeniowe", required=False, widget=MONEY)
+
+
+class RelativeForm(forms.Form):
+    relation = forms.ChoiceField(
+        label="Krewny (DPS)", choices=_choices(codes.DPS_RELATIONS, "—"), required=False
+    )
+    household_size = forms.IntegerField(label="Osób w jego rodzinie", required=False, min_value=1)
+    household_income = forms.DecimalField(label="Dochód jego rodziny", required=False, widget=MONEY)
+
+
+MemberFormSet = forms.formset_factory(MemberForm, extra=4, max_num=8)
+IncomeFormSet = forms.formset_factory(IncomeForm, extra=6, max_num=30)
+RelativeFormSet = forms.formset_factory(RelativeForm, extra=2, max_num=6)
+
+INCOME_FIELDS = ("amount", "gross", "tax", "social", "health", "revenue", "costs", "hectares")
+
+
+@dataclass
+class CalculatorOutcome:
+    result: dict[str, Any] | None = None
+    errors: list[dict[str, str]] = field(default_factory=list)
+    document: dict[str, Any] | None = None
+
+
+def _money(v: Decimal | None) -> str | None:
+    return None if v is None else f"{v:.2f}"
+
+
+def build_document(
+    case: CaseForm, members: Any, incomes: Any, relatives: Any
+) -> tuple[dict[str, Any], dict[str, tuple[forms.Form, str]]]:
+    """Forms (already validated) → request document, and path → (form, field) for errors."""
+    c = case.cleaned_data
+    where: dict[str, tuple[forms.Form, str]] = {}
+    doc: dict[str, Any] = {
+        "benefit": c["benefit"],
+        "application_date": c["application_date"].isoformat(),
+        "income_lost": c["income_lost"],
+        "residence_title": c["residence_title"],
+        "interview_refused": c["interview_refused"],
+        "members": [],
+        "household_incomes": [],
+    }
+    for name in ("benefit", "application_date", "residence_title", "income_month"):
+        where[name] = (case, name)
+    if c.get("income_month"):
+        doc["income_month"] = c["income_month"]
+    if c.get("entitlement_from"):
+        doc["entitlement_from"] = c["entitlement_from"].isoformat()
+        where["entitlement_from"] = (case, "entitlement_from")
+    if c.get("requested_amount") is not None:
+        doc["requested_amount"] = _money(c["requested_amount"])
+        where["requested_amount"] = (case, "requested_amount")
+    index_of: dict[str, int] = {}
+    for i, form in enumerate(members.forms):
+        m = form.cleaned_data
+        if not m or not m.get("birth_date"):
+            continue
+        letter = LETTERS[i]
+        pos = len(doc["members"])
+        index_of[letter] = pos
+        doc["members"].append(
+            {
+                "id": letter,
+                "role": m.get("role") or ("wnioskodawca" if pos == 0 else "inny"),
+                "birth_date": m["birth_date"].isoformat(),
+                "sex": m.get("sex") or "",
+                "disability": m.get("disability") or None,
+                "total_incapacity": bool(m.get("total_incapacity")),
+                "insured_elsewhere": bool(m.get("insured_elsewhere")),
+                "incomes": [],
+            }
+        )
+        for f in ("role", "birth_date", "sex", "disability"):
+            where[f"members[{pos}].{f}"] = (form, f)
+    for form in incomes.forms:
+        inc = form.cleaned_data
+        if not inc or not inc.get("kind"):
+            continue
+        item: dict[str, Any] = {"kind": inc["kind"]}
+        for f in INCOME_FIELDS:
+            if inc.get(f) is not None:
+                item[f] = _money(inc[f]) if f != "hectares" else f"{inc[f]:.4f}"
+        owner = inc.get("member") or "*"
+        if owner == "*" or owner not in index_of:
+            target = doc["household_incomes"]
+            prefix = f"household_incomes[{len(target)}]"
+        else:
+            target = doc["members"][index_of[owner]]["incomes"]
+            prefix = f"members[{index_of[owner]}].incomes[{len(target)}]"
+        target.append(item)
+        where[f"{prefix}.kind"] = (form, "kind")
+        for f in INCOME_FIELDS:
+            where[f"{prefix}.{f}"] = (form, f)
+    if c.get("dps_monthly_cost") is not None:
+        doc["dps"] = {
+            "monthly_cost": _money(c["dps_monthly_cost"]),
+            "resident": c.get("dps_resident")
+            or (doc["members"][0]["id"] if doc["members"] else ""),
+            "relatives": [],
+        }
+        where["dps.monthly_cost"] = (case, "dps_monthly_cost")
+        where["dps.resident"] = (case, "dps_resident")
+        for form in relatives.forms:
+            r = form.cleaned_data
+            if not r or not r.get("relation"):
+                continue
+            pos = len(doc["dps"]["relatives"])
+            doc["dps"]["relatives"].append(
+                {
+                    "relation": r["relation"],
+                    "household_size": r.get("household_size") or 1,
+                    "household_income": _money(r.get("household_income") or Decimal(0)),
+                }
+            )
+            for f in ("relation", "household_size", "household_income"):
+                where[f"dps.relatives[{pos}].{f}"] = (form, f)
+    if c.get("care_hourly_price") is not None:
+        doc["care"] = {
+            "hourly_price": _money(c["care_hourly_price"]),
+            "hours": c.get("care_hours") or 0,
+        }
+        where["care.hourly_price"] = (case, "care_hourly_price")
+        where["care.hours"] = (case, "care_hours")
+    where["members"] = (case, "benefit")
+    return doc, where
+
+
+def calculate_from_forms(
+    case: CaseForm, members: Any, incomes: Any, relatives: Any
+) -> CalculatorOutcome:
+    """Validate the forms, call the law core once, and put its errors back on the fields."""
+    if not all(f.is_valid() for f in (case, members, incomes, relatives)):
+        return CalculatorOutcome()
+    doc, where = build_document(case, members, incomes, relatives)
+    try:
+        return CalculatorOutcome(result=calculate_document(doc), document=doc)
+    except RequestError as exc:
+        for error in exc.errors:
+            target = where.get(error["field"])
+            if target is not None:
+                form, name = target
+                form.add_error(name, error["message"])
+        return CalculatorOutcome(errors=exc.errors, document=doc)
+
+
+class PreCheckForm(forms.Form):
+    """The public pre-check: a resident's household in five questions (nothing is stored)."""
+
+    household_size = forms.IntegerField(
+        label="Ile osób liczy Twoja rodzina (wspólnie gospodarujących)?", min_value=1, max_value=20
+    )
+    net_income = forms.DecimalField(
+        label="Łączny dochód netto rodziny w poprzednim miesiącu (zł)", min_value=0,
+        max_digits=10, decimal_places=2, widget=MONEY,
+        help_text="Bez świadczenia 800+ i jednorazowych zasiłków.",
+    )  # fmt: skip
+    birth_date = forms.DateField(label="Twoja data urodzenia", widget=DATE)
+    sex = forms.ChoiceField(label="Płeć", choices=list(codes.SEXES.items()))
+    total_incapacity = forms.BooleanField(
+        label="Mam orzeczenie o całkowitej niezdolności do pracy lub znacznym stopniu "
+        "niepełnosprawności",
+        required=False,
+    )
+
+
+def precheck(form: PreCheckForm, *, on: Any) -> list[dict[str, Any]]:
+    """Indicative results for the main cash benefits; nothing is stored."""
+    c = form.cleaned_data
+    members = [
+        {
+            "id": "A", "role": "wnioskodawca", "birth_date": c["birth_date"].isoformat(),
+            "sex": c["sex"], "disability": "znaczny" if c["total_incapacity"] else None,
+            "total_incapacity": c["total_incapacity"], "insured_elsewhere": True, "incomes": [],
+        }
+    ] + [
+        {"id": LETTERS[i], "role": "inny", "birth_date": "1990-01-01", "sex": "K", "incomes": []}
+        for i in range(1, c["household_size"])
+    ]  # fmt: skip
+    out = []
+    for benefit in ("zasilek_okresowy", "zasilek_staly", "posilek"):
+        doc = {
+            "benefit": benefit,
+            "application_date": on.isoformat(),
+            "members": members,
+            "household_incomes": [{"kind": "inne", "amount": f"{c['net_income']:.2f}"}],
+        }
+        try:
+            result = calculate_document(doc)
+        except RequestError as exc:
+            for error in exc.errors:
+                form.add_error(None, error["message"])
+            return []
+        result["label"] = codes.BENEFITS[benefit]
+        out.append(result)
+    return out
