@@ -19,10 +19,14 @@ BENEFITS: dict[str, str] = {
     "zasilek_okresowy": "Zasiłek okresowy (art. 38 u.p.s.)",
     "zasilek_celowy": "Zasiłek celowy (art. 39 u.p.s.)",
     "specjalny_zasilek_celowy": "Specjalny zasiłek celowy (art. 41 u.p.s.)",
-    "zasilek_celowy_zdarzenie_losowe": "Zasiłek celowy w związku ze zdarzeniem losowym (art. 40 u.p.s.)",
+    "zasilek_celowy_zdarzenie_losowe": (
+        "Zasiłek celowy w związku ze zdarzeniem losowym (art. 40 u.p.s.)"
+    ),
     "posilek": "Posiłek — program „Posiłek w szkole i w domu”",
     "oplata_dps": "Opłata za pobyt w domu pomocy społecznej (art. 61 u.p.s.)",
-    "uslugi_opiekuncze": "Usługi opiekuńcze — odpłatność (art. 50 u.p.s., uchwała Rady Miasta Kielce)",
+    "uslugi_opiekuncze": (
+        "Usługi opiekuńcze — odpłatność (art. 50 u.p.s., uchwała Rady Miasta Kielce)"
+    ),
     "specjalistyczne_uslugi_opiekuncze_zaburzenia": (
         "Specjalistyczne usługi opiekuńcze dla osób z zaburzeniami psychicznymi — odpłatność"
     ),
@@ -79,10 +83,16 @@ INCOME_KINDS: dict[str, str] = {
     "zasilek_celowy": "Zasiłek celowy (niewliczany)",
     "jednorazowe_swiadczenie": "Jednorazowe świadczenie pieniężne (niewliczane)",
     "swiadczenie_wychowawcze": "Świadczenie wychowawcze 800+ (niewliczane)",
-    "swiadczenie_uzupelniajace": "Świadczenie uzupełniające dla osób niezdolnych do samodzielnej egzystencji",
+    "swiadczenie_uzupelniajace": (
+        "Świadczenie uzupełniające dla osób niezdolnych do samodzielnej egzystencji"
+    ),
     "stypendium_socjalne": "Stypendium socjalne / szkolne — pomoc materialna dla uczniów",
-    "dzialalnosc_ryczalt": "Działalność gospodarcza — ryczałt / karta podatkowa (dochód zadeklarowany)",
-    "dzialalnosc_ogolna": "Działalność gospodarcza — zasady ogólne (przychód − koszty − podatek − składki)",
+    "dzialalnosc_ryczalt": (
+        "Działalność gospodarcza — ryczałt / karta podatkowa (dochód zadeklarowany)"
+    ),
+    "dzialalnosc_ogolna": (
+        "Działalność gospodarcza — zasady ogólne (przychód − koszty − podatek − składki)"
+    ),
     "gospodarstwo_rolne": "Gospodarstwo rolne (hektary przeliczeniowe)",
     "inne": "Inny dochód",
 }

@@ -9,8 +9,8 @@ from decimal import Decimal
 from .periods import YearMonth
 
 __all__ = [
-    "Case",
     "CareInput",
+    "Case",
     "DpsInput",
     "DpsRelative",
     "Household",

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from .codes import INCOME_KINDS, INCOME_SHAPES
 from .household import Household, IncomeItem
@@ -91,6 +92,7 @@ class IncomeResult:
     trace: tuple[Step, ...]
 
 
+@lru_cache(maxsize=4096)
 def income_month_for(
     application_date: date, income_lost: bool, explicit: YearMonth | None = None
 ) -> tuple[YearMonth, Step]:
@@ -171,7 +173,11 @@ def compute_income(
             kind = item.kind
             label = INCOME_KINDS.get(kind, kind)
             if kind in rules.excluded_always:
-                tb.add(f"{holder}: {label} — nie wlicza się do dochodu", "0,00 zł", "art. 8 ust. 4 u.p.s.")
+                tb.add(
+                    f"{holder}: {label} — nie wlicza się do dochodu",
+                    "0,00 zł",
+                    "art. 8 ust. 4 u.p.s.",
+                )
                 continue
             if kind in excluded_for_purpose:
                 tb.add(
@@ -187,11 +193,19 @@ def compute_income(
             if kind == "alimenty_placone":
                 value = item.amount or _ZERO
                 deducted += value
-                tb.add(f"{holder}: alimenty płacone na rzecz innych osób (odliczenie)", f"− {pln(value)}", "art. 8 ust. 3 pkt 3 u.p.s.")
+                tb.add(
+                    f"{holder}: alimenty płacone na rzecz innych osób (odliczenie)",
+                    f"− {pln(value)}",
+                    "art. 8 ust. 3 pkt 3 u.p.s.",
+                )
                 continue
             net, figures, basis = _item_net(item, policy)
             if net < 0 and policy.negative_income_to_zero:
-                tb.add(f"{holder}: {label} — strata nie pomniejsza innych dochodów", f"{figures} → 0,00 zł", basis)
+                tb.add(
+                    f"{holder}: {label} — strata nie pomniejsza innych dochodów",
+                    f"{figures} → 0,00 zł",
+                    basis,
+                )
                 net = _ZERO
             else:
                 tb.add(f"{holder}: {label}", figures, basis)
@@ -199,7 +213,8 @@ def compute_income(
         if has_farm:
             if hectares < rules.farm_min_hectares:
                 tb.add(
-                    f"{holder}: gospodarstwo rolne poniżej {rules.farm_min_hectares} ha przeliczeniowego — nie wlicza się",
+                    f"{holder}: gospodarstwo rolne poniżej {rules.farm_min_hectares} ha "
+                    "przeliczeniowego — nie wlicza się",
                     f"{hectares} ha",
                     "art. 8 ust. 4 u.p.s.",
                 )

@@ -7,6 +7,7 @@ default — the "zaokrąglenie handlowe" used by Polish offices; see ``Policy.ro
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 __all__ = [
@@ -17,10 +18,12 @@ __all__ = [
     "fmt_percent",
     "money",
     "parse_decimal",
-    "percent_of",
     "pct",
+    "percent_of",
     "pln",
 ]
+
+_NUMBER_RE = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -46,7 +49,7 @@ def parse_decimal(raw: object, *, max_places: int | None = 2) -> Decimal:
     ``Decimal("0.1")``. Raises ``ValueError`` with a Polish message on bad input.
     """
     if isinstance(raw, bool):
-        raise ValueError("oczekiwano liczby zapisanej jako tekst, np. \"123.45\"")
+        raise ValueError('oczekiwano liczby zapisanej jako tekst, np. "123.45"')
     if isinstance(raw, Decimal):
         value = raw
     elif isinstance(raw, int):
@@ -57,12 +60,14 @@ def parse_decimal(raw: object, *, max_places: int | None = 2) -> Decimal:
         text = raw.strip().replace(",", ".")
         if not text:
             raise ValueError("wartość jest pusta")
+        if not _NUMBER_RE.match(text):
+            raise ValueError(f'„{raw}” nie jest poprawną liczbą (np. "123.45")')
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise ValueError(f"„{raw}” nie jest poprawną liczbą (np. \"123.45\")") from None
+            raise ValueError(f'„{raw}” nie jest poprawną liczbą (np. "123.45")') from None
     else:
-        raise ValueError("oczekiwano liczby zapisanej jako tekst, np. \"123.45\"")
+        raise ValueError('oczekiwano liczby zapisanej jako tekst, np. "123.45"')
     if not value.is_finite():
         raise ValueError("liczba musi być skończona")
     if max_places is not None:
@@ -88,8 +93,20 @@ def fmt_percent(value: Decimal | None) -> str | None:
 
 def pln(value: Decimal) -> str:
     """Polish display format for the trace: ``Decimal("1313")`` → ``"1 313,00 zł"``."""
-    text = f"{money(value):,.2f}"
-    return text.replace(",", " ").replace(".", ",") + " zł"
+    quantized = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    text = str(quantized if quantized else abs(quantized))
+    whole = text[:-3]
+    sign = ""
+    if whole[0] == "-":
+        sign, whole = "-", whole[1:]
+    if len(whole) > 3:
+        groups = []
+        while len(whole) > 3:
+            groups.append(whole[-3:])
+            whole = whole[:-3]
+        groups.append(whole)
+        whole = " ".join(reversed(groups))
+    return f"{sign}{whole},{text[-2:]} zł"
 
 
 def pct(value: Decimal) -> str:

@@ -20,6 +20,7 @@ new ones.
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
@@ -78,7 +79,7 @@ class Record:
 def _convert(value: Any, where: str) -> Any:
     if isinstance(value, float):
         raise ParameterFileError(
-            f"{where}: liczba zmiennoprzecinkowa {value!r} — zapisz kwotę jako tekst, np. \"{value}\""
+            f'{where}: liczba zmiennoprzecinkowa {value!r} — zapisz kwotę jako tekst, np. "{value}"'
         )
     if isinstance(value, str) and _DECIMAL_RE.match(value):
         return Decimal(value)
@@ -103,7 +104,9 @@ def _parse_records(name: str, raw: Any, origin: str) -> tuple[Record, ...]:
             raise ParameterFileError(f"{where}: valid_to musi być datą (RRRR-MM-DD)")
         source = item.get("source")
         if not isinstance(source, str) or not source.strip():
-            raise ParameterFileError(f"{where}: brak źródła (source) — akt prawny, który ustalił wartość")
+            raise ParameterFileError(
+                f"{where}: brak źródła (source) — akt prawny, który ustalił wartość"
+            )
         confirmed = item.get("confirmed", True)
         if not isinstance(confirmed, bool):
             raise ParameterFileError(f"{where}: confirmed musi być true/false")
@@ -113,13 +116,15 @@ def _parse_records(name: str, raw: Any, origin: str) -> tuple[Record, ...]:
         try:
             period = Period(valid_from, valid_to)
         except ValueError:
-            raise ParameterFileError(f"{where}: valid_to musi być późniejsze niż valid_from") from None
+            raise ParameterFileError(
+                f"{where}: valid_to musi być późniejsze niż valid_from"
+            ) from None
         values = {k: _convert(v, f"{where}.{k}") for k, v in item.items() if k not in _META_KEYS}
         records.append(
             Record(name, period, source, MappingProxyType(values), confirmed, str(note), origin)
         )
     records.sort(key=lambda r: r.valid_from)
-    for a, b in zip(records, records[1:], strict=False):
+    for a, b in itertools.pairwise(records):
         if a.period.overlaps(b.period):
             raise ParameterFileError(
                 f"{origin}: okresy parametru „{name}” nakładają się: {a.period} i {b.period}"

@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from ..household import Case
 from ..income import IncomeResult, compute_income
 from ..money import money, pln
 from ..periods import YearMonth
-from ..policy import Policy
+from ..policy import DEFAULT_POLICY, Policy
 from ..store import ParameterStore, Record
 from ..trace import Step, TraceBuilder
 
@@ -23,6 +24,7 @@ __all__ = [
     "ParameterRef",
     "Reason",
     "begin",
+    "part_month_amount",
     "prorate_first_month",
 ]
 
@@ -87,6 +89,7 @@ class Context:
     """Working state of one calculation: parameters, income, trace and reasons."""
 
     __slots__ = (
+        "_noted",
         "benefit",
         "case",
         "criterion",
@@ -96,7 +99,6 @@ class Context:
         "reasons",
         "store",
         "tb",
-        "_noted",
     )
 
     def __init__(self, case: Case, store: ParameterStore, policy: Policy, benefit: str) -> None:
@@ -112,10 +114,11 @@ class Context:
         self.income: IncomeResult | None = None
 
     # -- parameters -----------------------------------------------------------------------
-    def use(self, name: str) -> Record:
-        """Look up a parameter in force on the application date; flag unconfirmed values."""
+    def use(self, name: str, *, warn: bool = True) -> Record:
+        """Look up a parameter in force on the application date; flag unconfirmed values
+        in the trace (``warn=False`` when the unconfirmed part does not apply)."""
         record = self.store.get(name, self.on)
-        if not record.confirmed:
+        if warn and not record.confirmed:
             key = (name, record.valid_from)
             if key not in self._noted:
                 self._noted.add(key)
@@ -145,9 +148,7 @@ class Context:
         income = self.income
         assert income is not None
         if criterion is None:
-            criterion = (
-                self.single_criterion if income.size == 1 else self.per_person_criterion
-            )
+            criterion = self.single_criterion if income.size == 1 else self.per_person_criterion
         return IncomeSummary(income.month, income.total, income.per_person, criterion)
 
     def result(self, **fields: object) -> BenefitResult:
@@ -174,23 +175,11 @@ class Context:
 def begin(case: Case, store: ParameterStore, policy: Policy, benefit: str, purpose: str) -> Context:
     """Criterion in force, art. 5 test, refusal grounds and income — the common first steps."""
     ctx = Context(case, store, policy, benefit)
-    crit = ctx.criterion
     household = case.household
-    ctx.tb.add(
-        "Kryterium dochodowe w dniu złożenia wniosku "
-        f"({case.application_date.isoformat()}): osoba samotnie gospodarująca / osoba w rodzinie",
-        f"{pln(crit['single'])} / {pln(crit['per_person'])}",
-        "art. 8 ust. 1 pkt 1–2 u.p.s.; " + crit.source,
-    )
+    ctx.tb.extend([_criterion_step(store, case.application_date, ctx.criterion)])
     _residence_check(ctx)
     _refusal_grounds(ctx)
-    ctx.tb.add(
-        "Skład gospodarstwa domowego",
-        "osoba samotnie gospodarująca"
-        if household.is_single
-        else f"rodzina, liczba osób: {household.size}",
-        "art. 6 u.p.s.; art. 8 ust. 1 u.p.s.",
-    )
+    ctx.tb.extend([_composition_step(household.size)])
     ctx.income = compute_income(
         household,
         on=case.application_date,
@@ -204,9 +193,31 @@ def begin(case: Case, store: ParameterStore, policy: Policy, benefit: str, purpo
     return ctx
 
 
+def _criterion_step(store: ParameterStore, on: date, crit: Record) -> Step:
+    def build() -> Step:
+        return Step(
+            "Kryterium dochodowe w dniu złożenia wniosku "
+            f"({on.isoformat()}): osoba samotnie gospodarująca / osoba w rodzinie",
+            f"{pln(crit['single'])} / {pln(crit['per_person'])}",
+            "art. 8 ust. 1 pkt 1–2 u.p.s.; " + crit.source,
+        )
+
+    return store.derived(("criterion_step", on), build)
+
+
+@lru_cache(maxsize=64)
+def _composition_step(size: int) -> Step:
+    return Step(
+        "Skład gospodarstwa domowego",
+        "osoba samotnie gospodarująca" if size == 1 else f"rodzina, liczba osób: {size}",
+        "art. 6 u.p.s.; art. 8 ust. 1 u.p.s.",
+    )
+
+
 def _residence_check(ctx: Context) -> None:
-    record = ctx.use("tytuly_pobytu")
     title = ctx.case.residence_title
+    # The open points of art. 5 concern foreigners, not Polish citizens.
+    record = ctx.use("tytuly_pobytu", warn=title != "obywatel_pl")
     if title in record["full"]:
         ctx.tb.add("Tytuł pobytu uprawnia do świadczeń z pomocy społecznej", title, "art. 5 u.p.s.")
     elif title in record["limited"]:
@@ -224,9 +235,7 @@ def _residence_check(ctx: Context) -> None:
                 "art. 5 pkt 3 u.p.s.",
             )
     else:
-        ctx.refuse(
-            "Tytuł pobytu nie daje prawa do świadczeń z pomocy społecznej", "art. 5 u.p.s."
-        )
+        ctx.refuse("Tytuł pobytu nie daje prawa do świadczeń z pomocy społecznej", "art. 5 u.p.s.")
 
 
 def _refusal_grounds(ctx: Context) -> None:
@@ -252,6 +261,22 @@ def _refusal_grounds(ctx: Context) -> None:
         )
 
 
+def part_month_amount(
+    monthly: Decimal, month: YearMonth, covered_days: int, policy: Policy = DEFAULT_POLICY
+) -> Decimal:
+    """Art. 106 ust. 3 u.p.s.: monthly amount × days covered ÷ days in ``month``, rounded per
+    ``policy`` (``part_month_method``, ``rounding``). Usable on its own (e.g. by payments)."""
+    days = month.days
+    if covered_days >= days:
+        return money(monthly, policy.rounding)
+    if covered_days <= 0:
+        return Decimal("0.00")
+    if policy.part_month_method == "daily_rate_first":
+        daily = money(monthly / days, policy.rounding)
+        return money(daily * covered_days, policy.rounding)
+    return money(monthly * covered_days / days, policy.rounding)
+
+
 def prorate_first_month(ctx: Context, monthly: Decimal, floor: Decimal | None) -> Decimal:
     """Amount for the first month (art. 106 ust. 3 u.p.s.).
 
@@ -275,12 +300,11 @@ def prorate_first_month(ctx: Context, monthly: Decimal, floor: Decimal | None) -
     month = YearMonth.of(start)
     days = month.days
     covered = days - start.day + 1
+    amount = part_month_amount(monthly, month, covered, policy)
     if policy.part_month_method == "daily_rate_first":
         daily = ctx.m(monthly / days)
-        amount = ctx.m(daily * covered)
         figures = f"{pln(monthly)} ÷ {days} = {pln(daily)} × {covered} dni = {pln(amount)}"
     else:
-        amount = ctx.m(monthly * covered / days)
         figures = f"{pln(monthly)} × {covered} ÷ {days} = {pln(amount)}"
     ctx.tb.add(
         f"Niepełny miesiąc {month}: prawo od {start.isoformat()}",

@@ -53,13 +53,18 @@ def calculate(
 
     gap = criterion - total
     maximum = gap
-    tb.add("Różnica między kryterium a dochodem (kwota maksymalna)", f"{pln(criterion)} − {pln(total)} = {pln(gap)}", basis_max)
+    tb.add(
+        "Różnica między kryterium a dochodem (kwota maksymalna)",
+        f"{pln(criterion)} − {pln(total)} = {pln(gap)}",
+        basis_max,
+    )
     if household.is_single:
         rule = ctx.use("zasilek_okresowy_limit_samotnej")["cap"]
         cap = ctx.per_person_criterion if rule == "kryterium_na_osobe" else Decimal(rule)
         if maximum > cap:
             tb.add(
-                "Kwota maksymalna osoby samotnie gospodarującej ograniczona do kryterium na osobę w rodzinie",
+                "Kwota maksymalna osoby samotnie gospodarującej ograniczona do kryterium "
+                "na osobę w rodzinie",
                 f"{pln(maximum)} → {pln(cap)}",
                 basis_max,
             )
@@ -71,20 +76,26 @@ def calculate(
         "art. 38 ust. 3 u.p.s.",
     )
     if minimum < floor:
-        tb.add("Kwota gwarantowana podniesiona do minimum", f"{pln(minimum)} → {pln(floor)}", "art. 38 ust. 4 u.p.s.")
+        tb.add(
+            "Kwota gwarantowana podniesiona do minimum",
+            f"{pln(minimum)} → {pln(floor)}",
+            "art. 38 ust. 4 u.p.s.",
+        )
         minimum = floor
     maximum = ctx.m(maximum)
     if minimum > maximum:
         if policy.okresowy_floor_over_gap:
             tb.add(
-                "Różnica mniejsza niż kwota minimalna — pierwszeństwo ma minimum 20 zł (ustawienie polityki)",
+                "Różnica mniejsza niż kwota minimalna — pierwszeństwo ma kwota minimalna "
+                "(ustawienie polityki)",
                 f"{pln(maximum)} → {pln(minimum)}",
                 "art. 38 ust. 4 u.p.s.",
             )
             maximum = minimum
         else:
             tb.add(
-                "Różnica mniejsza niż kwota minimalna — zasiłek do wysokości różnicy (ustawienie polityki)",
+                "Różnica mniejsza niż kwota minimalna — zasiłek do wysokości różnicy "
+                "(ustawienie polityki)",
                 f"{pln(minimum)} → {pln(maximum)}",
                 basis_max,
             )
@@ -98,6 +109,4 @@ def calculate(
         "art. 38 ust. 2–4 u.p.s.",
     )
     amount = prorate_first_month(ctx, monthly, floor)
-    return ctx.result(
-        amount=amount, monthly_amount=monthly, amount_min=minimum, amount_max=maximum
-    )
+    return ctx.result(amount=amount, monthly_amount=monthly, amount_min=minimum, amount_max=maximum)

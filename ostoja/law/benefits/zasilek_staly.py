@@ -46,7 +46,8 @@ def calculate(
     if by_age:
         tb.add(
             "Niezdolność do pracy z tytułu wieku (osiągnięty wiek emerytalny)",
-            f"wiek {age} lat ≥ {retirement_age} ({'kobieta' if person.sex == 'K' else 'mężczyzna'})",
+            f"wiek {age} lat ≥ {retirement_age} "
+            f"({'kobieta' if person.sex == 'K' else 'mężczyzna'})",
             "art. 37 ust. 1 u.p.s.; art. 6 u.p.s.",
         )
     if by_incapacity:
@@ -157,9 +158,12 @@ def calculate(
     if person.insured_elsewhere:
         health = _ZERO
         tb.add(
-            "Składka na ubezpieczenie zdrowotne: nie opłaca się — osoba ubezpieczona z innego tytułu",
+            "Składka na ubezpieczenie zdrowotne: nie opłaca się — osoba ubezpieczona "
+            "z innego tytułu",
             pln(health),
-            "art. 17 ust. 1 pkt 5 u.p.s. (⚠ numer punktu); ustawa o świadczeniach opieki zdrowotnej",
+            "ustawa z dnia 27 sierpnia 2004 r. o świadczeniach opieki zdrowotnej finansowanych "
+            "ze środków publicznych (ośrodek opłaca składkę tylko za osobę bez innego tytułu "
+            "do ubezpieczenia)",
         )
     else:
         rate: Decimal = ctx.use("skladka_zdrowotna")["rate_percent"]

@@ -1,0 +1,466 @@
+"""The calculation interface: request document (dict) → result document (dict).
+
+The contract (field names, codes, formats) is issue 3 „The law as code”. Used by the CLI
+(``ostoja calc``), the API (``POST /api/v1/calculations``) and the web pages; it only parses,
+validates (collecting *all* errors with field paths and Polish messages), calls the pure
+calculators and renders the result with amounts as two-decimal strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .benefits import CALCULATORS, BenefitResult
+from .codes import (
+    BENEFITS,
+    DISABILITY_DEGREES,
+    DPS_RELATIONS,
+    INCOME_KINDS,
+    INCOME_SHAPES,
+    RESIDENCE_TITLES,
+    ROLES,
+    SEXES,
+)
+from .errors import ParameterNotFound
+from .household import CareInput, Case, DpsInput, DpsRelative, Household, IncomeItem, Member
+from .money import fmt, fmt_percent, parse_decimal
+from .periods import YearMonth, parse_date, parse_year_month
+from .policy import DEFAULT_POLICY, Policy
+from .store import ParameterStore, default_store
+
+__all__ = [
+    "BENEFITS",
+    "DISABILITY_DEGREES",
+    "DPS_RELATIONS",
+    "INCOME_KINDS",
+    "RESIDENCE_TITLES",
+    "ROLES",
+    "SEXES",
+    "RequestError",
+    "calculate_document",
+    "parse_request",
+    "result_to_document",
+]
+
+_MAX_AMOUNT = Decimal("1000000000")
+_MAX_MEMBERS = 50
+_MAX_ITEMS = 100
+
+
+class RequestError(Exception):
+    """Invalid request; ``errors`` is a list of ``{"field": ..., "message": ...}`` (Polish)."""
+
+    def __init__(self, errors: list[dict[str, str]]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
+
+
+class _Parser:
+    def __init__(self) -> None:
+        self.errors: list[dict[str, str]] = []
+
+    def error(self, field: str, message: str) -> None:
+        label = field or "dokument"
+        self.errors.append({"field": field, "message": f"Pole „{label}”: {message}."})
+
+    # -- primitives -----------------------------------------------------------------------
+    def date(
+        self, data: Mapping[str, Any], key: str, path: str, required: bool = False
+    ) -> date | None:
+        raw = data.get(key)
+        if raw is None:
+            if required:
+                self.error(path, "jest wymagane (data w formacie RRRR-MM-DD)")
+            return None
+        try:
+            return parse_date(raw)
+        except ValueError as exc:
+            self.error(path, str(exc))
+            return None
+
+    def boolean(self, data: Mapping[str, Any], key: str, path: str, default: bool = False) -> bool:
+        raw = data.get(key)
+        if raw is None:
+            return default
+        if not isinstance(raw, bool):
+            self.error(path, "oczekiwano wartości logicznej true albo false")
+            return default
+        return raw
+
+    def code(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        path: str,
+        allowed: Mapping[str, str],
+        what: str,
+        required: bool = False,
+        default: str | None = None,
+    ) -> str | None:
+        raw = data.get(key)
+        if raw is None:
+            if required:
+                self.error(path, f"jest wymagane ({what})")
+            return default
+        if not isinstance(raw, str) or raw not in allowed:
+            self.error(path, f"nieznana wartość {raw!r} ({what}); dozwolone: {', '.join(allowed)}")
+            return default
+        return raw
+
+    def amount(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        path: str,
+        required: bool = False,
+        places: int = 2,
+    ) -> Decimal | None:
+        raw = data.get(key)
+        if raw is None:
+            if required:
+                self.error(path, 'jest wymagane (kwota jako tekst, np. "123.45")')
+            return None
+        try:
+            value = parse_decimal(raw, max_places=places)
+        except ValueError as exc:
+            self.error(path, str(exc))
+            return None
+        if value < 0:
+            self.error(path, "kwota nie może być ujemna")
+            return None
+        if value > _MAX_AMOUNT:
+            self.error(path, "wartość jest nieprawdopodobnie duża")
+            return None
+        return value
+
+    def obj(self, raw: Any, path: str) -> Mapping[str, Any] | None:
+        if not isinstance(raw, Mapping):
+            self.error(path, "oczekiwano obiektu JSON")
+            return None
+        return raw
+
+    def array(self, raw: Any, path: str, limit: int) -> list[Any] | None:
+        if raw is None:
+            return []
+        if not isinstance(raw, list):
+            self.error(path, "oczekiwano listy")
+            return None
+        if len(raw) > limit:
+            self.error(path, f"najwyżej {limit} pozycji")
+            return None
+        return raw
+
+    # -- composite ------------------------------------------------------------------------
+    def income_item(self, raw: Any, path: str) -> IncomeItem | None:
+        data = self.obj(raw, path)
+        if data is None:
+            return None
+        kind = self.code(
+            data, "kind", f"{path}.kind", INCOME_KINDS, "rodzaj dochodu", required=True
+        )
+        if kind is None:
+            return None
+        shape = INCOME_SHAPES.get(kind)
+        zero = Decimal(0)
+        if shape == "wage":
+            amount = self.amount(data, "amount", f"{path}.amount")
+            gross = self.amount(data, "gross", f"{path}.gross")
+            tax = self.amount(data, "tax", f"{path}.tax") or zero
+            social = self.amount(data, "social", f"{path}.social") or zero
+            health = self.amount(data, "health", f"{path}.health") or zero
+            kup = self.amount(data, "kup", f"{path}.kup") or zero
+            if data.get("amount") is None and data.get("gross") is None:
+                self.error(
+                    f"{path}.amount",
+                    "podaj wynagrodzenie netto (amount) albo brutto (gross) "
+                    "z podatkiem i składkami",
+                )
+                return None
+            if data.get("amount") is not None and data.get("gross") is not None:
+                self.error(
+                    f"{path}.gross", "podaj albo amount (netto), albo gross (brutto), nie oba"
+                )
+                return None
+            if gross is not None and tax + social + health > gross:
+                self.error(f"{path}.gross", "podatek i składki przekraczają wynagrodzenie brutto")
+                return None
+            if amount is None and gross is None:
+                return None
+            return IncomeItem(
+                kind, amount=amount, gross=gross, tax=tax, social=social, health=health, kup=kup
+            )
+        if shape == "business":
+            revenue = self.amount(data, "revenue", f"{path}.revenue", required=True)
+            costs = self.amount(data, "costs", f"{path}.costs") or zero
+            tax = self.amount(data, "tax", f"{path}.tax") or zero
+            social = self.amount(data, "social", f"{path}.social") or zero
+            health = self.amount(data, "health", f"{path}.health") or zero
+            if revenue is None:
+                return None
+            return IncomeItem(
+                kind, revenue=revenue, costs=costs, tax=tax, social=social, health=health
+            )
+        if shape == "farm":
+            hectares = self.amount(data, "hectares", f"{path}.hectares", required=True, places=4)
+            if hectares is None:
+                return None
+            return IncomeItem(kind, hectares=hectares)
+        amount = self.amount(data, "amount", f"{path}.amount", required=True)
+        if amount is None:
+            return None
+        return IncomeItem(kind, amount=amount)
+
+    def items(self, raw: Any, path: str) -> tuple[IncomeItem, ...]:
+        items = self.array(raw, path, _MAX_ITEMS)
+        if items is None:
+            return ()
+        parsed = [self.income_item(item, f"{path}[{i}]") for i, item in enumerate(items)]
+        return tuple(p for p in parsed if p is not None)
+
+    def members(self, raw: Any, benefit: str | None, on: date | None) -> tuple[Member, ...]:
+        if raw is None:
+            self.error("members", "jest wymagane — co najmniej jedna osoba w gospodarstwie domowym")
+            return ()
+        items = self.array(raw, "members", _MAX_MEMBERS)
+        if items is None:
+            return ()
+        if not items:
+            self.error("members", "lista osób nie może być pusta")
+            return ()
+        dicts = [self.obj(m, f"members[{i}]") for i, m in enumerate(items)]
+        explicit_applicants = [
+            i for i, d in enumerate(dicts) if d is not None and d.get("role") == "wnioskodawca"
+        ]
+        for extra in explicit_applicants[1:]:
+            self.error(f"members[{extra}].role", "tylko jedna osoba może mieć rolę „wnioskodawca”")
+        applicant_index = explicit_applicants[0] if explicit_applicants else 0
+        members: list[Member] = []
+        seen: set[str] = set()
+        for i, data in enumerate(dicts):
+            if data is None:
+                continue
+            path = f"members[{i}]"
+            raw_id = data.get("id")
+            if raw_id is None:
+                member_id = str(i + 1)
+            elif isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) and str(raw_id):
+                member_id = str(raw_id)
+            else:
+                self.error(f"{path}.id", "oczekiwano tekstowego identyfikatora osoby")
+                member_id = str(i + 1)
+            if member_id in seen:
+                self.error(f"{path}.id", f"identyfikator {member_id!r} powtarza się")
+            seen.add(member_id)
+            default_role = "wnioskodawca" if i == applicant_index else "inny"
+            role = self.code(
+                data, "role", f"{path}.role", ROLES, "rola w gospodarstwie", default=default_role
+            )
+            birth_date = self.date(data, "birth_date", f"{path}.birth_date")
+            sex = self.code(data, "sex", f"{path}.sex", SEXES, "płeć: K albo M")
+            disability = self.code(
+                data,
+                "disability",
+                f"{path}.disability",
+                DISABILITY_DEGREES,
+                "stopień niepełnosprawności albo null",
+            )
+            total_incapacity = self.boolean(data, "total_incapacity", f"{path}.total_incapacity")
+            insured = self.boolean(data, "insured_elsewhere", f"{path}.insured_elsewhere")
+            incomes = self.items(data.get("incomes"), f"{path}.incomes")
+            if birth_date is not None and on is not None and birth_date > on:
+                self.error(f"{path}.birth_date", "data urodzenia jest późniejsza niż data wniosku")
+            if benefit == "zasilek_staly" and i == applicant_index:
+                if data.get("birth_date") is None:
+                    self.error(
+                        f"{path}.birth_date",
+                        "jest wymagane przy zasiłku stałym (wiek, pełnoletność)",
+                    )
+                if data.get("sex") is None:
+                    self.error(
+                        f"{path}.sex",
+                        "jest wymagane przy zasiłku stałym (wiek emerytalny 60/65 lat)",
+                    )
+            members.append(
+                Member(
+                    id=member_id,
+                    role=role or default_role,
+                    birth_date=birth_date,
+                    sex=sex,
+                    disability=disability,
+                    total_incapacity=total_incapacity,
+                    insured_elsewhere=insured,
+                    incomes=incomes,
+                )
+            )
+        return tuple(members)
+
+    def dps(self, raw: Any, member_ids: set[str]) -> DpsInput | None:
+        data = self.obj(raw, "dps")
+        if data is None:
+            return None
+        cost = self.amount(data, "monthly_cost", "dps.monthly_cost", required=True)
+        resident = data.get("resident")
+        if resident is not None:
+            resident = str(resident)
+            if member_ids and resident not in member_ids:
+                self.error("dps.resident", f"brak osoby o identyfikatorze {resident!r} w members")
+        relatives: list[DpsRelative] = []
+        for i, rel in enumerate(
+            self.array(data.get("relatives"), "dps.relatives", _MAX_ITEMS) or []
+        ):
+            path = f"dps.relatives[{i}]"
+            rd = self.obj(rel, path)
+            if rd is None:
+                continue
+            relation = self.code(
+                rd,
+                "relation",
+                f"{path}.relation",
+                DPS_RELATIONS,
+                "stopień pokrewieństwa",
+                required=True,
+            )
+            size_raw = rd.get("household_size", 1)
+            if (
+                isinstance(size_raw, bool)
+                or not isinstance(size_raw, int)
+                or not 1 <= size_raw <= _MAX_MEMBERS
+            ):
+                self.error(
+                    f"{path}.household_size", "oczekiwano liczby osób (liczba całkowita ≥ 1)"
+                )
+                size_raw = None
+            income = self.amount(rd, "household_income", f"{path}.household_income", required=True)
+            if relation is not None and size_raw is not None and income is not None:
+                relatives.append(DpsRelative(relation, size_raw, income))
+        if cost is None:
+            return None
+        return DpsInput(monthly_cost=cost, resident=resident, relatives=tuple(relatives))
+
+    def care(self, raw: Any) -> CareInput | None:
+        data = self.obj(raw, "care")
+        if data is None:
+            return None
+        price = self.amount(data, "hourly_price", "care.hourly_price", required=True)
+        hours = self.amount(data, "hours", "care.hours", required=True)
+        if price is None or hours is None:
+            return None
+        return CareInput(hourly_price=price, hours=hours)
+
+
+def parse_request(doc: Any) -> tuple[str, Case]:
+    """Validate a request document; returns ``(benefit, case)`` or raises ``RequestError``."""
+    p = _Parser()
+    data = p.obj(doc, "")
+    if data is None:
+        raise RequestError(p.errors)
+    benefit = p.code(data, "benefit", "benefit", BENEFITS, "rodzaj świadczenia", required=True)
+    on = p.date(data, "application_date", "application_date", required=True)
+    income_month: YearMonth | None = None
+    if data.get("income_month") is not None:
+        try:
+            income_month = parse_year_month(data["income_month"])
+        except ValueError as exc:
+            p.error("income_month", str(exc))
+    income_lost = p.boolean(data, "income_lost", "income_lost")
+    entitlement_from = p.date(data, "entitlement_from", "entitlement_from")
+    residence = p.code(
+        data,
+        "residence_title",
+        "residence_title",
+        RESIDENCE_TITLES,
+        "tytuł pobytu",
+        default="obywatel_pl",
+    )
+    interview_refused = p.boolean(data, "interview_refused", "interview_refused")
+    non_cooperation = p.boolean(data, "non_cooperation", "non_cooperation")
+    asset_disproportion = p.boolean(data, "asset_disproportion", "asset_disproportion")
+    repayable = p.boolean(data, "repayable", "repayable")
+    members = p.members(data.get("members"), benefit, on)
+    household_incomes = p.items(data.get("household_incomes"), "household_incomes")
+    requested = p.amount(data, "requested_amount", "requested_amount")
+    member_ids = {m.id for m in members}
+    dps = p.dps(data["dps"], member_ids) if data.get("dps") is not None else None
+    care = p.care(data["care"]) if data.get("care") is not None else None
+    if benefit == "oplata_dps" and data.get("dps") is None:
+        p.error("dps", "jest wymagane przy opłacie za DPS (co najmniej monthly_cost)")
+    if p.errors or benefit is None or on is None:
+        raise RequestError(p.errors)
+    case = Case(
+        household=Household(members=members, household_incomes=household_incomes),
+        application_date=on,
+        income_month=income_month,
+        income_lost=income_lost,
+        entitlement_from=entitlement_from,
+        residence_title=residence or "obywatel_pl",
+        interview_refused=interview_refused,
+        non_cooperation=non_cooperation,
+        asset_disproportion=asset_disproportion,
+        requested_amount=requested,
+        repayable=repayable,
+        dps=dps,
+        care=care,
+    )
+    return benefit, case
+
+
+def result_to_document(result: BenefitResult) -> dict[str, Any]:
+    """Render a ``BenefitResult`` as the result document (amounts as two-decimal strings)."""
+    fees = None
+    if result.fees is not None:
+        fees = {
+            "resident": fmt(result.fees.resident),
+            "relatives": [
+                {"relation": relation, "amount": fmt(amount)}
+                for relation, amount in result.fees.relatives
+            ],
+            "relatives_total": fmt(result.fees.relatives_total),
+            "city": fmt(result.fees.city),
+        }
+    income = result.income
+    return {
+        "benefit": result.benefit,
+        "eligible": result.eligible,
+        "amount": fmt(result.amount),
+        "monthly_amount": fmt(result.monthly_amount),
+        "amount_min": fmt(result.amount_min),
+        "amount_max": fmt(result.amount_max),
+        "health_contribution": fmt(result.health_contribution),
+        "free_of_charge": result.free_of_charge,
+        "fee": fmt(result.fee),
+        "fee_rate": fmt_percent(result.fee_rate),
+        "fees": fees,
+        "income": {
+            "month": str(income.month),
+            "total": fmt(income.total),
+            "per_person": fmt(income.per_person),
+            "criterion": fmt(income.criterion),
+        },
+        "reasons": [str(r) for r in result.reasons],
+        "trace": [s.as_dict() for s in result.trace],
+        "parameters": {
+            "valid_from": result.parameters.valid_from.isoformat(),
+            "source": result.parameters.source,
+        },
+    }
+
+
+def calculate_document(
+    doc: dict[str, Any],
+    *,
+    store: ParameterStore | None = None,
+    policy: Policy = DEFAULT_POLICY,
+) -> dict[str, Any]:
+    """Request document → result document; raises ``RequestError`` for invalid input
+    (including a date for which no parameter is in force)."""
+    benefit, case = parse_request(doc)
+    try:
+        result = CALCULATORS[benefit](case, store=store or default_store(), policy=policy)
+    except ParameterNotFound as exc:
+        raise RequestError(
+            [{"field": "application_date", "message": f"Pole „application_date”: {exc}."}]
+        ) from exc
+    return result_to_document(result)
