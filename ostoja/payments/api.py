@@ -1,5 +1,118 @@
-"""API of the payments context (routes are added as the context grows)."""
+"""REST API of payments: ``/api/v1/payment-lists`` and ``/api/v1/payments`` (read-only;
+filters by month ``YYYY-MM``, status and method; the same permissions as the UI)."""
 
-from ninja import Router
+from __future__ import annotations
 
-router = Router(tags=["Wypłaty".lower()])
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from ostoja.core.api import require
+from ostoja.payments import selectors
+
+router = Router(tags=["wypłaty"])
+MAX_LIMIT = 1000
+
+
+class PaymentListOut(Schema):
+    id: int
+    number: str
+    month: str
+    method: str
+    section: str
+    chapter: str
+    paragraph: str
+    task_type: str
+    funding: str
+    sequence: int
+    status: str
+    payment_count: int
+    total: Decimal
+    execution_date: date | None
+    approved_at: datetime | None
+
+
+class PaymentOut(Schema):
+    id: int
+    reference: str
+    list_id: int | None
+    line_id: int
+    decision_id: int
+    decision_number: str
+    case_id: int
+    person_id: int
+    recipient_name: str
+    benefit: str
+    method: str
+    account_number: str
+    period_start: date
+    period_end: date
+    amount: Decimal
+    due_date: date
+    status: str
+    section: str
+    chapter: str
+    paragraph: str
+    task_type: str
+    funding: str
+    reissue_of_id: int | None
+    settled_on: date | None
+    returned_on: date | None
+
+
+def _check_month(month: str | None) -> None:
+    if month is not None and not (
+        len(month) == 7 and month[4] == "-" and month.replace("-", "").isdigit()
+    ):
+        raise HttpError(422, "Parametr month ma postać RRRR-MM.")
+
+
+@router.get("/payment-lists", response=list[PaymentListOut])
+def payment_lists(
+    request: HttpRequest,
+    month: str | None = None,
+    status: str | None = None,
+    method: str | None = None,
+) -> list[PaymentListOut]:
+    require(request, "payments.view_payments")
+    _check_month(month)
+    return [
+        PaymentListOut(
+            id=pl.id,
+            number=pl.number,
+            month=f"{pl.month:%Y-%m}",
+            method=pl.method,
+            section=pl.section,
+            chapter=pl.chapter,
+            paragraph=pl.paragraph,
+            task_type=pl.task_type,
+            funding=pl.funding,
+            sequence=pl.sequence,
+            status=pl.status,
+            payment_count=pl.payment_count,
+            total=pl.total,
+            execution_date=pl.execution_date,
+            approved_at=pl.approved_at,
+        )
+        for pl in selectors.lists_query(month=month, status=status, method=method)
+    ]
+
+
+@router.get("/payments", response=list[PaymentOut])
+def payments(
+    request: HttpRequest,
+    month: str | None = None,
+    status: str | None = None,
+    method: str | None = None,
+    list_id: int | None = None,
+    offset: int = 0,
+    limit: int = 200,
+) -> list[PaymentOut]:
+    require(request, "payments.view_payments")
+    _check_month(month)
+    limit = max(1, min(limit, MAX_LIMIT))
+    qs = selectors.payments_query(month=month, status=status, method=method, list_id=list_id)
+    return [PaymentOut.from_orm(p) for p in qs[offset : offset + limit]]

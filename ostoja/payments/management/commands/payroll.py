@@ -1,0 +1,86 @@
+"""``ostoja payroll build --month YYYY-MM [--json]`` and
+``ostoja payroll export --list ID --format elixir|pain001 [--output FILE]``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ostoja.core.errors import DomainError, ValidationFailed
+
+
+class Command(BaseCommand):
+    help = "Lista wypłat: uruchomienie miesiąca (build) i plik bankowy (export)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        build = sub.add_parser("build", help="utwórz płatności miesiąca z wykonalnych decyzji")
+        build.add_argument("--month", required=True, help="RRRR-MM")
+        build.add_argument("--json", action="store_true", help="wynik jako jeden obiekt JSON")
+        export = sub.add_parser("export", help="plik bankowy zatwierdzonej listy")
+        export.add_argument("--list", dest="list_id", type=int, required=True)
+        export.add_argument("--format", dest="fmt", choices=["elixir", "pain001"], required=True)
+        export.add_argument("--profile", default="pko_bp", help="profil banku dla Elixir-O")
+        export.add_argument("--output", help="plik wynikowy (domyślnie standardowe wyjście)")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        try:
+            if opts["action"] == "build":
+                self._build(opts)
+            else:
+                self._export(opts)
+        except ValidationFailed as exc:
+            raise CommandError(
+                "; ".join(f"{e['field']}: {e['message']}" for e in exc.as_list())
+            ) from None
+        except DomainError as exc:
+            raise CommandError(exc.message) from None
+
+    def _build(self, opts: dict[str, Any]) -> None:
+        from ostoja.law.periods import parse_year_month
+        from ostoja.payments import services, sources
+
+        try:
+            month = parse_year_month(opts["month"])
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        lines = sources.payable_lines(
+            period_start=month.first_day, period_end=month.shift(1).first_day
+        )
+
+        def progress(done: int, total: int) -> None:
+            sys.stderr.write(f"\rpłatności: {done}/{total}")
+            if done >= total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+
+        result = services.payroll_build(month=month, lines=lines, actor=None, progress=progress)
+        if opts["json"]:
+            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
+            return
+        self.stdout.write(
+            f"Miesiąc {result.month}: utworzono {result.created}, pominięto (już istniały) "
+            f"{result.skipped}, kwota {result.total} zł; skorygowano {result.adjusted}, "
+            f"anulowano {result.cancelled}, nadpłaty {result.overpayments}."
+        )
+
+    def _export(self, opts: dict[str, Any]) -> None:
+        from ostoja.payments import services
+
+        export = services.payment_list_export(
+            list_id=opts["list_id"], fmt=opts["fmt"], actor=None, profile=opts["profile"]
+        )
+        content = bytes(export.content)
+        if opts.get("output"):
+            Path(opts["output"]).write_bytes(content)
+            sys.stderr.write(
+                f"{export.filename}: {export.payment_count} zleceń, suma {export.total} zł, "
+                f"SHA-256 {export.sha256}\n"
+            )
+        else:
+            sys.stdout.buffer.write(content)
+            sys.stdout.flush()

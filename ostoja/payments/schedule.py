@@ -1,0 +1,131 @@
+"""What a decision line makes due, month by month — pure, no database.
+
+A line pays for the half-open period ``[period_from, end)`` where ``end`` is the earlier of
+``period_to`` and ``effective_to`` (a later decision that changed or revoked it: from that day
+nothing more is due). A month covered only in part is pro-rated by the law core (art. 106 ust. 3
+u.p.s.). A one-off line (zasiłek celowy) is due once, in the first run on or after its date.
+
+The key of a payment is ``(line_id, period_start)``: the first day of the month for monthly
+lines, ``period_from`` for one-off lines — the database holds it unique.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from ostoja.decisions.lines import PayableLine
+from ostoja.law.periods import YearMonth
+from ostoja.law.policy import DEFAULT_POLICY, Policy
+
+from .lawcore import part_month_amount
+
+__all__ = ["Due", "Recalculated", "due_for_month", "line_end", "recalculate"]
+
+_ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    line: PayableLine
+    period_start: date
+    period_end: date  # exclusive
+    days_covered: int
+    days_in_month: int
+    amount: Decimal
+    due_date: date
+
+
+@dataclass(frozen=True, slots=True)
+class Recalculated:
+    """A paid period re-read against the line's new end (``effective_to``)."""
+
+    period_end: date  # new exclusive end (== start when nothing remains)
+    days_covered: int
+    amount: Decimal  # what is still due for the period
+    overpaid: Decimal  # paid − due (≥ 0)
+    overpaid_days: int
+
+
+def line_end(line: PayableLine) -> date | None:
+    ends = [d for d in (line.period_to, line.effective_to) if d is not None]
+    return min(ends) if ends else None
+
+
+def _due_date(month: YearMonth, payment_day: int, not_before: date) -> date:
+    day = min(max(payment_day, 1), month.days)
+    return max(date(month.year, month.month, day), not_before)
+
+
+def due_for_month(
+    line: PayableLine, month: YearMonth, policy: Policy = DEFAULT_POLICY
+) -> Due | None:
+    """The payment ``line`` makes due in the run for ``month``, or None."""
+    first = month.first_day
+    next_first = month.shift(1).first_day
+    end = line_end(line)
+    if line.monthly_amount <= 0:
+        return None
+    if line.one_off:
+        if line.period_from >= next_first or (end is not None and end <= line.period_from):
+            return None
+        return Due(
+            line=line,
+            period_start=line.period_from,
+            period_end=line.period_from + timedelta(days=1),
+            days_covered=0,
+            days_in_month=0,
+            amount=line.monthly_amount,
+            due_date=_due_date(month, line.payment_day, line.period_from),
+        )
+    start = max(first, line.period_from)
+    stop = min(next_first, end) if end is not None else next_first
+    if stop <= start:
+        return None
+    covered = (stop - start).days
+    amount = part_month_amount(line.monthly_amount, month, covered, policy)
+    if amount <= 0:
+        return None
+    return Due(
+        line=line,
+        period_start=first,
+        period_end=stop,
+        days_covered=covered,
+        days_in_month=month.days,
+        amount=amount,
+        due_date=_due_date(month, line.payment_day, start),
+    )
+
+
+def recalculate(
+    line: PayableLine,
+    *,
+    period_start: date,
+    paid_from: date,
+    paid_to: date,
+    paid_amount: Decimal,
+    policy: Policy = DEFAULT_POLICY,
+) -> Recalculated | None:
+    """Re-read a payment for ``[paid_from, paid_to)`` against the line's current end.
+
+    Returns None when nothing changed. For a monthly line the part still due is pro-rated by the
+    law core; a one-off line ended on or before its date is not due at all.
+    """
+    end = line_end(line)
+    if end is None or end >= paid_to:
+        return None
+    if line.one_off:
+        return Recalculated(end, 0, _ZERO, paid_amount, 0)
+    month = YearMonth.of(period_start)
+    new_end = max(end, paid_from)
+    covered = (new_end - paid_from).days
+    due = part_month_amount(line.monthly_amount, month, covered, policy) if covered else _ZERO
+    due = min(due, paid_amount)
+    return Recalculated(
+        period_end=new_end,
+        days_covered=covered,
+        amount=due,
+        overpaid=paid_amount - due,
+        overpaid_days=(paid_to - new_end).days,
+    )

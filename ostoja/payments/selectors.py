@@ -1,0 +1,248 @@
+"""Reads of the payments context (templates get prepared data; queries do not grow with rows)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from ostoja.decisions.lines import PayableLine
+from ostoja.law.periods import YearMonth
+
+from . import budget
+from .formats.zus import INSURANCE_TITLE
+from .models import (
+    BudgetPlan,
+    HealthContribution,
+    ListStatus,
+    Overpayment,
+    Payment,
+    PaymentList,
+    PaymentRun,
+    PaymentStatus,
+    Receivable,
+    StatementImport,
+)
+from .schedule import due_for_month
+
+_ZERO = Decimal("0.00")
+EXECUTED = (PaymentStatus.APPROVED, PaymentStatus.EXPORTED, PaymentStatus.PAID)
+
+
+def months_overview(limit: int = 12) -> list[dict[str, Any]]:
+    rows = (
+        PaymentList.objects.values("month")
+        .annotate(
+            lists=Count("id"),
+            count=Sum("payment_count"),
+            total=Sum("total"),
+            drafts=Count("id", filter=Q(status=ListStatus.DRAFT)),
+        )
+        .order_by("-month")[:limit]
+    )
+    return [{**r, "label": f"{r['month']:%Y-%m}", "total": r["total"] or _ZERO} for r in rows]
+
+
+def lists_for_month(month: date) -> list[PaymentList]:
+    return list(PaymentList.objects.filter(month=month).select_related("approved_by"))
+
+
+def last_run(month: date) -> PaymentRun | None:
+    return PaymentRun.objects.filter(month=month).select_related("actor").first()
+
+
+def payment_list(list_id: int) -> PaymentList:
+    return PaymentList.objects.select_related("approved_by").get(pk=list_id)
+
+
+def list_payments(pl: PaymentList) -> list[Payment]:
+    return list(pl.payments.select_related("reissue_of").order_by("recipient_name", "id"))
+
+
+def payments_query(
+    *,
+    month: str | None = None,
+    status: str | None = None,
+    method: str | None = None,
+    list_id: int | None = None,
+) -> QuerySet[Payment]:
+    qs = Payment.objects.all().order_by("id")
+    if month:
+        ym = YearMonth(int(month[:4]), int(month[5:7]))
+        qs = qs.filter(list__month=ym.first_day)
+    if status:
+        qs = qs.filter(status=status)
+    if method:
+        qs = qs.filter(method=method)
+    if list_id:
+        qs = qs.filter(list_id=list_id)
+    return qs
+
+
+def lists_query(
+    *, month: str | None = None, status: str | None = None, method: str | None = None
+) -> QuerySet[PaymentList]:
+    qs = PaymentList.objects.all().order_by("-month", "id")
+    if month:
+        qs = qs.filter(month=YearMonth(int(month[:4]), int(month[5:7])).first_day)
+    if status:
+        qs = qs.filter(status=status)
+    if method:
+        qs = qs.filter(method=method)
+    return qs
+
+
+def returned_payments() -> list[Payment]:
+    return list(
+        Payment.objects.filter(status=PaymentStatus.RETURNED)
+        .select_related("list")
+        .prefetch_related("reissues")
+        .order_by("-returned_on", "-id")
+    )
+
+
+def statement_imports(limit: int = 20) -> list[StatementImport]:
+    return list(StatementImport.objects.defer("content").select_related("created_by")[:limit])
+
+
+def statement_detail(import_id: int) -> tuple[StatementImport, list[Any]]:
+    imp = StatementImport.objects.defer("content").get(pk=import_id)
+    return imp, list(imp.entries.select_related("payment").order_by("sequence"))
+
+
+def overpayments(limit: int = 200) -> list[Overpayment]:
+    return list(Overpayment.objects.select_related("payment", "receivable")[:limit])
+
+
+@dataclass
+class ReceivableRow:
+    receivable: Receivable
+    repaid: Decimal
+    written_off: Decimal
+
+    @property
+    def balance(self) -> Decimal:
+        return self.receivable.principal - self.repaid - self.written_off
+
+
+def receivables(person_id: int | None = None) -> list[ReceivableRow]:
+    qs = Receivable.objects.annotate(
+        repaid=Sum("repayments__amount", distinct=True),
+        written=Sum("write_offs__amount", distinct=True),
+    )
+    if person_id:
+        qs = qs.filter(person_id=person_id)
+    return [ReceivableRow(r, r.repaid or _ZERO, r.written or _ZERO) for r in qs]
+
+
+def balances_per_person() -> list[dict[str, Any]]:
+    per: dict[int, dict[str, Any]] = {}
+    for row in receivables():
+        d = per.setdefault(
+            row.receivable.person_id,
+            {
+                "person_id": row.receivable.person_id,
+                "name": row.receivable.debtor_name,
+                "principal": _ZERO,
+                "balance": _ZERO,
+                "count": 0,
+            },
+        )
+        d["principal"] += row.receivable.principal
+        d["balance"] += row.balance
+        d["count"] += 1
+    return sorted(per.values(), key=lambda d: (-d["balance"], d["name"]))
+
+
+def receivable_detail(receivable_id: int) -> ReceivableRow:
+    rec = Receivable.objects.prefetch_related(
+        "instalments", "repayments", "write_offs", "overpayments"
+    ).get(pk=receivable_id)
+    repaid = sum((r.amount for r in rec.repayments.all()), _ZERO)
+    written = sum((w.amount for w in rec.write_offs.all()), _ZERO)
+    return ReceivableRow(rec, repaid, written)
+
+
+def health_list(month: date) -> dict[str, Any]:
+    rows = list(
+        HealthContribution.objects.filter(month=month).order_by("recipient_name", "person_id")
+    )
+    return {
+        "rows": rows,
+        "total": sum((r.amount for r in rows), _ZERO),
+        "basis_total": sum((r.basis for r in rows), _ZERO),
+        "title": INSURANCE_TITLE,
+        "chapter": budget.classification_for("skladka_zdrowotna"),
+    }
+
+
+@dataclass
+class PlanRow:
+    key: tuple[str, str, str, str, str]
+    plan: Decimal = _ZERO
+    executed: Decimal = _ZERO
+    committed: Decimal = _ZERO
+
+    @property
+    def chapter_name(self) -> str:
+        return budget.chapter_name(self.key[1])
+
+    @property
+    def available(self) -> Decimal:
+        return self.plan - self.executed - self.committed
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.plan:
+            return None
+        return (self.executed * 100 / self.plan).quantize(Decimal("0.1"))
+
+
+def plan_vs_execution(
+    *, year: int, lines: list[PayableLine] | None, from_month: YearMonth
+) -> list[PlanRow]:
+    """Plan for the year per classification line, what was paid (approved/exported/paid, less
+    returned), and commitments: amounts the signed decisions will still make due from
+    ``from_month`` to December that are not yet payments (None lines → commitments unknown)."""
+    rows: dict[tuple[str, str, str, str, str], PlanRow] = {}
+
+    def row(key: tuple[str, str, str, str, str]) -> PlanRow:
+        if key not in rows:
+            rows[key] = PlanRow(key)
+        return rows[key]
+
+    for p in BudgetPlan.objects.filter(year=year):
+        row(p.budget_key).plan += p.amount
+    fields = ("section", "chapter", "paragraph", "task_type", "funding")
+    for r in (
+        Payment.objects.filter(period_start__year=year, status__in=EXECUTED)
+        .values(*fields)
+        .annotate(s=Sum("amount"))
+    ):
+        row(tuple(r[f] for f in fields)).executed += r["s"] or _ZERO  # type: ignore[arg-type]
+    if lines:
+        existing = defaultdict(set)
+        for line_id, start in (
+            Payment.objects.filter(period_start__year=year, reissue_of__isnull=True)
+            .exclude(status=PaymentStatus.CANCELLED)
+            .values_list("line_id", "period_start")
+        ):
+            existing[line_id].add(start)
+        month = from_month
+        while month.year == year:
+            for ln in lines:
+                due = due_for_month(ln, month)
+                if due is None or due.period_start in existing.get(ln.line_id, ()):
+                    continue
+                if ln.one_off:
+                    existing[ln.line_id].add(due.period_start)
+                b = ln.budget
+                row(
+                    (b.section, b.chapter, b.paragraph, str(b.task_type), str(b.funding))
+                ).committed += due.amount
+            month = month.shift(1)
+    return sorted(rows.values(), key=lambda r: r.key)

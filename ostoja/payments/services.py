@@ -1,0 +1,1022 @@
+"""Services of the payments context: every write goes through here (one transaction each)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
+from ostoja.decisions.lines import PayableLine, PaymentMethod
+from ostoja.law.periods import YearMonth
+from ostoja.law.policy import DEFAULT_POLICY, Policy
+
+from . import lawcore, sources
+from .formats import elixir, pain001
+from .formats.accounts import AccountError, validate_nrb
+from .formats.statements import (
+    StatementError,
+    decode_statement,
+    parse_csv_statement,
+    parse_mt940,
+)
+from .models import (
+    BankExport,
+    BudgetPlan,
+    EntryOutcome,
+    HealthContribution,
+    Instalment,
+    ListStatus,
+    Overpayment,
+    OverpaymentStatus,
+    Payment,
+    PaymentList,
+    PaymentRun,
+    PaymentStatus,
+    Receivable,
+    Repayment,
+    StatementEntry,
+    StatementImport,
+    WriteOff,
+)
+from .schedule import Due, due_for_month, recalculate
+
+__all__ = [
+    "BuildResult",
+    "budget_plan_set",
+    "payment_list_approve",
+    "payment_list_export",
+    "payment_reissue",
+    "payroll_build",
+    "receivable_register",
+    "receivable_repay",
+    "receivable_write_off",
+    "statement_import",
+]
+
+_ZERO = Decimal("0.00")
+BATCH = 2000
+# Statuses in which money has left (or is irrevocably about to leave) the centre.
+_SENT = (PaymentStatus.APPROVED, PaymentStatus.EXPORTED, PaymentStatus.PAID)
+
+
+def _month(value: YearMonth | str | date) -> YearMonth:
+    if isinstance(value, YearMonth):
+        return value
+    if isinstance(value, date):
+        return YearMonth.of(value)
+    from ostoja.law.periods import parse_year_month
+
+    try:
+        return parse_year_month(value)
+    except ValueError as exc:
+        raise ValidationFailed({"month": [str(exc)]}) from None
+
+
+def _need(actor: Any, perm: str) -> None:
+    if actor is not None and not actor.has_perm(perm):
+        raise NotPermitted("Brak uprawnień do tej operacji.")
+
+
+def _reference(period_start: date, line_id: int) -> str:
+    return f"{period_start:%Y-%m}-{line_id}"
+
+
+def _budget(line: PayableLine) -> tuple[str, str, str, str, str]:
+    b = line.budget
+    return (b.section, b.chapter, b.paragraph, str(b.task_type), str(b.funding))
+
+
+def _draft_list(
+    month: YearMonth, method: str, budget: tuple[str, str, str, str, str]
+) -> PaymentList:
+    """The open (draft) list for this month, method and budget line; a supplement when the
+    previous one is already approved. Safe under concurrent runs (unique key + get_or_create)."""
+    section, chapter, paragraph, task_type, funding = budget
+    key = {
+        "month": month.first_day,
+        "method": method,
+        "section": section,
+        "chapter": chapter,
+        "paragraph": paragraph,
+        "task_type": task_type,
+        "funding": funding,
+    }
+    while True:
+        last = PaymentList.objects.filter(**key).order_by("-sequence").first()
+        if last is not None and last.status == ListStatus.DRAFT:
+            return last
+        sequence = (last.sequence + 1) if last else 1
+        try:
+            with transaction.atomic():
+                obj, _ = PaymentList.objects.get_or_create(**key, sequence=sequence)
+        except IntegrityError:
+            continue
+        if obj.status == ListStatus.DRAFT:
+            return obj
+
+
+def _refresh_totals(list_ids: Iterable[int]) -> None:
+    ids = sorted(set(list_ids))
+    if not ids:
+        return
+    rows = {
+        r["list_id"]: r
+        for r in Payment.objects.filter(list_id__in=ids)
+        .exclude(status=PaymentStatus.CANCELLED)
+        .values("list_id")
+        .annotate(n=Count("id"), s=Sum("amount"))
+    }
+    for pl in PaymentList.objects.filter(id__in=ids, status=ListStatus.DRAFT):
+        row = rows.get(pl.id)
+        n, s = (row["n"], row["s"]) if row else (0, _ZERO)
+        if pl.payment_count != n or pl.total != s:
+            pl.payment_count, pl.total = n, s
+            pl.save(update_fields=["payment_count", "total"])
+
+
+@dataclass
+class BuildResult:
+    month: str
+    run_id: int
+    lines: int = 0
+    due: int = 0
+    created: int = 0
+    skipped: int = 0
+    total: Decimal = _ZERO
+    adjusted: int = 0
+    cancelled: int = 0
+    overpayments: int = 0
+    overpaid_total: Decimal = _ZERO
+    recovery_drafts: list[str] = field(default_factory=list)
+    recovery_pending: list[str] = field(default_factory=list)
+    lists: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "month": self.month,
+            "run": self.run_id,
+            "lines": self.lines,
+            "due": self.due,
+            "created": self.created,
+            "skipped": self.skipped,
+            "total": str(self.total),
+            "adjusted": self.adjusted,
+            "cancelled": self.cancelled,
+            "overpayments": self.overpayments,
+            "overpaid_total": str(self.overpaid_total),
+            "recovery_drafts": self.recovery_drafts,
+            "recovery_pending": self.recovery_pending,
+            "lists": self.lists,
+        }
+
+
+Recovery = Callable[..., str]
+
+
+def payroll_build(
+    *,
+    month: YearMonth | str,
+    lines: Iterable[PayableLine],
+    actor: Any,
+    policy: Policy = DEFAULT_POLICY,
+    progress: Callable[[int, int], None] | None = None,
+    recovery: Recovery | None = None,
+    prune: bool = True,
+) -> BuildResult:
+    """The monthly payment run: payments for every line due in ``month``, grouped into draft
+    lists per payment method and budget line.
+
+    Idempotent and safe in parallel: payments are inserted set-based with ON CONFLICT DO NOTHING
+    against the unique (line, period) constraint, and counted by this run's id afterwards.
+    Lines ended early (``effective_to``) stop; payments not yet approved are adjusted or cancelled,
+    and what was already sent for days on/after ``effective_to`` becomes a proposed undue amount
+    handed to decisions as a recovery draft (``recovery`` defaults to
+    :func:`ostoja.payments.sources.recovery_draft`). With ``prune`` (the whole set of lines was
+    given) open payments of the month whose line is no longer due are cancelled.
+    """
+    _need(actor, "payments.run_payroll")
+    ym = _month(month)
+    lines = sorted(lines, key=lambda ln: ln.line_id)
+    with transaction.atomic():
+        run = PaymentRun.objects.create(month=ym.first_day, actor=actor, lines=len(lines))
+        result = BuildResult(month=str(ym), run_id=run.id, lines=len(lines))
+
+        changed = [ln for ln in lines if ln.effective_to is not None]
+        if changed:
+            _apply_changes(changed, actor=actor, policy=policy, result=result, recovery=recovery)
+
+        dues: list[Due] = []
+        for ln in lines:
+            if ln.payment_method == PaymentMethod.IN_KIND:
+                continue
+            due = due_for_month(ln, ym, policy)
+            if due is not None:
+                dues.append(due)
+        result.due = len(dues)
+
+        if prune:
+            _prune(ym, {d.line.line_id for d in dues}, result)
+
+        groups: dict[tuple[str, tuple[str, str, str, str, str]], PaymentList] = {}
+        for d in dues:
+            gkey = (str(d.line.payment_method), _budget(d.line))
+            if gkey not in groups:
+                groups[gkey] = _draft_list(ym, gkey[0], gkey[1])
+
+        done = 0
+        for start in range(0, len(dues), BATCH):
+            chunk = dues[start : start + BATCH]
+            Payment.objects.bulk_create(
+                [
+                    _payment(d, run, groups[(str(d.line.payment_method), _budget(d.line))])
+                    for d in chunk
+                ],
+                batch_size=BATCH,
+                ignore_conflicts=True,
+            )
+            done += len(chunk)
+            if progress:
+                progress(done, len(dues))
+
+        agg = Payment.objects.filter(run=run).aggregate(n=Count("id"), s=Sum("amount"))
+        result.created = agg["n"] or 0
+        result.total = (agg["s"] or _ZERO).quantize(Decimal("0.01"))
+        result.skipped = len(dues) - result.created
+        list_ids = [pl.id for pl in groups.values()]
+        _refresh_totals(
+            list_ids
+            + list(Payment.objects.filter(run=run).values_list("list_id", flat=True).distinct())
+        )
+        result.lists = sorted(set(list_ids))
+        _health_refresh(ym)
+
+        PaymentRun.objects.filter(pk=run.pk).update(
+            created=result.created,
+            skipped=result.skipped,
+            total=result.total,
+            adjusted=result.adjusted,
+            cancelled=result.cancelled,
+            overpayments=result.overpayments,
+        )
+    return result
+
+
+def _payment(d: Due, run: PaymentRun, pl: PaymentList) -> Payment:
+    ln = d.line
+    b = ln.budget
+    return Payment(
+        run=run,
+        list=pl,
+        reference=_reference(d.period_start, ln.line_id),
+        line_id=ln.line_id,
+        decision_id=ln.decision_id,
+        decision_number=ln.decision_number,
+        case_id=ln.case_id,
+        person_id=ln.person_id,
+        recipient_name=ln.recipient_name[:200],
+        recipient_address=ln.recipient_address[:300],
+        benefit=ln.benefit,
+        method=str(ln.payment_method),
+        account_number=(ln.account_number or "").replace(" ", "")[:26],
+        period_start=d.period_start,
+        period_end=d.period_end,
+        days_covered=d.days_covered,
+        days_in_month=d.days_in_month,
+        monthly_amount=ln.monthly_amount,
+        amount=d.amount,
+        due_date=d.due_date,
+        health_due=(ln.benefit == "zasilek_staly" and not ln.health_insured_elsewhere),
+        section=b.section,
+        chapter=b.chapter,
+        paragraph=b.paragraph,
+        task_type=str(b.task_type),
+        funding=str(b.funding),
+    )
+
+
+def _prune(ym: YearMonth, due_line_ids: set[int], result: BuildResult) -> None:
+    """Cancel open payments on this month's draft lists whose line is no longer due."""
+    stale = [
+        pid
+        for pid, line_id in Payment.objects.filter(
+            list__month=ym.first_day,
+            locked=False,
+            status=PaymentStatus.SCHEDULED,
+            reissue_of__isnull=True,
+        ).values_list("id", "line_id")
+        if line_id not in due_line_ids
+    ]
+    for start in range(0, len(stale), BATCH):
+        ids = stale[start : start + BATCH]
+        list_ids = set(Payment.objects.filter(id__in=ids).values_list("list_id", flat=True))
+        result.cancelled += Payment.objects.filter(id__in=ids, locked=False).update(
+            status=PaymentStatus.CANCELLED,
+            note="Anulowano: linia decyzji nie jest już wykonalna w tym miesiącu.",
+        )
+        _refresh_totals(list_ids)
+
+
+def _apply_changes(
+    lines: list[PayableLine],
+    *,
+    actor: Any,
+    policy: Policy,
+    result: BuildResult,
+    recovery: Recovery | None,
+) -> None:
+    """Lines ended early: adjust open payments, propose recovery of what was already sent."""
+    by_id = {ln.line_id: ln for ln in lines}
+    ids = list(by_id)
+    affected: list[Payment] = []
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        affected.extend(
+            Payment.objects.filter(line_id__in=chunk, reissue_of__isnull=True)
+            .exclude(status__in=[PaymentStatus.CANCELLED, PaymentStatus.RETURNED])
+            .filter(overpayment__isnull=True)
+        )
+    new_overpayments: list[Overpayment] = []
+    touched_lists: set[int] = set()
+    for p in affected:
+        ln = by_id[p.line_id]
+        paid_from = max(p.period_start, ln.period_from) if not ln.one_off else p.period_start
+        re_ = recalculate(
+            ln,
+            period_start=p.period_start,
+            paid_from=paid_from,
+            paid_to=p.period_end,
+            paid_amount=p.amount,
+            policy=policy,
+        )
+        if re_ is None:
+            continue
+        if not p.locked:
+            if p.list_id:
+                touched_lists.add(p.list_id)
+            if re_.amount <= 0:
+                p.status = PaymentStatus.CANCELLED
+                p.note = f"Anulowano: prawo ustało od {ln.effective_to:%Y-%m-%d}."
+                p.save(update_fields=["status", "note"])
+                result.cancelled += 1
+            else:
+                p.amount, p.period_end, p.days_covered = (
+                    re_.amount,
+                    re_.period_end,
+                    re_.days_covered,
+                )
+                p.note = f"Skorygowano: prawo ustało od {ln.effective_to:%Y-%m-%d}."
+                p.save(update_fields=["amount", "period_end", "days_covered", "note"])
+                result.adjusted += 1
+        elif p.status in _SENT and re_.overpaid > 0:
+            new_overpayments.append(
+                Overpayment(
+                    payment=p,
+                    line_id=p.line_id,
+                    case_id=p.case_id,
+                    person_id=p.person_id,
+                    effective_to=ln.effective_to,
+                    days=re_.overpaid_days,
+                    amount=re_.overpaid,
+                )
+            )
+    _refresh_totals(touched_lists)
+    if not new_overpayments:
+        return
+    created: list[Overpayment] = []
+    for op in new_overpayments:
+        try:
+            with transaction.atomic():
+                op.save()
+            created.append(op)
+        except IntegrityError:  # a parallel run proposed it already
+            continue
+    result.overpayments += len(created)
+    result.overpaid_total += sum((op.amount for op in created), _ZERO)
+    _send_recovery(created, actor=actor, recovery=recovery or sources.recovery_draft, result=result)
+
+
+def _send_recovery(
+    ops: list[Overpayment], *, actor: Any, recovery: Recovery, result: BuildResult
+) -> None:
+    grouped: dict[tuple[int, int], list[Overpayment]] = defaultdict(list)
+    for op in ops:
+        grouped[(op.case_id, op.person_id)].append(op)
+    for (case_id, person_id), items in sorted(grouped.items()):
+        amount = sum((op.amount for op in items), _ZERO)
+        periods = ", ".join(
+            f"{op.payment.period_start:%m/%Y} ({op.days} dni, {op.amount} zł)" for op in items
+        )
+        reason = (
+            f"Wypłacono świadczenie za okres, za który prawo ustało od "
+            f"{min(op.effective_to for op in items):%d.%m.%Y}: {periods}. Kwota do oceny jako "
+            "świadczenie nienależnie pobrane (art. 6 pkt 16, art. 98 i 104 u.p.s.)."
+        )
+        line_ids = sorted({op.line_id for op in items})
+        try:
+            with transaction.atomic():
+                ref = recovery(
+                    case_id=case_id,
+                    person_id=person_id,
+                    amount=amount,
+                    reason=reason,
+                    source_line_ids=line_ids,
+                    actor=actor,
+                )
+        except DomainError as exc:
+            Overpayment.objects.filter(id__in=[op.id for op in items]).update(
+                note=exc.message[:300]
+            )
+            result.recovery_pending.append(f"{case_id}/{person_id}: {amount}")
+            continue
+        Overpayment.objects.filter(id__in=[op.id for op in items]).update(
+            status=OverpaymentStatus.DRAFTED, recovery_draft=str(ref)[:80]
+        )
+        result.recovery_drafts.append(str(ref))
+
+
+def _health_refresh(ym: YearMonth) -> None:
+    """Rebuild the month's health contributions from zasiłek stały payments (art. 79 u.ś.o.z.)."""
+    rows = (
+        Payment.objects.filter(
+            period_start__gte=ym.first_day,
+            period_start__lt=ym.shift(1).first_day,
+            health_due=True,
+            benefit="zasilek_staly",
+        )
+        .exclude(status__in=[PaymentStatus.CANCELLED])
+        .filter(Q(reissue_of__isnull=True))
+        .values("person_id", "case_id", "recipient_name")
+        .annotate(basis=Sum("amount"))
+        .order_by("person_id")
+    )
+    rate = lawcore.health_rate(ym.first_day)
+    wanted = {
+        r["person_id"]: HealthContribution(
+            month=ym.first_day,
+            person_id=r["person_id"],
+            case_id=r["case_id"],
+            recipient_name=r["recipient_name"],
+            basis=r["basis"],
+            rate=rate,
+            amount=lawcore.health_contribution(r["basis"], ym.first_day),
+        )
+        for r in rows
+    }
+    existing = {h.person_id: h for h in HealthContribution.objects.filter(month=ym.first_day)}
+    stale = [h.id for pid, h in existing.items() if pid not in wanted]
+    if stale:
+        HealthContribution.objects.filter(id__in=stale).delete()
+    changed = []
+    for pid, h in existing.items():
+        w = wanted.get(pid)
+        if w is not None and (h.basis != w.basis or h.amount != w.amount):
+            h.basis, h.amount, h.rate = w.basis, w.amount, w.rate
+            changed.append(h)
+    if changed:
+        HealthContribution.objects.bulk_update(changed, ["basis", "amount", "rate"])
+    HealthContribution.objects.bulk_create(
+        [w for pid, w in wanted.items() if pid not in existing], ignore_conflicts=True
+    )
+
+
+# --------------------------------------------------------------------------- approve / export
+def payment_list_approve(
+    *,
+    list_id: int,
+    actor: Any,
+    execution_date: date,
+    expected_version: int,
+    now: datetime | None = None,
+) -> PaymentList:
+    """Finance approves a draft list: totals frozen, payments locked (ledger discipline)."""
+    _need(actor, "payments.approve_list")
+    with transaction.atomic():
+        pl = PaymentList.objects.select_for_update().get(pk=list_id)
+        if pl.version != expected_version:
+            from ostoja.core.errors import ConflictError
+
+            raise ConflictError()
+        if pl.status != ListStatus.DRAFT:
+            raise DomainError("Lista jest już zatwierdzona.")
+        payments = list(pl.payments.exclude(status=PaymentStatus.CANCELLED).order_by("id"))
+        if not payments:
+            raise ValidationFailed({"__all__": ["Lista nie zawiera żadnej płatności."]})
+        if pl.method == PaymentMethod.TRANSFER:
+            bad = []
+            for p in payments:
+                try:
+                    validate_nrb(p.account_number)
+                except AccountError as exc:
+                    bad.append(f"{p.reference} ({p.recipient_name}): {exc}")
+            if bad:
+                raise ValidationFailed({"__all__": bad})
+        pl.payment_count = len(payments)
+        pl.total = sum((p.amount for p in payments), _ZERO)
+        pl.execution_date = execution_date
+        pl.status = ListStatus.APPROVED
+        pl.approved_by = actor
+        pl.approved_at = (now or timezone.now()).replace(microsecond=0)
+        pl.version += 1
+        pl.save()
+        pl.payments.exclude(status=PaymentStatus.CANCELLED).update(
+            status=PaymentStatus.APPROVED, locked=True
+        )
+        # Cancelled rows stay on the list for the record but are locked as well.
+        pl.payments.filter(status=PaymentStatus.CANCELLED).update(locked=True)
+    return pl
+
+
+FORMATS = {"elixir": ("Elixir-O", "txt"), "pain001": ("pain.001.001.03", "xml")}
+
+
+def _centre() -> Any:
+    from ostoja.org.selectors import instance_settings
+
+    return instance_settings()
+
+
+def render_bank_file(pl: PaymentList, fmt: str, profile: str = "pko_bp") -> bytes:
+    """The bank file of an approved list — a pure function of the stored list and the centre's
+    identity (no clock): the same list renders to the same bytes."""
+    centre = _centre()
+    payments = list(pl.payments.exclude(status=PaymentStatus.CANCELLED).order_by("id"))
+    if not centre.bank_account:
+        raise ValidationFailed(
+            {"__all__": ["Uzupełnij rachunek bankowy ośrodka w ustawieniach (Administracja)."]}
+        )
+    execution = pl.execution_date or pl.month
+    try:
+        if fmt == "elixir":
+            return elixir.write_elixir(
+                elixir.ElixirFile(
+                    execution_date=execution,
+                    ordering_account=centre.bank_account,
+                    ordering_name_lines=[
+                        centre.name,
+                        centre.street_address,
+                        f"{centre.postal_code} {centre.city}",
+                    ],
+                    records=[
+                        elixir.ElixirRecord(
+                            reference=p.reference,
+                            amount=p.amount,
+                            beneficiary_account=p.account_number,
+                            beneficiary_name_lines=[
+                                p.recipient_name,
+                                *_address_lines(p.recipient_address),
+                            ],
+                            title_lines=p.title_lines,
+                        )
+                        for p in payments
+                    ],
+                ),
+                elixir.PROFILES[profile],
+            )
+        if fmt == "pain001":
+            created = (
+                timezone.localtime(pl.approved_at)
+                if pl.approved_at
+                else datetime(pl.month.year, pl.month.month, 1, tzinfo=UTC)
+            )
+            return pain001.write_pain001(
+                pain001.Pain001Batch(
+                    message_id=f"OSTOJA-LW{pl.id}-{created:%Y%m%d%H%M%S}",
+                    created_at=created,
+                    initiating_party=centre.name,
+                    payment_info_id=pl.number,
+                    execution_date=execution,
+                    debtor_name=centre.name,
+                    debtor_account=centre.bank_account,
+                    transactions=[
+                        pain001.Pain001Tx(
+                            reference=p.reference,
+                            amount=p.amount,
+                            creditor_name=p.recipient_name,
+                            creditor_account=p.account_number,
+                            remittance=" ".join(p.title_lines),
+                            creditor_address_lines=_address_lines(p.recipient_address),
+                        )
+                        for p in payments
+                    ],
+                )
+            )
+    except (elixir.ElixirError, pain001.Pain001Error) as exc:
+        raise ValidationFailed({"__all__": exc.problems}) from None
+    raise ValidationFailed({"format": ["Nieznany format pliku (elixir albo pain001)."]})
+
+
+def _address_lines(address: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[,\n]", address or "") if part.strip()][:2]
+
+
+def payment_list_export(
+    *, list_id: int, fmt: str, actor: Any, profile: str = "pko_bp"
+) -> BankExport:
+    """The bank file of an approved transfer list. The first export stores the bytes, their
+    SHA-256 and control totals; any later export returns the same stored file."""
+    _need(actor, "payments.export_bank_file")
+    if fmt not in FORMATS:
+        raise ValidationFailed({"format": ["Nieznany format pliku (elixir albo pain001)."]})
+    if fmt == "elixir" and profile not in elixir.PROFILES:
+        raise ValidationFailed({"profile": ["Nieznany profil banku."]})
+    with transaction.atomic():
+        pl = PaymentList.objects.select_for_update().get(pk=list_id)
+        if pl.method != PaymentMethod.TRANSFER:
+            raise DomainError("Plik bankowy tworzy się tylko dla list przelewów.")
+        if pl.status == ListStatus.DRAFT:
+            raise DomainError("Najpierw księgowość musi zatwierdzić listę.")
+        prof = profile if fmt == "elixir" else ""
+        existing = BankExport.objects.filter(list=pl, format=fmt, profile=prof).first()
+        if existing is not None:
+            return existing
+        content = render_bank_file(pl, fmt, profile)
+        _label, ext = FORMATS[fmt]
+        export = BankExport.objects.create(
+            list=pl,
+            format=fmt,
+            profile=prof,
+            filename=f"lista-{pl.month:%Y-%m}-{pl.id}-{fmt}.{ext}",
+            content=content,
+            sha256=hashlib.sha256(content).hexdigest(),
+            payment_count=pl.payment_count,
+            total=pl.total,
+            created_by=actor,
+        )
+        if pl.status == ListStatus.APPROVED:
+            pl.status = ListStatus.EXPORTED
+            pl.version += 1
+            pl.save(update_fields=["status", "version"])
+        pl.payments.filter(status=PaymentStatus.APPROVED).update(status=PaymentStatus.EXPORTED)
+    return export
+
+
+def cash_list_settle(*, list_id: int, paid_on: date, payment_ids: list[int], actor: Any) -> int:
+    """Mark payments of an approved cash/post list as paid (signed at the pay desk / post)."""
+    _need(actor, "payments.approve_list")
+    with transaction.atomic():
+        pl = PaymentList.objects.select_for_update().get(pk=list_id)
+        if pl.status == ListStatus.DRAFT:
+            raise DomainError("Najpierw księgowość musi zatwierdzić listę.")
+        return pl.payments.filter(
+            id__in=payment_ids, status__in=[PaymentStatus.APPROVED, PaymentStatus.EXPORTED]
+        ).update(status=PaymentStatus.PAID, settled_on=paid_on)
+
+
+# ----------------------------------------------------------------------------- statements
+_REF = re.compile(r"(\d{4}-\d{2}-\d+(?:-P\d+)?)")
+RETURN_WINDOW_DAYS = 60
+
+
+def statement_import(*, filename: str, data: bytes, actor: Any) -> tuple[StatementImport, bool]:
+    """Import an MT940 or CSV statement; returns (import, already_imported).
+
+    Idempotent: the same file is recognised by its SHA-256, the same line in another file by
+    its fingerprint — nothing is marked twice. Debits with our payment id mark payments paid,
+    credits mark them returned (matched by id in the title, else by account + amount).
+    """
+    _need(actor, "payments.import_statement")
+    digest = hashlib.sha256(data).hexdigest()
+    existing = StatementImport.objects.filter(sha256=digest).first()
+    if existing is not None:
+        return existing, True
+    text = decode_statement(data)
+    fmt = "mt940" if ":20:" in text or ":61:" in text else "csv"
+    try:
+        statement = parse_mt940(text) if fmt == "mt940" else parse_csv_statement(text)
+    except StatementError as exc:
+        raise ValidationFailed({"file": [str(exc)]}) from None
+    with transaction.atomic():
+        imp = StatementImport.objects.create(
+            sha256=digest,
+            filename=filename[:200],
+            format=fmt,
+            account=statement.account[:34],
+            reference=statement.reference[:80],
+            content=data,
+            line_count=len(statement.lines),
+            created_by=actor,
+        )
+        seen: dict[str, int] = defaultdict(int)
+        fingerprints = []
+        for line in statement.lines:
+            base = "|".join(
+                [
+                    statement.account,
+                    line.value_date.isoformat(),
+                    line.direction,
+                    str(line.reversal),
+                    str(line.amount),
+                    line.bank_reference,
+                    line.title,
+                    line.counterparty_account,
+                ]
+            )
+            seen[base] += 1
+            fingerprints.append(hashlib.sha256(f"{base}|{seen[base]}".encode()).hexdigest())
+        known = set(
+            StatementEntry.objects.filter(fingerprint__in=fingerprints).values_list(
+                "fingerprint", flat=True
+            )
+        )
+        refs = {
+            m.group(1)
+            for line in statement.lines
+            for m in _REF.finditer(f"{line.title} {line.owner_reference} {line.bank_reference}")
+        }
+        by_ref = {p.reference: p for p in Payment.objects.filter(reference__in=refs)}
+        counts = defaultdict(int)
+        for line, fp in zip(statement.lines, fingerprints, strict=True):
+            if fp in known:
+                counts["dup"] += 1
+                continue
+            payment, how = None, ""
+            for m in _REF.finditer(f"{line.title} {line.owner_reference} {line.bank_reference}"):
+                if m.group(1) in by_ref:
+                    payment, how = by_ref[m.group(1)], "identyfikator wypłaty"
+                    break
+            if payment is None and line.direction == "C" and line.counterparty_account:
+                payment = (
+                    Payment.objects.filter(
+                        account_number=line.counterparty_account,
+                        amount=line.amount,
+                        status__in=[PaymentStatus.EXPORTED, PaymentStatus.PAID],
+                        due_date__gte=line.value_date - timedelta(days=RETURN_WINDOW_DAYS),
+                        due_date__lte=line.value_date,
+                    )
+                    .order_by("-due_date", "-id")
+                    .first()
+                )
+                how = "rachunek i kwota" if payment else ""
+            outcome = _reconcile(line, payment, actor)
+            counts[outcome] += 1
+            StatementEntry.objects.create(
+                statement=imp,
+                sequence=line.sequence,
+                fingerprint=fp,
+                value_date=line.value_date,
+                direction=line.direction,
+                reversal=line.reversal,
+                amount=line.amount,
+                title=line.title[:400],
+                counterparty_name=line.counterparty_name[:200],
+                counterparty_account=line.counterparty_account[:34],
+                bank_reference=line.bank_reference[:120],
+                raw=line.raw,
+                payment=payment,
+                outcome=outcome,
+                matched_by=how,
+            )
+        imp.paid = counts[EntryOutcome.PAID]
+        imp.returned = counts[EntryOutcome.RETURNED]
+        imp.unmatched = counts[EntryOutcome.UNMATCHED] + counts[EntryOutcome.REVERSAL]
+        imp.duplicates = counts["dup"]
+        imp.save(update_fields=["paid", "returned", "unmatched", "duplicates"])
+    return imp, False
+
+
+def _reconcile(line: Any, payment: Payment | None, actor: Any) -> str:
+    if line.reversal:
+        return EntryOutcome.REVERSAL
+    if payment is None:
+        return EntryOutcome.UNMATCHED
+    if line.direction == "D":
+        if payment.status in (PaymentStatus.APPROVED, PaymentStatus.EXPORTED):
+            payment.status, payment.settled_on = PaymentStatus.PAID, line.value_date
+            payment.save(update_fields=["status", "settled_on"])
+            return EntryOutcome.PAID
+        return EntryOutcome.IGNORED
+    if payment.status in (PaymentStatus.APPROVED, PaymentStatus.EXPORTED, PaymentStatus.PAID):
+        payment.status, payment.returned_on = PaymentStatus.RETURNED, line.value_date
+        payment.save(update_fields=["status", "returned_on"])
+        sources.timeline_event(
+            case_id=payment.case_id,
+            kind="zwrot_przelewu",
+            occurred_on=line.value_date,
+            actor=actor,
+            source_id=payment.pk,
+            title=f"Zwrot przelewu {payment.reference} ({payment.amount} zł) — do ponownej wypłaty",
+        )
+        return EntryOutcome.RETURNED
+    return EntryOutcome.IGNORED
+
+
+# ------------------------------------------------------------------------------- returns
+def payment_reissue(
+    *, payment_id: int, method: str, account_number: str, actor: Any, note: str = ""
+) -> Payment:
+    """Re-issue a returned payment as a new payment (new account, or cash / post), kept on a
+    draft list for finance to approve. The returned payment stays as it was."""
+    _need(actor, "payments.reissue_payment")
+    if method not in (PaymentMethod.TRANSFER, PaymentMethod.CASH, PaymentMethod.POST):
+        raise ValidationFailed({"method": ["Wybierz przelew, kasę albo przekaz pocztowy."]})
+    account = ""
+    if method == PaymentMethod.TRANSFER:
+        try:
+            account = validate_nrb(account_number)
+        except AccountError as exc:
+            raise ValidationFailed({"account_number": [str(exc)]}) from None
+    with transaction.atomic():
+        orig = Payment.objects.select_for_update().get(pk=payment_id)
+        if orig.status != PaymentStatus.RETURNED:
+            raise DomainError("Ponownie wypłacić można tylko płatność zwróconą przez bank.")
+        if Payment.objects.filter(reissue_of=orig).exists():
+            raise DomainError("Ta płatność została już ponownie zlecona.")
+        n = 1
+        root = orig
+        while root.reissue_of_id:
+            n += 1
+            root = root.reissue_of
+        pl = _draft_list(YearMonth.of(orig.period_start), method, orig.budget_key)
+        new = Payment.objects.create(
+            list=pl,
+            reference=f"{root.reference}-P{n}",
+            line_id=orig.line_id,
+            decision_id=orig.decision_id,
+            decision_number=orig.decision_number,
+            case_id=orig.case_id,
+            person_id=orig.person_id,
+            recipient_name=orig.recipient_name,
+            recipient_address=orig.recipient_address,
+            benefit=orig.benefit,
+            method=method,
+            account_number=account,
+            period_start=orig.period_start,
+            period_end=orig.period_end,
+            days_covered=orig.days_covered,
+            days_in_month=orig.days_in_month,
+            monthly_amount=orig.monthly_amount,
+            amount=orig.amount,
+            due_date=orig.due_date,
+            health_due=False,
+            section=orig.section,
+            chapter=orig.chapter,
+            paragraph=orig.paragraph,
+            task_type=orig.task_type,
+            funding=orig.funding,
+            reissue_of=orig,
+            note=(note or f"Ponowienie zwróconej płatności {orig.reference}")[:300],
+        )
+        _refresh_totals([pl.id])
+    return new
+
+
+# ---------------------------------------------------------------------------- receivables
+def receivable_register(
+    *,
+    person_id: int,
+    case_id: int | None,
+    debtor_name: str,
+    decision_number: str,
+    decided_on: date,
+    due_date: date,
+    principal: Decimal,
+    reason: str,
+    instalments: int = 1,
+    instalment_decision: str = "",
+    overpayment_ids: Iterable[int] = (),
+    actor: Any,
+) -> Receivable:
+    """Register a receivable from a final recovery decision (art. 104 ust. 1), optionally in
+    monthly instalments (art. 104 ust. 4)."""
+    _need(actor, "payments.manage_receivables")
+    errors: dict[str, list[str]] = {}
+    if principal is None or principal <= 0:
+        errors["principal"] = ["Kwota należności musi być większa od zera."]
+    if not decision_number.strip():
+        errors["decision_number"] = ["Podaj numer decyzji o zwrocie."]
+    if instalments < 1 or instalments > 120:
+        errors["instalments"] = ["Liczba rat: od 1 do 120."]
+    if due_date < decided_on:
+        errors["due_date"] = ["Termin zwrotu nie może poprzedzać daty decyzji."]
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        rec = Receivable.objects.create(
+            person_id=person_id,
+            case_id=case_id,
+            debtor_name=debtor_name[:200],
+            decision_number=decision_number.strip(),
+            decided_on=decided_on,
+            due_date=due_date,
+            principal=principal,
+            reason=reason[:400],
+            created_by=actor,
+        )
+        base = (principal / instalments).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
+        rows = []
+        for i in range(instalments):
+            amount = base if i < instalments - 1 else principal - base * (instalments - 1)
+            from ostoja.law.periods import add_months
+
+            rows.append(
+                Instalment(
+                    receivable=rec,
+                    number=i + 1,
+                    due_date=add_months(due_date, i),
+                    amount=amount,
+                    decision_number=instalment_decision if instalments > 1 else "",
+                )
+            )
+        Instalment.objects.bulk_create(rows)
+        ids = list(overpayment_ids)
+        if ids:
+            Overpayment.objects.filter(
+                id__in=ids, person_id=person_id, receivable__isnull=True
+            ).update(receivable=rec, status=OverpaymentStatus.RECEIVABLE)
+    return rec
+
+
+def receivable_balance(rec: Receivable) -> Decimal:
+    repaid = rec.repayments.aggregate(s=Sum("amount"))["s"] or _ZERO
+    written = rec.write_offs.aggregate(s=Sum("amount"))["s"] or _ZERO
+    return rec.principal - repaid - written
+
+
+def receivable_repay(
+    *, receivable_id: int, paid_on: date, amount: Decimal, reference: str, actor: Any
+) -> Repayment:
+    _need(actor, "payments.manage_receivables")
+    with transaction.atomic():
+        rec = Receivable.objects.select_for_update().get(pk=receivable_id)
+        if amount is None or amount <= 0:
+            raise ValidationFailed({"amount": ["Kwota wpłaty musi być większa od zera."]})
+        if amount > receivable_balance(rec):
+            raise ValidationFailed({"amount": ["Wpłata przekracza saldo należności."]})
+        return Repayment.objects.create(
+            receivable=rec,
+            paid_on=paid_on,
+            amount=amount,
+            reference=reference[:120],
+            created_by=actor,
+        )
+
+
+def receivable_write_off(
+    *, receivable_id: int, decision_number: str, decided_on: date, amount: Decimal, actor: Any
+) -> WriteOff:
+    """Umorzenie — only on the basis of a decision (art. 104 ust. 4 u.p.s.)."""
+    _need(actor, "payments.manage_receivables")
+    with transaction.atomic():
+        rec = Receivable.objects.select_for_update().get(pk=receivable_id)
+        errors: dict[str, list[str]] = {}
+        if not decision_number.strip():
+            errors["decision_number"] = ["Umorzenie wymaga decyzji — podaj jej numer."]
+        if amount is None or amount <= 0:
+            errors["amount"] = ["Kwota musi być większa od zera."]
+        elif amount > receivable_balance(rec):
+            errors["amount"] = ["Kwota umorzenia przekracza saldo należności."]
+        if errors:
+            raise ValidationFailed(errors)
+        return WriteOff.objects.create(
+            receivable=rec,
+            decision_number=decision_number.strip(),
+            decided_on=decided_on,
+            amount=amount,
+            created_by=actor,
+        )
+
+
+# --------------------------------------------------------------------------------- budget
+def budget_plan_set(
+    *,
+    year: int,
+    chapter: str,
+    paragraph: str,
+    task_type: str,
+    funding: str,
+    amount: Decimal,
+    actor: Any,
+    section: str = "852",
+) -> BudgetPlan:
+    _need(actor, "payments.manage_budget")
+    if amount is None or amount < 0:
+        raise ValidationFailed({"amount": ["Plan nie może być ujemny."]})
+    if not (chapter.isdigit() and len(chapter) == 5 and chapter.startswith(section)):
+        raise ValidationFailed({"chapter": [f"Rozdział to 5 cyfr zaczynających się od {section}."]})
+    if not (paragraph.isdigit() and len(paragraph) == 4):
+        raise ValidationFailed({"paragraph": ["Paragraf to 4 cyfry."]})
+    with transaction.atomic():
+        plan, created = BudgetPlan.objects.get_or_create(
+            year=year,
+            section=section,
+            chapter=chapter,
+            paragraph=paragraph,
+            task_type=task_type,
+            funding=funding,
+            defaults={"amount": amount},
+        )
+        if not created and plan.amount != amount:
+            plan.amount = amount
+            plan.version += 1
+            plan.save()
+    return plan

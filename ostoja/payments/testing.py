@@ -1,0 +1,61 @@
+"""Synthetic decision lines for tests, the demo fallback and the benchmark (no real people)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from ostoja.decisions.lines import PayableLine, PaymentMethod
+
+from .budget import classification_for
+
+# Valid NRBs (MOD 97 computed): beneficiary accounts are generated from a serial number.
+ORDERING_NRB = "73102026290000990201234567"  # formats.md §1.4, synthetic
+BENEFICIARY_NRB = "48109010140000000123456789"  # formats.md §1.4, synthetic
+_BANKS = ("10901014", "10205561", "11401108", "10202629")
+
+
+def nrb_for(serial: int) -> str:
+    bban = f"{_BANKS[serial % len(_BANKS)]}{serial:016d}"
+    check = 98 - int(bban + "252100") % 97
+    return f"{check:02d}{bban}"
+
+
+def make_line(
+    line_id: int,
+    *,
+    benefit: str = "zasilek_okresowy",
+    amount: str = "600.00",
+    period_from: date = date(2026, 1, 1),
+    period_to: date | None = None,
+    effective_to: date | None = None,
+    method: PaymentMethod = PaymentMethod.TRANSFER,
+    one_off: bool = False,
+    insured: bool = True,
+    person_id: int | None = None,
+    account: str | None = None,
+) -> PayableLine:
+    budget = classification_for(benefit)
+    assert budget is not None, benefit
+    return PayableLine(
+        line_id=line_id,
+        decision_id=10_000 + line_id,
+        decision_number=f"ZPS.4011.{line_id}.2026",
+        case_id=20_000 + line_id,
+        person_id=person_id or 30_000 + line_id,
+        recipient_name=f"Jan Kowalski-{line_id}",
+        recipient_address="ul. Testowa 5 m. 2, 25-001 Kielce",
+        benefit=benefit,
+        monthly_amount=Decimal(amount),
+        period_from=period_from,
+        period_to=period_to,
+        effective_to=effective_to,
+        payment_method=method,
+        account_number=(account if account is not None else nrb_for(line_id))
+        if method == PaymentMethod.TRANSFER
+        else "",
+        payment_day=10,
+        budget=budget,
+        one_off=one_off,
+        health_insured_elsewhere=insured,
+    )
