@@ -1,5 +1,369 @@
-"""API of the decisions context (routes are added as the context grows)."""
+"""API of the decisions context: list, draft, read, workflow actions, the PDF.
 
-from ninja import Router
+A signed decision cannot be changed here: ``PATCH`` answers 409, and each action runs through
+the same services (and the same authorisation checks) as the UI.
+"""
 
-router = Router(tags=["Decyzje".lower()])
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from ostoja.core.api import require
+from ostoja.core.dates import today
+from ostoja.decisions import selectors, services
+from ostoja.decisions.models import Appeal, Decision, SignedDecisionImmutable
+
+router = Router(tags=["decyzje"])
+
+
+class LineIn(Schema):
+    benefit: str
+    granted: bool = True
+    amount: Decimal
+    period_from: date
+    period_to: date | None = None
+    one_off: bool = False
+    payment_method: str = "przelew"
+    account_number: str = ""
+    payment_day: int = 10
+    purpose: str = ""
+    health_insured_elsewhere: bool = True
+
+
+class LineOut(LineIn):
+    id: int
+    budget: str
+
+
+class DecisionIn(Schema):
+    application_id: int | None = None
+    from_calculation: bool = False
+    kind: str = "przyznanie"
+    lines: list[LineIn] = []
+    justification: str = ""
+    immediate: bool = False
+    immediate_reason: str = ""
+    account_number: str = ""
+
+
+class DecisionPatch(Schema):
+    version: int
+    justification: str | None = None
+    immediate: bool | None = None
+    immediate_reason: str | None = None
+    lines: list[LineIn] | None = None
+
+
+class DecisionOut(Schema):
+    id: int
+    version: int
+    number: str
+    case_reference: str
+    case_id: int
+    kind: str
+    matter: str
+    status: str
+    addressee_id: int
+    addressee_name: str
+    issued_on: date | None
+    immediate: bool
+    justification: str
+    legal_basis: list[str]
+    lines: list[LineOut]
+    delivered_on: date | None
+    appeal_deadline: date | None
+    final_on: date | None
+    sha256: str | None
+    signer: str
+    authorisation: str | None
+
+
+class Filters(Schema):
+    kind: str = ""
+    benefit: str = ""
+    status: str = ""
+    worker_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str = ""
+
+
+class SignIn(Schema):
+    authorisation_id: int | None = None
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class SendIn(Schema):
+    channel: str
+
+
+class DeliverIn(Schema):
+    channel: str
+    delivered_on: date
+
+
+class AppealIn(Schema):
+    lodged_on: date
+    note: str = ""
+
+
+class AppealOutcomeIn(Schema):
+    outcome: str
+    outcome_on: date
+    sko_reference: str = ""
+
+
+class AppealOut(Schema):
+    id: int
+    decision_id: int
+    lodged_on: date
+    forward_due: date
+    forwarded_on: date | None
+    outcome: str
+    outcome_on: date | None
+
+
+def _out(d: Decision) -> DecisionOut:
+    lines = [
+        LineOut(
+            id=ln.pk,
+            benefit=ln.benefit,
+            granted=ln.granted,
+            amount=ln.amount,
+            period_from=ln.period_from,
+            period_to=ln.period_to,
+            one_off=ln.one_off,
+            payment_method=ln.payment_method,
+            account_number=ln.account_number,
+            payment_day=ln.payment_day,
+            purpose=ln.purpose,
+            health_insured_elsewhere=ln.health_insured_elsewhere,
+            budget=f"{ln.budget_section}/{ln.budget_chapter}/§{ln.budget_paragraph}",
+        )
+        for ln in d.lines.all()
+    ]
+    return DecisionOut(
+        id=d.pk,
+        version=d.version,
+        number=d.number,
+        case_reference=d.case_reference,
+        case_id=d.case_id,
+        kind=d.kind,
+        matter=d.matter,
+        status=d.status,
+        addressee_id=d.addressee_id,
+        addressee_name=d.addressee_name,
+        issued_on=d.issued_on,
+        immediate=d.immediate,
+        justification=d.justification,
+        legal_basis=services.documents.legal_basis(services.content_of(d)),
+        lines=lines,
+        delivered_on=d.delivered_on,
+        appeal_deadline=d.appeal_deadline,
+        final_on=d.final_on,
+        sha256=selectors.document_sha(decision=d) or None,
+        signer=d.signer_name,
+        authorisation=d.authorisation.number if d.authorisation_id else None,
+    )
+
+
+def _get(request: HttpRequest, pk: int, perm: str = "decisions.view_decision") -> Decision:
+    try:
+        d = selectors.decision_get(pk=pk)
+    except Decision.DoesNotExist:
+        raise HttpError(404, "Nie ma takiej decyzji.") from None
+    require(request, perm, d)
+    return d
+
+
+@router.get("/decisions", response=list[DecisionOut], summary="Rejestr decyzji (z filtrami)")
+def decision_list(request: HttpRequest, filters: Query[Filters]) -> list[DecisionOut]:
+    require(request, "decisions.view_decision")
+    rows = selectors.decision_register(
+        user=request.user,
+        filters=selectors.RegisterFilters(
+            kind=filters.kind,
+            benefit=filters.benefit,
+            status=filters.status,
+            worker_id=filters.worker_id,
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+            query=filters.q,
+        ),
+        limit=200,
+    )
+    return [_out(d) for d in rows]
+
+
+@router.post("/decisions", response={201: DecisionOut}, summary="Nowy projekt decyzji")
+def decision_create(request: HttpRequest, payload: DecisionIn) -> tuple[int, DecisionOut]:
+    from ostoja.cases.selectors import application_get
+
+    if payload.application_id is None:
+        raise HttpError(422, "Podaj application_id — decyzja dotyczy wniosku.")
+    try:
+        application = application_get(pk=payload.application_id)
+    except Exception:
+        raise HttpError(404, "Nie ma takiego wniosku.") from None
+    require(request, "decisions.draft", application.case)
+    if payload.from_calculation:
+        d = services.decision_draft_from_application(
+            application=application,
+            actor=request.user,
+            account_number=payload.account_number,
+            immediate=payload.immediate,
+            immediate_reason=payload.immediate_reason,
+        )
+    else:
+        d = services.decision_create(
+            case=application.case,
+            application=application,
+            kind=payload.kind,
+            addressee=application.applicant,
+            actor=request.user,
+            lines=[ln.dict() for ln in payload.lines],
+            justification=payload.justification,
+            immediate=payload.immediate,
+            immediate_reason=payload.immediate_reason,
+        )
+    return 201, _out(selectors.decision_get(pk=d.pk))
+
+
+@router.get("/decisions/{int:pk}", response=DecisionOut, summary="Decyzja")
+def decision_read(request: HttpRequest, pk: int) -> DecisionOut:
+    return _out(_get(request, pk))
+
+
+@router.patch("/decisions/{int:pk}", response=DecisionOut, summary="Zmiana projektu decyzji")
+def decision_patch(request: HttpRequest, pk: int, payload: DecisionPatch) -> DecisionOut:
+    d = _get(request, pk, "decisions.draft")
+    if d.is_signed:
+        raise SignedDecisionImmutable()
+    services.decision_edit(
+        decision=d,
+        actor=request.user,
+        expected_version=payload.version,
+        justification=payload.justification
+        if payload.justification is not None
+        else d.justification,
+        immediate=payload.immediate if payload.immediate is not None else d.immediate,
+        immediate_reason=payload.immediate_reason
+        if payload.immediate_reason is not None
+        else d.immediate_reason,
+        lines=[ln.dict() for ln in payload.lines] if payload.lines is not None else [],
+    )
+    return _out(selectors.decision_get(pk=pk))
+
+
+@router.delete("/decisions/{int:pk}", response={204: None}, summary="Usunięcie projektu")
+def decision_delete(request: HttpRequest, pk: int) -> tuple[int, None]:
+    d = _get(request, pk, "decisions.draft")
+    if d.is_signed:
+        raise SignedDecisionImmutable("Podpisanej decyzji nie można usunąć.")
+    services.decision_discard(decision=d, actor=request.user)
+    return 204, None
+
+
+def _action(request: HttpRequest, pk: int, perm: str, fn: Any, **kw: Any) -> DecisionOut:
+    d = _get(request, pk, perm)
+    fn(decision=d, actor=request.user, **kw)
+    return _out(selectors.decision_get(pk=pk))
+
+
+@router.post("/decisions/{int:pk}/check", response=DecisionOut, summary="Sprawdzenie projektu")
+def action_check(request: HttpRequest, pk: int, payload: NoteIn) -> DecisionOut:
+    return _action(request, pk, "decisions.check", services.decision_check, note=payload.note)
+
+
+@router.post("/decisions/{int:pk}/return", response=DecisionOut, summary="Zwrot do poprawy")
+def action_return(request: HttpRequest, pk: int, payload: NoteIn) -> DecisionOut:
+    return _action(request, pk, "decisions.check", services.decision_return, note=payload.note)
+
+
+@router.post("/decisions/{int:pk}/sign", response=DecisionOut, summary="Podpis (upoważnienie)")
+def action_sign(request: HttpRequest, pk: int, payload: SignIn) -> DecisionOut:
+    return _action(
+        request,
+        pk,
+        "decisions.sign",
+        services.decision_sign,
+        on=today(),
+        authorisation_id=payload.authorisation_id,
+    )
+
+
+@router.post("/decisions/{int:pk}/send", response=DecisionOut, summary="Wysłanie")
+def action_send(request: HttpRequest, pk: int, payload: SendIn) -> DecisionOut:
+    return _action(
+        request, pk, "decisions.record", services.decision_send, on=today(), channel=payload.channel
+    )
+
+
+@router.post("/decisions/{int:pk}/deliver", response=DecisionOut, summary="Doręczenie")
+def action_deliver(request: HttpRequest, pk: int, payload: DeliverIn) -> DecisionOut:
+    return _action(
+        request,
+        pk,
+        "decisions.record",
+        services.decision_deliver,
+        today=today(),
+        delivered_on=payload.delivered_on,
+        channel=payload.channel,
+    )
+
+
+@router.post("/decisions/{int:pk}/finalise", response=DecisionOut, summary="Ostateczność")
+def action_finalise(request: HttpRequest, pk: int) -> DecisionOut:
+    return _action(request, pk, "decisions.record", services.decision_finalise, on=today())
+
+
+@router.post("/decisions/{int:pk}/appeal", response={201: AppealOut}, summary="Odwołanie")
+def action_appeal(request: HttpRequest, pk: int, payload: AppealIn) -> tuple[int, Appeal]:
+    d = _get(request, pk, "decisions.record")
+    appeal = services.decision_appeal(
+        decision=d, actor=request.user, lodged_on=payload.lodged_on, note=payload.note
+    )
+    return 201, appeal
+
+
+@router.post(
+    "/decisions/{int:pk}/appeal/{int:apk}/outcome", response=AppealOut, summary="Rozstrzygnięcie SKO"
+)
+def action_appeal_outcome(
+    request: HttpRequest, pk: int, apk: int, payload: AppealOutcomeIn
+) -> Appeal:
+    d = _get(request, pk, "decisions.record")
+    appeal = Appeal.objects.filter(pk=apk, decision=d).first()
+    if appeal is None:
+        raise HttpError(404, "Nie ma takiego odwołania.")
+    return services.appeal_outcome_record(
+        appeal=appeal,
+        outcome=payload.outcome,
+        on=payload.outcome_on,
+        actor=request.user,
+        sko_reference=payload.sko_reference,
+    )
+
+
+@router.get(
+    "/decisions/{int:pk}/pdf",
+    summary="Decyzja w PDF",
+    response={200: None},
+    openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}},
+)
+def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    d = _get(request, pk)
+    data, sha, _ = selectors.decision_pdf(decision=d)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="decyzja-{d.pk}.pdf"'
+    response["X-Content-SHA256"] = sha
+    return response

@@ -5,3 +5,9 @@ class DecisionsConfig(AppConfig):
     name = "ostoja.decisions"
     label = "decisions"
     verbose_name = "Decyzje"
+
+    def ready(self) -> None:
+        from ostoja.decisions import audit_registry  # noqa: F401
+        from ostoja.decisions.panels import register
+
+        register()

@@ -1,5 +1,173 @@
-"""Demo data of the decisions context (idempotent)."""
+"""Demo data of the decisions context (idempotent; runs after the cases demo).
+
+From the demo applications that have a calculation: signed decisions of several kinds with
+their stored PDFs — some delivered and final, one appealed, a refusal, a change for the future,
+a draft waiting for the head's check — and one application left „gotowy do decyzji” so a new
+user can draft a decision themselves.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from ostoja.core.dates import today
+
+DEMO_NRB = [
+    "61109010140000071219812874",
+    "10105000997603123456789123",
+    "44102027910000710201112345",
+]
+
+
+def _user(username: str) -> Any:
+    return get_user_model().objects.filter(username=username).first()
 
 
 def load_demo() -> None:
-    """Nothing yet."""
+    from ostoja.cases.models import Application
+    from ostoja.decisions import services
+    from ostoja.decisions.choices import DecisionKind
+    from ostoja.decisions.models import Decision
+
+    worker, head, director = _user("socjalny"), _user("kierownik"), _user("dyrektor")
+    if worker is None or head is None or director is None:
+        return
+    if Decision.objects.filter(drafter__in=[worker, head, director]).exists():
+        return  # already loaded
+    apps = list(
+        Application.objects.filter(calculations__isnull=False, status="gotowy_do_decyzji")
+        .select_related("case", "applicant")
+        .distinct()
+        .order_by("received_on", "pk")
+    ) or list(
+        Application.objects.filter(calculations__isnull=False)
+        .select_related("case", "applicant")
+        .distinct()
+        .order_by("received_on", "pk")
+    )
+    if len(apps) < 2:
+        return
+    on = today()
+    keep_ready = apps.pop()  # left for the user to draft from
+
+    def signer_for(d: Any) -> Any:
+        return (
+            head
+            if services.signing_refusal(user=head, matter=d.matter, on=on) is None
+            else director
+        )
+
+    def sign(app: Any, n: int, *, when: Any, immediate: bool = False) -> Any:
+        d = services.decision_draft_from_application(
+            application=app,
+            actor=worker,
+            account_number=DEMO_NRB[n % len(DEMO_NRB)],
+            payment_method="" if n % 3 else "kasa",
+            immediate=immediate,
+            immediate_reason="zapewnienie środków na bieżące utrzymanie (ochrona zdrowia strony)"
+            if immediate
+            else "",
+        )
+        services.decision_check(decision=d, actor=head if d.drafter_id != head.pk else director)
+        signed_on = max(when, app.received_on)
+        return services.decision_sign(decision=d, actor=signer_for(d), on=signed_on)
+
+    def check_and_sign(d: Any, when: Any) -> Any:
+        services.decision_check(decision=d, actor=head if d.drafter_id != head.pk else director)
+        return services.decision_sign(decision=d, actor=signer_for(d), on=when)
+
+    for n, app in enumerate(apps):
+        step = n % 4
+        if step == 0:  # signed a month ago, delivered, final; then changed and recovered
+            d = sign(app, n, when=on - timedelta(days=30))
+            d = services.decision_deliver(
+                decision=d,
+                actor=worker,
+                channel="zpo",
+                delivered_on=d.issued_on + timedelta(days=2),
+                today=on,
+            )
+            if not (d.final_on and d.final_on <= on):
+                continue
+            d = services.decision_finalise(decision=d, actor=worker, on=on)
+            line = d.lines.filter(granted=True).first()
+            if line is None:
+                continue
+            change = services.decision_amend_draft(
+                decision=d,
+                kind=DecisionKind.CHANGE,
+                actor=worker,
+                effective_from=(on.replace(day=1) + timedelta(days=32)).replace(day=1),
+                reason="Wzrost dochodu zgłoszony przez stronę (art. 109 u.p.s.).",
+            )
+            new_lines = [
+                {
+                    "benefit": ln.benefit,
+                    "amount": (ln.amount / 2).quantize(line.amount),
+                    "period_from": ln.period_from,
+                    "period_to": ln.period_to,
+                    "payment_method": ln.payment_method,
+                    "account_number": ln.account_number,
+                    "health_insured_elsewhere": ln.health_insured_elsewhere,
+                    "one_off": ln.one_off,
+                }
+                for ln in change.lines.all()
+            ]
+            if new_lines:
+                services.decision_update_draft(
+                    decision=change, expected_version=change.version, actor=worker, lines=new_lines
+                )
+            check_and_sign(change, on)
+            rec = services.decision_recovery_draft(
+                case_id=d.case_id,
+                person_id=d.addressee_id,
+                amount=line.amount / 4,
+                reason="Strona nie poinformowała o podjęciu zatrudnienia (art. 109 u.p.s.).",
+                source_line_ids=[line.pk],
+                actor=worker,
+            )
+            services.decision_update_draft(
+                decision=rec,
+                expected_version=rec.version,
+                actor=worker,
+                recovery_due=on + timedelta(days=30),
+            )
+            check_and_sign(rec, on)
+        elif step == 1:  # rygor natychmiastowej wykonalności, delivered in person
+            d = sign(app, n, when=on - timedelta(days=3), immediate=True)
+            services.decision_deliver(
+                decision=d, actor=worker, channel="osobiscie", delivered_on=d.issued_on, today=on
+            )
+        elif step == 2:  # delivered and appealed
+            d = sign(app, n, when=on - timedelta(days=12))
+            d = services.decision_deliver(
+                decision=d,
+                actor=worker,
+                channel="e_doreczenia",
+                delivered_on=d.issued_on + timedelta(days=1),
+                today=on,
+            )
+            services.decision_appeal(
+                decision=d,
+                actor=worker,
+                lodged_on=min(on, d.delivered_on + timedelta(days=5)),
+                note="Strona kwestionuje wysokość świadczenia.",
+            )
+        else:  # the applicant withdrew: proceedings discontinued (art. 105 KPA), sent
+            d = services.decision_create(
+                case=app.case,
+                application=app,
+                kind=DecisionKind.DISCONTINUANCE,
+                addressee=app.applicant,
+                actor=worker,
+                lines=[],
+                matter=(app.forms or ["zasilek_celowy"])[0],
+                reason_text="strona pismem wycofała wniosek, a organ nie stwierdził, by "
+                "interes społeczny przemawiał za dalszym prowadzeniem postępowania",
+            )
+            d = check_and_sign(d, on)
+            services.decision_send(decision=d, actor=worker, on=on, channel="zpo")
+    _ = keep_ready

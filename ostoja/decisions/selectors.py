@@ -1,0 +1,374 @@
+"""Reading decisions: the register, the detail page, the case panel and payable lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from ostoja.decisions.catalog import label_of
+from ostoja.decisions.choices import AMENDING_KINDS, PAYING_KINDS, DecisionKind, DecisionStatus
+from ostoja.decisions.lines import (
+    BudgetClassification,
+    FundingSource,
+    PayableLine,
+    PaymentMethod,
+    TaskType,
+)
+from ostoja.decisions.models import Decision, DecisionDocument, DecisionLine
+from ostoja.decisions.workflow import ACTION_LABELS, Action, available_actions
+
+# A decision may be executed: final, or with rygor natychmiastowej wykonalności (art. 108, 130 KPA).
+FINAL_STATUSES = (DecisionStatus.FINAL, DecisionStatus.CLOSED)
+IMMEDIATE_STATUSES = (
+    DecisionStatus.SIGNED,
+    DecisionStatus.SENT,
+    DecisionStatus.DELIVERED,
+    DecisionStatus.FINAL,
+    DecisionStatus.APPEALED,
+    DecisionStatus.CLOSED,
+)
+
+
+def _enforceable_q(*, by: date | None = None) -> Q:
+    """Final, or immediately enforceable; a delivered decision counts as final from its finality
+    date (``by``: the day by which it must have become final)."""
+    q = Q(status__in=FINAL_STATUSES) | Q(immediate=True, status__in=IMMEDIATE_STATUSES)
+    if by is not None:
+        q |= Q(status=DecisionStatus.DELIVERED, final_on__isnull=False, final_on__lte=by)
+    return q
+
+
+def decisions_visible(*, user: Any) -> QuerySet[Decision]:
+    from ostoja.cases.selectors import cases_visible
+
+    return Decision.objects.filter(case__in=cases_visible(user=user).values("pk"))
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    kind: str = ""
+    benefit: str = ""
+    worker_id: int | None = None
+    status: str = ""
+    date_from: date | None = None
+    date_to: date | None = None  # inclusive
+    query: str = ""
+
+
+def decision_register(*, user: Any, filters: RegisterFilters, limit: int = 500) -> list[Decision]:
+    qs = (
+        decisions_visible(user=user)
+        .select_related("case__unit", "drafter", "signer", "addressee")
+        .prefetch_related(Prefetch("lines", queryset=DecisionLine.objects.order_by("position")))
+        .order_by("-issued_on", "-pk")
+    )
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.benefit:
+        qs = qs.filter(lines__benefit=filters.benefit).distinct()
+    if filters.worker_id:
+        qs = qs.filter(Q(drafter_id=filters.worker_id) | Q(case__worker_id=filters.worker_id))
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.date_from:
+        qs = qs.filter(
+            Q(issued_on__gte=filters.date_from)
+            | Q(issued_on__isnull=True, drafted_at__date__gte=filters.date_from)
+        )
+    if filters.date_to:
+        qs = qs.filter(
+            Q(issued_on__lte=filters.date_to)
+            | Q(issued_on__isnull=True, drafted_at__date__lte=filters.date_to)
+        )
+    if filters.query:
+        q = filters.query.strip()
+        qs = qs.filter(
+            Q(number__icontains=q) | Q(case_reference__icontains=q) | Q(addressee_name__icontains=q)
+        )
+    return list(qs[:limit])
+
+
+EXPORT_HEADER = [
+    "Numer decyzji",
+    "Znak sprawy",
+    "Data wydania",
+    "Rodzaj",
+    "Świadczenie",
+    "Kwota",
+    "Okres od",
+    "Okres do",
+    "Adresat",
+    "Status",
+    "Autor projektu",
+    "Podpisał",
+    "Upoważnienie",
+    "Doręczono",
+    "Ostateczna od",
+]
+
+
+def register_rows(decisions: list[Decision]) -> list[list[str]]:
+    rows = []
+    for d in decisions:
+        lines = list(d.lines.all())
+        first = lines[0] if lines else None
+        rows.append(
+            [
+                d.number or "(projekt)",
+                d.case_reference,
+                d.issued_on.isoformat() if d.issued_on else "",
+                d.get_kind_display(),
+                "; ".join(label_of(ln.benefit) for ln in lines),
+                str(sum((ln.amount for ln in lines), Decimal("0")))
+                if lines
+                else (str(d.recovery_amount) if d.recovery_amount is not None else ""),
+                first.period_from.isoformat() if first else "",
+                (first.period_to - timedelta(days=1)).isoformat()
+                if first and first.period_to
+                else "",
+                d.addressee_name,
+                d.get_status_display(),
+                d.drafter.get_full_name() or d.drafter.username,
+                d.signer_name,
+                d.authorisation.number if d.authorisation_id else "",
+                d.delivered_on.isoformat() if d.delivered_on else "",
+                d.final_on.isoformat() if d.final_on else "",
+            ]
+        )
+    return rows
+
+
+def decision_get(*, pk: int) -> Decision:
+    return (
+        Decision.objects.select_related(
+            "case__unit",
+            "case__household",
+            "application",
+            "addressee",
+            "drafter",
+            "checker",
+            "signer",
+            "authorisation",
+            "refers_to",
+            "calculation",
+        )
+        .prefetch_related(
+            Prefetch("lines", queryset=DecisionLine.objects.order_by("position")),
+            "transitions__actor",
+            "revisions__author",
+            "appeals",
+            "rectifications",
+            "amended_by",
+        )
+        .get(pk=pk)
+    )
+
+
+def decision_pdf(*, decision: Decision) -> tuple[bytes, str, bool]:
+    """The stored signed PDF (never re-rendered), or a preview of a draft: (bytes, sha, draft)."""
+    doc = DecisionDocument.objects.filter(decision=decision).only("pdf", "sha256").first()
+    if doc is not None:
+        return bytes(doc.pdf), doc.sha256, False
+    from ostoja.decisions import documents
+    from ostoja.decisions.services import content_of
+
+    pdf = documents.render_pdf(documents.render_html(content_of(decision, draft=True)))
+    return pdf, documents.sha256(pdf), True
+
+
+def document_sha(*, decision: Decision) -> str:
+    return (
+        DecisionDocument.objects.filter(decision=decision).values_list("sha256", flat=True).first()
+        or ""
+    )
+
+
+@dataclass(frozen=True)
+class ActionButton:
+    action: str
+    label: str
+    perm: str
+    danger: bool = False
+
+
+ACTION_PERMS = {
+    Action.CHECK: "decisions.check",
+    Action.RETURN: "decisions.check",
+    Action.SIGN: "decisions.sign",
+    Action.SEND: "decisions.record",
+    Action.DELIVER: "decisions.record",
+    Action.FINALISE: "decisions.record",
+    Action.APPEAL: "decisions.record",
+    Action.CLOSE: "decisions.record",
+}
+
+
+def actions_for(*, decision: Decision, user: Any) -> list[ActionButton]:
+    out = []
+    for a in available_actions(decision.status):
+        perm = ACTION_PERMS[a]
+        if not user.has_perm(perm, decision):
+            continue
+        if a == Action.CHECK and decision.drafter_id == user.pk:
+            continue
+        out.append(ActionButton(a.value, ACTION_LABELS[a], perm, danger=a == Action.RETURN))
+    return out
+
+
+def signed_on_day(*, user: Any, on: date) -> list[Decision]:
+    """Decisions signed on ``on`` that ``user`` may see, for the batch print."""
+    return list(
+        decisions_visible(user=user)
+        .filter(issued_on=on, status__in=IMMEDIATE_STATUSES)
+        .select_related("document")
+        .order_by("number")
+    )
+
+
+# ----------------------------------------------------------------- case panel
+
+
+def case_decisions(*, case: Any) -> list[Decision]:
+    return list(
+        Decision.objects.filter(case=case)
+        .prefetch_related(Prefetch("lines", queryset=DecisionLine.objects.order_by("position")))
+        .order_by("-issued_on", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class CurrentHelp:
+    decision: Decision
+    benefit: str
+    amount: Decimal
+    period_from: date
+    until: date | None  # inclusive, for display
+    one_off: bool
+
+    @property
+    def benefit_label(self) -> str:
+        return label_of(self.benefit)
+
+
+def current_help(*, decisions: list[Decision], on: date) -> list[CurrentHelp]:
+    """Enforceable granted lines in force on ``on`` (after changes and revocations)."""
+    ends: dict[int, date] = {}
+    for d in decisions:
+        if (
+            d.kind in AMENDING_KINDS
+            and d.refers_to_id
+            and _is_enforceable(d, on)
+            and d.effective_from
+        ):
+            prev = ends.get(d.refers_to_id)
+            ends[d.refers_to_id] = min(prev, d.effective_from) if prev else d.effective_from
+    out = []
+    for d in decisions:
+        if d.kind not in PAYING_KINDS or not _is_enforceable(d, on):
+            continue
+        end = (
+            min(x for x in (ends.get(d.pk), d.ended_on) if x)
+            if (ends.get(d.pk) or d.ended_on)
+            else None
+        )
+        for ln in d.lines.all():
+            if not ln.granted:
+                continue
+            stop = min(x for x in (ln.period_to, end) if x) if (ln.period_to or end) else None
+            if ln.period_from <= on and (stop is None or stop > on):
+                out.append(
+                    CurrentHelp(
+                        d,
+                        ln.benefit,
+                        ln.amount,
+                        ln.period_from,
+                        stop - timedelta(days=1) if stop else None,
+                        ln.one_off,
+                    )
+                )
+    return out
+
+
+def _is_enforceable(d: Decision, on: date) -> bool:
+    if d.status in FINAL_STATUSES:
+        return True
+    if d.immediate and d.status in IMMEDIATE_STATUSES:
+        return True
+    return d.status == DecisionStatus.DELIVERED and d.final_on is not None and d.final_on <= on
+
+
+# ----------------------------------------------------------------- payments contract
+
+
+def payable_lines(*, period_start: date, period_end: date) -> list[PayableLine]:
+    """Granted lines of enforceable decisions (final, or with rygor natychmiastowej
+    wykonalności) overlapping ``[period_start, period_end)``; ``effective_to`` set when a later
+    change / revocation / expiry (or an SKO ruling) ended the line early (art. 106 ust. 5)."""
+    last_day = period_end - timedelta(days=1)
+    amending = (
+        Decision.objects.filter(_enforceable_q(by=last_day), kind__in=list(AMENDING_KINDS))
+        .exclude(refers_to__isnull=True)
+        .exclude(effective_from__isnull=True)
+        .values_list("refers_to_id", "effective_from")
+    )
+    ends: dict[int, date] = {}
+    for ref_id, eff in amending:
+        ends[ref_id] = min(ends[ref_id], eff) if ref_id in ends else eff
+    lines = (
+        DecisionLine.objects.filter(
+            decision__in=Decision.objects.filter(
+                _enforceable_q(by=last_day), kind__in=list(PAYING_KINDS)
+            ),
+            granted=True,
+            period_from__lt=period_end,
+        )
+        .filter(Q(period_to__isnull=True) | Q(period_to__gt=period_start))
+        .select_related("decision")
+        .order_by("decision_id", "position")
+    )
+    out: list[PayableLine] = []
+    for ln in lines:
+        d = ln.decision
+        candidates = [x for x in (ends.get(d.pk), d.ended_on) if x is not None]
+        effective_to = min(candidates) if candidates else None
+        if effective_to is not None and (
+            effective_to <= period_start or effective_to <= ln.period_from
+        ):
+            continue
+        out.append(
+            PayableLine(
+                line_id=ln.pk,
+                decision_id=d.pk,
+                decision_number=d.number,
+                case_id=d.case_id,
+                person_id=d.addressee_id,
+                recipient_name=d.addressee_name,
+                recipient_address=d.addressee_address,
+                benefit=ln.benefit,
+                monthly_amount=ln.amount,
+                period_from=ln.period_from,
+                period_to=ln.period_to,
+                effective_to=effective_to,
+                payment_method=PaymentMethod(ln.payment_method),
+                account_number=ln.account_number if ln.payment_method == "przelew" else "",
+                payment_day=ln.payment_day,
+                budget=BudgetClassification(
+                    section=ln.budget_section,
+                    chapter=ln.budget_chapter,
+                    paragraph=ln.budget_paragraph,
+                    task_type=TaskType(ln.task_type),
+                    funding=FundingSource(ln.funding),
+                ),
+                one_off=ln.one_off,
+                health_insured_elsewhere=ln.health_insured_elsewhere,
+            )
+        )
+    return out
+
+
+KIND_CHOICES = DecisionKind.choices
+STATUS_CHOICES = DecisionStatus.choices

@@ -1,0 +1,473 @@
+"""The decision desk: register, detail with workflow buttons, drafting, PDFs, batch print."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ostoja.audit.selectors import history_of
+from ostoja.audit.services import access_record, client_ip
+from ostoja.core.access import require_perm
+from ostoja.core.dates import today
+from ostoja.core.errors import DomainError
+from ostoja.core.forms import attach_errors
+from ostoja.decisions import forms as f
+from ostoja.decisions import selectors, services
+from ostoja.decisions.models import Appeal, Decision
+from ostoja.decisions.workflow import Action
+from ostoja.decisions.xlsx import xlsx_bytes
+
+
+def _decision(request: HttpRequest, pk: int, perm: str = "decisions.view_decision") -> Decision:
+    try:
+        decision = selectors.decision_get(pk=pk)
+    except Decision.DoesNotExist:
+        raise Http404 from None
+    if not request.user.has_perm(perm, decision):
+        access_record(
+            user=request.user,
+            obj=decision,
+            remote_addr=client_ip(request),
+            refused=True,
+            reason=perm,
+        )
+        raise PermissionDenied
+    return decision
+
+
+def _filters(request: HttpRequest) -> tuple[f.RegisterFilterForm, selectors.RegisterFilters]:
+    from django.contrib.auth import get_user_model
+
+    workers = [
+        (u.pk, u.get_full_name() or u.username)
+        for u in get_user_model()
+        .objects.filter(staff__isnull=False, is_active=True)
+        .order_by("last_name", "first_name")
+    ]
+    form = f.RegisterFilterForm(request.GET or None, workers=workers)
+    data = form.cleaned_data if form.is_valid() else {}
+    return form, selectors.RegisterFilters(
+        kind=data.get("kind") or "",
+        benefit=data.get("benefit") or "",
+        worker_id=data.get("worker"),
+        status=data.get("status") or "",
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+        query=data.get("q") or "",
+    )
+
+
+@require_perm("decisions.view_decision")
+def register(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request)
+    rows = selectors.decision_register(user=request.user, filters=filters)
+    return render(
+        request,
+        "decisions/register.html",
+        {"form": form, "rows": rows, "query": request.GET.urlencode(), "today": today()},
+    )
+
+
+@require_perm("decisions.view_decision")
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    _, filters = _filters(request)
+    decisions = selectors.decision_register(user=request.user, filters=filters, limit=20_000)
+    rows = selectors.register_rows(decisions)
+    stamp = today().isoformat()
+    if fmt == "xlsx":
+        response = HttpResponse(
+            xlsx_bytes(selectors.EXPORT_HEADER, rows, sheet="Rejestr decyzji"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="rejestr-decyzji-{stamp}.xlsx"'
+        return response
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";")
+    writer.writerow(selectors.EXPORT_HEADER)
+    writer.writerows(rows)
+    response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rejestr-decyzji-{stamp}.csv"'
+    return response
+
+
+@require_perm("decisions.view_decision")
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _decision(request, pk)
+    access_record(user=request.user, obj=decision, remote_addr=client_ip(request))
+    return render(request, "decisions/detail.html", _detail_context(request, decision))
+
+
+def _detail_context(request: HttpRequest, decision: Decision, **extra: Any) -> dict[str, Any]:
+    from ostoja.org.selectors import authorisations_valid_for
+
+    on = today()
+    user = request.user
+    sign_form = None
+    if decision.status == "sprawdzona" and user.has_perm("decisions.sign", decision):
+        valid = authorisations_valid_for(user=user, matter=decision.matter, on=on)
+        sign_form = f.SignForm()
+        sign_form.fields["authorisation"].choices = [(a.pk, f"nr {a.number}") for a in valid]
+    ctx: dict[str, Any] = {
+        "d": decision,
+        "lines": list(decision.lines.all()),
+        "actions": selectors.actions_for(decision=decision, user=user),
+        "transitions": list(decision.transitions.all()),
+        "revisions": list(decision.revisions.all()),
+        "appeals": list(decision.appeals.all()),
+        "rectifications": list(decision.rectifications.all()),
+        "amended_by": list(decision.amended_by.all()),
+        "legal_basis": services.documents.legal_basis(services.content_of(decision)),
+        "can_edit": decision.status == "projekt" and user.has_perm("decisions.draft", decision),
+        "can_amend": decision.is_signed and user.has_perm("decisions.draft", decision),
+        "can_rectify": decision.is_signed and user.has_perm("decisions.sign", decision),
+        "can_record": user.has_perm("decisions.record", decision),
+        "sign_form": sign_form,
+        "sign_refusal": services.signing_refusal(user=user, matter=decision.matter, on=on)
+        if decision.status == "sprawdzona"
+        else None,
+        "send_form": f.SendForm(),
+        "deliver_form": f.DeliverForm(initial={"delivered_on": on, "channel": "zpo"}),
+        "appeal_form": f.AppealForm(initial={"lodged_on": on}),
+        "return_form": f.NoteForm(),
+        "outcome_form": f.AppealOutcomeForm(initial={"outcome_on": on}),
+        "history": history_of(decision),
+        "document_sha": selectors.document_sha(decision=decision),
+        "today": on,
+    }
+    ctx.update(extra)
+    return ctx
+
+
+@require_POST
+@require_perm("decisions.view_decision")
+def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One workflow move (each a POST, each permission-checked here and in the service)."""
+    try:
+        act = Action(action)
+    except ValueError:
+        raise Http404 from None
+    perm = selectors.ACTION_PERMS[act]
+    decision = _decision(request, pk, perm)
+    user = request.user
+    on = today()
+    try:
+        if act == Action.CHECK:
+            services.decision_check(decision=decision, actor=user)
+            messages.success(request, "Projekt sprawdzony — decyzja czeka na podpis.")
+        elif act == Action.RETURN:
+            form = f.NoteForm(request.POST)
+            form.is_valid()
+            services.decision_return(
+                decision=decision, actor=user, note=form.cleaned_data.get("note", "")
+            )
+            messages.success(request, "Projekt zwrócono do poprawy.")
+        elif act == Action.SIGN:
+            raw = request.POST.get("authorisation")
+            services.decision_sign(
+                decision=decision,
+                actor=user,
+                on=on,
+                authorisation_id=int(raw) if raw and raw.isdigit() else None,
+            )
+            messages.success(
+                request, "Decyzja podpisana. Dokument PDF został zapisany wraz ze skrótem."
+            )
+        elif act == Action.SEND:
+            form = f.SendForm(request.POST)
+            if not form.is_valid():
+                raise DomainError("Wybierz sposób wysyłki.", field="channel")
+            services.decision_send(
+                decision=decision, actor=user, on=on, channel=form.cleaned_data["channel"]
+            )
+            messages.success(request, "Zapisano wysłanie decyzji.")
+        elif act == Action.DELIVER:
+            form = f.DeliverForm(request.POST)
+            if not form.is_valid():
+                raise DomainError("Podaj sposób i datę doręczenia.", field="delivered_on")
+            d = services.decision_deliver(
+                decision=decision,
+                actor=user,
+                today=on,
+                delivered_on=form.cleaned_data["delivered_on"],
+                channel=form.cleaned_data["channel"],
+            )
+            messages.success(
+                request,
+                f"Zapisano doręczenie. Termin na odwołanie: "
+                f"{d.appeal_deadline}, ostateczna od {d.final_on}.",
+            )
+        elif act == Action.FINALISE:
+            services.decision_finalise(decision=decision, actor=user, on=on)
+            messages.success(request, "Decyzja jest ostateczna.")
+        elif act == Action.APPEAL:
+            form = f.AppealForm(request.POST)
+            if not form.is_valid():
+                raise DomainError("Podaj datę wniesienia odwołania.", field="lodged_on")
+            a = services.decision_appeal(
+                decision=decision,
+                actor=user,
+                lodged_on=form.cleaned_data["lodged_on"],
+                note=form.cleaned_data.get("note", ""),
+            )
+            messages.success(
+                request,
+                f"Zarejestrowano odwołanie — przekaż je do SKO z aktami "
+                f"do {a.forward_due} (art. 133 KPA).",
+            )
+        else:
+            raise DomainError("Tę czynność wykonuje się przy odwołaniu.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        status = 403 if exc.__class__.__name__ == "NotPermitted" else 409
+        return render(
+            request,
+            "decisions/detail.html",
+            _detail_context(request, selectors.decision_get(pk=pk)),
+            status=status,
+        )
+    return redirect("decisions:detail", pk=pk)
+
+
+@require_perm("decisions.draft")
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _decision(request, pk, "decisions.draft")
+    if decision.is_signed:
+        messages.error(request, "Decyzja jest podpisana — nie można jej edytować.")
+        return render(
+            request, "decisions/detail.html", _detail_context(request, decision), status=409
+        )
+    lines = list(decision.lines.all())
+    initial_lines = [
+        {
+            k: getattr(ln, k)
+            for k in (
+                "benefit",
+                "granted",
+                "amount",
+                "period_from",
+                "period_to",
+                "one_off",
+                "payment_method",
+                "account_number",
+                "payment_day",
+                "purpose",
+            )
+        }
+        for ln in lines
+    ]
+    form = f.DraftForm(
+        request.POST or None,
+        initial={
+            "version": decision.version,
+            "justification": decision.justification,
+            "immediate": decision.immediate,
+            "immediate_reason": decision.immediate_reason,
+        },
+    )
+    formset = f.LineFormSet(request.POST or None, initial=initial_lines, prefix="lines")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decision_edit(
+                decision=decision,
+                actor=request.user,
+                expected_version=data["version"],
+                justification=data["justification"],
+                immediate=data["immediate"],
+                immediate_reason=data["immediate_reason"],
+                lines=[
+                    dict(
+                        x,
+                        health_insured_elsewhere=lines[i].health_insured_elsewhere
+                        if i < len(lines)
+                        else True,
+                    )
+                    for i, x in enumerate(formset.cleaned_data)
+                    if x
+                ],
+            )
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "Zapisano projekt decyzji.")
+            return redirect("decisions:detail", pk=pk)
+    return render(request, "decisions/edit.html", {"d": decision, "form": form, "formset": formset})
+
+
+@require_POST
+@require_perm("decisions.draft")
+def draft_from_application(request: HttpRequest, application_pk: int) -> HttpResponse:
+    from ostoja.cases.selectors import application_get
+
+    try:
+        application = application_get(pk=application_pk)
+    except Exception:
+        raise Http404 from None
+    if not request.user.has_perm("decisions.draft", application.case):
+        access_record(
+            user=request.user,
+            obj=application,
+            remote_addr=client_ip(request),
+            refused=True,
+            reason="decisions.draft",
+        )
+        raise PermissionDenied
+    form = f.DraftFromApplicationForm(request.POST)
+    form.is_valid()
+    try:
+        decision = services.decision_draft_from_application(
+            application=application,
+            actor=request.user,
+            account_number=form.cleaned_data.get("account_number", ""),
+            payment_method=form.cleaned_data.get("payment_method", ""),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(request.POST.get("next") or "decisions:register")
+    messages.success(request, "Przygotowano projekt decyzji z obliczenia i wywiadu.")
+    return redirect("decisions:detail", pk=decision.pk)
+
+
+@require_perm("decisions.view_decision")
+def pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _decision(request, pk)
+    access_record(user=request.user, obj=decision, remote_addr=client_ip(request), reason="pdf")
+    data, sha, is_draft = selectors.decision_pdf(decision=decision)
+    name = (decision.number or f"projekt-{decision.pk}").replace("/", "-")
+    response = HttpResponse(data, content_type="application/pdf")
+    disposition = "attachment" if request.GET.get("pobierz") else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="decyzja-{name}.pdf"'
+    response["X-Content-SHA256"] = sha
+    if is_draft:
+        response["X-Ostoja-Draft"] = "1"
+    return response
+
+
+@require_perm("decisions.view_decision")
+def rectification_pdf(request: HttpRequest, pk: int, rpk: int) -> HttpResponse:
+    decision = _decision(request, pk)
+    rect = decision.rectifications.filter(pk=rpk).first()
+    if rect is None:
+        raise Http404
+    response = HttpResponse(bytes(rect.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="sprostowanie-{rect.pk}.pdf"'
+    return response
+
+
+@require_perm("decisions.view_decision")
+def batch_print(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("dzien")
+    try:
+        on = date.fromisoformat(raw) if raw else today()
+    except ValueError:
+        on = today()
+    decisions = selectors.signed_on_day(user=request.user, on=on)
+    if not decisions:
+        messages.info(request, f"Brak podpisanych decyzji z dnia {on.isoformat()}.")
+        return redirect("decisions:register")
+    data = services.batch_pdf(decisions=decisions)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="decyzje-{on.isoformat()}.pdf"'
+    return response
+
+
+@require_perm("decisions.draft")
+def amend(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _decision(request, pk, "decisions.draft")
+    form = f.AmendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.decision_amend_draft(
+                decision=decision,
+                kind=form.cleaned_data["kind"],
+                actor=request.user,
+                effective_from=form.cleaned_data["effective_from"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "Przygotowano projekt nowej decyzji.")
+            return redirect("decisions:detail", pk=new.pk)
+    return render(
+        request,
+        "decisions/form_page.html",
+        {
+            "d": decision,
+            "form": form,
+            "title": f"Zmiana lub uchylenie decyzji nr {decision.number}",
+            "button": "Przygotuj projekt",
+        },
+    )
+
+
+@require_perm("decisions.sign")
+def rectify(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _decision(request, pk, "decisions.sign")
+    form = f.RectifyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_rectify(
+                decision=decision, text=form.cleaned_data["text"], actor=request.user, on=today()
+            )
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "Wydano postanowienie o sprostowaniu oczywistej omyłki.")
+            return redirect("decisions:detail", pk=pk)
+    return render(
+        request,
+        "decisions/form_page.html",
+        {
+            "d": decision,
+            "form": form,
+            "button": "Podpisz sprostowanie",
+            "title": f"Sprostowanie oczywistej omyłki w decyzji nr {decision.number} "
+            "(art. 113 KPA)",
+        },
+    )
+
+
+@require_POST
+@require_perm("decisions.record")
+def appeal_action(request: HttpRequest, pk: int, apk: int, what: str) -> HttpResponse:
+    decision = _decision(request, pk, "decisions.record")
+    appeal = Appeal.objects.filter(pk=apk, decision=decision).first()
+    if appeal is None:
+        raise Http404
+    try:
+        if what == "przekaz":
+            services.appeal_forward(appeal=appeal, actor=request.user, on=today())
+            messages.success(request, "Zapisano przekazanie odwołania do SKO.")
+        elif what == "samokontrola":
+            new = services.appeal_self_correct(appeal=appeal, actor=request.user, on=today())
+            messages.success(
+                request,
+                "Odwołanie uwzględnione (art. 132 KPA) — przygotowano projekt nowej decyzji.",
+            )
+            return redirect("decisions:detail", pk=new.pk)
+        elif what == "rozstrzygniecie":
+            form = f.AppealOutcomeForm(request.POST)
+            if not form.is_valid():
+                raise DomainError("Wybierz rozstrzygnięcie i datę.", field="outcome")
+            services.appeal_outcome_record(
+                appeal=appeal,
+                outcome=form.cleaned_data["outcome"],
+                actor=request.user,
+                on=form.cleaned_data["outcome_on"],
+                sko_reference=form.cleaned_data["sko_reference"],
+            )
+            messages.success(request, "Zapisano rozstrzygnięcie SKO.")
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("decisions:detail", pk=pk)
