@@ -1,0 +1,247 @@
+"""Forms of social work (labels and help in Polish; rules live in policy/services)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from ostoja.socialwork.policy import (
+    ASSIGNMENT_KIND_LABELS,
+    CONTRACT_KIND_LABELS,
+    NOTE_CATEGORY_CHOICES,
+    PLAN_KIND_LABELS,
+    AssignmentKind,
+    ContractKind,
+    ContractStatus,
+    PlanKind,
+    PlanStatus,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ACTIONS_HELP = (
+    "Jedno działanie w wierszu; termin na końcu po kresce, np. „Zgłoszenie w PUP | 2025-05-15”."
+)
+
+
+class NoteForm(forms.Form):
+    category = forms.ChoiceField(label="Kategoria", choices=NOTE_CATEGORY_CHOICES)
+    occurred_on = forms.DateField(label="Data zdarzenia", widget=DATE)
+    text = forms.CharField(label="Treść notatki", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class CorrectionForm(NoteForm):
+    correction_reason = forms.CharField(
+        label="Powód korekty", max_length=300, help_text="Pierwotna notatka zostaje bez zmian."
+    )
+
+
+class VisitPlanForm(forms.Form):
+    planned_on = forms.DateField(label="Data wizyty", widget=DATE)
+    planned_time = forms.TimeField(
+        label="Godzina", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    purpose = forms.CharField(label="Cel wizyty", max_length=300)
+    worker = forms.TypedChoiceField(label="Pracownik", coerce=int)
+
+    def __init__(self, *args, workers=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].choices = [(w.pk, w.get_full_name() or w.username) for w in workers]
+
+
+class VisitRecordForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    occurred_on = forms.DateField(label="Data wizyty", widget=DATE)
+    text = forms.CharField(
+        label="Przebieg i ustalenia", widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Zapisanie tworzy notatkę w chronologii i zamyka wizytę.",
+    )  # fmt: skip
+
+
+class VisitCancelForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    cancel_reason = forms.CharField(label="Powód odwołania", max_length=300)
+
+
+class ContractForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    person = forms.TypedChoiceField(label="Osoba zawierająca kontrakt", coerce=int)
+    kind = forms.ChoiceField(
+        label="Rodzaj kontraktu", choices=[(k.value, CONTRACT_KIND_LABELS[k]) for k in ContractKind]
+    )
+    situation = forms.CharField(
+        label="Ocena sytuacji osoby/rodziny", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    causes = forms.CharField(
+        label="Przyczyny trudnej sytuacji życiowej",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    strengths = forms.CharField(
+        label="Mocne strony, zasoby i możliwości",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    limitations = forms.CharField(
+        label="Ograniczenia i bariery", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    main_goal = forms.CharField(label="Cel główny", widget=forms.Textarea(attrs={"rows": 2}))
+    specific_goals = forms.CharField(
+        label="Cele szczegółowe", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    actions_osoba = forms.CharField(
+        label="Działania osoby/rodziny",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=ACTIONS_HELP,
+    )
+    actions_pracownik = forms.CharField(
+        label="Działania pracownika socjalnego (ośrodka)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=ACTIONS_HELP,
+    )
+    actions_inny = forms.CharField(
+        label="Działania innych instytucji",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=ACTIONS_HELP,
+    )
+    expected_effects = forms.CharField(
+        label="Przewidywane efekty", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    other_terms = forms.CharField(
+        label="Inne ustalenia", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    valid_from = forms.DateField(label="Okres obowiązywania od", widget=DATE)
+    valid_to = forms.DateField(label="Okres obowiązywania do", widget=DATE)
+    review_dates = forms.CharField(
+        label="Terminy przeglądów", required=False,
+        help_text="Daty RRRR-MM-DD oddzielone przecinkami, np. 2025-06-30, 2025-09-30.",
+    )  # fmt: skip
+
+    def __init__(self, *args, persons=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [(p.pk, p.full_name) for p in persons]
+
+
+class SignForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    worker_signed_on = forms.DateField(label="Data podpisu pracownika socjalnego", widget=DATE)
+    person_signed_on = forms.DateField(label="Data podpisu osoby", widget=DATE)
+    consequences_explained = forms.BooleanField(
+        label="Osoba została pouczona o skutkach niedotrzymania kontraktu (art. 11 ust. 2 u.p.s.)",
+        required=False,
+    )
+
+
+class ReviewForm(forms.Form):
+    review = forms.IntegerField(widget=forms.HiddenInput)
+    held_on = forms.DateField(label="Data przeglądu", widget=DATE)
+    findings = forms.CharField(label="Ustalenia", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReviewPlanForm(forms.Form):
+    due_on = forms.DateField(label="Termin kolejnego przeglądu", widget=DATE)
+
+
+class BreachForm(forms.Form):
+    occurred_on = forms.DateField(label="Data naruszenia", widget=DATE)
+    description = forms.CharField(label="Opis naruszenia", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        label="Zakończenie",
+        choices=[
+            (ContractStatus.COMPLETED.value, "zrealizowany"),
+            (ContractStatus.TERMINATED.value, "rozwiązany przed terminem"),
+        ],
+    )
+    ended_on = forms.DateField(label="Data zakończenia", widget=DATE)
+    evaluation = forms.CharField(
+        label="Ocena realizacji kontraktu", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reason = forms.CharField(
+        label="Powód rozwiązania (przy rozwiązaniu)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AnnexForm(forms.Form):
+    changes = forms.CharField(label="Treść zmian", widget=forms.Textarea(attrs={"rows": 3}))
+    new_valid_to = forms.DateField(label="Nowy termin obowiązywania", required=False, widget=DATE)
+    actions_osoba = forms.CharField(
+        label="Nowe działania osoby/rodziny",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=ACTIONS_HELP,
+    )
+    actions_pracownik = forms.CharField(
+        label="Nowe działania pracownika",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=ACTIONS_HELP,
+    )
+    worker_signed_on = forms.DateField(label="Data podpisu pracownika socjalnego", widget=DATE)
+    person_signed_on = forms.DateField(label="Data podpisu osoby", widget=DATE)
+
+
+class PlanForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Rodzaj", choices=[(k.value, PLAN_KIND_LABELS[k]) for k in PlanKind]
+    )
+    title = forms.CharField(label="Tytuł", max_length=200)
+    goals = forms.CharField(label="Cele", widget=forms.Textarea(attrs={"rows": 4}))
+    actions = forms.CharField(
+        label="Działania", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Jedno w wierszu: „działanie — kto | RRRR-MM-DD”.",
+    )  # fmt: skip
+    valid_from = forms.DateField(label="Od dnia", widget=DATE)
+    valid_to = forms.DateField(label="Do dnia", required=False, widget=DATE)
+    next_review_on = forms.DateField(label="Pierwszy przegląd", required=False, widget=DATE)
+
+
+class PlanReviewForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    held_on = forms.DateField(label="Data przeglądu", widget=DATE)
+    findings = forms.CharField(label="Ocena postępów", widget=forms.Textarea(attrs={"rows": 3}))
+    next_review_on = forms.DateField(label="Następny przegląd", required=False, widget=DATE)
+    close_as = forms.ChoiceField(
+        label="Stan planu po przeglądzie",
+        choices=[
+            ("", "w realizacji"),
+            (PlanStatus.ACHIEVED.value, "zrealizowany — zakończ"),
+            (PlanStatus.ENDED.value, "zakończony bez realizacji"),
+        ],
+        required=False,
+    )
+
+
+class ProtectForm(forms.Form):
+    reason = forms.CharField(
+        label="Powód", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Np. procedura „Niebieska Karta”. Zapisywany w dzienniku zdarzeń.",
+    )  # fmt: skip
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label="Powód otwarcia sprawy chronionej", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Dostęp na 60 minut. Powód trafia do dziennika zdarzeń i jest widoczny "
+        "dla kierownika.",
+    )  # fmt: skip
+
+
+class ReassignForm(forms.Form):
+    worker = forms.TypedChoiceField(label="Pracownik przejmujący", coerce=int)
+    kind = forms.ChoiceField(
+        label="Rodzaj", choices=[(k.value, ASSIGNMENT_KIND_LABELS[k]) for k in AssignmentKind]
+    )
+    starts_on = forms.DateField(label="Od dnia", widget=DATE)
+    ends_on = forms.DateField(label="Do dnia (zastępstwo)", required=False, widget=DATE)
+    reason = forms.CharField(label="Powód", max_length=300)
+
+    def __init__(self, *args, workers=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].choices = [(w.pk, w.get_full_name() or w.username) for w in workers]

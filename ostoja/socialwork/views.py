@@ -1,0 +1,776 @@
+"""Pages of social work: the work view, the case chronology, visits, social contracts,
+assistance plans, protected records (break-glass) and the caseload."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ostoja.audit.services import access_record, client_ip
+from ostoja.cases.models import Case
+from ostoja.core.access import require_perm
+from ostoja.core.dates import today
+from ostoja.core.errors import DomainError
+from ostoja.core.forms import attach_errors
+from ostoja.org.selectors import instance_settings
+from ostoja.registry import selectors as registry_selectors
+from ostoja.socialwork import forms as f
+from ostoja.socialwork import selectors as sel
+from ostoja.socialwork import services as svc
+from ostoja.socialwork.documents import contract_pdf
+from ostoja.socialwork.models import CaseNote, ContractReview, SocialContract
+from ostoja.socialwork.policy import (
+    NOTE_CATEGORY_CHOICES,
+    Access,
+    VisitStatus,
+    visit_overdue,
+)
+
+MONTHS = (
+    "styczeń",
+    "luty",
+    "marzec",
+    "kwiecień",
+    "maj",
+    "czerwiec",
+    "lipiec",
+    "sierpień",
+    "wrzesień",
+    "październik",
+    "listopad",
+    "grudzień",
+)
+
+
+# ------------------------------------------------------------------ guards
+
+
+def _case(request: HttpRequest, pk: int, perm: str) -> Case:
+    """The case, if the user's scope and role allow ``perm`` on it; refusals are audited."""
+    try:
+        case = sel.case_get(pk=pk)
+    except Case.DoesNotExist as exc:
+        raise Http404 from exc
+    if not request.user.has_perm(perm, case):
+        access_record(user=request.user, obj=case, remote_addr=client_ip(request), refused=True)
+        raise PermissionDenied
+    return case
+
+
+def _protected_gate(request: HttpRequest, case: Case) -> HttpResponse | None:
+    """Apply the protected-record rule; ``None`` lets the page open (and the read is audited)."""
+    access = sel.note_access(user=request.user, case=case, now=timezone.now())
+    if access is Access.NEEDS_REASON:
+        svc.access_refused(case=case, user=request.user, remote_addr=client_ip(request))
+        return render(
+            request,
+            "socialwork/protected.html",
+            {"case": case, "form": f.BreakGlassForm(), "next": request.get_full_path()},
+            status=403,
+        )
+    access_record(
+        user=request.user,
+        obj=case,
+        remote_addr=client_ip(request),
+        extra={"view": "socialwork", "access": access.value},
+    )
+    return None
+
+
+def _back(case: Case) -> str:
+    return reverse("socialwork:case", args=[case.pk])
+
+
+# ------------------------------------------------------------------ work view
+
+
+@require_GET
+@require_perm("socialwork.view_notes")
+def index(request: HttpRequest) -> HttpResponse:
+    on = today()
+    view = sel.work_view(user=request.user, on=on)
+    return render(request, "socialwork/index.html", {"view": view, "on": on})
+
+
+# ------------------------------------------------------------------ chronology
+
+
+@require_GET
+@require_perm("socialwork.view_notes")
+def case_page(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, "socialwork.view_notes")
+    if (refused := _protected_gate(request, case)) is not None:
+        return refused
+    show = request.GET.get("pokaz", "all")
+    if show not in ("all", "notes", "system"):
+        show = "all"
+    category = request.GET.get("kategoria", "")
+    if category not in {c for c, _ in NOTE_CATEGORY_CHOICES}:
+        category = ""
+    on = today()
+    user = request.user
+    ctx: dict[str, Any] = {
+        "case": case,
+        "rows": sel.chronology(case=case, show=show, category=category),
+        "show": show,
+        "category": category,
+        "categories": NOTE_CATEGORY_CHOICES,
+        "visits": [
+            (v, visit_overdue(status=v.status, planned_on=v.planned_on, today=on))
+            for v in sel._visit_qs().filter(case=case).order_by("-planned_on")[:50]
+        ],
+        "contracts": sel.contracts_of(case=case),
+        "plans": sel.plans_of(case=case),
+        "protected": sel.case_protected(case=case),
+        "can_add": user.has_perm("socialwork.add_note", case),
+        "can_visit": user.has_perm("socialwork.plan_visit", case),
+        "can_contract": user.has_perm("socialwork.manage_contract", case),
+        "can_protect": user.has_perm("socialwork.protect_case", case),
+        "can_reassign": user.has_perm("socialwork.reassign_case", case),
+        "note_form": f.NoteForm(initial={"occurred_on": on, "category": "rozmowa"}),
+        "assignments": sel.assignment_history(case=case),
+    }
+    if ctx["can_protect"]:
+        ctx["grants"] = sel.grants_of_case(case=case)
+        ctx["protection_history"] = sel.protection_history(case=case)
+    return render(request, "socialwork/case.html", ctx)
+
+
+@require_POST
+@require_perm("socialwork.add_note")
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, "socialwork.add_note")
+    if (refused := _protected_gate(request, case)) is not None:
+        return refused
+    form = f.NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.note_add(case=case, user=request.user, today=today(), **form.cleaned_data)
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "Notatka zapisana w chronologii.")
+            return redirect(_back(case))
+    return render(request, "socialwork/note_form.html", {"case": case, "form": form}, status=422)
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("socialwork.add_note")
+def note_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        note = CaseNote.objects.select_related("case__household", "author").get(pk=pk)
+    except CaseNote.DoesNotExist as exc:
+        raise Http404 from exc
+    case = _case(request, note.case_id, "socialwork.add_note")
+    if (refused := _protected_gate(request, case)) is not None:
+        return refused
+    if request.method == "POST":
+        form = f.CorrectionForm(request.POST)
+        if form.is_valid():
+            try:
+                svc.note_add(
+                    case=case, user=request.user, today=today(), corrects=note, **form.cleaned_data
+                )
+            except DomainError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(
+                    request, "Korekta zapisana; pierwotna notatka pozostała bez zmian."
+                )
+                return redirect(_back(case))
+    else:
+        form = f.CorrectionForm(
+            initial={"category": note.category, "occurred_on": note.occurred_on, "text": note.text}
+        )
+    return render(request, "socialwork/note_form.html", {"case": case, "form": form, "note": note})
+
+
+# ------------------------------------------------------------------ visits
+
+
+@require_GET
+@require_perm("socialwork.plan_visit")
+def visit_list(request: HttpRequest) -> HttpResponse:
+    on = today()
+    scope = "unit" if request.GET.get("zakres") == "jednostka" else "mine"
+    visits = sel.visits_list(user=request.user, on=on, scope=scope)
+    rows = [(v, visit_overdue(status=v.status, planned_on=v.planned_on, today=on)) for v in visits]
+    return render(request, "socialwork/visits.html", {"rows": rows, "scope": scope, "on": on})
+
+
+@require_GET
+@require_perm("socialwork.plan_visit")
+def visit_calendar(request: HttpRequest) -> HttpResponse:
+    on = today()
+    try:
+        year, month = (int(x) for x in request.GET.get("miesiac", "").split("-"))
+        date(year, month, 1)
+    except ValueError:
+        year, month = on.year, on.month
+    prev = (year - 1, 12) if month == 1 else (year, month - 1)
+    nxt = (year + 1, 1) if month == 12 else (year, month + 1)
+    return render(
+        request,
+        "socialwork/calendar.html",
+        {
+            "weeks": sel.visits_calendar(user=request.user, year=year, month=month, on=on),
+            "title": f"{MONTHS[month - 1]} {year}",
+            "prev": f"{prev[0]}-{prev[1]:02d}",
+            "next": f"{nxt[0]}-{nxt[1]:02d}",
+            "weekdays": (
+                "Poniedziałek",
+                "Wtorek",
+                "Środa",
+                "Czwartek",
+                "Piątek",
+                "Sobota",
+                "Niedziela",
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("socialwork.plan_visit")
+def visit_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, "socialwork.plan_visit")
+    if (refused := _protected_gate(request, case)) is not None:
+        return refused
+    workers = sel.workers_for_case(case=case)
+    if request.user not in workers:
+        workers = [request.user, *workers]
+    if request.method == "POST":
+        form = f.VisitPlanForm(request.POST, workers=workers)
+        if form.is_valid():
+            data = form.cleaned_data
+            worker = next(w for w in workers if w.pk == data["worker"])
+            try:
+                svc.visit_plan(
+                    case=case,
+                    worker=worker,
+                    planned_on=data["planned_on"],
+                    planned_time=data["planned_time"],
+                    purpose=data["purpose"],
+                    user=request.user,
+                    today=today(),
+                )
+            except DomainError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, "Wizyta zaplanowana.")
+                return redirect(_back(case))
+    else:
+        form = f.VisitPlanForm(
+            workers=workers,
+            initial={"planned_on": today(), "worker": case.worker_id or request.user.pk},
+        )
+    return render(request, "socialwork/visit_plan.html", {"case": case, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("socialwork.plan_visit")
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        visit = sel.visit_get(pk=pk)
+    except Exception as exc:
+        raise Http404 from exc
+    case = _case(request, visit.case_id, "socialwork.plan_visit")
+    if (refused := _protected_gate(request, case)) is not None:
+        return refused
+    form = f.VisitRecordForm(
+        initial={"version": visit.version, "occurred_on": min(today(), visit.planned_on)}
+    )
+    cancel = f.VisitCancelForm(initial={"version": visit.version})
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "cancel":
+                cancel = f.VisitCancelForm(request.POST)
+                if cancel.is_valid():
+                    svc.visit_cancel(
+                        visit=visit,
+                        reason=cancel.cleaned_data["cancel_reason"],
+                        expected_version=cancel.cleaned_data["version"],
+                    )
+                    messages.success(request, "Wizyta odwołana.")
+                    return redirect(_back(case))
+            else:
+                form = f.VisitRecordForm(request.POST)
+                if form.is_valid():
+                    d = form.cleaned_data
+                    svc.visit_record(
+                        visit=visit,
+                        occurred_on=d["occurred_on"],
+                        text=d["text"],
+                        user=request.user,
+                        today=today(),
+                        expected_version=d["version"],
+                    )
+                    messages.success(
+                        request, "Wynik wizyty zapisany jako notatka; wizyta zamknięta."
+                    )
+                    return redirect(_back(case))
+        except DomainError as exc:
+            attach_errors(cancel if action == "cancel" else form, exc)
+    on = today()
+    return render(
+        request,
+        "socialwork/visit_detail.html",
+        {
+            "visit": visit,
+            "case": case,
+            "form": form,
+            "cancel": cancel,
+            "overdue": visit_overdue(status=visit.status, planned_on=visit.planned_on, today=on),
+            "is_planned": visit.status == VisitStatus.PLANNED,
+        },
+    )
+
+
+# ------------------------------------------------------------------ contracts
+
+
+def _contract(request: HttpRequest, pk: int, perm: str = "socialwork.view_notes") -> SocialContract:
+    try:
+        contract = sel.contract_get(pk=pk)
+    except SocialContract.DoesNotExist as exc:
+        raise Http404 from exc
+    _case(request, contract.case_id, perm)
+    return contract
+
+
+def _persons(case: Case) -> list[Any]:
+    return [m.person for m in registry_selectors.members_on(household=case.household, on=today())]
+
+
+def _contract_kwargs(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "data": {k: v for k, v in data.items() if k in svc.CONTENT_FIELDS},
+        "actions_person": data["actions_osoba"],
+        "actions_worker": data["actions_pracownik"],
+        "actions_other": data["actions_inny"],
+        "review_dates": data["review_dates"],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("socialwork.manage_contract")
+def contract_new(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, "socialwork.manage_contract")
+    if (refused := _protected_gate(request, case)) is not None:
+        return refused
+    persons = _persons(case)
+    if request.method == "POST":
+        form = f.ContractForm(request.POST, persons=persons)
+        if form.is_valid():
+            person = next(p for p in persons if p.pk == form.cleaned_data["person"])
+            try:
+                contract = svc.contract_draft(
+                    case=case,
+                    person=person,
+                    user=request.user,
+                    **_contract_kwargs(form.cleaned_data),
+                )
+            except DomainError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(
+                    request, "Projekt kontraktu zapisany. Po podpisaniu treść zostanie zamknięta."
+                )
+                return redirect("socialwork:contract", pk=contract.pk)
+    else:
+        on = today()
+        form = f.ContractForm(persons=persons, initial={"valid_from": on, "kind": "A"})
+    return render(request, "socialwork/contract_form.html", {"case": case, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("socialwork.manage_contract")
+def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(request, pk, "socialwork.manage_contract")
+    case = contract.case
+    if (refused := _protected_gate(request, case)) is not None:
+        return refused
+    if not contract.is_draft:
+        messages.error(request, "Kontrakt jest podpisany — zmiany wprowadza się aneksem.")
+        return redirect("socialwork:contract", pk=contract.pk)
+    persons = _persons(case)
+    if contract.person not in persons:
+        persons.append(contract.person)
+    if request.method == "POST":
+        form = f.ContractForm(request.POST, persons=persons)
+        if form.is_valid():
+            person = next(p for p in persons if p.pk == form.cleaned_data["person"])
+            try:
+                svc.contract_update(
+                    contract=contract,
+                    person=person,
+                    expected_version=form.cleaned_data["version"] or 0,
+                    **_contract_kwargs(form.cleaned_data),
+                )
+            except DomainError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, "Projekt kontraktu zapisany.")
+                return redirect("socialwork:contract", pk=contract.pk)
+    else:
+        actions = list(contract.actions.all())
+
+        def lines(party: str) -> str:
+            return "\n".join(
+                a.description + (f" | {a.due_on.isoformat()}" if a.due_on else "")
+                for a in actions
+                if a.party == party
+            )
+
+        initial = {k: getattr(contract, k) for k in svc.CONTENT_FIELDS}
+        initial.update(
+            version=contract.version,
+            person=contract.person_id,
+            actions_osoba=lines("osoba"),
+            actions_pracownik=lines("pracownik"),
+            actions_inny=lines("inny"),
+            review_dates=", ".join(
+                r.due_on.isoformat() for r in contract.reviews.all() if not r.held_on
+            ),
+        )
+        form = f.ContractForm(persons=persons, initial=initial)
+    return render(
+        request, "socialwork/contract_form.html", {"case": case, "form": form, "contract": contract}
+    )
+
+
+@require_GET
+@require_perm("socialwork.view_notes")
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    if (refused := _protected_gate(request, contract.case)) is not None:
+        return refused
+    on = today()
+    actions = list(contract.actions.all())
+    reviews = list(contract.reviews.all())
+    return render(
+        request,
+        "socialwork/contract_detail.html",
+        {
+            "c": contract,
+            "case": contract.case,
+            "person_actions": [a for a in actions if a.party == "osoba" and not a.annex_id],
+            "worker_actions": [a for a in actions if a.party == "pracownik" and not a.annex_id],
+            "other_actions": [a for a in actions if a.party == "inny" and not a.annex_id],
+            "reviews": [(r, r.held_on is None and r.due_on < on) for r in reviews],
+            "open_reviews": [r for r in reviews if r.held_on is None],
+            "can_manage": request.user.has_perm("socialwork.manage_contract", contract.case),
+            "sign_form": f.SignForm(
+                initial={
+                    "version": contract.version,
+                    "worker_signed_on": on,
+                    "person_signed_on": on,
+                }
+            ),
+            "review_form": f.ReviewForm(initial={"held_on": on}),
+            "review_plan_form": f.ReviewPlanForm(),
+            "breach_form": f.BreachForm(initial={"occurred_on": on}),
+            "close_form": f.CloseForm(initial={"version": contract.version, "ended_on": on}),
+            "annex_form": f.AnnexForm(initial={"worker_signed_on": on, "person_signed_on": on}),
+        },
+    )
+
+
+@require_POST
+@require_perm("socialwork.manage_contract")
+def contract_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """sign / review / plan-review / breach / close / annex — each one service call."""
+    contract = _contract(request, pk, "socialwork.manage_contract")
+    if (refused := _protected_gate(request, contract.case)) is not None:
+        return refused
+    on = today()
+    forms_by_action = {
+        "podpisz": f.SignForm,
+        "przeglad": f.ReviewForm,
+        "zaplanuj-przeglad": f.ReviewPlanForm,
+        "naruszenie": f.BreachForm,
+        "zakoncz": f.CloseForm,
+        "aneks": f.AnnexForm,
+    }
+    if action not in forms_by_action:
+        raise Http404
+    form = forms_by_action[action](request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            if action == "podpisz":
+                svc.contract_sign(
+                    contract=contract,
+                    user=request.user,
+                    today=on,
+                    expected_version=d["version"],
+                    worker_signed_on=d["worker_signed_on"],
+                    person_signed_on=d["person_signed_on"],
+                    consequences_explained=d["consequences_explained"],
+                )
+                messages.success(request, "Kontrakt podpisany — jego treść jest teraz zamknięta.")
+            elif action == "przeglad":
+                review = ContractReview.objects.filter(pk=d["review"], contract=contract).first()
+                if review is None:
+                    raise Http404
+                svc.contract_review_record(
+                    review=review,
+                    held_on=d["held_on"],
+                    findings=d["findings"],
+                    user=request.user,
+                    today=on,
+                )
+                messages.success(request, "Przegląd zapisany.")
+            elif action == "zaplanuj-przeglad":
+                svc.contract_review_plan(contract=contract, due_on=d["due_on"])
+                messages.success(request, "Termin przeglądu dodany.")
+            elif action == "naruszenie":
+                svc.contract_breach_record(
+                    contract=contract,
+                    occurred_on=d["occurred_on"],
+                    description=d["description"],
+                    user=request.user,
+                    today=on,
+                )
+                messages.warning(
+                    request,
+                    "Naruszenie odnotowane — widoczne dla przygotowujących decyzje "
+                    "(art. 11 ust. 2).",
+                )
+            elif action == "zakoncz":
+                svc.contract_close(
+                    contract=contract,
+                    outcome=d["outcome"],
+                    ended_on=d["ended_on"],
+                    evaluation=d["evaluation"],
+                    reason=d["reason"],
+                    user=request.user,
+                    expected_version=d["version"],
+                )
+                messages.success(request, "Kontrakt zakończony.")
+            else:
+                svc.contract_annex_add(
+                    contract=contract,
+                    changes=d["changes"],
+                    new_valid_to=d["new_valid_to"],
+                    worker_signed_on=d["worker_signed_on"],
+                    person_signed_on=d["person_signed_on"],
+                    actions_person=d["actions_osoba"],
+                    actions_worker=d["actions_pracownik"],
+                    user=request.user,
+                    today=on,
+                )
+                messages.success(request, "Aneks zapisany.")
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            return redirect("socialwork:contract", pk=contract.pk)
+    errors = [str(e) for errs in form.errors.values() for e in errs]
+    for e in errors:
+        messages.error(request, e)
+    return redirect("socialwork:contract", pk=contract.pk)
+
+
+@require_GET
+@require_perm("socialwork.view_notes")
+def contract_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    if (refused := _protected_gate(request, contract.case)) is not None:
+        return refused
+    pdf = contract_pdf(contract=contract, centre=instance_settings())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="kontrakt-socjalny-{contract.pk}.pdf"'
+    return response
+
+
+# ------------------------------------------------------------------ plans
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("socialwork.manage_plan")
+def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, "socialwork.manage_plan")
+    if (refused := _protected_gate(request, case)) is not None:
+        return refused
+    if request.method == "POST":
+        form = f.PlanForm(request.POST)
+        if form.is_valid():
+            try:
+                plan = svc.plan_create(case=case, user=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, "Plan zapisany.")
+                return redirect("socialwork:plan", pk=plan.pk)
+    else:
+        form = f.PlanForm(initial={"valid_from": today()})
+    return render(request, "socialwork/plan_form.html", {"case": case, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("socialwork.view_notes")
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        plan = sel.plan_get(pk=pk)
+    except Exception as exc:
+        raise Http404 from exc
+    case = _case(request, plan.case_id, "socialwork.view_notes")
+    if (refused := _protected_gate(request, case)) is not None:
+        return refused
+    can_manage = request.user.has_perm("socialwork.manage_plan", case)
+    form = f.PlanReviewForm(initial={"version": plan.version, "held_on": today()})
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        form = f.PlanReviewForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                svc.plan_review_add(
+                    plan=plan,
+                    held_on=d["held_on"],
+                    findings=d["findings"],
+                    next_review_on=d["next_review_on"],
+                    close_as=d["close_as"],
+                    user=request.user,
+                    today=today(),
+                    expected_version=d["version"],
+                )
+            except DomainError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, "Przegląd planu zapisany.")
+                return redirect("socialwork:plan", pk=plan.pk)
+    return render(
+        request,
+        "socialwork/plan_detail.html",
+        {"plan": plan, "case": case, "form": form, "can_manage": can_manage},
+    )
+
+
+# ------------------------------------------------------------------ protected records
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("socialwork.protect_case")
+def protect(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, "socialwork.protect_case")
+    protected = sel.case_protected(case=case)
+    form = f.ProtectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.case_protect(
+                case=case,
+                protected=not protected,
+                reason=form.cleaned_data["reason"],
+                user=request.user,
+                remote_addr=client_ip(request),
+            )
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(
+                request, "Zdjęto ochronę sprawy." if protected else "Sprawa jest teraz chroniona."
+            )
+            return redirect(_back(case))
+    return render(
+        request, "socialwork/protect.html", {"case": case, "form": form, "protected": protected}
+    )
+
+
+@require_POST
+@require_perm("socialwork.view_notes")
+def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, "socialwork.view_notes")
+    form = f.BreakGlassForm(request.POST)
+    nxt = request.POST.get("next") or _back(case)
+    if not nxt.startswith("/praca-socjalna/"):
+        nxt = _back(case)
+    if form.is_valid():
+        try:
+            svc.break_glass_open(
+                case=case,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                now=timezone.now(),
+                remote_addr=client_ip(request),
+            )
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.warning(
+                request,
+                "Dostęp nadzwyczajny na 60 minut — zapisany w dzienniku i widoczny dla kierownika.",
+            )
+            return redirect(nxt)
+    return render(
+        request, "socialwork/protected.html", {"case": case, "form": form, "next": nxt}, status=403
+    )
+
+
+# ------------------------------------------------------------------ caseload
+
+
+@require_GET
+@require_perm("socialwork.view_caseload")
+def caseload(request: HttpRequest) -> HttpResponse:
+    on = today()
+    rows = sel.caseload(user=request.user, on=on)
+    worker = request.GET.get("pracownik", "")
+    cases = sel.worker_cases(user=request.user, worker_id=int(worker)) if worker.isdigit() else []
+    return render(
+        request,
+        "socialwork/caseload.html",
+        {
+            "rows": rows,
+            "on": on,
+            "cases": cases,
+            "worker_id": int(worker) if worker.isdigit() else None,
+            "grants": sel.grants_for_head(user=request.user, since=on.replace(day=1))
+            if request.user.has_perm("socialwork.protect_case")
+            else [],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("socialwork.reassign_case")
+def reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, "socialwork.reassign_case")
+    workers = sel.workers_for_case(case=case)
+    if request.method == "POST":
+        form = f.ReassignForm(request.POST, workers=workers)
+        if form.is_valid():
+            d = form.cleaned_data
+            worker = next(w for w in workers if w.pk == d["worker"])
+            try:
+                svc.case_reassign(
+                    case=case,
+                    worker=worker,
+                    kind=d["kind"],
+                    starts_on=d["starts_on"],
+                    ends_on=d["ends_on"],
+                    reason=d["reason"],
+                    user=request.user,
+                )
+            except DomainError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, "Przydział zapisany.")
+                return redirect(_back(case))
+    else:
+        form = f.ReassignForm(workers=workers, initial={"starts_on": today(), "kind": "zastepstwo"})
+    return render(
+        request,
+        "socialwork/reassign.html",
+        {"case": case, "form": form, "history": sel.assignment_history(case=case)},
+    )
