@@ -16,6 +16,7 @@ from ostoja.audit.services import access_record, client_ip
 from ostoja.cases.models import Case
 from ostoja.core.api import require
 from ostoja.core.dates import today
+from ostoja.core.errors import ValidationFailed
 from ostoja.socialwork import selectors as sel
 from ostoja.socialwork import services as svc
 from ostoja.socialwork.models import CaseNote, SocialContract, Visit
@@ -87,8 +88,10 @@ def _note_out(n: CaseNote) -> NoteOut:
 
 
 @router.get("/notes", response=list[NoteOut], summary="Notatki sprawy (chronologia)")
-def notes_list(request: HttpRequest, case: int) -> list[NoteOut]:
+def notes_list(request: HttpRequest, case: int | None = None) -> list[NoteOut]:
     require(request, "socialwork.view_notes")
+    if case is None:  # checked after the permission, so a stranger learns nothing
+        raise ValidationFailed({"case": ["Podaj numer sprawy (parametr case)."]})
     c = _case(request, case, "socialwork.view_notes")
     return [_note_out(n) for n in sel.case_notes(case=c)]
 
@@ -329,8 +332,10 @@ def _contract_out(c: SocialContract) -> ContractOut:
 
 
 @router.get("/contracts", response=list[ContractOut], summary="Kontrakty socjalne sprawy")
-def contracts_list(request: HttpRequest, case: int) -> list[ContractOut]:
+def contracts_list(request: HttpRequest, case: int | None = None) -> list[ContractOut]:
     require(request, "socialwork.view_notes")
+    if case is None:  # checked after the permission, so a stranger learns nothing
+        raise ValidationFailed({"case": ["Podaj numer sprawy (parametr case)."]})
     c = _case(request, case, "socialwork.view_notes")
     qs = (
         SocialContract.objects.filter(case=c)

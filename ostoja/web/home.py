@@ -10,10 +10,16 @@ from auditlog.models import LogEntry
 from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractBaseUser
 
+from ostoja.cases import selectors as cases
+from ostoja.decisions import selectors as decisions
+from ostoja.decisions.choices import DecisionStatus
 from ostoja.org import selectors as org
 from ostoja.org.models import StaffMember
 from ostoja.org.roles import Role
 from ostoja.org.status import AuthorisationStatus
+from ostoja.payments import selectors as payments
+from ostoja.payments.models import ListStatus
+from ostoja.socialwork import selectors as socialwork
 
 
 @dataclass
@@ -36,7 +42,28 @@ def home_page(*, user: AbstractBaseUser, on: date) -> HomePage:
     own = org.authorisation_list(on=on, holder=user)
     page.data["own_authorisations"] = [r for r in own if r.status is AuthorisationStatus.ACTIVE]
     page.panels.append("authorisations")
-    if roles & {Role.SOCIAL_WORKER, Role.BENEFITS_CLERK, Role.HEAD_OF_UNIT}:
+    if roles & {Role.SOCIAL_WORKER, Role.BENEFITS_CLERK, Role.HEAD_OF_UNIT, Role.DIRECTOR}:
+        desk = cases.desk(user=user, on=on)
+        page.data["desk"] = {
+            "overdue": len(desk.overdue), "today": len(desk.today), "week": len(desk.week),
+            "reminders": len(desk.reminders), "my_cases": len(desk.my_cases),
+            "rows": (desk.overdue + desk.today)[:8],
+        }  # fmt: skip
+        page.panels.append("desk")
+    if roles & {Role.SOCIAL_WORKER, Role.HEAD_OF_UNIT}:
+        page.data["visits"] = socialwork.visits_for_desk(user=user, on=on)
+        page.panels.append("visits")
+    if roles & {Role.HEAD_OF_UNIT, Role.DIRECTOR, Role.DEPUTY_DIRECTOR}:
+        visible = decisions.decisions_visible(user=user)
+        page.data["to_check"] = visible.filter(status=DecisionStatus.DRAFTED).count()
+        page.data["to_sign"] = visible.filter(status=DecisionStatus.CHECKED).count()
+        page.panels.append("decisions")
+    if Role.FINANCE in roles:
+        page.data["lists_to_approve"] = list(
+            payments.lists_query(status=ListStatus.DRAFT).select_related()[:10]
+        )
+        page.panels.append("finance")
+    if roles & {Role.SOCIAL_WORKER, Role.BENEFITS_CLERK, Role.HEAD_OF_UNIT, Role.ANALYST}:
         page.panels.append("calculator")
     if Role.ADMINISTRATOR in roles:
         everything = org.authorisation_list(on=on)
