@@ -5,3 +5,6 @@ class RegistryConfig(AppConfig):
     name = "ostoja.registry"
     label = "registry"
     verbose_name = "Klienci"
+
+    def ready(self) -> None:
+        from ostoja.registry import audit_registry  # noqa: F401  (registers models with auditlog)

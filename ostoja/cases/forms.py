@@ -1,0 +1,88 @@
+"""Forms of the cases pages (parsing only — rules are in services)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from ostoja.cases.models import ART7_REASONS, HELP_FORMS, Channel
+from ostoja.law.codes import BENEFITS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ApplicationForm(forms.Form):
+    applicant = forms.TypedChoiceField(label="Wnioskodawca", coerce=int, choices=[])
+    received_on = forms.DateField(label="Data wpływu", widget=DATE)
+    channel = forms.ChoiceField(label="Sposób złożenia", choices=Channel.choices)
+    help_forms = forms.MultipleChoiceField(
+        label="Wnioskowane formy pomocy",
+        choices=list(HELP_FORMS.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reasons = forms.MultipleChoiceField(
+        label="Powody (art. 7 u.p.s.)",
+        choices=list(ART7_REASONS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reasons_other = forms.CharField(label="Inne okoliczności", max_length=300, required=False)
+    urgent = forms.BooleanField(
+        label="Sprawa pilna — wywiad najpóźniej w 2 dni robocze", required=False
+    )
+    income_lost = forms.BooleanField(
+        label="Utrata dochodu — dochód z miesiąca złożenia wniosku (art. 8 ust. 3)", required=False
+    )
+    description = forms.CharField(
+        label="Treść wniosku / uwagi", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ForwardForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    target = forms.CharField(
+        label="Ośrodek właściwy",
+        max_length=250,
+        help_text="Np. Gminny Ośrodek Pomocy Społecznej w Masłowie, ul. Spacerowa 2.",
+    )
+    forwarded_on = forms.DateField(label="Data przekazania", widget=DATE)
+
+
+class LeaveForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label="Powód pozostawienia bez rozpoznania", max_length=500)
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class InterviewStartForm(forms.Form):
+    application = forms.TypedChoiceField(label="Wniosek", coerce=int, choices=[], required=False)
+    planned_on = forms.DateField(label="Planowana data wywiadu", widget=DATE, required=False)
+
+
+class InterviewCompleteForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput(attrs={"id": "version-zakonczenie"}))
+    conducted_on = forms.DateField(label="Data przeprowadzenia wywiadu", widget=DATE)
+
+
+class CalculationForm(forms.Form):
+    application = forms.TypedChoiceField(label="Wniosek", coerce=int, choices=[])
+    benefit = forms.ChoiceField(label="Świadczenie", choices=list(BENEFITS.items()))
+    requested_amount = forms.DecimalField(
+        label="Wnioskowana kwota (zasiłek celowy)",
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+    entitlement_from = forms.DateField(
+        label="Prawo od (część miesiąca)", required=False, widget=DATE
+    )
+
+
+class AssignForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    worker = forms.TypedChoiceField(
+        label="Pracownik socjalny", coerce=int, choices=[], required=False
+    )

@@ -1,0 +1,398 @@
+"""Reads of the cases context — scope-aware, with a constant number of queries per page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from ostoja.cases.models import (
+    ART7_REASONS,
+    HELP_FORMS,
+    OPEN_STATUSES,
+    Application,
+    ApplicationStatus,
+    Calculation,
+    Case,
+    Interview,
+    InterviewStatus,
+    TimelineEvent,
+)
+from ostoja.cases.panels import case_panels
+from ostoja.law.codes import BENEFITS
+from ostoja.registry import selectors as registry_selectors
+from ostoja.registry.models import HouseholdMembership, Person
+from ostoja.registry.scope import has_client_role, user_unit_id, visible_unit_ids
+from ostoja.registry.text import search_key
+
+WAITING_FOR_INTERVIEW = (ApplicationStatus.REGISTERED, ApplicationStatus.INTERVIEW_PLANNED)
+
+TIMELINE_KINDS = {
+    "sprawa": "Sprawa",
+    "wniosek": "Wnioski",
+    "wywiad": "Wywiady",
+    "obliczenie": "Obliczenia",
+    "decyzja": "Decyzje",
+    "wyplata": "Wypłaty",
+    "praca_socjalna": "Praca socjalna",
+}
+
+
+# ------------------------------------------------------------------ scope
+
+
+def cases_visible(*, user: Any) -> QuerySet[Case]:
+    if not has_client_role(user):
+        return Case.objects.none()
+    return Case.objects.filter(Q(unit_id__in=visible_unit_ids(user)) | Q(worker_id=user.pk))
+
+
+def case_get(*, pk: int) -> Case:
+    return Case.objects.select_related("household", "unit", "worker").get(pk=pk)
+
+
+def application_get(*, pk: int) -> Application:
+    return Application.objects.select_related(
+        "case", "case__household", "case__unit", "applicant"
+    ).get(pk=pk)
+
+
+def interview_get(*, pk: int) -> Interview:
+    return Interview.objects.select_related(
+        "case", "case__household", "case__unit", "application", "worker", "previous"
+    ).get(pk=pk)
+
+
+# ------------------------------------------------------------------ rows with deadlines
+
+
+@dataclass
+class ApplicationRow:
+    obj: Application
+    interview_overdue: bool
+    decision_overdue: bool
+    next_due: date | None
+    next_what: str
+
+    @property
+    def forms_labels(self) -> list[str]:
+        return [HELP_FORMS.get(f, f) for f in self.obj.forms]
+
+    @property
+    def reasons_labels(self) -> list[str]:
+        return [f"{r} — {ART7_REASONS.get(r, r)}" for r in self.obj.reasons]
+
+    @property
+    def overdue(self) -> bool:
+        return self.interview_overdue or self.decision_overdue
+
+
+def application_row(a: Application, *, on: date) -> ApplicationRow:
+    is_open = a.status in OPEN_STATUSES
+    waiting = a.status in WAITING_FOR_INTERVIEW
+    interview_overdue = waiting and a.interview_due < on
+    decision_overdue = is_open and a.decision_due < on
+    if waiting:
+        next_due, what = a.interview_due, "wywiad"
+    elif is_open:
+        next_due, what = a.decision_due, "decyzja"
+    else:
+        next_due, what = None, ""
+    return ApplicationRow(a, interview_overdue, decision_overdue, next_due, what)
+
+
+# ------------------------------------------------------------------ desk
+
+
+@dataclass
+class Desk:
+    my_cases: list[Case]
+    overdue: list[ApplicationRow]
+    today: list[ApplicationRow]
+    week: list[ApplicationRow]
+    reminders: list[Interview]
+    district_open: int
+    district_unassigned: list[Case]
+    unit_name: str
+
+
+def desk(*, user: Any, on: date) -> Desk:
+    """The social worker's desk: own cases, own deadlines, own district."""
+    units = visible_unit_ids(user)
+    unit_id = user_unit_id(user)
+    mine = Q(worker_id=user.pk)
+    my_cases = list(
+        Case.objects.filter(mine)
+        .select_related("household", "unit")
+        .annotate(
+            open_count=Count(
+                "applications", filter=Q(applications__status__in=OPEN_STATUSES), distinct=True
+            )
+        )
+        .order_by("household__name", "pk")[:200]
+    )
+    # Deadlines: own cases; a head/clerk (no own cases) sees the deadlines of their subtree.
+    horizon = on + timedelta(days=7)
+    apps = list(
+        Application.objects.filter(status__in=OPEN_STATUSES)
+        .filter(Q(case__worker_id=user.pk) if my_cases else Q(case__unit_id__in=units))
+        .filter(
+            Q(status__in=WAITING_FOR_INTERVIEW, interview_due__lte=horizon)
+            | Q(decision_due__lte=horizon)
+        )
+        .select_related("case", "case__household", "applicant")
+        .order_by("interview_due", "decision_due", "pk")[:300]
+    )
+    rows = [application_row(a, on=on) for a in apps]
+    overdue = [r for r in rows if r.overdue]
+    today = [r for r in rows if not r.overdue and r.next_due == on]
+    week = [
+        r for r in rows if not r.overdue and r.next_due is not None and on < r.next_due <= horizon
+    ]
+    reminders = list(
+        Interview.objects.filter(
+            status=InterviewStatus.COMPLETED,
+            update__isnull=True,
+            case__ongoing_help=True,
+            update_due__lte=on + timedelta(days=30),
+        )
+        .filter(Q(case__worker_id=user.pk) if my_cases else Q(case__unit_id__in=units))
+        .select_related("case", "case__household")
+        .order_by("update_due")[:100]
+    )
+    district = Case.objects.filter(unit_id=unit_id) if unit_id else Case.objects.none()
+    district_open = district.filter(applications__status__in=OPEN_STATUSES).distinct().count()
+    unassigned = list(
+        district.filter(worker__isnull=True).select_related("household").order_by("-opened_on")[:50]
+    )
+    unit_name = my_cases[0].unit.name if my_cases else ""
+    if not unit_name and unit_id:
+        from ostoja.org.models import Unit
+
+        unit_name = Unit.objects.filter(pk=unit_id).values_list("name", flat=True).first() or ""
+    return Desk(my_cases, overdue, today, week, reminders, district_open, unassigned, unit_name)
+
+
+# ------------------------------------------------------------------ search
+
+
+@dataclass
+class SearchHit:
+    person: Person
+    cases: list[Case]
+
+
+@dataclass
+class SearchResult:
+    query: str
+    persons: list[SearchHit]
+    applications: list[Application]
+
+
+def search(*, user: Any, query: str, limit: int = 50) -> SearchResult:
+    """By PESEL, surname without diacritics, address or case reference — what the user may see.
+    Three queries whatever the number of hits."""
+    text = (query or "").strip()
+    if not text:
+        return SearchResult(text, [], [])
+    persons = registry_selectors.person_search(user=user, query=text, limit=limit)
+    visible = cases_visible(user=user)
+    cases_by_person: dict[int, list[Case]] = {}
+    if persons:
+        memberships = HouseholdMembership.objects.filter(
+            person_id__in=[p.pk for p in persons], household__case__in=visible
+        ).select_related("household__case", "household__case__unit")
+        for m in memberships:
+            case = m.household.case
+            bucket = cases_by_person.setdefault(m.person_id, [])
+            if case not in bucket:
+                bucket.append(case)
+    applications: list[Application] = []
+    if (any(ch.isdigit() for ch in text) and "." in text) or not persons:
+        applications = list(
+            Application.objects.filter(case__in=visible, reference__icontains=text)
+            .select_related("case", "case__household", "applicant")
+            .order_by("-received_on")[:limit]
+        )
+    hits = [SearchHit(p, cases_by_person.get(p.pk, [])) for p in persons]
+    return SearchResult(text, hits, applications)
+
+
+def case_list(*, user: Any, query: str = "", limit: int = 200) -> list[Case]:
+    qs = cases_visible(user=user).select_related("household", "unit", "worker")
+    if query:
+        key = search_key(query)
+        qs = qs.filter(household__name__icontains=query) | qs.filter(
+            household__memberships__person__search_key__contains=key
+        )
+    return list(qs.distinct().order_by("household__name", "pk")[:limit])
+
+
+# ------------------------------------------------------------------ case file
+
+
+@dataclass
+class TimelineItem:
+    occurred_at: Any
+    kind: str
+    kind_label: str
+    title: str
+    detail: str
+    actor: str
+
+
+@dataclass
+class CaseFile:
+    case: Case
+    on: date
+    members: list[HouseholdMembership]
+    applications: list[ApplicationRow]
+    interviews: list[Interview]
+    draft: Interview | None
+    calculations: list[Calculation]
+    timeline: list[TimelineItem]
+    timeline_kinds: dict[str, str]
+    timeline_kind: str
+    panels: list[dict[str, Any]]
+    income: Any
+    income_application: Application | None
+    benefits: dict[str, str] = field(default_factory=lambda: dict(BENEFITS))
+
+    @property
+    def open_applications(self) -> list[Application]:
+        return [r.obj for r in self.applications if r.obj.is_open]
+
+
+def case_file(*, case: Case, user: Any, on: date, kind: str = "") -> CaseFile:
+    """Everything on the family's page with a fixed number of queries."""
+    members = registry_selectors.members_on(household=case.household, on=on)
+    applications = list(
+        Application.objects.filter(case=case)
+        .select_related("applicant")
+        .order_by("-received_on", "-pk")[:100]
+    )
+    interviews = list(
+        Interview.objects.filter(case=case)
+        .select_related("worker", "application")
+        .order_by("-created_at", "-pk")[:50]
+    )
+    calculations = list(
+        Calculation.objects.filter(case=case)
+        .select_related("application", "created_by")
+        .order_by("-created_at", "-pk")[:20]
+    )
+    events = TimelineEvent.objects.filter(case=case).select_related("actor")
+    if kind:
+        events = events.filter(kind=kind)
+    timeline = [
+        TimelineItem(
+            occurred_at=e.occurred_at,
+            kind=e.kind,
+            kind_label=TIMELINE_KINDS.get(e.kind, e.kind),
+            title=e.title,
+            detail=e.detail,
+            actor=(e.actor.get_full_name() or e.actor.username) if e.actor else "",
+        )
+        for e in events.order_by("-occurred_at", "-pk")[:200]
+    ]
+    current = next(
+        (a for a in applications if a.is_open), applications[0] if applications else None
+    )
+    income = registry_selectors.household_income(
+        household=case.household,
+        on=current.received_on if current else on,
+        income_lost=current.income_lost if current else False,
+    )
+    draft = next((i for i in interviews if i.status == InterviewStatus.DRAFT), None)
+    return CaseFile(
+        case=case,
+        on=on,
+        members=members,
+        applications=[application_row(a, on=on) for a in applications],
+        interviews=interviews,
+        draft=draft,
+        calculations=calculations,
+        timeline=timeline,
+        timeline_kinds=TIMELINE_KINDS,
+        timeline_kind=kind,
+        panels=case_panels(case=case, user=user),
+        income=income,
+        income_application=current,
+    )
+
+
+# ------------------------------------------------------------------ calculations
+
+
+def calculation_latest(*, application: Application) -> Calculation | None:
+    """The most recent calculation snapshot of an application (the decisions context drafts
+    decisions from it: ``request``, ``result``, ``parameters_valid_from``)."""
+    return (
+        Calculation.objects.filter(application=application).order_by("-created_at", "-pk").first()
+    )
+
+
+def interview_summary(*, application: Application) -> tuple[date | None, str]:
+    """The completed interview of an application: its date and the worker's assessment
+    (``sections["analiza"]["ocena"]``) — for the decision's justification."""
+    interview = (
+        Interview.objects.filter(application=application, status=InterviewStatus.COMPLETED)
+        .order_by("-conducted_on", "-pk")
+        .first()
+    )
+    if interview is None:
+        return None, ""
+    analysis = (interview.sections or {}).get("analiza", {})
+    return interview.conducted_on, str(analysis.get("ocena") or "").strip()
+
+
+def calculation_get(*, pk: int) -> Calculation:
+    return Calculation.objects.select_related("application", "case", "created_by").get(pk=pk)
+
+
+def calculation_request_build(
+    *,
+    application: Application,
+    benefit: str,
+    requested_amount: Decimal | None = None,
+    entitlement_from: date | None = None,
+) -> dict[str, Any]:
+    """The law core's request document (issue 3 contract) from the household composition and
+    incomes on the application date."""
+    on = application.received_on
+    memberships = registry_selectors.members_on(household=application.case.household, on=on)
+    month = registry_selectors.income_month_of(
+        application_date=on, income_lost=application.income_lost
+    )
+    members = registry_selectors.law_members(memberships=memberships, month=month, on=on)
+    # The applicant of this application leads the list as "wnioskodawca".
+    ids = registry_selectors.member_ids(memberships)
+    applicant_id = ids.get(application.applicant_id)
+    for m in members:
+        if m["id"] == applicant_id:
+            m["role"] = "wnioskodawca"
+        elif m["role"] == "wnioskodawca":
+            m["role"] = "inny"
+    members.sort(key=lambda m: m["role"] != "wnioskodawca")
+    doc: dict[str, Any] = {
+        "benefit": benefit,
+        "application_date": on.isoformat(),
+        "income_month": f"{month:%Y-%m}",
+        "income_lost": application.income_lost,
+        "residence_title": application.applicant.residence_title,
+        "members": members,
+    }
+    if entitlement_from is not None:
+        doc["entitlement_from"] = entitlement_from.isoformat()
+    if requested_amount is not None:
+        doc["requested_amount"] = str(requested_amount)
+    return doc
+
+
+def interviews_of(*, case: Case) -> list[Interview]:
+    return list(
+        Interview.objects.filter(case=case).select_related("worker").order_by("-created_at")
+    )

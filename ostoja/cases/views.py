@@ -1,0 +1,542 @@
+"""Pages of the cases context: the desk, the case file, applications, interviews, calculations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from ostoja.audit.selectors import history_of
+from ostoja.audit.services import access_record, client_ip
+from ostoja.cases import selectors, services
+from ostoja.cases.forms import (
+    ApplicationForm,
+    AssignForm,
+    CalculationForm,
+    ForwardForm,
+    InterviewCompleteForm,
+    InterviewStartForm,
+    LeaveForm,
+    VersionForm,
+)
+from ostoja.cases.models import Application, Calculation, Case, Interview
+from ostoja.cases.sections import SECTIONS, section_form
+from ostoja.core.access import require_perm
+from ostoja.core.dates import today
+from ostoja.core.errors import DomainError
+from ostoja.core.forms import attach_errors
+from ostoja.law.codes import BENEFITS
+from ostoja.org.roles import Role
+from ostoja.registry import selectors as registry_selectors
+from ostoja.registry.models import Household
+
+
+def _refuse(request: HttpRequest, obj: Any) -> None:
+    access_record(user=request.user, obj=obj, remote_addr=client_ip(request), refused=True)
+    raise PermissionDenied
+
+
+def case_for(request: HttpRequest, pk: int, perm: str = "cases.view_case") -> Case:
+    try:
+        case = selectors.case_get(pk=pk)
+    except Case.DoesNotExist as exc:
+        raise Http404 from exc
+    if not request.user.has_perm(perm, case):
+        _refuse(request, case)
+    return case
+
+
+def application_for(request: HttpRequest, pk: int, perm: str = "cases.change_case") -> Application:
+    try:
+        application = selectors.application_get(pk=pk)
+    except Application.DoesNotExist as exc:
+        raise Http404 from exc
+    if not request.user.has_perm(perm, application.case):
+        _refuse(request, application.case)
+    return application
+
+
+def interview_for(request: HttpRequest, pk: int, perm: str = "cases.view_case") -> Interview:
+    try:
+        interview = selectors.interview_get(pk=pk)
+    except Interview.DoesNotExist as exc:
+        raise Http404 from exc
+    if not request.user.has_perm(perm, interview.case):
+        _refuse(request, interview.case)
+    return interview
+
+
+# ------------------------------------------------------------------ desk
+
+
+@require_perm("cases.view_case")
+def desk(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    on = today()
+    context = {
+        "desk": selectors.desk(user=request.user, on=on),
+        "on": on,
+        "query": query,
+        "results": selectors.search(user=request.user, query=query) if query else None,
+    }
+    return render(request, "cases/desk.html", context)
+
+
+# ------------------------------------------------------------------ case file
+
+
+def _workers_of(case: Case) -> list[Any]:
+    return list(
+        get_user_model()
+        .objects.filter(
+            is_active=True, staff__unit_id=case.unit_id, groups__name=Role.SOCIAL_WORKER.value
+        )
+        .order_by("last_name", "first_name")
+    )
+
+
+@require_perm("cases.view_case")
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_for(request, pk)
+    access_record(user=request.user, obj=case, remote_addr=client_ip(request))
+    return _case_page(request, case)
+
+
+def _case_page(
+    request: HttpRequest, case: Case, *, calc_form: CalculationForm | None = None, status: int = 200
+) -> HttpResponse:
+    kind = request.GET.get("rodzaj", "")
+    file = selectors.case_file(case=case, user=request.user, on=today(), kind=kind)
+    open_choices = [(a.pk, a.reference) for a in file.open_applications] or [
+        (r.obj.pk, r.obj.reference) for r in file.applications[:5]
+    ]
+    if calc_form is None:
+        draft = next((i for i in file.interviews if i.is_completed and i.proposed_benefit), None)
+        calc_form = CalculationForm(
+            initial={
+                "benefit": draft.proposed_benefit if draft else "zasilek_okresowy",
+                "application": open_choices[0][0] if open_choices else None,
+            }
+        )
+    calc_form.fields["application"].choices = open_choices
+    start_form = InterviewStartForm(initial={"planned_on": today()})
+    start_form.fields["application"].choices = [("", "—"), *open_choices]
+    can_change = request.user.has_perm("cases.change_case", case)
+    assign_form = None
+    if can_change:
+        assign_form = AssignForm(initial={"version": case.version, "worker": case.worker_id})
+        assign_form.fields["worker"].choices = [("", "bez przydziału")] + [
+            (u.pk, u.get_full_name() or u.username) for u in _workers_of(case)
+        ]
+    rendered_panels = [
+        {
+            "title": p.get("title", ""),
+            "html": render_to_string(p["template"], p.get("context", {}), request=request),
+        }
+        for p in file.panels
+    ]
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "file": file,
+            "panels": rendered_panels,
+            "case": case,
+            "calc_form": calc_form,
+            "start_form": start_form,
+            "assign_form": assign_form,
+            "can_change": can_change,
+            "benefits": BENEFITS,
+        },
+        status=status,
+    )
+
+
+@require_perm("cases.change_case")
+def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_for(request, pk, "cases.change_case")
+    form = AssignForm(request.POST or None)
+    form.fields["worker"].choices = [("", "")] + [(u.pk, u.username) for u in _workers_of(case)]
+    if request.method == "POST" and form.is_valid():
+        worker_id = form.cleaned_data["worker"]
+        worker = get_user_model().objects.filter(pk=worker_id).first() if worker_id else None
+        try:
+            services.case_assign(
+                case=case,
+                worker=worker,
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Zmieniono pracownika socjalnego.")
+    return redirect("cases:case_detail", pk=case.pk)
+
+
+# ------------------------------------------------------------------ applications
+
+
+@require_perm("cases.change_case", "registry.change_person")
+def application_create(request: HttpRequest, household_pk: int) -> HttpResponse:
+    household = Household.objects.filter(pk=household_pk).first()
+    if household is None:
+        raise Http404
+    if not registry_selectors.household_visible_to(user=request.user, household=household):
+        _refuse(request, household)
+    on = today()
+    members = registry_selectors.members_on(household=household, on=on)
+    form = ApplicationForm(
+        request.POST or None,
+        initial={
+            "received_on": on,
+            "channel": "osobiscie",
+            "applicant": next((m.person_id for m in members if m.relation == "wnioskodawca"), None),
+        },
+    )
+    form.fields["applicant"].choices = [(m.person_id, m.person.full_name) for m in members]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        applicant = next(m.person for m in members if m.person_id == data["applicant"])
+        try:
+            application = services.application_register(
+                household=household,
+                applicant=applicant,
+                received_on=data["received_on"],
+                channel=data["channel"],
+                forms=data["help_forms"],
+                reasons=data["reasons"],
+                reasons_other=data["reasons_other"],
+                urgent=data["urgent"],
+                income_lost=data["income_lost"],
+                description=data["description"],
+                user=request.user,
+                on=on,
+            )
+        except DomainError as exc:
+            attach_errors(form, exc)
+            if "forms" in getattr(exc, "errors", {}):
+                form.add_error("help_forms", exc.errors["forms"][0])
+        else:
+            case = application.case
+            who = case.worker.get_full_name() if case.worker else "bez przydziału"
+            messages.success(
+                request,
+                f"Zarejestrowano wniosek {application.reference}. Rejon: {case.unit.name}; "
+                f"pracownik socjalny: {who}; termin wywiadu: {application.interview_due:%d.%m.%Y}.",
+            )
+            if request.user.has_perm("cases.view_case", case):
+                return redirect("cases:case_detail", pk=case.pk)
+            return redirect("registry:household_detail", pk=household.pk)
+    return render(
+        request,
+        "cases/application_form.html",
+        {"form": form, "household": household, "title": f"Nowy wniosek — {household.name}"},
+    )
+
+
+@require_perm("cases.change_case")
+def application_forward(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_for(request, pk)
+    form = ForwardForm(
+        request.POST or None, initial={"version": application.version, "forwarded_on": today()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_forward(
+                application=application,
+                target=form.cleaned_data["target"],
+                on=form.cleaned_data["forwarded_on"],
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, f"Wniosek {application.reference} przekazano.")
+            return redirect("cases:case_detail", pk=application.case_id)
+    return render(
+        request,
+        "cases/simple_form.html",
+        {
+            "form": form,
+            "case": application.case,
+            "button": "Przekaż wniosek",
+            "title": f"Przekazanie wniosku {application.reference} (art. 101 u.p.s.)",
+            "lead": "Adres wnioskodawcy jest poza Kielcami — wniosek przekazuje się do ośrodka "
+            "gminy zamieszkania (art. 65 § 1 KPA).",
+        },
+    )
+
+
+@require_perm("cases.change_case")
+def application_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_for(request, pk)
+    form = LeaveForm(request.POST or None, initial={"version": application.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_leave_unconsidered(
+                application=application,
+                reason=form.cleaned_data["reason"],
+                on=today(),
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "Wniosek pozostawiono bez rozpoznania.")
+            return redirect("cases:case_detail", pk=application.case_id)
+    return render(
+        request,
+        "cases/simple_form.html",
+        {
+            "form": form,
+            "case": application.case,
+            "button": "Pozostaw bez rozpoznania",
+            "title": f"Pozostawienie wniosku {application.reference} bez rozpoznania",
+            "lead": "Art. 64 § 2 KPA — gdy braków wniosku nie usunięto w terminie.",
+        },
+    )
+
+
+@require_perm("cases.change_case")
+def application_ready(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_for(request, pk)
+    form = VersionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_mark_ready(
+                application=application,
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Wniosek {application.reference} gotowy do decyzji.")
+    return redirect("cases:case_detail", pk=application.case_id)
+
+
+# ------------------------------------------------------------------ interviews
+
+
+@require_perm("cases.change_case")
+def interview_start(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_for(request, pk, "cases.change_case")
+    form = InterviewStartForm(request.POST or None)
+    form.fields["application"].choices = [("", "—")] + [
+        (a.pk, a.reference) for a in services.applications_open_for(case=case)
+    ]
+    if request.method != "POST" or not form.is_valid():
+        messages.error(request, "Nie udało się rozpocząć wywiadu — sprawdź dane.")
+        return redirect("cases:case_detail", pk=case.pk)
+    app_id = form.cleaned_data["application"]
+    application = Application.objects.filter(pk=app_id, case=case).first() if app_id else None
+    interview = services.interview_start(
+        case=case,
+        application=application,
+        user=request.user,
+        planned_on=form.cleaned_data["planned_on"],
+    )
+    return redirect("cases:interview", pk=interview.pk)
+
+
+@require_perm("cases.view_case")
+def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = interview_for(request, pk)
+    access_record(user=request.user, obj=interview, remote_addr=client_ip(request))
+    return _interview_page(request, interview)
+
+
+def _interview_page(
+    request: HttpRequest,
+    interview: Interview,
+    *,
+    errors_for: str = "",
+    bound: Any = None,
+    complete_form: InterviewCompleteForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    case = interview.case
+    application = interview.application
+    on = application.received_on if application else today()
+    income = registry_selectors.household_income(
+        household=case.household,
+        on=on,
+        income_lost=application.income_lost if application else False,
+    )
+    parts = []
+    for name, title, _ in SECTIONS:
+        form = (
+            bound if (bound is not None and name == errors_for) else section_form(name, interview)
+        )
+        parts.append({"name": name, "title": title, "form": form, "display": _display(form)})
+    editable = not interview.is_completed and request.user.has_perm("cases.change_case", case)
+    return render(
+        request,
+        "cases/interview.html",
+        {
+            "interview": interview,
+            "case": case,
+            "parts": parts,
+            "editable": editable,
+            "members": registry_selectors.members_on(household=case.household, on=on),
+            "income": income,
+            "complete_form": complete_form
+            or InterviewCompleteForm(
+                initial={"version": interview.version, "conducted_on": today()}
+            ),
+            "history": history_of(interview),
+        },
+        status=status,
+    )
+
+
+def _display(form: Any) -> list[tuple[str, str]]:
+    """Read-only rendering of a saved part: labels instead of codes."""
+    rows = []
+    for field in form:
+        value = field.value()
+        choices = dict(getattr(field.field, "choices", []) or [])
+        if isinstance(value, list):
+            text = "; ".join(str(choices.get(v, v)) for v in value)
+        elif value is True:
+            text = "tak"
+        elif value in (None, "", False):
+            text = "—"
+        else:
+            text = str(choices.get(value, value))
+        rows.append((field.label, text))
+    return rows
+
+
+@require_perm("cases.change_case")
+def interview_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    """Save one part: htmx autosave (answers a small status fragment) or the Save button."""
+    interview = interview_for(request, pk, "cases.change_case")
+    if request.method != "POST":
+        return redirect("cases:interview", pk=interview.pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        interview = services.interview_save_section(
+            interview=interview, section=section, data=request.POST, expected_version=version
+        )
+    except DomainError as exc:
+        if request.htmx:
+            return render(
+                request,
+                "cases/_autosave.html",
+                {
+                    "interview": interview,
+                    "error": exc.message,
+                    "section": section,
+                    "section_names": [*(n for n, _, _ in SECTIONS), "zakonczenie"],
+                },
+                status=200,
+            )
+        bound = (
+            section_form(section, interview, data=request.POST)
+            if section in dict((n, 1) for n, _, _ in SECTIONS)
+            else None
+        )
+        if bound is not None:
+            bound.is_valid()
+            attach_errors(bound, exc)
+        messages.error(request, exc.message)
+        return _interview_page(request, interview, errors_for=section, bound=bound, status=200)
+    if request.htmx:
+        return render(
+            request,
+            "cases/_autosave.html",
+            {
+                "interview": interview,
+                "section": section,
+                "section_names": [*(n for n, _, _ in SECTIONS), "zakonczenie"],
+            },
+        )
+    messages.success(request, "Zapisano część wywiadu.")
+    return redirect(reverse("cases:interview", args=[interview.pk]) + f"#{section}")
+
+
+@require_perm("cases.change_case")
+def interview_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = interview_for(request, pk, "cases.change_case")
+    form = InterviewCompleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interview_complete(
+                interview=interview,
+                conducted_on=form.cleaned_data["conducted_on"],
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+                on=today(),
+            )
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "Wywiad zakończony i zamknięty do edycji.")
+            return redirect("cases:case_detail", pk=interview.case_id)
+    interview.refresh_from_db()
+    return _interview_page(request, interview, complete_form=form)
+
+
+# ------------------------------------------------------------------ calculations
+
+
+@require_perm("cases.change_case")
+def calculate(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_for(request, pk, "cases.change_case")
+    form = CalculationForm(request.POST or None)
+    form.fields["application"].choices = [(a.pk, a.reference) for a in case.applications.all()]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        application = Application.objects.select_related("case", "applicant").get(
+            pk=data["application"], case=case
+        )
+        try:
+            calculation = services.calculation_run(
+                application=application,
+                benefit=data["benefit"],
+                user=request.user,
+                requested_amount=data["requested_amount"],
+                entitlement_from=data["entitlement_from"],
+            )
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "Obliczono — wynik zapisano w teczce.")
+            return redirect("cases:calculation", pk=calculation.pk)
+    return _case_page(request, case, calc_form=form)
+
+
+@require_perm("cases.view_case")
+def calculation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    calculation = (
+        Calculation.objects.select_related("case", "application", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if calculation is None:
+        raise Http404
+    case = case_for(request, calculation.case_id)
+    access_record(user=request.user, obj=case, remote_addr=client_ip(request))
+    return render(
+        request,
+        "cases/calculation.html",
+        {
+            "calculation": calculation,
+            "case": case,
+            "result": calculation.result,
+            "benefit": BENEFITS.get(calculation.benefit, calculation.benefit),
+        },
+    )

@@ -1,0 +1,382 @@
+"""Reads of the registry context — permission-aware, related rows fetched in bulk."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from ostoja.law.codes import INCOME_KINDS, ROLES
+from ostoja.law.income import PURPOSE_CASH, compute_income
+from ostoja.law.interface import RequestError, parse_request
+from ostoja.law.policy import DEFAULT_POLICY
+from ostoja.law.store import default_store
+from ostoja.registry.models import (
+    Household,
+    HouseholdMembership,
+    Income,
+    Person,
+    Street,
+    StreetDistrict,
+)
+from ostoja.registry.scope import has_client_role, visible_unit_ids
+from ostoja.registry.text import search_key
+
+DIGITS = re.compile(r"^\d{1,11}$")
+
+
+# ------------------------------------------------------------------ scope
+
+
+def _scope_q(user: Any) -> Q:
+    """Persons registered by a unit in the user's subtree, or members (ever) of a household
+    whose case is held by such a unit or assigned to the user."""
+    units = visible_unit_ids(user)
+    via_case = HouseholdMembership.objects.filter(
+        Q(household__case__unit_id__in=units) | Q(household__case__worker_id=user.pk)
+    ).values("person_id")
+    via_household = HouseholdMembership.objects.filter(
+        household__registered_by_unit_id__in=units
+    ).values("person_id")
+    return Q(registered_by_unit_id__in=units) | Q(pk__in=via_case) | Q(pk__in=via_household)
+
+
+def persons_visible(*, user: Any) -> QuerySet[Person]:
+    if not has_client_role(user):
+        return Person.objects.none()
+    return Person.objects.filter(_scope_q(user))
+
+
+def person_visible_to(*, user: Any, person: Person) -> bool:
+    if not has_client_role(user):
+        return False
+    if person.registered_by_unit_id in visible_unit_ids(user):
+        return True
+    return persons_visible(user=user).filter(pk=person.pk).exists()
+
+
+def households_visible(*, user: Any) -> QuerySet[Household]:
+    if not has_client_role(user):
+        return Household.objects.none()
+    units = visible_unit_ids(user)
+    return Household.objects.filter(
+        Q(registered_by_unit_id__in=units)
+        | Q(case__unit_id__in=units)
+        | Q(case__worker_id=user.pk)
+        | Q(memberships__person__registered_by_unit_id__in=units)
+    ).distinct()
+
+
+def household_visible_to(*, user: Any, household: Household) -> bool:
+    return households_visible(user=user).filter(pk=household.pk).exists()
+
+
+# ------------------------------------------------------------------ persons
+
+
+def person_get(*, pk: int) -> Person:
+    return Person.objects.select_related(
+        "act_street", "reg_street", "registered_by_unit", "merged_into"
+    ).get(pk=pk)
+
+
+def person_search(*, user: Any, query: str, limit: int = 50) -> list[Person]:
+    """Search by PESEL (whole or its beginning), surname/first name without diacritics
+    (``zolkiewski`` finds „Żółkiewski”), or address; only what the user may see."""
+    qs = persons_visible(user=user).filter(merged_into__isnull=True)
+    text = (query or "").strip()
+    if text:
+        compact = text.replace(" ", "")
+        if DIGITS.match(compact):
+            qs = qs.filter(pesel__startswith=compact)
+        else:
+            cond = Q()
+            for word in search_key(text).split():
+                cond &= Q(search_key__contains=word) | Q(address_key__contains=word)
+            qs = qs.filter(cond)
+    return list(qs.select_related("act_street").order_by("search_key", "pk")[:limit])
+
+
+def person_similar(
+    *, first_name: str, last_name: str, birth_date: date | None, exclude_pk: int | None = None
+) -> list[Person]:
+    """Possible duplicates: same birth date and the same normalised surname (a warning only)."""
+    if birth_date is None:
+        return []
+    surname = search_key(last_name)
+    qs = Person.objects.filter(
+        birth_date=birth_date, search_key__startswith=surname, merged_into__isnull=True
+    )
+    first = search_key(first_name)
+    qs = qs.filter(search_key__contains=first[:3]) if first else qs
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return list(qs[:10])
+
+
+@dataclass
+class PersonCard:
+    person: Person
+    memberships: list[HouseholdMembership]
+    incomes: list[Income]
+    similar: list[Person]
+
+
+def person_card(*, person: Person) -> PersonCard:
+    memberships = list(
+        HouseholdMembership.objects.filter(person=person)
+        .select_related("household")
+        .order_by("-valid_from")
+    )
+    incomes = list(Income.objects.filter(person=person).order_by("-month", "kind"))
+    similar = (
+        []
+        if person.is_merged
+        else person_similar(
+            first_name=person.first_name,
+            last_name=person.last_name,
+            birth_date=person.birth_date,
+            exclude_pk=person.pk,
+        )
+    )
+    return PersonCard(person=person, memberships=memberships, incomes=incomes, similar=similar)
+
+
+# ------------------------------------------------------------------ households
+
+
+def household_get(*, pk: int) -> Household:
+    return Household.objects.select_related("registered_by_unit").get(pk=pk)
+
+
+def members_on(*, household: Household, on: date) -> list[HouseholdMembership]:
+    """The household's composition on ``on`` (memberships valid that day)."""
+    return list(
+        HouseholdMembership.objects.filter(household=household, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .select_related("person", "person__act_street")
+        .order_by("valid_from", "pk")
+    )
+
+
+def membership_history(*, household: Household) -> list[HouseholdMembership]:
+    return list(
+        HouseholdMembership.objects.filter(household=household)
+        .select_related("person")
+        .order_by("valid_from", "pk")
+    )
+
+
+def household_of(*, person: Person, on: date) -> Household | None:
+    m = (
+        HouseholdMembership.objects.filter(person=person, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .select_related("household")
+        .first()
+    )
+    return m.household if m else None
+
+
+def household_list(*, user: Any, limit: int = 200) -> list[Household]:
+    return list(households_visible(user=user).order_by("name", "pk")[:limit])
+
+
+# ------------------------------------------------------------------ income (law core)
+
+
+def month_start(d: date) -> date:
+    return d.replace(day=1)
+
+
+def income_month_of(*, application_date: date, income_lost: bool) -> date:
+    """Art. 8 ust. 3: month before the application, or its own month after loss of income —
+    asked of the law core, not recomputed here."""
+    from ostoja.law.income import income_month_for
+
+    month, _ = income_month_for(application_date, income_lost)
+    return month.first_day
+
+
+def member_ids(memberships: list[HouseholdMembership]) -> dict[int, str]:
+    """Readable member ids for the law core's trace: the person's name (unique in the family)."""
+    ids: dict[int, str] = {}
+    used: set[str] = set()
+    for m in memberships:
+        label = m.person.full_name
+        if label in used:
+            label = f"{label} ({m.person.pk})"
+        used.add(label)
+        ids[m.person.pk] = label
+    return ids
+
+
+def law_members(
+    *, memberships: list[HouseholdMembership], month: date, on: date
+) -> list[dict[str, Any]]:
+    """The household's members on ``on`` with their incomes for ``month`` — the law core's
+    request ``members`` list. One query for all incomes."""
+    ids = member_ids(memberships)
+    incomes: dict[int, list[dict[str, str]]] = {}
+    for income in Income.objects.filter(
+        person_id__in=[m.person_id for m in memberships], month=month
+    ).order_by("pk"):
+        incomes.setdefault(income.person_id, []).append(income.as_law_item())
+    members = []
+    for m in memberships:
+        p = m.person
+        disability = p.disability_degree or None
+        if disability and p.disability_valid_until and p.disability_valid_until < on:
+            disability = None
+        members.append(
+            {
+                "id": ids[p.pk],
+                "role": m.relation,
+                "birth_date": p.birth_date.isoformat(),
+                "sex": p.sex,
+                "disability": disability,
+                "total_incapacity": p.incapacity_for_work,
+                "insured_elsewhere": p.insured_elsewhere,
+                "incomes": incomes.get(p.pk, []),
+            }
+        )
+    return members
+
+
+@dataclass
+class MemberIncome:
+    person: Person
+    relation: str
+    items: list[Income]
+    own: Decimal | None
+
+
+@dataclass
+class HouseholdIncome:
+    on: date
+    month: date
+    members: list[MemberIncome]
+    total: Decimal | None = None
+    per_person: Decimal | None = None
+    trace: list[dict[str, str]] = field(default_factory=list)
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+
+def household_income(
+    *, household: Household, on: date, income_lost: bool = False
+) -> HouseholdIncome:
+    """The household's income in the income month for an application dated ``on``, computed
+    by the law core (art. 8 u.p.s.) with its trace."""
+    memberships = members_on(household=household, on=on)
+    month = income_month_of(application_date=on, income_lost=income_lost)
+    items_by_person: dict[int, list[Income]] = {}
+    for income in Income.objects.filter(
+        person_id__in=[m.person_id for m in memberships], month=month
+    ).order_by("pk"):
+        items_by_person.setdefault(income.person_id, []).append(income)
+    result = HouseholdIncome(on=on, month=month, members=[])
+    if not memberships:
+        return result
+    ids = member_ids(memberships)
+    doc = {
+        "benefit": "zasilek_okresowy",
+        "application_date": on.isoformat(),
+        "income_lost": income_lost,
+        "members": law_members(memberships=memberships, month=month, on=on),
+    }
+    try:
+        _, case = parse_request(doc)
+        computed = compute_income(
+            case.household,
+            on=on,
+            purpose=PURPOSE_CASH,
+            store=default_store(),
+            policy=DEFAULT_POLICY,
+            income_lost=income_lost,
+        )
+    except RequestError as exc:
+        result.errors = exc.errors
+        computed = None
+    except Exception as exc:  # a date without parameters in force
+        result.errors = [{"field": "application_date", "message": str(exc)}]
+        computed = None
+    for m in memberships:
+        own = computed.own.get(ids[m.person_id]) if computed else None
+        result.members.append(
+            MemberIncome(
+                person=m.person,
+                relation=ROLES.get(m.relation, m.relation),
+                items=items_by_person.get(m.person_id, []),
+                own=own,
+            )
+        )
+    if computed is not None:
+        result.total = computed.total
+        result.per_person = computed.per_person
+        result.trace = [s.as_dict() for s in computed.trace]
+    return result
+
+
+def income_kind_label(kind: str) -> str:
+    return INCOME_KINDS.get(kind, kind)
+
+
+# ------------------------------------------------------------------ streets
+
+
+def streets_active() -> QuerySet[Street]:
+    return Street.objects.filter(active=True).order_by("name_1", "name_2", "sym_ul")
+
+
+def street_search(*, query: str, limit: int = 30) -> list[Street]:
+    key = search_key(query)
+    qs = streets_active()
+    for word in key.split():
+        qs = qs.filter(search_key__contains=word)
+    return list(qs[:limit])
+
+
+def street_table(*, query: str = "", unit_id: int | None = None) -> list[Street]:
+    qs = Street.objects.prefetch_related(
+        Prefetch("districts", queryset=StreetDistrict.objects.select_related("unit"))
+    ).order_by("name_1", "name_2", "sym_ul")
+    if query:
+        for word in search_key(query).split():
+            qs = qs.filter(search_key__contains=word)
+    if unit_id:
+        qs = qs.filter(districts__unit_id=unit_id).distinct()
+    return list(qs[:300])
+
+
+def _house_number(house: str) -> int | None:
+    m = re.match(r"\s*(\d+)", house or "")
+    return int(m.group(1)) if m else None
+
+
+def district_for(*, street: Street | None, house: str = "") -> int | None:
+    """The care district (unit id) of an address: a matching house-number range first, else
+    the whole-street assignment."""
+    if street is None:
+        return None
+    number = _house_number(house)
+    whole = None
+    for row in StreetDistrict.objects.filter(street=street).order_by("pk"):
+        if row.number_from is None and row.number_to is None:
+            whole = row.unit_id
+            continue
+        if number is None:
+            continue
+        if (row.number_from is None or number >= row.number_from) and (
+            row.number_to is None or number <= row.number_to
+        ):
+            return row.unit_id
+    return whole
+
+
+def district_of_person(*, person: Person) -> int | None:
+    if person.homeless or person.outside_kielce:
+        return None
+    return district_for(street=person.act_street, house=person.act_house)
