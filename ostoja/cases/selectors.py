@@ -266,6 +266,12 @@ class CaseFile:
         return [r.obj for r in self.applications if r.obj.is_open]
 
 
+def _sees_protected(*, case: Case, user: Any) -> bool:
+    if case.worker_id == user.pk:
+        return True
+    return bool(user.has_perm("socialwork.protect_case", case))
+
+
 def case_file(*, case: Case, user: Any, on: date, kind: str = "") -> CaseFile:
     """Everything on the family's page with a fixed number of queries."""
     members = registry_selectors.members_on(household=case.household, on=on)
@@ -285,6 +291,10 @@ def case_file(*, case: Case, user: Any, on: date, kind: str = "") -> CaseFile:
         .order_by("-created_at", "-pk")[:20]
     )
     events = TimelineEvent.objects.filter(case=case).select_related("actor")
+    if case.protected and not _sees_protected(case=case, user=user):
+        # Protected record (e.g. Niebieska Karta): only the assigned worker and the heads see
+        # protected entries here; others open them through the social-work break-glass page.
+        events = events.filter(protected=False)
     if kind:
         events = events.filter(kind=kind)
     timeline = [

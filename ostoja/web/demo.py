@@ -14,8 +14,23 @@ DEMO_LOGINS = [
 ]
 
 
+def reference_data_ensure() -> None:
+    """Streets and the filing list come with migrations; a flushed database (a transactional
+    test) has lost them, so reload them — both loaders are idempotent upserts."""
+    from ostoja.cases.filing import load_filing_list
+    from ostoja.cases.models import FilingClass
+    from ostoja.registry.models import Street
+    from ostoja.registry.streets import load_rows, packaged_rows
+
+    if not Street.objects.exists():
+        load_rows(Street, packaged_rows())
+    if not FilingClass.objects.exists():
+        load_filing_list(FilingClass)
+
+
 def load_demo() -> None:
     """Each context in the order of a family's path through the centre."""
+    reference_data_ensure()
     load_demo_organisation()
     registry_demo.load_demo()
     cases_demo.load_demo()

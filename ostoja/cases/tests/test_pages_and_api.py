@@ -263,3 +263,37 @@ def test_query_counts_constant(
         assert client.get(reverse("cases:desk") + "?q=lecka").status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(reverse("registry:person_list") + "?q=lecka").status_code == 200
+
+
+@pytest.mark.django_db
+def test_protected_case_hides_protected_timeline_entries_from_others(demo_org: None) -> None:
+    """Protected records: a colleague of the unit does not see protected timeline entries."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from ostoja.cases.demo import load_demo as load_cases_demo
+    from ostoja.cases.models import Case, TimelineEvent
+    from ostoja.org.roles import Role
+    from ostoja.registry.demo import load_demo as load_registry_demo
+
+    load_registry_demo()
+    load_cases_demo()
+    User = get_user_model()
+    case = Case.objects.filter(unit__code="ro1", worker__username="socjalny").first()
+    assert case is not None
+    Case.objects.filter(pk=case.pk).update(protected=True)
+    TimelineEvent.objects.create(case=case, kind="praca_socjalna", title="Notatka chroniona",
+                                 occurred_at=case.opened_on and TimelineEvent.objects.filter(case=case).first().occurred_at,
+                                 protected=True)  # fmt: skip
+    from django.contrib.auth.models import Group
+
+    from ostoja.org.models import StaffMember, Unit
+
+    colleague = User.objects.create_user(username="kolega", password="x")
+    colleague.groups.add(Group.objects.get(name=Role.SOCIAL_WORKER))
+    StaffMember.objects.create(user=colleague, unit=Unit.objects.get(code="ro1"), position="x")
+    for username, sees in (("socjalny", True), ("kierownik", True), ("kolega", False)):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        text = client.get(f"/sprawy/{case.pk}/").content.decode()
+        assert ("Notatka chroniona" in text) is sees, username
