@@ -201,9 +201,7 @@ AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
-EMAIL_BACKEND = env.str(
-    "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 
 LOGGING = {
     "version": 1,
@@ -213,3 +211,11 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Case reference (znak sprawy): unit symbol, JRWA class, number, year.
+OSTOJA_CASE_REFERENCE_PATTERN = env.str(
+    "OSTOJA_CASE_REFERENCE_PATTERN", default="{unit}.{jrwa}.{number}.{year}"
+)
+# Bank file profile for Elixir-O exports (code page and field count differ between banks):
+# pko_bp, iso8859_2, ing, e25, ascii — see ostoja/payments/formats.
+OSTOJA_BANK_PROFILE = env.str("OSTOJA_BANK_PROFILE", default="pko_bp")

@@ -16,7 +16,7 @@ from ostoja.org.models import Authorisation, StaffMember, Unit
 from ostoja.org.roles import Role
 from ostoja.org.services import instance_settings_ensure, roles_ensure
 
-SINCE = date(2017, 3, 23)  # statute XXXIX/806/2017
+SINCE = date(2017, 3, 23)  # the centre's current statute (City Council resolution 806/2017)
 
 # (code, name, kind, parent code, case symbol, address)
 UNITS: list[tuple[str, str, str, str | None, str, str]] = [
@@ -66,6 +66,17 @@ DEMO_USERS: list[tuple[str, str, str, Role, str, str]] = [
      "Inspektor ochrony danych"),
 ]  # fmt: skip
 
+# One social worker for each of the other districts, so every district's cases have a worker.
+DISTRICT_WORKERS: list[tuple[str, str, str, Role, str, str]] = [
+    (f"socjalny{n}", first, last, Role.SOCIAL_WORKER, f"ro{n}", "Pracownik socjalny")
+    for n, (first, last) in enumerate(
+        [("Jan", "Nowak"), ("Katarzyna", "Wróbel"), ("Piotr", "Kaczmarek"),
+         ("Agnieszka", "Pawlak"), ("Michał", "Górski"), ("Barbara", "Sikora"),
+         ("Łukasz", "Ostrowski"), ("Zofia", "Baran"), ("Grzegorz", "Śliwa")],
+        start=2,
+    )
+]  # fmt: skip
+
 DEMO_PASSWORD = "demo"
 
 ALL_CASH = [
@@ -96,7 +107,7 @@ def load_demo_organisation() -> None:
 
     User = get_user_model()
     users = {}
-    for username, first, last, role, unit_code, position in DEMO_USERS:
+    for username, first, last, role, unit_code, position in DEMO_USERS + DISTRICT_WORKERS:
         user = User.objects.filter(username=username).first()
         if user is None:
             # Demo passwords are deliberately weak; they bypass the validators on purpose.
