@@ -63,15 +63,54 @@ class AuditRow:
     remote_addr: str
 
 
+EMPTY = {"None", "", "[]", "{}"}
+WORDS = {"True": "tak", "False": "nie"}
+
+
+def _label_of(model: type | None, name: str) -> str | None:
+    """The field's Polish verbose name; None for what is not a concrete field (reverse
+    relations that auditlog lists on creation) — those say nothing to a reader."""
+    if model is None:
+        return name
+    try:
+        field = model._meta.get_field(name)  # type: ignore[attr-defined]
+    except Exception:
+        return name
+    if not getattr(field, "concrete", False) and not getattr(field, "many_to_many", False):
+        return None
+    return str(getattr(field, "verbose_name", name))
+
+
+def _shown(value: object) -> str:
+    text = str(value)
+    if text in EMPTY:
+        return ""
+    return WORDS.get(text, text)
+
+
+def _changes(e: LogEntry) -> list[tuple[str, str, str]]:
+    model = e.content_type.model_class() if e.content_type else None
+    out = []
+    for name, values in (e.changes_dict or {}).items():
+        label = _label_of(model, name)
+        if label is None:
+            continue
+        if isinstance(values, list) and len(values) == 2:
+            old, new = _shown(values[0]), _shown(values[1])
+        else:
+            old, new = "", _shown(values)
+        if e.action == LogEntry.Action.CREATE and not new:
+            continue  # on creation, empty fields are noise
+        if name in ("id", "version"):
+            continue
+        out.append((label, old, new))
+    return out
+
+
 def audit_rows(entries: list[LogEntry]) -> list[AuditRow]:
     rows = []
     for e in entries:
-        changes = []
-        for field, values in (e.changes_dict or {}).items():
-            if isinstance(values, list) and len(values) == 2:
-                changes.append((field, str(values[0]), str(values[1])))
-            else:
-                changes.append((field, "", str(values)))
+        changes = _changes(e)
         extra = e.additional_data or {}
         rows.append(
             AuditRow(

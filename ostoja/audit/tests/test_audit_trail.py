@@ -80,3 +80,21 @@ def test_audit_page_query_count_does_not_grow(demo_org: None, client_for: object
     dpo.get("/audyt/")
     with django_assert_max_num_queries(14):  # type: ignore[operator]
         assert dpo.get("/audyt/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_history_speaks_polish_field_names_and_hides_noise(demo_org: None) -> None:
+    from ostoja.audit.selectors import history_of
+    from ostoja.org import services
+
+    staff = StaffMember.objects.get(user__username="socjalny")
+    services.staff_update(
+        staff=staff, expected_version=staff.version, first_name="Anna", last_name="Wójcik",
+        email="", unit=staff.unit, position="Specjalista", roles=["pracownik_socjalny"],
+        is_active=True,
+    )  # fmt: skip
+    latest = history_of(staff)[0]
+    assert ("stanowisko", "Starszy pracownik socjalny", "Specjalista") in latest.changes
+    created = history_of(staff)[-1]
+    assert all(new and "None" not in new for _, _, new in created.changes)
+    assert not any(label in ("id", "version", "wersja") for label, _, _ in created.changes)
