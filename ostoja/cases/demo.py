@@ -79,6 +79,16 @@ def load_demo() -> None:
         _interview(case, application, case.worker, benefit, on=on, conducted_days_ago=days_ago - 3)
         if n % 3 == 0:
             services.case_set_ongoing_help(case=case, ongoing=True)
+    _assign_unassigned(clerk)
+
+
+def _assign_unassigned(clerk: Any) -> None:
+    """Cases opened before their district had a social worker (e.g. an earlier demo without
+    socjalny2..socjalny10) go to the district's least-loaded worker once one exists; a district
+    still without a worker is left alone, so a second run writes nothing."""
+    unassigned = Case.objects.filter(worker__isnull=True).select_related("unit").order_by("pk")
+    for case in unassigned:
+        services.case_assign_district_worker(case=case, user=clerk)
 
 
 def _interview(

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from ostoja.core.concurrency import Versioned
+from ostoja.law.codes import BENEFITS
 
 
 class Channel(models.TextChoices):
@@ -292,6 +293,11 @@ class Interview(Versioned):
     def is_completed(self) -> bool:
         return self.status == InterviewStatus.COMPLETED
 
+    @property
+    def proposed_benefit_label(self) -> str:
+        """The proposed benefit's Polish name (the field stores the law core's code)."""
+        return BENEFITS.get(self.proposed_benefit, self.proposed_benefit)
+
 
 class Calculation(models.Model):
     """A frozen snapshot of one law-core calculation: request, result and parameters in force."""
@@ -330,8 +336,6 @@ class Calculation(models.Model):
 
     @property
     def benefit_label(self) -> str:
-        from ostoja.law.codes import BENEFITS
-
         return BENEFITS.get(self.benefit, self.benefit)
 
 

@@ -39,6 +39,39 @@ TIMELINE_KINDS = {
     "wyplata": "Wypłaty",
     "praca_socjalna": "Praca socjalna",
 }
+# Other contexts write finer kinds (decyzja_podpisana, odwolanie, ochrona…): each belongs to one
+# filter group above — by its own prefix or by the writing context (``source_app``).
+TIMELINE_GROUP_EXTRA = {
+    "decyzja": (("odwolanie",), ("decisions",)),
+    "wyplata": ((), ("payments",)),
+    "praca_socjalna": (("ochrona",), ("socialwork",)),
+}
+TIMELINE_LABELS = {
+    "decyzja_podpisana": "Decyzja podpisana",
+    "decyzja_doreczona": "Doręczenie decyzji",
+    "decyzja_ostateczna": "Decyzja ostateczna",
+    "odwolanie": "Odwołanie",
+    "ochrona": "Ochrona danych",
+}
+
+
+def timeline_kind_label(kind: str) -> str:
+    """A Polish badge for any kind — never the raw code."""
+    if kind in TIMELINE_LABELS:
+        return TIMELINE_LABELS[kind]
+    if kind in TIMELINE_KINDS:
+        return TIMELINE_KINDS[kind]
+    return kind.replace("_", " ").capitalize()
+
+
+def _timeline_group_filter(group: str) -> Q:
+    condition = Q(kind=group) | Q(kind__startswith=f"{group}_")
+    kinds, sources = TIMELINE_GROUP_EXTRA.get(group, ((), ()))
+    for kind in kinds:
+        condition |= Q(kind=kind)
+    for source in sources:
+        condition |= Q(source_app=source) | Q(source_app__startswith=f"{source}.")
+    return condition
 
 
 # ------------------------------------------------------------------ scope
@@ -260,6 +293,8 @@ class CaseFile:
     income: Any
     income_application: Application | None
     benefits: dict[str, str] = field(default_factory=lambda: dict(BENEFITS))
+    # Art. 101 u.p.s.: set when another gmina is competent for the open application's applicant.
+    competence: Any = None
 
     @property
     def open_applications(self) -> list[Application]:
@@ -295,13 +330,15 @@ def case_file(*, case: Case, user: Any, on: date, kind: str = "") -> CaseFile:
         # Protected record (e.g. Niebieska Karta): only the assigned worker and the heads see
         # protected entries here; others open them through the social-work break-glass page.
         events = events.filter(protected=False)
-    if kind:
-        events = events.filter(kind=kind)
+    if kind in TIMELINE_KINDS:
+        events = events.filter(_timeline_group_filter(kind))
+    else:
+        kind = ""
     timeline = [
         TimelineItem(
             occurred_at=e.occurred_at,
             kind=e.kind,
-            kind_label=TIMELINE_KINDS.get(e.kind, e.kind),
+            kind_label=timeline_kind_label(e.kind),
             title=e.title,
             detail=e.detail,
             actor=(e.actor.get_full_name() or e.actor.username) if e.actor else "",
@@ -331,7 +368,15 @@ def case_file(*, case: Case, user: Any, on: date, kind: str = "") -> CaseFile:
         panels=case_panels(case=case, user=user),
         income=income,
         income_application=current,
+        competence=_foreign_competence(current),
     )
+
+
+def _foreign_competence(application: Application | None) -> Any:
+    if application is None or not application.is_open:
+        return None
+    competence = registry_selectors.competence_of(person=application.applicant)
+    return None if competence.local else competence
 
 
 # ------------------------------------------------------------------ calculations

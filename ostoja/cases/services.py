@@ -41,6 +41,7 @@ from ostoja.org.models import Unit
 from ostoja.org.roles import Role
 from ostoja.registry import selectors as registry_selectors
 from ostoja.registry.models import Household, Person
+from ostoja.registry.text import amount_pl
 
 DEFAULT_REFERENCE_PATTERN = "{unit}.{jrwa}.{number}.{year}"
 HOMELESS_UNIT_CODE = "bezdomnosc"
@@ -253,6 +254,18 @@ def case_assign(*, case: Case, worker: Any, expected_version: int, user: Any) ->
     return case
 
 
+@transaction.atomic
+def case_assign_district_worker(*, case: Case, user: Any) -> Case | None:
+    """Give an unassigned case to the least-loaded social worker of its unit (None when the
+    case already has a worker or the unit has none)."""
+    if case.worker_id is not None:
+        return None
+    worker = _least_loaded_worker(case.unit_id)
+    if worker is None:
+        return None
+    return case_assign(case=case, worker=worker, expected_version=case.version, user=user)
+
+
 # ------------------------------------------------------------------ applications
 
 
@@ -350,6 +363,7 @@ def application_register(
         created_by=user,
     )
     forms_text = ", ".join(HELP_FORMS[f] for f in forms)
+    competence = registry_selectors.competence_of(person=applicant)
     timeline_record(
         case=case,
         kind="wniosek",
@@ -359,8 +373,8 @@ def application_register(
             f"{application.interview_due:%d.%m.%Y}; termin załatwienia: "
             f"{application.decision_due:%d.%m.%Y}."
             + (
-                " Adres poza Kielcami — do przekazania (art. 101 u.p.s.)."
-                if applicant.outside_kielce
+                f" Gmina właściwa: {competence.gmina} ({competence.basis}) — do przekazania."
+                if not competence.local
                 else ""
             )
         ),
@@ -382,15 +396,24 @@ def _set_status(application: Application, status: str, expected_version: int | N
 
 @transaction.atomic
 def application_forward(
-    *, application: Application, target: str, on: date, expected_version: int, user: Any
+    *,
+    application: Application,
+    target: str,
+    on: date,
+    expected_version: int,
+    user: Any,
+    today: date | None = None,
 ) -> Application:
-    """Forward to the competent centre (art. 101 u.p.s.; art. 65 KPA) instead of handling it."""
+    """Forward to the competent centre (art. 101 u.p.s.; art. 65 KPA) instead of handling it.
+    ``today`` (when given) refuses a forwarding date in the future."""
     if not application.is_open:
         raise DomainError("Wniosek jest już zakończony.")
     if not (target or "").strip():
         raise ValidationFailed({"target": ["Podaj ośrodek, do którego przekazano wniosek."]})
     if on < application.received_on:
         raise ValidationFailed({"forwarded_on": ["Data przekazania poprzedza wpływ wniosku."]})
+    if today is not None and on > today:
+        raise ValidationFailed({"forwarded_on": ["Data przekazania nie może być przyszła."]})
     application.forwarded_to = target.strip()
     application.forwarded_on = on
     application.closed_on = on
@@ -634,9 +657,9 @@ def calculation_run(
         case=application.case,
         kind="obliczenie",
         title=f"Obliczenie: {BENEFITS[benefit]} — {verdict}",
-        detail=(f"Kwota: {amount} zł. " if amount else "")
-        + f"Dochód na osobę: {result['income']['per_person']} zł, kryterium "
-        f"{result['income']['criterion']} zł.",
+        detail=(f"Kwota: {amount_pl(amount)}. " if amount else "")
+        + f"Dochód na osobę: {amount_pl(result['income']['per_person'])}, kryterium "
+        f"{amount_pl(result['income']['criterion'])}.",
         actor=user,
         source=("cases.calculation", calculation.pk),
     )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -35,6 +38,10 @@ from ostoja.law.codes import BENEFITS
 from ostoja.org.roles import Role
 from ostoja.registry import selectors as registry_selectors
 from ostoja.registry.models import Household
+from ostoja.registry.text import amount_pl
+
+# The case page holds two forms with a "Wniosek" field: the prefix keeps their ids unique.
+START_PREFIX = "wywiad"
 
 
 def _refuse(request: HttpRequest, obj: Any) -> None:
@@ -125,7 +132,7 @@ def _case_page(
             }
         )
     calc_form.fields["application"].choices = open_choices
-    start_form = InterviewStartForm(initial={"planned_on": today()})
+    start_form = InterviewStartForm(initial={"planned_on": today()}, prefix=START_PREFIX)
     start_form.fields["application"].choices = [("", "—"), *open_choices]
     can_change = request.user.has_perm("cases.change_case", case)
     assign_form = None
@@ -234,18 +241,33 @@ def application_create(request: HttpRequest, household_pk: int) -> HttpResponse:
             if request.user.has_perm("cases.view_case", case):
                 return redirect("cases:case_detail", pk=case.pk)
             return redirect("registry:household_detail", pk=household.pk)
+    # Art. 101 u.p.s.: say up front when another gmina is competent (address outside Kielce,
+    # a homeless person last registered elsewhere) — the application is registered and forwarded.
+    notices = [
+        (m.person, competence)
+        for m in members
+        if (competence := registry_selectors.competence_of(person=m.person)).explanation
+    ]
     return render(
         request,
         "cases/application_form.html",
-        {"form": form, "household": household, "title": f"Nowy wniosek — {household.name}"},
+        {
+            "form": form,
+            "household": household,
+            "title": f"Nowy wniosek — {household.name}",
+            "notices": notices,
+        },
     )
 
 
 @require_perm("cases.change_case")
 def application_forward(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_for(request, pk)
+    competence = registry_selectors.competence_of(person=application.applicant)
+    target = "" if competence.local else f"Ośrodek pomocy społecznej — gmina {competence.gmina}"
     form = ForwardForm(
-        request.POST or None, initial={"version": application.version, "forwarded_on": today()}
+        request.POST or None,
+        initial={"version": application.version, "forwarded_on": today(), "target": target},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -255,6 +277,7 @@ def application_forward(request: HttpRequest, pk: int) -> HttpResponse:
                 on=form.cleaned_data["forwarded_on"],
                 expected_version=form.cleaned_data["version"],
                 user=request.user,
+                today=today(),
             )
         except DomainError as exc:
             attach_errors(form, exc)
@@ -269,8 +292,9 @@ def application_forward(request: HttpRequest, pk: int) -> HttpResponse:
             "case": application.case,
             "button": "Przekaż wniosek",
             "title": f"Przekazanie wniosku {application.reference} (art. 101 u.p.s.)",
-            "lead": "Adres wnioskodawcy jest poza Kielcami — wniosek przekazuje się do ośrodka "
-            "gminy zamieszkania (art. 65 § 1 KPA).",
+            "lead": competence.explanation
+            or "Wnioskodawca mieszka w Kielcach — MOPR Kielce jest właściwy (art. 101 u.p.s.). "
+            "Przekaż wniosek tylko wtedy, gdy właściwość ustalono inaczej (np. nowy adres).",
         },
     )
 
@@ -330,7 +354,7 @@ def application_ready(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("cases.change_case")
 def interview_start(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_for(request, pk, "cases.change_case")
-    form = InterviewStartForm(request.POST or None)
+    form = InterviewStartForm(request.POST or None, prefix=START_PREFIX)
     form.fields["application"].choices = [("", "—")] + [
         (a.pk, a.reference) for a in services.applications_open_for(case=case)
     ]
@@ -393,18 +417,50 @@ def _interview_page(
             or InterviewCompleteForm(
                 initial={"version": interview.version, "conducted_on": today()}
             ),
-            "history": history_of(interview),
+            "history": _readable_history(history_of(interview)),
         },
         status=status,
     )
 
 
+SECTION_TITLES = {name: title for name, title, _ in SECTIONS}
+# The audit rows name a field by its code or (newer audit selectors) by its verbose name.
+SECTIONS_FIELD_NAMES = {"sections", str(Interview._meta.get_field("sections").verbose_name)}
+
+
+def _readable_history(rows: list[Any]) -> list[Any]:
+    """The audit log stores the questionnaire as one JSON field; show which parts changed
+    instead of two copies of the whole JSON (escaped Polish letters and all) per autosave."""
+    readable = []
+    for row in rows:
+        changes = []
+        for name, old, new in row.changes:
+            if name not in SECTIONS_FIELD_NAMES:
+                changes.append((name, old, new))
+                continue
+            try:
+                before, after = json.loads(old or "{}"), json.loads(new or "{}")
+            except ValueError:
+                before, after = {}, {}
+            parts = [
+                SECTION_TITLES.get(key, key)
+                for key in SECTION_TITLES
+                if (before or {}).get(key) != (after or {}).get(key)
+            ]
+            changes.append(("części wywiadu", "", "zmieniono: " + (", ".join(parts) or "—")))
+        readable.append(dataclasses.replace(row, changes=changes))
+    return readable
+
+
 def _display(form: Any) -> list[tuple[str, str]]:
-    """Read-only rendering of a saved part: labels instead of codes."""
+    """Read-only rendering of a saved part: labels instead of codes, Polish numbers."""
     rows = []
     for field in form:
         value = field.value()
         choices = dict(getattr(field.field, "choices", []) or [])
+        if isinstance(field.field, forms.DecimalField) and value not in (None, ""):
+            rows.append((field.label, amount_pl(value, currency=False)))
+            continue
         if isinstance(value, list):
             text = "; ".join(str(choices.get(v, v)) for v in value)
         elif value is True:

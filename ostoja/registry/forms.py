@@ -84,7 +84,13 @@ class PersonForm(forms.Form):
     reg_postal_code = forms.CharField(
         label="Kod pocztowy (zameldowanie)", max_length=6, required=False
     )
-    reg_city = forms.CharField(label="Miejscowość (zameldowanie)", max_length=80, required=False)
+    reg_city = forms.CharField(
+        label="Miejscowość (zameldowanie)",
+        max_length=80,
+        required=False,
+        help_text="Osoba bezdomna: miejscowość ostatniego zameldowania na pobyt stały — "
+        "ona wyznacza gminę właściwą (art. 101 ust. 2 u.p.s.).",
+    )
     reg_street_text = forms.CharField(
         label="Ulica zameldowania poza Kielcami", max_length=120, required=False
     )
@@ -195,13 +201,14 @@ class HouseholdCreateForm(forms.Form):
 
 
 class HouseholdForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    # Own ids: the household page carries several forms with a hidden "version".
+    version = forms.IntegerField(widget=forms.HiddenInput(attrs={"id": "version-rodzina"}))
     name = forms.CharField(label="Nazwa rodziny", max_length=160)
     note = forms.CharField(label="Uwagi", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class MemberAddForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput(attrs={"id": "version-czlonek"}))
     person = forms.CharField(
         label="Osoba (PESEL albo numer osoby w systemie)",
         max_length=20,

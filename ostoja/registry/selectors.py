@@ -25,6 +25,7 @@ from ostoja.registry.models import (
 )
 from ostoja.registry.scope import has_client_role, visible_unit_ids
 from ostoja.registry.text import search_key
+from ostoja.registry.validation import is_kielce
 
 DIGITS = re.compile(r"^\d{1,11}$")
 
@@ -380,3 +381,56 @@ def district_of_person(*, person: Person) -> int | None:
     if person.homeless or person.outside_kielce:
         return None
     return district_for(street=person.act_street, house=person.act_house)
+
+
+@dataclass(frozen=True)
+class Competence:
+    """Which gmina's centre is competent for a person (art. 101 u.p.s.)."""
+
+    local: bool  # MOPR Kielce is competent
+    gmina: str
+    basis: str
+    explanation: str
+
+
+def competence_of(*, person: Person) -> Competence:
+    """Art. 101 ust. 1: the gmina of residence; ust. 2: for a homeless person the gmina of the
+    last permanent registration (zameldowanie na pobyt stały); ust. 3: in urgent cases the gmina
+    where the person is stays competent for help that cannot wait (law.md §5.1)."""
+    if person.homeless:
+        last = (person.reg_city or "").strip()
+        if last and not is_kielce(last):
+            return Competence(
+                local=False,
+                gmina=last,
+                basis="art. 101 ust. 2 u.p.s.",
+                explanation=(
+                    "Osoba bezdomna — gminą właściwą jest gmina ostatniego miejsca zameldowania "
+                    f"na pobyt stały: {last}. Wniosek przekazuje się do ośrodka pomocy społecznej "
+                    "tej gminy (art. 65 § 1 KPA); w sprawach niecierpiących zwłoki pomocy udziela "
+                    "gmina miejsca pobytu — Kielce (art. 101 ust. 3 u.p.s.)."
+                ),
+            )
+        return Competence(
+            local=True,
+            gmina="Kielce",
+            basis="art. 101 ust. 2 u.p.s.",
+            explanation=(
+                "Osoba bezdomna — ostatnie zameldowanie na pobyt stały w Kielcach"
+                + ("" if last else " (nie wpisano — sprawdź i uzupełnij w danych osoby)")
+                + ": właściwy jest MOPR Kielce."
+            ),
+        )
+    if person.outside_kielce:
+        city = (person.act_city or "").strip() or "poza Kielcami"
+        return Competence(
+            local=False,
+            gmina=city,
+            basis="art. 101 ust. 1 u.p.s.",
+            explanation=(
+                f"Adres zamieszkania poza Kielcami ({city}) — gminą właściwą jest gmina miejsca "
+                "zamieszkania. Wniosek przekazuje się do jej ośrodka pomocy społecznej "
+                "(art. 65 § 1 KPA)."
+            ),
+        )
+    return Competence(local=True, gmina="Kielce", basis="art. 101 ust. 1 u.p.s.", explanation="")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal, InvalidOperation
 
 _EXPLICIT = str.maketrans({"ł": "l", "Ł": "l", "ß": "ss", "ø": "o", "đ": "d", "æ": "ae"})
 _SPACES = re.compile(r"[\s\-‐–—]+")
@@ -26,3 +27,19 @@ def search_key(text: str) -> str:
             break
         value = stripped
     return value
+
+
+def amount_pl(value: object, *, currency: bool = True) -> str:
+    """A money amount the Polish way for text written outside templates (timeline entries,
+    read-only interview answers): ``1229.5`` → ``"1 229,50 zł"`` with non-breaking spaces —
+    the same shape as the ``pln`` template filter."""
+    if value is None or value == "":
+        return "—"
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        return str(value)
+    whole, _, cents = f"{abs(amount):.2f}".partition(".")
+    groups = [whole[max(i - 3, 0) : i] for i in range(len(whole), 0, -3)][::-1]
+    text = ("−" if amount < 0 else "") + "\u00a0".join(groups) + "," + cents
+    return f"{text}\u00a0zł" if currency else text
