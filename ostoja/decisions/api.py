@@ -336,7 +336,9 @@ def action_appeal(request: HttpRequest, pk: int, payload: AppealIn) -> tuple[int
 
 
 @router.post(
-    "/decisions/{int:pk}/appeal/{int:apk}/outcome", response=AppealOut, summary="Rozstrzygnięcie SKO"
+    "/decisions/{int:pk}/appeal/{int:apk}/outcome",
+    response=AppealOut,
+    summary="Rozstrzygnięcie SKO",
 )
 def action_appeal_outcome(
     request: HttpRequest, pk: int, apk: int, payload: AppealOutcomeIn

@@ -65,7 +65,7 @@ def load_demo() -> None:
             application=app,
             actor=worker,
             account_number=DEMO_NRB[n % len(DEMO_NRB)],
-            payment_method="" if n % 3 else "kasa",
+            payment_method="kasa" if n % 3 == 1 else "",  # the oldest grant pays by transfer
             immediate=immediate,
             immediate_reason="zapewnienie środków na bieżące utrzymanie (ochrona zdrowia strony)"
             if immediate

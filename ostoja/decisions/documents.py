@@ -241,6 +241,12 @@ def _period_text(line: ContentLine) -> str:
     return f"od {date_pl(line.period_from)} do {date_pl(last)}"
 
 
+def _full_stop(text: str) -> str:
+    """End a sentence once: ``"… 2026 r."`` stays, ``"… potrzeb"`` gets its period."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def _payment_text(line: ContentLine) -> str:
     method = PAYMENT_METHOD_TEXT.get(line.payment_method, line.payment_method)
     method = method.format(account=_account(line.account_number))
@@ -271,6 +277,8 @@ def operative_points(content: DecisionContent) -> list[str]:
     k = content.kind
     ref = content.referenced
     ref_text = f"decyzji nr {ref.number} z dnia {date_pl(ref.issued_on)}" if ref else "decyzji"
+    # instrumental case: „przyznane decyzją nr …”, „ustaloną decyzją nr …”
+    ref_by = f"decyzją nr {ref.number} z dnia {date_pl(ref.issued_on)}" if ref else "decyzją"
     points: list[str] = []
     if content.rectification_of:
         points.append(
@@ -287,19 +295,20 @@ def operative_points(content: DecisionContent) -> list[str]:
             verb = "Przyznać" if k == DecisionKind.GRANT else f"Zmienić {ref_text} i przyznać"
             points.append(
                 f"{verb} stronie ({who}) świadczenie: {label}{purpose} w kwocie "
-                f"{amount}{per}, {_period_text(line)}. {_payment_text(line)}"
+                f"{amount}{per}, {_full_stop(_period_text(line))} {_payment_text(line)}"
             )
         elif k == DecisionKind.REFUSAL or not line.granted:
             points.append(
                 f"Odmówić stronie ({who}) przyznania świadczenia: {label}{purpose} "
-                f"w kwocie {amount}{per}, za okres {_period_text(line)}."
+                f"w kwocie {amount}{per}, za okres {_full_stop(_period_text(line))}"
             )
         elif k == DecisionKind.FEE:
             note = f" ({line.note})" if line.note else ""
             points.append(
                 f"Ustalić stronie ({who}) odpłatność za "
                 f"{label.removeprefix('odpłatność za ')}"
-                f" w kwocie {amount}{per}{note}, {_period_text(line)}. Odpłatność należy wnosić "
+                f" w kwocie {amount}{per}{note}, {_full_stop(_period_text(line))} "
+                "Odpłatność należy wnosić "
                 f"do {line.payment_day}. dnia każdego miesiąca na rachunek ośrodka."
             )
     if k in (DecisionKind.REVOCATION, DecisionKind.EXPIRY):
@@ -316,21 +325,21 @@ def operative_points(content: DecisionContent) -> list[str]:
         due = f" w terminie do dnia {date_pl(content.recovery_due)}" if content.recovery_due else ""
         points.append(
             f"Ustalić, że strona ({who}) nienależnie pobrała świadczenie "
-            f"przyznane {ref_text}, i zobowiązać do jego zwrotu w kwocie {m['figures']} "
+            f"przyznane {ref_by}, i zobowiązać do jego zwrotu w kwocie {m['figures']} "
             f"(słownie: {m['words']}){due} na rachunek bankowy ośrodka."
         )
     if k == DecisionKind.WRITE_OFF and content.recovery_amount is not None:
         m = _money(content.recovery_amount)
         points.append(
             f"Umorzyć stronie ({who}) w całości należność z tytułu nienależnie "
-            f"pobranego świadczenia ustaloną {ref_text} w kwocie {m['figures']} "
+            f"pobranego świadczenia ustaloną {ref_by} w kwocie {m['figures']} "
             f"(słownie: {m['words']})."
         )
     if k == DecisionKind.INSTALMENTS and content.recovery_amount is not None:
         m = _money(content.recovery_amount)
         points.append(
             f"Rozłożyć stronie ({who}) na {len(content.instalments)} rat(y) "
-            f"należność ustaloną {ref_text} w kwocie {m['figures']} (słownie: {m['words']}), "
+            f"należność ustaloną {ref_by} w kwocie {m['figures']} (słownie: {m['words']}), "
             "płatne w następujących terminach i kwotach:"
         )
         for n, inst in enumerate(content.instalments, 1):
@@ -438,6 +447,13 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# Proceedings the centre opens of its own motion (art. 106 ust. 5, art. 104 u.p.s.): their
+# justification does not begin with „strona wystąpiła z wnioskiem”.
+EX_OFFICIO_KINDS = frozenset(
+    {DecisionKind.CHANGE, DecisionKind.REVOCATION, DecisionKind.EXPIRY, DecisionKind.RECOVERY}
+)
+
+
 def justification_draft(
     *,
     kind: str,
@@ -451,7 +467,7 @@ def justification_draft(
 ) -> str:
     """The first version of the justification, from the trace and the interview (editable)."""
     paras: list[str] = []
-    if application_date:
+    if application_date and kind not in EX_OFFICIO_KINDS:
         paras.append(
             f"W dniu {date_pl(application_date)} {addressee_name} wystąpił(a) z wnioskiem "
             f"o przyznanie świadczenia: {benefit_label}."
@@ -464,11 +480,10 @@ def justification_draft(
         paras.append(
             text
             + (
-                f", w którym ustalono: {interview_summary.strip()}"
+                _full_stop(f", w którym ustalono: {interview_summary.strip()}")
                 if interview_summary.strip()
-                else ""
+                else "."
             )
-            + "."
         )
     if trace:
         facts = ["Organ ustalił i wyliczył, co następuje:"]
@@ -478,7 +493,9 @@ def justification_draft(
             facts.append(f"— {s['step']}: {s['value']} ({s['basis']});")
         paras.append("\n".join(facts))
     if reasons:
-        paras.append("Przyczyny rozstrzygnięcia: " + "; ".join(reasons) + ".")
+        paras.append(
+            _full_stop("Przyczyny rozstrzygnięcia: " + "; ".join(r.rstrip(".") for r in reasons))
+        )
     legal = {
         DecisionKind.GRANT: "Wnioskodawca spełnia ustawowe przesłanki przyznania świadczenia, "
         "a jego wysokość ustalono zgodnie z przytoczonymi przepisami.",

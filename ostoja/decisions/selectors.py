@@ -304,11 +304,20 @@ def _is_enforceable(d: Decision, on: date) -> bool:
 # ----------------------------------------------------------------- payments contract
 
 
+RECONCILE_LOOKBACK_DAYS = 92
+
+
 def payable_lines(*, period_start: date, period_end: date) -> list[PayableLine]:
     """Granted lines of enforceable decisions (final, or with rygor natychmiastowej
     wykonalności) overlapping ``[period_start, period_end)``; ``effective_to`` set when a later
-    change / revocation / expiry (or an SKO ruling) ended the line early (art. 106 ust. 5)."""
+    change / revocation / expiry (or an SKO ruling) ended the line early (art. 106 ust. 5).
+    Lines ended within :data:`RECONCILE_LOOKBACK_DAYS` before the period are included too, so
+    payments can reconcile months already paid (art. 98 u.p.s.)."""
     last_day = period_end - timedelta(days=1)
+    # A line ended shortly before this period is still handed over (with ``effective_to``), so
+    # the run can cancel what is open and propose recovery of what was already paid even when
+    # the month the change took effect in was run before the change was signed.
+    reconcile_from = period_start - timedelta(days=RECONCILE_LOOKBACK_DAYS)
     amending = (
         Decision.objects.filter(_enforceable_q(by=last_day), kind__in=list(AMENDING_KINDS))
         .exclude(refers_to__isnull=True)
@@ -336,7 +345,7 @@ def payable_lines(*, period_start: date, period_end: date) -> list[PayableLine]:
         candidates = [x for x in (ends.get(d.pk), d.ended_on) if x is not None]
         effective_to = min(candidates) if candidates else None
         if effective_to is not None and (
-            effective_to <= period_start or effective_to <= ln.period_from
+            effective_to <= ln.period_from or effective_to <= reconcile_from
         ):
             continue
         out.append(

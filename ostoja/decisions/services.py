@@ -43,6 +43,8 @@ from ostoja.decisions.workflow import (
     next_status,
 )
 from ostoja.law import deadlines
+from ostoja.law.money import pln
+from ostoja.law.trace import TraceBuilder
 from ostoja.org.choices import MatterKind
 
 __all__ = [
@@ -599,6 +601,11 @@ def decision_recovery_draft(
     actor: Any,
 ) -> Decision:
     """Payments' call: propose a recovery decision (art. 98, 104 u.p.s.) for an overpayment."""
+    if actor is None:
+        raise DomainError(
+            "Projekt decyzji o zwrocie musi mieć autora — zostanie utworzony przy najbliższym "
+            "uruchomieniu listy wypłat z konta pracownika."
+        )
     with transaction.atomic():
         lines = list(DecisionLine.objects.select_related("decision").filter(pk__in=source_line_ids))
         if not lines:
@@ -606,10 +613,11 @@ def decision_recovery_draft(
         source = lines[0].decision
         if source.case_id != case_id or source.addressee_id != person_id:
             raise _fail("source_line_ids", "Pozycje nie należą do tej sprawy lub tej osoby.")
+        amount = _parse_amount(amount, "amount")
         trace = [
             {
                 "step": "Kwota nienależnie pobranego świadczenia",
-                "value": f"{amount} zł",
+                "value": pln(amount),
                 "basis": "art. 6 pkt 16 u.p.s.; art. 98 ust. 1 u.p.s.",
             },
             {
@@ -626,7 +634,7 @@ def decision_recovery_draft(
             actor=actor,
             lines=[],
             refers_to=source,
-            recovery_amount=_parse_amount(amount, "amount"),
+            recovery_amount=amount,
             recovery_source_lines=[ln.pk for ln in lines],
             reason_text=reason[:500],
             trace=trace,
@@ -950,9 +958,33 @@ def decision_finalise(*, decision: Decision, actor: AbstractBaseUser, on: date) 
     return decision
 
 
+APPEAL_FORWARD_DAYS = 7  # art. 133 KPA
+
+
+def appeal_forward_deadline(lodged_on: date) -> deadlines.Deadline:
+    """Last day to forward an appeal with the case file to the SKO: 7 days from the day the
+    appeal was lodged (art. 133 KPA), counted per art. 57 § 1 and moved off Saturdays and
+    public holidays per art. 57 § 4 KPA by the law core (``ostoja.law.deadlines``).
+
+    Uses the law core's own ``appeal_forward_deadline`` once it offers one."""
+    law_fn = getattr(deadlines, "appeal_forward_deadline", None)
+    if law_fn is not None:
+        return law_fn(lodged_on)  # type: ignore[no-any-return]
+    tb = TraceBuilder()
+    end = lodged_on + timedelta(days=APPEAL_FORWARD_DAYS)
+    tb.add(
+        f"Termin przekazania odwołania wraz z aktami do SKO: {APPEAL_FORWARD_DAYS} dni od "
+        f"{lodged_on.isoformat()} (dnia wniesienia nie wlicza się)",
+        end.isoformat(),
+        "art. 133 KPA; art. 57 § 1 KPA",
+    )
+    end = deadlines.next_working_day(end, tb)
+    return deadlines.Deadline(end, tb.build())
+
+
 def appeal_forward_due(lodged_on: date) -> date:
-    """7 days to forward an appeal with the file to the SKO (art. 133 KPA), per art. 57 KPA."""
-    return deadlines.next_working_day(lodged_on + timedelta(days=7))
+    """The date of :func:`appeal_forward_deadline` (art. 133 KPA)."""
+    return appeal_forward_deadline(lodged_on).date
 
 
 @transaction.atomic

@@ -6,6 +6,8 @@ demo finance user, so a new user sees lists, totals and a bank file at once. Oth
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ostoja.core.dates import today
 from ostoja.core.errors import DomainError
 from ostoja.law.periods import YearMonth
@@ -18,6 +20,8 @@ def load_demo() -> None:
     from ostoja.payments.models import ListStatus, PaymentList, PaymentRun
 
     month = YearMonth.of(today()).shift(-1)
+    for year in sorted({month.year, today().year}):
+        _ensure_budget_plan(year)
     if PaymentRun.objects.filter(month=month.first_day).exists():
         return
     try:
@@ -56,3 +60,33 @@ def _ensure_centre_account() -> None:
     if not obj.bank_account:
         obj.bank_account = ORDERING_NRB
         obj.save(update_fields=["bank_account"])
+
+
+# Synthetic yearly plan of the demo centre (zł) for the lines the demo decisions pay, so the
+# plan-versus-execution report shows a real plan next to execution and commitments.
+DEMO_PLAN = {
+    "zasilek_okresowy": "1850000.00",
+    "zasilek_staly": "3200000.00",
+    "zasilek_celowy": "950000.00",
+}
+
+
+def _ensure_budget_plan(year: int) -> None:
+    from ostoja.payments.budget import classification_for
+    from ostoja.payments.models import BudgetPlan
+
+    if BudgetPlan.objects.filter(year=year).exists():
+        return
+    for benefit, amount in DEMO_PLAN.items():
+        b = classification_for(benefit)
+        if b is None:
+            continue
+        BudgetPlan.objects.get_or_create(
+            year=year,
+            section=b.section,
+            chapter=b.chapter,
+            paragraph=b.paragraph,
+            task_type=str(b.task_type),
+            funding=str(b.funding),
+            defaults={"amount": Decimal(amount)},
+        )

@@ -3,6 +3,10 @@ from __future__ import annotations
 from django import forms
 
 from ostoja.decisions.lines import PaymentMethod
+from ostoja.law.periods import YearMonth, parse_year_month
+
+# ISO format so the browser's date widget shows the current value (pl locale would give d.m.Y).
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RunForm(forms.Form):
@@ -10,14 +14,23 @@ class RunForm(forms.Form):
         label="Miesiąc (RRRR-MM)",
         regex=r"^\d{4}-\d{2}$",
         max_length=7,
-        error_messages={"invalid": "Podaj miesiąc w formacie RRRR-MM."},
+        error_messages={
+            "invalid": "Podaj miesiąc w formacie RRRR-MM.",
+            "required": "Podaj miesiąc w formacie RRRR-MM.",
+        },
     )
+
+    def clean_month(self) -> YearMonth:
+        try:
+            return parse_year_month(self.cleaned_data["month"])
+        except ValueError:
+            raise forms.ValidationError(
+                "Nie ma takiego miesiąca — podaj miesiąc w formacie RRRR-MM, np. 2026-11."
+            ) from None
 
 
 class ApproveForm(forms.Form):
-    execution_date = forms.DateField(
-        label="Data wykonania (wypłaty)", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    execution_date = forms.DateField(label="Data wykonania (wypłaty)", widget=DATE)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -42,12 +55,8 @@ class ReceivableForm(forms.Form):
     case_id = forms.IntegerField(label="Identyfikator sprawy", min_value=1, required=False)
     debtor_name = forms.CharField(label="Dłużnik (imię i nazwisko)", max_length=200)
     decision_number = forms.CharField(label="Numer decyzji o zwrocie", max_length=80)
-    decided_on = forms.DateField(
-        label="Data decyzji", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    due_date = forms.DateField(
-        label="Termin zwrotu", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    decided_on = forms.DateField(label="Data decyzji", widget=DATE)
+    due_date = forms.DateField(label="Termin zwrotu", widget=DATE)
     principal = forms.DecimalField(label="Kwota należności (zł)", max_digits=12, decimal_places=2)
     reason = forms.CharField(label="Podstawa i przyczyna", max_length=400)
     instalments = forms.IntegerField(label="Liczba rat", min_value=1, max_value=120, initial=1)
@@ -57,16 +66,14 @@ class ReceivableForm(forms.Form):
 
 
 class RepaymentForm(forms.Form):
-    paid_on = forms.DateField(label="Data wpłaty", widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label="Data wpłaty", widget=DATE)
     amount = forms.DecimalField(label="Kwota (zł)", max_digits=12, decimal_places=2)
     reference = forms.CharField(label="Dokument wpłaty", max_length=120, required=False)
 
 
 class WriteOffForm(forms.Form):
     decision_number = forms.CharField(label="Numer decyzji o umorzeniu", max_length=80)
-    decided_on = forms.DateField(
-        label="Data decyzji", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    decided_on = forms.DateField(label="Data decyzji", widget=DATE)
     amount = forms.DecimalField(label="Kwota umorzona (zł)", max_digits=12, decimal_places=2)
 
 

@@ -9,6 +9,7 @@ the original (a re-issue after a return, an overpayment, a receivable).
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -276,6 +277,11 @@ class Payment(Budgeted):
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"person_id": self.person_id}
+
+    @property
+    def period_last_day(self) -> date:
+        """The last day paid for (``period_end`` is exclusive)."""
+        return max(self.period_start, self.period_end - timedelta(days=1))
 
     @property
     def title_lines(self) -> list[str]:

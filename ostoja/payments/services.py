@@ -52,6 +52,7 @@ from .schedule import Due, due_for_month, recalculate
 
 __all__ = [
     "BuildResult",
+    "bank_profile",
     "budget_plan_set",
     "payment_list_approve",
     "payment_list_export",
@@ -139,6 +140,7 @@ def _refresh_totals(list_ids: Iterable[int]) -> None:
     for pl in PaymentList.objects.filter(id__in=ids, status=ListStatus.DRAFT):
         row = rows.get(pl.id)
         n, s = (row["n"], row["s"]) if row else (0, _ZERO)
+        s = Decimal(str(s or 0)).quantize(Decimal("0.01"))  # SQLite sums come back as floats
         if pl.payment_count != n or pl.total != s:
             pl.payment_count, pl.total = n, s
             pl.save(update_fields=["payment_count", "total"])
@@ -214,6 +216,8 @@ def payroll_build(
         changed = [ln for ln in lines if ln.effective_to is not None]
         if changed:
             _apply_changes(changed, actor=actor, policy=policy, result=result, recovery=recovery)
+        if actor is not None:
+            _retry_pending_recovery(actor=actor, recovery=recovery, result=result)
 
         dues: list[Due] = []
         for ln in lines:
@@ -227,8 +231,19 @@ def payroll_build(
         if prune:
             _prune(ym, {d.line.line_id for d in dues}, result)
 
+        # Dues already paid or scheduled need no list: a re-run must not open an empty
+        # supplement list next to an approved one (the constraint still guards races).
+        existing = set(
+            Payment.objects.filter(
+                period_start__gte=ym.first_day,
+                period_start__lt=ym.shift(1).first_day,
+                reissue_of__isnull=True,
+            ).values_list("line_id", "period_start")
+        )
         groups: dict[tuple[str, tuple[str, str, str, str, str]], PaymentList] = {}
         for d in dues:
+            if (d.line.line_id, d.period_start) in existing:
+                continue
             gkey = (str(d.line.payment_method), _budget(d.line))
             if gkey not in groups:
                 groups[gkey] = _draft_list(ym, gkey[0], gkey[1])
@@ -240,6 +255,7 @@ def payroll_build(
                 [
                     _payment(d, run, groups[(str(d.line.payment_method), _budget(d.line))])
                     for d in chunk
+                    if (d.line.line_id, d.period_start) not in existing
                 ],
                 batch_size=BATCH,
                 ignore_conflicts=True,
@@ -405,6 +421,20 @@ def _apply_changes(
     _send_recovery(created, actor=actor, recovery=recovery or sources.recovery_draft, result=result)
 
 
+def _retry_pending_recovery(*, actor: Any, recovery: Recovery | None, result: BuildResult) -> None:
+    """Overpayments proposed earlier whose recovery draft could not be made then (e.g. a run
+    from the command line has no author for the draft) are handed to decisions again."""
+    pending = list(
+        Overpayment.objects.filter(status=OverpaymentStatus.PROPOSED, recovery_draft="")
+        .select_related("payment")
+        .order_by("id")
+    )
+    if pending:
+        _send_recovery(
+            pending, actor=actor, recovery=recovery or sources.recovery_draft, result=result
+        )
+
+
 def _send_recovery(
     ops: list[Overpayment], *, actor: Any, recovery: Recovery, result: BuildResult
 ) -> None:
@@ -490,6 +520,25 @@ def _health_refresh(ym: YearMonth) -> None:
 
 
 # --------------------------------------------------------------------------- approve / export
+def _four_eyes(pl: PaymentList, actor: Any) -> None:
+    """Four-eyes rule: whoever ran the month that put payments on this list may not approve it
+    (segregation of duties in the centre's financial control procedures)."""
+    makers = set(
+        PaymentRun.objects.filter(payments__list=pl, actor__isnull=False)
+        .values_list("actor_id", flat=True)
+        .distinct()
+    )
+    if getattr(actor, "pk", None) in makers:
+        raise ValidationFailed(
+            {
+                "__all__": [
+                    "Listę musi zatwierdzić inna osoba niż ta, która ją sporządziła "
+                    "(zasada dwóch par oczu)."
+                ]
+            }
+        )
+
+
 def payment_list_approve(
     *,
     list_id: int,
@@ -511,6 +560,7 @@ def payment_list_approve(
         payments = list(pl.payments.exclude(status=PaymentStatus.CANCELLED).order_by("id"))
         if not payments:
             raise ValidationFailed({"__all__": ["Lista nie zawiera żadnej płatności."]})
+        _four_eyes(pl, actor)
         if pl.method == PaymentMethod.TRANSFER:
             bad = []
             for p in payments:
@@ -545,7 +595,21 @@ def _centre() -> Any:
     return instance_settings()
 
 
-def render_bank_file(pl: PaymentList, fmt: str, profile: str = "pko_bp") -> bytes:
+def bank_profile(profile: str | None = None) -> str:
+    """The Elixir-O bank profile: the one asked for, else ``settings.OSTOJA_BANK_PROFILE``
+    (default ``pko_bp``); profiles in :data:`ostoja.payments.formats.elixir.PROFILES`."""
+    from django.conf import settings
+
+    code = profile or getattr(settings, "OSTOJA_BANK_PROFILE", "pko_bp") or "pko_bp"
+    if code not in elixir.PROFILES:
+        known = ", ".join(sorted(elixir.PROFILES))
+        raise ValidationFailed(
+            {"profile": [f"Nieznany profil banku „{code}” (dostępne: {known})."]}
+        )
+    return code
+
+
+def render_bank_file(pl: PaymentList, fmt: str, profile: str | None = None) -> bytes:
     """The bank file of an approved list — a pure function of the stored list and the centre's
     identity (no clock): the same list renders to the same bytes."""
     centre = _centre()
@@ -580,7 +644,7 @@ def render_bank_file(pl: PaymentList, fmt: str, profile: str = "pko_bp") -> byte
                         for p in payments
                     ],
                 ),
-                elixir.PROFILES[profile],
+                elixir.PROFILES[bank_profile(profile)],
             )
         if fmt == "pain001":
             created = (
@@ -620,15 +684,16 @@ def _address_lines(address: str) -> list[str]:
 
 
 def payment_list_export(
-    *, list_id: int, fmt: str, actor: Any, profile: str = "pko_bp"
+    *, list_id: int, fmt: str, actor: Any, profile: str | None = None
 ) -> BankExport:
     """The bank file of an approved transfer list. The first export stores the bytes, their
-    SHA-256 and control totals; any later export returns the same stored file."""
+    SHA-256 and control totals; any later export returns the same stored file. ``profile``
+    defaults to ``settings.OSTOJA_BANK_PROFILE`` (see :func:`bank_profile`)."""
     _need(actor, "payments.export_bank_file")
     if fmt not in FORMATS:
         raise ValidationFailed({"format": ["Nieznany format pliku (elixir albo pain001)."]})
-    if fmt == "elixir" and profile not in elixir.PROFILES:
-        raise ValidationFailed({"profile": ["Nieznany profil banku."]})
+    if fmt == "elixir":
+        profile = bank_profile(profile)
     with transaction.atomic():
         pl = PaymentList.objects.select_for_update().get(pk=list_id)
         if pl.method != PaymentMethod.TRANSFER:

@@ -40,9 +40,9 @@ def _list_or_404(list_id: int) -> PaymentList:
         raise Http404 from None
 
 
-@require_perm("payments.view_payments")
-def index(request: HttpRequest) -> HttpResponse:
-    month = _month_param(request)
+def _index(
+    request: HttpRequest, month: YearMonth, form: f.RunForm | None = None, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "payments/index.html",
@@ -53,9 +53,15 @@ def index(request: HttpRequest) -> HttpResponse:
             "months": selectors.months_overview(),
             "lists": selectors.lists_for_month(month.first_day),
             "run": selectors.last_run(month.first_day),
-            "form": f.RunForm(initial={"month": str(month)}),
+            "form": form or f.RunForm(initial={"month": str(month)}),
         },
+        status=status,
     )
+
+
+@require_perm("payments.view_payments")
+def index(request: HttpRequest) -> HttpResponse:
+    return _index(request, _month_param(request))
 
 
 @require_POST
@@ -63,9 +69,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def run(request: HttpRequest) -> HttpResponse:
     form = f.RunForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Podaj miesiąc w formacie RRRR-MM.")
-        return redirect("payments:index")
-    month = parse_year_month(form.cleaned_data["month"])
+        return _index(request, YearMonth.of(today()), form, status=422)
+    month = form.cleaned_data["month"]
     try:
         lines = sources.payable_lines(
             period_start=month.first_day, period_end=month.shift(1).first_day

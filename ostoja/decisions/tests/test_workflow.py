@@ -313,7 +313,15 @@ def test_quashed_decision_with_immediate_enforceability_stops_payments(ready_app
     )
     (line,) = selectors.payable_lines(period_start=date(2026, 12, 1), period_end=date(2027, 1, 1))
     assert line.effective_to == date(2026, 12, 10)
-    assert selectors.payable_lines(period_start=date(2027, 1, 1), period_end=date(2027, 2, 1)) == []
+    # January: still handed over with its end (payments reconcile what was paid after it),
+    # but nothing is due — and a quarter later the line is gone.
+    (ended,) = selectors.payable_lines(period_start=date(2027, 1, 1), period_end=date(2027, 2, 1))
+    assert ended.effective_to == date(2026, 12, 10)
+    from ostoja.law.periods import YearMonth
+    from ostoja.payments.schedule import due_for_month
+
+    assert due_for_month(ended, YearMonth(2027, 1)) is None
+    assert selectors.payable_lines(period_start=date(2027, 4, 1), period_end=date(2027, 5, 1)) == []
 
 
 def test_self_correction_art_132_drafts_a_new_decision(ready_application, users):

@@ -6,6 +6,17 @@ One record per line, comma-separated, text fields in double quotes, CR LF after 
 
 Bank-specific choices (code page, 15 vs 16 fields, ASCII-only text, extra forbidden characters)
 live in a :class:`BankProfile`; the default follows PKO BP's manual (CP852, 16 fields).
+The centre picks its bank with the setting ``OSTOJA_BANK_PROFILE`` (read by
+``ostoja.payments.services.bank_profile``; ``ostoja payroll export --profile`` overrides it):
+
+- ``pko_bp`` (default) — PKO BP iPKO biznes: CP852, 16 fields, Polish letters kept;
+- ``iso8859_2`` — generic Elixir-O in ISO-8859-2, 16 fields;
+- ``ing`` — ING Multicash (PLI): ISO-8859-2, 15 fields (its sample has no 16th);
+- ``e25`` — e25 (SGB / PBS cooperative banks): ISO-8859-2, also forbids ``: ; & @ $``;
+- ``ascii`` — safe mode: Polish letters transliterated, for a bank that rejects them.
+
+Which one a given bank accepts is to be confirmed with the bank's own import test
+(formats.md §2 lists what is still uncertain).
 The output depends only on its input — no clock — so the same list gives the same bytes.
 """
 

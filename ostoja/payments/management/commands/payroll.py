@@ -24,7 +24,11 @@ class Command(BaseCommand):
         export = sub.add_parser("export", help="plik bankowy zatwierdzonej listy")
         export.add_argument("--list", dest="list_id", type=int, required=True)
         export.add_argument("--format", dest="fmt", choices=["elixir", "pain001"], required=True)
-        export.add_argument("--profile", default="pko_bp", help="profil banku dla Elixir-O")
+        export.add_argument(
+            "--profile",
+            default=None,
+            help="profil banku dla Elixir-O (domyślnie ustawienie OSTOJA_BANK_PROFILE, pko_bp)",
+        )
         export.add_argument("--output", help="plik wynikowy (domyślnie standardowe wyjście)")
 
     def handle(self, *args: Any, **opts: Any) -> None:
