@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import Max, NOT_PROVIDED
+from django.db.models import NOT_PROVIDED, Max
 
 _MISSING = object()
 
@@ -53,6 +53,10 @@ class Table:
                 self.adapters[f.attname] = json.dumps
             elif vendor == "sqlite" and isinstance(f, models.DateTimeField):
                 self.adapters[f.attname] = connection.ops.adapt_datetimefield_value
+            elif vendor == "sqlite" and isinstance(f, models.TimeField):
+                self.adapters[f.attname] = connection.ops.adapt_timefield_value
+            elif vendor == "sqlite" and isinstance(f, models.DateField):
+                self.adapters[f.attname] = connection.ops.adapt_datefield_value
             elif vendor == "sqlite" and isinstance(f, models.DecimalField):
                 self.adapters[f.attname] = str
         self.pending: list[tuple[Any, ...]] = []
@@ -102,7 +106,8 @@ def insert_rows(table: str, columns: list[str], rows: Iterable[tuple[Any, ...]])
                     copy.write_row(row)
         else:
             marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {qn(table)} ({cols}) VALUES ({marks})", list(rows))
+            sql = f"INSERT INTO {qn(table)} ({cols}) VALUES ({marks})"  # noqa: S608 — our names
+            cursor.executemany(sql, list(rows))
 
 
 def reset_sequences(model_list: Iterable[type[models.Model]]) -> None:
@@ -115,3 +120,9 @@ def reset_sequences(model_list: Iterable[type[models.Model]]) -> None:
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
+
+
+def analyze() -> None:
+    """Fresh planner statistics after a bulk load (PostgreSQL; SQLite: ``ANALYZE`` too)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
