@@ -228,12 +228,6 @@ def test_audit_rows_refuse_model_changes(demo: None, db: Any) -> None:
         LogEntry.objects.filter(pk=entry.pk).delete()
 
 
-@pytest.mark.xfail(
-    ON_SQLITE,
-    strict=True,
-    reason="finding 6 (SQLite only; PostgreSQL has a trigger): the audit guard listens to pre_save/pre_delete only — "
-    "LogEntry.objects.update()/bulk_update() rewrite audit rows silently",
-)
 def test_audit_rows_refuse_queryset_update(demo: None, db: Any) -> None:
     entry = LogEntry.objects.order_by("pk").first()
     assert entry is not None
