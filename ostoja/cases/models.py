@@ -210,6 +210,9 @@ class Application(Versioned):
                 name="application_reference_number_unique",
             )
         ]
+        # Open applications are a small fraction of all: the desk counts and lists them by
+        # status (index-only with the case id).
+        indexes = [models.Index(fields=["status", "case"], name="application_status_case")]
 
     def __str__(self) -> str:
         return self.reference

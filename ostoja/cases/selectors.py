@@ -64,7 +64,8 @@ def timeline_kind_label(kind: str) -> str:
     return kind.replace("_", " ").capitalize()
 
 
-def _timeline_group_filter(group: str) -> Q:
+def timeline_group_filter(group: str) -> Q:
+    """The events of one filter group of ``TIMELINE_KINDS`` (by kind prefix or writer)."""
     condition = Q(kind=group) | Q(kind__startswith=f"{group}_")
     kinds, sources = TIMELINE_GROUP_EXTRA.get(group, ((), ()))
     for kind in kinds:
@@ -197,7 +198,16 @@ def desk(*, user: Any, on: date) -> Desk:
         .order_by("update_due")[:100]
     )
     district = Case.objects.filter(unit_id=unit_id) if unit_id else Case.objects.none()
-    district_open = district.filter(applications__status__in=OPEN_STATUSES).distinct().count()
+    # Cases with an open application, counted on the (status, case) index — not a DISTINCT
+    # over every case column of the joined district (bench/README.md, desk at scale 10).
+    district_open = (
+        Application.objects.filter(case__unit_id=unit_id, status__in=OPEN_STATUSES)
+        .values("case_id")
+        .distinct()
+        .count()
+        if unit_id
+        else 0
+    )
     unassigned = list(
         district.filter(worker__isnull=True).select_related("household").order_by("-opened_on")[:50]
     )
@@ -331,7 +341,7 @@ def case_file(*, case: Case, user: Any, on: date, kind: str = "") -> CaseFile:
         # protected entries here; others open them through the social-work break-glass page.
         events = events.filter(protected=False)
     if kind in TIMELINE_KINDS:
-        events = events.filter(_timeline_group_filter(kind))
+        events = events.filter(timeline_group_filter(kind))
     else:
         kind = ""
     timeline = [

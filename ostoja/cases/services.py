@@ -32,6 +32,7 @@ from ostoja.cases.models import (
     TimelineEvent,
 )
 from ostoja.cases.sections import SECTION_NAMES, clean_section
+from ostoja.cases.selectors import timeline_group_filter
 from ostoja.core.concurrency import save_versioned
 from ostoja.core.errors import DomainError, ValidationFailed
 from ostoja.law.codes import BENEFITS
@@ -114,6 +115,13 @@ def case_set_protected(*, case: Case, protected: bool, user: Any, reason: str = 
         case.protected = protected
         case.version += 1
         case.save()
+        if protected:
+            # Social-work entries written before the protection (note texts, visits…) get
+            # the same treatment as those written after it: protected, text blanked (the
+            # notes themselves stay in social work behind its protected-record rule).
+            TimelineEvent.objects.filter(case=case).filter(
+                timeline_group_filter("praca_socjalna")
+            ).update(protected=True, detail="")
         timeline_record(
             case=case,
             kind="sprawa",

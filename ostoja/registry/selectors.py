@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ostoja.law.codes import INCOME_KINDS, ROLES
 from ostoja.law.income import PURPOSE_CASH, compute_income
@@ -35,15 +35,19 @@ DIGITS = re.compile(r"^\d{1,11}$")
 
 def _scope_q(user: Any) -> Q:
     """Persons registered by a unit in the user's subtree, or members (ever) of a household
-    whose case is held by such a unit or assigned to the user."""
-    units = visible_unit_ids(user)
-    via_case = HouseholdMembership.objects.filter(
+    whose case is held by such a unit or assigned to the user.
+
+    The membership conditions are correlated ``EXISTS`` subqueries: PostgreSQL probes the
+    membership index per candidate person instead of hashing every membership of the
+    district (``pk IN (subquery)``) — at scale 10 that is milliseconds instead of ~90 ms each.
+    """
+    units = list(visible_unit_ids(user))
+    own = HouseholdMembership.objects.filter(person_id=OuterRef("pk"))
+    via_case = own.filter(
         Q(household__case__unit_id__in=units) | Q(household__case__worker_id=user.pk)
-    ).values("person_id")
-    via_household = HouseholdMembership.objects.filter(
-        household__registered_by_unit_id__in=units
-    ).values("person_id")
-    return Q(registered_by_unit_id__in=units) | Q(pk__in=via_case) | Q(pk__in=via_household)
+    )
+    via_household = own.filter(household__registered_by_unit_id__in=units)
+    return Q(registered_by_unit_id__in=units) | Q(Exists(via_case)) | Q(Exists(via_household))
 
 
 def persons_visible(*, user: Any) -> QuerySet[Person]:
@@ -102,12 +106,9 @@ def person_search(*, user: Any, query: str, limit: int = 50) -> list[Person]:
     return list(qs.select_related("act_street").order_by("search_key", "pk")[:limit])
 
 
-def person_similar(
-    *, first_name: str, last_name: str, birth_date: date | None, exclude_pk: int | None = None
-) -> list[Person]:
-    """Possible duplicates: same birth date and the same normalised surname (a warning only)."""
-    if birth_date is None:
-        return []
+def _similar_qs(
+    *, first_name: str, last_name: str, birth_date: date, exclude_pk: int | None
+) -> QuerySet[Person]:
     surname = search_key(last_name)
     qs = Person.objects.filter(
         birth_date=birth_date, search_key__startswith=surname, merged_into__isnull=True
@@ -116,7 +117,43 @@ def person_similar(
     qs = qs.filter(search_key__contains=first[:3]) if first else qs
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
-    return list(qs[:10])
+    return qs
+
+
+def person_similar(
+    *,
+    user: Any,
+    first_name: str,
+    last_name: str,
+    birth_date: date | None,
+    exclude_pk: int | None = None,
+) -> list[Person]:
+    """Possible duplicates the user may see: same birth date and the same normalised surname
+    (a warning only). Out-of-scope matches are never returned — see ``person_similar_elsewhere``."""
+    if birth_date is None or not has_client_role(user):
+        return []
+    qs = _similar_qs(
+        first_name=first_name, last_name=last_name, birth_date=birth_date, exclude_pk=exclude_pk
+    )
+    return list(qs.filter(_scope_q(user)).select_related("act_street").order_by("pk")[:10])
+
+
+def person_similar_elsewhere(
+    *,
+    user: Any,
+    first_name: str,
+    last_name: str,
+    birth_date: date | None,
+    exclude_pk: int | None = None,
+) -> bool:
+    """Whether a possible duplicate exists outside the user's scope. Only a yes/no: the caller
+    shows a neutral hint, never the other unit's client (name, PESEL, address, link)."""
+    if birth_date is None or not has_client_role(user):
+        return False
+    qs = _similar_qs(
+        first_name=first_name, last_name=last_name, birth_date=birth_date, exclude_pk=exclude_pk
+    )
+    return qs.exclude(_scope_q(user)).exists()
 
 
 @dataclass
@@ -125,26 +162,35 @@ class PersonCard:
     memberships: list[HouseholdMembership]
     incomes: list[Income]
     similar: list[Person]
+    similar_elsewhere: bool = False
 
 
-def person_card(*, person: Person) -> PersonCard:
+def person_card(*, person: Person, user: Any) -> PersonCard:
     memberships = list(
         HouseholdMembership.objects.filter(person=person)
         .select_related("household")
         .order_by("-valid_from")
     )
     incomes = list(Income.objects.filter(person=person).order_by("-month", "kind"))
-    similar = (
-        []
-        if person.is_merged
-        else person_similar(
-            first_name=person.first_name,
-            last_name=person.last_name,
-            birth_date=person.birth_date,
-            exclude_pk=person.pk,
-        )
+    similar: list[Person] = []
+    elsewhere = False
+    if not person.is_merged:
+        who = {
+            "user": user,
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "birth_date": person.birth_date,
+            "exclude_pk": person.pk,
+        }
+        similar = person_similar(**who)
+        elsewhere = person_similar_elsewhere(**who)
+    return PersonCard(
+        person=person,
+        memberships=memberships,
+        incomes=incomes,
+        similar=similar,
+        similar_elsewhere=elsewhere,
     )
-    return PersonCard(person=person, memberships=memberships, incomes=incomes, similar=similar)
 
 
 # ------------------------------------------------------------------ households

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ostoja.core.concurrency import save_versioned
-from ostoja.core.errors import DomainError, ValidationFailed
+from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
 from ostoja.law.codes import INCOME_KINDS, INCOME_SHAPES, ROLES
 from ostoja.registry.models import Household, HouseholdMembership, Income, Person
 from ostoja.registry.scope import user_unit_id
@@ -152,6 +152,12 @@ def person_update(
 def person_merge(*, keep: Person, duplicate: Person, user: Any, on: date) -> Person:
     """Merge a duplicate into ``keep``: memberships, incomes and applications move to the kept
     record; the duplicate is marked merged (never deleted). Both changes are audited."""
+    # Defence in depth (finding 3): the service checks the scope itself, whoever calls it.
+    if not (
+        user.has_perm("registry.change_person", keep)
+        and user.has_perm("registry.change_person", duplicate)
+    ):
+        raise NotPermitted("Nie masz uprawnień do scalenia tych osób.")
     if keep.pk == duplicate.pk:
         raise DomainError("Nie można scalić osoby z nią samą.")
     if keep.is_merged or duplicate.is_merged:

@@ -32,6 +32,12 @@ from ostoja.registry.forms import (
 )
 from ostoja.registry.models import Household, HouseholdMembership, Income, Person, Street
 
+# A possible duplicate outside the user's scope is only hinted at (finding 7).
+SIMILAR_ELSEWHERE = (
+    "W rejestrze jest osoba o podobnych danych w innej jednostce — skontaktuj się "
+    "z kierownikiem swojej jednostki, aby wyjaśnić, czy to ta sama osoba."
+)
+
 # ------------------------------------------------------------------ scope helpers
 
 
@@ -63,9 +69,18 @@ def household_for(request: HttpRequest, pk: int) -> Household:
 # ------------------------------------------------------------------ persons
 
 
+def search_query(request: HttpRequest) -> str:
+    """The search text of a client search page: from the POSTed form. ``?q=`` is still read
+    on GET for old links and ``bench/run.py`` (no form of ours produces it any more)."""
+    if request.method == "POST":
+        return str(request.POST.get("q", "")).strip()
+    return str(request.GET.get("q", "")).strip()
+
+
 @require_perm("registry.view_person")
 def person_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
+    # The search form posts (finding 1: a PESEL or surname must not land in the URL).
+    query = search_query(request)
     persons = selectors.person_search(user=request.user, query=query, limit=100)
     return render(request, "registry/person_list.html", {"persons": persons, "query": query})
 
@@ -82,18 +97,22 @@ def person_create(request: HttpRequest) -> HttpResponse:
             attach_errors(form, exc)
         else:
             messages.success(request, f"Zarejestrowano osobę: {person.full_name}.")
-            similar = selectors.person_similar(
-                first_name=person.first_name,
-                last_name=person.last_name,
-                birth_date=person.birth_date,
-                exclude_pk=person.pk,
-            )
-            if similar:
+            who = {
+                "user": request.user,
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "birth_date": person.birth_date,
+                "exclude_pk": person.pk,
+            }
+            if selectors.person_similar(**who):
                 messages.warning(
                     request,
                     "Uwaga: w rejestrze jest osoba o podobnym nazwisku i tej samej dacie "
                     "urodzenia — sprawdź, czy to nie duplikat (panel „Możliwe duplikaty”).",
                 )
+            elif selectors.person_similar_elsewhere(**who):
+                # Out of the user's scope: a neutral hint only — no name, PESEL or link.
+                messages.warning(request, SIMILAR_ELSEWHERE)
             return redirect("registry:person_detail", pk=person.pk)
     return render(request, "registry/person_form.html", {"form": form, "title": "Nowa osoba"})
 
@@ -102,7 +121,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_for(request, pk)
     access_record(user=request.user, obj=person, remote_addr=client_ip(request))
-    card = selectors.person_card(person=person)
+    card = selectors.person_card(person=person, user=request.user)
     return render(
         request,
         "registry/person_detail.html",
@@ -115,6 +134,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": history_of(person),
             "kinds": INCOME_KINDS,
             "can_change": request.user.has_perm("registry.change_person", person),
+            "similar_elsewhere_text": SIMILAR_ELSEWHERE,
         },
     )
 

@@ -93,6 +93,9 @@ def note_add(
     correction_reason: str = "",
 ) -> CaseNote:
     """Append a note; a correction points at the note it corrects (which is never changed)."""
+    # Defence in depth (finding 3): the service checks the case scope itself.
+    if not user.has_perm("socialwork.add_note", case):
+        raise NotPermitted("Nie masz uprawnień do dodawania notatek w tej sprawie.")
     errors: dict[str, list[str]] = {}
     if category not in {c.value for c in NoteCategory}:
         errors["category"] = ["Wybierz kategorię notatki."]

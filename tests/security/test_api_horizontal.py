@@ -234,10 +234,6 @@ def test_api_refusals_of_personal_data_are_audited(
     ).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding 2: decisions API refuses with require() and never audits the refusal",
-)
 @pytest.mark.parametrize(
     "path", ["/api/v1/decisions/{decision}", "/api/v1/decisions/{decision}/pdf"]
 )
@@ -251,10 +247,6 @@ def test_api_decision_refusal_is_audited(
     ).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding 2: decisions API reads (detail, pdf) leave no access entry",
-)
 @pytest.mark.parametrize(
     "path", ["/api/v1/decisions/{decision}", "/api/v1/decisions/{decision}/pdf"]
 )

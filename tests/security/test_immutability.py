@@ -76,11 +76,6 @@ def test_signed_document_refuses_model_changes(ro1: dict[str, Any]) -> None:
         doc.delete()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding 4: FrozenRecord has no queryset guard — the signed PDF and its SHA-256 "
-    "can be replaced or deleted with QuerySet.update()/delete()",
-)
 def test_signed_document_refuses_queryset_changes(ro1: dict[str, Any]) -> None:
     from ostoja.decisions.models import DecisionDocument
 
@@ -91,11 +86,6 @@ def test_signed_document_refuses_queryset_changes(ro1: dict[str, Any]) -> None:
     assert qs.get().sha256 == sha
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding 4: a signed decision can be moved back to „projekt” (status is not guarded) "
-    "and then edited in place",
-)
 def test_signed_decision_cannot_go_back_to_draft(ro1: dict[str, Any]) -> None:
     from ostoja.decisions.models import Decision
 
@@ -129,11 +119,6 @@ def test_approved_payment_refuses_orm_changes(demo: None, db: Any) -> None:
     assert p.amount == amount
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding 5: QuerySet.update(locked=False) unlocks an approved payment (then any field "
-    "can be changed); PaymentList has no guard at all once approved",
-)
 def test_approved_payment_cannot_be_unlocked_nor_its_list_totals_changed(
     demo: None, db: Any
 ) -> None:

@@ -101,11 +101,6 @@ def test_the_note_does_not_leak_through_other_pages(
         assert MARKER not in response.content.decode(), url
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding 8: notes written before the case was protected keep their text in the "
-    "cases timeline (TimelineEvent) — the case file shows them to every same-unit colleague",
-)
 def test_earlier_notes_do_not_leak_through_the_case_file_timeline(
     protected: dict[str, Any], colleague: Any, client_for: Callable[[Any], Client]
 ) -> None:

@@ -281,10 +281,6 @@ def test_api_with_session_needs_csrf_for_unsafe_methods(
 # ------------------------------------------------------------------ defence in depth
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding 3: services trust the caller — no scope check in registry.person_merge",
-)
 def test_merge_service_refuses_out_of_scope_actor(ro1: dict[str, Any], stranger: Any) -> None:
     from ostoja.core.errors import NotPermitted
     from ostoja.org.models import Unit
@@ -306,10 +302,6 @@ def test_merge_service_refuses_out_of_scope_actor(ro1: dict[str, Any], stranger:
         services.person_merge(keep=keep, duplicate=victim, user=stranger, on=date.today())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding 3: services trust the caller — socialwork.note_add has no scope check",
-)
 def test_note_service_refuses_out_of_scope_actor(ro1: dict[str, Any], stranger: Any) -> None:
     from ostoja.core.errors import NotPermitted
     from ostoja.socialwork import services
@@ -325,10 +317,6 @@ def test_note_service_refuses_out_of_scope_actor(ro1: dict[str, Any], stranger: 
         )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding 3: services trust the caller — decisions.decision_check has no scope check",
-)
 def test_check_service_refuses_another_units_head(draft: Any, head_ro2: Any) -> None:
     from ostoja.core.errors import NotPermitted
     from ostoja.decisions import services

@@ -45,8 +45,11 @@ def register(family: Any, worker: Any, size: int = 1, serial: int = 1) -> Applic
 
 
 def count_queries(client: Any, url: str) -> int:
+    """GET the page, or POST its search form for ``url?q=…`` (the search posts)."""
+    path, _, query = url.partition("?q=")
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
+        response = client.post(path, {"q": query}) if query else client.get(path)
+        assert response.status_code == 200
     return len(ctx)
 
 

@@ -218,6 +218,7 @@ def test_similar_person_is_a_warning_and_merge_moves_records(
         on=ON,
     )
     assert selectors.person_similar(
+        user=worker,
         first_name="Jozef",
         last_name="Zolkiewski",
         birth_date=person_data["birth_date"],
