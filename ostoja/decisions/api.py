@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from ostoja.audit.services import access_record, client_ip
 from ostoja.core.api import require
 from ostoja.core.dates import today
 from ostoja.decisions import selectors, services
@@ -177,11 +178,24 @@ def _out(d: Decision) -> DecisionOut:
 
 
 def _get(request: HttpRequest, pk: int, perm: str = "decisions.view_decision") -> Decision:
+    """Load a decision the user may act on; every refusal is audited, as on the pages.
+
+    Out of scope (the user may not even see it): 404, so ids cannot be probed. In scope but
+    without the action's permission (e.g. a worker checking): 403.
+    """
     try:
         d = selectors.decision_get(pk=pk)
     except Decision.DoesNotExist:
         raise HttpError(404, "Nie ma takiej decyzji.") from None
-    require(request, perm, d)
+    if not request.user.has_perm(perm, d):
+        access_record(
+            user=request.user, obj=d, remote_addr=client_ip(request), refused=True, reason=perm
+        )
+        if perm != "decisions.view_decision" and request.user.has_perm(
+            "decisions.view_decision", d
+        ):
+            raise HttpError(403, "Brak uprawnień do tej operacji.")
+        raise HttpError(404, "Nie ma takiej decyzji.")
     return d
 
 
@@ -240,7 +254,9 @@ def decision_create(request: HttpRequest, payload: DecisionIn) -> tuple[int, Dec
 
 @router.get("/decisions/{int:pk}", response=DecisionOut, summary="Decyzja")
 def decision_read(request: HttpRequest, pk: int) -> DecisionOut:
-    return _out(_get(request, pk))
+    d = _get(request, pk)
+    access_record(user=request.user, obj=d, remote_addr=client_ip(request))
+    return _out(d)
 
 
 @router.patch("/decisions/{int:pk}", response=DecisionOut, summary="Zmiana projektu decyzji")
@@ -364,6 +380,7 @@ def action_appeal_outcome(
 )
 def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     d = _get(request, pk)
+    access_record(user=request.user, obj=d, remote_addr=client_ip(request), reason="pdf")
     data, sha, _ = selectors.decision_pdf(decision=d)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="decyzja-{d.pk}.pdf"'

@@ -57,8 +57,19 @@ def load_demo() -> None:
         return (
             head
             if services.signing_refusal(user=head, matter=d.matter, on=on) is None
+            and head.has_perm("decisions.view_decision", d)
             else director
         )
+
+    # The services check each actor's permission (scope included): the head of ro1 checks
+    # the decisions of their unit, the director the others; the worker records what they may.
+    def checker_for(d: Any) -> Any:
+        if d.drafter_id != head.pk and head.has_perm("decisions.check", d):
+            return head
+        return director
+
+    def recorder_for(d: Any) -> Any:
+        return worker if worker.has_perm("decisions.record", d) else director
 
     def sign(app: Any, n: int, *, when: Any, immediate: bool = False) -> Any:
         d = services.decision_draft_from_application(
@@ -71,12 +82,12 @@ def load_demo() -> None:
             if immediate
             else "",
         )
-        services.decision_check(decision=d, actor=head if d.drafter_id != head.pk else director)
+        services.decision_check(decision=d, actor=checker_for(d))
         signed_on = max(when, app.received_on)
         return services.decision_sign(decision=d, actor=signer_for(d), on=signed_on)
 
     def check_and_sign(d: Any, when: Any) -> Any:
-        services.decision_check(decision=d, actor=head if d.drafter_id != head.pk else director)
+        services.decision_check(decision=d, actor=checker_for(d))
         return services.decision_sign(decision=d, actor=signer_for(d), on=when)
 
     for n, app in enumerate(apps):
@@ -85,14 +96,14 @@ def load_demo() -> None:
             d = sign(app, n, when=on - timedelta(days=30))
             d = services.decision_deliver(
                 decision=d,
-                actor=worker,
+                actor=recorder_for(d),
                 channel="zpo",
                 delivered_on=d.issued_on + timedelta(days=2),
                 today=on,
             )
             if not (d.final_on and d.final_on <= on):
                 continue
-            d = services.decision_finalise(decision=d, actor=worker, on=on)
+            d = services.decision_finalise(decision=d, actor=recorder_for(d), on=on)
             line = d.lines.filter(granted=True).first()
             if line is None:
                 continue
@@ -139,20 +150,24 @@ def load_demo() -> None:
         elif step == 1:  # rygor natychmiastowej wykonalności, delivered in person
             d = sign(app, n, when=on - timedelta(days=3), immediate=True)
             services.decision_deliver(
-                decision=d, actor=worker, channel="osobiscie", delivered_on=d.issued_on, today=on
+                decision=d,
+                actor=recorder_for(d),
+                channel="osobiscie",
+                delivered_on=d.issued_on,
+                today=on,
             )
         elif step == 2:  # delivered and appealed
             d = sign(app, n, when=on - timedelta(days=12))
             d = services.decision_deliver(
                 decision=d,
-                actor=worker,
+                actor=recorder_for(d),
                 channel="e_doreczenia",
                 delivered_on=d.issued_on + timedelta(days=1),
                 today=on,
             )
             services.decision_appeal(
                 decision=d,
-                actor=worker,
+                actor=recorder_for(d),
                 lodged_on=min(on, d.delivered_on + timedelta(days=5)),
                 note="Strona kwestionuje wysokość świadczenia.",
             )
@@ -169,5 +184,5 @@ def load_demo() -> None:
                 "interes społeczny przemawiał za dalszym prowadzeniem postępowania",
             )
             d = check_and_sign(d, on)
-            services.decision_send(decision=d, actor=worker, on=on, channel="zpo")
+            services.decision_send(decision=d, actor=recorder_for(d), on=on, channel="zpo")
     _ = keep_ready

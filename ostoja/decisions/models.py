@@ -49,12 +49,33 @@ class SignedDecisionImmutable(ConflictError):
         super().__init__(message)
 
 
+UNSIGNING = (
+    "Podpisana decyzja nie może wrócić do statusu sprzed podpisu — popraw ją nową decyzją "
+    "(art. 106 ust. 5 u.p.s.) albo sprostowaniem (art. 113 KPA)."
+)
+
+
+def _is_signed_status(value: Any) -> bool:
+    """``value`` is a plain status among the signed ones (expressions count as not signed)."""
+    return isinstance(value, str) and value in SIGNED_STATUSES
+
+
 class DecisionQuerySet(models.QuerySet["Decision"]):
     def update(self, **kwargs: Any) -> int:
         substantive = set(kwargs) & set(Decision.SUBSTANTIVE_FIELDS)
-        if substantive and self.filter(status__in=SIGNED_STATUSES).exists():
-            raise SignedDecisionImmutable()
+        unsigning = "status" in kwargs and not _is_signed_status(kwargs["status"])
+        if (substantive or unsigning) and self.filter(status__in=SIGNED_STATUSES).exists():
+            raise SignedDecisionImmutable(UNSIGNING if unsigning else SIGNED_IMMUTABLE)
         return super().update(**kwargs)
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        names = {self.model._meta.get_field(f).attname for f in fields}
+        guarded = names & (set(Decision.SUBSTANTIVE_FIELDS) | {"status"})
+        if guarded:
+            pks = [o.pk for o in objs if o.pk is not None]
+            if self.model._default_manager.filter(pk__in=pks, status__in=SIGNED_STATUSES).exists():
+                raise SignedDecisionImmutable()
+        return super().bulk_update(objs, fields, batch_size=batch_size)
 
     def delete(self) -> tuple[int, dict[str, int]]:
         if self.filter(status__in=SIGNED_STATUSES).exists():
@@ -231,7 +252,11 @@ class Decision(Versioned):
                 name="decision_immediate_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["status", "issued_on"], name="decision_status_issued")]
+        indexes = [
+            models.Index(fields=["status", "issued_on"], name="decision_status_issued"),
+            # The register sorts by (-issued_on, -id) and pages 50 rows at a time.
+            models.Index(fields=["-issued_on", "-id"], name="decision_issued_desc"),
+        ]
 
     def __str__(self) -> str:
         return f"Decyzja {self.number or '(projekt)'} — {self.get_kind_display()}"
@@ -258,6 +283,8 @@ class Decision(Versioned):
                 .first()
             )
             if stored is not None and stored["status"] in SIGNED_STATUSES:
+                if self.status not in SIGNED_STATUSES:
+                    raise SignedDecisionImmutable(UNSIGNING)
                 changed = [f for f in self.SUBSTANTIVE_FIELDS if getattr(self, f) != stored[f]]
                 if changed:
                     raise SignedDecisionImmutable()
@@ -354,21 +381,44 @@ class DecisionLine(models.Model):
         return {"person_id": self.decision.addressee_id}
 
 
+FROZEN_CHANGE = "Podpisany dokument jest zamrożony — nie można go zmienić."
+FROZEN_DELETE = "Podpisanego dokumentu nie można usunąć."
+
+
+class FrozenQuerySet(models.QuerySet[Any]):
+    """Bulk paths of a frozen record: every change or removal is refused.
+
+    On PostgreSQL a ``BEFORE UPDATE OR DELETE`` trigger (migration 0002) refuses raw SQL too.
+    """
+
+    def update(self, **kwargs: Any) -> int:
+        raise SignedDecisionImmutable(FROZEN_CHANGE)
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        raise SignedDecisionImmutable(FROZEN_CHANGE)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise SignedDecisionImmutable(FROZEN_DELETE)
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
+
 class FrozenRecord(models.Model):
     """A row written once and never changed or removed (signed documents)."""
+
+    objects = FrozenQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and type(self)._default_manager.filter(pk=self.pk).exists():
-            raise SignedDecisionImmutable(
-                "Podpisany dokument jest zamrożony — nie można go zmienić."
-            )
+            raise SignedDecisionImmutable(FROZEN_CHANGE)
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise SignedDecisionImmutable("Podpisanego dokumentu nie można usunąć.")
+        raise SignedDecisionImmutable(FROZEN_DELETE)
 
 
 class DecisionDocument(FrozenRecord):

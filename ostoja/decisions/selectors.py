@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 
 from ostoja.decisions.catalog import label_of
@@ -59,7 +60,10 @@ class RegisterFilters:
     query: str = ""
 
 
-def decision_register(*, user: Any, filters: RegisterFilters, limit: int = 500) -> list[Decision]:
+REGISTER_PAGE_SIZE = 50
+
+
+def _register_query(*, user: Any, filters: RegisterFilters) -> QuerySet[Decision]:
     qs = (
         decisions_visible(user=user)
         .select_related("case__unit", "drafter", "signer", "addressee")
@@ -89,7 +93,19 @@ def decision_register(*, user: Any, filters: RegisterFilters, limit: int = 500) 
         qs = qs.filter(
             Q(number__icontains=q) | Q(case_reference__icontains=q) | Q(addressee_name__icontains=q)
         )
-    return list(qs[:limit])
+    return qs
+
+
+def decision_register(*, user: Any, filters: RegisterFilters, limit: int = 500) -> list[Decision]:
+    """The first ``limit`` decisions of the register (API, exports)."""
+    return list(_register_query(user=user, filters=filters)[:limit])
+
+
+def decision_register_page(
+    *, user: Any, filters: RegisterFilters, page: Any, per_page: int = REGISTER_PAGE_SIZE
+) -> Page:
+    """One page of the register (sorted by the ``decision_issued_desc`` index)."""
+    return Paginator(_register_query(user=user, filters=filters), per_page).get_page(page)
 
 
 EXPORT_HEADER = [
@@ -327,7 +343,9 @@ def payable_lines(*, period_start: date, period_end: date) -> list[PayableLine]:
     ends: dict[int, date] = {}
     for ref_id, eff in amending:
         ends[ref_id] = min(ends[ref_id], eff) if ref_id in ends else eff
-    lines = (
+    # Only the columns payments needs, streamed in chunks: no model instances, no JSON fields
+    # decoded (73k lines at scale 10 took 7 s and most of the run's memory as models).
+    rows = (
         DecisionLine.objects.filter(
             decision__in=Decision.objects.filter(
                 _enforceable_q(by=last_day), kind__in=list(PAYING_KINDS)
@@ -336,47 +354,100 @@ def payable_lines(*, period_start: date, period_end: date) -> list[PayableLine]:
             period_from__lt=period_end,
         )
         .filter(Q(period_to__isnull=True) | Q(period_to__gt=period_start))
-        .select_related("decision")
-        .order_by("decision_id", "position")
+        .order_by("decision_id", "position", "pk")
+        .values_list(*_PAYABLE_COLUMNS)
     )
+    budgets: dict[tuple[str, str, str, str, str], BudgetClassification] = {}
+    methods = {m.value: m for m in PaymentMethod}
     out: list[PayableLine] = []
-    for ln in lines:
-        d = ln.decision
-        candidates = [x for x in (ends.get(d.pk), d.ended_on) if x is not None]
-        effective_to = min(candidates) if candidates else None
-        if effective_to is not None and (
-            effective_to <= ln.period_from or effective_to <= reconcile_from
-        ):
+    for (
+        line_id,
+        decision_id,
+        number,
+        case_id,
+        addressee_id,
+        addressee_name,
+        addressee_address,
+        ended_on,
+        benefit,
+        amount,
+        period_from,
+        period_to,
+        method,
+        account_number,
+        payment_day,
+        section,
+        chapter,
+        paragraph,
+        task_type,
+        funding,
+        one_off,
+        insured,
+    ) in rows.iterator(chunk_size=5000):
+        end = ends.get(decision_id)
+        if ended_on is not None and (end is None or ended_on < end):
+            end = ended_on
+        if end is not None and (end <= period_from or end <= reconcile_from):
             continue
+        key = (section, chapter, paragraph, task_type, funding)
+        budget = budgets.get(key)
+        if budget is None:
+            budget = budgets[key] = BudgetClassification(
+                section=section,
+                chapter=chapter,
+                paragraph=paragraph,
+                task_type=TaskType(task_type),
+                funding=FundingSource(funding),
+            )
         out.append(
             PayableLine(
-                line_id=ln.pk,
-                decision_id=d.pk,
-                decision_number=d.number,
-                case_id=d.case_id,
-                person_id=d.addressee_id,
-                recipient_name=d.addressee_name,
-                recipient_address=d.addressee_address,
-                benefit=ln.benefit,
-                monthly_amount=ln.amount,
-                period_from=ln.period_from,
-                period_to=ln.period_to,
-                effective_to=effective_to,
-                payment_method=PaymentMethod(ln.payment_method),
-                account_number=ln.account_number if ln.payment_method == "przelew" else "",
-                payment_day=ln.payment_day,
-                budget=BudgetClassification(
-                    section=ln.budget_section,
-                    chapter=ln.budget_chapter,
-                    paragraph=ln.budget_paragraph,
-                    task_type=TaskType(ln.task_type),
-                    funding=FundingSource(ln.funding),
-                ),
-                one_off=ln.one_off,
-                health_insured_elsewhere=ln.health_insured_elsewhere,
+                line_id=line_id,
+                decision_id=decision_id,
+                decision_number=number,
+                case_id=case_id,
+                person_id=addressee_id,
+                recipient_name=addressee_name,
+                recipient_address=addressee_address,
+                benefit=benefit,
+                monthly_amount=amount,
+                period_from=period_from,
+                period_to=period_to,
+                effective_to=end,
+                payment_method=methods[method],
+                account_number=account_number if method == "przelew" else "",
+                payment_day=payment_day,
+                budget=budget,
+                one_off=one_off,
+                health_insured_elsewhere=insured,
             )
         )
     return out
+
+
+_PAYABLE_COLUMNS = (
+    "pk",
+    "decision_id",
+    "decision__number",
+    "decision__case_id",
+    "decision__addressee_id",
+    "decision__addressee_name",
+    "decision__addressee_address",
+    "decision__ended_on",
+    "benefit",
+    "amount",
+    "period_from",
+    "period_to",
+    "payment_method",
+    "account_number",
+    "payment_day",
+    "budget_section",
+    "budget_chapter",
+    "budget_paragraph",
+    "task_type",
+    "funding",
+    "one_off",
+    "health_insured_elsewhere",
+)
 
 
 KIND_CHOICES = DecisionKind.choices

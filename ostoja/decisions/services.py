@@ -141,6 +141,16 @@ def _transition(decision: Decision, action: Action, actor: Any, note: str = "") 
     )
 
 
+PERMISSION_REFUSED = "Brak uprawnień do tej czynności w tej sprawie."
+
+
+def _require(actor: Any, perm: str, decision: Decision) -> None:
+    """Defence in depth: each workflow service checks the permission itself (scope included),
+    whoever calls it — the pages and the API check it too, before calling."""
+    if not actor.has_perm(perm, decision):
+        raise NotPermitted(PERMISSION_REFUSED)
+
+
 def _move(decision: Decision, action: Action, actor: Any, note: str = "") -> None:
     try:
         _transition(decision, action, actor, note)
@@ -652,6 +662,7 @@ def decision_check(*, decision: Decision, actor: AbstractBaseUser, note: str = "
         ensure_checker(drafter_id=decision.drafter_id, checker_id=actor.pk)
     except WorkflowError as exc:
         raise NotPermitted(exc.message) from None
+    _require(actor, "decisions.check", decision)
     if not decision.justification.strip() and decision.kind != DecisionKind.GRANT:
         raise _fail("justification", "Uzasadnienie jest wymagane (art. 107 § 1 i 3 KPA).")
     _move(decision, Action.CHECK, actor, note)
@@ -664,6 +675,7 @@ def decision_check(*, decision: Decision, actor: AbstractBaseUser, note: str = "
 @transaction.atomic
 def decision_return(*, decision: Decision, actor: AbstractBaseUser, note: str) -> Decision:
     """Zwrot sprawdzonego projektu do poprawy, z uwagami."""
+    _require(actor, "decisions.check", decision)
     if not note.strip():
         raise _fail("note", "Napisz, co trzeba poprawić.")
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
@@ -828,6 +840,8 @@ def decision_sign(
     from ostoja.audit.services import access_record
 
     why = signing_refusal(user=actor, matter=decision.matter, on=on)
+    if why is None and not actor.has_perm("decisions.view_decision", decision):
+        why = PERMISSION_REFUSED  # role and scope; the authorisation is checked for ``on`` above
     if why is not None:
         access_record(user=actor, obj=decision, refused=True, reason=f"podpis: {why}")
         raise NotPermitted(why)
@@ -891,6 +905,7 @@ def _sign(*, decision: Decision, actor: Any, on: date, authorisation_id: int | N
 def decision_send(
     *, decision: Decision, actor: AbstractBaseUser, on: date, channel: str
 ) -> Decision:
+    _require(actor, "decisions.record", decision)
     if channel not in DeliveryChannel.values or channel == DeliveryChannel.IN_PERSON:
         raise _fail(
             "channel",
@@ -909,6 +924,7 @@ def decision_deliver(
     *, decision: Decision, actor: AbstractBaseUser, delivered_on: date, channel: str, today: date
 ) -> Decision:
     """Register delivery; the appeal deadline and the finality date come from the law core."""
+    _require(actor, "decisions.record", decision)
     if channel not in DeliveryChannel.values:
         raise _fail("channel", "Wybierz sposób doręczenia.")
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
@@ -939,6 +955,7 @@ def decision_deliver(
 @transaction.atomic
 def decision_finalise(*, decision: Decision, actor: AbstractBaseUser, on: date) -> Decision:
     """Record that the decision became final (no appeal lodged within the deadline)."""
+    _require(actor, "decisions.record", decision)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.final_on is None or on < decision.final_on:
         raise DomainError(
@@ -991,6 +1008,7 @@ def appeal_forward_due(lodged_on: date) -> date:
 def decision_appeal(
     *, decision: Decision, actor: AbstractBaseUser, lodged_on: date, note: str = ""
 ) -> Appeal:
+    _require(actor, "decisions.record", decision)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.delivered_on and lodged_on < decision.delivered_on:
         raise _fail("lodged_on", "Odwołanie nie może być wniesione przed doręczeniem decyzji.")
@@ -1022,6 +1040,7 @@ def decision_appeal(
 
 @transaction.atomic
 def appeal_forward(*, appeal: Appeal, actor: AbstractBaseUser, on: date) -> Appeal:
+    _require(actor, "decisions.record", appeal.decision)
     if appeal.forwarded_on or appeal.self_corrected:
         raise DomainError("Odwołanie zostało już przekazane albo uwzględnione.")
     appeal.forwarded_on = on
@@ -1041,6 +1060,7 @@ def appeal_forward(*, appeal: Appeal, actor: AbstractBaseUser, on: date) -> Appe
 def appeal_self_correct(*, appeal: Appeal, actor: AbstractBaseUser, on: date) -> Decision:
     """Art. 132 KPA: the centre accepts the whole appeal and issues a new decision (a draft of
     a change referring to the appealed one, to be checked and signed as usual)."""
+    _require(actor, "decisions.record", appeal.decision)
     if appeal.forwarded_on:
         raise DomainError("Odwołanie przekazano już do SKO — samokontrola nie jest możliwa.")
     decision = Decision.objects.select_for_update().get(pk=appeal.decision_id)
@@ -1066,6 +1086,7 @@ def appeal_outcome_record(
     *, appeal: Appeal, outcome: str, on: date, actor: AbstractBaseUser, sko_reference: str = ""
 ) -> Appeal:
     """The SKO's ruling and its effect on payments (lines' ``effective_to``)."""
+    _require(actor, "decisions.record", appeal.decision)
     if outcome not in AppealOutcome.values or outcome == AppealOutcome.SELF_CORRECTED:
         raise _fail("outcome", "Wybierz rozstrzygnięcie SKO.")
     decision = Decision.objects.select_for_update().get(pk=appeal.decision_id)
@@ -1101,6 +1122,7 @@ def decision_rectify(
     *, decision: Decision, text: str, actor: AbstractBaseUser, on: date
 ) -> Rectification:
     """Art. 113 § 1 KPA: rectify an obvious error — a separate record with its own PDF."""
+    _require(actor, "decisions.view_decision", decision)
     if not decision.is_signed:
         raise DomainError("Sprostować można tylko decyzję podpisaną; projekt po prostu popraw.")
     if not text.strip():

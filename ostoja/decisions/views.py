@@ -68,11 +68,25 @@ def _filters(request: HttpRequest) -> tuple[f.RegisterFilterForm, selectors.Regi
 @require_perm("decisions.view_decision")
 def register(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
-    rows = selectors.decision_register(user=request.user, filters=filters)
+    page = selectors.decision_register_page(
+        user=request.user,
+        filters=filters,
+        page=request.GET.get("strona"),
+        per_page=selectors.REGISTER_PAGE_SIZE,
+    )
+    params = request.GET.copy()
+    params.pop("strona", None)
     return render(
         request,
         "decisions/register.html",
-        {"form": form, "rows": rows, "query": request.GET.urlencode(), "today": today()},
+        {
+            "form": form,
+            "rows": page.object_list,
+            "page": page,
+            # The filters without the page number: page links and (complete) exports keep them.
+            "query": params.urlencode(),
+            "today": today(),
+        },
     )
 
 

@@ -97,7 +97,9 @@ def payment_lists(
             execution_date=pl.execution_date,
             approved_at=pl.approved_at,
         )
-        for pl in selectors.lists_query(month=month, status=status, method=method)
+        for pl in selectors.lists_query(
+            user=request.user, month=month, status=status, method=method
+        )
     ]
 
 
@@ -114,5 +116,7 @@ def payments(
     require(request, "payments.view_payments")
     _check_month(month)
     limit = max(1, min(limit, MAX_LIMIT))
-    qs = selectors.payments_query(month=month, status=status, method=method, list_id=list_id)
+    qs = selectors.payments_query(
+        user=request.user, month=month, status=status, method=method, list_id=list_id
+    )
     return [PaymentOut.from_orm(p) for p in qs[offset : offset + limit]]

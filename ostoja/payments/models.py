@@ -92,6 +92,95 @@ class ListStatus(models.TextChoices):
     EXPORTED = "wyeksportowana", "wyeksportowana"
 
 
+LIST_FROZEN = (
+    "Lista wypłat jest zatwierdzona — jej sum kontrolnych, statusu i danych zatwierdzenia nie "
+    "można zmienić. Zmiany wprowadza się listą uzupełniającą."
+)
+# Once a list is approved only these may change, and the status only approved → exported
+# (``services.payment_list_export``).
+LIST_MUTABLE_WHEN_APPROVED = frozenset({"status", "version"})
+
+
+def _list_status_move_ok(old: str, new: Any) -> bool:
+    return new == old or (old == ListStatus.APPROVED and new == ListStatus.EXPORTED)
+
+
+class PaymentListQuerySet(models.QuerySet["PaymentList"]):
+    """Bulk paths of approved lists are guarded like ``PaymentList.save``.
+
+    One exception: ``update(payment_count=…, total=…)`` with exactly what the list's payments
+    add up to (the seed loads approved lists in bulk and sets their totals afterwards) — a
+    value that matches the ledger changes nothing a reader relies on.
+    """
+
+    def _approved(self) -> models.QuerySet[PaymentList]:
+        return self.exclude(status=ListStatus.DRAFT)
+
+    def update(self, **kwargs: Any) -> int:
+        approved = list(self._approved().values("id", "status", "payment_count", "total"))
+        if approved:
+            fields = {k.removesuffix("_id") for k in kwargs}
+            totals = {"payment_count", "total"}
+            guarded = fields - LIST_MUTABLE_WHEN_APPROVED - totals
+            if guarded:
+                raise DomainError(LIST_FROZEN)
+            if "status" in kwargs and not all(
+                _list_status_move_ok(r["status"], kwargs["status"]) for r in approved
+            ):
+                raise DomainError(LIST_FROZEN)
+            if fields & totals and not _totals_match_ledger(
+                [r["id"] for r in approved], kwargs.get("payment_count"), kwargs.get("total")
+            ):
+                raise DomainError(LIST_FROZEN)
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        names = {self.model._meta.get_field(f).name for f in fields}
+        if names - {"version"}:
+            pks = [o.pk for o in objs if o.pk is not None]
+            if (
+                self.model._default_manager.filter(pk__in=pks)
+                .exclude(status=ListStatus.DRAFT)
+                .exists()
+            ):
+                raise DomainError(LIST_FROZEN)
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self._approved().exists():
+            raise DomainError("Zatwierdzonej listy wypłat nie można usunąć.")
+        return super().delete()
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
+
+def _totals_match_ledger(list_ids: list[int], count: Any, total: Any) -> bool:
+    """``count``/``total`` (None: not being set) equal every list's non-cancelled payments."""
+    from decimal import Decimal, InvalidOperation
+
+    rows = {
+        r["list_id"]: r
+        for r in Payment.objects.filter(list_id__in=list_ids)
+        .exclude(status=PaymentStatus.CANCELLED)
+        .values("list_id")
+        .annotate(n=models.Count("id"), s=models.Sum("amount"))
+    }
+    try:
+        want_total = None if total is None else Decimal(str(total)).quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError, ValueError):
+        return False  # an expression or garbage: refuse
+    for list_id in list_ids:
+        row = rows.get(list_id, {"n": 0, "s": 0})
+        if count is not None and count != row["n"]:
+            return False
+        if want_total is not None and want_total != Decimal(str(row["s"] or 0)).quantize(
+            Decimal("0.01")
+        ):
+            return False
+    return True
+
+
 class PaymentList(Versioned, Budgeted):
     """Lista wypłat: one month, one payment method, one budget line (and a supplement number)."""
 
@@ -115,6 +204,8 @@ class PaymentList(Versioned, Budgeted):
     approved_at = models.DateTimeField("zatwierdzono", null=True, blank=True)
     created_at = models.DateTimeField("utworzono", auto_now_add=True)
 
+    objects = PaymentListQuerySet.as_manager()
+
     class Meta:
         verbose_name = "lista wypłat"
         verbose_name_plural = "listy wypłat"
@@ -137,6 +228,25 @@ class PaymentList(Versioned, Budgeted):
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk and not self._state.adding:
+            stored = PaymentList.objects.filter(pk=self.pk).values().first()
+            if stored and stored["status"] != ListStatus.DRAFT:
+                changed = [
+                    f.attname
+                    for f in self._meta.concrete_fields
+                    if f.name not in LIST_MUTABLE_WHEN_APPROVED
+                    and getattr(self, f.attname) != stored[f.attname]
+                ]
+                if changed or not _list_status_move_ok(stored["status"], self.status):
+                    raise DomainError(LIST_FROZEN)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if PaymentList.objects.filter(pk=self.pk).exclude(status=ListStatus.DRAFT).exists():
+            raise DomainError("Zatwierdzonej listy wypłat nie można usunąć.")
+        return super().delete(*args, **kwargs)
 
     @property
     def number(self) -> str:
@@ -168,10 +278,26 @@ class PaymentQuerySet(models.QuerySet["Payment"]):
             raise DomainError("Płatności z zatwierdzonej listy nie można usunąć.")
         return super().delete()
 
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        names = {self.model._meta.get_field(f).name for f in fields}
+        if names - MUTABLE_WHEN_LOCKED:
+            pks = [o.pk for o in objs if o.pk is not None]
+            if self.model._default_manager.filter(pk__in=pks, locked=True).exists():
+                raise DomainError(
+                    "Płatności z zatwierdzonej listy nie można zmieniać — dodaj korektę."
+                )
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
     def update(self, **kwargs: Any) -> int:
         guarded = set(kwargs) - MUTABLE_WHEN_LOCKED - {"locked", "list", "list_id"}
         if guarded and self.filter(locked=True).exists():
             raise DomainError("Płatności z zatwierdzonej listy nie można zmieniać — dodaj korektę.")
+        if (
+            "locked" in kwargs
+            and kwargs["locked"] is not True
+            and self.filter(locked=True).exists()
+        ):
+            raise DomainError("Płatności z zatwierdzonej listy nie można odblokować.")
         if ("list" in kwargs or "list_id" in kwargs) and self.filter(locked=True).exists():
             raise DomainError("Płatności z zatwierdzonej listy nie można przenieść na inną listę.")
         return super().update(**kwargs)

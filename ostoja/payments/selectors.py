@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from ostoja.decisions.lines import PayableLine
 from ostoja.law.periods import YearMonth
+from ostoja.org.roles import Role
 
 from . import budget
 from .formats.zus import INSURANCE_TITLE
@@ -31,6 +32,54 @@ from .schedule import due_for_month
 
 _ZERO = Decimal("0.00")
 EXECUTED = (PaymentStatus.APPROVED, PaymentStatus.EXPORTED, PaymentStatus.PAID)
+
+
+# ----------------------------------------------------------------------------- scope
+# Finance and management work organisation-wide. Everyone else (the benefits clerk) sees the
+# payments of the cases they may open (``cases.selectors.cases_visible``: unit subtree or
+# assignment). Payment lists mix the districts of a month, so they are shown whole only to
+# whoever sees every district: finance, management and a clerk whose unit's subtree covers all
+# care districts (in Kielce the Dział Pomocy Środowiskowej, ``dpsr``). A clerk placed in one
+# district sees no lists, only the payments of their cases (``/api/v1/payments``).
+WIDE_ROLES = frozenset({Role.FINANCE, Role.DIRECTOR, Role.DEPUTY_DIRECTOR})
+
+
+def sees_all_payments(*, user: Any) -> bool:
+    from ostoja.org.selectors import user_roles
+
+    return bool(user_roles(user) & WIDE_ROLES)
+
+
+def sees_lists(*, user: Any) -> bool:
+    """Finance, management, or a scope covering every care district (see above)."""
+    if sees_all_payments(user=user):
+        return True
+    cached = getattr(user, "_ostoja_sees_payment_lists", None)
+    if cached is None:
+        from ostoja.org.choices import UnitKind
+        from ostoja.org.selectors import unit_list
+        from ostoja.registry.scope import visible_unit_ids
+
+        visible = visible_unit_ids(user)
+        districts = {u.pk for u in unit_list() if u.kind == UnitKind.CARE_DISTRICT}
+        cached = bool(visible) and districts <= visible
+        user._ostoja_sees_payment_lists = cached
+    return bool(cached)
+
+
+def payments_visible(*, user: Any) -> QuerySet[Payment]:
+    qs = Payment.objects.all()
+    if sees_all_payments(user=user):
+        return qs
+    from ostoja.cases.selectors import cases_visible
+
+    return qs.filter(case_id__in=cases_visible(user=user).values("pk"))
+
+
+def lists_visible(*, user: Any) -> QuerySet[PaymentList]:
+    if sees_lists(user=user):
+        return PaymentList.objects.all()
+    return PaymentList.objects.none()
 
 
 def months_overview(limit: int = 12) -> list[dict[str, Any]]:
@@ -65,12 +114,13 @@ def list_payments(pl: PaymentList) -> list[Payment]:
 
 def payments_query(
     *,
+    user: Any,
     month: str | None = None,
     status: str | None = None,
     method: str | None = None,
     list_id: int | None = None,
 ) -> QuerySet[Payment]:
-    qs = Payment.objects.all().order_by("id")
+    qs = payments_visible(user=user).order_by("id")
     if month:
         ym = YearMonth(int(month[:4]), int(month[5:7]))
         qs = qs.filter(list__month=ym.first_day)
@@ -84,9 +134,16 @@ def payments_query(
 
 
 def lists_query(
-    *, month: str | None = None, status: str | None = None, method: str | None = None
+    *,
+    user: Any = None,
+    month: str | None = None,
+    status: str | None = None,
+    method: str | None = None,
 ) -> QuerySet[PaymentList]:
-    qs = PaymentList.objects.all().order_by("-month", "id")
+    """``user=None`` is unscoped — only for a caller that has already limited itself to finance
+    (the home page's panel ``web.home``; it should pass ``user`` too)."""
+    base = PaymentList.objects.all() if user is None else lists_visible(user=user)
+    qs = base.order_by("-month", "id")
     if month:
         qs = qs.filter(month=YearMonth(int(month[:4]), int(month[5:7])).first_day)
     if status:
@@ -96,9 +153,10 @@ def lists_query(
     return qs
 
 
-def returned_payments() -> list[Payment]:
+def returned_payments(*, user: Any) -> list[Payment]:
     return list(
-        Payment.objects.filter(status=PaymentStatus.RETURNED)
+        payments_visible(user=user)
+        .filter(status=PaymentStatus.RETURNED)
         .select_related("list")
         .prefetch_related("reissues")
         .order_by("-returned_on", "-id")
@@ -114,8 +172,13 @@ def statement_detail(import_id: int) -> tuple[StatementImport, list[Any]]:
     return imp, list(imp.entries.select_related("payment").order_by("sequence"))
 
 
-def overpayments(limit: int = 200) -> list[Overpayment]:
-    return list(Overpayment.objects.select_related("payment", "receivable")[:limit])
+def overpayments(*, user: Any, limit: int = 200) -> list[Overpayment]:
+    qs = Overpayment.objects.select_related("payment", "receivable")
+    if not sees_all_payments(user=user):
+        from ostoja.cases.selectors import cases_visible
+
+        qs = qs.filter(case_id__in=cases_visible(user=user).values("pk"))
+    return list(qs[:limit])
 
 
 @dataclass

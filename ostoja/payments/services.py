@@ -48,7 +48,7 @@ from .models import (
     StatementImport,
     WriteOff,
 )
-from .schedule import Due, due_for_month, recalculate
+from .schedule import Due, due_for_month, line_end, recalculate
 
 __all__ = [
     "BuildResult",
@@ -248,21 +248,11 @@ def payroll_build(
             if gkey not in groups:
                 groups[gkey] = _draft_list(ym, gkey[0], gkey[1])
 
-        done = 0
-        for start in range(0, len(dues), BATCH):
-            chunk = dues[start : start + BATCH]
-            Payment.objects.bulk_create(
-                [
-                    _payment(d, run, groups[(str(d.line.payment_method), _budget(d.line))])
-                    for d in chunk
-                    if (d.line.line_id, d.period_start) not in existing
-                ],
-                batch_size=BATCH,
-                ignore_conflicts=True,
-            )
-            done += len(chunk)
-            if progress:
-                progress(done, len(dues))
+        todo = [d for d in dues if (d.line.line_id, d.period_start) not in existing]
+        del existing
+        list_of = {key: pl.id for key, pl in groups.items()}
+        _insert_payments(todo, run_id=run.id, list_of=list_of, progress=progress)
+        del todo
 
         agg = Payment.objects.filter(run=run).aggregate(n=Count("id"), s=Sum("amount"))
         result.created = agg["n"] or 0
@@ -287,37 +277,150 @@ def payroll_build(
     return result
 
 
-def _payment(d: Due, run: PaymentRun, pl: PaymentList) -> Payment:
+# The columns a new payment is written with (attnames of ``Payment``). Rows are plain tuples:
+# no model instances are built for the month (73k lines at scale 10).
+_PAYMENT_FIELDS = (
+    "run_id",
+    "list_id",
+    "reference",
+    "line_id",
+    "decision_id",
+    "decision_number",
+    "case_id",
+    "person_id",
+    "recipient_name",
+    "recipient_address",
+    "benefit",
+    "method",
+    "account_number",
+    "period_start",
+    "period_end",
+    "days_covered",
+    "days_in_month",
+    "monthly_amount",
+    "amount",
+    "due_date",
+    "health_due",
+    "status",
+    "locked",
+    "note",
+    "created_at",
+    "section",
+    "chapter",
+    "paragraph",
+    "task_type",
+    "funding",
+)
+
+
+def _payment_row(d: Due, *, run_id: int, list_of: dict[Any, int], now: datetime) -> tuple[Any, ...]:
     ln = d.line
     b = ln.budget
-    return Payment(
-        run=run,
-        list=pl,
-        reference=_reference(d.period_start, ln.line_id),
-        line_id=ln.line_id,
-        decision_id=ln.decision_id,
-        decision_number=ln.decision_number,
-        case_id=ln.case_id,
-        person_id=ln.person_id,
-        recipient_name=ln.recipient_name[:200],
-        recipient_address=ln.recipient_address[:300],
-        benefit=ln.benefit,
-        method=str(ln.payment_method),
-        account_number=(ln.account_number or "").replace(" ", "")[:26],
-        period_start=d.period_start,
-        period_end=d.period_end,
-        days_covered=d.days_covered,
-        days_in_month=d.days_in_month,
-        monthly_amount=ln.monthly_amount,
-        amount=d.amount,
-        due_date=d.due_date,
-        health_due=(ln.benefit == "zasilek_staly" and not ln.health_insured_elsewhere),
-        section=b.section,
-        chapter=b.chapter,
-        paragraph=b.paragraph,
-        task_type=str(b.task_type),
-        funding=str(b.funding),
+    method = str(ln.payment_method)
+    return (
+        run_id,
+        list_of[(method, _budget(ln))],
+        _reference(d.period_start, ln.line_id),
+        ln.line_id,
+        ln.decision_id,
+        ln.decision_number,
+        ln.case_id,
+        ln.person_id,
+        ln.recipient_name[:200],
+        ln.recipient_address[:300],
+        ln.benefit,
+        method,
+        (ln.account_number or "").replace(" ", "")[:26],
+        d.period_start,
+        d.period_end,
+        d.days_covered,
+        d.days_in_month,
+        ln.monthly_amount,
+        d.amount,
+        d.due_date,
+        ln.benefit == "zasilek_staly" and not ln.health_insured_elsewhere,
+        PaymentStatus.SCHEDULED.value,
+        False,
+        "",
+        now,
+        b.section,
+        b.chapter,
+        b.paragraph,
+        str(b.task_type),
+        str(b.funding),
     )
+
+
+def _insert_payments(
+    dues: list[Due],
+    *,
+    run_id: int,
+    list_of: dict[Any, int],
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Insert the month's new payments, skipping any that exist (ON CONFLICT DO NOTHING against
+    the unique (line, period) and reference constraints — a parallel run inserts nothing twice).
+
+    PostgreSQL: COPY into a temporary table, then one ``INSERT … SELECT … ON CONFLICT DO
+    NOTHING``. Elsewhere (SQLite): ``bulk_create(ignore_conflicts=True)`` in chunks."""
+    from django.db import connection
+
+    now = timezone.now()
+    rows = (_payment_row(d, run_id=run_id, list_of=list_of, now=now) for d in dues)
+    if connection.vendor == "postgresql":
+        _insert_copy(connection, rows, total=len(dues), progress=progress)
+        return
+    done = 0
+    batch: list[Payment] = []
+    for row in rows:
+        batch.append(Payment(**dict(zip(_PAYMENT_FIELDS, row, strict=True))))
+        if len(batch) == BATCH:
+            Payment.objects.bulk_create(batch, batch_size=BATCH, ignore_conflicts=True)
+            done += len(batch)
+            batch = []
+            if progress:
+                progress(done, len(dues))
+    if batch:
+        Payment.objects.bulk_create(batch, batch_size=BATCH, ignore_conflicts=True)
+        done += len(batch)
+    if progress:
+        progress(done, len(dues))
+
+
+def _insert_copy(
+    connection: Any,
+    rows: Iterable[tuple[Any, ...]],
+    *,
+    total: int,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    qn = connection.ops.quote_name
+    table = qn(Payment._meta.db_table)
+    column_of = {f.attname: f.column for f in Payment._meta.concrete_fields}
+    columns = ", ".join(qn(column_of[name]) for name in _PAYMENT_FIELDS)
+    tmp = qn("ostoja_payroll_new")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {tmp}")
+        # Identifiers only, from the model's meta (quoted): no user input reaches the SQL.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {tmp} ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {columns} FROM {table} WITH NO DATA"
+        )
+        done = 0
+        with cursor.cursor.copy(f"COPY {tmp} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+                done += 1
+                if progress and done % BATCH == 0:
+                    progress(done, total)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {tmp} "  # noqa: S608
+            f"ORDER BY {qn(column_of['line_id'])}, {qn(column_of['period_start'])} "
+            "ON CONFLICT DO NOTHING"
+        )
+        cursor.execute(f"DROP TABLE {tmp}")
+    if progress:
+        progress(done, total)
 
 
 def _prune(ym: YearMonth, due_line_ids: set[int], result: BuildResult) -> None:
@@ -356,11 +459,17 @@ def _apply_changes(
     affected: list[Payment] = []
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        affected.extend(
+        # A payment ending on or before its line's end is untouched (``recalculate`` → None):
+        # read only those reaching past the earliest end in the chunk, not the line's history.
+        ends = [line_end(by_id[i]) for i in chunk]
+        qs = (
             Payment.objects.filter(line_id__in=chunk, reissue_of__isnull=True)
             .exclude(status__in=[PaymentStatus.CANCELLED, PaymentStatus.RETURNED])
             .filter(overpayment__isnull=True)
         )
+        if all(e is not None for e in ends):
+            qs = qs.filter(period_end__gt=min(e for e in ends if e is not None))
+        affected.extend(qs)
     new_overpayments: list[Overpayment] = []
     touched_lists: set[int] = set()
     for p in affected:
@@ -892,6 +1001,11 @@ def payment_reissue(
             raise ValidationFailed({"account_number": [str(exc)]}) from None
     with transaction.atomic():
         orig = Payment.objects.select_for_update().get(pk=payment_id)
+        if actor is not None:
+            from ostoja.payments.selectors import payments_visible
+
+            if not payments_visible(user=actor).filter(pk=orig.pk).exists():
+                raise NotPermitted("Ta płatność dotyczy sprawy spoza Twojego zakresu.")
         if orig.status != PaymentStatus.RETURNED:
             raise DomainError("Ponownie wypłacić można tylko płatność zwróconą przez bank.")
         if Payment.objects.filter(reissue_of=orig).exists():

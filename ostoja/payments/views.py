@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,16 +34,29 @@ def _month_param(request: HttpRequest, name: str = "miesiac") -> YearMonth:
         return YearMonth.of(today())
 
 
-def _list_or_404(list_id: int) -> PaymentList:
+def _list_or_404(request: HttpRequest, list_id: int) -> PaymentList:
+    """A list mixes districts: only whoever sees every district opens it (selectors.sees_lists);
+    a refusal is audited."""
     try:
-        return selectors.payment_list(list_id)
+        pl = selectors.payment_list(list_id)
     except PaymentList.DoesNotExist:
         raise Http404 from None
+    if not selectors.sees_lists(user=request.user):
+        access_record(
+            user=request.user,
+            obj=pl,
+            remote_addr=client_ip(request),
+            refused=True,
+            reason="lista wypłat poza zakresem",
+        )
+        raise PermissionDenied
+    return pl
 
 
 def _index(
     request: HttpRequest, month: YearMonth, form: f.RunForm | None = None, status: int = 200
 ) -> HttpResponse:
+    wide = selectors.sees_lists(user=request.user)  # lists mix districts (see selectors)
     return render(
         request,
         "payments/index.html",
@@ -50,8 +64,8 @@ def _index(
             "month": month,
             "prev": month.shift(-1),
             "next": month.shift(1),
-            "months": selectors.months_overview(),
-            "lists": selectors.lists_for_month(month.first_day),
+            "months": selectors.months_overview() if wide else [],
+            "lists": selectors.lists_for_month(month.first_day) if wide else [],
             "run": selectors.last_run(month.first_day),
             "form": form or f.RunForm(initial={"month": str(month)}),
         },
@@ -90,7 +104,7 @@ def run(request: HttpRequest) -> HttpResponse:
 
 @require_perm("payments.view_payments")
 def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
-    pl = _list_or_404(list_id)
+    pl = _list_or_404(request, list_id)
     access_record(user=request.user, obj=pl, remote_addr=client_ip(request))
     return _render_list(
         request,
@@ -127,7 +141,7 @@ def _render_list(
 @require_POST
 @require_perm("payments.approve_list")
 def list_approve(request: HttpRequest, list_id: int) -> HttpResponse:
-    pl = _list_or_404(list_id)
+    pl = _list_or_404(request, list_id)
     form = f.ApproveForm(request.POST)
     if form.is_valid():
         try:
@@ -148,7 +162,7 @@ def list_approve(request: HttpRequest, list_id: int) -> HttpResponse:
 @require_POST
 @require_perm("payments.export_bank_file")
 def list_export(request: HttpRequest, list_id: int, fmt: str) -> HttpResponse:
-    pl = _list_or_404(list_id)
+    pl = _list_or_404(request, list_id)
     try:
         export = services.payment_list_export(list_id=pl.id, fmt=fmt, actor=request.user)
     except DomainError as exc:
@@ -163,7 +177,7 @@ def list_export(request: HttpRequest, list_id: int, fmt: str) -> HttpResponse:
 
 @require_perm("payments.view_payments")
 def list_print(request: HttpRequest, list_id: int) -> HttpResponse:
-    pl = _list_or_404(list_id)
+    pl = _list_or_404(request, list_id)
     access_record(user=request.user, obj=pl, remote_addr=client_ip(request), reason="wydruk listy")
     return render(
         request,
@@ -213,9 +227,9 @@ def returns(request: HttpRequest) -> HttpResponse:
         request,
         "payments/returns.html",
         {
-            "payments": selectors.returned_payments(),
+            "payments": selectors.returned_payments(user=request.user),
             "form": f.ReissueForm(),
-            "overpayments": selectors.overpayments(),
+            "overpayments": selectors.overpayments(user=request.user),
         },
     )
 

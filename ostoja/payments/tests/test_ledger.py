@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from ostoja.core.errors import DomainError, ValidationFailed
+from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
 from ostoja.decisions.lines import PaymentMethod
 from ostoja.law.periods import YearMonth
 from ostoja.payments import selectors, services
@@ -125,8 +125,9 @@ def test_statement_marks_paid_and_returned_once_then_reissue(
     imp3, _ = services.statement_import(filename="inny.sta", data=data + b"\r\n", actor=finance)
     assert (imp3.duplicates, imp3.paid, imp3.returned) == (4, 0, 0)
     # Re-issue in cash: a new payment referencing the original; the returned one is kept.
+    # (Finance: these synthetic lines have no case, so no clerk has them in scope.)
     new = services.payment_reissue(
-        payment_id=p2.id, method=PaymentMethod.CASH, account_number="", actor=clerk
+        payment_id=p2.id, method=PaymentMethod.CASH, account_number="", actor=finance
     )
     assert new.reissue_of_id == p2.id and new.reference == f"{p2.reference}-P1"
     assert (
@@ -137,11 +138,16 @@ def test_statement_marks_paid_and_returned_once_then_reissue(
     assert Payment.objects.get(pk=p2.pk).status == PaymentStatus.RETURNED
     with pytest.raises(DomainError):
         services.payment_reissue(
-            payment_id=p2.id, method=PaymentMethod.CASH, account_number="", actor=clerk
+            payment_id=p2.id, method=PaymentMethod.CASH, account_number="", actor=finance
         )
     with pytest.raises(ValidationFailed):
         services.payment_reissue(
-            payment_id=p1.id, method=PaymentMethod.TRANSFER, account_number="123", actor=clerk
+            payment_id=p1.id, method=PaymentMethod.TRANSFER, account_number="123", actor=finance
+        )
+    # A clerk may re-issue only the payments of cases in their scope (finding 9).
+    with pytest.raises(NotPermitted):
+        services.payment_reissue(
+            payment_id=p2.id, method=PaymentMethod.CASH, account_number="", actor=clerk
         )
 
 
