@@ -12,9 +12,10 @@ from ostoja.settings import STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The live server in browser tests serves unhashed static names.
-STORAGES = {**STORAGES, "staticfiles": {
-    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 AXES_FAILURE_LIMIT = 5
 ACCOUNT_RATE_LIMITS = False  # allauth's cache limits would make login tests order-dependent
 OSTOJA_TEST = True

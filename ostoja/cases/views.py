@@ -84,10 +84,8 @@ def interview_for(request: HttpRequest, pk: int, perm: str = "cases.view_case") 
 
 @require_perm("cases.view_case")
 def desk(request: HttpRequest) -> HttpResponse:
-    # The search form posts (finding 1: a PESEL or surname must not land in the URL); ``?q=``
-    # is still read on GET for old links and ``bench/run.py`` — no form of ours produces it.
-    source = request.POST if request.method == "POST" else request.GET
-    query = str(source.get("q", "")).strip()
+    # The search form posts: a PESEL or surname must never land in a URL.
+    query = str(request.POST.get("q", "")).strip() if request.method == "POST" else ""
     on = today()
     context = {
         "desk": selectors.desk(user=request.user, on=on),

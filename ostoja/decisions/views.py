@@ -52,7 +52,11 @@ def _filters(request: HttpRequest) -> tuple[f.RegisterFilterForm, selectors.Regi
         .objects.filter(staff__isnull=False, is_active=True)
         .order_by("last_name", "first_name")
     ]
-    form = f.RegisterFilterForm(request.GET or None, workers=workers)
+    # The free-text search (a surname, a PESEL) never travels in the URL: the form posts it
+    # and it is kept in the session; the structured filters stay in the URL for paging.
+    data = request.GET.copy()
+    data["q"] = request.session.get(REGISTER_QUERY_KEY, "")
+    form = f.RegisterFilterForm(data if (request.GET or data["q"]) else None, workers=workers)
     data = form.cleaned_data if form.is_valid() else {}
     return form, selectors.RegisterFilters(
         kind=data.get("kind") or "",
@@ -65,8 +69,23 @@ def _filters(request: HttpRequest) -> tuple[f.RegisterFilterForm, selectors.Regi
     )
 
 
+REGISTER_QUERY_KEY = "decisions_register_q"
+
+
 @require_perm("decisions.view_decision")
 def register(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        request.session[REGISTER_QUERY_KEY] = str(request.POST.get("q", "")).strip()[:100]
+        params = request.POST.copy()
+        for key in ("q", "csrfmiddlewaretoken", "strona"):
+            params.pop(key, None)
+        clean = {k: v for k, v in params.items() if v}
+        from urllib.parse import urlencode
+
+        return redirect(f"{request.path}?{urlencode(clean)}" if clean else request.path)
+    if "wyczysc" in request.GET:
+        request.session.pop(REGISTER_QUERY_KEY, None)
+        return redirect(request.path)
     form, filters = _filters(request)
     page = selectors.decision_register_page(
         user=request.user,
@@ -76,6 +95,7 @@ def register(request: HttpRequest) -> HttpResponse:
     )
     params = request.GET.copy()
     params.pop("strona", None)
+    params.pop("q", None)
     return render(
         request,
         "decisions/register.html",

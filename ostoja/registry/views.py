@@ -70,11 +70,11 @@ def household_for(request: HttpRequest, pk: int) -> Household:
 
 
 def search_query(request: HttpRequest) -> str:
-    """The search text of a client search page: from the POSTed form. ``?q=`` is still read
-    on GET for old links and ``bench/run.py`` (no form of ours produces it any more)."""
+    """The search text of a client search page, only from the POSTed form: a PESEL or a
+    surname must never land in a URL (and so in access logs and browser history)."""
     if request.method == "POST":
         return str(request.POST.get("q", "")).strip()
-    return str(request.GET.get("q", "")).strip()
+    return ""
 
 
 @require_perm("registry.view_person")

@@ -60,7 +60,7 @@ def home_page(*, user: AbstractBaseUser, on: date) -> HomePage:
         page.panels.append("decisions")
     if Role.FINANCE in roles:
         page.data["lists_to_approve"] = list(
-            payments.lists_query(status=ListStatus.DRAFT).select_related()[:10]
+            payments.lists_query(user=user, status=ListStatus.DRAFT).select_related()[:10]
         )
         page.panels.append("finance")
     if roles & {Role.SOCIAL_WORKER, Role.BENEFITS_CLERK, Role.HEAD_OF_UNIT, Role.ANALYST}:

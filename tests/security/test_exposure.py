@@ -58,15 +58,7 @@ def test_no_pesel_or_names_in_links_of_the_main_flows(
     [
         "registry:person_list",
         "cases:desk",
-        pytest.param(
-            "decisions:register",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="finding 1: the decision register's filter form uses GET — a surname "
-                "typed there lands in the URL (?q=…), hence in access logs, browser history "
-                "and proxies",
-            ),
-        ),
+        "decisions:register",
     ],
 )
 def test_search_forms_do_not_put_the_query_in_the_url(
@@ -189,12 +181,13 @@ def test_searches_are_scoped(
     ]:
         if not marker:
             continue
-        url = f"{reverse(name)}?q={surname}"
-        assert f'"{marker}"' in own.get(url).content.decode(), f"positive control: {name}"
-        assert f'"{marker}"' not in ui.get(url).content.decode(), name
+        url = reverse(name)
+        found = own.post(url, {"q": surname}, follow=True).content.decode()
+        assert f'"{marker}"' in found, f"positive control: {name}"
+        assert f'"{marker}"' not in ui.post(url, {"q": surname}, follow=True).content.decode(), name
     if person.pesel:
-        url = f"{reverse('registry:person_list')}?q={person.pesel[:6]}"
-        assert person.pesel not in ui.get(url).content.decode()
+        url = reverse("registry:person_list")
+        assert person.pesel not in ui.post(url, {"q": person.pesel[:6]}).content.decode()
     api = token_client(stranger)
     assert api.get(f"/api/v1/persons?search={surname}").json() == []
     assert api.get(f"/api/v1/decisions?q={surname}").json() == []
