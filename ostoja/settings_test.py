@@ -7,8 +7,8 @@ import os
 os.environ.setdefault("OSTOJA_DEV", "1")
 os.environ.setdefault("SECURE_COOKIES", "0")
 
-from ostoja.settings import *  # noqa: E402, F403
-from ostoja.settings import STORAGES  # noqa: E402
+from ostoja.settings import *  # noqa: F403
+from ostoja.settings import STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The live server in browser tests serves unhashed static names.
