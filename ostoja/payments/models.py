@@ -558,6 +558,9 @@ class Receivable(Versioned):
     case_id = models.BigIntegerField("sprawa", null=True, blank=True)
     debtor_name = models.CharField("dłużnik", max_length=200)
     decision_number = models.CharField("decyzja o zwrocie", max_length=80)
+    # The recovery decision (``decisions.Decision`` pk) the receivable comes from; empty for a
+    # receivable typed in by hand. Unique: one decision, one receivable.
+    decision_id = models.BigIntegerField("decyzja o zwrocie (identyfikator)", null=True, blank=True)
     decided_on = models.DateField("data decyzji")
     due_date = models.DateField("termin zwrotu")
     principal = models.DecimalField("kwota należności", **MONEY)
@@ -574,7 +577,12 @@ class Receivable(Versioned):
         constraints = [
             models.CheckConstraint(
                 condition=Q(principal__gt=0), name="payments_receivable_positive"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["decision_id"],
+                condition=Q(decision_id__isnull=False),
+                name="payments_receivable_one_per_decision",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -202,6 +202,90 @@ def receivables(person_id: int | None = None) -> list[ReceivableRow]:
     return [ReceivableRow(r, r.repaid or _ZERO, r.written or _ZERO) for r in qs]
 
 
+@dataclass(frozen=True)
+class RecoveryToRegister:
+    """A signed recovery decision (art. 98 ust. 1, art. 104 u.p.s.) without a receivable yet."""
+
+    decision_id: int
+    number: str
+    status_label: str
+    issued_on: date | None
+    final_on: date | None
+    person_id: int
+    debtor_name: str
+    case_id: int
+    case_reference: str
+    amount: Decimal
+    due_date: date | None
+    reason: str
+
+
+def _recovery_decisions() -> QuerySet[Any]:
+    """Signed recovery decisions still in force with an amount to recover (read-only query of
+    the decisions context; payments sits above it in the layers and no decisions selector
+    lists them)."""
+    from ostoja.decisions.choices import DecisionKind
+    from ostoja.decisions.models import SIGNED_STATUSES, Decision
+
+    return Decision.objects.filter(
+        kind=DecisionKind.RECOVERY,
+        status__in=SIGNED_STATUSES,
+        ended_on__isnull=True,
+        recovery_amount__gt=0,
+    )
+
+
+def _recovery_row(d: Any) -> RecoveryToRegister:
+    return RecoveryToRegister(
+        decision_id=d.pk,
+        number=d.number,
+        status_label=d.get_status_display(),
+        issued_on=d.issued_on,
+        final_on=d.final_on,
+        person_id=d.addressee_id,
+        debtor_name=d.addressee_name,
+        case_id=d.case_id,
+        case_reference=d.case_reference,
+        amount=d.recovery_amount,
+        due_date=d.recovery_due,
+        reason=d.reason_text,
+    )
+
+
+def recovery_decisions_to_register(*, limit: int = 500) -> list[RecoveryToRegister]:
+    """Signed recovery decisions that have no receivable yet, oldest first (one query)."""
+    registered = Receivable.objects.filter(decision_id__isnull=False).values("decision_id")
+    qs = (
+        _recovery_decisions()
+        .exclude(pk__in=registered)
+        .order_by("issued_on", "pk")
+        .only(
+            "pk",
+            "number",
+            "status",
+            "issued_on",
+            "final_on",
+            "addressee_id",
+            "addressee_name",
+            "case_id",
+            "case_reference",
+            "recovery_amount",
+            "recovery_due",
+            "reason_text",
+        )
+    )
+    return [_recovery_row(d) for d in qs[:limit]]
+
+
+def recovery_decision_for_receivable(*, decision_id: int) -> RecoveryToRegister | None:
+    """The signed recovery decision ``decision_id`` (registered or not), or None when it is no
+    such decision (a draft, another kind, quashed on appeal, no amount)."""
+    d = _recovery_decisions().filter(pk=decision_id).first()
+    if d is None:
+        return None
+    return _recovery_row(d)
+
+
 def balances_per_person() -> list[dict[str, Any]]:
     per: dict[int, dict[str, Any]] = {}
     for row in receivables():

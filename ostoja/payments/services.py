@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
+from ostoja.core.errors import ConflictError, DomainError, NotPermitted, ValidationFailed
 from ostoja.decisions.lines import PayableLine, PaymentMethod
 from ostoja.law.periods import YearMonth
 from ostoja.law.policy import DEFAULT_POLICY, Policy
@@ -59,6 +59,7 @@ __all__ = [
     "payment_reissue",
     "payroll_build",
     "receivable_register",
+    "receivable_register_from_decision",
     "receivable_repay",
     "receivable_write_off",
     "statement_import",
@@ -1063,6 +1064,7 @@ def receivable_register(
     instalments: int = 1,
     instalment_decision: str = "",
     overpayment_ids: Iterable[int] = (),
+    decision_id: int | None = None,
     actor: Any,
 ) -> Receivable:
     """Register a receivable from a final recovery decision (art. 104 ust. 1), optionally in
@@ -1089,6 +1091,7 @@ def receivable_register(
             due_date=due_date,
             principal=principal,
             reason=reason[:400],
+            decision_id=decision_id,
             created_by=actor,
         )
         base = (principal / instalments).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
@@ -1113,6 +1116,65 @@ def receivable_register(
                 id__in=ids, person_id=person_id, receivable__isnull=True
             ).update(receivable=rec, status=OverpaymentStatus.RECEIVABLE)
     return rec
+
+
+def _already_registered(number: str) -> ConflictError:
+    return ConflictError(
+        f"Należność z decyzji {number} jest już zarejestrowana — nie utworzono drugiej."
+    )
+
+
+def receivable_register_from_decision(*, decision_id: int, actor: Any) -> Receivable:
+    """Register the receivable of a signed recovery decision (art. 98 ust. 1, art. 104 ust. 1
+    u.p.s.): debtor = the decision's addressee, principal = its amount to recover, due date = its
+    termin zwrotu. Once per decision — a second attempt is refused (ConflictError) and the unique
+    constraint on ``Receivable.decision_id`` guards against a concurrent one. Overpayments whose
+    recovery draft became this decision are attached to the receivable."""
+    from .selectors import recovery_decision_for_receivable
+
+    _need(actor, "payments.manage_receivables")
+    d = recovery_decision_for_receivable(decision_id=decision_id)
+    if d is None:
+        raise DomainError(
+            "To nie jest podpisana decyzja o zwrocie nienależnie pobranego świadczenia "
+            "z kwotą do zwrotu — należności nie zarejestrowano."
+        )
+    existing = Receivable.objects.filter(decision_id=decision_id).first()
+    if existing is not None:
+        raise _already_registered(existing.decision_number)
+    decided_on = d.issued_on or d.final_on
+    if decided_on is None:
+        raise DomainError(
+            f"Decyzja {d.number} nie ma daty wydania — należności nie zarejestrowano."
+        )
+    reason = "Zwrot nienależnie pobranego świadczenia (art. 98 ust. 1, art. 104 ust. 1 u.p.s.)"
+    if d.reason.strip():
+        reason = f"{reason} — {d.reason.strip()}"
+    overpayment_ids = list(
+        Overpayment.objects.filter(
+            recovery_draft=str(decision_id), person_id=d.person_id, receivable__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    try:
+        with transaction.atomic():
+            return receivable_register(
+                person_id=d.person_id,
+                case_id=d.case_id,
+                debtor_name=d.debtor_name,
+                decision_number=d.number,
+                decided_on=decided_on,
+                # No termin zwrotu in the decision: due once it is final (art. 104 ust. 1).
+                due_date=max(d.due_date or d.final_on or decided_on, decided_on),
+                principal=d.amount,
+                reason=reason,
+                overpayment_ids=overpayment_ids,
+                decision_id=decision_id,
+                actor=actor,
+            )
+    except IntegrityError:
+        if Receivable.objects.filter(decision_id=decision_id).exists():
+            raise _already_registered(d.number) from None
+        raise
 
 
 def receivable_balance(rec: Receivable) -> Decimal:

@@ -16,6 +16,11 @@ urlpatterns = [
     path("wyplaty/platnosci/<int:payment_id>/ponow/", views.reissue, name="reissue"),
     path("wyplaty/naleznosci/", views.receivables, name="receivables"),
     path(
+        "wyplaty/naleznosci/z-decyzji/<int:decision_id>/",
+        views.receivable_from_decision,
+        name="receivable_from_decision",
+    ),
+    path(
         "wyplaty/naleznosci/<int:receivable_id>/", views.receivable_detail, name="receivable_detail"
     ),
     path("wyplaty/skladki/", views.health, name="health"),

@@ -278,10 +278,26 @@ def receivables(request: HttpRequest) -> HttpResponse:
         {
             "balances": selectors.balances_per_person(),
             "rows": selectors.receivables(),
+            "to_register": selectors.recovery_decisions_to_register(),
             "form": form,
             "can_manage": request.user.has_perm("payments.manage_receivables"),
         },
     )
+
+
+@require_POST
+@require_perm("payments.manage_receivables")
+def receivable_from_decision(request: HttpRequest, decision_id: int) -> HttpResponse:
+    """„Zarejestruj należność” next to a signed recovery decision (finance only)."""
+    try:
+        rec = services.receivable_register_from_decision(
+            decision_id=decision_id, actor=request.user
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("payments:receivables")
+    messages.success(request, f"Zarejestrowano należność z decyzji {rec.decision_number}.")
+    return redirect("payments:receivable_detail", receivable_id=rec.id)
 
 
 @require_perm("payments.view_receivables")
