@@ -101,6 +101,7 @@ PAGE_MAP: dict[str, tuple[str, dict[str, Any]]] = {
     "payments:reissue": ("payment", {}),
     "payments:statement_detail": ("none", {}),
     "payments:receivable_detail": ("none", {}),
+    "payments:receivable_from_decision": ("decision", {}),
 }
 # Ids that are not client records: administration of staff, units, authorisations, streets
 # (administrator only — covered in test_vertical).
