@@ -249,11 +249,11 @@ def payroll_build(
             if gkey not in groups:
                 groups[gkey] = _draft_list(ym, gkey[0], gkey[1])
 
-        todo = [d for d in dues if (d.line.line_id, d.period_start) not in existing]
+        missing = [d for d in dues if (d.line.line_id, d.period_start) not in existing]
         del existing
         list_of = {key: pl.id for key, pl in groups.items()}
-        _insert_payments(todo, run_id=run.id, list_of=list_of, progress=progress)
-        del todo
+        _insert_payments(missing, run_id=run.id, list_of=list_of, progress=progress)
+        del missing
 
         agg = Payment.objects.filter(run=run).aggregate(n=Count("id"), s=Sum("amount"))
         result.created = agg["n"] or 0
