@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from auditlog.models import LogEntry
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import models
 
 
@@ -42,3 +43,14 @@ def access_record(
 
 def client_ip(request: Any) -> str | None:
     return request.META.get("REMOTE_ADDR")
+
+
+def refuse_access(request: Any, obj: models.Model, *, reason: str | None = None) -> NoReturn:
+    """A page refuses to show ``obj``: record the refused opening, then answer 403.
+
+    One place for what every context's views do when scope or role does not allow a record.
+    """
+    access_record(
+        user=request.user, obj=obj, remote_addr=client_ip(request), refused=True, reason=reason
+    )
+    raise PermissionDenied

@@ -9,14 +9,13 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from ostoja.audit.selectors import history_of
-from ostoja.audit.services import access_record, client_ip
+from ostoja.audit.services import access_record, client_ip, refuse_access
 from ostoja.cases import selectors, services
 from ostoja.cases.forms import (
     ApplicationForm,
@@ -44,18 +43,13 @@ from ostoja.registry.text import amount_pl
 START_PREFIX = "wywiad"
 
 
-def _refuse(request: HttpRequest, obj: Any) -> None:
-    access_record(user=request.user, obj=obj, remote_addr=client_ip(request), refused=True)
-    raise PermissionDenied
-
-
 def case_for(request: HttpRequest, pk: int, perm: str = "cases.view_case") -> Case:
     try:
         case = selectors.case_get(pk=pk)
     except Case.DoesNotExist as exc:
         raise Http404 from exc
     if not request.user.has_perm(perm, case):
-        _refuse(request, case)
+        refuse_access(request, case)
     return case
 
 
@@ -65,7 +59,7 @@ def application_for(request: HttpRequest, pk: int, perm: str = "cases.change_cas
     except Application.DoesNotExist as exc:
         raise Http404 from exc
     if not request.user.has_perm(perm, application.case):
-        _refuse(request, application.case)
+        refuse_access(request, application.case)
     return application
 
 
@@ -75,7 +69,7 @@ def interview_for(request: HttpRequest, pk: int, perm: str = "cases.view_case") 
     except Interview.DoesNotExist as exc:
         raise Http404 from exc
     if not request.user.has_perm(perm, interview.case):
-        _refuse(request, interview.case)
+        refuse_access(request, interview.case)
     return interview
 
 
@@ -197,7 +191,7 @@ def application_create(request: HttpRequest, household_pk: int) -> HttpResponse:
     if household is None:
         raise Http404
     if not registry_selectors.household_visible_to(user=request.user, household=household):
-        _refuse(request, household)
+        refuse_access(request, household)
     on = today()
     members = registry_selectors.members_on(household=household, on=on)
     form = ApplicationForm(

@@ -8,13 +8,12 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ostoja.audit.selectors import history_of
-from ostoja.audit.services import access_record, client_ip
+from ostoja.audit.services import access_record, client_ip, refuse_access
 from ostoja.core.access import require_perm
 from ostoja.core.dates import today
 from ostoja.core.errors import DomainError
@@ -32,14 +31,7 @@ def _decision(request: HttpRequest, pk: int, perm: str = "decisions.view_decisio
     except Decision.DoesNotExist:
         raise Http404 from None
     if not request.user.has_perm(perm, decision):
-        access_record(
-            user=request.user,
-            obj=decision,
-            remote_addr=client_ip(request),
-            refused=True,
-            reason=perm,
-        )
-        raise PermissionDenied
+        refuse_access(request, decision, reason=perm)
     return decision
 
 
@@ -346,14 +338,7 @@ def draft_from_application(request: HttpRequest, application_pk: int) -> HttpRes
     except Exception:
         raise Http404 from None
     if not request.user.has_perm("decisions.draft", application.case):
-        access_record(
-            user=request.user,
-            obj=application,
-            remote_addr=client_ip(request),
-            refused=True,
-            reason="decisions.draft",
-        )
-        raise PermissionDenied
+        refuse_access(request, application, reason="decisions.draft")
     form = f.DraftFromApplicationForm(request.POST)
     form.is_valid()
     try:

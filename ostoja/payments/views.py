@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ostoja.audit.selectors import history_of
-from ostoja.audit.services import access_record, client_ip
+from ostoja.audit.services import access_record, client_ip, refuse_access
 from ostoja.core.access import require_perm
 from ostoja.core.dates import today
 from ostoja.core.errors import DomainError
@@ -42,14 +41,7 @@ def _list_or_404(request: HttpRequest, list_id: int) -> PaymentList:
     except PaymentList.DoesNotExist:
         raise Http404 from None
     if not selectors.sees_lists(user=request.user):
-        access_record(
-            user=request.user,
-            obj=pl,
-            remote_addr=client_ip(request),
-            refused=True,
-            reason="lista wypłat poza zakresem",
-        )
-        raise PermissionDenied
+        refuse_access(request, pl, reason="lista wypłat poza zakresem")
     return pl
 
 

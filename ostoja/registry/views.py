@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from ostoja.audit.selectors import history_of
-from ostoja.audit.services import access_record, client_ip
+from ostoja.audit.services import access_record, client_ip, refuse_access
 from ostoja.core.access import require_perm
 from ostoja.core.dates import today
 from ostoja.core.errors import DomainError
@@ -41,18 +40,13 @@ SIMILAR_ELSEWHERE = (
 # ------------------------------------------------------------------ scope helpers
 
 
-def _refuse(request: HttpRequest, obj: Any) -> None:
-    access_record(user=request.user, obj=obj, remote_addr=client_ip(request), refused=True)
-    raise PermissionDenied
-
-
 def person_for(request: HttpRequest, pk: int, perm: str = "registry.view_person") -> Person:
     try:
         person = selectors.person_get(pk=pk)
     except Person.DoesNotExist as exc:
         raise Http404 from exc
     if not request.user.has_perm(perm, person):
-        _refuse(request, person)
+        refuse_access(request, person)
     return person
 
 
@@ -62,7 +56,7 @@ def household_for(request: HttpRequest, pk: int) -> Household:
     except Household.DoesNotExist as exc:
         raise Http404 from exc
     if not selectors.household_visible_to(user=request.user, household=household):
-        _refuse(request, household)
+        refuse_access(request, household)
     return household
 
 

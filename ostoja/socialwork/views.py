@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ostoja.audit.services import access_record, client_ip
+from ostoja.audit.services import access_record, client_ip, refuse_access
 from ostoja.cases.models import Case
 from ostoja.core.access import require_perm
 from ostoja.core.dates import today
@@ -60,8 +60,7 @@ def _case(request: HttpRequest, pk: int, perm: str) -> Case:
     except Case.DoesNotExist as exc:
         raise Http404 from exc
     if not request.user.has_perm(perm, case):
-        access_record(user=request.user, obj=case, remote_addr=client_ip(request), refused=True)
-        raise PermissionDenied
+        refuse_access(request, case)
     return case
 
 
