@@ -29,7 +29,14 @@ from ostoja.registry.forms import (
     StreetDistrictForm,
     StreetImportForm,
 )
-from ostoja.registry.models import Household, HouseholdMembership, Income, Person, Street
+from ostoja.registry.models import (
+    Household,
+    HouseholdMembership,
+    Income,
+    Person,
+    Street,
+    StreetDistrict,
+)
 
 # A possible duplicate outside the user's scope is only hinted at (finding 7).
 SIMILAR_ELSEWHERE = (
@@ -440,8 +447,6 @@ def street_admin(request: HttpRequest) -> HttpResponse:
 
 @require_perm("registry.manage_streets")
 def street_district_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    from ostoja.registry.models import StreetDistrict
-
     row = StreetDistrict.objects.filter(pk=pk).first()
     if row is None:
         raise Http404
