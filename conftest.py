@@ -1,12 +1,78 @@
-"""Fixtures shared by every Django test: staff users per role, logged-in clients."""
+"""Fixtures shared by every Django test: staff users per role, logged-in clients; the clock.
+
+``pytest --on-date 2028-02-29`` (or ``OSTOJA_TEST_DATE=2028-02-29``) runs the whole suite with
+the clock moved to that day (09:00 in Warsaw, ticking) through time-machine, which moves every
+clock read at once — ``timezone.now``, ``date.today``, the database's defaults are not touched.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+
+from ostoja.core.dates import today
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--on-date",
+        default=os.environ.get("OSTOJA_TEST_DATE") or None,
+        help="Run the suite as if today were this day (RRRR-MM-DD), e.g. 2028-02-29.",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    day = config.getoption("--on-date")
+    if not day:
+        return
+    import time_machine
+
+    moment = datetime.combine(date.fromisoformat(day), time(9, 0), tzinfo=WARSAW)
+    traveller = time_machine.travel(moment, tick=True)
+    traveller.start()
+    config.stash[_TRAVELLER] = traveller
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    traveller = config.stash.get(_TRAVELLER, None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    day = config.getoption("--on-date")
+    return f"ostoja: zegar przestawiony na {day} 09:00 (Europe/Warsaw)" if day else None
+
+
+_TRAVELLER = pytest.StashKey[Any]()
+
+
+@pytest.fixture
+def travel() -> Any:
+    """Move the clock for one test: ``travel("2028-02-29")`` (09:00 Warsaw, ticking)."""
+    import time_machine
+
+    started: list[Any] = []
+
+    def go(day: str | date, hour: int = 9) -> datetime:
+        d = date.fromisoformat(day) if isinstance(day, str) else day
+        moment = datetime.combine(d, time(hour, 0), tzinfo=WARSAW)
+        t = time_machine.travel(moment, tick=True)
+        t.start()
+        started.append(t)
+        return moment
+
+    yield go
+    for t in reversed(started):
+        t.stop()
 
 
 @pytest.fixture
@@ -14,7 +80,7 @@ def demo_org(db: Any) -> None:
     """The demo organisation: units, the eight demo accounts, authorisations."""
     from ostoja.org.demo import load_demo_organisation
 
-    load_demo_organisation()
+    load_demo_organisation(on=today())
 
 
 @pytest.fixture

@@ -19,6 +19,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from ostoja.core import dates
+
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -76,9 +78,9 @@ def _run(n: int) -> tuple[float, float]:
     try:
         lines = _lines(n)
         t0 = time.perf_counter()
-        first = services.payroll_build(month="2026-11", lines=lines, actor=None)
+        first = services.payroll_build(now=dates.now(), month="2026-11", lines=lines, actor=None)
         t1 = time.perf_counter()
-        second = services.payroll_build(month="2026-11", lines=lines, actor=None)
+        second = services.payroll_build(now=dates.now(), month="2026-11", lines=lines, actor=None)
         t2 = time.perf_counter()
         assert first.created == first.due and second.created == 0 and second.skipped == first.due
         return t1 - t0, t2 - t1

@@ -31,6 +31,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ostoja.core import dates
+
 BENCH_DIR = Path(__file__).resolve().parent
 
 
@@ -182,7 +184,9 @@ def _payroll(month: date) -> dict[str, Any]:
         t0 = time.perf_counter()
         lines = sources.payable_lines(period_start=first, period_end=after)
         t1 = time.perf_counter()
-        result = services.payroll_build(month=f"{first:%Y-%m}", lines=lines, actor=None)
+        result = services.payroll_build(
+            now=dates.now(), month=f"{first:%Y-%m}", lines=lines, actor=None
+        )
         t2 = time.perf_counter()
         transaction.set_rollback(True)
     out.update(

@@ -4,7 +4,7 @@ forwarded under art. 101. A household that already has a case is left alone."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -12,7 +12,7 @@ from django.db import transaction
 
 from ostoja.cases import services
 from ostoja.cases.models import Case
-from ostoja.core.dates import today
+from ostoja.core.dates import local_date, noon
 from ostoja.registry.models import Household, HouseholdMembership
 
 PLAN = {
@@ -29,12 +29,12 @@ def _user(username: str) -> Any:
 
 
 @transaction.atomic
-def load_demo() -> None:
+def load_demo(*, now: datetime) -> None:
     clerk = _user("swiadczenia")
     worker = _user("socjalny")
     if clerk is None:
         return
-    on = today()
+    on = local_date(now)
     households = list(
         Household.objects.filter(case__isnull=True).order_by("pk").prefetch_related("memberships")
     )
@@ -70,6 +70,7 @@ def load_demo() -> None:
                 application=application,
                 target="Gminny Ośrodek Pomocy Społecznej w Masłowie",
                 on=on,
+                today=on,
                 expected_version=application.version,
                 user=registering,
             )
@@ -79,16 +80,16 @@ def load_demo() -> None:
         _interview(case, application, case.worker, benefit, on=on, conducted_days_ago=days_ago - 3)
         if n % 3 == 0:
             services.case_set_ongoing_help(case=case, ongoing=True)
-    _assign_unassigned(clerk)
+    _assign_unassigned(clerk, now=now)
 
 
-def _assign_unassigned(clerk: Any) -> None:
+def _assign_unassigned(clerk: Any, *, now: datetime) -> None:
     """Cases opened before their district had a social worker (e.g. an earlier demo without
     socjalny2..socjalny10) go to the district's least-loaded worker once one exists; a district
     still without a worker is left alone, so a second run writes nothing."""
     unassigned = Case.objects.filter(worker__isnull=True).select_related("unit").order_by("pk")
     for case in unassigned:
-        services.case_assign_district_worker(case=case, user=clerk)
+        services.case_assign_district_worker(case=case, user=clerk, now=now)
 
 
 def _interview(
@@ -98,6 +99,7 @@ def _interview(
         case=case,
         application=application,
         user=user,
+        now=noon(application.received_on),
         planned_on=application.received_on + timedelta(days=2),
     )
     sections = {
@@ -145,5 +147,8 @@ def _interview(
         expected_version=interview.version,
         user=user,
         on=on,
+        now=noon(conducted),
     )
-    services.calculation_run(application=application, benefit=benefit, user=user)
+    services.calculation_run(
+        application=application, benefit=benefit, user=user, now=noon(conducted)
+    )

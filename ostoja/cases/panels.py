@@ -1,6 +1,7 @@
 """Panels on the case file contributed by higher contexts (decisions, payments, social work).
 
-A higher context calls ``register_case_panel(fn)`` in its ``AppConfig.ready()``; ``fn(case, user)``
+A higher context calls ``register_case_panel(fn)`` in its ``AppConfig.ready()``; ``fn(case, user,
+now)``
 returns ``{"template": "ctx/_panel.html", "title": "…", "context": {...}}`` or ``None``. The cases
 context never imports them — "current help" comes from decisions this way.
 """
@@ -8,9 +9,10 @@ context never imports them — "current help" comes from decisions this way.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
-PanelFn = Callable[[Any, Any], "dict[str, Any] | None"]
+PanelFn = Callable[[Any, Any, datetime], "dict[str, Any] | None"]
 
 _PANELS: list[PanelFn] = []
 
@@ -27,10 +29,10 @@ def unregister_case_panel(fn: PanelFn) -> None:
         _PANELS.remove(fn)
 
 
-def case_panels(*, case: Any, user: Any) -> list[dict[str, Any]]:
+def case_panels(*, case: Any, user: Any, now: datetime) -> list[dict[str, Any]]:
     panels = []
     for fn in list(_PANELS):
-        panel = fn(case, user)
+        panel = fn(case, user, now)
         if panel:
             panels.append(panel)
     return panels

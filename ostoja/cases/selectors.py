@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +22,7 @@ from ostoja.cases.models import (
     TimelineEvent,
 )
 from ostoja.cases.panels import case_panels
+from ostoja.core.dates import local_date
 from ostoja.law.codes import BENEFITS
 from ostoja.registry import selectors as registry_selectors
 from ostoja.registry.models import HouseholdMembership, Person
@@ -317,8 +318,9 @@ def _sees_protected(*, case: Case, user: Any) -> bool:
     return bool(user.has_perm("socialwork.protect_case", case))
 
 
-def case_file(*, case: Case, user: Any, on: date, kind: str = "") -> CaseFile:
+def case_file(*, case: Case, user: Any, now: datetime, kind: str = "") -> CaseFile:
     """Everything on the family's page with a fixed number of queries."""
+    on = local_date(now)
     members = registry_selectors.members_on(household=case.household, on=on)
     applications = list(
         Application.objects.filter(case=case)
@@ -375,7 +377,7 @@ def case_file(*, case: Case, user: Any, on: date, kind: str = "") -> CaseFile:
         timeline=timeline,
         timeline_kinds=TIMELINE_KINDS,
         timeline_kind=kind,
-        panels=case_panels(case=case, user=user),
+        panels=case_panels(case=case, user=user, now=now),
         income=income,
         income_application=current,
         competence=_foreign_competence(current),

@@ -83,8 +83,8 @@ def timeline_record(
     if occurred_at is None:
         occurred_at = occurred_on
     if occurred_at is None:
-        occurred_at = timezone.now()
-    elif isinstance(occurred_at, date) and not isinstance(occurred_at, datetime):
+        raise TypeError("timeline_record needs occurred_at (time is an input, issue 11)")
+    if isinstance(occurred_at, date) and not isinstance(occurred_at, datetime):
         occurred_at = timezone.make_aware(datetime.combine(occurred_at, time(12, 0)))
     if source:
         source_app, source_id = source[0], source[1]
@@ -109,7 +109,9 @@ def timeline_record(
 
 
 @transaction.atomic
-def case_set_protected(*, case: Case, protected: bool, user: Any, reason: str = "") -> Case:
+def case_set_protected(
+    *, case: Case, protected: bool, user: Any, now: datetime, reason: str = ""
+) -> Case:
     """Mark a case protected (restricted record) or lift it — audited, on the timeline."""
     if case.protected != protected:
         case.protected = protected
@@ -127,6 +129,7 @@ def case_set_protected(*, case: Case, protected: bool, user: Any, reason: str = 
             kind="sprawa",
             title="Sprawa oznaczona jako chroniona" if protected else "Zdjęto ochronę sprawy",
             detail=reason,
+            occurred_at=now,
             actor=user,
             protected=True,
         )
@@ -246,7 +249,9 @@ def case_open(*, household: Household, applicant: Person, user: Any, on: date) -
 
 
 @transaction.atomic
-def case_assign(*, case: Case, worker: Any, expected_version: int, user: Any) -> Case:
+def case_assign(
+    *, case: Case, worker: Any, expected_version: int, user: Any, now: datetime
+) -> Case:
     staff = getattr(worker, "staff", None) if worker is not None else None
     if worker is not None and (staff is None or staff.unit_id != case.unit_id):
         raise ValidationFailed({"worker": ["Pracownik musi należeć do jednostki sprawy."]})
@@ -257,13 +262,14 @@ def case_assign(*, case: Case, worker: Any, expected_version: int, user: Any) ->
         kind="sprawa",
         title="Zmiana pracownika socjalnego",
         detail=worker.get_full_name() if worker else "bez przydziału",
+        occurred_at=now,
         actor=user,
     )
     return case
 
 
 @transaction.atomic
-def case_assign_district_worker(*, case: Case, user: Any) -> Case | None:
+def case_assign_district_worker(*, case: Case, user: Any, now: datetime) -> Case | None:
     """Give an unassigned case to the least-loaded social worker of its unit (None when the
     case already has a worker or the unit has none)."""
     if case.worker_id is not None:
@@ -271,7 +277,7 @@ def case_assign_district_worker(*, case: Case, user: Any) -> Case | None:
     worker = _least_loaded_worker(case.unit_id)
     if worker is None:
         return None
-    return case_assign(case=case, worker=worker, expected_version=case.version, user=user)
+    return case_assign(case=case, worker=worker, expected_version=case.version, user=user, now=now)
 
 
 # ------------------------------------------------------------------ applications
@@ -410,17 +416,17 @@ def application_forward(
     on: date,
     expected_version: int,
     user: Any,
-    today: date | None = None,
+    today: date,
 ) -> Application:
-    """Forward to the competent centre (art. 101 u.p.s.; art. 65 KPA) instead of handling it.
-    ``today`` (when given) refuses a forwarding date in the future."""
+    """Forward to the competent centre (art. 101 u.p.s.; art. 65 KPA) instead of handling it;
+    a forwarding date after ``today`` is refused."""
     if not application.is_open:
         raise DomainError("Wniosek jest już zakończony.")
     if not (target or "").strip():
         raise ValidationFailed({"target": ["Podaj ośrodek, do którego przekazano wniosek."]})
     if on < application.received_on:
         raise ValidationFailed({"forwarded_on": ["Data przekazania poprzedza wpływ wniosku."]})
-    if today is not None and on > today:
+    if on > today:
         raise ValidationFailed({"forwarded_on": ["Data przekazania nie może być przyszła."]})
     application.forwarded_to = target.strip()
     application.forwarded_on = on
@@ -464,7 +470,7 @@ def application_leave_unconsidered(
 
 @transaction.atomic
 def application_mark_ready(
-    *, application: Application, expected_version: int, user: Any
+    *, application: Application, expected_version: int, user: Any, now: datetime
 ) -> Application:
     """„Gotowy do decyzji”: the interview is done (art. 106 ust. 4 u.p.s.)."""
     if application.status != ApplicationStatus.INTERVIEW_DONE:
@@ -474,6 +480,7 @@ def application_mark_ready(
         case=application.case,
         kind="wniosek",
         title=f"Wniosek {application.reference} gotowy do decyzji",
+        occurred_at=now,
         actor=user,
         source=("cases.application.ready", application.pk),
     )
@@ -501,7 +508,12 @@ def application_merge_hook(*, keep: Person, duplicate: Person) -> None:
 
 @transaction.atomic
 def interview_start(
-    *, case: Case, application: Application | None, user: Any, planned_on: date | None = None
+    *,
+    case: Case,
+    application: Application | None,
+    user: Any,
+    now: datetime,
+    planned_on: date | None = None,
 ) -> Interview:
     """A draft interview for the application (or an update of the last completed one)."""
     draft = Interview.objects.filter(case=case, status=InterviewStatus.DRAFT).first()
@@ -530,6 +542,7 @@ def interview_start(
         kind="wywiad",
         title="Rozpoczęto aktualizację wywiadu" if previous else "Rozpoczęto wywiad środowiskowy",
         detail=f"Planowany termin: {planned_on:%d.%m.%Y}" if planned_on else "",
+        occurred_at=now,
         actor=user,
         source=("cases.interview.start", interview.pk),
     )
@@ -562,7 +575,13 @@ def interview_save_section(
 
 @transaction.atomic
 def interview_complete(
-    *, interview: Interview, conducted_on: date | None, expected_version: int, user: Any, on: date
+    *,
+    interview: Interview,
+    conducted_on: date | None,
+    expected_version: int,
+    user: Any,
+    on: date,
+    now: datetime,
 ) -> Interview:
     """Completion: date and worker; the interview becomes read-only; the update is due in
     6 months for ongoing help (law core, rozp. w sprawie RWŚ)."""
@@ -586,7 +605,7 @@ def interview_complete(
     interview.status = InterviewStatus.COMPLETED
     interview.conducted_on = conducted_on
     interview.worker = user
-    interview.completed_at = timezone.now()
+    interview.completed_at = now
     interview.update_due = interview_update_due(conducted_on).date
     save_versioned(interview, expected_version=expected_version)
     application = interview.application
@@ -627,6 +646,7 @@ def calculation_run(
     application: Application,
     benefit: str,
     user: Any,
+    now: datetime,
     requested_amount: Decimal | None = None,
     entitlement_from: date | None = None,
 ) -> Calculation:
@@ -668,6 +688,7 @@ def calculation_run(
         detail=(f"Kwota: {amount_pl(amount)}. " if amount else "")
         + f"Dochód na osobę: {amount_pl(result['income']['per_person'])}, kryterium "
         f"{amount_pl(result['income']['criterion'])}.",
+        occurred_at=now,
         actor=user,
         source=("cases.calculation", calculation.pk),
     )

@@ -29,6 +29,7 @@ from ostoja.cases.forms import (
 )
 from ostoja.cases.models import Application, Calculation, Case, Interview
 from ostoja.cases.sections import SECTIONS, section_form
+from ostoja.core import dates
 from ostoja.core.access import require_perm
 from ostoja.core.dates import today
 from ostoja.core.errors import DomainError
@@ -114,7 +115,7 @@ def _case_page(
     request: HttpRequest, case: Case, *, calc_form: CalculationForm | None = None, status: int = 200
 ) -> HttpResponse:
     kind = request.GET.get("rodzaj", "")
-    file = selectors.case_file(case=case, user=request.user, on=today(), kind=kind)
+    file = selectors.case_file(case=case, user=request.user, now=dates.now(), kind=kind)
     open_choices = [(a.pk, a.reference) for a in file.open_applications] or [
         (r.obj.pk, r.obj.reference) for r in file.applications[:5]
     ]
@@ -170,6 +171,7 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
         worker = get_user_model().objects.filter(pk=worker_id).first() if worker_id else None
         try:
             services.case_assign(
+                now=dates.now(),
                 case=case,
                 worker=worker,
                 expected_version=form.cleaned_data["version"],
@@ -332,6 +334,7 @@ def application_ready(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.application_mark_ready(
+                now=dates.now(),
                 application=application,
                 expected_version=form.cleaned_data["version"],
                 user=request.user,
@@ -359,6 +362,7 @@ def interview_start(request: HttpRequest, pk: int) -> HttpResponse:
     app_id = form.cleaned_data["application"]
     application = Application.objects.filter(pk=app_id, case=case).first() if app_id else None
     interview = services.interview_start(
+        now=dates.now(),
         case=case,
         application=application,
         user=request.user,
@@ -526,6 +530,7 @@ def interview_complete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.interview_complete(
+                now=dates.now(),
                 interview=interview,
                 conducted_on=form.cleaned_data["conducted_on"],
                 expected_version=form.cleaned_data["version"],
@@ -556,6 +561,7 @@ def calculate(request: HttpRequest, pk: int) -> HttpResponse:
         )
         try:
             calculation = services.calculation_run(
+                now=dates.now(),
                 application=application,
                 benefit=data["benefit"],
                 user=request.user,

@@ -15,6 +15,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from ostoja.audit.services import access_record, client_ip
+from ostoja.core import dates
 from ostoja.core.api import require
 from ostoja.core.dates import today
 from ostoja.decisions import selectors, services
@@ -166,7 +167,7 @@ def _out(d: Decision) -> DecisionOut:
         issued_on=d.issued_on,
         immediate=d.immediate,
         justification=d.justification,
-        legal_basis=services.documents.legal_basis(services.content_of(d)),
+        legal_basis=services.documents.legal_basis(services.content_of(d, on=dates.today())),
         lines=lines,
         delivered_on=d.delivered_on,
         appeal_deadline=d.appeal_deadline,
@@ -297,7 +298,9 @@ def _action(request: HttpRequest, pk: int, perm: str, fn: Any, **kw: Any) -> Dec
 
 @router.post("/decisions/{int:pk}/check", response=DecisionOut, summary="Sprawdzenie projektu")
 def action_check(request: HttpRequest, pk: int, payload: NoteIn) -> DecisionOut:
-    return _action(request, pk, "decisions.check", services.decision_check, note=payload.note)
+    return _action(
+        request, pk, "decisions.check", services.decision_check, note=payload.note, now=dates.now()
+    )
 
 
 @router.post("/decisions/{int:pk}/return", response=DecisionOut, summary="Zwrot do poprawy")
@@ -313,6 +316,7 @@ def action_sign(request: HttpRequest, pk: int, payload: SignIn) -> DecisionOut:
         "decisions.sign",
         services.decision_sign,
         on=today(),
+        now=dates.now(),
         authorisation_id=payload.authorisation_id,
     )
 

@@ -8,12 +8,12 @@ user can draft a decision themselves.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from ostoja.core.dates import today
+from ostoja.core.dates import local_date, next_month_start, noon
 
 DEMO_NRB = [
     "61109010140000071219812874",
@@ -26,7 +26,7 @@ def _user(username: str) -> Any:
     return get_user_model().objects.filter(username=username).first()
 
 
-def load_demo() -> None:
+def load_demo(*, now: datetime) -> None:
     from ostoja.cases.models import Application
     from ostoja.decisions import services
     from ostoja.decisions.choices import DecisionKind
@@ -50,7 +50,7 @@ def load_demo() -> None:
     )
     if len(apps) < 2:
         return
-    on = today()
+    on = local_date(now)
     keep_ready = apps.pop()  # left for the user to draft from
 
     def signer_for(d: Any) -> Any:
@@ -82,13 +82,15 @@ def load_demo() -> None:
             if immediate
             else "",
         )
-        services.decision_check(decision=d, actor=checker_for(d))
         signed_on = max(when, app.received_on)
-        return services.decision_sign(decision=d, actor=signer_for(d), on=signed_on)
+        services.decision_check(decision=d, actor=checker_for(d), now=noon(signed_on))
+        return services.decision_sign(
+            decision=d, actor=signer_for(d), on=signed_on, now=noon(signed_on)
+        )
 
     def check_and_sign(d: Any, when: Any) -> Any:
-        services.decision_check(decision=d, actor=checker_for(d))
-        return services.decision_sign(decision=d, actor=signer_for(d), on=when)
+        services.decision_check(decision=d, actor=checker_for(d), now=noon(when))
+        return services.decision_sign(decision=d, actor=signer_for(d), on=when, now=noon(when))
 
     for n, app in enumerate(apps):
         step = n % 4
@@ -107,31 +109,11 @@ def load_demo() -> None:
             line = d.lines.filter(granted=True).first()
             if line is None:
                 continue
-            change = services.decision_amend_draft(
-                decision=d,
-                kind=DecisionKind.CHANGE,
-                actor=worker,
-                effective_from=(on.replace(day=1) + timedelta(days=32)).replace(day=1),
-                reason="Wzrost dochodu zgłoszony przez stronę (art. 109 u.p.s.).",
-            )
-            new_lines = [
-                {
-                    "benefit": ln.benefit,
-                    "amount": (ln.amount / 2).quantize(line.amount),
-                    "period_from": ln.period_from,
-                    "period_to": ln.period_to,
-                    "payment_method": ln.payment_method,
-                    "account_number": ln.account_number,
-                    "health_insured_elsewhere": ln.health_insured_elsewhere,
-                    "one_off": ln.one_off,
-                }
-                for ln in change.lines.all()
-            ]
-            if new_lines:
-                services.decision_update_draft(
-                    decision=change, expected_version=change.version, actor=worker, lines=new_lines
-                )
-            check_and_sign(change, on)
+            # A change acts for the future (art. 106 ust. 5): from next month, and only for a
+            # benefit still running then — a one-off or ended benefit has nothing to change.
+            effective_from = next_month_start(on)
+            if not line.one_off and (line.period_to is None or line.period_to > effective_from):
+                _change(d, effective_from=effective_from, on=on, worker=worker, sign=check_and_sign)
             rec = services.decision_recovery_draft(
                 case_id=d.case_id,
                 person_id=d.addressee_id,
@@ -186,3 +168,34 @@ def load_demo() -> None:
             d = check_and_sign(d, on)
             services.decision_send(decision=d, actor=recorder_for(d), on=on, channel="zpo")
     _ = keep_ready
+
+
+def _change(decision: Any, *, effective_from: Any, on: Any, worker: Any, sign: Any) -> None:
+    """A change decision halving the amount from ``effective_from`` (income rose, art. 106)."""
+    from ostoja.decisions import services
+    from ostoja.decisions.choices import DecisionKind
+
+    change = services.decision_amend_draft(
+        decision=decision,
+        kind=DecisionKind.CHANGE,
+        actor=worker,
+        effective_from=effective_from,
+        reason="Wzrost dochodu zgłoszony przez stronę (art. 109 u.p.s.).",
+    )
+    new_lines = [
+        {
+            "benefit": ln.benefit,
+            "amount": (ln.amount / 2).quantize(ln.amount),
+            "period_from": ln.period_from,
+            "period_to": ln.period_to,
+            "payment_method": ln.payment_method,
+            "account_number": ln.account_number,
+            "health_insured_elsewhere": ln.health_insured_elsewhere,
+            "one_off": ln.one_off,
+        }
+        for ln in change.lines.all()
+    ]
+    services.decision_update_draft(
+        decision=change, expected_version=change.version, actor=worker, lines=new_lines
+    )
+    sign(change, on)

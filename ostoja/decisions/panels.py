@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from ostoja.core.dates import local_date
 
-def decisions_panel(case: Any, user: Any) -> dict[str, Any] | None:
+
+def decisions_panel(case: Any, user: Any, now: datetime) -> dict[str, Any] | None:
     if not user.has_perm("decisions.view_decision", case):
         return None
-    from ostoja.core.dates import today
     from ostoja.decisions.selectors import case_decisions, current_help
 
     decisions = case_decisions(case=case)
@@ -28,7 +30,7 @@ def decisions_panel(case: Any, user: Any) -> dict[str, Any] | None:
         "title": "Decyzje i pomoc przyznana",
         "context": {
             "decisions": decisions,
-            "current": current_help(decisions=decisions, on=today()),
+            "current": current_help(decisions=decisions, on=local_date(now)),
             "draftable": draftable,
             "case": case,
         },

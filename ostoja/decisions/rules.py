@@ -38,12 +38,14 @@ def decision_in_scope(user: Any, obj: Any) -> bool:
 def holds_authorisation(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
+    # A permission predicate has no date: it admits anyone who holds an authorisation at all;
+    # ``decision_sign`` checks that one covers the matter on the signing day (and audits a
+    # refusal), so an expired authorisation can never sign.
     cached = getattr(user, "_ostoja_has_authorisation", None)
     if cached is None:
-        from ostoja.core.dates import today
-        from ostoja.org.selectors import authorisation_list
+        from ostoja.org.selectors import authorisation_held
 
-        cached = any(r.is_active for r in authorisation_list(on=today(), holder=user))
+        cached = authorisation_held(holder=user)
         user._ostoja_has_authorisation = cached
     return bool(cached)
 

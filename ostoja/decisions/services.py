@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.utils import timezone
 
 from ostoja.core.concurrency import save_versioned
 from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
@@ -71,7 +70,9 @@ __all__ = [
 # ----------------------------------------------------------------- adapters to other contexts
 
 
-def _timeline(decision: Decision, *, kind: str, title: str, detail: str, actor: Any) -> None:
+def _timeline(
+    decision: Decision, *, kind: str, title: str, detail: str, actor: Any, on: date
+) -> None:
     from ostoja.cases import services as case_services
 
     case_services.timeline_record(
@@ -79,6 +80,7 @@ def _timeline(decision: Decision, *, kind: str, title: str, detail: str, actor: 
         kind=kind,
         title=title,
         detail=detail,
+        occurred_at=on,
         actor=actor,
         source=("decisions", decision.pk),
     )
@@ -655,7 +657,9 @@ def decision_recovery_draft(
 
 
 @transaction.atomic
-def decision_check(*, decision: Decision, actor: AbstractBaseUser, note: str = "") -> Decision:
+def decision_check(
+    *, decision: Decision, actor: AbstractBaseUser, now: datetime, note: str = ""
+) -> Decision:
     """Sprawdzenie projektu przez kierownika (nie autora projektu)."""
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     try:
@@ -667,7 +671,7 @@ def decision_check(*, decision: Decision, actor: AbstractBaseUser, note: str = "
         raise _fail("justification", "Uzasadnienie jest wymagane (art. 107 § 1 i 3 KPA).")
     _move(decision, Action.CHECK, actor, note)
     decision.checker = actor
-    decision.checked_at = timezone.now()
+    decision.checked_at = now
     decision.save()
     return decision
 
@@ -710,7 +714,8 @@ def _allocate_number(decision: Decision, on: date) -> None:
     decision.number = f"{counter.last_number:06d}/{symbol}/{on.year}"
 
 
-def content_of(decision: Decision, *, draft: bool = False) -> documents.DecisionContent:
+def content_of(decision: Decision, *, on: date, draft: bool = False) -> documents.DecisionContent:
+    """The document's content; ``on`` dates a draft preview that has no issue date yet."""
     """The frozen description of ``decision`` the document is rendered from."""
     from ostoja.org.selectors import instance_settings
 
@@ -763,7 +768,7 @@ def content_of(decision: Decision, *, draft: bool = False) -> documents.Decision
         kind=decision.kind,
         number=decision.number,
         case_reference=decision.case_reference,
-        issued_on=decision.issued_on or timezone.localdate(),
+        issued_on=decision.issued_on or on,
         place=s.city,
         authority=authority,
         addressee=documents.Addressee(decision.addressee_name, address),
@@ -830,6 +835,7 @@ def decision_sign(
     decision: Decision,
     actor: AbstractBaseUser,
     on: date,
+    now: datetime,
     authorisation_id: int | None = None,
 ) -> Decision:
     """Sign under an authorisation valid for the matter on ``on``; number, freeze, store the PDF.
@@ -846,10 +852,14 @@ def decision_sign(
         access_record(user=actor, obj=decision, refused=True, reason=f"podpis: {why}")
         raise NotPermitted(why)
     with transaction.atomic():
-        return _sign(decision=decision, actor=actor, on=on, authorisation_id=authorisation_id)
+        return _sign(
+            decision=decision, actor=actor, on=on, now=now, authorisation_id=authorisation_id
+        )
 
 
-def _sign(*, decision: Decision, actor: Any, on: date, authorisation_id: int | None) -> Decision:
+def _sign(
+    *, decision: Decision, actor: Any, on: date, now: datetime, authorisation_id: int | None
+) -> Decision:
     from ostoja.org.selectors import authorisations_valid_for
 
     decision = Decision.objects.select_for_update().select_related("case__unit").get(pk=decision.pk)
@@ -869,11 +879,11 @@ def _sign(*, decision: Decision, actor: Any, on: date, authorisation_id: int | N
     decision.signer_name = actor.get_full_name() or actor.get_username()
     decision.signer_position = staff.position if staff is not None else ""
     decision.authorisation = chosen
-    decision.signed_at = timezone.now()
+    decision.signed_at = now
     decision.issued_on = on
     _allocate_number(decision, on)
     decision.save()
-    content = content_of(decision)
+    content = content_of(decision, on=on)
     html = documents.render_html(content)
     pdf = documents.render_pdf(html)
     DecisionDocument.objects.create(
@@ -897,6 +907,7 @@ def _sign(*, decision: Decision, actor: Any, on: date, authorisation_id: int | N
         title=f"Podpisano decyzję nr {decision.number} — {decision.get_kind_display().lower()}",
         detail=f"Podpisał(a) {decision.signer_name} z upoważnienia nr {chosen.number}.",
         actor=actor,
+        on=on,
     )
     return decision
 
@@ -945,9 +956,10 @@ def decision_deliver(
         decision,
         kind="decyzja_doreczona",
         title=f"Doręczono decyzję nr {decision.number}",
-        detail=f"{dict(DeliveryChannel.choices)[channel]}, {delivered_on.isoformat()}; termin na "
-        f"odwołanie do {appeal.date.isoformat()}, ostateczna od {final.date.isoformat()}.",
+        detail=f"{dict(DeliveryChannel.choices)[channel]}, {delivered_on:%d.%m.%Y}; termin na "
+        f"odwołanie do {appeal.date:%d.%m.%Y}, ostateczna od {final.date:%d.%m.%Y}.",
         actor=actor,
+        on=delivered_on,
     )
     return decision
 
@@ -969,8 +981,9 @@ def decision_finalise(*, decision: Decision, actor: AbstractBaseUser, on: date) 
         decision,
         kind="decyzja_ostateczna",
         title=f"Decyzja nr {decision.number} jest ostateczna",
-        detail=f"Ostateczna od {decision.final_on.isoformat()} (art. 16 § 1 KPA).",
+        detail=f"Ostateczna od {decision.final_on:%d.%m.%Y} (art. 16 § 1 KPA).",
         actor=actor,
+        on=on,
     )
     return decision
 
@@ -1031,9 +1044,10 @@ def decision_appeal(
         decision,
         kind="odwolanie",
         title=f"Wniesiono odwołanie od decyzji nr {decision.number}",
-        detail=f"Data wniesienia {lodged_on.isoformat()}; przekazać do SKO do "
-        f"{appeal.forward_due.isoformat()} (art. 133 KPA).",
+        detail=f"Data wniesienia {lodged_on:%d.%m.%Y}; przekazać do SKO do "
+        f"{appeal.forward_due:%d.%m.%Y} (art. 133 KPA).",
         actor=actor,
+        on=lodged_on,
     )
     return appeal
 
@@ -1113,6 +1127,7 @@ def appeal_outcome_record(
         detail=dict(AppealOutcome.choices)[outcome]
         + (f" ({sko_reference})" if sko_reference else ""),
         actor=actor,
+        on=on,
     )
     return appeal
 
@@ -1166,6 +1181,7 @@ def decision_rectify(
         title=f"Sprostowano oczywistą omyłkę w decyzji nr {decision.number} (art. 113 KPA)",
         detail=text.strip()[:500],
         actor=actor,
+        on=on,
     )
     return rect
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ostoja.audit.selectors import history_of
 from ostoja.audit.services import access_record, client_ip, refuse_access
+from ostoja.core import dates
 from ostoja.core.access import require_perm
 from ostoja.core.dates import today
 from ostoja.core.errors import DomainError
@@ -150,7 +151,9 @@ def _detail_context(request: HttpRequest, decision: Decision, **extra: Any) -> d
         "appeals": list(decision.appeals.all()),
         "rectifications": list(decision.rectifications.all()),
         "amended_by": list(decision.amended_by.all()),
-        "legal_basis": services.documents.legal_basis(services.content_of(decision)),
+        "legal_basis": services.documents.legal_basis(
+            services.content_of(decision, on=dates.today())
+        ),
         "can_edit": decision.status == "projekt" and user.has_perm("decisions.draft", decision),
         "can_amend": decision.is_signed and user.has_perm("decisions.draft", decision),
         "can_rectify": decision.is_signed and user.has_perm("decisions.sign", decision),
@@ -186,7 +189,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     on = today()
     try:
         if act == Action.CHECK:
-            services.decision_check(decision=decision, actor=user)
+            services.decision_check(now=dates.now(), decision=decision, actor=user)
             messages.success(request, "Projekt sprawdzony — decyzja czeka na podpis.")
         elif act == Action.RETURN:
             form = f.NoteForm(request.POST)
@@ -198,6 +201,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif act == Action.SIGN:
             raw = request.POST.get("authorisation")
             services.decision_sign(
+                now=dates.now(),
                 decision=decision,
                 actor=user,
                 on=on,

@@ -9,12 +9,13 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja.security import HttpBearer, SessionAuth
 
+from ostoja.core import dates
 from ostoja.org.services import api_token_authenticate
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_authenticate(raw=token)
+        user = api_token_authenticate(now=dates.now(), raw=token)
         if user is not None:
             request.user = user
         return user
@@ -38,7 +39,7 @@ def login_required_401(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
             header = request.headers.get("Authorization", "")
             user = None
             if header.lower().startswith("bearer "):
-                user = api_token_authenticate(raw=header[7:].strip())
+                user = api_token_authenticate(now=dates.now(), raw=header[7:].strip())
             if user is None:
                 return JsonResponse({"detail": "Wymagane uwierzytelnienie."}, status=401)
             request.user = user

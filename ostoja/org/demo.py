@@ -11,6 +11,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from ostoja.core.dates import shift_months, shift_years
 from ostoja.org.choices import MatterKind, UnitKind
 from ostoja.org.models import Authorisation, StaffMember, Unit
 from ostoja.org.roles import Role
@@ -86,7 +87,9 @@ ALL_CASH = [
 
 
 @transaction.atomic
-def load_demo_organisation() -> None:
+def load_demo_organisation(*, on: date) -> None:
+    """Units, accounts and authorisations; authorisations are dated around ``on`` so that the
+    demo signs on any day it is loaded (issue 11)."""
     roles_ensure()
     instance_settings_ensure()
     by_code: dict[str, Unit] = {}
@@ -119,14 +122,23 @@ def load_demo_organisation() -> None:
             StaffMember.objects.create(user=user, unit=by_code[unit_code], position=position)
         users[username] = user
 
+    # The register's numbers are fixed (documents issued in the past); their dates are set
+    # around ``on`` so that on any load day the director's open-ended authorisation and the
+    # head's current one (to the end of next year at least) are valid, the head's predecessor
+    # has expired and the clerk's has been revoked — the same picture as on 2026-12-04.
+    head_until = max(date(2027, 12, 31), date(on.year + 1, 12, 31))
+    old_until = min(date(2024, 12, 31), shift_years(on, -1))
+    revoked = min(date(2026, 6, 30), shift_months(on, -1))
     grants = [
-        ("DYR/1/2024", "dyrektor", [m.value for m in MatterKind], date(2024, 1, 2), None, None),
+        ("DYR/1/2024", "dyrektor", [m.value for m in MatterKind],
+         min(date(2024, 1, 2), shift_years(on, -2)), None, None),
         ("DYR/7/2025", "kierownik", [m.value for m in ALL_CASH] + [MatterKind.CARE_SERVICES.value],
-         date(2025, 1, 2), date(2027, 12, 31), None),
-        ("DYR/3/2023", "kierownik", [m.value for m in ALL_CASH], date(2023, 1, 2),
-         date(2024, 12, 31), None),
+         min(date(2025, 1, 2), shift_years(on, -1)), head_until, None),
+        ("DYR/3/2023", "kierownik", [m.value for m in ALL_CASH],
+         min(date(2023, 1, 2), shift_years(old_until, -2)), old_until, None),
         ("DYR/12/2025", "swiadczenia", [MatterKind.PERMANENT_ALLOWANCE.value,
-         MatterKind.PERIODIC_ALLOWANCE.value], date(2025, 3, 1), None, date(2026, 6, 30)),
+         MatterKind.PERIODIC_ALLOWANCE.value], min(date(2025, 3, 1), shift_months(revoked, -6)),
+         None, revoked),
     ]  # fmt: skip
     for number, holder, scope, valid_from, valid_until, revoked_on in grants:
         if Authorisation.objects.filter(number=number).exists():

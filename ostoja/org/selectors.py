@@ -59,6 +59,11 @@ def authorisation_list(
     return [_row(a, on) for a in qs]
 
 
+def authorisation_held(*, holder: AbstractBaseUser) -> bool:
+    """Whether ``holder`` holds any authorisation that was not revoked (no date: a predicate)."""
+    return Authorisation.objects.filter(holder=holder, revoked_on__isnull=True).exists()
+
+
 def authorisation_get(*, pk: int, on: date) -> AuthorisationRow:
     return _row(Authorisation.objects.select_related("holder").get(pk=pk), on)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -13,7 +13,6 @@ from django.contrib.auth.models import AbstractBaseUser, Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from stdnum import iban
 from stdnum.pl import nip, regon
 
@@ -293,7 +292,7 @@ def api_token_create(*, user: AbstractBaseUser) -> str:
     return raw
 
 
-def api_token_authenticate(*, raw: str) -> AbstractBaseUser | None:
+def api_token_authenticate(*, raw: str, now: datetime) -> AbstractBaseUser | None:
     token = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=_hash(raw), revoked_at__isnull=True, user__is_active=True)
@@ -301,7 +300,6 @@ def api_token_authenticate(*, raw: str) -> AbstractBaseUser | None:
     )
     if token is None:
         return None
-    now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

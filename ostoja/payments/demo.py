@@ -6,24 +6,26 @@ demo finance user, so a new user sees lists, totals and a bank file at once. Oth
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
-from ostoja.core.dates import today
+from ostoja.core.dates import local_date
 from ostoja.core.errors import DomainError
 from ostoja.law.periods import YearMonth
 
 
-def load_demo() -> None:
+def load_demo(*, now: datetime) -> None:
     from django.contrib.auth import get_user_model
 
     from ostoja.payments import services, sources
     from ostoja.payments.models import ListStatus, PaymentList, PaymentRun
 
-    month = YearMonth.of(today()).shift(-1)
-    for year in sorted({month.year, today().year}):
+    on = local_date(now)
+    month = YearMonth.of(on).shift(-1)
+    if PaymentRun.objects.exists():
+        return  # loaded before, perhaps on another day: a reload never adds a month or a plan
+    for year in sorted({month.year, on.year}):
         _ensure_budget_plan(year)
-    if PaymentRun.objects.filter(month=month.first_day).exists():
-        return
     try:
         lines = sources.payable_lines(
             period_start=month.first_day, period_end=month.shift(1).first_day
@@ -34,7 +36,7 @@ def load_demo() -> None:
         return
     finance = get_user_model().objects.filter(username="ksiegowosc").first()
     _ensure_centre_account()
-    services.payroll_build(month=month, lines=lines, actor=None)
+    services.payroll_build(month=month, lines=lines, actor=None, now=now)
     if finance is None:
         return
     for pl in PaymentList.objects.filter(
@@ -46,6 +48,7 @@ def load_demo() -> None:
                 actor=finance,
                 execution_date=month.first_day.replace(day=10),
                 expected_version=pl.version,
+                now=now,
             )
         except DomainError:
             continue

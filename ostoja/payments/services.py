@@ -13,8 +13,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 
+from ostoja.core.dates import local_time
 from ostoja.core.errors import ConflictError, DomainError, NotPermitted, ValidationFailed
 from ostoja.decisions.lines import PayableLine, PaymentMethod
 from ostoja.law.periods import YearMonth
@@ -191,6 +191,7 @@ def payroll_build(
     month: YearMonth | str,
     lines: Iterable[PayableLine],
     actor: Any,
+    now: datetime,
     policy: Policy = DEFAULT_POLICY,
     progress: Callable[[int, int], None] | None = None,
     recovery: Recovery | None = None,
@@ -252,7 +253,7 @@ def payroll_build(
         missing = [d for d in dues if (d.line.line_id, d.period_start) not in existing]
         del existing
         list_of = {key: pl.id for key, pl in groups.items()}
-        _insert_payments(missing, run_id=run.id, list_of=list_of, progress=progress)
+        _insert_payments(missing, run_id=run.id, list_of=list_of, now=now, progress=progress)
         del missing
 
         agg = Payment.objects.filter(run=run).aggregate(n=Count("id"), s=Sum("amount"))
@@ -357,6 +358,7 @@ def _insert_payments(
     *,
     run_id: int,
     list_of: dict[Any, int],
+    now: datetime,
     progress: Callable[[int, int], None] | None,
 ) -> None:
     """Insert the month's new payments, skipping any that exist (ON CONFLICT DO NOTHING against
@@ -366,7 +368,6 @@ def _insert_payments(
     NOTHING``. Elsewhere (SQLite): ``bulk_create(ignore_conflicts=True)`` in chunks."""
     from django.db import connection
 
-    now = timezone.now()
     rows = (_payment_row(d, run_id=run_id, list_of=list_of, now=now) for d in dues)
     if connection.vendor == "postgresql":
         _insert_copy(connection, rows, total=len(dues), progress=progress)
@@ -655,7 +656,7 @@ def payment_list_approve(
     actor: Any,
     execution_date: date,
     expected_version: int,
-    now: datetime | None = None,
+    now: datetime,
 ) -> PaymentList:
     """Finance approves a draft list: totals frozen, payments locked (ledger discipline)."""
     _need(actor, "payments.approve_list")
@@ -685,7 +686,7 @@ def payment_list_approve(
         pl.execution_date = execution_date
         pl.status = ListStatus.APPROVED
         pl.approved_by = actor
-        pl.approved_at = (now or timezone.now()).replace(microsecond=0)
+        pl.approved_at = now.replace(microsecond=0)
         pl.version += 1
         pl.save()
         pl.payments.exclude(status=PaymentStatus.CANCELLED).update(
@@ -758,7 +759,7 @@ def render_bank_file(pl: PaymentList, fmt: str, profile: str | None = None) -> b
             )
         if fmt == "pain001":
             created = (
-                timezone.localtime(pl.approved_at)
+                local_time(pl.approved_at)
                 if pl.approved_at
                 else datetime(pl.month.year, pl.month.month, 1, tzinfo=UTC)
             )

@@ -68,27 +68,25 @@ def recovery_draft(
 def timeline_event(
     *, case_id: int, title: str, occurred_on: date, actor: Any, kind: str, source_id: Any = ""
 ) -> bool:
-    """Record an event on the case timeline when the cases context offers it (best effort:
-    a missing case or context never stops reconciliation)."""
+    """Record an event on the case timeline (best effort: a case that no longer exists never
+    stops reconciliation; a programming error such as a wrong argument is not hidden)."""
     from django.core.exceptions import ObjectDoesNotExist
     from django.db import transaction
 
-    try:
-        from ostoja.cases.services import timeline_record
-    except ImportError:
-        return False
+    from ostoja.cases.services import timeline_record
+
     try:
         with transaction.atomic():
             timeline_record(
                 case_id=case_id,
                 kind=kind,
                 title=title,
-                occurred_on=occurred_on,
+                occurred_at=occurred_on,
                 actor=actor,
                 source_app="payments",
                 source_id=source_id,
             )
-    except (TypeError, ObjectDoesNotExist, DomainError) as exc:
+    except (ObjectDoesNotExist, DomainError) as exc:
         log.warning("timeline event for case %s not recorded: %s", case_id, exc)
         return False
     return True

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ostoja.audit.selectors import history_of
 from ostoja.audit.services import access_record, client_ip, refuse_access
+from ostoja.core import dates
 from ostoja.core.access import require_perm
 from ostoja.core.dates import today
 from ostoja.core.errors import DomainError
@@ -81,7 +82,9 @@ def run(request: HttpRequest) -> HttpResponse:
         lines = sources.payable_lines(
             period_start=month.first_day, period_end=month.shift(1).first_day
         )
-        result = services.payroll_build(month=month, lines=lines, actor=request.user)
+        result = services.payroll_build(
+            now=dates.now(), month=month, lines=lines, actor=request.user
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -138,6 +141,7 @@ def list_approve(request: HttpRequest, list_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.payment_list_approve(
+                now=dates.now(),
                 list_id=pl.id,
                 actor=request.user,
                 execution_date=form.cleaned_data["execution_date"],

@@ -8,13 +8,13 @@ Looked up by PESEL: a second run writes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from stdnum.pl import pesel as stdnum_pesel
 
-from ostoja.core.dates import today
+from ostoja.core.dates import local_date, month_start, shift_months, shift_years
 from ostoja.org.models import Unit
 from ostoja.registry import services, streets
 from ostoja.registry.models import HouseholdMembership, Income, Person, StreetDistrict
@@ -227,15 +227,17 @@ def _demo_user() -> object | None:
 
 
 @transaction.atomic
-def load_demo() -> None:
+def load_demo(*, now: datetime) -> None:
     districts = list(Unit.objects.filter(kind="rejon", code__regex=r"^ro\d+$"))
     districts.sort(key=lambda u: int(u.code[2:]))
     if not districts:
         return
     streets.street_districts_demo_assign(units=districts)
     user = _demo_user()
-    on = today()
-    month = (on.replace(day=1) - timedelta(days=1)).replace(day=1)  # income month of apps now
+    on = local_date(now)
+    month = shift_months(month_start(on), -1)  # the income month of applications made now
+    # Households formed over the last six years (relative to the load day, so any day works).
+    formed_since = shift_years(month_start(on), -6)
     by_code = {u.code: u for u in districts}
     streets_of: dict[int, list[StreetDistrict]] = {}
     for row in StreetDistrict.objects.select_related("street").order_by("street__sym_ul"):
@@ -274,9 +276,7 @@ def load_demo() -> None:
                 person = services.person_create(data=data, user=user, on=on)
                 Person.objects.filter(pk=person.pk).update(registered_by_unit=unit)
                 for back in range(3):  # the income months of recent applications
-                    m = month
-                    for _ in range(back):
-                        m = (m - timedelta(days=1)).replace(day=1)
+                    m = shift_months(month, -back)
                     for item in dm.incomes:
                         services.income_add(
                             person=person,
@@ -293,7 +293,7 @@ def load_demo() -> None:
             if len(members) > 1
             else f"{members[0].first} {members[0].last}",
             applicant=applicant,
-            valid_from=date(2020, 1, 1) + timedelta(days=i * 30),
+            valid_from=formed_since + timedelta(days=i * 30),
             user=user,
         )
         household.registered_by_unit = unit
@@ -304,7 +304,7 @@ def load_demo() -> None:
                 household=household,
                 person=person,
                 relation=dm.relation,
-                valid_from=max(dm.birth, date(2020, 1, 1) + timedelta(days=i * 30)),
+                valid_from=max(dm.birth, formed_since + timedelta(days=i * 30)),
                 expected_version=household.version,
             )
     _special_cases(user, on, month)
@@ -328,7 +328,10 @@ def _special_cases(user: object, on: date, month: date) -> None:
             on=on,
         )
         services.household_create(
-            name="Mirosław Gałązka", applicant=p, valid_from=date(2024, 5, 1), user=user
+            name="Mirosław Gałązka",
+            applicant=p,
+            valid_from=shift_months(month_start(on), -19),
+            user=user,
         )
     outside_pesel = make_pesel(date(1979, 8, 30), 902, "K")
     if not Person.objects.filter(pesel=outside_pesel).exists():
@@ -352,7 +355,10 @@ def _special_cases(user: object, on: date, month: date) -> None:
         ro1 = Unit.objects.filter(code="ro1").first()
         Person.objects.filter(pk=p.pk).update(registered_by_unit=ro1)
         household = services.household_create(
-            name="Bożena Świątek", applicant=p, valid_from=date(2023, 3, 1), user=user
+            name="Bożena Świątek",
+            applicant=p,
+            valid_from=shift_months(month_start(on), -33),
+            user=user,
         )
         household.registered_by_unit = ro1
         household.save(update_fields=["registered_by_unit"])

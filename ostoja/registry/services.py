@@ -5,13 +5,12 @@ Each function is one user action in one transaction; changes are recorded by dja
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from ostoja.core.concurrency import save_versioned
 from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
@@ -149,7 +148,7 @@ def person_update(
 
 
 @transaction.atomic
-def person_merge(*, keep: Person, duplicate: Person, user: Any, on: date) -> Person:
+def person_merge(*, keep: Person, duplicate: Person, user: Any, on: date, now: datetime) -> Person:
     """Merge a duplicate into ``keep``: memberships, incomes and applications move to the kept
     record; the duplicate is marked merged (never deleted). Both changes are audited."""
     # Defence in depth (finding 3): the service checks the scope itself, whoever calls it.
@@ -194,13 +193,13 @@ def person_merge(*, keep: Person, duplicate: Person, user: Any, on: date) -> Per
         pesel = duplicate.pesel
         duplicate.pesel = None
         duplicate.merged_into = keep
-        duplicate.merged_at = timezone.now()
+        duplicate.merged_at = now
         duplicate.save()
         keep.pesel = pesel
         keep.save()
     else:
         duplicate.merged_into = keep
-        duplicate.merged_at = timezone.now()
+        duplicate.merged_at = now
         duplicate.save()
     return keep
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from ostoja.audit.selectors import history_of
 from ostoja.audit.services import access_record, client_ip, refuse_access
+from ostoja.core import dates
 from ostoja.core.access import require_perm
 from ostoja.core.dates import today
 from ostoja.core.errors import DomainError
@@ -206,7 +207,9 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         duplicate = person_for(request, form.cleaned_data["duplicate"], "registry.change_person")
         try:
-            services.person_merge(keep=keep, duplicate=duplicate, user=request.user, on=today())
+            services.person_merge(
+                now=dates.now(), keep=keep, duplicate=duplicate, user=request.user, on=today()
+            )
         except DomainError as exc:
             attach_errors(form, exc)
         else:

@@ -8,12 +8,12 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from ostoja.audit.services import access_record, client_ip
 from ostoja.cases.models import Case
+from ostoja.core import dates
 from ostoja.core.api import require
 from ostoja.core.dates import today
 from ostoja.core.errors import ValidationFailed
@@ -33,7 +33,7 @@ def _case(request: HttpRequest, case_id: int, perm: str) -> Case:
     if not request.user.has_perm(perm, case):
         access_record(user=request.user, obj=case, remote_addr=client_ip(request), refused=True)
     require(request, perm, case)
-    access = sel.note_access(user=request.user, case=case, now=timezone.now())
+    access = sel.note_access(user=request.user, case=case, now=dates.now())
     if access is Access.NEEDS_REASON:
         svc.access_refused(case=case, user=request.user, remote_addr=client_ip(request))
         raise HttpError(403, "Sprawa chroniona: podaj powód dostępu (POST /api/v1/break-glass).")
@@ -111,7 +111,7 @@ def notes_create(request: HttpRequest, payload: NoteIn) -> tuple[int, NoteOut]:
         category=payload.category,
         occurred_on=payload.occurred_on,
         text=payload.text,
-        today=today(),
+        now=dates.now(),
         corrects=corrects,
         correction_reason=payload.correction_reason,
     )
@@ -163,7 +163,7 @@ def break_glass(request: HttpRequest, payload: BreakGlassIn) -> tuple[int, Break
         case=case,
         user=request.user,
         reason=payload.reason,
-        now=timezone.now(),
+        now=dates.now(),
         remote_addr=client_ip(request),
     )
     return 201, BreakGlassOut(case=case.pk, expires_at=grant.expires_at)
@@ -257,7 +257,7 @@ def visits_outcome(
         occurred_on=payload.occurred_on,
         text=payload.text,
         user=request.user,
-        today=today(),
+        now=dates.now(),
         expected_version=payload.version,
     )
     return 201, _note_out(CaseNote.objects.select_related("author").get(pk=note.pk))

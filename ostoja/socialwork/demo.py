@@ -7,13 +7,13 @@ one protected case (Niebieska Karta). A second run writes nothing.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from ostoja.cases.models import Case
-from ostoja.core.dates import today
+from ostoja.core.dates import local_date, noon
 from ostoja.registry import selectors as registry_selectors
 from ostoja.socialwork import services as svc
 from ostoja.socialwork.models import CaseNote
@@ -21,7 +21,7 @@ from ostoja.socialwork.policy import NoteCategory, PlanKind
 
 
 @transaction.atomic
-def load_demo() -> None:
+def load_demo(*, now: datetime) -> None:
     User = get_user_model()
     worker = User.objects.filter(username="socjalny").first()
     head = User.objects.filter(username="kierownik").first()
@@ -32,7 +32,7 @@ def load_demo() -> None:
     )
     if not cases or CaseNote.objects.filter(case__in=cases, author=worker).exists():
         return
-    on = today()
+    on = local_date(now)
     main = cases[0]
     members = registry_selectors.members_on(household=main.household, on=on)
     if not members:
@@ -46,7 +46,7 @@ def load_demo() -> None:
         occurred_on=on - timedelta(days=21),
         text="Rozmowa w ośrodku. Wnioskodawca utracił pracę w marcu; zgłosił zaległości czynszowe "
         "za dwa miesiące. Omówiono możliwość rejestracji w PUP.",
-        today=on,
+        now=noon(on),
     )
     svc.note_add(
         case=main,
@@ -55,7 +55,7 @@ def load_demo() -> None:
         occurred_on=on - timedelta(days=21),
         text="Rozmowa w ośrodku. Wnioskodawca utracił pracę w lutym (nie w marcu); zaległości "
         "czynszowe za trzy miesiące. Omówiono rejestrację w PUP.",
-        today=on,
+        now=noon(on),
         corrects=first,
         correction_reason="Błędny miesiąc utraty pracy i liczba miesięcy zaległości.",
     )
@@ -66,7 +66,7 @@ def load_demo() -> None:
         occurred_on=on - timedelta(days=9),
         text="Telefon do administracji budynku (MZB): możliwe rozłożenie zaległości na raty po "
         "złożeniu wniosku.",
-        today=on,
+        now=noon(on),
     )
 
     done = svc.visit_plan(
@@ -81,7 +81,7 @@ def load_demo() -> None:
         visit=done,
         occurred_on=on - timedelta(days=14),
         user=worker,
-        today=on,
+        now=noon(on),
         expected_version=done.version,
         text="Mieszkanie dwupokojowe, ogrzewane, czyste. Rodzina współpracuje. "
         "Ustalono zawarcie kontraktu socjalnego.",
@@ -164,7 +164,7 @@ def load_demo() -> None:
             category=NoteCategory.SOCIAL_WORK,
             occurred_on=on - timedelta(days=2),
             text="Poradnictwo w sprawie usług opiekuńczych; przekazano formularz wniosku.",
-            today=on,
+            now=noon(on),
         )
     if len(cases) > 2:
         protected = cases[2]
@@ -175,7 +175,7 @@ def load_demo() -> None:
             occurred_on=on - timedelta(days=4),
             text="Konsultacja z dzielnicowym i zespołem interdyscyplinarnym "
             "(procedura „Niebieska Karta”).",
-            today=on,
+            now=noon(on),
         )
         svc.case_protect(
             case=protected,
@@ -183,4 +183,5 @@ def load_demo() -> None:
             user=head,
             reason="Procedura „Niebieska Karta” — przemoc domowa; ochrona danych osoby "
             "doznającej przemocy.",
+            now=now,
         )

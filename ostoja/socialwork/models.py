@@ -13,7 +13,6 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
 from ostoja.core.concurrency import Versioned
 from ostoja.socialwork.policy import (
@@ -63,7 +62,7 @@ class CaseNote(models.Model):
     )
     category = models.CharField("kategoria", max_length=20, choices=NOTE_CATEGORY_CHOICES)
     occurred_on = models.DateField("data zdarzenia")
-    created_at = models.DateTimeField("data wpisu", default=timezone.now, editable=False)
+    created_at = models.DateTimeField("data wpisu", editable=False)
     author = models.ForeignKey(
         USER, verbose_name="autor", on_delete=models.PROTECT, related_name="+"
     )
@@ -418,7 +417,7 @@ class ProtectionChange(models.Model):
     protected = models.BooleanField("chroniona")
     reason = models.TextField("powód")
     changed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    changed_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField()
 
     class Meta:
         verbose_name = "zmiana ochrony sprawy"

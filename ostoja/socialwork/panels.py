@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Max, Q
-from django.utils import timezone
 
+from ostoja.core.dates import local_date
 from ostoja.socialwork import selectors as sel
 from ostoja.socialwork.models import CaseNote, Visit
 from ostoja.socialwork.policy import Access, VisitStatus
 
 
-def socialwork_panel(case: Any, user: Any) -> dict[str, Any] | None:
+def socialwork_panel(case: Any, user: Any, now: datetime) -> dict[str, Any] | None:
     if not user.has_perm("socialwork.view_notes", case):
         return None
-    now = timezone.now()
-    today = timezone.localdate(now)
+    today = local_date(now)
     access = sel.note_access(user=user, case=case, now=now)
     data: dict[str, Any] = {
         "case_id": case.pk,

@@ -6,14 +6,14 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from ostoja.cases.models import OPEN_STATUSES, Application, Case, TimelineEvent
+from ostoja.core.dates import local_date, local_time
 from ostoja.org.models import StaffMember
 from ostoja.org.roles import Role
 from ostoja.registry.scope import has_client_role, visible_unit_ids
@@ -55,12 +55,12 @@ def case_get(*, pk: int) -> Case:
     return Case.objects.select_related("household", "unit", "worker").get(pk=pk)
 
 
-def cases_visible(*, user: Any) -> QuerySet[Case]:
-    """The cases the user may open: unit subtree, assignment, or an active cover."""
+def cases_visible(*, user: Any, on: date) -> QuerySet[Case]:
+    """The cases the user may open on ``on``: unit subtree, assignment, or an active cover."""
     units = visible_unit_ids(user)
     cover = CaseAssignment.objects.filter(
-        worker=user, kind=AssignmentKind.COVER, starts_on__lte=timezone.localdate()
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate()))
+        worker=user, kind=AssignmentKind.COVER, starts_on__lte=on
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
     return Case.objects.filter(
         Q(unit_id__in=units) | Q(worker=user) | Q(pk__in=cover.values("case_id"))
     )
@@ -109,7 +109,7 @@ def note_access(*, user: Any, case: Case, now: datetime) -> Access:
     grant = active_grant(user=user, case=case, now=now)
     return protected_access(
         protected=True,
-        is_assigned=is_assigned(user=user, case=case, on=timezone.localdate(now)),
+        is_assigned=is_assigned(user=user, case=case, on=local_date(now)),
         is_head_of_case_unit=is_head_of_case_unit(user=user, case=case),
         grant_expires_at=grant.expires_at if grant else None,
         now=now,
@@ -149,6 +149,9 @@ def case_notes(*, case: Case) -> list[CaseNote]:
     )
 
 
+_NO_ENTRY_TIME = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def chronology(*, case: Case, show: str = "all", category: str = "") -> list[ChronologyRow]:
     """The case's single story: notes (curated) and system events from every context.
 
@@ -182,7 +185,7 @@ def chronology(*, case: Case, show: str = "all", category: str = "") -> list[Chr
             .select_related("actor")
         )
         for e in events:
-            local = timezone.localtime(e.occurred_at)
+            local = local_time(e.occurred_at)
             rows.append(
                 ChronologyRow(
                     when=local.date(),
@@ -195,7 +198,8 @@ def chronology(*, case: Case, show: str = "all", category: str = "") -> list[Chr
                     author=_name(e.actor),
                 )
             )
-    rows.sort(key=lambda r: (r.when, r.entered_at or timezone.now()), reverse=True)
+    # Rows without an entry time (none today) sort as the oldest of their day.
+    rows.sort(key=lambda r: (r.when, r.entered_at or _NO_ENTRY_TIME), reverse=True)
     return rows
 
 
@@ -226,7 +230,11 @@ def visits_for_desk(*, user: Any, on: date) -> DeskVisits:
 
 def visits_list(*, user: Any, on: date, scope: str = "mine", status: str = "") -> list[Visit]:
     qs = _visit_qs()
-    qs = qs.filter(case__in=cases_visible(user=user)) if scope == "unit" else qs.filter(worker=user)
+    qs = (
+        qs.filter(case__in=cases_visible(user=user, on=on))
+        if scope == "unit"
+        else qs.filter(worker=user)
+    )
     if status:
         qs = qs.filter(status=status)
     else:

@@ -9,12 +9,12 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from ostoja.audit.services import access_record
 from ostoja.cases import services as cases_services
 from ostoja.cases.models import Case
 from ostoja.core.concurrency import save_versioned
+from ostoja.core.dates import local_date, noon
 from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
 from ostoja.socialwork import selectors
 from ostoja.socialwork.models import (
@@ -57,8 +57,7 @@ SOURCE = "socialwork"
 KIND = "praca_socjalna"  # the case file's timeline filter for social work
 
 
-def _noon(d: date) -> datetime:
-    return timezone.make_aware(datetime.combine(d, time(12, 0)))
+_noon = noon
 
 
 def _timeline(
@@ -88,7 +87,7 @@ def note_add(
     category: str,
     occurred_on: date,
     text: str,
-    today: date,
+    now: datetime,
     corrects: CaseNote | None = None,
     correction_reason: str = "",
 ) -> CaseNote:
@@ -101,7 +100,7 @@ def note_add(
         errors["category"] = ["Wybierz kategorię notatki."]
     if not text.strip():
         errors["text"] = ["Wpisz treść notatki."]
-    errors.update(note_dates_errors(occurred_on=occurred_on, today=today))
+    errors.update(note_dates_errors(occurred_on=occurred_on, today=local_date(now)))
     if corrects is not None:
         already = CaseNote.objects.filter(corrects=corrects).exists()
         errors.update(
@@ -117,6 +116,7 @@ def note_add(
         occurred_on=occurred_on,
         author=user,
         text=text.strip(),
+        created_at=now,
         corrects=corrects,
         correction_reason=correction_reason.strip(),
     )
@@ -161,7 +161,7 @@ def visit_plan(
 
 @transaction.atomic
 def visit_record(
-    *, visit: Visit, occurred_on: date, text: str, user: Any, today: date, expected_version: int
+    *, visit: Visit, occurred_on: date, text: str, user: Any, now: datetime, expected_version: int
 ) -> CaseNote:
     """Record the outcome: the note is written and the visit closed, in one step."""
     if visit.status != VisitStatus.PLANNED:
@@ -172,7 +172,7 @@ def visit_record(
         category=NoteCategory.VISIT,
         occurred_on=occurred_on,
         text=f"Wizyta — {visit.purpose}\n\n{text}",
-        today=today,
+        now=now,
     )
     visit.status = VisitStatus.DONE
     visit.outcome_note = note
@@ -637,12 +637,18 @@ def plan_review_add(
 
 @transaction.atomic
 def case_protect(
-    *, case: Case, protected: bool, reason: str, user: Any, remote_addr: str | None = None
+    *,
+    case: Case,
+    protected: bool,
+    reason: str,
+    user: Any,
+    now: datetime,
+    remote_addr: str | None = None,
 ) -> ProtectionChange:
     """The head marks a case protected (or lifts it), with a reason; audited.
 
-    The flag itself belongs to the cases context: when it offers ``case_set_protected`` it is
-    called; until then the change recorded here is what social work reads.
+    The flag belongs to the cases context (``case_set_protected`` sets it and writes the one
+    timeline entry); social work keeps the history of changes with their reasons.
     """
     if not user.has_perm("socialwork.protect_case", case):
         raise NotPermitted("Sprawę chronioną oznacza kierownik jednostki.")
@@ -651,25 +657,17 @@ def case_protect(
     if selectors.case_protected(case=case) == protected:
         raise DomainError("Sprawa już ma taki status ochrony.")
     change = ProtectionChange.objects.create(
-        case=case, protected=protected, reason=reason.strip(), changed_by=user
+        case=case, protected=protected, reason=reason.strip(), changed_by=user, changed_at=now
     )
-    setter = getattr(cases_services, "case_set_protected", None)
-    if setter is not None:
-        setter(case=case, protected=protected, reason=reason.strip(), user=user)
+    cases_services.case_set_protected(
+        case=case, protected=protected, reason=reason.strip(), user=user, now=now
+    )
     access_record(
         user=user,
         obj=case,
         remote_addr=remote_addr,
         reason=reason.strip(),
         extra={"protection": "on" if protected else "off"},
-    )
-    cases_services.timeline_record(
-        case=case,
-        kind="ochrona",
-        title="Sprawa oznaczona jako chroniona" if protected else "Zdjęto ochronę sprawy",
-        actor=user,
-        source=("socialwork.protection", change.pk),
-        protected=True,
     )
     return change
 
@@ -721,6 +719,7 @@ def case_reassign(
     ends_on: date | None,
     reason: str,
     user: Any,
+    now: datetime,
 ) -> CaseAssignment:
     """Hand a case over: permanently (through the cases service that owns the assignment) or as
     cover for a period — the history is kept here either way."""
@@ -745,7 +744,7 @@ def case_reassign(
     )
     if kind == AssignmentKind.PERMANENT:
         cases_services.case_assign(
-            case=case, worker=worker, expected_version=case.version, user=user
+            case=case, worker=worker, expected_version=case.version, user=user, now=now
         )
     else:
         cases_services.timeline_record(

@@ -11,11 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ostoja.audit.services import access_record, client_ip, refuse_access
 from ostoja.cases.models import Case
+from ostoja.core import dates
 from ostoja.core.access import require_perm
 from ostoja.core.dates import today
 from ostoja.core.errors import DomainError
@@ -66,7 +66,7 @@ def _case(request: HttpRequest, pk: int, perm: str) -> Case:
 
 def _protected_gate(request: HttpRequest, case: Case) -> HttpResponse | None:
     """Apply the protected-record rule; ``None`` lets the page open (and the read is audited)."""
-    access = sel.note_access(user=request.user, case=case, now=timezone.now())
+    access = sel.note_access(user=request.user, case=case, now=dates.now())
     if access is Access.NEEDS_REASON:
         svc.access_refused(case=case, user=request.user, remote_addr=client_ip(request))
         return render(
@@ -152,7 +152,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.NoteForm(request.POST)
     if form.is_valid():
         try:
-            svc.note_add(case=case, user=request.user, today=today(), **form.cleaned_data)
+            svc.note_add(case=case, user=request.user, now=dates.now(), **form.cleaned_data)
         except DomainError as exc:
             attach_errors(form, exc)
         else:
@@ -176,7 +176,11 @@ def note_correct(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 svc.note_add(
-                    case=case, user=request.user, today=today(), corrects=note, **form.cleaned_data
+                    case=case,
+                    user=request.user,
+                    now=dates.now(),
+                    corrects=note,
+                    **form.cleaned_data,
                 )
             except DomainError as exc:
                 attach_errors(form, exc)
@@ -310,7 +314,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         occurred_on=d["occurred_on"],
                         text=d["text"],
                         user=request.user,
-                        today=today(),
+                        now=dates.now(),
                         expected_version=d["version"],
                     )
                     messages.success(
@@ -668,6 +672,7 @@ def protect(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             svc.case_protect(
+                now=dates.now(),
                 case=case,
                 protected=not protected,
                 reason=form.cleaned_data["reason"],
@@ -700,7 +705,7 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
                 case=case,
                 user=request.user,
                 reason=form.cleaned_data["reason"],
-                now=timezone.now(),
+                now=dates.now(),
                 remote_addr=client_ip(request),
             )
         except DomainError as exc:
@@ -753,6 +758,7 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
             worker = next(w for w in workers if w.pk == d["worker"])
             try:
                 svc.case_reassign(
+                    now=dates.now(),
                     case=case,
                     worker=worker,
                     kind=d["kind"],

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from ostoja.cases import demo as cases_demo
+from ostoja.core.dates import local_date
 from ostoja.decisions import demo as decisions_demo
 from ostoja.org.demo import DEMO_USERS, load_demo_organisation
 from ostoja.payments import demo as payments_demo
@@ -28,12 +31,14 @@ def reference_data_ensure() -> None:
         load_filing_list(FilingClass)
 
 
-def load_demo() -> None:
-    """Each context in the order of a family's path through the centre."""
+def load_demo(*, now: datetime) -> None:
+    """Each context in the order of a family's path through the centre, all dated around
+    ``now`` (the demo epoch): benefit periods, authorisations, deadlines and payment months
+    are consistent on whatever day the demo is loaded. A second load writes nothing."""
     reference_data_ensure()
-    load_demo_organisation()
-    registry_demo.load_demo()
-    cases_demo.load_demo()
-    decisions_demo.load_demo()
-    payments_demo.load_demo()
-    socialwork_demo.load_demo()
+    load_demo_organisation(on=local_date(now))
+    registry_demo.load_demo(now=now)
+    cases_demo.load_demo(now=now)
+    decisions_demo.load_demo(now=now)
+    payments_demo.load_demo(now=now)
+    socialwork_demo.load_demo(now=now)

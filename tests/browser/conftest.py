@@ -41,12 +41,29 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
+def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh page; the test fails if any page it opened logged a console error or threw
+    (a CSP refusal, a missing asset, a script error) — issue 11."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="pl-PL")
     pg = context.new_page()
     pg.set_default_timeout(15_000)
+    errors: list[str] = []
+
+    def on_console(msg: Any) -> None:
+        if msg.type != "error":
+            return
+        # A page answering 403/404 on purpose (a refusal the test asserts) logs its own status;
+        # a failing asset or script on the page (another URL) is still an error.
+        if msg.text.startswith("Failed to load resource") and msg.location.get("url") == pg.url:
+            return
+        errors.append(f"{msg.type}: {msg.text} ({msg.location.get('url') or pg.url})")
+
+    pg.on("console", on_console)
+    pg.on("pageerror", lambda exc: errors.append(f"pageerror: {exc} ({pg.url})"))
     yield pg
     context.close()
+    if errors and "allow_console_errors" not in request.keywords:
+        pytest.fail("Błędy w konsoli przeglądarki:\n" + "\n".join(errors))
 
 
 @pytest.fixture

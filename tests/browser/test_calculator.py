@@ -6,12 +6,14 @@ from typing import Any
 
 import pytest
 
+from ostoja.core.dates import today
+
 
 @pytest.fixture
 def org(transactional_db: Any) -> None:
     from ostoja.org.demo import load_demo_organisation
 
-    load_demo_organisation()
+    load_demo_organisation(on=today())
 
 
 def test_staff_calculator_shows_result_and_trace(org: None, login: Any, shot: Any,

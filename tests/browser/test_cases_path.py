@@ -20,7 +20,7 @@ def test_cases_path(page: Any, login: Any, shot: Any, live_server: Any) -> None:
     from ostoja.registry.models import Street
     from ostoja.registry.streets import load_rows, packaged_rows, street_district_set
 
-    load_demo_organisation()
+    load_demo_organisation(on=today())
     from ostoja.cases.filing import load_filing_list
     from ostoja.cases.models import FilingClass
 

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from ostoja.core import dates
+
 NRB = "61109010140000071219812874"
 
 
@@ -19,7 +21,7 @@ def test_draft_check_sign_download(page: Any, login: Any, live_server: Any, shot
     from ostoja.decisions.tests.factories import make_ready_application
     from ostoja.web.demo import load_demo
 
-    load_demo()
+    load_demo(now=dates.now())
     app = make_ready_application("zasilek_staly", unit="ro1", first_name="Zofia",
                                  last_name="Żółtańska")  # fmt: skip
 

@@ -7,12 +7,14 @@ from typing import Any
 
 import pytest
 
+from ostoja.core.dates import today
+
 
 @pytest.fixture
 def org(transactional_db: Any) -> None:
     from ostoja.org.demo import load_demo_organisation
 
-    load_demo_organisation()
+    load_demo_organisation(on=today())
 
 
 def test_social_worker_logs_in_and_sees_the_start_page(org: None, login: Any, shot: Any) -> None:

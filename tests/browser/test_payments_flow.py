@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from ostoja.core.dates import today
+
 
 @pytest.fixture
 def payable(transactional_db: Any, monkeypatch: Any) -> list[Any]:
@@ -16,7 +18,7 @@ def payable(transactional_db: Any, monkeypatch: Any) -> list[Any]:
     from ostoja.payments.demo import _ensure_centre_account
     from ostoja.payments.testing import make_line
 
-    load_demo_organisation()
+    load_demo_organisation(on=today())
     _ensure_centre_account()
     lines = [
         make_line(i, benefit="zasilek_staly", amount="1229.00", insured=i != 2) for i in (1, 2, 3)

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from ostoja.core import dates
+
 
 @pytest.mark.django_db(transaction=True)
 def test_visit_and_contract_reach_the_timeline(
@@ -17,7 +19,7 @@ def test_visit_and_contract_reach_the_timeline(
     from ostoja.core.dates import today
     from ostoja.web.demo import load_demo
 
-    load_demo()
+    load_demo(now=dates.now())
     case = Case.objects.filter(unit__code="ro1", worker__username="socjalny").order_by("pk")[1]
     on = today()
     login("socjalny")

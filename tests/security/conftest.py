@@ -15,6 +15,8 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
+from ostoja.core import dates
+
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
@@ -24,7 +26,7 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            load_demo()
+            load_demo(now=dates.now())
             yield
         finally:
             transaction.set_rollback(True)
@@ -70,7 +72,7 @@ def token_client() -> Callable[[Any], Client]:
 def ro1(demo: None, db: Any) -> dict[str, Any]:
     """One ro1 record of each kind (the demo's first district, worker ``socjalny``)."""
     from ostoja.cases.models import Application, Calculation, Case, Interview
-    from ostoja.decisions.models import Decision
+    from ostoja.decisions.models import SIGNED_STATUSES, Decision
     from ostoja.registry.models import Income, Person
     from ostoja.socialwork.models import AssistancePlan, CaseNote, SocialContract, Visit
 
@@ -93,7 +95,10 @@ def ro1(demo: None, db: Any) -> dict[str, Any]:
         "interview": Interview.objects.filter(case__unit__code="ro1").order_by("pk").first(),
         "calculation": Calculation.objects.filter(case__unit__code="ro1").order_by("pk").first(),
         "decision": Decision.objects.filter(case__unit__code="ro1").order_by("pk").first(),
-        "signed_decision": Decision.objects.filter(case__unit__code="ro1", status="podpisana")
+        "signed_decision": Decision.objects.filter(
+            case__unit__code="ro1", status__in=SIGNED_STATUSES, lines__isnull=False
+        )
+        .distinct()
         .order_by("pk")
         .first(),
         "note": note,

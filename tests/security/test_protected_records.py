@@ -13,7 +13,9 @@ import pytest
 from auditlog.models import LogEntry
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from ostoja.core import dates
 from tests.security.conftest import reads_of
 
 MARKER = "ZNACZNIK-PRZEMOC-7731"
@@ -30,9 +32,10 @@ def protected(ro1: dict[str, Any], users: dict[str, Any]) -> dict[str, Any]:
         category="rozmowa",
         occurred_on=date.today(),
         text=f"Zgłoszenie przemocy domowej {MARKER}",
-        today=date.today(),
+        now=timezone.now(),
     )
     services.case_protect(
+        now=dates.now(),
         case=case,
         protected=True,
         reason="Procedura „Niebieska Karta” — test bezpieczeństwa",
@@ -124,7 +127,7 @@ def test_notes_written_after_protection_stay_out_of_the_case_file(
         category="rozmowa",
         occurred_on=date.today(),
         text=later,
-        today=date.today(),
+        now=timezone.now(),
     )
     response = client_for(colleague).get(reverse("cases:case_detail", args=[protected["case"].pk]))
     assert later not in response.content.decode()

@@ -12,7 +12,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from ostoja.core import dates
 from ostoja.org.roles import Role
 
 
@@ -74,7 +76,7 @@ def test_decision_sign_refused_to_workers_and_another_units_head(
 ) -> None:
     from ostoja.decisions import services
 
-    services.decision_check(decision=draft, actor=users["kierownik"])
+    services.decision_check(now=dates.now(), decision=draft, actor=users["kierownik"])
     before = _status(draft)
     url = reverse("decisions:transition", args=[draft.pk, "podpisz"])
     for user in (users["socjalny"], stranger, head_ro2, users["ksiegowosc"]):
@@ -113,6 +115,7 @@ def test_payment_approval_service_refuses_non_finance(demo: None, users: dict[st
     assert pl is not None
     with pytest.raises(NotPermitted):
         services.payment_list_approve(
+            now=dates.now(),
             list_id=pl.pk,
             actor=users["swiadczenia"],
             execution_date=date.today(),
@@ -299,7 +302,9 @@ def test_merge_service_refuses_out_of_scope_actor(ro1: dict[str, Any], stranger:
     keep, victim = person("ro2"), person("ro1")
     assert not stranger.has_perm("registry.change_person", victim)
     with pytest.raises(NotPermitted):
-        services.person_merge(keep=keep, duplicate=victim, user=stranger, on=date.today())
+        services.person_merge(
+            now=dates.now(), keep=keep, duplicate=victim, user=stranger, on=date.today()
+        )
 
 
 def test_note_service_refuses_out_of_scope_actor(ro1: dict[str, Any], stranger: Any) -> None:
@@ -313,7 +318,7 @@ def test_note_service_refuses_out_of_scope_actor(ro1: dict[str, Any], stranger: 
             category="rozmowa",
             occurred_on=date.today(),
             text="spoza rejonu",
-            today=date.today(),
+            now=timezone.now(),
         )
 
 
@@ -322,4 +327,4 @@ def test_check_service_refuses_another_units_head(draft: Any, head_ro2: Any) -> 
     from ostoja.decisions import services
 
     with pytest.raises(NotPermitted):
-        services.decision_check(decision=draft, actor=head_ro2)
+        services.decision_check(now=dates.now(), decision=draft, actor=head_ro2)

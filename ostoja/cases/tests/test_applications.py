@@ -14,6 +14,8 @@ from django.db import connection
 from ostoja.cases import selectors, services
 from ostoja.cases.models import Application, ApplicationStatus, InterviewStatus, TimelineEvent
 from ostoja.cases.panels import case_panels, register_case_panel, unregister_case_panel
+from ostoja.core import dates
+from ostoja.core.dates import noon
 from ostoja.core.errors import ConflictError, DomainError, ValidationFailed
 
 ON = date(2025, 11, 5)
@@ -154,11 +156,14 @@ def test_application_bad_input(family: Any, worker: Any) -> None:
 def test_interview_and_calculation_path(family: Any, worker: Any) -> None:
     h, a = family(3)
     app = register(h, a, worker)
-    interview = services.interview_start(case=app.case, application=app, user=worker)
+    interview = services.interview_start(
+        now=dates.now(), case=app.case, application=app, user=worker
+    )
     app.refresh_from_db()
     assert app.status == ApplicationStatus.INTERVIEW_PLANNED
     with pytest.raises(ValidationFailed):
         services.interview_complete(
+            now=dates.now(),
             interview=interview,
             conducted_on=ON,
             expected_version=interview.version,
@@ -182,7 +187,12 @@ def test_interview_and_calculation_path(family: Any, worker: Any) -> None:
             interview=interview, section="zdrowie", data={}, expected_version=1
         )
     services.interview_complete(
-        interview=interview, conducted_on=ON, expected_version=interview.version, user=worker, on=ON
+        now=dates.now(),
+        interview=interview,
+        conducted_on=ON,
+        expected_version=interview.version,
+        user=worker,
+        on=ON,
     )
     interview.refresh_from_db()
     assert interview.status == InterviewStatus.COMPLETED and interview.update_due == date(
@@ -192,7 +202,9 @@ def test_interview_and_calculation_path(family: Any, worker: Any) -> None:
         services.interview_save_section(
             interview=interview, section="rodzina", data={}, expected_version=interview.version
         )
-    calc = services.calculation_run(application=app, benefit="zasilek_okresowy", user=worker)
+    calc = services.calculation_run(
+        now=dates.now(), application=app, benefit="zasilek_okresowy", user=worker
+    )
     assert calc.result["income"]["total"] == "900.00"  # 700 + 2 × 100 alimony
     assert calc.result["income"]["month"] == "2025-10"
     assert calc.request["members"][0]["role"] == "wnioskodawca"
@@ -200,7 +212,7 @@ def test_interview_and_calculation_path(family: Any, worker: Any) -> None:
     assert calc.parameters_valid_from == date(2025, 1, 1)
     kinds = set(TimelineEvent.objects.filter(case=app.case).values_list("kind", flat=True))
     assert {"sprawa", "wniosek", "wywiad", "obliczenie"} <= kinds
-    update = services.interview_start(case=app.case, application=None, user=worker)
+    update = services.interview_start(now=dates.now(), case=app.case, application=None, user=worker)
     assert update.previous == interview and update.sections["rodzina"]["opis"] == "Matka z dziećmi"
 
 
@@ -209,7 +221,12 @@ def test_forward_outside_kielce(family: Any, worker: Any) -> None:
     h, a = family(1)
     app = register(h, a, worker)
     services.application_forward(
-        application=app, target="GOPS Masłów", on=ON, expected_version=app.version, user=worker
+        today=dates.today(),
+        application=app,
+        target="GOPS Masłów",
+        on=ON,
+        expected_version=app.version,
+        user=worker,
     )
     app.refresh_from_db()
     assert app.status == ApplicationStatus.FORWARDED and app.forwarded_on == ON
@@ -220,9 +237,10 @@ def test_timeline_record_api_and_panels(family: Any, worker: Any) -> None:
     h, a = family(1)
     case = register(h, a, worker).case
     e1 = services.timeline_record(
-        case=case, kind="decyzja", title="Decyzja", source=("decisions", 7)
+        occurred_at=noon(ON), case=case, kind="decyzja", title="Decyzja", source=("decisions", 7)
     )
     e2 = services.timeline_record(
+        occurred_at=noon(ON),
         case_id=case.pk,
         kind="decyzja",
         title="x",
@@ -232,13 +250,13 @@ def test_timeline_record_api_and_panels(family: Any, worker: Any) -> None:
     )
     assert e1 == e2
 
-    def panel(c: Any, u: Any) -> dict[str, Any]:
+    def panel(c: Any, u: Any, now: Any) -> dict[str, Any]:
         return {"template": "x.html", "title": "Pomoc", "context": {"n": c.pk}}
 
     register_case_panel(panel)
     try:
         assert {"template": "x.html", "title": "Pomoc", "context": {"n": case.pk}} in case_panels(
-            case=case, user=worker
+            case=case, user=worker, now=noon(ON)
         )
     finally:
         unregister_case_panel(panel)

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from ostoja.cases import services
 from ostoja.cases.models import Application
+from ostoja.core import dates
 from ostoja.org.roles import Role
 from ostoja.registry.models import Household, Person, Street
 
@@ -245,7 +246,9 @@ def test_query_counts_constant(
     for n in range(3, 9):
         app_for(family, worker, size=2, serial=n)
     client = client_for(worker)
-    services.calculation_run(application=big, benefit="zasilek_okresowy", user=worker)
+    services.calculation_run(
+        now=dates.now(), application=big, benefit="zasilek_okresowy", user=worker
+    )
     counts = {}
     for label, app in (("small", small), ("big", big)):
         from django.db import connection
@@ -276,8 +279,8 @@ def test_protected_case_hides_protected_timeline_entries_from_others(demo_org: N
     from ostoja.org.roles import Role
     from ostoja.registry.demo import load_demo as load_registry_demo
 
-    load_registry_demo()
-    load_cases_demo()
+    load_registry_demo(now=dates.now())
+    load_cases_demo(now=dates.now())
     User = get_user_model()
     case = Case.objects.filter(unit__code="ro1", worker__username="socjalny").first()
     assert case is not None

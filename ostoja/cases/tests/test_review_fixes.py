@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from ostoja.cases import selectors, services
 from ostoja.cases.models import Application, Case, TimelineEvent
+from ostoja.core import dates
+from ostoja.core.dates import noon
 from ostoja.org.roles import Role
 from ostoja.registry import services as registry_services
 from ostoja.registry.demo import make_pesel
@@ -76,7 +78,9 @@ def test_case_file_money_in_polish_format_and_ids_unique(
     family: Any, worker: Any, client_for: Any
 ) -> None:
     application = register(family, worker, size=1)
-    services.calculation_run(application=application, benefit="zasilek_okresowy", user=worker)
+    services.calculation_run(
+        now=dates.now(), application=application, benefit="zasilek_okresowy", user=worker
+    )
     html = client_for(worker).get(reverse("cases:case_detail", args=[application.case_id]))
     text = html.content.decode()
     # 700,00 zł pension → income with a comma and "zł", never "700.00 zł"
@@ -104,10 +108,10 @@ def test_timeline_filter_groups_other_contexts_kinds(
             source_app=source,
             source_id=kind,
         )
-    file = selectors.case_file(case=case, user=worker, on=ON, kind="decyzja")
+    file = selectors.case_file(case=case, user=worker, now=noon(ON), kind="decyzja")
     assert {e.kind for e in file.timeline} == {"decyzja_podpisana", "odwolanie"}
     assert {e.kind_label for e in file.timeline} == {"Decyzja podpisana", "Odwołanie"}
-    file = selectors.case_file(case=case, user=worker, on=ON, kind="nieznany")
+    file = selectors.case_file(case=case, user=worker, now=noon(ON), kind="nieznany")
     assert file.timeline_kind == "" and len(file.timeline) >= 3  # unknown filter = everything
     page = client_for(worker).get(reverse("cases:case_detail", args=[case.pk]) + "?rodzaj=decyzja")
     assert "Zdarzenie odwolanie" in page.content.decode()
@@ -190,7 +194,7 @@ def test_interview_page_history_is_readable_and_amounts_polish(
 ) -> None:
     application = register(family, worker)
     interview = services.interview_start(
-        case=application.case, application=application, user=worker, planned_on=ON
+        now=dates.now(), case=application.case, application=application, user=worker, planned_on=ON
     )
     from django.http import QueryDict
 
@@ -210,6 +214,7 @@ def test_interview_page_history_is_readable_and_amounts_polish(
         interview=interview, section="rodzina", data=data, expected_version=interview.version
     )
     services.interview_complete(
+        now=dates.now(),
         interview=interview,
         conducted_on=ON,
         expected_version=interview.version,
@@ -234,20 +239,20 @@ def test_demo_assigns_unassigned_cases_to_the_district_worker(
     application = register(family, worker)
     case = application.case
     Case.objects.filter(pk=case.pk).update(worker=None)
-    demo._assign_unassigned(worker)
+    demo._assign_unassigned(worker, now=noon(ON))
     case.refresh_from_db()
     assert case.worker_id == worker.pk
     other = Case.objects.create(
         household=family(1, serial=5)[0], unit_id=case.unit_id, opened_on=ON
     )
     worker.groups.clear()  # the unit now has no social worker
-    demo._assign_unassigned(worker)
+    demo._assign_unassigned(worker, now=noon(ON))
     other.refresh_from_db()
     assert other.worker_id is None
     second = make_staff("socjalny_ro1b", role=Role.SOCIAL_WORKER, unit_code="ro1")
-    demo._assign_unassigned(worker)
+    demo._assign_unassigned(worker, now=noon(ON))
     other.refresh_from_db()
     assert other.worker_id == second.pk
     events = TimelineEvent.objects.count()
-    demo._assign_unassigned(worker)
+    demo._assign_unassigned(worker, now=noon(ON))
     assert TimelineEvent.objects.count() == events

@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from ostoja.cases import selectors, services
 from ostoja.cases.models import Application, ApplicationStatus, TimelineEvent
+from ostoja.core import dates
+from ostoja.core.dates import noon
 from ostoja.org.roles import Role
 
 from .test_review_fixes import ON, register
@@ -71,6 +73,7 @@ def test_protecting_a_case_protects_earlier_social_work_entries(
 ) -> None:
     case = register(family, worker).case
     note = services.timeline_record(
+        occurred_at=noon(ON),
         case=case,
         kind="praca_socjalna",
         title="Notatka: rozmowa",
@@ -78,18 +81,27 @@ def test_protecting_a_case_protects_earlier_social_work_entries(
         source=("socialwork.note", 999),
     )
     visit = services.timeline_record(
-        case=case, kind="sprawa", title="Zastępstwo", detail=SECRET, source_app="socialwork.x"
+        occurred_at=noon(ON),
+        case=case,
+        kind="sprawa",
+        title="Zastępstwo",
+        detail=SECRET,
+        source_app="socialwork.x",
     )
-    other = services.timeline_record(case=case, kind="wniosek", title="Wniosek", detail="jawne")
+    other = services.timeline_record(
+        occurred_at=noon(ON), case=case, kind="wniosek", title="Wniosek", detail="jawne"
+    )
     head = make_staff("kier_ro1_sec", role=Role.HEAD_OF_UNIT, unit_code="ro1")
     colleague = make_staff("sw_ro1_sec", role=Role.SOCIAL_WORKER, unit_code="ro1")
 
     def shown(user: Any) -> str:
-        file = selectors.case_file(case=case, user=user, on=ON)
+        file = selectors.case_file(case=case, user=user, now=noon(ON))
         return " ".join(f"{i.title} {i.detail}" for i in file.timeline)
 
     assert SECRET in shown(colleague)  # not protected yet
-    services.case_set_protected(case=case, protected=True, user=head, reason="Niebieska Karta")
+    services.case_set_protected(
+        now=dates.now(), case=case, protected=True, user=head, reason="Niebieska Karta"
+    )
     for event in (note, visit):
         event.refresh_from_db()
         assert event.protected and event.detail == ""
@@ -99,7 +111,9 @@ def test_protecting_a_case_protects_earlier_social_work_entries(
     assert "Notatka: rozmowa" not in shown(colleague)
     assert "Notatka: rozmowa" in shown(worker)  # the assigned worker still sees the entry
     # Lifting the protection does not bring the text back.
-    services.case_set_protected(case=case, protected=False, user=head, reason="koniec")
+    services.case_set_protected(
+        now=dates.now(), case=case, protected=False, user=head, reason="koniec"
+    )
     assert not TimelineEvent.objects.filter(case=case, detail=SECRET).exists()
 
 

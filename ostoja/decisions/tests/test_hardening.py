@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
+from ostoja.core import dates
 from ostoja.core.dates import today
 from ostoja.core.errors import NotPermitted
 from ostoja.decisions import selectors, services
@@ -28,8 +29,8 @@ def signed(ready_application, users):
     d = services.decision_draft_from_application(
         application=app, actor=users["socjalny"], account_number=NRB
     )
-    services.decision_check(decision=d, actor=users["kierownik"])
-    return services.decision_sign(decision=d, actor=users["kierownik"], on=today())
+    services.decision_check(now=dates.now(), decision=d, actor=users["kierownik"])
+    return services.decision_sign(now=dates.now(), decision=d, actor=users["kierownik"], on=today())
 
 
 def _token(user) -> Client:
@@ -83,9 +84,10 @@ def test_check_service_refuses_another_units_head(ready_application, users, make
     d = services.decision_draft_from_application(
         application=ready_application("zasilek_staly"), actor=users["socjalny"], account_number=NRB
     )
-    for fn in (services.decision_check, services.decision_return):
-        with pytest.raises(NotPermitted):
-            fn(decision=d, actor=head_ro2, note="uwagi")
+    with pytest.raises(NotPermitted):
+        services.decision_check(decision=d, actor=head_ro2, note="uwagi", now=dates.now())
+    with pytest.raises(NotPermitted):
+        services.decision_return(decision=d, actor=head_ro2, note="uwagi")
     d.refresh_from_db()
     assert d.status == "projekt" and d.checker_id is None
 

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from ostoja.core import dates
 from ostoja.core.dates import today
 from ostoja.decisions import services
 from ostoja.decisions.models import Decision
@@ -26,8 +27,8 @@ def signed_decision(ready_application, users):
     d = services.decision_draft_from_application(
         application=app, actor=users["socjalny"], account_number=NRB
     )
-    services.decision_check(decision=d, actor=users["kierownik"])
-    return services.decision_sign(decision=d, actor=users["kierownik"], on=today())
+    services.decision_check(now=dates.now(), decision=d, actor=users["kierownik"])
+    return services.decision_sign(now=dates.now(), decision=d, actor=users["kierownik"], on=today())
 
 
 def test_register_lists_and_filters(
@@ -153,7 +154,7 @@ def test_api_sign_refused_for_revoked_authorisation(ready_application, users, cl
     d = services.decision_draft_from_application(
         application=app, actor=users["socjalny"], account_number=NRB
     )
-    services.decision_check(decision=d, actor=users["kierownik"])
+    services.decision_check(now=dates.now(), decision=d, actor=users["kierownik"])
     c = client_for(users["swiadczenia"])
     r = c.post(f"/api/v1/decisions/{d.pk}/sign", "{}", content_type="application/json")
     assert r.status_code == 403

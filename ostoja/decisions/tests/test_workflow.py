@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
+from ostoja.core import dates
 from ostoja.core.errors import DomainError, NotPermitted
 from ostoja.decisions import selectors, services
 from ostoja.decisions.choices import DecisionKind, DecisionStatus
@@ -37,8 +38,8 @@ def draft(ready_application, users, benefit="zasilek_staly", **kw):
 
 def signed(ready_application, users, on, benefit="zasilek_staly", **kw):
     d = draft(ready_application, users, benefit, **kw)
-    services.decision_check(decision=d, actor=users["kierownik"])
-    return services.decision_sign(decision=d, actor=users["kierownik"], on=on)
+    services.decision_check(now=dates.now(), decision=d, actor=users["kierownik"])
+    return services.decision_sign(now=dates.now(), decision=d, actor=users["kierownik"], on=on)
 
 
 # ------------------------------------------------------------------ pure state machine
@@ -87,12 +88,12 @@ def test_justification_edits_are_kept(ready_application, users):
 def test_drafter_cannot_check_own_decision(ready_application, users):
     d = draft(ready_application, users)
     with pytest.raises(NotPermitted, match="własnego projektu"):
-        services.decision_check(decision=d, actor=users["socjalny"])
+        services.decision_check(now=dates.now(), decision=d, actor=users["socjalny"])
 
 
 def test_return_for_correction_goes_back_to_draft(ready_application, users):
     d = draft(ready_application, users)
-    services.decision_check(decision=d, actor=users["kierownik"])
+    services.decision_check(now=dates.now(), decision=d, actor=users["kierownik"])
     d = services.decision_return(decision=d, actor=users["kierownik"], note="Popraw okres.")
     assert d.status == DecisionStatus.DRAFTED and d.checker is None
 
@@ -116,21 +117,21 @@ def test_sign_refused_without_authorisation_for_the_matter(ready_application, us
             }
         ],
     )
-    services.decision_check(decision=d, actor=users["kierownik"])
+    services.decision_check(now=dates.now(), decision=d, actor=users["kierownik"])
     with pytest.raises(NotPermitted, match="nie obejmuje spraw: Dom pomocy"):
-        services.decision_sign(decision=d, actor=users["kierownik"], on=on)
+        services.decision_sign(now=dates.now(), decision=d, actor=users["kierownik"], on=on)
     d.refresh_from_db()
     assert d.status == DecisionStatus.CHECKED
     # the director (DYR/1/2024, every matter) may sign it
-    services.decision_sign(decision=d, actor=users["dyrektor"], on=on)
+    services.decision_sign(now=dates.now(), decision=d, actor=users["dyrektor"], on=on)
 
 
 def test_sign_refused_with_revoked_authorisation(ready_application, users, on):
     """DYR/12/2025 (specjalista ds. świadczeń) was revoked on 2026-06-30."""
     d = draft(ready_application, users)
-    services.decision_check(decision=d, actor=users["kierownik"])
+    services.decision_check(now=dates.now(), decision=d, actor=users["kierownik"])
     with pytest.raises(NotPermitted, match="odwołane z dniem 2026-06-30"):
-        services.decision_sign(decision=d, actor=users["swiadczenia"], on=on)
+        services.decision_sign(now=dates.now(), decision=d, actor=users["swiadczenia"], on=on)
     # the refusal itself is in the audit trail
     from auditlog.models import LogEntry
 
@@ -139,10 +140,10 @@ def test_sign_refused_with_revoked_authorisation(ready_application, users, on):
 
 def test_sign_refused_with_expired_authorisation(ready_application, users, on):
     d = draft(ready_application, users)
-    services.decision_check(decision=d, actor=users["kierownik"])
+    services.decision_check(now=dates.now(), decision=d, actor=users["kierownik"])
     Authorisation.objects.filter(number="DYR/7/2025").update(valid_until=date(2026, 10, 31))
     with pytest.raises(NotPermitted, match=r"DYR/7/2025 wygasło 2026-10-31"):
-        services.decision_sign(decision=d, actor=users["kierownik"], on=on)
+        services.decision_sign(now=dates.now(), decision=d, actor=users["kierownik"], on=on)
 
 
 def test_sign_refused_without_any_authorisation(ready_application, users, on, make_staff):
@@ -150,9 +151,9 @@ def test_sign_refused_without_any_authorisation(ready_application, users, on, ma
 
     other = make_staff("kier2", role=Role.HEAD_OF_UNIT, unit_code="ro1")
     d = draft(ready_application, users)
-    services.decision_check(decision=d, actor=other)
+    services.decision_check(now=dates.now(), decision=d, actor=other)
     with pytest.raises(NotPermitted, match="Nie masz upoważnienia"):
-        services.decision_sign(decision=d, actor=other, on=on)
+        services.decision_sign(now=dates.now(), decision=d, actor=other, on=on)
 
 
 def test_signing_numbers_freezes_and_stores_pdf_with_hash(ready_application, users, on):
@@ -384,8 +385,8 @@ def test_change_acts_for_the_future_and_ends_the_old_line(ready_application, use
             }
         ],
     )
-    services.decision_check(decision=change, actor=users["kierownik"])
-    services.decision_sign(decision=change, actor=users["kierownik"], on=on)
+    services.decision_check(now=dates.now(), decision=change, actor=users["kierownik"])
+    services.decision_sign(now=dates.now(), decision=change, actor=users["kierownik"], on=on)
     lines = selectors.payable_lines(period_start=date(2026, 12, 1), period_end=date(2027, 2, 1))
     by_decision = {ln.decision_id: ln for ln in lines}
     assert by_decision[d.pk].effective_to == date(2027, 1, 1)
@@ -409,10 +410,10 @@ def test_recovery_draft_for_payments(ready_application, users, on):
     assert rec.recovery_amount == Decimal("413.00") and rec.refers_to_id == d.pk
     assert rec.case_reference == d.case_reference
     # DYR/7/2025 does not cover undue benefits; the director signs
-    services.decision_check(decision=rec, actor=users["kierownik"])
+    services.decision_check(now=dates.now(), decision=rec, actor=users["kierownik"])
     with pytest.raises(NotPermitted):
-        services.decision_sign(decision=rec, actor=users["kierownik"], on=on)
-    services.decision_sign(decision=rec, actor=users["dyrektor"], on=on)
+        services.decision_sign(now=dates.now(), decision=rec, actor=users["kierownik"], on=on)
+    services.decision_sign(now=dates.now(), decision=rec, actor=users["dyrektor"], on=on)
 
 
 def test_rectification_art_113_is_a_separate_record_with_pdf(ready_application, users, on):

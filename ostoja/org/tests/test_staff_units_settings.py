@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
+from ostoja.core.dates import today
 from ostoja.core.errors import ConflictError, ValidationFailed
 from ostoja.org import selectors, services
 from ostoja.org.models import InstanceSettings, StaffMember, Unit
@@ -107,5 +108,5 @@ def test_demo_load_is_idempotent(demo_org: None) -> None:
     from ostoja.org.demo import load_demo_organisation
 
     counts = (Unit.objects.count(), StaffMember.objects.count(), LogEntry.objects.count())
-    load_demo_organisation()
+    load_demo_organisation(on=today())
     assert (Unit.objects.count(), StaffMember.objects.count(), LogEntry.objects.count()) == counts

@@ -89,6 +89,22 @@ def _yymmdd(text: str) -> date:
     return date(2000 + int(text[:2]), int(text[2:4]), int(text[4:6]))
 
 
+def _entry_date(value_date: date, mmdd: str) -> date:
+    """The :61: entry (booking) date has no year: it is the MMDD nearest the value date, so an
+    entry booked on 2 January for a value date of 31 December falls in the next year (and the
+    reverse); 29 February is taken only in a leap year."""
+    month, day = int(mmdd[:2]), int(mmdd[2:])
+    candidates = []
+    for year in (value_date.year - 1, value_date.year, value_date.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        raise StatementError(f"Nieprawidłowa data księgowania „{mmdd}” w linii :61:.")
+    return min(candidates, key=lambda d: abs((d - value_date).days))
+
+
 def _amount(text: str) -> Decimal:
     try:
         return Decimal(text.replace(",", ".").rstrip("."))
@@ -190,7 +206,7 @@ def parse_mt940(text: str) -> Statement:
             vdate = _yymmdd(m.group("vdate"))
             edate = None
             if m.group("edate"):
-                edate = date(vdate.year, int(m.group("edate")[:2]), int(m.group("edate")[2:]))
+                edate = _entry_date(vdate, m.group("edate"))
             owner, _, bank_ref = m.group("rest").partition("//")
             dc = m.group("dc")
             pending = {

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from ostoja.core import dates
 from ostoja.core.errors import ValidationFailed
 from ostoja.decisions.lines import PaymentMethod
 from ostoja.payments import services
@@ -20,7 +21,11 @@ pytestmark = pytest.mark.django_db
 
 def _approve(pl: PaymentList, user: Any) -> PaymentList:
     return services.payment_list_approve(
-        list_id=pl.id, actor=user, execution_date=date(2026, 11, 10), expected_version=pl.version
+        now=dates.now(),
+        list_id=pl.id,
+        actor=user,
+        execution_date=date(2026, 11, 10),
+        expected_version=pl.version,
     )
 
 
@@ -29,7 +34,9 @@ def test_four_eyes_the_person_who_ran_the_month_cannot_approve_its_list(
 ) -> None:
     from ostoja.org.roles import Role
 
-    services.payroll_build(month="2026-11", lines=[make_line(1), make_line(2)], actor=finance)
+    services.payroll_build(
+        now=dates.now(), month="2026-11", lines=[make_line(1), make_line(2)], actor=finance
+    )
     pl = PaymentList.objects.get()
     with pytest.raises(ValidationFailed) as exc:
         _approve(pl, finance)
@@ -41,8 +48,10 @@ def test_four_eyes_the_person_who_ran_the_month_cannot_approve_its_list(
 
 
 def test_four_eyes_counts_every_run_that_added_to_the_list(clerk: Any, finance: Any) -> None:
-    services.payroll_build(month="2026-11", lines=[make_line(1)], actor=clerk)
-    services.payroll_build(month="2026-11", lines=[make_line(1), make_line(2)], actor=finance)
+    services.payroll_build(now=dates.now(), month="2026-11", lines=[make_line(1)], actor=clerk)
+    services.payroll_build(
+        now=dates.now(), month="2026-11", lines=[make_line(1), make_line(2)], actor=finance
+    )
     pl = PaymentList.objects.get()
     assert pl.payment_count == 2
     with pytest.raises(ValidationFailed):
@@ -51,10 +60,10 @@ def test_four_eyes_counts_every_run_that_added_to_the_list(clerk: Any, finance: 
 
 def test_rerun_of_an_approved_month_opens_no_empty_list(clerk: Any, finance: Any) -> None:
     lines = [make_line(1), make_line(2, method=PaymentMethod.CASH)]
-    services.payroll_build(month="2026-11", lines=lines, actor=clerk)
+    services.payroll_build(now=dates.now(), month="2026-11", lines=lines, actor=clerk)
     for pl in PaymentList.objects.all():
         _approve(pl, finance)
-    again = services.payroll_build(month="2026-11", lines=lines, actor=clerk)
+    again = services.payroll_build(now=dates.now(), month="2026-11", lines=lines, actor=clerk)
     assert (again.created, again.skipped, again.lists) == (0, 2, [])
     assert PaymentList.objects.count() == 2
     assert not PaymentList.objects.filter(status=ListStatus.DRAFT).exists()
@@ -76,7 +85,7 @@ def test_export_uses_the_configured_profile(
 ) -> None:
     """ING's Multicash sample stops at 15 fields (formats.md §2)."""
     settings.OSTOJA_BANK_PROFILE = "ing"
-    services.payroll_build(month="2026-11", lines=[make_line(1)], actor=clerk)
+    services.payroll_build(now=dates.now(), month="2026-11", lines=[make_line(1)], actor=clerk)
     pl = _approve(PaymentList.objects.get(), finance)
     export = services.payment_list_export(list_id=pl.id, fmt="elixir", actor=finance)
     assert export.profile == "ing"
@@ -87,7 +96,7 @@ def test_export_uses_the_configured_profile(
 def test_four_eyes_refusal_shows_on_the_list_page_and_saves_nothing(
     finance: Any, client_for: Any
 ) -> None:
-    services.payroll_build(month="2026-11", lines=[make_line(1)], actor=finance)
+    services.payroll_build(now=dates.now(), month="2026-11", lines=[make_line(1)], actor=finance)
     pl = PaymentList.objects.get()
     response = client_for(finance).post(
         f"/wyplaty/listy/{pl.id}/zatwierdz/",
@@ -109,7 +118,7 @@ def test_bad_month_is_refused_on_the_field(clerk: Any, client_for: Any) -> None:
 
 
 def test_date_widgets_show_their_value(finance: Any, clerk: Any, client_for: Any) -> None:
-    services.payroll_build(month="2026-11", lines=[make_line(1)], actor=clerk)
+    services.payroll_build(now=dates.now(), month="2026-11", lines=[make_line(1)], actor=clerk)
     pl = PaymentList.objects.get()
     html = client_for(finance).get(f"/wyplaty/listy/{pl.id}/").content.decode()
     assert 'type="date"' in html and 'value="2026-' in html

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from ostoja.core import dates
 from ostoja.decisions import services as dservices
 from ostoja.decisions.choices import DecisionKind, DecisionStatus
 from ostoja.decisions.models import Decision
@@ -69,8 +70,10 @@ def _signed_grant(users: dict[str, Any]) -> Decision:
         immediate=True,
         immediate_reason="zapewnienie środków na bieżące utrzymanie",
     )
-    dservices.decision_check(decision=d, actor=users["kierownik"])
-    d = dservices.decision_sign(decision=d, actor=users["kierownik"], on=date(2026, 11, 5))
+    dservices.decision_check(now=dates.now(), decision=d, actor=users["kierownik"])
+    d = dservices.decision_sign(
+        now=dates.now(), decision=d, actor=users["kierownik"], on=date(2026, 11, 5)
+    )
     return dservices.decision_deliver(
         decision=d,
         actor=users["socjalny"],
@@ -85,6 +88,7 @@ def _approve(month: str, finance: Any) -> None:
         month=date.fromisoformat(f"{month}-01"), status=ListStatus.DRAFT
     ):
         services.payment_list_approve(
+            now=dates.now(),
             list_id=pl.id,
             actor=finance,
             execution_date=pl.month.replace(day=10),
@@ -102,10 +106,12 @@ def test_change_mid_month_drafts_a_real_recovery_decision(
     line = grant.lines.get()
     monthly = line.amount
 
-    nov = services.payroll_build(month="2026-11", lines=_lines("2026-11"), actor=clerk)
+    nov = services.payroll_build(
+        now=dates.now(), month="2026-11", lines=_lines("2026-11"), actor=clerk
+    )
     assert nov.created == 1 and nov.total > 0
     _approve("2026-11", finance)
-    services.payroll_build(month="2026-12", lines=_lines("2026-12"), actor=clerk)
+    services.payroll_build(now=dates.now(), month="2026-12", lines=_lines("2026-12"), actor=clerk)
 
     # Revoked from 16 November (art. 106 ust. 5): signed with rygor, so enforceable at once.
     revoke = dservices.decision_amend_draft(
@@ -122,13 +128,15 @@ def test_change_mid_month_drafts_a_real_recovery_decision(
         immediate=True,
         immediate_reason="zapobieżenie dalszej wypłacie nienależnego świadczenia",
     )
-    dservices.decision_check(decision=revoke, actor=users["kierownik"])
-    dservices.decision_sign(decision=revoke, actor=users["kierownik"], on=date(2026, 11, 20))
+    dservices.decision_check(now=dates.now(), decision=revoke, actor=users["kierownik"])
+    dservices.decision_sign(
+        now=dates.now(), decision=revoke, actor=users["kierownik"], on=date(2026, 11, 20)
+    )
 
     dec_lines = _lines("2026-12")
     ended = [ln for ln in dec_lines if ln.line_id == line.pk]
     assert ended and ended[0].effective_to == date(2026, 11, 16)
-    result = services.payroll_build(month="2026-12", lines=dec_lines, actor=clerk)
+    result = services.payroll_build(now=dates.now(), month="2026-12", lines=dec_lines, actor=clerk)
 
     # December was still open: cancelled; November was approved: 15 of 30 days overpaid.
     assert Payment.objects.get(line_id=line.pk, period_start=date(2026, 12, 1)).status == (
@@ -145,7 +153,7 @@ def test_change_mid_month_drafts_a_real_recovery_decision(
     assert (recovery.case_id, recovery.addressee_id) == (grant.case_id, grant.addressee_id)
     assert op.recovery_draft == str(recovery.pk)
     # Running again proposes nothing twice.
-    services.payroll_build(month="2026-12", lines=_lines("2026-12"), actor=clerk)
+    services.payroll_build(now=dates.now(), month="2026-12", lines=_lines("2026-12"), actor=clerk)
     assert Decision.objects.filter(kind=DecisionKind.RECOVERY).count() == 1
 
 
@@ -156,7 +164,7 @@ def test_recovery_from_a_command_line_run_waits_for_a_person(
     stays proposed and the next run by a person drafts it (art. 98 u.p.s.)."""
     clerk, finance = users["swiadczenia"], users["ksiegowosc"]
     grant = _signed_grant(users)
-    services.payroll_build(month="2026-11", lines=_lines("2026-11"), actor=clerk)
+    services.payroll_build(now=dates.now(), month="2026-11", lines=_lines("2026-11"), actor=clerk)
     _approve("2026-11", finance)
     revoke = dservices.decision_amend_draft(
         decision=grant,
@@ -172,15 +180,21 @@ def test_recovery_from_a_command_line_run_waits_for_a_person(
         immediate=True,
         immediate_reason="zapobieżenie dalszej wypłacie nienależnego świadczenia",
     )
-    dservices.decision_check(decision=revoke, actor=users["kierownik"])
-    dservices.decision_sign(decision=revoke, actor=users["kierownik"], on=date(2026, 11, 20))
+    dservices.decision_check(now=dates.now(), decision=revoke, actor=users["kierownik"])
+    dservices.decision_sign(
+        now=dates.now(), decision=revoke, actor=users["kierownik"], on=date(2026, 11, 20)
+    )
 
-    result = services.payroll_build(month="2026-12", lines=_lines("2026-12"), actor=None)
+    result = services.payroll_build(
+        now=dates.now(), month="2026-12", lines=_lines("2026-12"), actor=None
+    )
     assert result.overpayments == 1 and result.recovery_pending
     assert Overpayment.objects.get().status == OverpaymentStatus.PROPOSED
     assert not Decision.objects.filter(kind=DecisionKind.RECOVERY).exists()
 
-    again = services.payroll_build(month="2026-12", lines=_lines("2026-12"), actor=clerk)
+    again = services.payroll_build(
+        now=dates.now(), month="2026-12", lines=_lines("2026-12"), actor=clerk
+    )
     assert again.recovery_drafts and Overpayment.objects.get().status == OverpaymentStatus.DRAFTED
     assert Decision.objects.get(kind=DecisionKind.RECOVERY).drafter == clerk
 
@@ -192,7 +206,7 @@ def test_returned_transfer_shows_on_the_case_timeline(
 
     clerk, finance = users["swiadczenia"], users["ksiegowosc"]
     grant = _signed_grant(users)
-    services.payroll_build(month="2026-11", lines=_lines("2026-11"), actor=clerk)
+    services.payroll_build(now=dates.now(), month="2026-11", lines=_lines("2026-11"), actor=clerk)
     _approve("2026-11", finance)
     pl = PaymentList.objects.get(month=date(2026, 11, 1))
     services.payment_list_export(list_id=pl.id, fmt="elixir", actor=finance)

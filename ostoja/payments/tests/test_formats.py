@@ -312,3 +312,30 @@ def test_budget_table_classifies_the_benefits() -> None:
     assert budget.classification_for("zasilek_celowy").chapter == "85214"  # type: ignore[union-attr]
     assert budget.classification_for("posilek").chapter == "85230"  # type: ignore[union-attr]
     assert budget.chapter_name("85228").startswith("Usługi opiekuńcze")
+
+
+# A December/January statement: the :61: entry date (MMDD) has no year of its own.
+MT940_NEW_YEAR = """:20:ST270104/1
+:25:/PL73102026290000990201234567
+:28C:00001/001
+:60F:C261231PLN1500000,00
+:61:2612310102D1229,00NTRFNONREF//ELX0101
+:86:020~00VE01~20ZASILEK STALY 12/2026~21ID WYPL 2026-12-000123~32JAN KOWALSKI
+~38PL48109010140000000123456789
+:61:2701021231C1229,00NTRFNONREF//ELX0102
+:86:020~00VE01~20ZWROT ZASILEK STALY 12/2026~21ID WYPL 2026-12-000123~32JAN KOWALSKI
+~38PL48109010140000000123456789
+:61:2802290229D10,00NTRFNONREF//ELX0103
+:86:020~00VE01~20OPLATA~32JAN KOWALSKI
+:62F:C270104PLN1500000,00
+""".replace("\n", "\r\n")
+
+
+def test_mt940_entry_date_takes_the_year_nearest_the_value_date_across_new_year() -> None:
+    """formats.md §4: :61: is YYMMDD value date + MMDD entry date; value 31.12.2026 booked
+    02.01 is 2 January 2027, value 2 January 2027 booked 31.12 is 31 December 2026."""
+    st = statements.parse_mt940(MT940_NEW_YEAR)
+    dec, jan, leap = st.lines
+    assert (dec.value_date, dec.entry_date) == (date(2026, 12, 31), date(2027, 1, 2))
+    assert (jan.value_date, jan.entry_date) == (date(2027, 1, 2), date(2026, 12, 31))
+    assert (leap.value_date, leap.entry_date) == (date(2028, 2, 29), date(2028, 2, 29))

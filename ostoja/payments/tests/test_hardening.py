@@ -15,6 +15,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from ostoja.core import dates
 from ostoja.core.errors import DomainError
 from ostoja.org.roles import Role
 from ostoja.payments import selectors, services
@@ -27,10 +28,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def approved(clerk: Any, finance: Any, centre_account: None) -> PaymentList:
     lines = [make_line(i, benefit="zasilek_staly", amount="1229.00") for i in (1, 2, 3)]
-    services.payroll_build(month="2026-11", lines=lines, actor=clerk)
+    services.payroll_build(now=dates.now(), month="2026-11", lines=lines, actor=clerk)
     pl = PaymentList.objects.get()
     return services.payment_list_approve(
-        list_id=pl.id, actor=finance, execution_date=date(2026, 11, 27), expected_version=pl.version
+        now=dates.now(),
+        list_id=pl.id,
+        actor=finance,
+        execution_date=date(2026, 11, 27),
+        expected_version=pl.version,
     )
 
 
@@ -99,7 +104,7 @@ def test_approved_list_refuses_queryset_changes(approved: PaymentList) -> None:
 
 
 def test_draft_lists_stay_editable(clerk: Any) -> None:
-    services.payroll_build(month="2026-11", lines=[make_line(1)], actor=clerk)
+    services.payroll_build(now=dates.now(), month="2026-11", lines=[make_line(1)], actor=clerk)
     qs = PaymentList.objects.filter(status=ListStatus.DRAFT)
     assert qs.update(total=0) == 1
 
@@ -119,7 +124,7 @@ def scoped(demo_org: None, make_staff: Any) -> dict[str, Any]:
     lines = [
         dataclasses.replace(make_line(n), case_id=cases[u].pk) for n, u in ((1, "ro1"), (2, "ro2"))
     ]
-    services.payroll_build(month="2026-11", lines=lines, actor=dpsr)
+    services.payroll_build(now=dates.now(), month="2026-11", lines=lines, actor=dpsr)
     return {
         "ro1": Payment.objects.get(line_id=1),
         "ro2": Payment.objects.get(line_id=2),

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from ostoja.core import dates
 from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
 from ostoja.decisions.lines import PaymentMethod
 from ostoja.law.periods import YearMonth
@@ -30,10 +31,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def approved(clerk: Any, finance: Any, centre_account: None) -> PaymentList:
     lines = [make_line(i, benefit="zasilek_staly", amount="1229.00") for i in (1, 2, 3)]
-    services.payroll_build(month="2026-11", lines=lines, actor=clerk)
+    services.payroll_build(now=dates.now(), month="2026-11", lines=lines, actor=clerk)
     pl = PaymentList.objects.get()
     return services.payment_list_approve(
-        list_id=pl.id, actor=finance, execution_date=date(2026, 11, 27), expected_version=pl.version
+        now=dates.now(),
+        list_id=pl.id,
+        actor=finance,
+        execution_date=date(2026, 11, 27),
+        expected_version=pl.version,
     )
 
 
@@ -68,7 +73,7 @@ def test_pain001_export_is_valid_against_xsd_and_stable(
 
 
 def test_draft_list_cannot_be_exported(clerk: Any, finance: Any, centre_account: None) -> None:
-    services.payroll_build(month="2026-11", lines=[make_line(1)], actor=clerk)
+    services.payroll_build(now=dates.now(), month="2026-11", lines=[make_line(1)], actor=clerk)
     with pytest.raises(DomainError, match="zatwierdzić"):
         services.payment_list_export(
             list_id=PaymentList.objects.get().id, fmt="elixir", actor=finance
@@ -77,11 +82,15 @@ def test_draft_list_cannot_be_exported(clerk: Any, finance: Any, centre_account:
 
 def test_approval_refuses_a_list_with_a_bad_account(clerk: Any, finance: Any) -> None:
     services.payroll_build(
-        month="2026-11", lines=[make_line(1, account="73102026290000990201234576")], actor=clerk
+        now=dates.now(),
+        month="2026-11",
+        lines=[make_line(1, account="73102026290000990201234576")],
+        actor=clerk,
     )
     pl = PaymentList.objects.get()
     with pytest.raises(ValidationFailed) as exc:
         services.payment_list_approve(
+            now=dates.now(),
             list_id=pl.id,
             actor=finance,
             execution_date=date(2026, 11, 10),

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from ostoja.core import dates
 from ostoja.core.errors import DomainError, NotPermitted
 from ostoja.decisions.lines import PaymentMethod
 from ostoja.payments import services
@@ -64,11 +65,11 @@ def _lines() -> list[Any]:
 
 
 def test_run_twice_creates_each_payment_once(clerk: Any) -> None:
-    first = services.payroll_build(month="2026-11", lines=_lines(), actor=clerk)
+    first = services.payroll_build(now=dates.now(), month="2026-11", lines=_lines(), actor=clerk)
     assert (first.created, first.skipped) == (5, 0)
     # 1229 + 600 + 450 + 300 + 1229×16/30 (655.47, art. 106 ust. 3)
     assert first.total == Decimal("3234.47")
-    second = services.payroll_build(month="2026-11", lines=_lines(), actor=clerk)
+    second = services.payroll_build(now=dates.now(), month="2026-11", lines=_lines(), actor=clerk)
     assert (second.created, second.skipped, second.total) == (0, 5, Decimal("0.00"))
     assert Payment.objects.count() == 5
     p5 = Payment.objects.get(line_id=5)
@@ -80,13 +81,19 @@ def test_one_off_line_is_paid_once_across_months(clerk: Any) -> None:
     line = make_line(
         4, benefit="zasilek_celowy", amount="300.00", one_off=True, period_from=date(2026, 11, 5)
     )
-    assert services.payroll_build(month="2026-11", lines=[line], actor=clerk).created == 1
-    assert services.payroll_build(month="2026-12", lines=[line], actor=clerk).created == 0
+    assert (
+        services.payroll_build(now=dates.now(), month="2026-11", lines=[line], actor=clerk).created
+        == 1
+    )
+    assert (
+        services.payroll_build(now=dates.now(), month="2026-12", lines=[line], actor=clerk).created
+        == 0
+    )
     assert Payment.objects.filter(line_id=4).count() == 1
 
 
 def test_lists_per_method_and_budget_line_with_control_totals(clerk: Any) -> None:
-    services.payroll_build(month="2026-11", lines=_lines(), actor=clerk)
+    services.payroll_build(now=dates.now(), month="2026-11", lines=_lines(), actor=clerk)
     lists = {(pl.method, pl.chapter): pl for pl in PaymentList.objects.all()}
     assert set(lists) == {("przelew", "85216"), ("przelew", "85214"), ("kasa", "85214")}
     staly = lists[("przelew", "85216")]
@@ -95,7 +102,7 @@ def test_lists_per_method_and_budget_line_with_control_totals(clerk: Any) -> Non
 
 
 def test_health_contributions_for_zasilek_staly_not_insured_elsewhere(clerk: Any) -> None:
-    services.payroll_build(month="2026-11", lines=_lines(), actor=clerk)
+    services.payroll_build(now=dates.now(), month="2026-11", lines=_lines(), actor=clerk)
     rows = {h.person_id: h.amount for h in HealthContribution.objects.all()}
     # 9 % of 1229.00 = 110.61; of the part month 655.47 = 58.99 (formats.md §7.2)
     assert rows == {30001: Decimal("110.61"), 30005: Decimal("58.99")}
@@ -106,19 +113,23 @@ def test_only_clerk_or_finance_may_run(make_staff: Any) -> None:
 
     worker = make_staff("sw", role=Role.SOCIAL_WORKER)
     with pytest.raises(NotPermitted):
-        services.payroll_build(month="2026-11", lines=_lines(), actor=worker)
+        services.payroll_build(now=dates.now(), month="2026-11", lines=_lines(), actor=worker)
 
 
 def _approve(pl: PaymentList, user: Any) -> PaymentList:
     return services.payment_list_approve(
-        list_id=pl.id, actor=user, execution_date=date(2026, 11, 10), expected_version=pl.version
+        now=dates.now(),
+        list_id=pl.id,
+        actor=user,
+        execution_date=date(2026, 11, 10),
+        expected_version=pl.version,
     )
 
 
 def test_approval_locks_payments_and_new_runs_open_a_supplementary_list(
     clerk: Any, finance: Any
 ) -> None:
-    services.payroll_build(month="2026-11", lines=_lines()[:2], actor=clerk)
+    services.payroll_build(now=dates.now(), month="2026-11", lines=_lines()[:2], actor=clerk)
     pl = PaymentList.objects.get(chapter="85216")
     with pytest.raises(NotPermitted):
         _approve(pl, clerk)
@@ -136,15 +147,19 @@ def test_approval_locks_payments_and_new_runs_open_a_supplementary_list(
     with pytest.raises(DomainError):
         Payment.objects.get(pk=p.pk).delete()
     extra = make_line(8, benefit="zasilek_staly", amount="500.00")
-    result = services.payroll_build(month="2026-11", lines=[*_lines()[:2], extra], actor=clerk)
+    result = services.payroll_build(
+        now=dates.now(), month="2026-11", lines=[*_lines()[:2], extra], actor=clerk
+    )
     assert result.created == 1
     supplement = Payment.objects.get(line_id=8).list
     assert supplement.sequence == 2 and supplement.status == ListStatus.DRAFT
 
 
 def test_revoked_line_cancels_open_payment_of_the_month(clerk: Any) -> None:
-    services.payroll_build(month="2026-11", lines=_lines()[:2], actor=clerk)
-    result = services.payroll_build(month="2026-11", lines=_lines()[:1], actor=clerk)
+    services.payroll_build(now=dates.now(), month="2026-11", lines=_lines()[:2], actor=clerk)
+    result = services.payroll_build(
+        now=dates.now(), month="2026-11", lines=_lines()[:1], actor=clerk
+    )
     assert result.cancelled == 1
     assert Payment.objects.get(line_id=2).status == PaymentStatus.CANCELLED
     assert PaymentList.objects.get(chapter="85214").payment_count == 0
@@ -155,15 +170,17 @@ def test_decision_changed_mid_month_adjusts_future_and_proposes_recovery(
 ) -> None:
     """Art. 106 ust. 5 (ex nunc change), art. 106 ust. 3 (part month), art. 98/104 (recovery)."""
     line = make_line(1, benefit="zasilek_staly", amount="1229.00", insured=False)
-    services.payroll_build(month="2026-11", lines=[line], actor=clerk)
-    services.payroll_build(month="2026-12", lines=[line], actor=clerk)
+    services.payroll_build(now=dates.now(), month="2026-11", lines=[line], actor=clerk)
+    services.payroll_build(now=dates.now(), month="2026-12", lines=[line], actor=clerk)
     nov = PaymentList.objects.get(month=date(2026, 11, 1))
     _approve(nov, finance)  # November paid in full; December still a draft
     ended = make_line(
         1, benefit="zasilek_staly", amount="1229.00", insured=False, effective_to=date(2026, 11, 16)
     )
     recorder = Recorder()
-    result = services.payroll_build(month="2026-12", lines=[ended], actor=clerk, recovery=recorder)
+    result = services.payroll_build(
+        now=dates.now(), month="2026-12", lines=[ended], actor=clerk, recovery=recorder
+    )
     # December (open): cancelled — nothing is due after 16 November.
     dec = Payment.objects.get(line_id=1, period_start=date(2026, 12, 1))
     assert dec.status == PaymentStatus.CANCELLED
@@ -182,7 +199,9 @@ def test_decision_changed_mid_month_adjusts_future_and_proposes_recovery(
         "1229.00"
     )
     # Running again proposes nothing twice.
-    again = services.payroll_build(month="2026-12", lines=[ended], actor=clerk, recovery=recorder)
+    again = services.payroll_build(
+        now=dates.now(), month="2026-12", lines=[ended], actor=clerk, recovery=recorder
+    )
     assert again.overpayments == 0 and len(recorder.calls) == 1
     # Health contribution follows the December cancellation.
     assert not HealthContribution.objects.filter(month=date(2026, 12, 1)).exists()
@@ -190,9 +209,9 @@ def test_decision_changed_mid_month_adjusts_future_and_proposes_recovery(
 
 def test_change_in_an_open_month_adjusts_the_payment_pro_rata(clerk: Any) -> None:
     line = make_line(2, amount="600.00")
-    services.payroll_build(month="2026-11", lines=[line], actor=clerk)
+    services.payroll_build(now=dates.now(), month="2026-11", lines=[line], actor=clerk)
     ended = make_line(2, amount="600.00", effective_to=date(2026, 11, 11))
-    result = services.payroll_build(month="2026-11", lines=[ended], actor=clerk)
+    result = services.payroll_build(now=dates.now(), month="2026-11", lines=[ended], actor=clerk)
     p = Payment.objects.get(line_id=2)
     assert (p.amount, p.days_covered, p.period_end) == (Decimal("200.00"), 10, date(2026, 11, 11))
     assert result.adjusted == 1 and result.overpayments == 0
@@ -201,14 +220,16 @@ def test_change_in_an_open_month_adjusts_the_payment_pro_rata(clerk: Any) -> Non
 
 def test_recovery_pending_when_decisions_has_no_hook_yet(clerk: Any, finance: Any) -> None:
     line = make_line(2, amount="600.00")
-    services.payroll_build(month="2026-11", lines=[line], actor=clerk)
+    services.payroll_build(now=dates.now(), month="2026-11", lines=[line], actor=clerk)
     _approve(PaymentList.objects.get(), finance)
     ended = make_line(2, amount="600.00", effective_to=date(2026, 11, 21))
 
     def missing(**kw: Any) -> str:
         raise services.sources.LineSourceMissing("brak")
 
-    result = services.payroll_build(month="2026-11", lines=[ended], actor=clerk, recovery=missing)
+    result = services.payroll_build(
+        now=dates.now(), month="2026-11", lines=[ended], actor=clerk, recovery=missing
+    )
     assert (
         result.recovery_pending and Overpayment.objects.get().status == OverpaymentStatus.PROPOSED
     )
@@ -227,7 +248,9 @@ def test_parallel_runs_create_each_payment_once(clerk: Any, transactional_db: An
 
         try:
             barrier.wait()
-            results.append(services.payroll_build(month="2026-11", lines=lines, actor=clerk))
+            results.append(
+                services.payroll_build(now=dates.now(), month="2026-11", lines=lines, actor=clerk)
+            )
         except BaseException as exc:
             errors.append(exc)
         finally:

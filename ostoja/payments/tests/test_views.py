@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from ostoja.core import dates
 from ostoja.payments import services, sources
 from ostoja.payments.models import PaymentList
 from ostoja.payments.testing import make_line
@@ -75,7 +76,7 @@ def test_clerk_runs_finance_approves_and_downloads(
 def test_all_pages_render(
     lines: Any, clerk: Any, finance: Any, client_for: Any, centre_account: None
 ) -> None:
-    services.payroll_build(month="2026-11", lines=lines, actor=clerk)
+    services.payroll_build(now=dates.now(), month="2026-11", lines=lines, actor=clerk)
     pl = PaymentList.objects.get()
     f = client_for(finance)
     for url in [
@@ -135,7 +136,11 @@ def test_command_build_json_and_export(
     assert json.loads(out.getvalue())["skipped"] == 5
     pl = PaymentList.objects.get()
     services.payment_list_approve(
-        list_id=pl.id, actor=finance, execution_date=date(2026, 11, 10), expected_version=pl.version
+        now=dates.now(),
+        list_id=pl.id,
+        actor=finance,
+        execution_date=date(2026, 11, 10),
+        expected_version=pl.version,
     )
     target = tmp_path / "lista.xml"
     call_command(

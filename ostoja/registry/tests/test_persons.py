@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ostoja.core import dates
 from ostoja.core.errors import ConflictError, ValidationFailed
 from ostoja.org.roles import Role
 from ostoja.registry import selectors, services
@@ -231,7 +232,7 @@ def test_similar_person_is_a_warning_and_merge_moves_records(
         user=worker,
         on=ON,
     )
-    services.person_merge(keep=keep, duplicate=dup, user=worker, on=ON)
+    services.person_merge(now=dates.now(), keep=keep, duplicate=dup, user=worker, on=ON)
     dup.refresh_from_db()
     assert dup.merged_into == keep  # never deleted
     assert HouseholdMembership.objects.filter(person=keep).count() == 1

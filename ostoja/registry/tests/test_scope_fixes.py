@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from ostoja.core import dates
 from ostoja.core.errors import NotPermitted
 from ostoja.org.models import Unit
 from ostoja.org.roles import Role
@@ -136,12 +137,16 @@ def test_merge_service_checks_both_persons(worker: Any, stranger: Any) -> None:
     keep, victim = _person("ro2", last="Scalana"), _person("ro1", last="Scalana")
     for user, a, b in [(stranger, keep, victim), (stranger, victim, keep)]:
         with pytest.raises(NotPermitted):
-            services.person_merge(keep=a, duplicate=b, user=user, on=date(2026, 1, 5))
+            services.person_merge(
+                now=dates.now(), keep=a, duplicate=b, user=user, on=date(2026, 1, 5)
+            )
     victim.refresh_from_db()
     assert victim.merged_into_id is None
     analyst = get_user_model().objects.get(username="analityk")
     with pytest.raises(NotPermitted):
-        services.person_merge(keep=victim, duplicate=keep, user=analyst, on=date(2026, 1, 5))
+        services.person_merge(
+            now=dates.now(), keep=victim, duplicate=keep, user=analyst, on=date(2026, 1, 5)
+        )
 
 
 # ------------------------------------------------------------------ finding 1

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from ostoja.core import dates
 from ostoja.core.dates import today
 from ostoja.core.errors import DomainError, ValidationFailed
 from ostoja.socialwork import selectors as sel
@@ -125,7 +126,9 @@ def test_art11_breach_flagged_via_contract_breaches_and_on_the_panel(case: Any, 
     assert len(flags) == 1
     assert flags[0].contract_id == c.pk and "art. 11 ust. 2" in flags[0].consequence.lower()
     panel = next(
-        p for p in case_panels(case=case, user=sw.worker) if p["title"] == "Praca socjalna"
+        p
+        for p in case_panels(case=case, user=sw.worker, now=dates.now())
+        if p["title"] == "Praca socjalna"
     )
     assert panel["context"]["panel"]["breaches"][0].description == "Nie zarejestrował się w PUP."
 

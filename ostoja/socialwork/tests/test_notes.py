@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from ostoja.cases.models import TimelineEvent
-from ostoja.core.dates import today
+from ostoja.core.dates import now, today
 from ostoja.core.errors import ValidationFailed
 from ostoja.socialwork import services as svc
 from ostoja.socialwork.models import CaseNote, NoteImmutable
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def _note(case: Any, user: Any, text: str = "Rozmowa w ośrodku.") -> CaseNote:
     return svc.note_add(
-        case=case, user=user, category="rozmowa", occurred_on=today(), text=text, today=today()
+        case=case, user=user, category="rozmowa", occurred_on=today(), text=text, now=now()
     )
 
 
@@ -72,7 +72,7 @@ def test_correction_links_to_original_which_stays_unchanged(case: Any, sw: Any) 
         category="rozmowa",
         occurred_on=today(),
         text="Utrata pracy w lutym.",
-        today=today(),
+        now=now(),
         corrects=original,
         correction_reason="Błędny miesiąc.",
     )
@@ -88,7 +88,7 @@ def test_correction_links_to_original_which_stays_unchanged(case: Any, sw: Any) 
             category="rozmowa",
             occurred_on=today(),
             text="x",
-            today=today(),
+            now=now(),
             corrects=original,
             correction_reason="znowu",
         )
@@ -104,7 +104,7 @@ def test_correction_needs_a_reason_and_event_date_not_in_future(case: Any, sw: A
             category="rozmowa",
             occurred_on=today(),
             text="x",
-            today=today(),
+            now=now(),
             corrects=original,
         )
     with pytest.raises(ValidationFailed):
@@ -114,7 +114,7 @@ def test_correction_needs_a_reason_and_event_date_not_in_future(case: Any, sw: A
             category="rozmowa",
             occurred_on=today() + timedelta(days=1),
             text="x",
-            today=today(),
+            now=now(),
         )
 
 
@@ -128,7 +128,7 @@ def test_ui_shows_corrected_badge_with_link_and_no_edit_or_delete(
         category="rozmowa",
         occurred_on=today(),
         text="Poprawiona treść.",
-        today=today(),
+        now=now(),
         corrects=original,
         correction_reason="Pomyłka.",
     )

@@ -11,7 +11,8 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
-from ostoja.core.dates import today
+from ostoja.core import dates
+from ostoja.core.dates import now, today
 from ostoja.core.errors import NotPermitted
 from ostoja.socialwork import selectors as sel
 from ostoja.socialwork import services as svc
@@ -31,9 +32,11 @@ def protected_case(case: Any, sw: Any) -> Any:
         category="konsultacja",
         occurred_on=today(),
         text="Procedura Niebieska Karta — tajne ustalenia.",
-        today=today(),
+        now=now(),
     )
-    svc.case_protect(case=case, protected=True, reason="Niebieska Karta", user=sw.head)
+    svc.case_protect(
+        now=dates.now(), case=case, protected=True, reason="Niebieska Karta", user=sw.head
+    )
     return case
 
 
@@ -47,8 +50,10 @@ def _access_entries(case: Any) -> list[LogEntry]:
 
 def test_only_head_may_protect_and_it_is_audited(case: Any, sw: Any) -> None:
     with pytest.raises(NotPermitted):
-        svc.case_protect(case=case, protected=True, reason="NK", user=sw.worker)
-    svc.case_protect(case=case, protected=True, reason="Niebieska Karta", user=sw.head)
+        svc.case_protect(now=dates.now(), case=case, protected=True, reason="NK", user=sw.worker)
+    svc.case_protect(
+        now=dates.now(), case=case, protected=True, reason="Niebieska Karta", user=sw.head
+    )
     assert sel.case_protected(case=case)
     entry = _access_entries(case)[-1]
     assert entry.additional_data["reason"] == "Niebieska Karta"
@@ -142,7 +147,7 @@ def test_timeline_event_of_protected_note_carries_no_text(protected_case: Any, s
         category="rozmowa",
         occurred_on=today(),
         text="Szczegóły przemocy.",
-        today=today(),
+        now=now(),
     )
     event = TimelineEvent.objects.get(source_app="socialwork.note", source_id=str(note.pk))
     assert event.protected and event.detail == ""
@@ -150,6 +155,7 @@ def test_timeline_event_of_protected_note_carries_no_text(protected_case: Any, s
 
 def test_cover_worker_counts_as_assigned(protected_case: Any, sw: Any, colleague: Any) -> None:
     svc.case_reassign(
+        now=dates.now(),
         case=protected_case,
         worker=colleague,
         kind="zastepstwo",

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 
 from ostoja.cases.models import TimelineEvent
-from ostoja.core.dates import today
+from ostoja.core import dates
+from ostoja.core.dates import now, today
 from ostoja.core.errors import NotPermitted
 from ostoja.org.roles import Role
 from ostoja.socialwork import services as svc
@@ -22,7 +23,7 @@ SECRET = "Ustalenia procedury NK — ZNACZNIK-9120"
 
 def _note(case: Any, user: Any, text: str = "Rozmowa z rodziną.") -> CaseNote:
     return svc.note_add(
-        case=case, user=user, category="rozmowa", occurred_on=today(), text=text, today=today()
+        case=case, user=user, category="rozmowa", occurred_on=today(), text=text, now=now()
     )
 
 
@@ -42,7 +43,9 @@ def test_protecting_hides_earlier_notes_on_the_case_file(
     _note(case, sw.worker, SECRET)
     url = reverse("cases:case_detail", args=[case.pk])
     assert SECRET in client_for(colleague).get(url).content.decode()
-    svc.case_protect(case=case, protected=True, reason="Niebieska Karta", user=sw.head)
+    svc.case_protect(
+        now=dates.now(), case=case, protected=True, reason="Niebieska Karta", user=sw.head
+    )
     case.refresh_from_db()
     assert case.protected  # the cases flag is set through case_set_protected
     assert not TimelineEvent.objects.filter(case=case, detail__contains=SECRET).exists()

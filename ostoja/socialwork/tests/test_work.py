@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from ostoja.core.dates import today
+from ostoja.core import dates
+from ostoja.core.dates import now, today
 from ostoja.core.errors import ValidationFailed
 from ostoja.socialwork import selectors as sel
 from ostoja.socialwork import services as svc
@@ -44,7 +45,7 @@ def test_recording_outcome_creates_note_and_closes_visit(case: Any, sw: Any) -> 
         occurred_on=today() - timedelta(days=2),
         text="Rodzina w domu.",
         user=sw.worker,
-        today=today(),
+        now=now(),
         expected_version=v.version,
     )
     v.refresh_from_db()
@@ -95,7 +96,7 @@ def _data(sw: Any, n: int) -> None:
     for _ in range(n):
         c = make_case(worker=sw.worker)
         svc.note_add(
-            case=c, user=sw.worker, category="rozmowa", occurred_on=today(), text="t", today=today()
+            case=c, user=sw.worker, category="rozmowa", occurred_on=today(), text="t", now=now()
         )
         _visit(c, sw.worker, 0)
         _visit(c, sw.worker, -1)
@@ -130,7 +131,7 @@ def test_case_page_query_count_does_not_grow(
     c = client_for(sw.worker)
     url = reverse("socialwork:case", args=[case.pk])
     svc.note_add(
-        case=case, user=sw.worker, category="rozmowa", occurred_on=today(), text="t", today=today()
+        case=case, user=sw.worker, category="rozmowa", occurred_on=today(), text="t", now=now()
     )
     c.get(url)
     with CaptureQueriesContext(connection) as small:
@@ -142,7 +143,7 @@ def test_case_page_query_count_does_not_grow(
             category="telefon",
             occurred_on=today(),
             text=f"t{i}",
-            today=today(),
+            now=now(),
         )
         svc.note_add(
             case=case,
@@ -150,7 +151,7 @@ def test_case_page_query_count_does_not_grow(
             category="telefon",
             occurred_on=today(),
             text="k",
-            today=today(),
+            now=now(),
             corrects=n,
             correction_reason="r",
         )
@@ -175,6 +176,7 @@ def test_reassign_permanent_goes_through_cases_service_and_keeps_history(
     case: Any, sw: Any, colleague: Any
 ) -> None:
     svc.case_reassign(
+        now=dates.now(),
         case=case,
         worker=colleague,
         kind="stale",
@@ -223,11 +225,11 @@ def test_demo_is_idempotent(sw: Any) -> None:
 
     for _ in range(3):
         make_case(worker=sw.worker)
-    demo.load_demo()
+    demo.load_demo(now=dates.now())
     assert CaseNote.objects.exists() and Visit.objects.exists()
     assert sel.case_protected(
         case=make_case.__globals__["Case"].objects.filter(unit__code="ro1").order_by("pk")[2]
     )
     before = (CaseNote.objects.count(), Visit.objects.count(), LogEntry.objects.count())
-    demo.load_demo()
+    demo.load_demo(now=dates.now())
     assert (CaseNote.objects.count(), Visit.objects.count(), LogEntry.objects.count()) == before

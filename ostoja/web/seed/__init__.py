@@ -18,12 +18,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from ostoja.web.seed import cases, decisions, payments, registry, socialwork
 from ostoja.web.seed.org import org_models, seed_staff
@@ -88,6 +87,7 @@ def seed_city(
     scale: float,
     seed: int = 1,
     until: date,
+    now: datetime,
     progress: Progress | None = None,
     append: bool = False,
     chunk: int = 1000,
@@ -105,7 +105,6 @@ def seed_city(
             "Użyj nowej bazy (seed nie dopisuje drugi raz)."
         )
     started = time.perf_counter()
-    now = timezone.now()
     n_families = max(1, round(FAMILIES_PER_SCALE * scale))
     report_rows: dict[str, int] = {}
     with disable_auditlog():

@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from ostoja.core.dates import local_date
 from ostoja.org.models import StaffMember, Unit
 from ostoja.org.roles import Role
 from ostoja.web.seed.plan import _FEMALE_FIRST, _MALE_FIRST, _SURNAMES, _feminine
@@ -73,7 +74,7 @@ def seed_staff(*, scale: float, seed: int, now: Any) -> Staff:
     """Create the staff accounts missing for ``scale`` (existing usernames are kept)."""
     from ostoja.org.demo import load_demo_organisation
 
-    load_demo_organisation()  # units, roles, the demo accounts (idempotent)
+    load_demo_organisation(on=local_date(now))  # units, roles, the demo accounts (idempotent)
     tables = {k: Table(m, now) for k, m in org_models().items()}  # ids after the demo accounts
     User = get_user_model()
     units = {u.code: u for u in Unit.objects.all()}

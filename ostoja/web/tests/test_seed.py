@@ -12,10 +12,12 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from stdnum.pl import pesel as stdnum_pesel
 
+from ostoja.core.dates import noon
 from ostoja.web.seed import SeedRefused, marker, seed_city
 from ostoja.web.seed.plan import pesel_for
 
 UNTIL = date(2026, 1, 1)
+NOW = noon(date(2026, 1, 15))
 SEX = {"F": "K", "M": "M"}  # stdnum → our codes
 
 
@@ -29,7 +31,7 @@ def _people() -> list[tuple[str, str, str, str]]:
 
 def _seed_and_read(seed: int) -> list[tuple[str, str, str, str]]:
     with transaction.atomic():
-        seed_city(scale=0.002, seed=seed, until=UNTIL)
+        seed_city(scale=0.002, seed=seed, until=UNTIL, now=NOW)
         people = _people()
         transaction.set_rollback(True)
     return people
@@ -65,7 +67,7 @@ def test_seeded_data_is_valid_and_households_are_consistent() -> None:
     from ostoja.payments.models import Payment
     from ostoja.registry.models import Household, HouseholdMembership, Person
 
-    report = seed_city(scale=0.005, seed=3, until=UNTIL)
+    report = seed_city(scale=0.005, seed=3, until=UNTIL, now=NOW)
     assert report.families == 50
     persons = list(Person.objects.all())
     for p in persons:
@@ -108,9 +110,9 @@ def test_seeded_data_is_valid_and_households_are_consistent() -> None:
 
 @pytest.mark.django_db
 def test_second_seed_on_the_same_database_is_refused() -> None:
-    seed_city(scale=0.001, seed=1, until=UNTIL)
+    seed_city(scale=0.001, seed=1, until=UNTIL, now=NOW)
     with pytest.raises(SeedRefused):
-        seed_city(scale=0.001, seed=1, until=UNTIL)
+        seed_city(scale=0.001, seed=1, until=UNTIL, now=NOW)
 
 
 # ------------------------------------------------------------------ query counts
@@ -153,9 +155,9 @@ def _pages(client_for: Any) -> dict[str, int]:
 
 @pytest.mark.django_db
 def test_main_pages_query_count_does_not_grow_with_the_data(client_for: Any) -> None:
-    seed_city(scale=0.002, seed=5, until=UNTIL)
+    seed_city(scale=0.002, seed=5, until=UNTIL, now=NOW)
     small = _pages(client_for)
-    seed_city(scale=0.02, seed=5, until=UNTIL, append=True)  # ten times the families
+    seed_city(scale=0.02, seed=5, until=UNTIL, now=NOW, append=True)  # ten times the families
     big = _pages(client_for)
     assert big["persons"] > 5 * small["persons"]
     for page in ("desk", "case_file", "search_surname", "search_pesel", "desk_search",

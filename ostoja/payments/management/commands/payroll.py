@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ostoja.core import dates
 from ostoja.core.errors import DomainError, ValidationFailed
 
 
@@ -62,7 +63,9 @@ class Command(BaseCommand):
                 sys.stderr.write("\n")
             sys.stderr.flush()
 
-        result = services.payroll_build(month=month, lines=lines, actor=None, progress=progress)
+        result = services.payroll_build(
+            now=dates.now(), month=month, lines=lines, actor=None, progress=progress
+        )
         if opts["json"]:
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
             return

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from ostoja.core import dates
 from ostoja.web.demo import DEMO_LOGINS, load_demo
 
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
-        load_demo()
+        load_demo(now=dates.now())
         address = f"http://{options['addrport']}/"
         self.stdout.write(self.style.SUCCESS("Dane demonstracyjne gotowe."))
         self.stdout.write(f"\nOstoja: {address}\n\nKonta demonstracyjne (hasło: demo):")

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from ostoja.core.dates import today
+from ostoja.core import dates
 
 
 def _month(text: str) -> date:
@@ -49,7 +49,8 @@ class Command(BaseCommand):
         scale = options["scale"]
         if scale <= 0:
             raise CommandError("--scale musi być dodatnia.")
-        until = options["until"] or default_until(today())
+        now = dates.now()
+        until = options["until"] or default_until(dates.local_date(now))
         started = time.perf_counter()
 
         def progress(what: str, done: int, total: int) -> None:
@@ -65,7 +66,7 @@ class Command(BaseCommand):
         )
         try:
             report = seed_city(
-                scale=scale, seed=options["seed"], until=until, progress=progress,
+                scale=scale, seed=options["seed"], until=until, now=now, progress=progress,
                 chunk=options["chunk"],
             )  # fmt: skip
         except SeedRefused as exc:
