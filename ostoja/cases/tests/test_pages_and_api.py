@@ -20,14 +20,9 @@ ON = date(2025, 11, 5)
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch: Any) -> None:
-    for module in (
-        "ostoja.cases.views",
-        "ostoja.registry.views",
-        "ostoja.cases.api",
-        "ostoja.registry.api",
-    ):
-        monkeypatch.setattr(f"{module}.today", lambda: ON)
+def _today(travel: Any) -> None:
+    """Every clock read in these tests (views, API, services' callers) says ``ON``."""
+    travel(ON)
 
 
 def app_for(family: Any, worker: Any, size: int = 1, serial: int = 1) -> Application:

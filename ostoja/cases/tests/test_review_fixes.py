@@ -27,9 +27,9 @@ ON = date(2025, 11, 5)
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch: Any) -> None:
-    for module in ("ostoja.cases.views", "ostoja.registry.views"):
-        monkeypatch.setattr(f"{module}.today", lambda: ON)
+def _today(travel: Any) -> None:
+    """Every clock read in these tests (views, API, services' callers) says ``ON``."""
+    travel(ON)
 
 
 def register(family: Any, worker: Any, size: int = 1, serial: int = 1) -> Application:

@@ -25,8 +25,9 @@ SECRET = "Zgłoszenie przemocy — ZNACZNIK-4471"
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch: Any) -> None:
-    monkeypatch.setattr("ostoja.cases.views.today", lambda: ON)
+def _today(travel: Any) -> None:
+    """Every clock read in these tests (views, API, services' callers) says ``ON``."""
+    travel(ON)
 
 
 def test_desk_search_posts_with_csrf_and_finds_the_client(

@@ -18,8 +18,9 @@ ON = date(2025, 11, 5)
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch: Any) -> None:
-    monkeypatch.setattr("ostoja.registry.views.today", lambda: ON)
+def _today(travel: Any) -> None:
+    """Every clock read in these tests (views, API, services' callers) says ``ON``."""
+    travel(ON)
 
 
 @pytest.fixture
