@@ -155,3 +155,22 @@ def test_the_scanner_finds_each_kind_of_clock_read(source: str, tmp_path: Path) 
     finally:
         ROOT = saved
     assert raw or via
+
+
+def test_no_year_or_month_replace_arithmetic() -> None:
+    """Month/year shifts go through ostoja.core.dates (dateutil) or the law core's periods:
+    ``d.replace(year=d.year + 1)`` breaks on 29 February, ``replace(month=…)`` on the 31st."""
+    here = Path(__file__).resolve().parent
+    found = []
+    for path in sorted([*ROOT.rglob("*.py"), *here.rglob("*.py")]):
+        if "migrations" in path.parts or path == Path(__file__).resolve():
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "replace"
+                and any(k.arg in {"year", "month"} for k in node.keywords)
+            ):
+                found.append(f"{path}:{node.lineno}")
+    assert found == [], "calendar arithmetic by replace():\n" + "\n".join(found)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ostoja.core import dates
+from ostoja.core.dates import shift_years
 from ostoja.org.roles import Role
 
 
@@ -137,7 +138,7 @@ def draft_contract(ro1: dict[str, Any], users: dict[str, Any]) -> Any:
             "situation": "Sytuacja rodziny opisana na potrzeby testu bezpieczeństwa.",
             "main_goal": "Usamodzielnienie",
             "valid_from": today,
-            "valid_to": today.replace(year=today.year + 1),
+            "valid_to": shift_years(today, 1),
         },
     )
 
