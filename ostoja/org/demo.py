@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from ostoja.core.dates import shift_months, shift_years
@@ -110,14 +111,18 @@ def load_demo_organisation(*, on: date) -> None:
 
     User = get_user_model()
     users = {}
+    hashed: str | None = None  # one (slow, PBKDF2) hash for the shared demo password
     for username, first, last, role, unit_code, position in DEMO_USERS + DISTRICT_WORKERS:
         user = User.objects.filter(username=username).first()
         if user is None:
             # Demo passwords are deliberately weak; they bypass the validators on purpose.
+            hashed = hashed or make_password(DEMO_PASSWORD)
             user = User.objects.create_user(
-                username=username, password=DEMO_PASSWORD, first_name=first, last_name=last,
+                username=username, first_name=first, last_name=last,
                 email=f"{username}@ostoja.invalid",
             )  # fmt: skip
+            user.password = hashed
+            user.save(update_fields=["password"])
             user.groups.add(*_groups(role))
             StaffMember.objects.create(user=user, unit=by_code[unit_code], position=position)
         users[username] = user
