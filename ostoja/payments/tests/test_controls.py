@@ -121,4 +121,6 @@ def test_date_widgets_show_their_value(finance: Any, clerk: Any, client_for: Any
     services.payroll_build(now=dates.now(), month="2026-11", lines=[make_line(1)], actor=clerk)
     pl = PaymentList.objects.get()
     html = client_for(finance).get(f"/wyplaty/listy/{pl.id}/").content.decode()
-    assert 'type="date"' in html and 'value="2026-' in html
+    # The proposed execution day: the 10th of the list's month, or today when that has passed.
+    proposed = max(date(2026, 11, 10), dates.today())
+    assert 'type="date"' in html and f'value="{proposed.isoformat()}"' in html
