@@ -1,47 +1,51 @@
-"""Fixtures of the security suite: the Kielce demo data loaded once per module, a social
-worker of ro2 (the "stranger" to every ro1 record), and a map from object kind to an ro1 record.
+"""Fixtures of the security suite: a small world built from factories once per module, a
+social worker of ro2 (the "stranger" to every ro1 record), and a map from object kind to an ro1
+record.
 
-The demo is loaded inside an outer transaction that is rolled back when the module ends; each
-test runs in its own savepoint on top of it (pytest-django's ``db``), so tests stay independent
-and the slow loader runs once per module instead of once per test.
+The world (``tests.factories.build_world``) is built on ``SECURITY_ON`` with the clock frozen
+there (ticking) for the whole module, so the tests' own ``date.today()`` agrees with the world.
+It is built inside an outer transaction that is rolled back when the module ends; each test runs
+in its own savepoint on top of it (pytest-django's ``db``), so tests stay independent and the
+world is built once per module instead of once per test.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import pytest
 from django.db import transaction
 from django.test import Client
 
-from ostoja.core import dates
+from tests.factories import World, build_world, world_clock
+
+# The day the demo loader first failed (issue 11): the world must work on it like on any other.
+SECURITY_ON = date(2026, 12, 4)
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    from ostoja.web.demo import load_demo
-
-    with django_db_blocker.unblock():
+def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
+    with world_clock(SECURITY_ON), django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            load_demo(now=dates.now())
-            yield
+            yield build_world(on=SECURITY_ON)
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
 
 
 @pytest.fixture
-def users(demo: None, db: Any) -> dict[str, Any]:
+def users(demo: World, db: Any) -> dict[str, Any]:
     from django.contrib.auth import get_user_model
 
     return {u.username: u for u in get_user_model().objects.all()}
 
 
 @pytest.fixture
-def stranger(demo: None, make_staff: Callable[..., Any]) -> Any:
+def stranger(demo: World, make_staff: Callable[..., Any]) -> Any:
     """A social worker of ro2: must never reach an ro1 record."""
     from ostoja.org.roles import Role
 
@@ -49,7 +53,7 @@ def stranger(demo: None, make_staff: Callable[..., Any]) -> Any:
 
 
 @pytest.fixture
-def colleague(demo: None, make_staff: Callable[..., Any]) -> Any:
+def colleague(demo: World, make_staff: Callable[..., Any]) -> Any:
     """A second social worker of ro1 (same unit as ``socjalny``, not assigned to its cases)."""
     from ostoja.org.roles import Role
 
@@ -69,42 +73,29 @@ def token_client() -> Callable[[Any], Client]:
 
 
 @pytest.fixture
-def ro1(demo: None, db: Any) -> dict[str, Any]:
-    """One ro1 record of each kind (the demo's first district, worker ``socjalny``)."""
+def ro1(demo: World, db: Any) -> dict[str, Any]:
+    """One ro1 record of each kind (worker ``socjalny``), read afresh for each test."""
     from ostoja.cases.models import Application, Calculation, Case, Interview
-    from ostoja.decisions.models import SIGNED_STATUSES, Decision
-    from ostoja.registry.models import Income, Person
+    from ostoja.decisions.models import Decision
+    from ostoja.registry.models import Household, Income, Person
     from ostoja.socialwork.models import AssistancePlan, CaseNote, SocialContract, Visit
 
-    note = CaseNote.objects.filter(case__unit__code="ro1").order_by("pk").first()
-    case: Case = note.case
-    household = case.household
-    person = (
-        Person.objects.filter(memberships__household=household, registered_by_unit__code="ro1")
-        .order_by("pk")
-        .first()
-    )
-    income = Income.objects.filter(person__registered_by_unit__code="ro1").order_by("pk").first()
+    income = Income.objects.get(pk=demo.income.pk)
     return {
-        "case": case,
-        "household": household,
-        "person": person,
+        "case": Case.objects.get(pk=demo.case.pk),
+        "household": Household.objects.get(pk=demo.household.pk),
+        "person": Person.objects.get(pk=demo.person.pk),
         "income": income,
         "income_person": income.person,
-        "application": Application.objects.filter(case__unit__code="ro1").order_by("pk").first(),
-        "interview": Interview.objects.filter(case__unit__code="ro1").order_by("pk").first(),
-        "calculation": Calculation.objects.filter(case__unit__code="ro1").order_by("pk").first(),
-        "decision": Decision.objects.filter(case__unit__code="ro1").order_by("pk").first(),
-        "signed_decision": Decision.objects.filter(
-            case__unit__code="ro1", status__in=SIGNED_STATUSES, lines__isnull=False
-        )
-        .distinct()
-        .order_by("pk")
-        .first(),
-        "note": note,
-        "visit": Visit.objects.filter(case__unit__code="ro1").order_by("pk").first(),
-        "contract": SocialContract.objects.filter(case__unit__code="ro1").order_by("pk").first(),
-        "plan": AssistancePlan.objects.filter(case__unit__code="ro1").order_by("pk").first(),
+        "application": Application.objects.get(pk=demo.application.pk),
+        "interview": Interview.objects.get(pk=demo.interview.pk),
+        "calculation": Calculation.objects.get(pk=demo.calculation.pk),
+        "decision": Decision.objects.get(pk=demo.decision.pk),
+        "signed_decision": Decision.objects.get(pk=demo.signed_decision.pk),
+        "note": CaseNote.objects.get(pk=demo.note.pk),
+        "visit": Visit.objects.get(pk=demo.visit.pk),
+        "contract": SocialContract.objects.get(pk=demo.contract.pk),
+        "plan": AssistancePlan.objects.get(pk=demo.plan.pk),
     }
 
 
