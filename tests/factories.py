@@ -30,7 +30,7 @@ WARSAW = ZoneInfo("Europe/Warsaw")
 # A password that passes the validators of settings.AUTH_PASSWORD_VALIDATORS; tests log in with
 # force_login, so nobody types it.
 PASSWORD = "Ostoja-fabryka-testowa-2026"
-# Synthetic NRBs (MOD 97 valid, formats.md §1.4): beneficiaries' accounts.
+# A synthetic beneficiary account (valid NRB, formats.md §1.4), as in the demo decisions.
 NRB_A = "61109010140000071219812874"
 
 # The staff of the demo (``ostoja.org.demo.DEMO_USERS``) plus the ro2 district worker, whose
@@ -106,7 +106,6 @@ def _organisation(w: World) -> None:
     from ostoja.org import services as org
     from ostoja.org.choices import MatterKind
     from ostoja.org.demo import ALL_CASH, DEMO_USERS, DISTRICT_WORKERS, UNITS
-    from ostoja.org.models import InstanceSettings
     from ostoja.org.services import SETTINGS_FIELDS
     from ostoja.payments.testing import ORDERING_NRB
     from ostoja.web.demo import reference_data_ensure
@@ -118,7 +117,6 @@ def _organisation(w: World) -> None:
     org.instance_settings_update(
         data={**data, "bank_account": ORDERING_NRB}, expected_version=settings.version
     )
-    assert InstanceSettings.objects.get().bank_account == ORDERING_NRB
 
     since = w.on - relativedelta(years=5)  # units exist long before anything in the world
     for code, name, kind, parent, symbol, address in UNITS:
@@ -659,14 +657,12 @@ def _payments(w: World) -> None:
     finance for the 10th of that month."""
     from ostoja.law.periods import YearMonth
     from ostoja.payments import services, sources
-    from ostoja.payments.models import ListStatus, PaymentList
+    from ostoja.payments.models import ListStatus, PaymentList, PaymentRun
 
     month = YearMonth.of(w.on).shift(-1)
     lines = sources.payable_lines(period_start=month.first_day, period_end=month.shift(1).first_day)
     assert lines, "the final decision of family A pays for the month before ``on``"
     result = services.payroll_build(month=month, lines=lines, actor=None)
-    from ostoja.payments.models import PaymentRun
-
     w.payment_run = PaymentRun.objects.get(pk=result.run_id)
     approved_at = datetime.combine(w.on, time(9, 0), tzinfo=WARSAW)
     for pl in PaymentList.objects.filter(
