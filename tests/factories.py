@@ -20,6 +20,7 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -283,7 +284,7 @@ def _application(
     benefit: str,
     reasons: list[str],
     interview_days_ago: int | None,
-    requested_amount: Any = None,
+    requested_amount: Decimal | None = None,
 ) -> tuple[Any, Any, Any]:
     """A registered application; with ``interview_days_ago`` also a completed interview and the
     law core's calculation. Returns (application, interview, calculation)."""
@@ -511,7 +512,7 @@ def _family_c(w: World) -> None:
         benefit="zasilek_celowy",
         reasons=["1", "9"],
         interview_days_ago=8,
-        requested_amount="450.00",
+        requested_amount=Decimal("450.00"),
     )
     w.protected_case = application.case
     w.draft_decision = services.decision_draft_from_application(
