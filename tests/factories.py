@@ -4,8 +4,10 @@
 accounts, authorisations valid around ``on``, three ro1 families (a final and paid decision, a
 signed one, a draft on a protected case), social work (notes, visits, a signed contract, a plan)
 and an approved payment list for the month before ``on`` — with every date derived from ``on``.
-Nothing here reads the clock: the caller freezes it (``world_clock``) so the timestamps the
-services still take from the clock (``signed_at``, ``checked_at``…) fall on ``on`` as well.
+Nothing here reads the clock: each step is done on its own day (an interview is completed on
+the day it was conducted, a decision checked and signed on the day it is dated, at 10:00 Warsaw
+time) and ``on`` is the day the world stands on. Tests that then use the world through views,
+which do read the clock, freeze it at ``on`` with ``world_clock``.
 
 Reference data (units, the role groups, the centre's settings) is created through the org
 services too; only the TERYT street list and the filing list come from their loaders, as in the
@@ -75,10 +77,15 @@ class World:
     payment_lists: list[Any] = field(default_factory=list)
 
 
+def at(day: date, hour: int = 10) -> datetime:
+    """The moment a step dated ``day`` was done (Warsaw time)."""
+    return datetime.combine(day, time(hour, 0), tzinfo=WARSAW)
+
+
 @contextlib.contextmanager
-def world_clock(on: date, at: time = time(10, 0)) -> Iterator[datetime]:
-    """Freeze the clock at ``on`` ``at`` Warsaw time (ticking), for building and using a world."""
-    moment = datetime.combine(on, at, tzinfo=WARSAW)
+def world_clock(on: date, at_time: time = time(10, 0)) -> Iterator[datetime]:
+    """Freeze the clock at ``on`` ``at_time`` Warsaw time (ticking), for building and using a world."""
+    moment = datetime.combine(on, at_time, tzinfo=WARSAW)
     with time_machine.travel(moment, tick=True):
         yield moment
 
@@ -203,8 +210,10 @@ def _person(
     age: relativedelta,
     serial: int,
     house: str,
+    day: date,
     **extra: Any,
 ) -> Any:
+    """A Kielce resident registered on ``day``, aged ``age`` on ``on``."""
     from ostoja.registry import services
     from ostoja.registry.demo import make_pesel
 
@@ -225,17 +234,17 @@ def _person(
             **extra,
         },
         user=user,
-        on=w.on,
+        on=day,
     )
 
 
-def _incomes(w: World, person: Any, user: Any, items: list[dict[str, Any]]) -> list[Any]:
-    """The same incomes for each of the four months before ``on``'s month: the income month
-    (art. 8 ust. 3 u.p.s.) of every application in the world is among them."""
+def _incomes(person: Any, user: Any, items: list[dict[str, Any]], *, day: date) -> list[Any]:
+    """The same incomes, recorded on ``day``, for each of the four months before ``day``'s
+    month: the income month (art. 8 ust. 3 u.p.s.) of the family's application is among them."""
     from ostoja.law.periods import YearMonth
     from ostoja.registry import services
 
-    month = YearMonth.of(w.on).first_day
+    month = YearMonth.of(day).first_day
     out = []
     for back in range(1, 5):
         for item in items:
@@ -248,7 +257,7 @@ def _incomes(w: World, person: Any, user: Any, items: list[dict[str, Any]]) -> l
                         **item,
                     },
                     user=user,
-                    on=w.on,
+                    on=day,
                 )
             )
     return out
@@ -301,7 +310,7 @@ def _application(
         forms=[benefit],
         reasons=reasons,
         user=user,
-        on=w.on,
+        on=received,
         description="Wniosek o pomoc (dane testowe).",
     )
     if interview_days_ago is None:
@@ -312,6 +321,7 @@ def _application(
         application=application,
         user=worker,
         planned_on=received + timedelta(days=1),
+        now=at(received),
     )
     sections: dict[str, dict[str, Any]] = {
         "identyfikacja": {
@@ -343,15 +353,21 @@ def _application(
         interview = services.interview_save_section(
             interview=interview, section=name, data=qd, expected_version=interview.version
         )
+    conducted = w.on - timedelta(days=interview_days_ago)
     interview = services.interview_complete(
         interview=interview,
-        conducted_on=w.on - timedelta(days=interview_days_ago),
+        conducted_on=conducted,
         expected_version=interview.version,
         user=worker,
-        on=w.on,
+        on=conducted,
+        now=at(conducted),
     )
     calculation = services.calculation_run(
-        application=application, benefit=benefit, user=worker, requested_amount=requested_amount
+        application=application,
+        benefit=benefit,
+        user=worker,
+        requested_amount=requested_amount,
+        now=at(conducted),
     )
     application.refresh_from_db()
     return application, interview, calculation
@@ -360,8 +376,9 @@ def _application(
 def _check_and_sign(w: World, decision: Any, *, signed_on: date) -> Any:
     from ostoja.decisions import services
 
-    services.decision_check(decision=decision, actor=w.users["kierownik"])
-    return services.decision_sign(decision=decision, actor=w.users["kierownik"], on=signed_on)
+    head = w.users["kierownik"]
+    services.decision_check(decision=decision, actor=head, now=at(signed_on, 9))
+    return services.decision_sign(decision=decision, actor=head, on=signed_on, now=at(signed_on))
 
 
 def _family_a(w: World) -> None:
@@ -369,6 +386,7 @@ def _family_a(w: World) -> None:
     from ostoja.decisions import services
 
     worker = w.users["socjalny"]
+    registered = w.on - timedelta(days=40)  # the day the family applied
     father = _person(
         w,
         user=worker,
@@ -378,6 +396,7 @@ def _family_a(w: World) -> None:
         age=relativedelta(years=41, months=3, days=5),
         serial=11,
         house="12",
+        day=registered,
     )
     mother = _person(
         w,
@@ -388,6 +407,7 @@ def _family_a(w: World) -> None:
         age=relativedelta(years=38, months=7, days=2),
         serial=12,
         house="12",
+        day=registered,
     )
     child = _person(
         w,
@@ -398,8 +418,11 @@ def _family_a(w: World) -> None:
         age=relativedelta(years=9, months=1, days=9),
         serial=13,
         house="12",
+        day=registered,
     )
-    incomes = _incomes(w, father, worker, [{"kind": "wynagrodzenie", "amount": "1200.00"}])
+    incomes = _incomes(
+        father, worker, [{"kind": "wynagrodzenie", "amount": "1200.00"}], day=registered
+    )
     w.household = _household(
         w,
         worker,
@@ -412,7 +435,7 @@ def _family_a(w: World) -> None:
         w.household,
         father,
         worker,
-        days_ago=40,
+        days_ago=(w.on - registered).days,
         benefit="zasilek_okresowy",
         reasons=["1", "4"],
         interview_days_ago=36,
@@ -422,12 +445,13 @@ def _family_a(w: World) -> None:
         application=w.application, actor=worker, account_number=NRB_A
     )
     signed = _check_and_sign(w, draft, signed_on=w.on - timedelta(days=30))
+    delivered_on = signed.issued_on + timedelta(days=2)
     delivered = services.decision_deliver(
         decision=signed,
         actor=worker,
         channel="zpo",
-        delivered_on=signed.issued_on + timedelta(days=2),
-        today=w.on,
+        delivered_on=delivered_on,
+        today=delivered_on,  # the return receipt is recorded the day it comes back
     )
     # 14 days for an appeal (art. 129 § 2 KPA), moved off holidays: final well before ``on``.
     w.decision = services.decision_finalise(decision=delivered, actor=worker, on=w.on)
@@ -439,6 +463,7 @@ def _family_b(w: World) -> None:
     from ostoja.decisions import services
 
     worker = w.users["socjalny"]
+    registered = w.on - timedelta(days=20)  # the day the family applied
     woman = _person(
         w,
         user=worker,
@@ -448,16 +473,17 @@ def _family_b(w: World) -> None:
         age=relativedelta(years=76, months=2, days=11),
         serial=21,
         house="7",
+        day=registered,
         insured_elsewhere=True,
     )
-    _incomes(w, woman, worker, [{"kind": "emerytura", "amount": "950.00"}])
+    _incomes(woman, worker, [{"kind": "emerytura", "amount": "950.00"}], day=registered)
     household = _household(w, worker, [(woman, "wnioskodawca")], "Halina Grabowska")
     application, _, _ = _application(
         w,
         household,
         woman,
         worker,
-        days_ago=20,
+        days_ago=(w.on - registered).days,
         benefit="zasilek_staly",
         reasons=["5", "6"],
         interview_days_ago=17,
@@ -479,6 +505,7 @@ def _family_c(w: World) -> None:
     from ostoja.decisions import services
 
     worker = w.users["socjalny"]
+    registered = w.on - timedelta(days=12)  # the day the family applied
     mother = _person(
         w,
         user=worker,
@@ -488,6 +515,7 @@ def _family_c(w: World) -> None:
         age=relativedelta(years=33, months=4, days=20),
         serial=31,
         house="21",
+        day=registered,
     )
     daughter = _person(
         w,
@@ -498,8 +526,9 @@ def _family_c(w: World) -> None:
         age=relativedelta(years=6, months=8, days=1),
         serial=32,
         house="21",
+        day=registered,
     )
-    _incomes(w, mother, worker, [{"kind": "renta", "amount": "700.00"}])
+    _incomes(mother, worker, [{"kind": "renta", "amount": "700.00"}], day=registered)
     household = _household(
         w, worker, [(mother, "wnioskodawca"), (daughter, "dziecko")], "Rodzina Sobczyńskich"
     )
@@ -508,7 +537,7 @@ def _family_c(w: World) -> None:
         household,
         mother,
         worker,
-        days_ago=12,
+        days_ago=(w.on - registered).days,
         benefit="zasilek_celowy",
         reasons=["1", "9"],
         interview_days_ago=8,
@@ -535,7 +564,7 @@ def _social_work(w: World) -> None:
         category=NoteCategory.CONVERSATION,
         occurred_on=on - 21 * day,
         text="Rozmowa w ośrodku: utrata pracy w marcu, zaległości czynszowe.",
-        today=on,
+        now=at(on - 21 * day),
     )
     w.note = first
     svc.note_add(
@@ -544,7 +573,7 @@ def _social_work(w: World) -> None:
         category=NoteCategory.CONVERSATION,
         occurred_on=on - 21 * day,
         text="Rozmowa w ośrodku: utrata pracy w lutym (nie w marcu).",
-        today=on,
+        now=at(on - 20 * day),
         corrects=first,
         correction_reason="Błędny miesiąc utraty pracy.",
     )
@@ -560,7 +589,7 @@ def _social_work(w: World) -> None:
         visit=w.visit,
         occurred_on=on - 14 * day,
         user=worker,
-        today=on,
+        now=at(on - 14 * day, 15),
         expected_version=w.visit.version,
         text="Mieszkanie ogrzewane; rodzina współpracuje.",
     )
@@ -593,7 +622,7 @@ def _social_work(w: World) -> None:
         person_signed_on=on - 10 * day,
         consequences_explained=True,
         user=worker,
-        today=on,
+        today=on - 10 * day,
         expected_version=contract.version,
     )
     w.plan = svc.plan_create(
@@ -613,12 +642,13 @@ def _social_work(w: World) -> None:
         category=NoteCategory.CONSULTATION,
         occurred_on=on - 4 * day,
         text="Konsultacja z zespołem interdyscyplinarnym.",
-        today=on,
+        now=at(on - 4 * day),
     )
     svc.case_protect(
         case=w.protected_case,
         protected=True,
         user=head,
+        now=at(on - 4 * day, 11),
         reason="Procedura „Niebieska Karta” — ochrona danych osoby doznającej przemocy.",
     )
 
@@ -628,6 +658,7 @@ def _social_work(w: World) -> None:
 
 def _ro2(w: World) -> None:
     worker = w.users["socjalny2"]
+    registered = w.on - timedelta(days=5)  # the day the family applied
     person = _person(
         w,
         user=worker,
@@ -637,15 +668,18 @@ def _ro2(w: World) -> None:
         age=relativedelta(years=52, months=5, days=3),
         serial=41,
         house="30",
+        day=registered,
     )
-    _incomes(w, person, worker, [{"kind": "zasilek_dla_bezrobotnych", "amount": "400.00"}])
+    _incomes(
+        person, worker, [{"kind": "zasilek_dla_bezrobotnych", "amount": "400.00"}], day=registered
+    )
     household = _household(w, worker, [(person, "wnioskodawca")], "Zbigniew Adamczyk")
     application, _, _ = _application(
         w,
         household,
         person,
         worker,
-        days_ago=5,
+        days_ago=(w.on - registered).days,
         benefit="zasilek_okresowy",
         reasons=["1", "4"],
         interview_days_ago=None,
@@ -654,8 +688,8 @@ def _ro2(w: World) -> None:
 
 
 def _payments(w: World) -> None:
-    """The run for the month before ``on`` (a scheduled task: no actor), its lists approved by
-    finance for the 10th of that month."""
+    """The run for the month before ``on``, made on ``on`` (a scheduled task: no actor) and paid
+    as arrears: finance approves its lists the same morning for execution that day."""
     from ostoja.law.periods import YearMonth
     from ostoja.payments import services, sources
     from ostoja.payments.models import ListStatus, PaymentList, PaymentRun
@@ -663,9 +697,8 @@ def _payments(w: World) -> None:
     month = YearMonth.of(w.on).shift(-1)
     lines = sources.payable_lines(period_start=month.first_day, period_end=month.shift(1).first_day)
     assert lines, "the final decision of family A pays for the month before ``on``"
-    result = services.payroll_build(month=month, lines=lines, actor=None)
+    result = services.payroll_build(month=month, lines=lines, actor=None, now=at(w.on, 8))
     w.payment_run = PaymentRun.objects.get(pk=result.run_id)
-    approved_at = datetime.combine(w.on, time(9, 0), tzinfo=WARSAW)
     for pl in PaymentList.objects.filter(
         month=month.first_day, status=ListStatus.DRAFT, payment_count__gt=0
     ).order_by("pk"):
@@ -673,8 +706,8 @@ def _payments(w: World) -> None:
             services.payment_list_approve(
                 list_id=pl.pk,
                 actor=w.users["ksiegowosc"],
-                execution_date=month.first_day + timedelta(days=9),
+                execution_date=w.on,
                 expected_version=pl.version,
-                now=approved_at,
+                now=at(w.on, 9),
             )
         )

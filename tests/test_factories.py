@@ -1,6 +1,8 @@
 """The factory world (tests/factories.py) is consistent on any date (issue 11: „Ostoja works on
 every day of the year”), including a leap day and the last day of a year — the days a
-``date.replace`` or a fixed authorisation end date would break."""
+``date.replace`` or a fixed authorisation end date would break. The world is built with the
+real clock running, years away from ``on``: every timestamp landing on its own day proves the
+factories and the services they call take the time as an input and never read the clock."""
 
 from __future__ import annotations
 
@@ -9,11 +11,11 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import World, build_world, world_clock
+from ostoja.core.dates import local_date
+from tests.factories import World, build_world
 
 
 def assert_consistent(w: World) -> None:
@@ -52,21 +54,22 @@ def assert_consistent(w: World) -> None:
     )
     assert signed.document.sha256 and signed.lines.filter(granted=True).exists()
     assert Decision.objects.get(pk=w.draft_decision.pk).status == "projekt"
-    # the frozen clock: what the services still stamp from the clock falls on ``on``
-    assert timezone.localtime(final.checked_at).date() == on
-    assert timezone.localtime(signed.signed_at).date() == on
+    # each step stamped on its own day, not on the day the world was built
+    for d in (final, signed):
+        assert local_date(d.checked_at) == local_date(d.signed_at) == d.issued_on
+    assert local_date(w.interview.completed_at) == w.interview.conducted_on
     # the head's authorisation covers every signing day and ``on`` itself (art. 110 u.p.s.)
     for day in (final.issued_on, signed.issued_on, on):
         assert signing_refusal(user=head, matter=final.matter, on=day) is None, day
     # decision numbers carry the year of signing, not of ``on``
     assert final.number.endswith(f"/{final.issued_on.year}")
-    # payments: the month before ``on``, approved by finance, locked, paid by the 10th
+    # payments: the month before ``on``, approved by finance on ``on``, locked, paid as arrears
     paid_month = YearMonth.of(on).shift(-1)
     assert w.payment_run.month == paid_month.first_day
     assert w.payment_lists and all(pl.status == "zatwierdzona" for pl in w.payment_lists)
     for pl in w.payment_lists:
         assert pl.approved_by == w.users["ksiegowosc"]
-        assert pl.execution_date == paid_month.first_day + timedelta(days=9)
+        assert pl.execution_date == on and local_date(pl.approved_at) == on
     assert Payment.objects.filter(list__in=w.payment_lists, locked=True).exists()
     # social work: notes before ``on``, the contract in force on ``on``, the case protected
     assert not CaseNote.objects.filter(occurred_on__gt=on).exists()
@@ -84,8 +87,7 @@ def assert_consistent(w: World) -> None:
 
 @pytest.mark.parametrize("on", [date(2028, 2, 29), date(2027, 12, 31)], ids=str)
 def test_world_is_consistent_on_a_leap_day_and_a_years_last_day(on: date, db: Any) -> None:
-    with world_clock(on):
-        assert_consistent(build_world(on=on))
+    assert_consistent(build_world(on=on))
 
 
 @settings(
@@ -97,6 +99,6 @@ def test_world_is_consistent_on_a_leap_day_and_a_years_last_day(on: date, db: An
 def test_world_is_consistent_on_any_day(on: date, db: Any) -> None:
     """From March 2025: family B's zasiłek stały is granted under the criteria in force from
     1 January 2025 (rozporządzenie RM z 2024 r.), and the application is 20 days old."""
-    with world_clock(on), transaction.atomic():
+    with transaction.atomic():
         assert_consistent(build_world(on=on))
         transaction.set_rollback(True)

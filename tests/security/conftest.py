@@ -2,8 +2,9 @@
 social worker of ro2 (the "stranger" to every ro1 record), and a map from object kind to an ro1
 record.
 
-The world (``tests.factories.build_world``) is built on ``SECURITY_ON`` with the clock frozen
-there (ticking) for the whole module, so the tests' own ``date.today()`` agrees with the world.
+The world (``tests.factories.build_world``) is built on ``SECURITY_ON`` — or on the day given
+with ``--on-date`` / ``OSTOJA_TEST_DATE`` — with the clock frozen there (ticking) for the whole
+module, so the views' and the tests' own reading of the clock agrees with the world.
 It is built inside an outer transaction that is rolled back when the module ends; each test runs
 in its own savepoint on top of it (pytest-django's ``db``), so tests stay independent and the
 world is built once per module instead of once per test.
@@ -25,13 +26,22 @@ from tests.factories import World, build_world, world_clock
 SECURITY_ON = date(2026, 12, 4)
 
 
+def security_on(config: pytest.Config) -> date:
+    """The suite's day: ``--on-date`` when the whole run is moved to a day, else SECURITY_ON."""
+    day = config.getoption("--on-date")
+    return date.fromisoformat(day) if day else SECURITY_ON
+
+
 @pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
-    with world_clock(SECURITY_ON), django_db_blocker.unblock():
+def demo(
+    request: pytest.FixtureRequest, django_db_setup: Any, django_db_blocker: Any
+) -> Iterator[World]:
+    on = security_on(request.config)
+    with world_clock(on), django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield build_world(on=SECURITY_ON)
+            yield build_world(on=on)
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
