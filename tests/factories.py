@@ -284,24 +284,23 @@ def _household(w: World, user: Any, members: list[tuple[Any, str]], name: str) -
 
 
 def _application(
-    w: World,
     household: Any,
     applicant: Any,
     user: Any,
     *,
-    days_ago: int,
+    received: date,
     benefit: str,
     reasons: list[str],
-    interview_days_ago: int | None,
+    conducted: date | None,
     requested_amount: Decimal | None = None,
 ) -> tuple[Any, Any, Any]:
-    """A registered application; with ``interview_days_ago`` also a completed interview and the
-    law core's calculation. Returns (application, interview, calculation)."""
+    """An application received (and registered) on ``received``; with ``conducted`` also the
+    interview completed that day and the law core's calculation. Returns (application,
+    interview, calculation)."""
     from django.http import QueryDict
 
     from ostoja.cases import services
 
-    received = w.on - timedelta(days=days_ago)
     application = services.application_register(
         household=household,
         applicant=applicant,
@@ -313,7 +312,7 @@ def _application(
         on=received,
         description="Wniosek o pomoc (dane testowe).",
     )
-    if interview_days_ago is None:
+    if conducted is None:
         return application, None, None
     worker = application.case.worker
     interview = services.interview_start(
@@ -353,7 +352,6 @@ def _application(
         interview = services.interview_save_section(
             interview=interview, section=name, data=qd, expected_version=interview.version
         )
-    conducted = w.on - timedelta(days=interview_days_ago)
     interview = services.interview_complete(
         interview=interview,
         conducted_on=conducted,
@@ -431,14 +429,13 @@ def _family_a(w: World) -> None:
     )
     w.person, w.income = father, incomes[0]
     w.application, w.interview, w.calculation = _application(
-        w,
         w.household,
         father,
         worker,
-        days_ago=(w.on - registered).days,
+        received=registered,
         benefit="zasilek_okresowy",
         reasons=["1", "4"],
-        interview_days_ago=36,
+        conducted=w.on - timedelta(days=36),
     )
     w.case = w.application.case
     draft = services.decision_draft_from_application(
@@ -479,14 +476,13 @@ def _family_b(w: World) -> None:
     _incomes(woman, worker, [{"kind": "emerytura", "amount": "950.00"}], day=registered)
     household = _household(w, worker, [(woman, "wnioskodawca")], "Halina Grabowska")
     application, _, _ = _application(
-        w,
         household,
         woman,
         worker,
-        days_ago=(w.on - registered).days,
+        received=registered,
         benefit="zasilek_staly",
         reasons=["5", "6"],
-        interview_days_ago=17,
+        conducted=w.on - timedelta(days=17),
     )
     w.signed_case = application.case
     draft = services.decision_draft_from_application(
@@ -533,14 +529,13 @@ def _family_c(w: World) -> None:
         w, worker, [(mother, "wnioskodawca"), (daughter, "dziecko")], "Rodzina Sobczyńskich"
     )
     application, _, _ = _application(
-        w,
         household,
         mother,
         worker,
-        days_ago=(w.on - registered).days,
+        received=registered,
         benefit="zasilek_celowy",
         reasons=["1", "9"],
-        interview_days_ago=8,
+        conducted=w.on - timedelta(days=8),
         requested_amount=Decimal("450.00"),
     )
     w.protected_case = application.case
@@ -675,14 +670,13 @@ def _ro2(w: World) -> None:
     )
     household = _household(w, worker, [(person, "wnioskodawca")], "Zbigniew Adamczyk")
     application, _, _ = _application(
-        w,
         household,
         person,
         worker,
-        days_ago=(w.on - registered).days,
+        received=registered,
         benefit="zasilek_okresowy",
         reasons=["1", "4"],
-        interview_days_ago=None,
+        conducted=None,
     )
     w.ro2_person, w.ro2_case = person, application.case
 
