@@ -742,6 +742,19 @@ def case_reassign(
         reason=reason.strip(),
         assigned_by=user,
     )
+    if selectors.case_protected(case=case):
+        # Who may read a protected case changes: audited with the head's reason.
+        access_record(
+            user=user,
+            obj=case,
+            reason=reason.strip(),
+            extra={
+                "protected": True,
+                "assignment": str(kind),
+                "assignment_id": assignment.pk,
+                "worker_id": worker.pk,
+            },
+        )
     if kind == AssignmentKind.PERMANENT:
         cases_services.case_assign(
             case=case, worker=worker, expected_version=case.version, user=user, now=now
