@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ostoja.audit.selectors import history_of
@@ -248,6 +249,23 @@ def reissue(request: HttpRequest, payment_id: int) -> HttpResponse:
             messages.success(request, f"Utworzono płatność {new.reference} na liście {new.list}.")
     else:
         messages.error(request, "Wybierz formę ponownej wypłaty.")
+    return redirect("payments:returns")
+
+
+@require_POST
+@require_perm("payments.reissue_payment")
+def reissue_confirm(request: HttpRequest, payment_id: int) -> HttpResponse:
+    """A second person confirms a re-issue to a changed account (two people for money)."""
+    try:
+        confirmed = services.payment_reissue_confirm(
+            payment_id=payment_id, actor=request.user, now=timezone.now()
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, f"Potwierdzono zmianę rachunku w płatności {confirmed.reference}."
+        )
     return redirect("payments:returns")
 
 
