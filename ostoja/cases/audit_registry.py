@@ -3,7 +3,6 @@
 from auditlog.registry import auditlog
 
 from ostoja.audit.content import register_reference_only
-
 from ostoja.cases.models import Application, Calculation, Case, Interview, TimelineEvent
 
 auditlog.register(Case)

@@ -63,9 +63,7 @@ LINE_FIELDS: tuple[str, ...] = (
 )
 
 
-def content_fingerprint(
-    decision: Mapping[str, Any], lines: Iterable[Mapping[str, Any]]
-) -> str:
+def content_fingerprint(decision: Mapping[str, Any], lines: Iterable[Mapping[str, Any]]) -> str:
     """SHA-256 (hex) of the decision's content; lines in position order."""
     body = {
         "decision": {f: decision.get(f) for f in DECISION_FIELDS},

@@ -47,9 +47,7 @@ def household_scope_q(user: Any, *, prefix: str = "") -> Q:
     """A household with a case follows its case (``case_scope_q``); one without a case yet
     belongs to the unit that registered it. Registering a member never widens the scope."""
     units = list(visible_unit_ids(user))
-    with_case = Q(**{f"{prefix}case__isnull": False}) & case_scope_q(
-        user, prefix=f"{prefix}case__"
-    )
+    with_case = Q(**{f"{prefix}case__isnull": False}) & case_scope_q(user, prefix=f"{prefix}case__")
     without_case = Q(**{f"{prefix}case__isnull": True}) & Q(
         **{f"{prefix}registered_by_unit_id__in": units}
     )
