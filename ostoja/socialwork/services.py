@@ -730,6 +730,10 @@ def case_reassign(
     )
     if not reason.strip():
         errors["reason"] = ["Podaj powód (np. urlop, zmiana rejonu)."]
+    staff = getattr(worker, "staff", None)
+    if staff is None or staff.unit_id != case.unit_id:
+        # Cover stays inside the case's unit: the unit scope is the only scope rule.
+        errors["worker"] = ["Zastępca musi należeć do jednostki sprawy."]
     if errors:
         raise ValidationFailed(errors)
     assignment = CaseAssignment.objects.create(

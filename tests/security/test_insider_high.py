@@ -112,6 +112,22 @@ def test_finding_h1_reassign_protected_case_needs_head(staff: Any, client_for: A
     ).latest("pk")
     assert entry.additional_data["protected"] is True
     assert entry.additional_data["worker_id"] == staff.colleague.pk
+    # Cover: the head's only, inside the case's unit, audited with the head's reason.
+    from ostoja.socialwork import services as sw
+
+    cover = {"kind": "zastepstwo", "starts_on": ON, "ends_on": date(2026, 12, 4)}
+    with pytest.raises(NotPermitted):
+        sw.case_reassign(
+            case=case, worker=staff.worker, reason="Urlop", user=staff.colleague, **cover
+        )
+    with pytest.raises(ValidationFailed):
+        sw.case_reassign(case=case, worker=staff.stranger, reason="Urlop", user=staff.head, **cover)
+    sw.case_reassign(case=case, worker=staff.worker, reason="Urlop", user=staff.head, **cover)
+    entry = LogEntry.objects.filter(
+        action=LogEntry.Action.ACCESS, actor=staff.head, object_pk=str(case.pk)
+    ).latest("pk")
+    assert entry.additional_data["assignment"] == "zastepstwo"
+    assert entry.additional_data["reason"] == "Urlop"
 
 
 # ------------------------------------------------------------------ H2
