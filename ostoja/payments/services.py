@@ -1137,11 +1137,7 @@ def payment_reissue_confirm(*, payment_id: int, actor: Any, now: datetime) -> Pa
     the one who re-issued it, nor the one whose statement import returned the original."""
     _need(actor, "payments.reissue_payment")
     with transaction.atomic():
-        payment = (
-            Payment.objects.select_for_update()
-            .select_related("reissue_of", "list")
-            .get(pk=payment_id)
-        )
+        payment = Payment.objects.select_for_update().get(pk=payment_id)
         from ostoja.payments.selectors import payments_visible
 
         if not payments_visible(user=actor).filter(pk=payment.pk).exists():
