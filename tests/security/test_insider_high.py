@@ -429,7 +429,7 @@ def test_finding_h6_statement_must_be_own_account_and_reconcile(money: Any) -> N
     assert Payment.objects.get(pk=p.pk).status == PaymentStatus.EXPORTED
 
 
-def test_finding_h6_money_needs_two_people(money: Any) -> None:
+def test_finding_h6_money_needs_two_people(money: Any, client_for: Any) -> None:
     """The one who imported the return and re-issued the payment to a new account neither
     confirms the new account, nor approves the list, nor exports its bank file; a second
     person confirms and approves, and the maker is still refused the export."""
@@ -457,7 +457,15 @@ def test_finding_h6_money_needs_two_people(money: Any) -> None:
         )
     with pytest.raises(NotPermitted):
         services.payment_reissue_confirm(payment_id=new.pk, actor=fin_a, now=timezone.now())
-    services.payment_reissue_confirm(payment_id=new.pk, actor=fin_b, now=timezone.now())
+    # The page does the same: refused to the re-issuer, done by the second person.
+    url = reverse("payments:reissue_confirm", args=[new.pk])
+    assert client_for(fin_a).post(url).status_code == 302
+    assert Payment.objects.get(pk=new.pk).account_confirmed_by is None
+    assert client_for(fin_b).post(url).status_code == 302
+    assert Payment.objects.get(pk=new.pk).account_confirmed_by == fin_b
+    assert LogEntry.objects.filter(
+        action=LogEntry.Action.UPDATE, object_pk=str(new.pk), actor=fin_b
+    ).exists()
     pl = services.payment_list_approve(
         list_id=pl.id, actor=fin_b, execution_date=ON, expected_version=pl.version
     )
