@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ostoja.audit.selectors import history_of
@@ -258,7 +257,7 @@ def reissue_confirm(request: HttpRequest, payment_id: int) -> HttpResponse:
     """A second person confirms a re-issue to a changed account (two people for money)."""
     try:
         confirmed = services.payment_reissue_confirm(
-            payment_id=payment_id, actor=request.user, now=timezone.now()
+            payment_id=payment_id, actor=request.user, now=dates.now()
         )
     except DomainError as exc:
         messages.error(request, exc.message)
