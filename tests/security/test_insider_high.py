@@ -29,14 +29,15 @@ from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
+from ostoja.core.dates import noon
 from ostoja.core.errors import NotPermitted, ValidationFailed
 from ostoja.org.roles import Role
 
 pytestmark = pytest.mark.django_db
 
 ON = date(2026, 11, 20)
+NOW = noon(ON)
 NRB = "61109010140000071219812874"
 NEW_NRB = "48109010140000000123456789"
 
@@ -68,9 +69,9 @@ def _protected_case(staff: Any, *, secret: str) -> Any:
 
     case = make_case(worker=staff.worker)
     sw.note_add(
-        case=case, user=staff.worker, category="konsultacja", occurred_on=ON, text=secret, today=ON
+        case=case, user=staff.worker, category="konsultacja", occurred_on=ON, text=secret, now=NOW
     )
-    sw.case_protect(case=case, protected=True, reason="Niebieska Karta", user=staff.head)
+    sw.case_protect(case=case, protected=True, reason="Niebieska Karta", user=staff.head, now=NOW)
     case.refresh_from_db()
     return case
 
@@ -93,19 +94,24 @@ def test_finding_h1_reassign_protected_case_needs_head(staff: Any, client_for: A
     assert r.status_code in (302, 403)
     case.refresh_from_db()
     assert case.worker_id == staff.worker.pk
-    now = timezone.now()
-    assert sw_sel.note_access(user=staff.colleague, case=case, now=now) is Access.NEEDS_REASON
+    assert sw_sel.note_access(user=staff.colleague, case=case, now=NOW) is Access.NEEDS_REASON
     with pytest.raises(NotPermitted):
         cases_services.case_assign(
-            case=case, worker=staff.colleague, expected_version=case.version, user=staff.colleague
+            case=case,
+            worker=staff.colleague,
+            expected_version=case.version,
+            user=staff.colleague,
+            now=NOW,
         )
     # An unassigned protected case is never handed out automatically either.
     case.worker = None
     case.save()
-    assert cases_services.case_assign_district_worker(case=case, user=staff.colleague) is None
+    assert (
+        cases_services.case_assign_district_worker(case=case, user=staff.colleague, now=NOW) is None
+    )
     # The head decides: allowed, and audited with the protected flag and both workers.
     cases_services.case_assign(
-        case=case, worker=staff.colleague, expected_version=case.version, user=staff.head
+        case=case, worker=staff.colleague, expected_version=case.version, user=staff.head, now=NOW
     )
     entry = LogEntry.objects.filter(
         action=LogEntry.Action.ACCESS, actor=staff.head, object_pk=str(case.pk)
@@ -115,7 +121,7 @@ def test_finding_h1_reassign_protected_case_needs_head(staff: Any, client_for: A
     # Cover: the head's only, inside the case's unit, audited with the head's reason.
     from ostoja.socialwork import services as sw
 
-    cover = {"kind": "zastepstwo", "starts_on": ON, "ends_on": date(2026, 12, 4)}
+    cover = {"kind": "zastepstwo", "starts_on": ON, "ends_on": date(2026, 12, 4), "now": NOW}
     with pytest.raises(NotPermitted):
         sw.case_reassign(
             case=case, worker=staff.worker, reason="Urlop", user=staff.colleague, **cover
@@ -157,7 +163,7 @@ def test_finding_h2_no_protected_text_in_audit_rows(staff: Any) -> None:
         category="konsultacja",
         occurred_on=ON,
         text=secrets["later"],
-        today=ON,
+        now=NOW,
     )
     sw.note_add(
         case=case,
@@ -165,7 +171,7 @@ def test_finding_h2_no_protected_text_in_audit_rows(staff: Any) -> None:
         category="konsultacja",
         occurred_on=ON,
         text=secrets["correction"],
-        today=ON,
+        now=NOW,
         corrects=later,
         correction_reason=secrets["reason"],
     )
@@ -347,12 +353,12 @@ def test_finding_h5_checker_edit_voids_four_eyes(staff: Any) -> None:
     assert r.status_code == 403
     d.refresh_from_db()
     assert d.status == DecisionStatus.DRAFTED and staff.head.pk in d.maker_ids
-    services.decision_check(decision=d, actor=staff.director)
+    services.decision_check(decision=d, actor=staff.director, now=NOW)
     with pytest.raises(NotPermitted):
-        services.decision_sign(decision=d, actor=staff.head, on=ON)
+        services.decision_sign(decision=d, actor=staff.head, on=ON, now=NOW)
     d.refresh_from_db()
     assert d.status == DecisionStatus.CHECKED
-    services.decision_sign(decision=d, actor=staff.director, on=ON)
+    services.decision_sign(decision=d, actor=staff.director, on=ON, now=NOW)
 
 
 def test_finding_h5_check_is_bound_to_content_hash(staff: Any) -> None:
@@ -362,14 +368,14 @@ def test_finding_h5_check_is_bound_to_content_hash(staff: Any) -> None:
     from ostoja.decisions.models import DecisionLine
 
     d = _draft(staff)
-    services.decision_check(decision=d, actor=staff.head)
+    services.decision_check(decision=d, actor=staff.head, now=NOW)
     d.refresh_from_db()
     assert d.checked_hash == services.content_hash(d)
     DecisionLine.objects.filter(decision=d).update(
         amount=Decimal("4999.00"), account_number=NEW_NRB
     )
     with pytest.raises(NotPermitted, match="zmieniła się po sprawdzeniu"):
-        services.decision_sign(decision=d, actor=staff.director, on=ON)
+        services.decision_sign(decision=d, actor=staff.director, on=ON, now=NOW)
 
 
 # ------------------------------------------------------------------ H6
@@ -393,10 +399,10 @@ def money(demo_org: None, make_staff: Callable[..., Any]) -> Any:
 
     m = Money()
     lines = [make_line(i, benefit="zasilek_staly", amount="1229.00") for i in (1, 2)]
-    services.payroll_build(month="2026-11", lines=lines, actor=m.clerk)
+    services.payroll_build(month="2026-11", lines=lines, actor=m.clerk, now=NOW)
     pl = PaymentList.objects.get()
     services.payment_list_approve(
-        list_id=pl.id, actor=m.fin_b, execution_date=ON, expected_version=pl.version
+        list_id=pl.id, actor=m.fin_b, execution_date=ON, expected_version=pl.version, now=NOW
     )
     services.payment_list_export(list_id=pl.id, fmt="elixir", actor=m.fin_b)
     return m
@@ -449,14 +455,14 @@ def test_finding_h6_money_needs_two_people(money: Any, client_for: Any) -> None:
     assert fin_a.pk in services.list_makers(pl)
     with pytest.raises(ValidationFailed, match="inna osoba"):
         services.payment_list_approve(
-            list_id=pl.id, actor=fin_a, execution_date=ON, expected_version=pl.version
+            list_id=pl.id, actor=fin_a, execution_date=ON, expected_version=pl.version, now=NOW
         )
     with pytest.raises(ValidationFailed, match="potwierdzić druga osoba"):
         services.payment_list_approve(
-            list_id=pl.id, actor=fin_b, execution_date=ON, expected_version=pl.version
+            list_id=pl.id, actor=fin_b, execution_date=ON, expected_version=pl.version, now=NOW
         )
     with pytest.raises(NotPermitted):
-        services.payment_reissue_confirm(payment_id=new.pk, actor=fin_a, now=timezone.now())
+        services.payment_reissue_confirm(payment_id=new.pk, actor=fin_a, now=NOW)
     # The page does the same: refused to the re-issuer, done by the second person.
     url = reverse("payments:reissue_confirm", args=[new.pk])
     assert client_for(fin_a).post(url).status_code == 302
@@ -467,7 +473,7 @@ def test_finding_h6_money_needs_two_people(money: Any, client_for: Any) -> None:
         action=LogEntry.Action.UPDATE, object_pk=str(new.pk), actor=fin_b
     ).exists()
     pl = services.payment_list_approve(
-        list_id=pl.id, actor=fin_b, execution_date=ON, expected_version=pl.version
+        list_id=pl.id, actor=fin_b, execution_date=ON, expected_version=pl.version, now=NOW
     )
     assert pl.status == ListStatus.APPROVED and pl.approved_by == fin_b
     with pytest.raises(ValidationFailed, match="inna osoba"):
