@@ -211,7 +211,7 @@ def test_four_eyes_migration_keeps_earlier_checks_for_their_content(ready_applic
     d = services.decision_draft_from_application(
         application=app, actor=users["socjalny"], account_number="61109010140000071219812874"
     )
-    services.decision_check(decision=d, actor=users["kierownik"])
+    services.decision_check(decision=d, actor=users["kierownik"], now=dates.now())
     Decision.objects.filter(pk=d.pk).update(checked_hash="", maker_ids=[])
     migration.backfill(apps, None)
     d.refresh_from_db()
