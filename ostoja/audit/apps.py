@@ -7,4 +7,4 @@ class AuditConfig(AppConfig):
     verbose_name = "Dziennik zdarzeń"
 
     def ready(self) -> None:
-        from ostoja.audit import guards  # noqa: F401  (audit rows are append-only)
+        from ostoja.audit import content, guards  # noqa: F401  (append-only; no protected text)

@@ -2,10 +2,13 @@
 
 from auditlog.registry import auditlog
 
+from ostoja.audit.content import register_reference_only
 from ostoja.cases.models import Application, Calculation, Case, Interview, TimelineEvent
 
 auditlog.register(Case)
 auditlog.register(Application)
 auditlog.register(Interview, exclude_fields=["saved_at"])
 auditlog.register(Calculation)
-auditlog.register(TimelineEvent)
+# The timeline repeats what other records say (a note's text, a plan's title): its row in the
+# log names the event by reference only, never its title or text (issue 20, finding 2).
+register_reference_only(TimelineEvent, content_fields=["title", "detail"])

@@ -82,7 +82,8 @@ def timeline_group_filter(group: str) -> Q:
 def cases_visible(*, user: Any) -> QuerySet[Case]:
     if not has_client_role(user):
         return Case.objects.none()
-    return Case.objects.filter(Q(unit_id__in=visible_unit_ids(user)) | Q(worker_id=user.pk))
+    # The one scope rule (issue 20, finding 3): the case's current unit or its assignment.
+    return Case.objects.filter(registry_selectors.case_scope_q(user))
 
 
 def case_get(*, pk: int) -> Case:

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from ostoja.audit.services import access_record
 from ostoja.cases.models import (
     ART7_REASONS,
     HELP_FORMS,
@@ -34,7 +35,7 @@ from ostoja.cases.models import (
 from ostoja.cases.sections import SECTION_NAMES, clean_section
 from ostoja.cases.selectors import timeline_group_filter
 from ostoja.core.concurrency import save_versioned
-from ostoja.core.errors import DomainError, ValidationFailed
+from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
 from ostoja.law.codes import BENEFITS
 from ostoja.law.deadlines import decision_deadline, interview_deadline, interview_update_due
 from ostoja.law.interface import RequestError, calculate_document
@@ -42,6 +43,7 @@ from ostoja.org.models import Unit
 from ostoja.org.roles import Role
 from ostoja.registry import selectors as registry_selectors
 from ostoja.registry.models import Household, Person
+from ostoja.registry.scope import has_client_role, visible_unit_ids
 from ostoja.registry.text import amount_pl
 
 DEFAULT_REFERENCE_PATTERN = "{unit}.{jrwa}.{number}.{year}"
@@ -248,15 +250,46 @@ def case_open(*, household: Household, applicant: Person, user: Any, on: date) -
     return case
 
 
+def is_head_of_case_unit(*, user: Any, case: Case) -> bool:
+    """The head (kierownik) of the unit holding the case — the one who decides who may read a
+    protected case."""
+    return has_client_role(user, frozenset({Role.HEAD_OF_UNIT})) and (
+        case.unit_id in visible_unit_ids(user)
+    )
+
+
+PROTECTED_ASSIGN_REFUSED = (
+    "Pracownika sprawy chronionej zmienia tylko kierownik jednostki. W nagłej potrzebie użyj "
+    "dostępu nadzwyczajnego (z podaniem powodu)."
+)
+
+
 @transaction.atomic
 def case_assign(
     *, case: Case, worker: Any, expected_version: int, user: Any, now: datetime
 ) -> Case:
+    """Give the case to ``worker`` (None: unassigned). On a protected case the worker decides
+    who reads the protected notes, so only the head of the case's unit may change it; the
+    change is audited with the protected flag (issue 20, finding 1)."""
+    if case.protected and not is_head_of_case_unit(user=user, case=case):
+        raise NotPermitted(PROTECTED_ASSIGN_REFUSED)
     staff = getattr(worker, "staff", None) if worker is not None else None
     if worker is not None and (staff is None or staff.unit_id != case.unit_id):
         raise ValidationFailed({"worker": ["Pracownik musi należeć do jednostki sprawy."]})
+    previous_id = case.worker_id
     case.worker = worker
     save_versioned(case, expected_version=expected_version)
+    if case.protected:
+        access_record(
+            user=user,
+            obj=case,
+            extra={
+                "protected": True,
+                "assignment": "permanent",
+                "worker_id": worker.pk if worker is not None else None,
+                "previous_worker_id": previous_id,
+            },
+        )
     timeline_record(
         case=case,
         kind="sprawa",
@@ -272,7 +305,8 @@ def case_assign(
 def case_assign_district_worker(*, case: Case, user: Any, now: datetime) -> Case | None:
     """Give an unassigned case to the least-loaded social worker of its unit (None when the
     case already has a worker or the unit has none)."""
-    if case.worker_id is not None:
+    if case.worker_id is not None or case.protected:
+        # A protected case is never given out automatically: the head chooses its worker.
         return None
     worker = _least_loaded_worker(case.unit_id)
     if worker is None:

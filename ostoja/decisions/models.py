@@ -163,6 +163,10 @@ class Decision(Versioned):
         related_name="+",
     )
     checked_at = models.DateTimeField("sprawdzono", null=True, blank=True)
+    # Four eyes bound to content (issue 20, finding 5): everyone who wrote any part of the
+    # draft is one of its makers, and a check holds the hash of the exact content it saw.
+    maker_ids = models.JSONField("autorzy i redaktorzy projektu", default=list, blank=True)
+    checked_hash = models.CharField("skrót sprawdzonej treści (SHA-256)", max_length=64, blank=True)
     signer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="podpisał",
@@ -231,6 +235,8 @@ class Decision(Versioned):
         "extra_recipients",
         "drafter_id",
         "checker_id",
+        "maker_ids",
+        "checked_hash",
         "signer_id",
         "signer_name",
         "signer_position",

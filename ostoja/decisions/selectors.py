@@ -229,7 +229,7 @@ def actions_for(*, decision: Decision, user: Any) -> list[ActionButton]:
         perm = ACTION_PERMS[a]
         if not user.has_perm(perm, decision):
             continue
-        if a == Action.CHECK and decision.drafter_id == user.pk:
+        if a == Action.CHECK and user.pk in {decision.drafter_id, *decision.maker_ids}:
             continue
         out.append(ActionButton(a.value, ACTION_LABELS[a], perm, danger=a == Action.RETURN))
     return out

@@ -23,6 +23,7 @@ from ostoja.decisions.choices import (
     DecisionStatus,
     DeliveryChannel,
 )
+from ostoja.decisions.fingerprint import DECISION_FIELDS, LINE_FIELDS, content_fingerprint
 from ostoja.decisions.models import (
     Appeal,
     Decision,
@@ -39,6 +40,7 @@ from ostoja.decisions.workflow import (
     WorkflowError,
     authorisation_refusal,
     ensure_checker,
+    ensure_signable,
     next_status,
 )
 from ostoja.law import deadlines
@@ -253,6 +255,25 @@ def _ensure_draft(decision: Decision) -> None:
         )
 
 
+def content_hash(decision: Decision) -> str:
+    """The fingerprint of the decision's content as stored now (lines included)."""
+    row = Decision.objects.filter(pk=decision.pk).values(*DECISION_FIELDS).get()
+    lines = DecisionLine.objects.filter(decision_id=decision.pk).values(*LINE_FIELDS)
+    return content_fingerprint(row, lines)
+
+
+def _made_by(decision: Decision, actor: Any) -> None:
+    """Every edit of a draft makes its author one of the makers: a maker never checks or
+    signs it (four eyes, issue 20 finding 5). Saved with the edit that calls it."""
+    if actor.pk not in decision.maker_ids:
+        decision.maker_ids = [*decision.maker_ids, actor.pk]
+
+
+def makers_of(decision: Decision) -> set[int]:
+    """Everyone who drafted or edited ``decision`` (the drafter always among them)."""
+    return {decision.drafter_id, *decision.maker_ids}
+
+
 def _addressee_fields(person: Any) -> dict[str, str]:
     return {"addressee_name": person.full_name, "addressee_address": person.address_display}
 
@@ -347,6 +368,7 @@ def decision_create(
         instalments=instalments or [],
         reason_text=reason_text,
         drafter=actor,
+        maker_ids=[actor.pk],
         **_addressee_fields(addressee),
     )
     decision.save()
@@ -523,6 +545,7 @@ def decision_update_draft(
         decision.matter = _matter(
             decision.kind, [ln.get("benefit", "") for ln in lines], decision.refers_to
         )
+    _made_by(decision, actor)
     save_versioned(decision, expected_version=expected_version)
     if lines is not None:
         _build_lines(decision, lines)
@@ -539,6 +562,7 @@ def decision_justification_edit(
     if not text and decision.kind != DecisionKind.GRANT:
         raise _fail("justification", "Uzasadnienie jest wymagane (art. 107 § 1 i 3 KPA).")
     decision.justification = text
+    _made_by(decision, actor)
     save_versioned(decision, expected_version=expected_version)
     _revision(decision, text, actor, "edycja")
     return decision
@@ -663,7 +687,7 @@ def decision_check(
     """Sprawdzenie projektu przez kierownika (nie autora projektu)."""
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     try:
-        ensure_checker(drafter_id=decision.drafter_id, checker_id=actor.pk)
+        ensure_checker(maker_ids=makers_of(decision), checker_id=actor.pk)
     except WorkflowError as exc:
         raise NotPermitted(exc.message) from None
     _require(actor, "decisions.check", decision)
@@ -672,6 +696,8 @@ def decision_check(
     _move(decision, Action.CHECK, actor, note)
     decision.checker = actor
     decision.checked_at = now
+    # The check is of this content and no other: signing compares the fingerprint again.
+    decision.checked_hash = content_hash(decision)
     decision.save()
     return decision
 
@@ -686,6 +712,7 @@ def decision_return(*, decision: Decision, actor: AbstractBaseUser, note: str) -
     _move(decision, Action.RETURN, actor, note)
     decision.checker = None
     decision.checked_at = None
+    decision.checked_hash = ""
     decision.save()
     return decision
 
@@ -863,8 +890,16 @@ def _sign(
     from ostoja.org.selectors import authorisations_valid_for
 
     decision = Decision.objects.select_for_update().select_related("case__unit").get(pk=decision.pk)
-    if decision.drafter_id == actor.pk:
-        raise NotPermitted("Autor projektu nie może podpisać decyzji, którą sam przygotował.")
+    try:
+        ensure_signable(
+            maker_ids=makers_of(decision),
+            signer_id=actor.pk,
+            checker_id=decision.checker_id,
+            checked_hash=decision.checked_hash,
+            current_hash=content_hash(decision),
+        )
+    except WorkflowError as exc:
+        raise NotPermitted(exc.message) from None
     valid = authorisations_valid_for(user=actor, matter=decision.matter, on=on)
     chosen = (
         next((a for a in valid if a.pk == authorisation_id), None)
@@ -1216,6 +1251,7 @@ def decision_edit(
         decision.matter = _matter(
             decision.kind, [ln.get("benefit", "") for ln in lines], decision.refers_to
         )
+    _made_by(decision, actor)
     save_versioned(decision, expected_version=expected_version)
     if lines:
         _build_lines(decision, lines)

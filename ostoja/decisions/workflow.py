@@ -76,18 +76,40 @@ def available_actions(status: str) -> list[Action]:
     return [a for (s, a) in TRANSITIONS if s == status]
 
 
-def ensure_checker(*, drafter_id: int | None, checker_id: int) -> None:
-    """Four eyes: the person who drafted a decision cannot check it."""
-    if drafter_id is not None and drafter_id == checker_id:
+def ensure_checker(*, maker_ids: Iterable[int | None], checker_id: int) -> None:
+    """Four eyes: no one who drafted or edited a decision may check it."""
+    if checker_id in set(maker_ids):
         raise WorkflowError(
-            "Nie można sprawdzić własnego projektu decyzji — sprawdza ją inna osoba "
-            "(kierownik), nie autor projektu."
+            "Nie można sprawdzić własnego projektu decyzji (utworzonego lub zmienianego przez "
+            "siebie) — sprawdza go inna osoba (kierownik), która go nie redagowała."
         )
 
 
-def ensure_signer_not_drafter(*, drafter_id: int | None, signer_id: int) -> None:
-    if drafter_id is not None and drafter_id == signer_id:
-        raise WorkflowError("Autor projektu nie może podpisać decyzji, którą sam przygotował.")
+def ensure_signable(
+    *,
+    maker_ids: Iterable[int | None],
+    signer_id: int,
+    checker_id: int | None,
+    checked_hash: str,
+    current_hash: str,
+) -> None:
+    """Signing needs a valid check of the **current** content by someone who never edited it,
+    and a signer who never edited it either (issue 20, finding 5)."""
+    makers = set(maker_ids)
+    if signer_id in makers:
+        raise WorkflowError(
+            "Nie można podpisać decyzji, której projekt się tworzyło lub zmieniało."
+        )
+    if checker_id is None or checker_id in makers:
+        raise WorkflowError(
+            "Projekt nie ma ważnego sprawdzenia przez osobę, która go nie redagowała — "
+            "decyzji nie można podpisać."
+        )
+    if not checked_hash or checked_hash != current_hash:
+        raise WorkflowError(
+            "Treść decyzji zmieniła się po sprawdzeniu — projekt trzeba zwrócić i sprawdzić "
+            "ponownie przed podpisem."
+        )
 
 
 @dataclass(frozen=True, slots=True)

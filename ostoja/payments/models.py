@@ -352,6 +352,27 @@ class Payment(Budgeted):
     returned_on = models.DateField("zwrócono dnia", null=True, blank=True)
     note = models.CharField("uwagi", max_length=300, blank=True)
     created_at = models.DateTimeField("utworzono", auto_now_add=True)
+    # Money needs two people (issue 20, finding 6): who re-issued a returned payment, and —
+    # when it goes to another account than the one the bank returned — who confirmed it.
+    reissued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ponowił(a)",
+    )
+    account_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="zmianę rachunku potwierdził(a)",
+    )
+    account_confirmed_at = models.DateTimeField(
+        "zmianę rachunku potwierdzono", null=True, blank=True
+    )
 
     objects = PaymentQuerySet.as_manager()
 
@@ -403,6 +424,19 @@ class Payment(Budgeted):
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"person_id": self.person_id}
+
+    @property
+    def account_changed(self) -> bool:
+        """A re-issue by transfer to an account other than the returned payment's."""
+        return (
+            self.reissue_of_id is not None
+            and self.method == PaymentMethod.TRANSFER
+            and self.account_number != self.reissue_of.account_number
+        )
+
+    @property
+    def awaits_account_confirmation(self) -> bool:
+        return self.account_changed and self.account_confirmed_by_id is None
 
     @property
     def period_last_day(self) -> date:

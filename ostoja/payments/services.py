@@ -57,6 +57,7 @@ __all__ = [
     "payment_list_approve",
     "payment_list_export",
     "payment_reissue",
+    "payment_reissue_confirm",
     "payroll_build",
     "receivable_register",
     "receivable_register_from_decision",
@@ -631,20 +632,43 @@ def _health_refresh(ym: YearMonth) -> None:
 
 
 # --------------------------------------------------------------------------- approve / export
-def _four_eyes(pl: PaymentList, actor: Any) -> None:
-    """Four-eyes rule: whoever ran the month that put payments on this list may not approve it
-    (segregation of duties in the centre's financial control procedures)."""
+def list_makers(pl: PaymentList) -> set[int]:
+    """Everyone who built or changed ``pl``: whoever ran the month that put payments on it,
+    re-issued a payment into it, or imported a statement that changed one of its payments
+    (marked it paid or returned) or returned the payment that a re-issue on it replaces."""
+    on_list = Payment.objects.filter(list=pl)
     makers = set(
         PaymentRun.objects.filter(payments__list=pl, actor__isnull=False)
         .values_list("actor_id", flat=True)
         .distinct()
     )
-    if getattr(actor, "pk", None) in makers:
+    makers |= set(
+        on_list.filter(reissued_by__isnull=False).values_list("reissued_by_id", flat=True)
+    )
+    changed = Q(payment__list=pl) | Q(payment__reissues__list=pl)
+    makers |= set(
+        StatementEntry.objects.filter(changed)
+        .filter(
+            outcome__in=[EntryOutcome.PAID, EntryOutcome.RETURNED],
+            statement__created_by__isnull=False,
+        )
+        .values_list("statement__created_by_id", flat=True)
+        .distinct()
+    )
+    return makers
+
+
+def _four_eyes(pl: PaymentList, actor: Any, *, doing: str = "zatwierdzić") -> None:
+    """Four-eyes rule: whoever built or changed this list (``list_makers``) may not approve it
+    or export its bank file (segregation of duties in the centre's financial control
+    procedures; issue 20, finding 6)."""
+    if getattr(actor, "pk", None) in list_makers(pl):
         raise ValidationFailed(
             {
                 "__all__": [
-                    "Listę musi zatwierdzić inna osoba niż ta, która ją sporządziła "
-                    "(zasada dwóch par oczu)."
+                    f"Listę musi {doing} inna osoba niż ta, która ją sporządziła lub zmieniła "
+                    "(uruchomienie miesiąca, ponowienie wypłaty, import wyciągu) — zasada dwóch "
+                    "par oczu."
                 ]
             }
         )
@@ -672,6 +696,16 @@ def payment_list_approve(
         if not payments:
             raise ValidationFailed({"__all__": ["Lista nie zawiera żadnej płatności."]})
         _four_eyes(pl, actor)
+        waiting = [p.reference for p in payments if p.awaits_account_confirmation]
+        if waiting:
+            raise ValidationFailed(
+                {
+                    "__all__": [
+                        "Ponowienie na zmieniony rachunek musi potwierdzić druga osoba przed "
+                        "zatwierdzeniem listy: " + ", ".join(waiting) + "."
+                    ]
+                }
+            )
         if pl.method == PaymentMethod.TRANSFER:
             bad = []
             for p in payments:
@@ -811,6 +845,7 @@ def payment_list_export(
             raise DomainError("Plik bankowy tworzy się tylko dla list przelewów.")
         if pl.status == ListStatus.DRAFT:
             raise DomainError("Najpierw księgowość musi zatwierdzić listę.")
+        _four_eyes(pl, actor, doing="wyeksportować do banku")
         prof = profile if fmt == "elixir" else ""
         existing = BankExport.objects.filter(list=pl, format=fmt, profile=prof).first()
         if existing is not None:
@@ -871,6 +906,9 @@ def statement_import(*, filename: str, data: bytes, actor: Any) -> tuple[Stateme
         statement = parse_mt940(text) if fmt == "mt940" else parse_csv_statement(text)
     except StatementError as exc:
         raise ValidationFailed({"file": [str(exc)]}) from None
+    problems = statement_problems(statement)
+    if problems:
+        raise ValidationFailed({"file": problems})
     with transaction.atomic():
         imp = StatementImport.objects.create(
             sha256=digest,
@@ -917,7 +955,8 @@ def statement_import(*, filename: str, data: bytes, actor: Any) -> tuple[Stateme
                 continue
             payment, how = None, ""
             for m in _REF.finditer(f"{line.title} {line.owner_reference} {line.bank_reference}"):
-                if m.group(1) in by_ref:
+                # Our id in the title is not enough: the amount must be the payment's too.
+                if m.group(1) in by_ref and by_ref[m.group(1)].amount == line.amount:
                     payment, how = by_ref[m.group(1)], "identyfikator wypłaty"
                     break
             if payment is None and line.direction == "C" and line.counterparty_account:
@@ -958,6 +997,47 @@ def statement_import(*, filename: str, data: bytes, actor: Any) -> tuple[Stateme
         imp.duplicates = counts["dup"]
         imp.save(update_fields=["paid", "returned", "unmatched", "duplicates"])
     return imp, False
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def statement_problems(statement: Any) -> list[str]:
+    """Why a statement cannot be trusted (empty: it can): it must be of the centre's own
+    account (instance settings) and reconcile — opening balance plus its entries equals the
+    closing balance (issue 20, finding 6). A home-made file fails one or the other."""
+    problems = []
+    own = _digits(_centre().bank_account or "")[-26:]
+    account = _digits(statement.account)[-26:]
+    if not own:
+        problems.append(
+            "Nie ustawiono rachunku bankowego ośrodka (Administracja → Ustawienia) — bez niego "
+            "wyciągu nie można sprawdzić."
+        )
+    elif account != own:
+        problems.append(
+            f"Wyciąg dotyczy rachunku „{statement.account or 'brak'}”, a nie rachunku ośrodka "
+            "— nie zaimportowano."
+        )
+    opening, closing = statement.opening_balance, statement.closing_balance
+    if opening is None or closing is None:
+        problems.append("Wyciąg nie podaje salda początkowego i końcowego — nie można go uzgodnić.")
+    else:
+        # C adds, D takes away; a reversal (RC/RD) books the opposite way.
+        net = sum(
+            (
+                line.amount * (1 if line.direction == "C" else -1) * (-1 if line.reversal else 1)
+                for line in statement.lines
+            ),
+            _ZERO,
+        )
+        if opening + net != closing:
+            problems.append(
+                f"Wyciąg się nie uzgadnia: saldo początkowe {opening} zł i operacje "
+                f"({net} zł) nie dają salda końcowego {closing} zł."
+            )
+    return problems
 
 
 def _reconcile(line: Any, payment: Payment | None, actor: Any) -> str:
@@ -1045,10 +1125,45 @@ def payment_reissue(
             task_type=orig.task_type,
             funding=orig.funding,
             reissue_of=orig,
+            reissued_by=actor if getattr(actor, "is_authenticated", False) else None,
             note=(note or f"Ponowienie zwróconej płatności {orig.reference}")[:300],
         )
         _refresh_totals([pl.id])
     return new
+
+
+def payment_reissue_confirm(*, payment_id: int, actor: Any, now: datetime) -> Payment:
+    """A second person confirms a re-issue to a changed account (issue 20, finding 6): not
+    the one who re-issued it, nor the one whose statement import returned the original."""
+    _need(actor, "payments.reissue_payment")
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        from ostoja.payments.selectors import payments_visible
+
+        if not payments_visible(user=actor).filter(pk=payment.pk).exists():
+            raise NotPermitted("Ta płatność dotyczy sprawy spoza Twojego zakresu.")
+        if not payment.account_changed:
+            raise DomainError("Ta płatność nie jest ponowieniem na zmieniony rachunek.")
+        if payment.account_confirmed_by_id is not None:
+            raise DomainError("Zmianę rachunku już potwierdzono.")
+        if payment.list.status != ListStatus.DRAFT:
+            raise DomainError("Lista z tą płatnością jest już zatwierdzona.")
+        involved = {payment.reissued_by_id} | set(
+            StatementEntry.objects.filter(
+                payment_id=payment.reissue_of_id,
+                outcome=EntryOutcome.RETURNED,
+                statement__created_by__isnull=False,
+            ).values_list("statement__created_by_id", flat=True)
+        )
+        if actor.pk in involved:
+            raise NotPermitted(
+                "Zmianę rachunku potwierdza inna osoba niż ta, która zleciła ponowienie lub "
+                "zaimportowała wyciąg ze zwrotem (zasada dwóch par oczu)."
+            )
+        payment.account_confirmed_by = actor
+        payment.account_confirmed_at = now
+        payment.save(update_fields=["account_confirmed_by", "account_confirmed_at"])
+    return payment
 
 
 # ---------------------------------------------------------------------------- receivables

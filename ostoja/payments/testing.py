@@ -59,3 +59,27 @@ def make_line(
         one_off=one_off,
         health_insured_elsewhere=insured,
     )
+
+
+CSV_HEADER = (
+    "data_ksiegowania;strona;kwota;tytul;rachunek_kontrahenta;nazwa_kontrahenta;referencja_banku"
+)
+
+
+def csv_statement(
+    rows: list[str], *, account: str = ORDERING_NRB, opening: Decimal = Decimal("10000.00")
+) -> bytes:
+    """A CSV statement of ``account`` whose closing balance reconciles with ``rows``
+    (``data;strona;kwota;…`` in the documented layout)."""
+    net = Decimal("0.00")
+    for row in rows:
+        side, amount = row.split(";")[1:3]
+        value = Decimal(amount.replace(" ", "").replace(",", "."))
+        net += value if side.strip().upper() == "C" else -value
+    closing = opening + net
+    preamble = [
+        f"#rachunek;PL{account}",
+        f"#saldo_poczatkowe;{opening}".replace(".", ","),
+        f"#saldo_koncowe;{closing}".replace(".", ","),
+    ]
+    return ("\n".join([*preamble, CSV_HEADER, *rows]) + "\n").encode()

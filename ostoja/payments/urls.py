@@ -14,6 +14,11 @@ urlpatterns = [
     path("wyplaty/wyciagi/<int:import_id>/", views.statement_detail, name="statement_detail"),
     path("wyplaty/zwroty/", views.returns, name="returns"),
     path("wyplaty/platnosci/<int:payment_id>/ponow/", views.reissue, name="reissue"),
+    path(
+        "wyplaty/platnosci/<int:payment_id>/potwierdz-rachunek/",
+        views.reissue_confirm,
+        name="reissue_confirm",
+    ),
     path("wyplaty/naleznosci/", views.receivables, name="receivables"),
     path(
         "wyplaty/naleznosci/z-decyzji/<int:decision_id>/",

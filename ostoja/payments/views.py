@@ -251,6 +251,23 @@ def reissue(request: HttpRequest, payment_id: int) -> HttpResponse:
     return redirect("payments:returns")
 
 
+@require_POST
+@require_perm("payments.reissue_payment")
+def reissue_confirm(request: HttpRequest, payment_id: int) -> HttpResponse:
+    """A second person confirms a re-issue to a changed account (two people for money)."""
+    try:
+        confirmed = services.payment_reissue_confirm(
+            payment_id=payment_id, actor=request.user, now=dates.now()
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, f"Potwierdzono zmianę rachunku w płatności {confirmed.reference}."
+        )
+    return redirect("payments:returns")
+
+
 @require_perm("payments.view_receivables")
 def receivables(request: HttpRequest) -> HttpResponse:
     form = f.ReceivableForm()

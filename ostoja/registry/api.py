@@ -179,7 +179,9 @@ def _update(request: HttpRequest, pk: int, payload: Schema, partial: bool) -> di
     version = data.pop("version")
     if "act_street" in data:
         data = _streets(data)
-    services.person_update(person=person, data=data, expected_version=version, on=today())
+    services.person_update(
+        person=person, data=data, expected_version=version, on=today(), user=request.user
+    )
     return _person_out(person)
 
 

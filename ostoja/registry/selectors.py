@@ -33,21 +33,41 @@ DIGITS = re.compile(r"^\d{1,11}$")
 # ------------------------------------------------------------------ scope
 
 
+def case_scope_q(user: Any, *, prefix: str = "") -> Q:
+    """The one scope rule for a family's file: its case's **current** unit is in the user's
+    subtree, or the case is assigned to the user. ``prefix`` is the path to the case
+    (``"case__"`` from a household). ``cases.rules.case_in_scope`` is the same rule on one
+    object; reads and writes use both alike (issue 20, finding 3)."""
+    return Q(**{f"{prefix}unit_id__in": list(visible_unit_ids(user))}) | Q(
+        **{f"{prefix}worker_id": user.pk}
+    )
+
+
+def household_scope_q(user: Any, *, prefix: str = "") -> Q:
+    """A household with a case follows its case (``case_scope_q``); one without a case yet
+    belongs to the unit that registered it. Registering a member never widens the scope."""
+    units = list(visible_unit_ids(user))
+    with_case = Q(**{f"{prefix}case__isnull": False}) & case_scope_q(user, prefix=f"{prefix}case__")
+    without_case = Q(**{f"{prefix}case__isnull": True}) & Q(
+        **{f"{prefix}registered_by_unit_id__in": units}
+    )
+    return with_case | without_case
+
+
 def _scope_q(user: Any) -> Q:
-    """Persons registered by a unit in the user's subtree, or members (ever) of a household
-    whose case is held by such a unit or assigned to the user.
+    """A person follows the households they belong to **now** (an open membership): in scope
+    when such a household is (``household_scope_q``). A person in no family with a case yet
+    belongs to the unit that registered them. An ended membership gives nothing.
 
     The membership conditions are correlated ``EXISTS`` subqueries: PostgreSQL probes the
     membership index per candidate person instead of hashing every membership of the
     district (``pk IN (subquery)``) — at scale 10 that is milliseconds instead of ~90 ms each.
     """
     units = list(visible_unit_ids(user))
-    own = HouseholdMembership.objects.filter(person_id=OuterRef("pk"))
-    via_case = own.filter(
-        Q(household__case__unit_id__in=units) | Q(household__case__worker_id=user.pk)
-    )
-    via_household = own.filter(household__registered_by_unit_id__in=units)
-    return Q(registered_by_unit_id__in=units) | Q(Exists(via_case)) | Q(Exists(via_household))
+    current = HouseholdMembership.objects.filter(person_id=OuterRef("pk"), valid_to__isnull=True)
+    in_scope = current.filter(household_scope_q(user, prefix="household__"))
+    in_a_case = current.filter(household__case__isnull=False)
+    return Q(Exists(in_scope)) | (Q(registered_by_unit_id__in=units) & ~Q(Exists(in_a_case)))
 
 
 def persons_visible(*, user: Any) -> QuerySet[Person]:
@@ -59,21 +79,13 @@ def persons_visible(*, user: Any) -> QuerySet[Person]:
 def person_visible_to(*, user: Any, person: Person) -> bool:
     if not has_client_role(user):
         return False
-    if person.registered_by_unit_id in visible_unit_ids(user):
-        return True
     return persons_visible(user=user).filter(pk=person.pk).exists()
 
 
 def households_visible(*, user: Any) -> QuerySet[Household]:
     if not has_client_role(user):
         return Household.objects.none()
-    units = visible_unit_ids(user)
-    return Household.objects.filter(
-        Q(registered_by_unit_id__in=units)
-        | Q(case__unit_id__in=units)
-        | Q(case__worker_id=user.pk)
-        | Q(memberships__person__registered_by_unit_id__in=units)
-    ).distinct()
+    return Household.objects.filter(household_scope_q(user))
 
 
 def household_visible_to(*, user: Any, household: Household) -> bool:

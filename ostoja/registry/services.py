@@ -12,11 +12,13 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from ostoja.audit.services import access_record
 from ostoja.core.concurrency import save_versioned
 from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
 from ostoja.law.codes import INCOME_KINDS, INCOME_SHAPES, ROLES
 from ostoja.registry.models import Household, HouseholdMembership, Income, Person
 from ostoja.registry.scope import user_unit_id
+from ostoja.registry.selectors import person_visible_to
 from ostoja.registry.text import search_key
 from ostoja.registry.validation import person_errors
 
@@ -66,6 +68,12 @@ def register_merge_hook(fn: Any) -> Any:
 
 
 DUPLICATE_PESEL = "Osoba o numerze PESEL {pesel} jest już zarejestrowana ({name})."
+# Outside the user's scope the answer names no one (issue 20, finding 4): the registry is
+# not an oracle of who else is a client of the centre.
+DUPLICATE_PESEL_ELSEWHERE = (
+    "Osoba o numerze PESEL {pesel} jest już zarejestrowana w ośrodku. Nie można zarejestrować "
+    "jej drugi raz — skontaktuj się z kierownikiem, aby ustalić właściwą jednostkę."
+)
 
 
 def _normalise_blank(data: dict[str, Any]) -> None:
@@ -79,7 +87,19 @@ def _normalise_blank(data: dict[str, Any]) -> None:
     data["disability_degree"] = data.get("disability_degree") or ""
 
 
-def _validate(data: dict[str, Any], *, on: date, instance: Person | None) -> None:
+def _duplicate_message(*, pesel: str, other: Person, user: Any) -> str:
+    """Name the registered person only to a user who may see them; otherwise a neutral answer,
+    and the probe is audited as a refused access to that person."""
+    if user is not None and person_visible_to(user=user, person=other):
+        return DUPLICATE_PESEL.format(pesel=pesel, name=other.full_name)
+    if getattr(user, "is_authenticated", False):
+        access_record(user=user, obj=other, refused=True, extra={"pesel_probe": True})
+    return DUPLICATE_PESEL_ELSEWHERE.format(pesel=pesel)
+
+
+def _validate(data: dict[str, Any], *, on: date, instance: Person | None, user: Any) -> None:
+    """Field rules and the PESEL clash. Runs before the write's transaction, so that the audit
+    of a probe survives the refusal."""
     _normalise_blank(data)
     errors = person_errors(data, on=on)
     pesel = data.get("pesel")
@@ -90,7 +110,7 @@ def _validate(data: dict[str, Any], *, on: date, instance: Person | None) -> Non
         other = clash.first()
         if other is not None:
             errors.setdefault("pesel", []).append(
-                DUPLICATE_PESEL.format(pesel=pesel, name=other.full_name)
+                _duplicate_message(pesel=pesel, other=other, user=user)
             )
     if errors:
         raise ValidationFailed(errors)
@@ -119,31 +139,33 @@ def _save_unique(person: Person, save: Any) -> None:
         raise
 
 
-@transaction.atomic
 def person_create(*, data: dict[str, Any], user: Any, on: date) -> Person:
     """Register a person; ``data`` uses the model's field names (streets as ``Street``)."""
     data = dict(data)
-    _validate(data, on=on, instance=None)
-    person = Person(
-        registered_by_unit_id=user_unit_id(user),
-        created_by=user if getattr(user, "is_authenticated", False) else None,
-    )
-    _apply(person, data)
-    _save_unique(person, person.save)
+    _validate(data, on=on, instance=None, user=user)
+    with transaction.atomic():
+        person = Person(
+            registered_by_unit_id=user_unit_id(user),
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        _apply(person, data)
+        _save_unique(person, person.save)
     return person
 
 
-@transaction.atomic
 def person_update(
-    *, person: Person, data: dict[str, Any], expected_version: int, on: date
+    *, person: Person, data: dict[str, Any], expected_version: int, on: date, user: Any = None
 ) -> Person:
+    """Change a person's data; ``user`` decides whether a PESEL clash may name the other
+    person (without it the answer is neutral)."""
     if person.is_merged:
         raise DomainError("Ta osoba została scalona z inną — edytuj rekord zachowany.")
     merged = {k: getattr(person, k) for k in PERSON_FIELDS}
     merged.update(data)
-    _validate(merged, on=on, instance=person)
-    _apply(person, merged)
-    _save_unique(person, lambda: save_versioned(person, expected_version=expected_version))
+    _validate(merged, on=on, instance=person, user=user)
+    with transaction.atomic():
+        _apply(person, merged)
+        _save_unique(person, lambda: save_versioned(person, expected_version=expected_version))
     return person
 
 

@@ -154,6 +154,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 data=form.data_for_service(),
                 expected_version=form.cleaned_data["version"] or 0,
                 on=today(),
+                user=request.user,
             )
         except DomainError as exc:
             attach_errors(form, exc)

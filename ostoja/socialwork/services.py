@@ -730,6 +730,10 @@ def case_reassign(
     )
     if not reason.strip():
         errors["reason"] = ["Podaj powód (np. urlop, zmiana rejonu)."]
+    staff = getattr(worker, "staff", None)
+    if staff is None or staff.unit_id != case.unit_id:
+        # Cover stays inside the case's unit: the unit scope is the only scope rule.
+        errors["worker"] = ["Zastępca musi należeć do jednostki sprawy."]
     if errors:
         raise ValidationFailed(errors)
     assignment = CaseAssignment.objects.create(
@@ -742,6 +746,19 @@ def case_reassign(
         reason=reason.strip(),
         assigned_by=user,
     )
+    if selectors.case_protected(case=case):
+        # Who may read a protected case changes: audited with the head's reason.
+        access_record(
+            user=user,
+            obj=case,
+            reason=reason.strip(),
+            extra={
+                "protected": True,
+                "assignment": str(kind),
+                "assignment_id": assignment.pk,
+                "worker_id": worker.pk,
+            },
+        )
     if kind == AssignmentKind.PERMANENT:
         cases_services.case_assign(
             case=case, worker=worker, expected_version=case.version, user=user, now=now

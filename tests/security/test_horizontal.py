@@ -99,6 +99,7 @@ PAGE_MAP: dict[str, tuple[str, dict[str, Any]]] = {
     "payments:list_export": ("payment_list", {"fmt": "elixir"}),
     "payments:list_print": ("payment_list", {}),
     "payments:reissue": ("payment", {}),
+    "payments:reissue_confirm": ("payment", {}),
     "payments:statement_detail": ("none", {}),
     "payments:receivable_detail": ("none", {}),
     "payments:receivable_from_decision": ("decision", {}),

@@ -197,3 +197,23 @@ def test_api_patch_unchanged(signed, users):
         content_type="application/json",
     )
     assert r.status_code == 409
+
+
+def test_four_eyes_migration_keeps_earlier_checks_for_their_content(ready_application, users):
+    """Migration 0004: a decision checked before the content hash existed keeps its check for
+    exactly its present content; its drafter becomes its only maker."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("ostoja.decisions.migrations.0004_four_eyes_content")
+    app = ready_application("zasilek_staly")
+    d = services.decision_draft_from_application(
+        application=app, actor=users["socjalny"], account_number="61109010140000071219812874"
+    )
+    services.decision_check(decision=d, actor=users["kierownik"], now=dates.now())
+    Decision.objects.filter(pk=d.pk).update(checked_hash="", maker_ids=[])
+    migration.backfill(apps, None)
+    d.refresh_from_db()
+    assert d.maker_ids == [users["socjalny"].pk]
+    assert d.checked_hash == services.content_hash(d)

@@ -10,6 +10,14 @@ CSV layout (``;``-separated, UTF-8 with an optional BOM, header row required):
     2026-11-27;D;1229,00;ZASILEK STALY 11/2026 ID WYPL 2026-11-0001532;4810...;JAN KOWALSKI;ELX0001
 
 ``strona`` is ``D`` (debit: money left the centre's account) or ``C`` (credit: money came back).
+
+Before the header the file names the account and its balances, as every bank statement does
+(lines starting with ``#``); without them a statement cannot be checked against the centre's
+account nor reconciled, and the import refuses it:
+
+    #rachunek;PL61109010140000071219812874
+    #saldo_poczatkowe;15000,00
+    #saldo_koncowe;13771,00
 """
 
 from __future__ import annotations
@@ -239,14 +247,42 @@ CSV_COLUMNS = (
 )
 
 
+CSV_PREAMBLE = ("#rachunek", "#saldo_poczatkowe", "#saldo_koncowe")
+
+
+def _csv_preamble(text: str, statement: Statement) -> str:
+    """Read the ``#key;value`` lines before the header into ``statement``; the rest back."""
+    rows = text.splitlines(keepends=True)
+    while rows and rows[0].startswith("#"):
+        key, _, value = rows.pop(0).strip().partition(";")
+        value = value.strip()
+        if key == "#rachunek":
+            match = _NRB.search(value.replace(" ", ""))
+            statement.account = match.group(1) if match else value
+        elif key in ("#saldo_poczatkowe", "#saldo_koncowe"):
+            try:
+                amount = _amount(value.replace(" ", ""))
+            except StatementError:
+                raise StatementError(f"Nieczytelne saldo w wierszu „{key}”.") from None
+            if key == "#saldo_poczatkowe":
+                statement.opening_balance = amount
+            else:
+                statement.closing_balance = amount
+        else:
+            known = ", ".join(CSV_PREAMBLE)
+            raise StatementError(f"Nieznany wiersz „{key}” przed nagłówkiem (znane: {known}).")
+    return "".join(rows)
+
+
 def parse_csv_statement(text: str) -> Statement:
     if text.startswith("\ufeff"):
         text = text[1:]
+    statement = Statement()
+    text = _csv_preamble(text, statement)
     reader = csv.DictReader(io.StringIO(text), delimiter=";")
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise StatementError("Brak kolumn w pliku CSV: " + ", ".join(missing) + ".")
-    statement = Statement()
     for seq, row in enumerate(reader, start=1):
         try:
             booked = date.fromisoformat(row["data_ksiegowania"].strip())

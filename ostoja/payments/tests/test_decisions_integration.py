@@ -28,7 +28,7 @@ from ostoja.payments.models import (
     PaymentList,
     PaymentStatus,
 )
-from ostoja.payments.testing import ORDERING_NRB
+from ostoja.payments.testing import ORDERING_NRB, csv_statement
 
 NRB = "61109010140000071219812874"
 pytestmark = pytest.mark.django_db
@@ -211,12 +211,12 @@ def test_returned_transfer_shows_on_the_case_timeline(
     pl = PaymentList.objects.get(month=date(2026, 11, 1))
     services.payment_list_export(list_id=pl.id, fmt="elixir", actor=finance)
     payment = Payment.objects.get(list=pl)
-    csv = (
-        "data_ksiegowania;strona;kwota;tytul;rachunek_kontrahenta;nazwa_kontrahenta;"
-        "referencja_banku\n"
-        f"2026-11-12;C;{payment.amount};ZWROT {payment.reference} RACHUNEK ZAMKNIETY;"
-        f"{payment.account_number};X;R1\n"
-    ).encode()
+    csv = csv_statement(
+        [
+            f"2026-11-12;C;{payment.amount};ZWROT {payment.reference} RACHUNEK ZAMKNIETY;"
+            f"{payment.account_number};X;R1"
+        ]
+    )
     services.statement_import(filename="wyciag.csv", data=csv, actor=finance)
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.RETURNED

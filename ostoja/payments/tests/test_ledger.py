@@ -23,7 +23,7 @@ from ostoja.payments.models import (
     PaymentStatus,
     StatementEntry,
 )
-from ostoja.payments.testing import ORDERING_NRB, make_line
+from ostoja.payments.testing import ORDERING_NRB, csv_statement, make_line
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def _mt940(ref_paid: str, ref_returned: str, account: str) -> bytes:
         ":61:2611301130C1229,00NTRFNONREF//ELX0003\r\n"
         f":86:020~00VE01~20ZWROT ZASILEK STALY~21ID WYPL {ref_returned}~38PL{account}\r\n"
         ":61:2611301130C50,00NTRFNONREF//ELX0004\r\n:86:020~00VE01~20WPLATA NIEZNANA\r\n"
-        ":62F:C261130PLN1500000,00\r\n"
+        ":62F:C261130PLN1498821,00\r\n"
     ).encode("cp852")
 
 
@@ -166,10 +166,9 @@ def test_csv_statement_return_matched_by_account_and_amount(
     services.payment_list_export(list_id=approved.id, fmt="elixir", actor=finance)
     p = Payment.objects.order_by("line_id").first()
     assert p is not None
-    csv = (
-        "data_ksiegowania;strona;kwota;tytul;rachunek_kontrahenta;nazwa_kontrahenta;referencja_banku\n"
-        f"2026-11-12;C;1229,00;ZWROT - RACHUNEK ZAMKNIETY;{p.account_number};X;R1\n"
-    ).encode()
+    csv = csv_statement(
+        [f"2026-11-12;C;1229,00;ZWROT - RACHUNEK ZAMKNIETY;{p.account_number};X;R1"]
+    )
     imp, _ = services.statement_import(filename="w.csv", data=csv, actor=finance)
     assert imp.returned == 1
     assert StatementEntry.objects.get().matched_by == "rachunek i kwota"

@@ -117,6 +117,7 @@ def _decision(
             "effective_from": effective_from,
             "reason_text": "Dochód przekracza kryterium." if kind == DecisionKind.REFUSAL else "",
             "drafter_id": drafter,
+            "maker_ids": [drafter],
             "drafted_at": at(issued - timedelta(days=2)),
             "checker_id": signer[0],
             "checked_at": at(issued - timedelta(days=1)),
