@@ -85,9 +85,8 @@ def test_finding_m_csv_formula_escaped_every_lead(lead: str) -> None:
 def test_finding_l_next_only_same_origin(
     target: str, worker: Any, client_for: Callable[[Any], Client]
 ) -> None:
-    from ostoja.decisions.tests.factories import make_ready_application
-
     from ostoja.cases.models import Calculation
+    from ostoja.decisions.tests.factories import make_ready_application
 
     app = make_ready_application("zasilek_staly")
     # No calculation: the service refuses and the view sends the user back to ``next``.
