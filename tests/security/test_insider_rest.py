@@ -185,3 +185,105 @@ def test_finding_l_cli_refusal_end_to_end(tmp_path: Any) -> None:
     )  # fmt: skip
     assert result.returncode == 2
     assert "NIE zostało wykonane" in result.stderr
+
+
+# ------------------------------------------------------------------ API tokens
+
+
+def _bearer(raw: str) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def test_finding_m_api_token_expires(worker: Any, settings: Any) -> None:
+    """A token stops working after its lifetime (OSTOJA_API_TOKEN_DAYS, default 90 days)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ostoja.org.models import ApiToken
+    from ostoja.org.services import api_token_create
+
+    assert settings.OSTOJA_API_TOKEN_DAYS == 90
+    raw = api_token_create(user=worker)
+    assert _bearer(raw).get("/api/v1/persons").status_code == 200
+    token = ApiToken.objects.get(prefix=raw[:8])
+    assert token.expires_on - token.created_at == timedelta(days=90)
+    ApiToken.objects.filter(pk=token.pk).update(created_at=timezone.now() - timedelta(days=91))
+    assert _bearer(raw).get("/api/v1/persons").status_code == 401
+    short = api_token_create(user=worker, expires_at=timezone.now() - timedelta(seconds=1))
+    assert _bearer(short).get("/api/v1/persons").status_code == 401
+
+
+def test_finding_m_api_token_last_use_recorded(worker: Any) -> None:
+    from ostoja.org.models import ApiToken
+    from ostoja.org.services import api_token_create
+
+    raw = api_token_create(user=worker)
+    assert ApiToken.objects.get(prefix=raw[:8]).last_used_at is None
+    _bearer(raw).get("/api/v1/persons")
+    assert ApiToken.objects.get(prefix=raw[:8]).last_used_at is not None
+
+
+def test_finding_m_api_token_revoked_on_admin_page(
+    worker: Any, client_for: Callable[[Any], Client], demo_org: None
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from ostoja.org.models import ApiToken
+    from ostoja.org.services import api_token_create
+
+    admin = get_user_model().objects.get(username="admin")
+    raw = api_token_create(user=worker)
+    token = ApiToken.objects.get(prefix=raw[:8])
+    page = client_for(admin).get(reverse("org:token_list"))
+    assert page.status_code == 200 and raw[:8] in page.content.decode()
+    assert client_for(worker).get(reverse("org:token_list")).status_code == 403
+    assert client_for(worker).post(reverse("org:token_revoke", args=[token.pk])).status_code == 403
+    assert _bearer(raw).get("/api/v1/persons").status_code == 200
+    response = client_for(admin).post(reverse("org:token_revoke", args=[token.pk]))
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None and token.revoked_by == admin
+    assert _bearer(raw).get("/api/v1/persons").status_code == 401
+
+
+def test_finding_m_api_token_cli_list_and_revoke(worker: Any) -> None:
+    from django.core.management import call_command
+
+    from ostoja.org.services import api_token_create
+
+    first = api_token_create(user=worker)
+    second = api_token_create(user=worker)
+    out = io.StringIO()
+    call_command("token", "list", "socjalny", stdout=out)
+    assert first[:8] in out.getvalue() and "aktywny" in out.getvalue()
+    call_command("token", "revoke", first[:8], stdout=io.StringIO())
+    assert _bearer(first).get("/api/v1/persons").status_code == 401
+    assert _bearer(second).get("/api/v1/persons").status_code == 200
+    call_command("token", "revoke", "--all", "socjalny", stdout=io.StringIO())
+    assert _bearer(second).get("/api/v1/persons").status_code == 401
+    out = io.StringIO()
+    call_command("token", "list", stdout=out)
+    assert "unieważniony" in out.getvalue() and "aktywny" not in out.getvalue()
+
+
+@pytest.mark.mfa
+def test_finding_m_api_admin_token_obeys_totp_rule(demo_org: None, settings: Any) -> None:
+    """An administrator's token (and session) works in the API only with TOTP enrolled, as on
+    the pages (ostoja.org.middleware)."""
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth import get_user_model
+
+    from ostoja.org.services import api_token_create
+
+    settings.OSTOJA_REQUIRE_ADMIN_MFA = True
+    admin = get_user_model().objects.get(username="admin")
+    Authenticator.objects.filter(user=admin).delete()
+    raw = api_token_create(user=admin)
+    assert _bearer(raw).get("/api/v1/me").status_code in (401, 403)
+    session = Client()
+    session.force_login(admin)
+    assert session.get("/api/v1/me").status_code == 403
+    Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    assert _bearer(raw).get("/api/v1/me").status_code == 200
+    assert session.get("/api/v1/me").status_code == 200
