@@ -212,6 +212,8 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+# API tokens expire: a token created without its own end date lives this many days.
+OSTOJA_API_TOKEN_DAYS = env.int("OSTOJA_API_TOKEN_DAYS", default=90)
 
 # Case reference (znak sprawy): unit symbol, JRWA class, number, year.
 OSTOJA_CASE_REFERENCE_PATTERN = env.str(
