@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ostoja.audit.bulk import bulk_read_record
 from ostoja.audit.selectors import history_of
 from ostoja.audit.services import access_record, client_ip, refuse_access
 from ostoja.core import dates
@@ -67,6 +68,30 @@ def _filters(request: HttpRequest) -> tuple[f.RegisterFilterForm, selectors.Regi
 REGISTER_QUERY_KEY = "decisions_register_q"
 
 
+def _audit_register(
+    request: HttpRequest, filters: selectors.RegisterFilters, *, rows: int, what: str
+) -> None:
+    """One bulk-read record per register page or export: structured filters as given, the free
+    text only as a fingerprint (ostoja.audit.bulk)."""
+    bulk_read_record(
+        user=request.user,
+        model=Decision,
+        what=what,
+        rows=rows,
+        filters={
+            "kind": filters.kind,
+            "benefit": filters.benefit,
+            "worker": filters.worker_id,
+            "status": filters.status,
+            "date_from": filters.date_from,
+            "date_to": filters.date_to,
+            "page": request.GET.get("strona"),
+        },
+        terms={"q": filters.query},
+        remote_addr=client_ip(request),
+    )
+
+
 @require_perm("decisions.view_decision")
 def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -88,6 +113,7 @@ def register(request: HttpRequest) -> HttpResponse:
         page=request.GET.get("strona"),
         per_page=selectors.REGISTER_PAGE_SIZE,
     )
+    _audit_register(request, filters, rows=len(page.object_list), what="rejestr decyzji")
     params = request.GET.copy()
     params.pop("strona", None)
     params.pop("q", None)
@@ -110,6 +136,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     _, filters = _filters(request)
     decisions = selectors.decision_register(user=request.user, filters=filters, limit=20_000)
     rows = selectors.register_rows(decisions)
+    _audit_register(request, filters, rows=len(rows), what=f"rejestr decyzji (eksport {fmt})")
     stamp = today().isoformat()
     if fmt == "xlsx":
         response = HttpResponse(
@@ -399,6 +426,14 @@ def batch_print(request: HttpRequest) -> HttpResponse:
         messages.info(request, f"Brak podpisanych decyzji z dnia {on.isoformat()}.")
         return redirect("decisions:register")
     data = services.batch_pdf(decisions=decisions)
+    bulk_read_record(
+        user=request.user,
+        model=Decision,
+        what="druk dnia (decyzje podpisane)",
+        rows=len(decisions),
+        filters={"day": on},
+        remote_addr=client_ip(request),
+    )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="decyzje-{on.isoformat()}.pdf"'
     return response

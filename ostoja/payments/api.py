@@ -10,8 +10,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from ostoja.audit.bulk import audited_list
 from ostoja.core.api import require
 from ostoja.payments import selectors
+from ostoja.payments.models import Payment, PaymentList
 
 router = Router(tags=["wypłaty"])
 MAX_LIMIT = 1000
@@ -71,6 +73,7 @@ def _check_month(month: str | None) -> None:
 
 
 @router.get("/payment-lists", response=list[PaymentListOut])
+@audited_list("listy wypłat (API)", PaymentList)
 def payment_lists(
     request: HttpRequest,
     month: str | None = None,
@@ -104,6 +107,7 @@ def payment_lists(
 
 
 @router.get("/payments", response=list[PaymentOut])
+@audited_list("wypłaty (API)", Payment)
 def payments(
     request: HttpRequest,
     month: str | None = None,

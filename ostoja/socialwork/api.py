@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from ostoja.audit.bulk import audited_list
 from ostoja.audit.services import access_record, client_ip
 from ostoja.cases.models import Case
 from ostoja.core import dates
@@ -216,6 +217,7 @@ def _visit_out(v: Visit, on: date) -> VisitOut:
 
 
 @router.get("/visits", response=list[VisitOut], summary="Wizyty: moje albo sprawy (?case=)")
+@audited_list("wizyty (API)", Visit)
 def visits_list(request: HttpRequest, case: int | None = None) -> list[VisitOut]:
     require(request, "socialwork.plan_visit")
     on = today()

@@ -38,8 +38,14 @@ def worker(demo_org: None) -> Any:
 def _draft(worker: Any, **names: str) -> Any:
     from ostoja.decisions import services
     from ostoja.decisions.tests.factories import make_ready_application
+    from ostoja.registry.models import Person
+    from ostoja.registry.text import search_key
 
     app = make_ready_application("zasilek_staly", **names)
+    person = app.applicant  # the factory creates rows directly: make the person searchable
+    Person.objects.filter(pk=person.pk).update(
+        search_key=search_key(f"{person.last_name} {person.first_name}")
+    )
     return services.decision_draft_from_application(
         application=app, actor=worker, account_number=NRB
     )
@@ -287,3 +293,209 @@ def test_finding_m_api_admin_token_obeys_totp_rule(demo_org: None, settings: Any
     Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
     assert _bearer(raw).get("/api/v1/me").status_code == 200
     assert session.get("/api/v1/me").status_code == 200
+
+
+# ------------------------------------------------------------------ bulk reads audited
+
+
+def _bulk_reads(user: Any) -> list[Any]:
+    from auditlog.models import LogEntry
+
+    return [
+        e
+        for e in LogEntry.objects.filter(action=LogEntry.Action.ACCESS, actor=user).order_by("pk")
+        if (e.additional_data or {}).get("bulk")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "what"),
+    [
+        ("/api/v1/persons", "osoby (API)"),
+        ("/api/v1/households", "rodziny (API)"),
+        ("/api/v1/applications?status=gotowy_do_decyzji", "wnioski (API)"),
+        ("/api/v1/decisions?status=projekt", "rejestr decyzji (API)"),
+        ("/api/v1/visits", "wizyty (API)"),
+    ],
+)
+def test_finding_m_bulk_reads_audited_api_lists(
+    url: str, what: str, worker: Any, head: Any
+) -> None:
+    """Art. 5(2) and 32 RODO (accountability): every API list writes one record with the
+    filter and the row count."""
+    from ostoja.org.services import api_token_create
+
+    _draft(worker)
+    user = head if "visits" not in url else worker
+    client = _bearer(api_token_create(user=user))
+    response = client.get(url)
+    assert response.status_code == 200, response.content
+    records = _bulk_reads(user)
+    assert len(records) == 1, [r.additional_data for r in records]
+    data = records[0].additional_data
+    assert data["list"] == what and data["rows"] == len(response.json())
+    if "status=" in url:
+        assert data["filter"]["status"] == url.split("status=")[1]
+
+
+def test_finding_m_bulk_reads_audited_incomes_and_payments(demo_org: None, worker: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    from ostoja.decisions.models import Decision
+    from ostoja.org.services import api_token_create
+
+    decision = _draft(worker)
+    person = Decision.objects.get(pk=decision.pk).case.household.memberships.first().person
+    client = _bearer(api_token_create(user=worker))
+    assert client.get(f"/api/v1/persons/{person.pk}/incomes").status_code == 200
+    records = _bulk_reads(worker)
+    assert records[-1].additional_data["list"] == "dochody osoby (API)"
+    assert records[-1].additional_data["filter"] == {"pk": person.pk}
+    finance = get_user_model().objects.get(username="ksiegowosc")
+    client = _bearer(api_token_create(user=finance))
+    assert client.get("/api/v1/payments?month=2026-11").status_code == 200
+    assert client.get("/api/v1/payment-lists").status_code == 200
+    lists = [r.additional_data["list"] for r in _bulk_reads(finance)]
+    assert lists == ["wypłaty (API)", "listy wypłat (API)"]
+
+
+def test_finding_m_bulk_reads_search_term_kept_as_fingerprint(worker: Any) -> None:
+    """A searched PESEL or surname is not copied into the audit log; its keyed fingerprint
+    is, so the DPO can still answer "who searched for this PESEL"."""
+    from ostoja.audit.bulk import term_fingerprint
+    from ostoja.org.services import api_token_create
+
+    _draft(worker, last_name="Zagłoba")
+    client = _bearer(api_token_create(user=worker))
+    response = client.post(
+        "/api/v1/persons/search", {"search": "Zagłoba"}, content_type="application/json"
+    )
+    assert response.status_code == 200 and len(response.json()) == 1
+    record = _bulk_reads(worker)[-1]
+    assert "Zagłoba" not in str(record.additional_data) and "Zagłoba" not in record.object_repr
+    assert record.additional_data["terms"]["search"]["fingerprint"] == term_fingerprint("zagłoba ")
+    assert record.additional_data["rows"] == 1
+
+
+def test_finding_m_bulk_reads_audited_register_export_and_batch_print(
+    worker: Any, head: Any, client_for: Callable[[Any], Client]
+) -> None:
+    from ostoja.core.dates import today
+    from ostoja.decisions import services
+
+    decision = _draft(worker, last_name="Zagłoba")
+    services.decision_check(decision=decision, actor=head)
+    services.decision_sign(decision=decision, actor=head, on=today())
+    client = client_for(head)
+    client.post(reverse("decisions:register"), {"q": "Zagłoba", "status": "podpisana"})
+    assert client.get(reverse("decisions:register") + "?status=podpisana").status_code == 200
+    assert client.get(reverse("decisions:export", args=["csv"])).status_code == 200
+    assert client.get(reverse("decisions:export", args=["xlsx"])).status_code == 200
+    assert client.get(reverse("decisions:batch_print")).status_code == 200
+    records = [r.additional_data for r in _bulk_reads(head)]
+    assert [r["list"] for r in records] == [
+        "rejestr decyzji",
+        "rejestr decyzji (eksport csv)",
+        "rejestr decyzji (eksport xlsx)",
+        "druk dnia (decyzje podpisane)",
+    ]
+    assert records[0]["filter"]["status"] == "podpisana" and records[0]["rows"] == 1
+    assert "Zagłoba" not in str(records) and "fingerprint" in records[0]["terms"]["q"]
+    assert records[3]["rows"] == 1
+
+
+def test_finding_m_bulk_reads_audited_contribution_and_return_lists(
+    demo_org: None, client_for: Callable[[Any], Client]
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    finance = get_user_model().objects.get(username="ksiegowosc")
+    client = client_for(finance)
+    assert client.get(reverse("payments:health") + "?miesiac=2026-11").status_code == 200
+    assert client.get(reverse("payments:health") + "?miesiac=2026-11&format=csv").status_code == 200
+    assert client.get(reverse("payments:returns")).status_code == 200
+    records = [r.additional_data for r in _bulk_reads(finance)]
+    assert [r["list"] for r in records] == [
+        "składki zdrowotne",
+        "składki zdrowotne (eksport csv)",
+        "zwroty i nadpłaty",
+    ]
+    assert records[0]["filter"] == {"month": "2026-11"}
+
+
+# ------------------------------------------------------------------ personal data out of URLs
+
+
+def test_finding_m_pesel_not_in_api_query_strings(worker: Any) -> None:
+    """GET /persons?search= and GET /decisions?q= are refused (422 naming the field); the
+    searches are POSTs with the text in the body."""
+    from ostoja.org.services import api_token_create
+
+    _draft(worker, last_name="Zagłoba")
+    client = _bearer(api_token_create(user=worker))
+    for url, field in (
+        ("/api/v1/persons?search=Zag%C5%82oba", "search"),
+        ("/api/v1/decisions?q=Zag%C5%82oba", "q"),
+    ):
+        refused = client.get(url)
+        assert refused.status_code == 422, url
+        assert refused.json()["errors"][0]["field"] == field
+        assert "POST" in refused.json()["errors"][0]["message"]
+    found = client.post(
+        "/api/v1/decisions/search", {"q": "Zagłoba"}, content_type="application/json"
+    )
+    assert found.status_code == 200 and len(found.json()) == 1
+    assert client.get("/api/v1/decisions?status=projekt").status_code == 200
+    assert "search" not in str(
+        client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/persons"]["get"]
+    )
+
+
+def test_finding_m_audit_subject_posted_not_in_url(
+    demo_org: None, client_for: Callable[[Any], Client], worker: Any
+) -> None:
+    """The DPO's subject filter (a surname, a PESEL) is posted and kept in the session; the
+    redirect and the paging links carry only the structured filters. Searching for a PESEL
+    also finds who searched for it (by fingerprint)."""
+    from django.contrib.auth import get_user_model
+
+    from ostoja.org.services import api_token_create
+
+    client = _bearer(api_token_create(user=worker))
+    client.post(
+        "/api/v1/persons/search", {"search": "85010112345"}, content_type="application/json"
+    )
+    dpo = client_for(get_user_model().objects.get(username="iod"))
+    response = dpo.post(reverse("audit:log"), {"subject": "85010112345", "action": "4"})
+    assert response.status_code == 302
+    assert "85010112345" not in response["Location"] and "action=4" in response["Location"]
+    page = dpo.get(response["Location"])
+    body = page.content.decode()
+    assert page.status_code == 200 and 'method="post"' in body
+    assert "lista: osoby — wyszukiwanie (API)" in body
+    assert "85010112345" not in "".join(
+        a for a in __import__("re").findall(r'href="([^"]*)"', body)
+    )
+    ignored = dpo.get(reverse("audit:log") + "?subject=Nieznany")  # old bookmark: not applied
+    assert ignored.status_code == 200
+    cleared = dpo.get(reverse("audit:log") + "?wyczysc=1")
+    assert cleared.status_code == 302
+
+
+def test_finding_m_request_logs_keep_no_query_string() -> None:
+    import logging
+
+    from django.conf import settings
+
+    from ostoja.core.logfilters import StripQueryStrings
+
+    record = logging.LogRecord(
+        "django.server", logging.INFO, __file__, 1, '"%s" %s %s',
+        ("GET /api/v1/persons?search=85010112345 HTTP/1.1", "422", "120"), None,
+    )  # fmt: skip
+    StripQueryStrings().filter(record)
+    assert "85010112345" not in record.getMessage()
+    assert "/api/v1/persons?[…]" in record.getMessage()
+    handler = settings.LOGGING["handlers"]["console"]
+    assert "no_query" in handler["filters"]
+    assert settings.LOGGING["loggers"]["django.server"]["handlers"] == ["console"]
