@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from ostoja.api.parser import TEXT_ERROR, StrictParser
 from ostoja.core.errors import ConflictError, DomainError, NotPermitted, ValidationFailed
 from ostoja.org.api_auth import AUTH, login_required_401
 
@@ -20,6 +22,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     docs_decorator=login_required_401,
+    parser=StrictParser(),
 )
 
 
@@ -39,6 +42,10 @@ def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 def _polish(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
+    if kind == TEXT_ERROR:
+        return str(error.get("msg", "Nieprawidłowa wartość."))
+    if kind == "finite_number":
+        return "Wartość musi być liczbą skończoną (nie NaN ani Infinity)."
     if kind == "missing":
         return "To pole jest wymagane."
     if kind in {"date_from_datetime_parsing", "date_parsing", "date_type"}:
@@ -47,6 +54,11 @@ def _polish(error: dict[str, Any]) -> str:
         return "Nieprawidłowa liczba."
     if kind in {"literal_error", "enum"}:
         return "Niedozwolona wartość."
+    if kind == "string_too_long":
+        limit = (error.get("ctx") or {}).get("max_length")
+        return f"Za długi tekst (najwyżej {limit} znaków)." if limit else "Za długi tekst."
+    if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
+        return "Wartość spoza dozwolonego zakresu."
     return "Nieprawidłowa wartość."
 
 
@@ -72,6 +84,16 @@ def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return api.create_response(
         request, {"errors": [{"field": exc.field or "", "message": exc.message}]}, status=422
     )
+
+
+@api.exception_handler(DataError)
+def _data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    # Last resort: a value the services did not catch and the database refused (too long, out
+    # of range). The transaction rolled back, so nothing is saved; answer 422, never 500.
+    message = (
+        "Wartość nie mieści się w polu bazy danych (za długa lub poza zakresem) — nic nie zapisano."
+    )
+    return api.create_response(request, {"errors": [{"field": "", "message": message}]}, status=422)
 
 
 @api.exception_handler(AuthenticationError)

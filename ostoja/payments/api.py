@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from ostoja.audit.bulk import audited_list
@@ -114,12 +114,11 @@ def payments(
     status: str | None = None,
     method: str | None = None,
     list_id: int | None = None,
-    offset: int = 0,
-    limit: int = 200,
+    offset: int = Query(0, ge=0, description="od którego wiersza (0 i więcej)"),
+    limit: int = Query(200, ge=1, le=MAX_LIMIT),
 ) -> list[PaymentOut]:
     require(request, "payments.view_payments")
     _check_month(month)
-    limit = max(1, min(limit, MAX_LIMIT))
     qs = selectors.payments_query(
         user=request.user, month=month, status=status, method=method, list_id=list_id
     )

@@ -499,3 +499,238 @@ def test_finding_m_request_logs_keep_no_query_string() -> None:
     handler = settings.LOGGING["handlers"]["console"]
     assert "no_query" in handler["filters"]
     assert settings.LOGGING["loggers"]["django.server"]["handlers"] == ["console"]
+
+
+# ------------------------------------------------------------------ bad input
+
+
+CSV_HEADER = (
+    "data_ksiegowania;strona;kwota;tytul;rachunek_kontrahenta;nazwa_kontrahenta;referencja_banku\n"
+)
+MT940_HEAD = ":20:REF1\n:25:/PL61109010140000071219812874\n:28C:1/1\n:60F:C261101PLN1000,00\n"
+
+
+@pytest.fixture
+def finance(demo_org: None) -> Any:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="ksiegowosc")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("short.csv", CSV_HEADER + "2026-11-27;D;10,00\n", "liczba kolumn"),
+        ("nan.csv", CSV_HEADER + "2026-11-27;D;NaN;T;;X;R\n", "skończoną"),
+        ("inf.csv", CSV_HEADER + "2026-11-27;C;Infinity;T;;X;R\n", "skończoną"),
+        ("big.csv", CSV_HEADER + "2026-11-27;C;1E+40;T;;X;R\n", "za duża"),
+        ("dec.csv", CSV_HEADER + "2026-11-27;C;10,555;T;;X;R\n", "miejsca po przecinku"),
+        ("month13.csv", CSV_HEADER + "2026-13-01;C;10,00;T;;X;R\n", "RRRR-MM-DD"),
+        ("month13.sta", MT940_HEAD + ":61:2613011101D10,00NTRFNONREF\n:86:x\n", "Niemożliwa"),
+        ("edate.sta", MT940_HEAD + ":61:2611011399D10,00NTRFNONREF\n:86:x\n", "Niemożliwa"),
+        ("long.csv", CSV_HEADER + '2026-11-27;C;1;"' + "x" * 140_000 + '";;X;R\n', "nieczytelny"),
+    ],
+)
+def test_finding_m_statement_upload_bad_input_refused(
+    name: str, content: str, message: str, finance: Any, client_for: Callable[[Any], Client]
+) -> None:
+    """A broken statement is refused with a Polish message on the file field; no import row,
+    no payment change, never a 500."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ostoja.payments.models import StatementImport
+
+    client = Client(raise_request_exception=False)
+    client.force_login(finance)
+    upload = SimpleUploadedFile(name, content.encode())
+    response = client.post(reverse("payments:statements"), {"file": upload})
+    assert response.status_code == 200, response.status_code
+    assert message in response.content.decode()
+    assert StatementImport.objects.count() == 0
+
+
+def test_finding_m_statement_upload_size_limit(
+    finance: Any, client_for: Callable[[Any], Client], settings: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ostoja.payments import services
+    from ostoja.payments.models import StatementImport
+
+    assert settings.OSTOJA_MAX_UPLOAD_BYTES == 10 * 1024 * 1024
+    settings.OSTOJA_MAX_UPLOAD_BYTES = 1024  # the 30 MB case, scaled down for the test
+    upload = SimpleUploadedFile("big.csv", (CSV_HEADER + "x" * 2048).encode())
+    response = client_for(finance).post(reverse("payments:statements"), {"file": upload})
+    assert response.status_code == 200 and "Plik jest za duży" in response.content.decode()
+    from ostoja.core.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed):
+        services.statement_import(filename="x.csv", data=b"x" * 2048, actor=finance)
+    assert StatementImport.objects.count() == 0
+
+
+def test_finding_m_person_import_long_field_refused(
+    demo_org: None, client_for: Callable[[Any], Client]
+) -> None:
+    from ostoja.core.dates import today
+    from ostoja.registry.importer import persons_import
+    from ostoja.registry.models import Person
+
+    head = "nr_rodziny;pokrewienstwo;imie;nazwisko;data_urodzenia;plec;pesel;ulica;nr_domu\n"
+    long_field = head + '1;wnioskodawca;"' + "A" * 131_073 + '";Nowak;1980-01-01;K;;x;1\n'
+    from django.contrib.auth import get_user_model
+
+    clerk = get_user_model().objects.get(username="kierownik")
+    before = Person.objects.count()
+    result = persons_import(text=long_field, user=clerk, on=today(), dry_run=False)
+    assert result.rejected and "nieczytelny" in result.rejected[0].reasons[0]
+    long_name = head + "1;wnioskodawca;" + "A" * 500 + ";Nowak;1980-01-01;K;;x;1\n"
+    result = persons_import(text=long_name, user=clerk, on=today(), dry_run=False)
+    assert any("najwyżej" in r for r in result.rejected[0].reasons)
+    extra = head + "1;wnioskodawca;Anna;Nowak;1980-01-01;K;;x;1;nadmiar\n"
+    result = persons_import(text=extra, user=clerk, on=today(), dry_run=False)
+    assert any("więcej kolumn" in r for r in result.rejected[0].reasons)
+    assert Person.objects.count() == before
+
+
+def _person_body() -> dict[str, Any]:
+    from datetime import date
+
+    from ostoja.registry.demo import make_pesel
+    from ostoja.registry.models import Street
+
+    street = Street.objects.filter(name_1="Sienkiewicza").first()
+    if street is None:
+        from ostoja.registry.streets import load_rows, packaged_rows
+
+        load_rows(Street, packaged_rows())
+        street = Street.objects.get(name_1="Sienkiewicza")
+    return {
+        "first_name": "Józef",
+        "last_name": "Żółkiewski",
+        "birth_date": "1980-05-17",
+        "sex": "M",
+        "pesel": make_pesel(date(1980, 5, 17), 7, "M"),
+        "act_street": street.sym_ul,
+        "act_house": "1",
+    }
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("last_name", "Nowak\x00", "znaki sterujące"),
+        ("first_name", "Jan\x07", "znaki sterujące"),
+        ("last_name", "N" * 5000, "najwyżej"),
+        ("act_flat", "1" * 500, "najwyżej"),
+        ("phone", "6" * 20_000, "najwyżej"),
+    ],
+)
+def test_finding_m_api_nul_bytes_and_long_strings_refused(
+    field: str, value: str, message: str, worker: Any
+) -> None:
+    """NUL bytes and over-long strings never reach the database (SQLite would store them,
+    PostgreSQL would answer 500): 422 naming the field, nothing saved."""
+    from ostoja.org.services import api_token_create
+    from ostoja.registry.models import Person
+
+    client = _bearer(api_token_create(user=worker))
+    body = {**_person_body(), field: value}
+    before = Person.objects.count()
+    response = client.post("/api/v1/persons", body, content_type="application/json")
+    assert response.status_code == 422, response.content
+    errors = response.json()["errors"]
+    assert errors[0]["field"] == field and message in errors[0]["message"], errors
+    assert Person.objects.count() == before
+
+
+def test_finding_m_api_patch_null_and_offset(worker: Any, finance: Any) -> None:
+    from ostoja.org.services import api_token_create
+
+    client = Client(
+        raise_request_exception=False, HTTP_AUTHORIZATION="Bearer " + api_token_create(user=worker)
+    )
+    created = client.post("/api/v1/persons", _person_body(), content_type="application/json")
+    assert created.status_code == 201, created.content
+    pk, version = created.json()["id"], created.json()["version"]
+    cleared = client.patch(
+        f"/api/v1/persons/{pk}",
+        {"version": version, "act_flat": None},
+        content_type="application/json",
+    )
+    assert cleared.status_code == 200, cleared.content
+    nulled = client.patch(
+        f"/api/v1/persons/{pk}",
+        {"version": cleared.json()["version"], "last_name": None},
+        content_type="application/json",
+    )
+    assert nulled.status_code == 422 and nulled.json()["errors"][0]["field"] == "last_name"
+    money = Client(
+        raise_request_exception=False,
+        HTTP_AUTHORIZATION="Bearer " + api_token_create(user=finance),
+    )
+    for query in ("offset=-1", "limit=0", "limit=100000"):
+        response = money.get(f"/api/v1/payments?{query}")
+        assert response.status_code == 422, (query, response.status_code)
+
+
+def test_finding_m_api_unknown_benefit_refused(worker: Any) -> None:
+    from ostoja.decisions.models import Decision
+    from ostoja.decisions.tests.factories import make_ready_application
+    from ostoja.org.services import api_token_create
+
+    app = make_ready_application("zasilek_staly")
+    client = Client(
+        raise_request_exception=False,
+        HTTP_AUTHORIZATION="Bearer " + api_token_create(user=worker),
+    )
+    before = Decision.objects.count()
+    line = {"benefit": "zasilek_na_jacht", "amount": "100.00", "period_from": "2026-11-01"}
+    response = client.post(
+        "/api/v1/decisions",
+        {"application_id": app.pk, "lines": [line], "account_number": NRB},
+        content_type="application/json",
+    )
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"][0]["field"].endswith("benefit")
+    assert Decision.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("0", "większa od zera"),
+        ("0.00", "większa od zera"),
+        ("100.555", "miejsca po przecinku"),
+        ("1e9", "nie może przekraczać"),
+        ("1000000000", "nie może przekraczać"),
+        ("NaN", "skończoną"),
+        ("-5", "mniejsza niż"),
+    ],
+)
+def test_finding_m_decision_line_amount_validated(amount: str, message: str, worker: Any) -> None:
+    from ostoja.decisions.models import Decision
+    from ostoja.decisions.tests.factories import make_ready_application
+    from ostoja.org.services import api_token_create
+
+    app = make_ready_application("zasilek_staly")
+    client = Client(
+        raise_request_exception=False,
+        HTTP_AUTHORIZATION="Bearer " + api_token_create(user=worker),
+    )
+    before = Decision.objects.count()
+    line = {
+        "benefit": "zasilek_staly",
+        "amount": amount,
+        "period_from": "2026-11-01",
+        "account_number": NRB,
+    }
+    response = client.post(
+        "/api/v1/decisions",
+        {"application_id": app.pk, "lines": [line], "account_number": NRB},
+        content_type="application/json",
+    )
+    assert response.status_code == 422, response.content
+    error = response.json()["errors"][0]
+    assert error["field"] == "lines[0].amount" and message in error["message"], error
+    assert Decision.objects.count() == before
