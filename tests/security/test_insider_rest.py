@@ -734,3 +734,51 @@ def test_finding_m_decision_line_amount_validated(amount: str, message: str, wor
     error = response.json()["errors"][0]
     assert error["field"] == "lines[0].amount" and message in error["message"], error
     assert Decision.objects.count() == before
+
+
+# ------------------------------------------------------------------ break-glass
+
+
+@pytest.mark.parametrize(
+    "reason",
+    ["aaaaaaaaaa", "aaaaaaaaaaaaaaaaaaaaaaaaa", "test test test test", "aaa bbb ccc ddd eee", "x" * 40,
+     "1234567890 1234567890", "bo tak bo tak bo tak"],
+)  # fmt: skip
+def test_finding_l_break_glass_reason_meaningful(reason: str) -> None:
+    from ostoja.socialwork.policy import break_glass_errors
+
+    assert break_glass_errors(reason=reason)
+    assert not break_glass_errors(reason="Interwencja policji, pracownik prowadzący na urlopie")
+
+
+def test_finding_l_break_glass_head_alerted_on_start_page(
+    demo_org: None, make_staff: Callable[..., Any], client_for: Callable[[Any], Client], head: Any
+) -> None:
+    """Art. 100 u.p.s. (confidentiality): the head sees a break-glass opening on the start
+    page at once, with who, when and the reason; a refused junk reason opens nothing."""
+    from ostoja.core.dates import today
+    from ostoja.org.roles import Role
+    from ostoja.socialwork import services as svc
+    from ostoja.socialwork.models import BreakGlassGrant
+    from ostoja.socialwork.tests.factories import make_case
+
+    worker = get_user("socjalny")
+    case = make_case(worker=worker)
+    svc.case_protect(case=case, protected=True, reason="Niebieska Karta", user=head)
+    colleague = make_staff("kolega_bg", role=Role.SOCIAL_WORKER, unit_code="ro1")
+    client = client_for(colleague)
+    url = reverse("socialwork:break_glass", args=[case.pk])
+    refused = client.post(url, {"reason": "aaaaaaaaaaaaaaaa"})
+    assert refused.status_code == 403 and "różnymi słowami" in refused.content.decode()
+    assert not BreakGlassGrant.objects.filter(case=case).exists()
+    reason = "Interwencja policji w nocy, pracownik prowadzący na urlopie"
+    assert client.post(url, {"reason": reason}).status_code == 302
+    home = client_for(head).get(reverse("web:home")).content.decode()
+    assert "Dostęp nadzwyczajny do spraw chronionych" in home and reason in home
+    assert today().isoformat() in home
+
+
+def get_user(username: str) -> Any:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)
