@@ -782,3 +782,70 @@ def get_user(username: str) -> Any:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username=username)
+
+
+# ------------------------------------------------------------------ audit tamper evidence
+
+
+def _entry(worker: Any) -> Any:
+    from ostoja.audit.services import access_record
+
+    return access_record(user=worker, obj=worker, reason="test")
+
+
+def test_finding_l_audit_delete_refused_by_database(worker: Any) -> None:
+    """DELETE of audit rows is refused by the database on SQLite too (raw SQL, no signals)."""
+    from django.db import DatabaseError, connection, transaction
+
+    entry = _entry(worker)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM auditlog_logentry WHERE id = %s", [entry.pk])
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE auditlog_logentry SET object_repr = 'x' WHERE id = %s", [entry.pk])
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM ostoja_audit_auditseal")
+
+
+def test_finding_l_audit_hash_chain_detects_tampering(worker: Any) -> None:
+    """Each audit row is sealed with SHA-256(previous hash + row); ``audit_verify`` finds the
+    first changed row. The tamperer here is the database owner (triggers dropped)."""
+    from django.core.management import CommandError, call_command
+    from django.db import connection
+
+    from ostoja.audit.chain import verify
+    from ostoja.audit.models import GENESIS, AuditSeal
+
+    entries = [_entry(worker) for _ in range(3)]
+    seals = list(AuditSeal.objects.filter(entry__in=entries).order_by("pk"))
+    assert len(seals) == 3 and seals[1].prev_hash == seals[0].hash
+    assert AuditSeal.objects.order_by("pk").first().prev_hash == GENESIS
+    assert verify().ok
+    out = io.StringIO()
+    call_command("audit_verify", stdout=out)
+    assert "nienaruszony" in out.getvalue()
+    with connection.cursor() as cursor:  # the owner drops the guard and edits a row
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER ostoja_audit_no_update")
+        else:
+            cursor.execute("ALTER TABLE auditlog_logentry DISABLE TRIGGER ostoja_audit_append_only")
+        cursor.execute(
+            "UPDATE auditlog_logentry SET object_repr = 'podmienione' WHERE id = %s",
+            [entries[1].pk],
+        )
+    report = verify()
+    assert not report.ok and report.broken_at == entries[1].pk
+    with pytest.raises(CommandError, match="NARUSZONY"):
+        call_command("audit_verify", stdout=io.StringIO())
+
+
+def test_finding_l_postgres_owner_role_script_documented() -> None:
+    """The app's PostgreSQL role cannot TRUNCATE the audit tables or disable their triggers:
+    docs/security.md and the SQL script set up a separate owner role."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    script = (root / "docs" / "sql" / "postgres_roles.sql").read_text()
+    for needle in ("ostoja_owner", "ostoja_app", "REVOKE TRUNCATE", "auditlog_logentry",
+                   "ostoja_audit_auditseal", "ALTER DEFAULT PRIVILEGES"):  # fmt: skip
+        assert needle in script, needle
+    assert "postgres_roles.sql" in (root / "docs" / "security.md").read_text()
