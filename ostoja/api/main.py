@@ -13,7 +13,49 @@ from ostoja.api.parser import TEXT_ERROR, StrictParser
 from ostoja.core.errors import ConflictError, DomainError, NotPermitted, ValidationFailed
 from ostoja.org.api_auth import AUTH, login_required_401
 
-api = NinjaAPI(
+# Every operation can answer these; the OpenAPI document says so (schemathesis checks that no
+# undocumented status is returned: tests/security/test_api_fuzz.py).
+ERROR_RESPONSES: dict[str, str] = {
+    "400": "Nieprawidłowe żądanie (np. treść nie jest poprawnym JSON-em).",
+    "401": "Wymagane uwierzytelnienie (token wygasł, unieważniony albo brak).",
+    "403": "Brak uprawnień (rola) albo administrator bez weryfikacji dwuetapowej.",
+    "404": "Nie znaleziono (albo rekord poza zakresem użytkownika — odpowiedź ta sama).",
+    "405": "Metoda niedozwolona.",
+    "409": "Konflikt wersji (ktoś inny zapisał rekord).",
+    "422": "Błędne dane: lista pól z komunikatami po polsku; nic nie zapisano.",
+}
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+
+
+class OstojaAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        ref = {"$ref": "#/components/schemas/Error"}
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                responses = operation.setdefault("responses", {})
+                for code, text in ERROR_RESPONSES.items():
+                    responses.setdefault(
+                        code,
+                        {"description": text, "content": {"application/json": {"schema": ref}}},
+                    )
+        return schema
+
+
+api = OstojaAPI(
     title="Ostoja API",
     version="1",
     description="REST API systemu Ostoja. Uwierzytelnianie: sesja pracownika albo nagłówek "

@@ -17,7 +17,7 @@ from ninja.errors import HttpError
 from ostoja.audit.bulk import audited_list
 from ostoja.audit.services import access_record, client_ip
 from ostoja.core import dates
-from ostoja.core.api import require
+from ostoja.core.api import require, require_on
 from ostoja.core.dates import today
 from ostoja.core.errors import ValidationFailed
 from ostoja.decisions import selectors, services
@@ -260,7 +260,17 @@ def decision_create(request: HttpRequest, payload: DecisionIn) -> tuple[int, Dec
         application = application_get(pk=payload.application_id)
     except Exception:
         raise HttpError(404, "Nie ma takiego wniosku.") from None
-    require(request, "decisions.draft", application.case)
+    if not request.user.has_perm("decisions.draft", application.case):
+        access_record(
+            user=request.user, obj=application, remote_addr=client_ip(request), refused=True
+        )
+    require_on(
+        request,
+        "decisions.draft",
+        application.case,
+        view_perm="cases.view_case",
+        not_found="Nie ma takiego wniosku.",
+    )
     if payload.from_calculation:
         d = services.decision_draft_from_application(
             application=application,

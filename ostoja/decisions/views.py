@@ -35,7 +35,10 @@ def _decision(request: HttpRequest, pk: int, perm: str = "decisions.view_decisio
     except Decision.DoesNotExist:
         raise Http404 from None
     if not request.user.has_perm(perm, decision):
-        refuse_access(request, decision, reason=perm)
+        known = perm != "decisions.view_decision" and request.user.has_perm(
+            "decisions.view_decision", decision
+        )
+        refuse_access(request, decision, reason=perm, known=known)
     return decision
 
 

@@ -61,7 +61,7 @@ def _case(request: HttpRequest, pk: int, perm: str) -> Case:
     except Case.DoesNotExist as exc:
         raise Http404 from exc
     if not request.user.has_perm(perm, case):
-        refuse_access(request, case)
+        refuse_access(request, case, known=request.user.has_perm("cases.view_case", case))
     return case
 
 

@@ -849,3 +849,47 @@ def test_finding_l_postgres_owner_role_script_documented() -> None:
                    "ostoja_audit_auditseal", "ALTER DEFAULT PRIVILEGES"):  # fmt: skip
         assert needle in script, needle
     assert "postgres_roles.sql" in (root / "docs" / "security.md").read_text()
+
+
+# ------------------------------------------------------------------ ids cannot be probed
+
+
+def test_finding_l_other_district_ids_answer_like_missing(
+    worker: Any, make_staff: Callable[..., Any], client_for: Callable[[Any], Client]
+) -> None:
+    """Another district's record and a missing id get the same 404 (pages and API); the
+    refusal is still audited. A record the user may see but not act on stays 403."""
+    from auditlog.models import LogEntry
+
+    from ostoja.org.roles import Role
+    from ostoja.org.services import api_token_create
+
+    decision = _draft(worker)
+    case = decision.case
+    person = case.household.memberships.first().person
+    stranger = make_staff("obcy_ro2", role=Role.SOCIAL_WORKER, unit_code="ro2")
+    client = client_for(stranger)
+    api = _bearer(api_token_create(user=stranger))
+    pairs = [
+        (reverse("registry:person_detail", args=[person.pk]), reverse("registry:person_detail", args=[999_999])),
+        (reverse("cases:case_detail", args=[case.pk]), reverse("cases:case_detail", args=[999_999])),
+        (reverse("decisions:detail", args=[decision.pk]), reverse("decisions:detail", args=[999_999])),
+        (reverse("socialwork:case", args=[case.pk]), reverse("socialwork:case", args=[999_999])),
+    ]  # fmt: skip
+    for existing, missing in pairs:
+        before = LogEntry.objects.filter(actor=stranger, additional_data__refused=True).count()
+        a, b = client.get(existing), client.get(missing)
+        assert a.status_code == b.status_code == 404, (existing, a.status_code)
+        after = LogEntry.objects.filter(actor=stranger, additional_data__refused=True).count()
+        assert after == before + 1, existing
+    for existing, missing in (
+        (f"/api/v1/persons/{person.pk}", "/api/v1/persons/999999"),
+        (f"/api/v1/decisions/{decision.pk}", "/api/v1/decisions/999999"),
+        (f"/api/v1/notes?case={case.pk}", "/api/v1/notes?case=999999"),
+    ):
+        assert api.get(existing).status_code == api.get(missing).status_code == 404, existing
+    body = {"case": case.pk, "reason": "Interwencja policji w nocy, pracownik na urlopie"}
+    assert api.post("/api/v1/break-glass", body, content_type="application/json").status_code == 404
+    # In scope but without the action: 403 (the record is known to the user anyway).
+    check = reverse("decisions:transition", args=[decision.pk, "sprawdz"])
+    assert client_for(worker).post(check).status_code == 403
