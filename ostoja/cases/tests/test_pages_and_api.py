@@ -65,8 +65,10 @@ def test_other_unit_case_refused_by_url_and_api_and_audited(
     other = make_staff("ro2worker", role=Role.SOCIAL_WORKER, unit_code="ro2")
     client = client_for(other)
     before = refused_entries()
-    assert client.get(reverse("cases:case_detail", args=[app.case_id])).status_code == 403
-    assert client.get(reverse("registry:person_detail", args=[app.applicant_id])).status_code == 403
+    assert (
+        client.get(reverse("cases:case_detail", args=[app.case_id])).status_code == 404
+    )  # like a missing id (issue 20)
+    assert client.get(reverse("registry:person_detail", args=[app.applicant_id])).status_code == 404
     assert client.get(f"/api/v1/applications/{app.pk}").status_code == 404
     assert client.get(f"/api/v1/persons/{app.applicant_id}").status_code == 404
     assert client.get(f"/api/v1/cases/{app.case_id}").status_code == 404
