@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ostoja.audit.selectors import history_of
 from ostoja.audit.services import access_record, client_ip
+from ostoja.core import dates
 from ostoja.core.access import require_perm
 from ostoja.core.dates import today
 from ostoja.core.errors import DomainError
@@ -292,7 +292,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
 @require_perm("org.manage_staff")
 def token_list(request: HttpRequest) -> HttpResponse:
     """Every API token: owner, creation, expiry, last use, state — and a revoke button."""
-    now = timezone.now()
+    now = dates.now()
     tokens = ApiToken.objects.select_related("user", "revoked_by").order_by(
         "revoked_at", "-created_at"
     )
@@ -312,6 +312,6 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @require_perm("org.manage_staff")
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk)
-    services.api_token_revoke(token=token, actor=request.user, now=timezone.now())
+    services.api_token_revoke(token=token, actor=request.user, now=dates.now())
     messages.success(request, f"Token {token.prefix}… unieważniono.")
     return redirect("org:token_list")

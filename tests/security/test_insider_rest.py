@@ -527,7 +527,7 @@ def finance(demo_org: None) -> Any:
         ("dec.csv", CSV_HEADER + "2026-11-27;C;10,555;T;;X;R\n", "miejsca po przecinku"),
         ("month13.csv", CSV_HEADER + "2026-13-01;C;10,00;T;;X;R\n", "RRRR-MM-DD"),
         ("month13.sta", MT940_HEAD + ":61:2613011101D10,00NTRFNONREF\n:86:x\n", "Niemożliwa"),
-        ("edate.sta", MT940_HEAD + ":61:2611011399D10,00NTRFNONREF\n:86:x\n", "Niemożliwa"),
+        ("edate.sta", MT940_HEAD + ":61:2611011399D10,00NTRFNONREF\n:86:x\n", "data księgowania"),
         ("long.csv", CSV_HEADER + '2026-11-27;C;1;"' + "x" * 140_000 + '";;X;R\n', "nieczytelny"),
     ],
 )

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
+from ostoja.core import dates
 from ostoja.core.errors import DomainError
 from ostoja.org.models import ApiToken
 from ostoja.org.services import api_token_create, api_token_revoke, api_tokens_revoke_all
@@ -41,7 +41,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         action, target = options["action"], options["target"]
-        now = timezone.now()
+        now = dates.now()
         if action == "create":
             self._create(target, options["days"], now)
         elif action == "list":
