@@ -380,12 +380,13 @@ def test_finding_m_bulk_reads_search_term_kept_as_fingerprint(worker: Any) -> No
 def test_finding_m_bulk_reads_audited_register_export_and_batch_print(
     worker: Any, head: Any, client_for: Callable[[Any], Client]
 ) -> None:
+    from ostoja.core import dates
     from ostoja.core.dates import today
     from ostoja.decisions import services
 
     decision = _draft(worker, last_name="Zagłoba")
-    services.decision_check(decision=decision, actor=head)
-    services.decision_sign(decision=decision, actor=head, on=today())
+    services.decision_check(decision=decision, actor=head, now=dates.now())
+    services.decision_sign(decision=decision, actor=head, on=today(), now=dates.now())
     client = client_for(head)
     client.post(reverse("decisions:register"), {"q": "Zagłoba", "status": "podpisana"})
     assert client.get(reverse("decisions:register") + "?status=podpisana").status_code == 200
@@ -756,6 +757,7 @@ def test_finding_l_break_glass_head_alerted_on_start_page(
 ) -> None:
     """Art. 100 u.p.s. (confidentiality): the head sees a break-glass opening on the start
     page at once, with who, when and the reason; a refused junk reason opens nothing."""
+    from ostoja.core import dates
     from ostoja.core.dates import today
     from ostoja.org.roles import Role
     from ostoja.socialwork import services as svc
@@ -764,7 +766,9 @@ def test_finding_l_break_glass_head_alerted_on_start_page(
 
     worker = get_user("socjalny")
     case = make_case(worker=worker)
-    svc.case_protect(case=case, protected=True, reason="Niebieska Karta", user=head)
+    svc.case_protect(
+        case=case, protected=True, reason="Niebieska Karta", user=head, now=dates.now()
+    )
     colleague = make_staff("kolega_bg", role=Role.SOCIAL_WORKER, unit_code="ro1")
     client = client_for(colleague)
     url = reverse("socialwork:break_glass", args=[case.pk])
