@@ -13,6 +13,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import model_validator
+from pydantic_core import PydanticCustomError
 
 from ostoja.audit.bulk import audited_list
 from ostoja.audit.services import access_record, client_ip
@@ -30,6 +32,7 @@ class LineIn(Schema):
     benefit: str
     granted: bool = True
     amount: Decimal
+
     period_from: date
     period_to: date | None = None
     one_off: bool = False
@@ -38,6 +41,17 @@ class LineIn(Schema):
     payment_day: int = 10
     purpose: str = ""
     health_insured_elsewhere: bool = True
+
+    @model_validator(mode="after")
+    def _granted_amount_positive(self) -> LineIn:
+        # A granted benefit typed in through the API of 0 zł is a typing error; drafts from the
+        # law core's calculation do not pass here.
+        if self.granted and self.amount.is_finite() and self.amount <= 0:
+            raise PydanticCustomError(
+                "ostoja_text",
+                "Pole „amount”: kwota przyznanego świadczenia musi być większa od zera.",
+            )
+        return self
 
 
 class LineOut(LineIn):

@@ -235,13 +235,7 @@ def _build_lines(decision: Decision, lines: list[dict[str, Any]]) -> None:
             position=i,
             benefit=code,
             granted=bool(raw.get("granted", decision.kind != DecisionKind.REFUSAL)),
-            amount=_parse_amount(
-                raw.get("amount", "0"),
-                f"{f}.amount",
-                positive=entry.cash
-                and bool(raw.get("granted", decision.kind != DecisionKind.REFUSAL))
-                and decision.kind in (DecisionKind.GRANT, DecisionKind.CHANGE),
-            ),
+            amount=_parse_amount(raw.get("amount", "0"), f"{f}.amount"),
             one_off=bool(raw.get("one_off", entry.one_off)),
             period_from=period_from,
             period_to=period_to,
