@@ -28,7 +28,7 @@ from ostoja.decisions.models import Appeal, Decision, SignedDecisionImmutable
 router = Router(tags=["decyzje"])
 
 
-class LineIn(Schema):
+class LineBase(Schema):
     benefit: str
     granted: bool = True
     amount: Decimal
@@ -42,6 +42,8 @@ class LineIn(Schema):
     purpose: str = ""
     health_insured_elsewhere: bool = True
 
+
+class LineIn(LineBase):
     @model_validator(mode="after")
     def _granted_amount_positive(self) -> LineIn:
         # A granted benefit typed in through the API of 0 zł is a typing error; drafts from the
@@ -54,7 +56,7 @@ class LineIn(Schema):
         return self
 
 
-class LineOut(LineIn):
+class LineOut(LineBase):
     id: int
     budget: str
 
