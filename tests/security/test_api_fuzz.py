@@ -41,6 +41,7 @@ def module_tokens(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
+    from ostoja.core.dates import today
     from ostoja.decisions import services
     from ostoja.decisions.tests.factories import make_ready_application
     from ostoja.org.demo import load_demo_organisation
@@ -52,7 +53,7 @@ def module_tokens(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            load_demo_organisation()
+            load_demo_organisation(on=today())
             deputy = get_user_model().objects.create_user(username="zastepca", password="x")
             deputy.groups.add(Group.objects.get(name=Role.DEPUTY_DIRECTOR))
             StaffMember.objects.create(
