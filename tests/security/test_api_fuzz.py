@@ -3,7 +3,7 @@
 For each API operation, hypothesis generates a bounded number of requests from the OpenAPI
 document (``MAX_EXAMPLES``); each request is sent once with the token of each role. Every
 answer must be documented (status code in the operation's responses — ostoja.api.main adds the
-common error codes) and none may be a 5xx. Marked ``fuzz`` (several minutes on two cores):
+common error codes) and none may be a 5xx. Marked ``fuzz`` (about 2–3 minutes on two cores):
 .ci/run should run it as its own step (``pytest -m fuzz tests/security/test_api_fuzz.py``); run it on PostgreSQL too (``DATABASE_URL``), where over-long
 or NUL-byte strings used to give 500.
 """
