@@ -130,3 +130,25 @@ def _no_admin_mfa_unless_asked(settings: Any, request: pytest.FixtureRequest) ->
     """Most tests log in with force_login; the MFA tests switch the requirement back on."""
     if "mfa" not in request.keywords:
         settings.OSTOJA_REQUIRE_ADMIN_MFA = False
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_may_empty_the_audit_trail() -> Any:
+    """The SQLite audit triggers refuse DELETE (ostoja.audit.sqlite_guard); the test runner's
+    flush between transactional tests is the one caller allowed to empty the tables."""
+    from django.core.management.commands import flush
+
+    from ostoja.audit import sqlite_guard
+
+    original = flush.Command.handle
+
+    def handle(self: Any, *args: Any, **options: Any) -> Any:
+        sqlite_guard.UNLOCKED = True
+        try:
+            return original(self, *args, **options)
+        finally:
+            sqlite_guard.UNLOCKED = False
+
+    flush.Command.handle = handle  # type: ignore[method-assign]
+    yield
+    flush.Command.handle = original  # type: ignore[method-assign]

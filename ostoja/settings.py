@@ -6,6 +6,7 @@ The demo and the tests switch on what they need explicitly (``OSTOJA_DEV=1``, se
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ostoja.core.nocache.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "ostoja.core.access.AccessPolicyMiddleware",
     "ostoja.org.middleware.RequireAdminMfaMiddleware",
     "axes.middleware.AxesMiddleware",
+    "ostoja.api.parser.ApiInputGuardMiddleware",
 ]
 
 ROOT_URLCONF = "ostoja.urls"
@@ -203,14 +206,27 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 
+# No query string reaches a log (it may hold a PESEL or a surname): ostoja.core.logfilters.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_query": {"()": "ostoja.core.logfilters.StripQueryStrings"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_query"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        # The development server's request log: the same handler, filtered.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+# A plausibility bound on one amount typed into a decision (a typing error such as 1e9 zł is
+# refused). Not a legal amount — those live in ostoja/law/parameters — but a guard on input.
+OSTOJA_MAX_DECISION_AMOUNT = Decimal(env.str("OSTOJA_MAX_DECISION_AMOUNT", default="100000.00"))
+# Uploaded files (bank statements, person and street imports) may not be larger than this.
+OSTOJA_MAX_UPLOAD_BYTES = env.int("OSTOJA_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# API tokens expire: a token created without its own end date lives this many days.
+OSTOJA_API_TOKEN_DAYS = env.int("OSTOJA_API_TOKEN_DAYS", default=90)
 
 # Case reference (znak sprawy): unit symbol, JRWA class, number, year.
 OSTOJA_CASE_REFERENCE_PATTERN = env.str(

@@ -17,5 +17,7 @@ urlpatterns = [
     path("", include("ostoja.socialwork.urls")),
 ]
 
+handler400 = "ostoja.web.errors.bad_request"
 handler403 = "ostoja.web.errors.forbidden"
 handler404 = "ostoja.web.errors.not_found"
+handler500 = "ostoja.web.errors.server_error"

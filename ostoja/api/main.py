@@ -4,14 +4,58 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from ostoja.api.parser import TEXT_ERROR, StrictParser
 from ostoja.core.errors import ConflictError, DomainError, NotPermitted, ValidationFailed
 from ostoja.org.api_auth import AUTH, login_required_401
 
-api = NinjaAPI(
+# Every operation can answer these; the OpenAPI document says so (schemathesis checks that no
+# undocumented status is returned: tests/security/test_api_fuzz.py).
+ERROR_RESPONSES: dict[str, str] = {
+    "400": "Nieprawidłowe żądanie (np. treść nie jest poprawnym JSON-em).",
+    "401": "Wymagane uwierzytelnienie (token wygasł, unieważniony albo brak).",
+    "403": "Brak uprawnień (rola) albo administrator bez weryfikacji dwuetapowej.",
+    "404": "Nie znaleziono (albo rekord poza zakresem użytkownika — odpowiedź ta sama).",
+    "405": "Metoda niedozwolona.",
+    "409": "Konflikt wersji (ktoś inny zapisał rekord).",
+    "422": "Błędne dane: lista pól z komunikatami po polsku; nic nie zapisano.",
+}
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+
+
+class OstojaAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        ref = {"$ref": "#/components/schemas/Error"}
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                responses = operation.setdefault("responses", {})
+                for code, text in ERROR_RESPONSES.items():
+                    responses.setdefault(
+                        code,
+                        {"description": text, "content": {"application/json": {"schema": ref}}},
+                    )
+        return schema
+
+
+api = OstojaAPI(
     title="Ostoja API",
     version="1",
     description="REST API systemu Ostoja. Uwierzytelnianie: sesja pracownika albo nagłówek "
@@ -20,6 +64,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     docs_decorator=login_required_401,
+    parser=StrictParser(),
 )
 
 
@@ -39,6 +84,10 @@ def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 def _polish(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
+    if kind == TEXT_ERROR:
+        return str(error.get("msg", "Nieprawidłowa wartość."))
+    if kind == "finite_number":
+        return "Wartość musi być liczbą skończoną (nie NaN ani Infinity)."
     if kind == "missing":
         return "To pole jest wymagane."
     if kind in {"date_from_datetime_parsing", "date_parsing", "date_type"}:
@@ -47,6 +96,11 @@ def _polish(error: dict[str, Any]) -> str:
         return "Nieprawidłowa liczba."
     if kind in {"literal_error", "enum"}:
         return "Niedozwolona wartość."
+    if kind == "string_too_long":
+        limit = (error.get("ctx") or {}).get("max_length")
+        return f"Za długi tekst (najwyżej {limit} znaków)." if limit else "Za długi tekst."
+    if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
+        return "Wartość spoza dozwolonego zakresu."
     return "Nieprawidłowa wartość."
 
 
@@ -72,6 +126,16 @@ def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return api.create_response(
         request, {"errors": [{"field": exc.field or "", "message": exc.message}]}, status=422
     )
+
+
+@api.exception_handler(DataError)
+def _data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    # Last resort: a value the services did not catch and the database refused (too long, out
+    # of range). The transaction rolled back, so nothing is saved; answer 422, never 500.
+    message = (
+        "Wartość nie mieści się w polu bazy danych (za długa lub poza zakresem) — nic nie zapisano."
+    )
+    return api.create_response(request, {"errors": [{"field": "", "message": message}]}, status=422)
 
 
 @api.exception_handler(AuthenticationError)

@@ -17,7 +17,9 @@ class AuditFilterForm(forms.Form):
     subject = forms.CharField(
         label="Osoba lub rekord",
         required=False,
-        help_text="Fragment nazwy rekordu albo numer osoby w systemie.",
+        max_length=100,
+        help_text="Fragment nazwy rekordu, numer osoby w systemie albo wyszukiwany PESEL lub "
+        "nazwisko (znajduje też, kto tego szukał).",
     )
     date_from = forms.DateField(label="Od dnia", required=False, widget=DATE)
     date_to = forms.DateField(label="Do dnia (włącznie)", required=False, widget=DATE)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from auditlog.models import LogEntry
-from django.db.models.signals import pre_delete, pre_save
+from django.db.models.signals import post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 
@@ -25,3 +25,12 @@ def _refuse_update(sender: type[LogEntry], instance: LogEntry, **kwargs: Any) ->
 @receiver(pre_delete, sender=LogEntry)
 def _refuse_delete(sender: type[LogEntry], instance: LogEntry, **kwargs: Any) -> None:
     raise AuditImmutable("Wpisów dziennika zdarzeń nie można usuwać.")
+
+
+@receiver(post_save, sender=LogEntry)
+def _seal(sender: type[LogEntry], instance: LogEntry, created: bool, **kwargs: Any) -> None:
+    """Every new audit row joins the hash chain (ostoja.audit.chain) in the same transaction."""
+    if created:
+        from ostoja.audit.chain import seal
+
+        seal(instance)

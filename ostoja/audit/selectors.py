@@ -9,6 +9,8 @@ from auditlog.models import LogEntry
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from ostoja.audit.bulk import SEARCH_TERM_KEYS, term_fingerprint
+
 ACTION_LABELS = {
     LogEntry.Action.CREATE: "utworzenie",
     LogEntry.Action.UPDATE: "zmiana",
@@ -37,6 +39,11 @@ def audit_entries(*, filters: AuditFilters) -> QuerySet[LogEntry]:
     if filters.subject:
         subject = filters.subject.strip()
         cond = Q(object_repr__icontains=subject)
+        # A searched PESEL or surname is logged only as a fingerprint (ostoja.audit.bulk):
+        # the DPO finds who searched for it by the same fingerprint.
+        print_ = term_fingerprint(subject)
+        for key in SEARCH_TERM_KEYS:
+            cond |= Q(**{f"additional_data__terms__{key}__fingerprint": print_})
         if subject.isdigit():
             cond |= Q(additional_data__person_id=int(subject))
         qs = qs.filter(cond)

@@ -8,6 +8,7 @@ from auditlog.models import LogEntry
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import Http404
 
 
 def access_record(
@@ -45,12 +46,19 @@ def client_ip(request: Any) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def refuse_access(request: Any, obj: models.Model, *, reason: str | None = None) -> NoReturn:
-    """A page refuses to show ``obj``: record the refused opening, then answer 403.
+def refuse_access(
+    request: Any, obj: models.Model, *, reason: str | None = None, known: bool = False
+) -> NoReturn:
+    """A page refuses to show ``obj``: record the refused opening, then answer.
 
+    The answer is 404, the same as for an id that does not exist, so ids of other districts
+    cannot be probed (issue 20). ``known=True`` — the user may see the record and only lacks
+    the action's permission — answers 403: nothing is revealed that the user does not know.
     One place for what every context's views do when scope or role does not allow a record.
     """
     access_record(
         user=request.user, obj=obj, remote_addr=client_ip(request), refused=True, reason=reason
     )
-    raise PermissionDenied
+    if known:
+        raise PermissionDenied
+    raise Http404

@@ -2,18 +2,40 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from ostoja.audit.forms import AuditFilterForm
 from ostoja.audit.selectors import AuditFilters, audit_entries, audit_rows
 from ostoja.core.access import require_perm
 
+# The subject (a surname, a PESEL, a person's id) is posted and kept in the session: it never
+# stands in a URL, so it never reaches a server or proxy log. Dates, actor and action stay in
+# the URL for paging.
+SUBJECT_KEY = "audit_log_subject"
+
 
 @require_perm("audit.view_log")
 def audit_log(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None)
+    if request.method == "POST":
+        request.session[SUBJECT_KEY] = str(request.POST.get("subject", "")).strip()[:100]
+        params = {
+            k: v
+            for k, v in request.POST.items()
+            if v and k not in ("subject", "csrfmiddlewaretoken", "strona")
+        }
+        return redirect(f"{request.path}?{urlencode(params)}" if params else request.path)
+    if "wyczysc" in request.GET:
+        request.session.pop(SUBJECT_KEY, None)
+        return redirect(request.path)
+    data = request.GET.copy()
+    data.pop("subject", None)  # an old bookmark's subject is ignored, never applied
+    data["subject"] = request.session.get(SUBJECT_KEY, "")
+    bound = bool(request.GET) or bool(data["subject"])
+    form = AuditFilterForm(data if bound else None)
     filters = AuditFilters()
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
@@ -27,6 +49,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(audit_entries(filters=filters), 50).get_page(request.GET.get("strona"))
     query = request.GET.copy()
     query.pop("strona", None)
+    query.pop("subject", None)
     return render(
         request,
         "audit/log.html",

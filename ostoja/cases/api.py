@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from ostoja.audit.bulk import audited_list
 from ostoja.audit.services import access_record, client_ip
 from ostoja.cases import selectors, services
 from ostoja.cases.models import Application, Case
@@ -86,6 +87,7 @@ def _case_in_scope(request: HttpRequest, case: Case) -> None:
 @router.get(
     "/applications", response=list[ApplicationOut], summary="Wnioski (w zakresie jednostki)"
 )
+@audited_list("wnioski (API)", Application, terms=("search",))
 def applications_list(
     request: HttpRequest, status: str = "", search: str = "", limit: int = 100
 ) -> list[dict[str, Any]]:

@@ -50,7 +50,8 @@ def case_for(request: HttpRequest, pk: int, perm: str = "cases.view_case") -> Ca
     except Case.DoesNotExist as exc:
         raise Http404 from exc
     if not request.user.has_perm(perm, case):
-        refuse_access(request, case)
+        known = perm != "cases.view_case" and request.user.has_perm("cases.view_case", case)
+        refuse_access(request, case, known=known)
     return case
 
 
@@ -60,7 +61,10 @@ def application_for(request: HttpRequest, pk: int, perm: str = "cases.change_cas
     except Application.DoesNotExist as exc:
         raise Http404 from exc
     if not request.user.has_perm(perm, application.case):
-        refuse_access(request, application.case)
+        known = perm != "cases.view_case" and request.user.has_perm(
+            "cases.view_case", application.case
+        )
+        refuse_access(request, application.case, known=known)
     return application
 
 
@@ -70,7 +74,10 @@ def interview_for(request: HttpRequest, pk: int, perm: str = "cases.view_case") 
     except Interview.DoesNotExist as exc:
         raise Http404 from exc
     if not request.user.has_perm(perm, interview.case):
-        refuse_access(request, interview.case)
+        known = perm != "cases.view_case" and request.user.has_perm(
+            "cases.view_case", interview.case
+        )
+        refuse_access(request, interview.case, known=known)
     return interview
 
 

@@ -11,23 +11,28 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import model_validator
+from pydantic_core import PydanticCustomError
 
+from ostoja.audit.bulk import audited_list
 from ostoja.audit.services import access_record, client_ip
 from ostoja.core import dates
-from ostoja.core.api import require
+from ostoja.core.api import require, require_on
 from ostoja.core.dates import today
+from ostoja.core.errors import ValidationFailed
 from ostoja.decisions import selectors, services
 from ostoja.decisions.models import Appeal, Decision, SignedDecisionImmutable
 
 router = Router(tags=["decyzje"])
 
 
-class LineIn(Schema):
+class LineBase(Schema):
     benefit: str
     granted: bool = True
     amount: Decimal
+
     period_from: date
     period_to: date | None = None
     one_off: bool = False
@@ -38,7 +43,20 @@ class LineIn(Schema):
     health_insured_elsewhere: bool = True
 
 
-class LineOut(LineIn):
+class LineIn(LineBase):
+    @model_validator(mode="after")
+    def _granted_amount_positive(self) -> LineIn:
+        # A granted benefit typed in through the API of 0 zł is a typing error; drafts from the
+        # law core's calculation do not pass here.
+        if self.granted and self.amount.is_finite() and self.amount <= 0:
+            raise PydanticCustomError(
+                "ostoja_text",
+                "Pole „amount”: kwota przyznanego świadczenia musi być większa od zera.",
+            )
+        return self
+
+
+class LineOut(LineBase):
     id: int
     budget: str
 
@@ -86,14 +104,21 @@ class DecisionOut(Schema):
     authorisation: str | None
 
 
-class Filters(Schema):
-    kind: str = ""
-    benefit: str = ""
-    status: str = ""
-    worker_id: int | None = None
+class ListFilters(Schema):
+    """Structured filters of the register (no personal data: they may stand in a URL)."""
+
+    kind: str = Field("", max_length=40)
+    benefit: str = Field("", max_length=60)
+    status: str = Field("", max_length=40)
+    worker_id: int | None = Field(None, ge=1)
     date_from: date | None = None
     date_to: date | None = None
-    q: str = ""
+
+
+class Filters(ListFilters):
+    """The same, plus the free text (a surname, a PESEL): only ever in a request body."""
+
+    q: str = Field("", max_length=100)
 
 
 class SignIn(Schema):
@@ -200,9 +225,13 @@ def _get(request: HttpRequest, pk: int, perm: str = "decisions.view_decision") -
     return d
 
 
-@router.get("/decisions", response=list[DecisionOut], summary="Rejestr decyzji (z filtrami)")
-def decision_list(request: HttpRequest, filters: Query[Filters]) -> list[DecisionOut]:
-    require(request, "decisions.view_decision")
+SEARCH_IN_URL = (
+    "Wyszukiwanie po nazwisku lub PESEL tylko przez POST /api/v1/decisions/search "
+    "(treść żądania) — dane osobowe nie trafiają do adresu URL ani do logów serwera."
+)
+
+
+def _register(request: HttpRequest, filters: Filters) -> list[DecisionOut]:
     rows = selectors.decision_register(
         user=request.user,
         filters=selectors.RegisterFilters(
@@ -219,6 +248,24 @@ def decision_list(request: HttpRequest, filters: Query[Filters]) -> list[Decisio
     return [_out(d) for d in rows]
 
 
+@router.get("/decisions", response=list[DecisionOut], summary="Rejestr decyzji (z filtrami)")
+@audited_list("rejestr decyzji (API)", Decision)
+def decision_list(request: HttpRequest, filters: Query[ListFilters]) -> list[DecisionOut]:
+    require(request, "decisions.view_decision")
+    if "q" in request.GET:
+        raise ValidationFailed({"q": [SEARCH_IN_URL]})
+    return _register(request, Filters(**filters.model_dump()))
+
+
+@router.post(
+    "/decisions/search", response=list[DecisionOut], summary="Rejestr decyzji: wyszukiwanie"
+)
+@audited_list("rejestr decyzji — wyszukiwanie (API)", Decision, terms=("q",))
+def decision_search(request: HttpRequest, payload: Filters) -> list[DecisionOut]:
+    require(request, "decisions.view_decision")
+    return _register(request, payload)
+
+
 @router.post("/decisions", response={201: DecisionOut}, summary="Nowy projekt decyzji")
 def decision_create(request: HttpRequest, payload: DecisionIn) -> tuple[int, DecisionOut]:
     from ostoja.cases.selectors import application_get
@@ -229,7 +276,17 @@ def decision_create(request: HttpRequest, payload: DecisionIn) -> tuple[int, Dec
         application = application_get(pk=payload.application_id)
     except Exception:
         raise HttpError(404, "Nie ma takiego wniosku.") from None
-    require(request, "decisions.draft", application.case)
+    if not request.user.has_perm("decisions.draft", application.case):
+        access_record(
+            user=request.user, obj=application, remote_addr=client_ip(request), refused=True
+        )
+    require_on(
+        request,
+        "decisions.draft",
+        application.case,
+        view_perm="cases.view_case",
+        not_found="Nie ma takiego wniosku.",
+    )
     if payload.from_calculation:
         d = services.decision_draft_from_application(
             application=application,

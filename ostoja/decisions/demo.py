@@ -9,6 +9,7 @@ user can draft a decision themselves.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -117,7 +118,8 @@ def load_demo(*, now: datetime) -> None:
             rec = services.decision_recovery_draft(
                 case_id=d.case_id,
                 person_id=d.addressee_id,
-                amount=line.amount / 4,
+                # Grosze: the service refuses more than two decimals (never rounds silently).
+                amount=(line.amount / 4).quantize(Decimal("0.01")),
                 reason="Strona nie poinformowała o podjęciu zatrudnienia (art. 109 u.p.s.).",
                 source_line_ids=[line.pk],
                 actor=worker,

@@ -7,14 +7,16 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from ostoja.core.concurrency import save_versioned
 from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
+from ostoja.core.validation import parse_amount, text_error
 from ostoja.decisions import catalog, documents
 from ostoja.decisions.choices import (
     AMENDING_KINDS,
@@ -126,6 +128,8 @@ def _matter(kind: str, benefits: list[str], refers_to: Decision | None) -> str:
     if kind in (DecisionKind.WRITE_OFF, DecisionKind.INSTALMENTS):
         return MatterKind.WRITE_OFF
     if benefits:
+        if benefits[0] not in catalog.BENEFITS:  # not a KeyError (500): a field error
+            raise _fail("lines[0].benefit", "Nieznane świadczenie.")
         return catalog.benefit(benefits[0]).matter
     if refers_to is not None:
         return refers_to.matter
@@ -162,13 +166,26 @@ def _move(decision: Decision, action: Action, actor: Any, note: str = "") -> Non
         raise DomainError(exc.message, field="status") from None
 
 
-def _parse_amount(raw: Any, field: str) -> Decimal:
+def _parse_amount(raw: Any, field: str, *, positive: bool = False) -> Decimal:
+    """An amount of a decision: finite, two decimals at most (never rounded silently), not
+    negative (or above zero for a granted cash benefit), not above the plausibility bound."""
     try:
-        value = Decimal(str(raw)).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        raise _fail(field, "Nieprawidłowa kwota.") from None
-    if value < 0:
-        raise _fail(field, "Kwota nie może być ujemna.")
+        return parse_amount(
+            raw,
+            label="kwota",
+            max_digits=12,
+            positive=positive,
+            maximum=settings.OSTOJA_MAX_DECISION_AMOUNT,
+        )
+    except ValueError as exc:
+        raise _fail(field, str(exc)) from None
+
+
+def _text(raw: Any, field: str, label: str, max_length: int) -> str:
+    value = str(raw or "")
+    problem = text_error(value, label=label, max_length=max_length)
+    if problem:
+        raise _fail(field, problem)
     return value
 
 
@@ -227,8 +244,8 @@ def _build_lines(decision: Decision, lines: list[dict[str, Any]]) -> None:
             payment_method=method,
             account_number=account,
             payment_day=day,
-            purpose=str(raw.get("purpose", ""))[:200],
-            note=str(raw.get("note", ""))[:300],
+            purpose=_text(raw.get("purpose", ""), f"{f}.purpose", "cel", 200),
+            note=_text(raw.get("note", ""), f"{f}.note", "uwagi", 300),
             health_insured_elsewhere=bool(raw.get("health_insured_elsewhere", True)),
             budget_section=budget.section,
             budget_chapter=budget.chapter,

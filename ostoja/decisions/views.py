@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 from typing import Any
@@ -10,15 +9,19 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ostoja.audit.bulk import bulk_read_record
 from ostoja.audit.selectors import history_of
 from ostoja.audit.services import access_record, client_ip, refuse_access
 from ostoja.core import dates
 from ostoja.core.access import require_perm
+from ostoja.core.csvsafe import csv_writer
 from ostoja.core.dates import today
 from ostoja.core.errors import DomainError
 from ostoja.core.forms import attach_errors
+from ostoja.core.redirects import safe_next
 from ostoja.decisions import forms as f
 from ostoja.decisions import selectors, services
 from ostoja.decisions.models import Appeal, Decision
@@ -32,7 +35,10 @@ def _decision(request: HttpRequest, pk: int, perm: str = "decisions.view_decisio
     except Decision.DoesNotExist:
         raise Http404 from None
     if not request.user.has_perm(perm, decision):
-        refuse_access(request, decision, reason=perm)
+        known = perm != "decisions.view_decision" and request.user.has_perm(
+            "decisions.view_decision", decision
+        )
+        refuse_access(request, decision, reason=perm, known=known)
     return decision
 
 
@@ -65,6 +71,30 @@ def _filters(request: HttpRequest) -> tuple[f.RegisterFilterForm, selectors.Regi
 REGISTER_QUERY_KEY = "decisions_register_q"
 
 
+def _audit_register(
+    request: HttpRequest, filters: selectors.RegisterFilters, *, rows: int, what: str
+) -> None:
+    """One bulk-read record per register page or export: structured filters as given, the free
+    text only as a fingerprint (ostoja.audit.bulk)."""
+    bulk_read_record(
+        user=request.user,
+        model=Decision,
+        what=what,
+        rows=rows,
+        filters={
+            "kind": filters.kind,
+            "benefit": filters.benefit,
+            "worker": filters.worker_id,
+            "status": filters.status,
+            "date_from": filters.date_from,
+            "date_to": filters.date_to,
+            "page": request.GET.get("strona"),
+        },
+        terms={"q": filters.query},
+        remote_addr=client_ip(request),
+    )
+
+
 @require_perm("decisions.view_decision")
 def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -86,6 +116,7 @@ def register(request: HttpRequest) -> HttpResponse:
         page=request.GET.get("strona"),
         per_page=selectors.REGISTER_PAGE_SIZE,
     )
+    _audit_register(request, filters, rows=len(page.object_list), what="rejestr decyzji")
     params = request.GET.copy()
     params.pop("strona", None)
     params.pop("q", None)
@@ -108,6 +139,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     _, filters = _filters(request)
     decisions = selectors.decision_register(user=request.user, filters=filters, limit=20_000)
     rows = selectors.register_rows(decisions)
+    _audit_register(request, filters, rows=len(rows), what=f"rejestr decyzji (eksport {fmt})")
     stamp = today().isoformat()
     if fmt == "xlsx":
         response = HttpResponse(
@@ -117,7 +149,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="rejestr-decyzji-{stamp}.xlsx"'
         return response
     buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";")
+    writer = csv_writer(buf, delimiter=";")
     writer.writerow(selectors.EXPORT_HEADER)
     writer.writerows(rows)
     response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
@@ -354,7 +386,7 @@ def draft_from_application(request: HttpRequest, application_pk: int) -> HttpRes
         )
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect(request.POST.get("next") or "decisions:register")
+        return redirect(safe_next(request, reverse("decisions:register")))
     messages.success(request, "Przygotowano projekt decyzji z obliczenia i wywiadu.")
     return redirect("decisions:detail", pk=decision.pk)
 
@@ -397,6 +429,14 @@ def batch_print(request: HttpRequest) -> HttpResponse:
         messages.info(request, f"Brak podpisanych decyzji z dnia {on.isoformat()}.")
         return redirect("decisions:register")
     data = services.batch_pdf(decisions=decisions)
+    bulk_read_record(
+        user=request.user,
+        model=Decision,
+        what="druk dnia (decyzje podpisane)",
+        rows=len(decisions),
+        filters={"day": on},
+        remote_addr=client_ip(request),
+    )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="decyzje-{on.isoformat()}.pdf"'
     return response

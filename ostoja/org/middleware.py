@@ -1,12 +1,17 @@
-"""Administrators must use two-factor authentication (TOTP) before doing anything else."""
+"""Administrators must use two-factor authentication (TOTP) before doing anything else.
+
+Pages redirect to the TOTP enrolment; the API (session or token) answers 403, so an
+administrator's token is no way around the rule (issue 20).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+
+from ostoja.org.services import admin_lacks_mfa
 
 ALLOWED_WITHOUT_MFA = (
     "/konto/2fa/",
@@ -14,6 +19,7 @@ ALLOWED_WITHOUT_MFA = (
     "/konto/reauthenticate/",
     "/static/",
 )
+MFA_REQUIRED = "Administrator musi najpierw włączyć weryfikację dwuetapową (TOTP)."
 
 
 class RequireAdminMfaMiddleware:
@@ -23,14 +29,11 @@ class RequireAdminMfaMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if (
-            settings.OSTOJA_REQUIRE_ADMIN_MFA
-            and user.is_authenticated
+            user.is_authenticated
             and not request.path.startswith(ALLOWED_WITHOUT_MFA)
-            and not request.path.startswith("/api/")
-            and user.groups.filter(name="administrator").exists()
+            and admin_lacks_mfa(user)
         ):
-            from allauth.mfa.models import Authenticator
-
-            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-                return redirect("mfa_activate_totp")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": MFA_REQUIRED}, status=403)
+            return redirect("mfa_activate_totp")
         return self.get_response(request)

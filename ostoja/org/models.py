@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -156,8 +158,18 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField("początek tokenu", max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField("ostatnie użycie", null=True, blank=True)
+    # Empty: the token lives OSTOJA_API_TOKEN_DAYS from ``created_at`` (see ``expires_on``).
+    expires_at = models.DateTimeField("ważny do", null=True, blank=True)
+    revoked_at = models.DateTimeField("unieważniony", null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="unieważnił",
+    )
 
     class Meta:
         verbose_name = "token API"
@@ -165,3 +177,13 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}…"
+
+    @property
+    def expires_on(self) -> datetime:
+        """The end of the token's life: explicit, or the configured lifetime from creation."""
+        if self.expires_at is not None:
+            return self.expires_at
+        return self.created_at + timedelta(days=settings.OSTOJA_API_TOKEN_DAYS)
+
+    def is_usable(self, *, now: datetime) -> bool:
+        return self.revoked_at is None and now < self.expires_on and self.user.is_active

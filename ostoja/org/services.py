@@ -283,23 +283,66 @@ def _hash(token: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, user: AbstractBaseUser) -> str:
-    """Create a token and return it once; only its hash is kept."""
+def api_token_create(*, user: AbstractBaseUser, expires_at: datetime | None = None) -> str:
+    """Create a token and return it once; only its hash is kept.
+
+    Without ``expires_at`` the token lives ``OSTOJA_API_TOKEN_DAYS`` from its creation.
+    """
     if not user.is_active:
         raise DomainError("Konto jest nieaktywne — nie można wydać tokenu.")
     raw = "ost_" + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, key_hash=_hash(raw), prefix=raw[:8])
+    ApiToken.objects.create(user=user, key_hash=_hash(raw), prefix=raw[:8], expires_at=expires_at)
     return raw
 
 
+def admin_lacks_mfa(user: AbstractBaseUser) -> bool:
+    """An administrator without TOTP may do nothing but enrol it — on pages and in the API."""
+    from django.conf import settings
+
+    if not settings.OSTOJA_REQUIRE_ADMIN_MFA:
+        return False
+    if not user.groups.filter(name=Role.ADMINISTRATOR).exists():
+        return False
+    from allauth.mfa.models import Authenticator
+
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
 def api_token_authenticate(*, raw: str, now: datetime) -> AbstractBaseUser | None:
+    """The user a live token belongs to, or None (unknown, revoked, expired, inactive user, or
+    an administrator without TOTP). Records the last use (at most every 5 minutes)."""
     token = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=_hash(raw), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
-    if token is None:
+    if token is None or not token.is_usable(now=now) or admin_lacks_mfa(token.user):
         return None
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor: AbstractBaseUser | None, now: datetime) -> ApiToken:
+    """Revoke a token at once (idempotent: a revoked token stays revoked as it was).
+
+    ``actor`` is None when an operator revokes from the command line (no staff account)."""
+    if token.revoked_at is not None:
+        return token
+    token.revoked_at = now
+    token.revoked_by = actor
+    token.save(update_fields=["revoked_at", "revoked_by"])
+    return token
+
+
+@transaction.atomic
+def api_tokens_revoke_all(
+    *, user: AbstractBaseUser, actor: AbstractBaseUser | None, now: datetime
+) -> int:
+    """Revoke every live token of ``user`` (an account leaving, a lost laptop)."""
+    count = 0
+    for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
+        api_token_revoke(token=token, actor=actor, now=now)
+        count += 1
+    return count

@@ -22,4 +22,6 @@ urlpatterns = [
         name="authorisation_detail",
     ),
     path("administracja/ustawienia/", views.settings_edit, name="settings"),
+    path("administracja/tokeny/", views.token_list, name="token_list"),
+    path("administracja/tokeny/<int:pk>/uniewaznij/", views.token_revoke, name="token_revoke"),
 ]

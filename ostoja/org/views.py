@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from ostoja.audit.selectors import history_of
 from ostoja.audit.services import access_record, client_ip
+from ostoja.core import dates
 from ostoja.core.access import require_perm
 from ostoja.core.dates import today
 from ostoja.core.errors import DomainError
@@ -21,7 +23,7 @@ from ostoja.org.forms import (
     StaffForm,
     UnitForm,
 )
-from ostoja.org.models import Authorisation, StaffMember, Unit
+from ostoja.org.models import ApiToken, Authorisation, StaffMember, Unit
 
 
 @require_perm("org.view_own_profile")
@@ -282,3 +284,34 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
         "org/form_page.html",
         {"form": form, "title": "Ustawienia ośrodka", "history": history_of(obj)},
     )
+
+
+# ---------------------------------------------------------------- API tokens
+
+
+@require_perm("org.manage_staff")
+def token_list(request: HttpRequest) -> HttpResponse:
+    """Every API token: owner, creation, expiry, last use, state — and a revoke button."""
+    now = dates.now()
+    tokens = ApiToken.objects.select_related("user", "revoked_by").order_by(
+        "revoked_at", "-created_at"
+    )
+    rows = [
+        {
+            "token": t,
+            "state": "unieważniony"
+            if t.revoked_at
+            else ("wygasł" if now >= t.expires_on else "aktywny"),
+        }
+        for t in tokens
+    ]
+    return render(request, "org/token_list.html", {"rows": rows})
+
+
+@require_POST
+@require_perm("org.manage_staff")
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk)
+    services.api_token_revoke(token=token, actor=request.user, now=dates.now())
+    messages.success(request, f"Token {token.prefix}… unieważniono.")
+    return redirect("org:token_list")

@@ -7,11 +7,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from ostoja.audit.bulk import audited_list
 from ostoja.core.api import require
 from ostoja.payments import selectors
+from ostoja.payments.models import Payment, PaymentList
 
 router = Router(tags=["wypłaty"])
 MAX_LIMIT = 1000
@@ -71,6 +73,7 @@ def _check_month(month: str | None) -> None:
 
 
 @router.get("/payment-lists", response=list[PaymentListOut])
+@audited_list("listy wypłat (API)", PaymentList)
 def payment_lists(
     request: HttpRequest,
     month: str | None = None,
@@ -104,18 +107,18 @@ def payment_lists(
 
 
 @router.get("/payments", response=list[PaymentOut])
+@audited_list("wypłaty (API)", Payment)
 def payments(
     request: HttpRequest,
     month: str | None = None,
     status: str | None = None,
     method: str | None = None,
     list_id: int | None = None,
-    offset: int = 0,
-    limit: int = 200,
+    offset: int = Query(0, ge=0, description="od którego wiersza (0 i więcej)"),
+    limit: int = Query(200, ge=1, le=MAX_LIMIT),
 ) -> list[PaymentOut]:
     require(request, "payments.view_payments")
     _check_month(month)
-    limit = max(1, min(limit, MAX_LIMIT))
     qs = selectors.payments_query(
         user=request.user, month=month, status=status, method=method, list_id=list_id
     )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from ostoja.core.forms import UploadField
 from ostoja.decisions.lines import PaymentMethod
 from ostoja.law.periods import YearMonth, parse_year_month
 
@@ -35,7 +36,7 @@ class ApproveForm(forms.Form):
 
 
 class StatementForm(forms.Form):
-    file = forms.FileField(label="Plik wyciągu (MT940 .sta/.txt albo CSV)")
+    file = UploadField(label="Plik wyciągu (MT940 .sta/.txt albo CSV)")
 
 
 class ReissueForm(forms.Form):

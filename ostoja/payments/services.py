@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 
@@ -896,6 +897,10 @@ def statement_import(*, filename: str, data: bytes, actor: Any) -> tuple[Stateme
     credits mark them returned (matched by id in the title, else by account + amount).
     """
     _need(actor, "payments.import_statement")
+    if len(data) > settings.OSTOJA_MAX_UPLOAD_BYTES:
+        raise ValidationFailed(
+            {"file": ["Plik jest za duży na wyciąg bankowy — sprawdź, czy to właściwy plik."]}
+        )
     digest = hashlib.sha256(data).hexdigest()
     existing = StatementImport.objects.filter(sha256=digest).first()
     if existing is not None:

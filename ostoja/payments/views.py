@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ostoja.audit.bulk import bulk_read_record
 from ostoja.audit.selectors import history_of
 from ostoja.audit.services import access_record, client_ip, refuse_access
 from ostoja.core import dates
@@ -24,7 +25,7 @@ from ostoja.payments import forms as f
 from ostoja.payments import selectors, services, sources
 from ostoja.payments.budget import FUNDING_LABELS, TASK_LABELS
 from ostoja.payments.formats.accounts import format_nrb
-from ostoja.payments.models import ListStatus, PaymentList
+from ostoja.payments.models import ListStatus, Payment, PaymentList
 
 
 def _month_param(request: HttpRequest, name: str = "miesiac") -> YearMonth:
@@ -219,14 +220,19 @@ def statement_detail(request: HttpRequest, import_id: int) -> HttpResponse:
 
 @require_perm("payments.view_payments")
 def returns(request: HttpRequest) -> HttpResponse:
+    returned = list(selectors.returned_payments(user=request.user))
+    overpayments = list(selectors.overpayments(user=request.user))
+    bulk_read_record(
+        user=request.user,
+        model=Payment,
+        what="zwroty i nadpłaty",
+        rows=len(returned) + len(overpayments),
+        remote_addr=client_ip(request),
+    )
     return render(
         request,
         "payments/returns.html",
-        {
-            "payments": selectors.returned_payments(user=request.user),
-            "form": f.ReissueForm(),
-            "overpayments": selectors.overpayments(user=request.user),
-        },
+        {"payments": returned, "form": f.ReissueForm(), "overpayments": overpayments},
     )
 
 
@@ -360,7 +366,16 @@ def receivable_detail(request: HttpRequest, receivable_id: int) -> HttpResponse:
 def health(request: HttpRequest) -> HttpResponse:
     month = _month_param(request)
     data = selectors.health_list(month.first_day)
-    if request.GET.get("format") == "csv":
+    export = request.GET.get("format") == "csv"
+    bulk_read_record(
+        user=request.user,
+        model=Payment,
+        what="składki zdrowotne" + (" (eksport csv)" if export else ""),
+        rows=len(data["rows"]),
+        filters={"month": str(month)},
+        remote_addr=client_ip(request),
+    )
+    if export:
         from ostoja.payments.formats.zus import ZusRow, write_zus_csv
 
         rows = [ZusRow(r.person_id, r.recipient_name, "", r.basis, r.amount) for r in data["rows"]]

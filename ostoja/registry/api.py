@@ -9,9 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from ostoja.audit.bulk import audited_list
 from ostoja.audit.services import access_record, client_ip
 from ostoja.core.api import require
 from ostoja.core.dates import today
@@ -147,12 +148,38 @@ def person_in_scope(request: HttpRequest, pk: int, perm: str = "registry.view_pe
     return person
 
 
-@router.get("/persons", response=list[PersonOut], summary="Lista osób (wyszukiwanie: ?search=)")
-def persons_list(request: HttpRequest, search: str = "", limit: int = 50) -> list[dict[str, Any]]:
+# PESEL and surnames never travel in a URL (server and proxy logs keep URLs): the list takes
+# no search text, the search posts it in the body.
+SEARCH_IN_URL = (
+    "Wyszukiwanie po PESEL lub nazwisku tylko przez POST /api/v1/persons/search "
+    "(treść żądania) — dane osobowe nie trafiają do adresu URL ani do logów serwera."
+)
+
+
+class PersonSearchIn(Schema):
+    search: str = Field("", max_length=100, description="PESEL (lub jego początek), nazwisko")
+    limit: int = Field(50, ge=1, le=200)
+
+
+@router.get("/persons", response=list[PersonOut], summary="Lista osób (bez wyszukiwania)")
+@audited_list("osoby (API)", Person)
+def persons_list(
+    request: HttpRequest, limit: int = Query(50, ge=1, le=200)
+) -> list[dict[str, Any]]:
     require(request, "registry.view_person")
-    persons = selectors.person_search(
-        user=request.user, query=search, limit=min(max(limit, 1), 200)
-    )
+    if "search" in request.GET:
+        raise ValidationFailed({"search": [SEARCH_IN_URL]})
+    persons = selectors.person_search(user=request.user, query="", limit=limit)
+    return [_person_out(p) for p in persons]
+
+
+@router.post(
+    "/persons/search", response=list[PersonOut], summary="Wyszukiwanie osób (PESEL, nazwisko)"
+)
+@audited_list("osoby — wyszukiwanie (API)", Person, terms=("search",))
+def persons_search(request: HttpRequest, payload: PersonSearchIn) -> list[dict[str, Any]]:
+    require(request, "registry.view_person")
+    persons = selectors.person_search(user=request.user, query=payload.search, limit=payload.limit)
     return [_person_out(p) for p in persons]
 
 
@@ -240,6 +267,7 @@ def _income_out(i: Income) -> dict[str, Any]:
 
 
 @router.get("/persons/{pk}/incomes", response=list[IncomeOut], summary="Dochody osoby")
+@audited_list("dochody osoby (API)", Income)
 def incomes_list(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     require(request, "registry.view_person")
     person = person_in_scope(request, pk)
@@ -318,6 +346,7 @@ def household_in_scope(request: HttpRequest, pk: int) -> Household:
 
 
 @router.get("/households", response=list[HouseholdOut], summary="Rodziny")
+@audited_list("rodziny (API)", Household)
 def households_list(request: HttpRequest) -> list[dict[str, Any]]:
     require(request, "registry.view_person")
     households = selectors.household_list(user=request.user, limit=200)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from ostoja.core.forms import UploadField
 from ostoja.law.codes import DISABILITY_DEGREES, INCOME_KINDS, RESIDENCE_TITLES, ROLES
 from ostoja.registry.models import Person, Street
 
@@ -280,11 +281,11 @@ class StreetDistrictForm(forms.Form):
 
 
 class StreetImportForm(forms.Form):
-    file = forms.FileField(label="Plik ULIC z GUS (CSV)")
+    file = UploadField(label="Plik ULIC z GUS (CSV)")
 
 
 class PersonImportForm(forms.Form):
-    file = forms.FileField(label="Plik CSV z osobami i rodzinami")
+    file = UploadField(label="Plik CSV z osobami i rodzinami")
     dry_run = forms.BooleanField(
         label="Tylko sprawdź (nic nie zapisuj)", required=False, initial=True
     )

@@ -21,6 +21,7 @@ from typing import Any
 from django.db import transaction
 
 from ostoja.core.errors import DomainError
+from ostoja.core.validation import model_input_errors
 from ostoja.registry.models import KIELCE, Person, Street
 from ostoja.registry.text import search_key
 from ostoja.registry.validation import is_kielce, person_errors
@@ -159,10 +160,29 @@ def persons_import(*, text: str, user: Any, on: date, dry_run: bool = True) -> I
     families: dict[str, list[tuple[int, dict[str, Any], str, date]]] = {}
     seen_pesel: dict[str, int] = {}
     existing = set(Person.objects.exclude(pesel__isnull=True).values_list("pesel", flat=True))
-    for line, raw in enumerate(reader, start=2):
+    try:
+        raws = list(reader)
+    except csv.Error:
+        # e.g. a field over csv's 131,072-character limit, or a broken quote: refuse the file
+        # as a whole (nothing is saved) and say where.
+        result.rejected.append(
+            RowProblem(
+                reader.line_num,
+                "plik",
+                [
+                    f"Wiersz {reader.line_num} jest nieczytelny (zbyt długie pole albo "
+                    "niezamknięty cudzysłów) — popraw plik; nic nie zapisano."
+                ],
+            )
+        )
+        return result
+    for line, raw in enumerate(raws, start=2):
+        extra = raw.pop(None, None)  # type: ignore[call-overload]
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
         result.rows += 1
         reasons: list[str] = []
+        if extra:
+            reasons.append("Wiersz ma więcej kolumn niż nagłówek.")
         name = f"{row.get('imie', '')} {row.get('nazwisko', '')}".strip() or "?"
         for col in REQUIRED:
             if not row.get(col):
@@ -205,6 +225,9 @@ def persons_import(*, text: str, user: Any, on: date, dry_run: bool = True) -> I
                 f"Adres poza Kielcami ({data['act_city']}) — MOPR nie jest właściwy; "
                 "zarejestruj osobę ręcznie, jeśli to konieczne."
             )
+        # Columns (length, control characters): the shared validation layer.
+        for messages in model_input_errors(Person, data).values():
+            reasons.extend(messages)
         if birth is not None and not any("ulica" in r for r in reasons):
             problems = person_errors(dict(data), on=on)
             for field_name, messages in problems.items():

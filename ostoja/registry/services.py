@@ -15,6 +15,12 @@ from django.db.models import Q
 from ostoja.audit.services import access_record
 from ostoja.core.concurrency import save_versioned
 from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
+from ostoja.core.validation import (
+    blank_none_text,
+    check_model_input,
+    merge_errors,
+    model_input_errors,
+)
 from ostoja.law.codes import INCOME_KINDS, INCOME_SHAPES, ROLES
 from ostoja.registry.models import Household, HouseholdMembership, Income, Person
 from ostoja.registry.scope import user_unit_id
@@ -100,8 +106,12 @@ def _duplicate_message(*, pesel: str, other: Person, user: Any) -> str:
 def _validate(data: dict[str, Any], *, on: date, instance: Person | None, user: Any) -> None:
     """Field rules and the PESEL clash. Runs before the write's transaction, so that the audit
     of a probe survives the refusal."""
+    blank_none_text(Person, data, PERSON_FIELDS)  # PATCH act_flat=null clears the flat
     _normalise_blank(data)
+    # Columns first (length, control characters, NOT NULL): the shared validation layer.
+    column_errors = model_input_errors(Person, data)
     errors = person_errors(data, on=on)
+    merge_errors(errors, column_errors)
     pesel = data.get("pesel")
     if pesel and "pesel" not in errors:
         clash = Person.objects.filter(pesel=pesel)
@@ -258,6 +268,7 @@ def household_create(
 ) -> Household:
     """A new household with ``applicant`` as wnioskodawca from ``valid_from``."""
     name = (name or "").strip() or f"Rodzina {applicant.last_name}"
+    check_model_input(Household, {"name": name, "note": note})
     Person.objects.select_for_update().filter(pk=applicant.pk).first()
     _overlap_check(person=applicant, valid_from=valid_from, valid_to=None)
     household = Household.objects.create(
@@ -275,6 +286,7 @@ def household_update(
 ) -> Household:
     if not (name or "").strip():
         raise ValidationFailed({"name": ["Podaj nazwę rodziny."]})
+    check_model_input(Household, {"name": name.strip(), "note": note})
     household.name = name.strip()
     household.note = note
     save_versioned(household, expected_version=expected_version)
@@ -391,6 +403,10 @@ def income_add(*, person: Person, data: dict[str, Any], user: Any, on: date) -> 
                 errors["hectares"] = ["Podaj liczbę hektarów przeliczeniowych."]
         elif values["amount"] is None:
             errors["amount"] = ["Podaj kwotę."]
+    # Columns: decimal places and digits of each amount, length and characters of the text.
+    columns = {k: v for k, v in data.items() if k not in AMOUNT_FIELDS and k != "month"}
+    columns.update({f: v for f, v in values.items() if v is not None})
+    merge_errors(errors, model_input_errors(Income, columns))
     if errors:
         raise ValidationFailed(errors)
     keep = {

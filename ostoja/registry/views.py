@@ -54,7 +54,10 @@ def person_for(request: HttpRequest, pk: int, perm: str = "registry.view_person"
     except Person.DoesNotExist as exc:
         raise Http404 from exc
     if not request.user.has_perm(perm, person):
-        refuse_access(request, person)
+        known = perm != "registry.view_person" and request.user.has_perm(
+            "registry.view_person", person
+        )
+        refuse_access(request, person, known=known)
     return person
 
 

@@ -11,10 +11,11 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from ostoja.audit.bulk import audited_list
 from ostoja.audit.services import access_record, client_ip
 from ostoja.cases.models import Case
 from ostoja.core import dates
-from ostoja.core.api import require
+from ostoja.core.api import require, require_on
 from ostoja.core.dates import today
 from ostoja.core.errors import ValidationFailed
 from ostoja.socialwork import selectors as sel
@@ -32,7 +33,7 @@ def _case(request: HttpRequest, case_id: int, perm: str) -> Case:
         raise HttpError(404, "Nie ma takiej sprawy.") from exc
     if not request.user.has_perm(perm, case):
         access_record(user=request.user, obj=case, remote_addr=client_ip(request), refused=True)
-    require(request, perm, case)
+    require_on(request, perm, case, view_perm="cases.view_case", not_found="Nie ma takiej sprawy.")
     access = sel.note_access(user=request.user, case=case, now=dates.now())
     if access is Access.NEEDS_REASON:
         svc.access_refused(case=case, user=request.user, remote_addr=client_ip(request))
@@ -158,7 +159,15 @@ def break_glass(request: HttpRequest, payload: BreakGlassIn) -> tuple[int, Break
         case = sel.case_get(pk=payload.case)
     except Case.DoesNotExist as exc:
         raise HttpError(404, "Nie ma takiej sprawy.") from exc
-    require(request, "socialwork.view_notes", case)
+    if not request.user.has_perm("socialwork.view_notes", case):
+        access_record(user=request.user, obj=case, remote_addr=client_ip(request), refused=True)
+    require_on(
+        request,
+        "socialwork.view_notes",
+        case,
+        view_perm="cases.view_case",
+        not_found="Nie ma takiej sprawy.",
+    )
     grant = svc.break_glass_open(
         case=case,
         user=request.user,
@@ -216,6 +225,7 @@ def _visit_out(v: Visit, on: date) -> VisitOut:
 
 
 @router.get("/visits", response=list[VisitOut], summary="Wizyty: moje albo sprawy (?case=)")
+@audited_list("wizyty (API)", Visit)
 def visits_list(request: HttpRequest, case: int | None = None) -> list[VisitOut]:
     require(request, "socialwork.plan_visit")
     on = today()

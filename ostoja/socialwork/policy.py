@@ -7,6 +7,7 @@ provision it implements.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -287,16 +288,27 @@ def may_read(access: Access) -> bool:
 
 
 BREAK_GLASS_MINUTES = 60
-MIN_REASON_LENGTH = 10
+MIN_REASON_LENGTH = 15
+# A reason is a sentence, not a keystroke: at least this many different words of 3+ letters,
+# each made of at least two different letters ("aaaaaaaaaa", "test test test", "aaa bbb ccc"
+# are refused).
+MIN_REASON_WORDS = 3
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _meaningful_words(reason: str) -> set[str]:
+    return {w.casefold() for w in _WORD.findall(reason) if len(set(w.casefold())) >= 2}
 
 
 def break_glass_errors(*, reason: str) -> dict[str, list[str]]:
-    if len(reason.strip()) < MIN_REASON_LENGTH:
+    text = reason.strip()
+    if len(text) < MIN_REASON_LENGTH or len(_meaningful_words(text)) < MIN_REASON_WORDS:
         return {
             "reason": [
-                "Podaj konkretny powód otwarcia sprawy chronionej (co najmniej "
-                f"{MIN_REASON_LENGTH} znaków) — zostanie zapisany w dzienniku i pokazany "
-                "kierownikowi."
+                "Podaj konkretny powód otwarcia sprawy chronionej — zdanie z co najmniej "
+                f"{MIN_REASON_WORDS} różnymi słowami (co najmniej {MIN_REASON_LENGTH} znaków), "
+                "np. „interwencja policji, pracownik prowadzący na urlopie”. Powód zostanie "
+                "zapisany w dzienniku i od razu pokazany kierownikowi."
             ]
         }
     return {}

@@ -20,6 +20,7 @@ from ostoja.core.access import require_perm
 from ostoja.core.dates import today
 from ostoja.core.errors import DomainError
 from ostoja.core.forms import attach_errors
+from ostoja.core.redirects import safe_next
 from ostoja.org.selectors import instance_settings
 from ostoja.registry import selectors as registry_selectors
 from ostoja.socialwork import forms as f
@@ -60,7 +61,7 @@ def _case(request: HttpRequest, pk: int, perm: str) -> Case:
     except Case.DoesNotExist as exc:
         raise Http404 from exc
     if not request.user.has_perm(perm, case):
-        refuse_access(request, case)
+        refuse_access(request, case, known=request.user.has_perm("cases.view_case", case))
     return case
 
 
@@ -696,7 +697,7 @@ def protect(request: HttpRequest, pk: int) -> HttpResponse:
 def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, "socialwork.view_notes")
     form = f.BreakGlassForm(request.POST)
-    nxt = request.POST.get("next") or _back(case)
+    nxt = safe_next(request, _back(case))
     if not nxt.startswith("/praca-socjalna/"):
         nxt = _back(case)
     if form.is_valid():

@@ -53,6 +53,13 @@ def home_page(*, user: AbstractBaseUser, on: date) -> HomePage:
     if roles & {Role.SOCIAL_WORKER, Role.HEAD_OF_UNIT}:
         page.data["visits"] = socialwork.visits_for_desk(user=user, on=on)
         page.panels.append("visits")
+    if Role.HEAD_OF_UNIT in roles:
+        # Break-glass openings of the unit's protected cases, at the top of the head's start
+        # page from the moment they happen (last 7 days).
+        grants = socialwork.grants_for_head(user=user, since=on - timedelta(days=7))
+        if grants:
+            page.data["break_glass"] = grants[:20]
+            page.panels.insert(0, "break_glass")
     if roles & {Role.HEAD_OF_UNIT, Role.DIRECTOR, Role.DEPUTY_DIRECTOR}:
         visible = decisions.decisions_visible(user=user)
         page.data["to_check"] = visible.filter(status=DecisionStatus.DRAFTED).count()

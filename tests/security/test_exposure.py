@@ -189,8 +189,10 @@ def test_searches_are_scoped(
         url = reverse("registry:person_list")
         assert person.pesel not in ui.post(url, {"q": person.pesel[:6]}).content.decode()
     api = token_client(stranger)
-    assert api.get(f"/api/v1/persons?search={surname}").json() == []
-    assert api.get(f"/api/v1/decisions?q={surname}").json() == []
+    body = {"search": surname}
+    assert api.post("/api/v1/persons/search", body, content_type="application/json").json() == []
+    body = {"q": surname}
+    assert api.post("/api/v1/decisions/search", body, content_type="application/json").json() == []
 
 
 def test_duplicate_hints_do_not_reveal_other_units_clients(

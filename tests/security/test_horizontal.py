@@ -110,6 +110,7 @@ NOT_CLIENT_RECORDS = {
     "org:staff_edit",
     "org:unit_edit",
     "org:authorisation_detail",
+    "org:token_revoke",
     "registry:street_district_delete",
 }
 # Pages that show personal data of the record and must audit a refusal.

@@ -54,7 +54,9 @@ def test_decision_check_refused_to_drafter_role_and_to_another_units_head(
     for user in (users["socjalny"], head_ro2, stranger, users["swiadczenia"]):
         if user is users["swiadczenia"]:
             continue  # the clerk of dpsr is in scope; only the role decides — covered below
-        assert client_for(user).post(url).status_code == 403, user
+        assert client_for(user).post(url).status_code in (403, 404), (
+            user
+        )  # 404: out of scope (issue 20)
         api = token_client(user).post(
             f"/api/v1/decisions/{draft.pk}/check", data="{}", content_type="application/json"
         )
@@ -81,7 +83,9 @@ def test_decision_sign_refused_to_workers_and_another_units_head(
     before = _status(draft)
     url = reverse("decisions:transition", args=[draft.pk, "podpisz"])
     for user in (users["socjalny"], stranger, head_ro2, users["ksiegowosc"]):
-        assert client_for(user).post(url).status_code == 403, user
+        assert client_for(user).post(url).status_code in (403, 404), (
+            user
+        )  # 404: out of scope (issue 20)
         api = token_client(user).post(
             f"/api/v1/decisions/{draft.pk}/sign", data="{}", content_type="application/json"
         )
@@ -158,7 +162,9 @@ def test_contract_sign_refused_to_another_unit(
         "consequences_explained": "on",
     }
     url = reverse("socialwork:contract_action", args=[draft_contract.pk, "podpisz"])
-    assert client_for(stranger).post(url, form).status_code == 403
+    assert (
+        client_for(stranger).post(url, form).status_code == 404
+    )  # out of scope answers like a missing id
     body = {**form, "consequences_explained": True}
     api = token_client(stranger).post(
         f"/api/v1/contracts/{draft_contract.pk}/sign",

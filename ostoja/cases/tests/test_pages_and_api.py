@@ -65,13 +65,20 @@ def test_other_unit_case_refused_by_url_and_api_and_audited(
     other = make_staff("ro2worker", role=Role.SOCIAL_WORKER, unit_code="ro2")
     client = client_for(other)
     before = refused_entries()
-    assert client.get(reverse("cases:case_detail", args=[app.case_id])).status_code == 403
-    assert client.get(reverse("registry:person_detail", args=[app.applicant_id])).status_code == 403
+    assert (
+        client.get(reverse("cases:case_detail", args=[app.case_id])).status_code == 404
+    )  # like a missing id (issue 20)
+    assert client.get(reverse("registry:person_detail", args=[app.applicant_id])).status_code == 404
     assert client.get(f"/api/v1/applications/{app.pk}").status_code == 404
     assert client.get(f"/api/v1/persons/{app.applicant_id}").status_code == 404
     assert client.get(f"/api/v1/cases/{app.case_id}").status_code == 404
     assert refused_entries() == before + 5
-    assert client.get("/api/v1/persons?search=leck").json() == []
+    assert (
+        client.post(
+            "/api/v1/persons/search", {"search": "leck"}, content_type="application/json"
+        ).json()
+        == []
+    )
     assert client.get("/api/v1/applications").json() == []
 
 
@@ -156,7 +163,10 @@ def test_api_persons_create_validation_and_conflict(
         content_type="application/json",
     )
     assert outside.status_code == 422 and outside.json()["errors"][0]["field"] == "act_city"
-    assert client.get("/api/v1/persons?search=zolkiewski").json()[0]["id"] == pk
+    found = client.post(
+        "/api/v1/persons/search", {"search": "zolkiewski"}, content_type="application/json"
+    )
+    assert found.json()[0]["id"] == pk
     ok = client.patch(
         f"/api/v1/persons/{pk}", {"version": 1, "phone": "600"}, content_type="application/json"
     )

@@ -48,8 +48,8 @@ def test_register_out_of_scope_and_roles(signed_decision, make_staff, client_for
     other = make_staff("ro2worker", role=Role.SOCIAL_WORKER, unit_code="ro2")
     c = client_for(other)
     assert signed_decision.number not in c.get(reverse("decisions:register")).content.decode()
-    assert c.get(reverse("decisions:detail", args=[signed_decision.pk])).status_code == 403
-    assert c.get(reverse("decisions:pdf", args=[signed_decision.pk])).status_code == 403
+    assert c.get(reverse("decisions:detail", args=[signed_decision.pk])).status_code == 404
+    assert c.get(reverse("decisions:pdf", args=[signed_decision.pk])).status_code == 404
     # finance has no access to the desk at all
     assert client_for(users["ksiegowosc"]).get(reverse("decisions:register")).status_code == 403
 

@@ -27,7 +27,9 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from ostoja.core.validation import parse_amount
 
 __all__ = [
     "Statement",
@@ -94,7 +96,10 @@ _NRB = re.compile(r"(?:PL)?(\d{26})")
 
 
 def _yymmdd(text: str) -> date:
-    return date(2000 + int(text[:2]), int(text[2:4]), int(text[4:6]))
+    try:
+        return date(2000 + int(text[:2]), int(text[2:4]), int(text[4:6]))
+    except ValueError:
+        raise StatementError(f"Niemożliwa data „{text}” (RRMMDD).") from None
 
 
 def _entry_date(value_date: date, mmdd: str) -> date:
@@ -114,10 +119,13 @@ def _entry_date(value_date: date, mmdd: str) -> date:
 
 
 def _amount(text: str) -> Decimal:
+    """A statement amount: finite, at most two decimals, within the column (no NaN, Infinity,
+    1E+40 — the shared validation layer)."""
+    cleaned = text.strip().rstrip(".")
     try:
-        return Decimal(text.replace(",", ".").rstrip("."))
-    except InvalidOperation:
-        raise StatementError(f"Nieczytelna kwota „{text}”.") from None
+        return parse_amount(cleaned, label="kwota", max_digits=14, minimum=None)
+    except ValueError as exc:
+        raise StatementError(f"Nieczytelna kwota „{text[:30]}”: {exc}") from None
 
 
 def _details(text: str) -> tuple[str, str, str]:
@@ -283,7 +291,17 @@ def parse_csv_statement(text: str) -> Statement:
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise StatementError("Brak kolumn w pliku CSV: " + ", ".join(missing) + ".")
-    for seq, row in enumerate(reader, start=1):
+    try:
+        rows = list(reader)
+    except csv.Error:
+        raise StatementError(
+            f"Wiersz {reader.line_num}: nieczytelny (zbyt długie pole albo cudzysłów)."
+        ) from None
+    for seq, row in enumerate(rows, start=1):
+        if None in row or any(row.get(c) is None for c in CSV_COLUMNS):
+            raise StatementError(
+                f"Wiersz {seq}: liczba kolumn różni się od nagłówka ({len(CSV_COLUMNS)})."
+            )
         try:
             booked = date.fromisoformat(row["data_ksiegowania"].strip())
         except ValueError:

@@ -8,11 +8,12 @@ to finance staff with that mark.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+
+from ostoja.core.csvsafe import csv_writer
 
 __all__ = ["INSURANCE_TITLE", "ZusRow", "write_zus_csv"]
 
@@ -36,7 +37,7 @@ class ZusRow:
 def write_zus_csv(month: str, rows: Sequence[ZusRow]) -> bytes:
     """A working list for entering RZA/DRA data in Płatnik (not an official KEDU file)."""
     out = io.StringIO()
-    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    w = csv_writer(out, delimiter=";", lineterminator="\r\n")
     w.writerow(["miesiac", "osoba", "nazwisko_imie", "pesel", "podstawa", "skladka", "kod_tytulu"])
     for r in rows:
         w.writerow(

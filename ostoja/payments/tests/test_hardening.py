@@ -170,7 +170,7 @@ def test_list_pages_refuse_a_district_clerk_and_audit_it(
     clerk, pl = scoped["clerk_ro2"], scoped["list"]
     c = client_for(clerk)
     for name in ("payments:list_detail", "payments:list_print"):
-        assert c.get(reverse(name, args=[pl.pk])).status_code == 403
+        assert c.get(reverse(name, args=[pl.pk])).status_code == 404  # like a missing id (issue 20)
     assert LogEntry.objects.filter(
         actor=clerk, action=LogEntry.Action.ACCESS, additional_data__refused=True
     ).exists()
