@@ -28,6 +28,14 @@ def _load(name: str) -> list[dict[str, Any]]:
     return json.loads((_HERE / name).read_text(encoding="utf-8"))
 
 
+def _without_code_lists(errors: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Code lists grow additively (issue 22 adds benefit, income and title codes), so the
+    "dozwolone: …" enumeration of an unknown-code message is not part of the frozen meaning."""
+    return [
+        {"field": e["field"], "message": e["message"].split("; dozwolone:")[0]} for e in errors
+    ]
+
+
 _CASES = _load("cases.json")
 _DOCUMENTS = _load("documents.json")
 
@@ -56,6 +64,6 @@ def test_frozen_request_document_gives_the_same_result(record: dict[str, Any]) -
     if "errors" in record:
         with pytest.raises(RequestError) as exc:
             calculate_document(record["request"])
-        assert exc.value.errors == record["errors"]
+        assert _without_code_lists(exc.value.errors) == _without_code_lists(record["errors"])
     else:
         assert calculate_document(record["request"]) == record["result"]
