@@ -308,9 +308,7 @@ def _residence_extra(
         period = f"{since.isoformat() if isinstance(since, date) else '…'} – " + (
             until.isoformat() if isinstance(until, date) else "…"
         )
-        ctx.refuse(
-            f"Tytuł pobytu nie obowiązywał w dniu złożenia wniosku (okres {period})", basis
-        )
+        ctx.refuse(f"Tytuł pobytu nie obowiązywał w dniu złożenia wniosku (okres {period})", basis)
         return
     if not spec.get("confirmed", True):
         ctx.tb.add(

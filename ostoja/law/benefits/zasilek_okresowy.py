@@ -7,9 +7,9 @@ from decimal import Decimal
 from ..household import Case
 from ..income import PURPOSE_CASH
 from ..money import HUNDRED, pct, pln
+from ..periods import YearMonth, add_months
 from ..policy import DEFAULT_POLICY, Policy
 from ..store import ParameterStore, default_store
-from ..periods import YearMonth, add_months
 from .common import BenefitResult, Context, begin, prorate_first_month
 
 __all__ = ["calculate"]

@@ -31,9 +31,7 @@ def _load(name: str) -> list[dict[str, Any]]:
 def _without_code_lists(errors: list[dict[str, str]]) -> list[dict[str, str]]:
     """Code lists grow additively (issue 22 adds benefit, income and title codes), so the
     "dozwolone: …" enumeration of an unknown-code message is not part of the frozen meaning."""
-    return [
-        {"field": e["field"], "message": e["message"].split("; dozwolone:")[0]} for e in errors
-    ]
+    return [{"field": e["field"], "message": e["message"].split("; dozwolone:")[0]} for e in errors]
 
 
 _CASES = _load("cases.json")
