@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ostoja.law.codes import INCOME_KINDS, ROLES
@@ -267,9 +268,15 @@ def law_members(
     """The household's members on ``on`` with their incomes for ``month`` — the law core's
     request ``members`` list. One query for all incomes."""
     ids = member_ids(memberships)
-    incomes: dict[int, list[dict[str, str]]] = {}
+    incomes: dict[int, list[dict[str, Any]]] = {}
+    # Issue 22: one-off incomes of the 12 months up to ``month`` (art. 8 ust. 11) and incomes
+    # for a period covering ``month`` (art. 8 ust. 12) count too; the law core spreads them.
+    spread_from = month - relativedelta(months=11)
     for income in Income.objects.filter(
-        person_id__in=[m.person_id for m in memberships], month=month
+        Q(month=month, period_from__isnull=True)
+        | Q(one_off=True, month__gte=spread_from, month__lte=month)
+        | Q(period_from__lte=month, period_to__gte=month),
+        person_id__in=[m.person_id for m in memberships],
     ).order_by("pk"):
         incomes.setdefault(income.person_id, []).append(income.as_law_item())
     members = []
