@@ -68,6 +68,7 @@ class IncomeRules:
     exclusion_basis: Mapping[str, str]
     kind_since: Mapping[str, date]
     kind_until: Mapping[str, date]
+    dated_kinds: frozenset[str]
     criterion_single: Decimal
     criterion_per_person: Decimal
 
@@ -89,6 +90,7 @@ def income_rules(store: ParameterStore, on: date) -> IncomeRules:
             exclusion_basis=dict(excl.get("basis") or {}),
             kind_since=dict(kinds.get("since") or {}),
             kind_until=dict(kinds.get("until") or {}),
+            dated_kinds=frozenset((kinds.get("since") or {}) | (kinds.get("until") or {})),
             criterion_single=crit["single"],
             criterion_per_person=crit["per_person"],
         )
@@ -184,22 +186,22 @@ def compute_income(
     own: dict[str, Decimal] = {}
     size = household.size
     carried_alimony = _ZERO  # alimony paid above the payer's own income (alimony_paid_floor)
-    # Family-wide farm hectares only matter when two or more holders declare land.
-    family_farm = (
-        policy.farm_hectares_scope == "family"
-        and size > 1
-        and sum(
-            1
-            for items in (*(m.incomes for m in household.members), household.household_incomes)
-            if any(i.kind == "gospodarstwo_rolne" for i in items)
-        )
-        > 1
-    )
+    # Family-wide farm hectares only matter when two or more holders declare land (plain
+    # loops: this runs for every household on the hot path).
+    family_farm = False
+    if size > 1 and policy.farm_hectares_scope == "family":
+        holders = 0
+        for m in household.members:
+            for i in m.incomes:
+                if i.kind == "gospodarstwo_rolne":
+                    holders += 1
+                    break
+        for i in household.household_incomes:
+            if i.kind == "gospodarstwo_rolne":
+                holders += 1
+                break
+        family_farm = holders > 1
     farm_holdings: list[tuple[str, Decimal]] = []
-    # Art. 8 ust. 11: five times the single person's / the family's criterion.
-    one_off_threshold = 5 * (
-        rules.criterion_single if size == 1 else rules.criterion_per_person * size
-    )
 
     def holder_income(holder: str, items: tuple[IncomeItem, ...]) -> Decimal:
         nonlocal carried_alimony
@@ -210,7 +212,7 @@ def compute_income(
         for item in items:
             kind = item.kind
             label = INCOME_KINDS.get(kind, kind)
-            if kind in rules.kind_since or kind in rules.kind_until:
+            if kind in rules.dated_kinds:
                 _kind_validity(tb, rules, holder, kind, label, month)
             if kind in rules.excluded_always:
                 tb.add(
@@ -241,7 +243,11 @@ def compute_income(
                 continue
             net, figures, basis = _item_net(item, policy)
             if item.one_off or item.period_from is not None:
-                net = _spread(tb, holder, label, item, net, month, one_off_threshold, policy)
+                # Art. 8 ust. 11: five times the single person's / the family's criterion.
+                threshold = 5 * (
+                    rules.criterion_single if size == 1 else rules.criterion_per_person * size
+                )
+                net = _spread(tb, holder, label, item, net, month, threshold, policy)
                 counted += max(net, _ZERO) if policy.negative_income_to_zero else net
                 continue
             if net < 0 and policy.negative_income_to_zero:
