@@ -69,7 +69,10 @@ def calculate(
         if maximum > cap:
             tb.add(
                 "Kwota maksymalna osoby samotnie gospodarującej ograniczona do kryterium "
-                "na osobę w rodzinie",
+                "na osobę w rodzinie"
+                if rule == "kryterium_na_osobe"
+                else "Kwota maksymalna osoby samotnie gospodarującej ograniczona do kwoty "
+                "określonej w ustawie",
                 f"{pln(maximum)} → {pln(cap)}",
                 basis_max,
             )
