@@ -9,6 +9,10 @@
   flat-rate = the declared amount;
 - farm income (art. 8 ust. 9–12): conversion hectares × the dated amount per hectare; holdings
   under 1 ha przeliczeniowy are ignored;
+- one-off income above 5 × the criterion spread over 12 months (art. 8 ust. 11) and income
+  received at once for a period counted over that period (art. 8 ust. 12) — issue 22;
+- alimony paid above the payer's own income and farm land of several holders: named policies
+  (``Policy.alimony_paid_floor``, ``Policy.farm_hectares_scope``);
 - per-person income = family income ÷ number of members.
 """
 
