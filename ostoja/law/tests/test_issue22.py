@@ -6,9 +6,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ostoja.law.benefits import calculate
-from ostoja.law.household import Household
+from ostoja.law.household import Household, IncomeItem
 from ostoja.law.income import PURPOSE_CASH, compute_income
 from ostoja.law.interface import RequestError, calculate_document
 from ostoja.law.periods import YearMonth
@@ -355,3 +357,24 @@ def test_parameter_meal_threshold_200_percent_from_2023():
 
 def test_year_month_ordering_used_by_spread():
     assert YearMonth(2024, 12) < YearMonth(2025, 1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    amount=st.decimals(min_value=Decimal("5050.01"), max_value=Decimal("900000"), places=2),
+    received=st.integers(0, 11),
+)
+def test_spread_parts_add_up_to_the_one_off_income_art_8_ust_11(amount, received):
+    """Invariant: the 12 monthly parts of a one-off income sum to the income (± rounding of
+    each part to the grosz), and no month outside the 12 gets any part."""
+    paid = YearMonth(2024, 1).shift(received)
+    total = Decimal(0)
+    for shift in range(-2, 15):
+        month = paid.shift(shift)
+        it = IncomeItem("inne", amount=amount, one_off=True, received=paid)
+        part = income_of(it, income_month=month, on=month.shift(1).first_day).total
+        if 0 <= shift < 12:
+            total += part
+        else:
+            assert part == 0
+    assert abs(total - amount) <= Decimal("0.06")
