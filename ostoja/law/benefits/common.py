@@ -228,7 +228,8 @@ def _criterion_date_steps(ctx: Context) -> None:
         f"Data wniosku {applied.isoformat()}, data decyzji {decided.isoformat()} — "
         f"kryteria i kwoty według stanu na {which}",
         why,
-        "art. 8 ust. 1 u.p.s.; art. 106 ust. 3 u.p.s.",
+        "art. 8 ust. 1 u.p.s.; organ orzeka według stanu prawnego z dnia wydania decyzji "
+        "(ustawienie polityki criterion_date); miesiąc dochodu — art. 8 ust. 3 u.p.s.",
     )
     if ctx.on != applied:
         at_application = ctx.store.get("kryterium_dochodowe", applied)
