@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
 from ostoja.cases import services
 from ostoja.cases.forms import CalculationForm
+from ostoja.core.dates import noon
 from ostoja.core.errors import ValidationFailed
 
 from .test_applications import register
@@ -21,6 +23,7 @@ def test_calculation_with_decision_date_art_8_ust_1(family: Any, worker: Any) ->
         application=app,
         benefit="zasilek_okresowy",
         user=worker,
+        now=noon(date(2025, 11, 20)),
         options={"decision_date": "2025-11-20"},
     )
     assert calc.request["decision_date"] == "2025-11-20"
@@ -36,6 +39,7 @@ def test_calculation_bad_decision_date_names_the_field(family: Any, worker: Any)
             application=app,
             benefit="zasilek_okresowy",
             user=worker,
+            now=noon(date(2025, 11, 20)),
             options={"decision_date": "2025-01-01"},
         )
     assert "decision_date" in exc.value.errors
