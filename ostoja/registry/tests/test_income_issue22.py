@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from ostoja.core.errors import ValidationFailed
 from ostoja.registry import selectors, services
@@ -88,3 +89,25 @@ def test_new_kinds_can_be_entered_art_8_ust_4(
             on=ON,
         )
     assert selectors.household_income(household=h, on=ON).total == 300  # only the student's
+
+
+@pytest.mark.django_db
+def test_person_page_shows_one_off_and_period_income_art_8_ust_11_12(
+    person_data: dict[str, Any],
+    worker: Any,  # noqa: F811
+    client: Any,
+) -> None:
+    p, _ = _household(person_data, worker)
+    services.income_add(
+        person=p,
+        data={"month": date(2025, 8, 1), "kind": "inne", "amount": "6000", "one_off": True},
+        user=worker,
+        on=ON,
+    )
+    data = {"month": date(2025, 11, 1), "kind": "renta", "amount": "1200",
+            "period_from": date(2025, 7, 1), "period_to": date(2025, 12, 1)}  # fmt: skip
+    services.income_add(person=p, data=data, user=worker, on=ON)
+    client.force_login(worker)
+    text = client.get(reverse("registry:person_detail", args=[p.pk])).content.decode()
+    assert "dochód jednorazowy (art. 8 ust. 11)" in text
+    assert "za okres 07.2025–12.2025 (art. 8 ust. 12)" in text
