@@ -79,6 +79,60 @@ class CalculationForm(forms.Form):
     entitlement_from = forms.DateField(
         label="Prawo od (część miesiąca)", required=False, widget=DATE
     )
+    # Issue 22: the situations the law core now expresses.
+    decision_date = forms.DateField(
+        label="Data decyzji (kryteria z dnia decyzji, gdy inna niż data wniosku)",
+        required=False,
+        widget=DATE,
+    )
+    contract_work_start = forms.DateField(
+        label="Zasiłek okresowy: podjęcie pracy w ramach kontraktu socjalnego",
+        required=False,
+        widget=DATE,
+    )
+    contract_amount = forms.DecimalField(
+        label="Zasiłek okresowy: kwota z dotychczasowej decyzji",
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+    funeral_costs = forms.DecimalField(
+        label="Pogrzeb: udokumentowane koszty (art. 40 ust. 1a)",
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+    funeral_zus_grant_due = forms.BooleanField(
+        label="Pogrzeb: po zmarłym przysługuje zasiłek pogrzebowy", required=False
+    )
+    funeral_extraordinary_costs = forms.DecimalField(
+        label="Pogrzeb: koszty nadzwyczajne niepokryte z zasiłku pogrzebowego",
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+
+    def request_options(self) -> dict[str, object]:
+        """The optional request fields of issue 22 as the law core's document expects them."""
+        c = self.cleaned_data
+        out: dict[str, object] = {}
+        for name in ("decision_date", "contract_work_start"):
+            if c.get(name):
+                out[name] = c[name].isoformat()
+        if c.get("contract_amount") is not None:
+            out["contract_amount"] = f"{c['contract_amount']:.2f}"
+        if c.get("funeral_costs") is not None:
+            funeral: dict[str, object] = {
+                "costs": f"{c['funeral_costs']:.2f}",
+                "zus_grant_due": bool(c.get("funeral_zus_grant_due")),
+            }
+            if c.get("funeral_extraordinary_costs") is not None:
+                funeral["extraordinary_costs"] = f"{c['funeral_extraordinary_costs']:.2f}"
+            out["funeral"] = funeral
+        return out
 
 
 class AssignForm(forms.Form):

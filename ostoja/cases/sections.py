@@ -95,7 +95,9 @@ class HousingSection(forms.Form):
 class IncomeSection(forms.Form):
     uwagi = _area(
         "Uwagi o dochodach",
-        "Dochody członków rodziny pobierane są z rejestru (miesiąc dochodu wg art. 8 ust. 3).",
+        "Dochody członków rodziny pobierane są z rejestru (miesiąc dochodu wg art. 8 ust. 3); "
+        "tam też dochody jednorazowe i za okres (art. 8 ust. 11–12) oraz świadczenia "
+        "niewliczane z innych ustaw.",
     )
     majatek = _area("Stan majątkowy (oświadczenie o stanie majątkowym)")
 

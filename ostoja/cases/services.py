@@ -683,9 +683,13 @@ def calculation_run(
     now: datetime,
     requested_amount: Decimal | None = None,
     entitlement_from: date | None = None,
+    options: dict[str, Any] | None = None,
 ) -> Calculation:
     """Build the law core's request from the household on the application date and its
-    incomes, calculate, and store the snapshot (request, result, parameters in force)."""
+    incomes, calculate, and store the snapshot (request, result, parameters in force).
+
+    ``options``: further request fields (decision date, social-contract work, funeral costs —
+    issue 22), validated by the law core like the rest of the document."""
     from ostoja.cases.selectors import calculation_request_build
 
     if benefit not in BENEFITS:
@@ -696,12 +700,19 @@ def calculation_run(
         requested_amount=requested_amount,
         entitlement_from=entitlement_from,
     )
+    if options:
+        doc.update(options)
     try:
         result = calculate_document(doc)
     except RequestError as exc:
-        raise ValidationFailed(
-            {"benefit": [e["message"] for e in exc.errors] or ["Nie można obliczyć."]}
-        ) from exc
+        fields = {"decision_date", "contract_work_start", "contract_amount"}
+        errors: dict[str, list[str]] = {}
+        for e in exc.errors:
+            name = e["field"] if e["field"] in fields else "benefit"
+            if e["field"].startswith("funeral"):
+                name = "funeral_" + (e["field"].split(".", 1)[1] if "." in e["field"] else "costs")
+            errors.setdefault(name, []).append(e["message"])
+        raise ValidationFailed(errors or {"benefit": ["Nie można obliczyć."]}) from exc
     amount = result.get("amount")
     calculation = Calculation.objects.create(
         case=application.case,

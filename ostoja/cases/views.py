@@ -574,6 +574,7 @@ def calculate(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user,
                 requested_amount=data["requested_amount"],
                 entitlement_from=data["entitlement_from"],
+                options=form.request_options(),
             )
         except DomainError as exc:
             attach_errors(form, exc)

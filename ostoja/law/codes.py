@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = [
     "BENEFITS",
     "DISABILITY_DEGREES",
+    "DPS_EXEMPTIONS",
     "DPS_RELATIONS",
     "DPS_RELATION_ORDER",
     "INCOME_KINDS",
@@ -21,6 +22,9 @@ BENEFITS: dict[str, str] = {
     "specjalny_zasilek_celowy": "Specjalny zasiłek celowy (art. 41 u.p.s.)",
     "zasilek_celowy_zdarzenie_losowe": (
         "Zasiłek celowy w związku ze zdarzeniem losowym (art. 40 u.p.s.)"
+    ),
+    "zasilek_celowy_pogrzeb": (
+        "Zasiłek celowy na pokrycie kosztów pogrzebu (art. 40 ust. 1a u.p.s., od 2026 r.)"
     ),
     "posilek": "Posiłek — program „Posiłek w szkole i w domu”",
     "oplata_dps": "Opłata za pobyt w domu pomocy społecznej (art. 61 u.p.s.)",
@@ -60,6 +64,19 @@ RESIDENCE_TITLES: dict[str, str] = {
     "pobyt_humanitarny": "Zgoda na pobyt ze względów humanitarnych",
     "pobyt_tolerowany": "Zgoda na pobyt tolerowany",
     "pobyt_czasowy_inny": "Inne zezwolenie na pobyt czasowy",
+    # Issue 22: further titles of art. 5, art. 5a and the special act for citizens of Ukraine.
+    "pobyt_czasowy_art_186": (
+        "Cudzoziemiec — pobyt czasowy na podstawie art. 186 ust. 1 pkt 3 ustawy o cudzoziemcach"
+    ),
+    "ofiara_handlu_ludzmi": (
+        "Ofiara handlu ludźmi — zaświadczenie lub pobyt czasowy (art. 5a u.p.s.)"
+    ),
+    "ukr_specustawa": (
+        "Obywatel Ukrainy — pobyt legalny na podstawie ustawy z 12 marca 2022 r. (do 4.03.2026)"
+    ),
+    "ochrona_czasowa": (
+        "Cudzoziemiec — ochrona czasowa (ustawa o udzielaniu cudzoziemcom ochrony, od 5.03.2026)"
+    ),
 }
 
 INCOME_KINDS: dict[str, str] = {
@@ -86,7 +103,32 @@ INCOME_KINDS: dict[str, str] = {
     "swiadczenie_uzupelniajace": (
         "Świadczenie uzupełniające dla osób niezdolnych do samodzielnej egzystencji"
     ),
+    # The label is kept as before issue 22 (it names school aid for pupils); traces quote it.
     "stypendium_socjalne": "Stypendium socjalne / szkolne — pomoc materialna dla uczniów",
+    "stypendium_socjalne_student": (
+        "Stypendium socjalne studenta (prawo o szkolnictwie wyższym; wliczane)"
+    ),
+    "prace_spolecznie_uzyteczne": "Świadczenie za prace społecznie użyteczne (niewliczane)",
+    "trzynasta_emerytura": (
+        "Dodatkowe roczne świadczenie pieniężne — „trzynasta emerytura” (niewliczane)"
+    ),
+    "czternasta_emerytura": (
+        "Kolejne dodatkowe roczne świadczenie pieniężne — „czternasta emerytura” (niewliczane)"
+    ),
+    "dodatek_oslonowy": "Dodatek osłonowy (niewliczany)",
+    "dodatek_energetyczny": "Dodatek energetyczny (niewliczany)",
+    "bon_energetyczny": "Bon energetyczny (niewliczany)",
+    "rodzinny_kapital_opiekunczy": "Rodzinny kapitał opiekuńczy (niewliczany)",
+    "aktywny_rodzic": (
+        "„Aktywny rodzic” — aktywni rodzice w pracy / aktywnie w żłobku / aktywnie w domu "
+        "(niewliczane)"
+    ),
+    "dobry_start": "Świadczenie „Dobry start” (niewliczane)",
+    "swiadczenie_wspierajace": "Świadczenie wspierające (wliczane; wyklucza zasiłek stały)",
+    "dodatek_samotne_wychowywanie_bezrobocie": (
+        "Dodatek z tytułu samotnego wychowywania dziecka i utraty prawa do zasiłku dla "
+        "bezrobotnych (wyklucza zasiłek stały)"
+    ),
     "dzialalnosc_ryczalt": (
         "Działalność gospodarcza — ryczałt / karta podatkowa (dochód zadeklarowany)"
     ),
@@ -118,6 +160,13 @@ DPS_RELATIONS: dict[str, str] = {
     "ojciec": "Ojciec",
     "babcia": "Babcia",
     "dziadek": "Dziadek",
+}
+
+# Grounds for exempting a relative from the DPS fee (issue 22).
+DPS_EXEMPTIONS: dict[str, str] = {
+    "art_64": "Zwolnienie na wniosek (art. 64 u.p.s.)",
+    "art_64a": "Zwolnienie obligatoryjne (art. 64a u.p.s.)",
+    "art_64b": "Zwolnienie obligatoryjne (art. 64b u.p.s.)",
 }
 
 DPS_RELATION_ORDER: dict[str, int] = {

@@ -11,8 +11,10 @@ from .periods import YearMonth
 __all__ = [
     "CareInput",
     "Case",
+    "DpsExemption",
     "DpsInput",
     "DpsRelative",
+    "FuneralInput",
     "Household",
     "IncomeItem",
     "Member",
@@ -42,6 +44,13 @@ class IncomeItem:
     revenue: Decimal | None = None
     costs: Decimal = _ZERO
     hectares: Decimal | None = None
+    # Issue 22 (all optional, so existing items keep their meaning):
+    # art. 8 ust. 11 — a one-off income (``one_off``) paid in month ``received``;
+    # art. 8 ust. 12 — an income received at once for the months ``period_from``–``period_to``.
+    one_off: bool = False
+    received: YearMonth | None = None
+    period_from: YearMonth | None = None
+    period_to: YearMonth | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +106,33 @@ class Household:
 
 
 @dataclass(frozen=True, slots=True)
+class DpsExemption:
+    """Exemption of a relative from the DPS fee (art. 64, 64a, 64b u.p.s.).
+
+    ``basis``: ``"art_64"`` (on request, discretionary), ``"art_64a"`` / ``"art_64b"``
+    (mandatory grounds). ``amount`` ``None`` = full exemption, else the amount exempted.
+    """
+
+    basis: str
+    amount: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DpsRelative:
+    """A relative liable for the DPS fee (art. 61 ust. 1 pkt 2 u.p.s.).
+
+    Either ``household`` (the relative's own household, income computed under art. 8) or the
+    older pre-computed ``household_size`` + ``household_income``. ``minor`` marks a minor
+    descendant; ``agreed_amount`` is the amount fixed in the agreement of art. 103 ust. 2.
+    """
+
     relation: str
     household_size: int
     household_income: Decimal
+    household: Household | None = None
+    minor: bool = False
+    exemption: DpsExemption | None = None
+    agreed_amount: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +140,20 @@ class DpsInput:
     monthly_cost: Decimal
     resident: str | None = None
     relatives: tuple[DpsRelative, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FuneralInput:
+    """Zasiłek celowy for funeral costs (art. 40 ust. 1a u.p.s., from 2026-01-01).
+
+    ``costs`` — documented funeral costs borne by the applicant; ``zus_grant_due`` — whether a
+    funeral grant (zasiłek pogrzebowy) is due after the deceased; ``extraordinary_costs`` —
+    extraordinary costs that the grant cannot cover (e.g. bringing the body from abroad).
+    """
+
+    costs: Decimal
+    zus_grant_due: bool = False
+    extraordinary_costs: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,3 +179,10 @@ class Case:
     repayable: bool = False
     dps: DpsInput | None = None
     care: CareInput | None = None
+    # Issue 22 (optional): the decision date (criteria and amounts of that day, art. 8 ust. 1
+    # read with the rule that the organ applies the law in force when it decides); work taken
+    # up under a social contract (zasiłek okresowy regardless of income); funeral costs.
+    decision_date: date | None = None
+    contract_work_start: date | None = None
+    contract_amount: Decimal | None = None
+    funeral: FuneralInput | None = None

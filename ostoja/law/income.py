@@ -9,6 +9,10 @@
   flat-rate = the declared amount;
 - farm income (art. 8 ust. 9–12): conversion hectares × the dated amount per hectare; holdings
   under 1 ha przeliczeniowy are ignored;
+- one-off income above 5 × the criterion spread over 12 months (art. 8 ust. 11) and income
+  received at once for a period counted over that period (art. 8 ust. 12) — issue 22;
+- alimony paid above the payer's own income and farm land of several holders: named policies
+  (``Policy.alimony_paid_floor``, ``Policy.farm_hectares_scope``);
 - per-person income = family income ÷ number of members.
 """
 
@@ -63,6 +67,14 @@ class IncomeRules:
     farm_min_hectares: Decimal
     exclusions_record: Record
     farm_record: Record
+    # Issue 22: per-kind legal basis of an exclusion (default art. 8 ust. 4 / 4a) and the
+    # months a kind of benefit exists (from the act that created it).
+    exclusion_basis: Mapping[str, str]
+    kind_since: Mapping[str, date]
+    kind_until: Mapping[str, date]
+    dated_kinds: frozenset[str]
+    criterion_single: Decimal
+    criterion_per_person: Decimal
 
 
 def income_rules(store: ParameterStore, on: date) -> IncomeRules:
@@ -70,6 +82,8 @@ def income_rules(store: ParameterStore, on: date) -> IncomeRules:
         excl = store.get("wylaczenia_dochodu", on)
         farm = store.get("dochod_z_hektara", on)
         threshold = store.get("gospodarstwo_rolne_prog", on)
+        kinds = store.get("rodzaje_dochodu", on)
+        crit = store.get("kryterium_dochodowe", on)
         return IncomeRules(
             excluded_always=frozenset(excl["always"]),
             excluded_cash_dps=frozenset(excl["cash_and_dps"]),
@@ -77,6 +91,12 @@ def income_rules(store: ParameterStore, on: date) -> IncomeRules:
             farm_min_hectares=threshold["min_hectares"],
             exclusions_record=excl,
             farm_record=farm,
+            exclusion_basis=dict(excl.get("basis") or {}),
+            kind_since=dict(kinds.get("since") or {}),
+            kind_until=dict(kinds.get("until") or {}),
+            dated_kinds=frozenset((kinds.get("since") or {}) | (kinds.get("until") or {})),
+            criterion_single=crit["single"],
+            criterion_per_person=crit["per_person"],
         )
 
     return store.derived(("income_rules", on), build)
@@ -152,9 +172,14 @@ def compute_income(
     policy: Policy,
     income_month: YearMonth | None = None,
     income_lost: bool = False,
+    rules_on: date | None = None,
 ) -> IncomeResult:
-    """Family income, per-person income and each member's own income, with a trace."""
-    rules = income_rules(store, on)
+    """Family income, per-person income and each member's own income, with a trace.
+
+    ``on`` is the application date (it fixes the income month); ``rules_on`` the date whose
+    parameters apply (the decision date under ``Policy.criterion_date``; default ``on``).
+    """
+    rules = income_rules(store, rules_on or on)
     tb = TraceBuilder()
     month, month_step = income_month_for(on, income_lost, income_month)
     tb.extend([month_step])
@@ -163,8 +188,27 @@ def compute_income(
     )
     purpose_label = _PURPOSE_LABEL[purpose]
     own: dict[str, Decimal] = {}
+    size = household.size
+    carried_alimony = _ZERO  # alimony paid above the payer's own income (alimony_paid_floor)
+    # Family-wide farm hectares only matter when two or more holders declare land (plain
+    # loops: this runs for every household on the hot path).
+    family_farm = False
+    if size > 1 and policy.farm_hectares_scope == "family":
+        holders = 0
+        for m in household.members:
+            for i in m.incomes:
+                if i.kind == "gospodarstwo_rolne":
+                    holders += 1
+                    break
+        for i in household.household_incomes:
+            if i.kind == "gospodarstwo_rolne":
+                holders += 1
+                break
+        family_farm = holders > 1
+    farm_holdings: list[tuple[str, Decimal]] = []
 
     def holder_income(holder: str, items: tuple[IncomeItem, ...]) -> Decimal:
+        nonlocal carried_alimony
         counted = _ZERO
         deducted = _ZERO
         hectares = _ZERO
@@ -172,18 +216,20 @@ def compute_income(
         for item in items:
             kind = item.kind
             label = INCOME_KINDS.get(kind, kind)
+            if kind in rules.dated_kinds:
+                _kind_validity(tb, rules, holder, kind, label, month)
             if kind in rules.excluded_always:
                 tb.add(
                     f"{holder}: {label} — nie wlicza się do dochodu",
                     "0,00 zł",
-                    "art. 8 ust. 4 u.p.s.",
+                    rules.exclusion_basis.get(kind, "art. 8 ust. 4 u.p.s."),
                 )
                 continue
             if kind in excluded_for_purpose:
                 tb.add(
                     f"{holder}: {label} — nie wlicza się przy ustalaniu {purpose_label}",
                     "0,00 zł",
-                    "art. 8 ust. 4a u.p.s.",
+                    rules.exclusion_basis.get(kind, "art. 8 ust. 4a u.p.s."),
                 )
                 continue
             if kind == "gospodarstwo_rolne":
@@ -200,6 +246,14 @@ def compute_income(
                 )
                 continue
             net, figures, basis = _item_net(item, policy)
+            if item.one_off or item.period_from is not None:
+                # Art. 8 ust. 11: five times the single person's / the family's criterion.
+                threshold = 5 * (
+                    rules.criterion_single if size == 1 else rules.criterion_per_person * size
+                )
+                net = _spread(tb, holder, label, item, net, month, threshold, policy)
+                counted += max(net, _ZERO) if policy.negative_income_to_zero else net
+                continue
             if net < 0 and policy.negative_income_to_zero:
                 tb.add(
                     f"{holder}: {label} — strata nie pomniejsza innych dochodów",
@@ -210,6 +264,10 @@ def compute_income(
             else:
                 tb.add(f"{holder}: {label}", figures, basis)
             counted += net
+        if has_farm and family_farm:
+            # Policy farm_hectares_scope="family": summed across the family below.
+            farm_holdings.append((holder, hectares))
+            has_farm = False
         if has_farm:
             if hectares < rules.farm_min_hectares:
                 tb.add(
@@ -228,6 +286,15 @@ def compute_income(
                 counted += farm
         total = counted - deducted
         if total < 0 and policy.negative_income_to_zero:
+            if deducted and policy.alimony_paid_floor == "family":
+                excess = min(-total, deducted)
+                carried_alimony += excess
+                tb.add(
+                    f"{holder}: alimenty płacone przewyższają własny dochód — nadwyżka "
+                    "pomniejsza dochód rodziny (ustawienie polityki)",
+                    f"{pln(excess)}",
+                    "art. 8 ust. 3 pkt 3 u.p.s.",
+                )
             total = _ZERO
         return total
 
@@ -236,7 +303,16 @@ def compute_income(
     family_total = sum(own.values(), _ZERO)
     if household.household_incomes:
         family_total += holder_income("Gospodarstwo domowe", household.household_incomes)
-    size = household.size
+    if farm_holdings:
+        family_total += _family_farm(tb, rules, farm_holdings, own, policy)
+    if carried_alimony:
+        before = family_total
+        family_total = max(_ZERO, family_total - carried_alimony)
+        tb.add(
+            "Dochód rodziny pomniejszony o nadwyżkę alimentów płaconych ponad dochód płacącego",
+            f"{pln(before)} − {pln(carried_alimony)} = {pln(family_total)}",
+            "art. 8 ust. 3 pkt 3 u.p.s.",
+        )
     per_person = family_total / size
     if policy.per_person_rounding == "grosze":
         per_person = money(per_person, policy.rounding)
@@ -253,3 +329,139 @@ def compute_income(
             "art. 8 ust. 1 pkt 2 i ust. 3 u.p.s.",
         )
     return IncomeResult(month, family_total, per_person, own, size, tb.build())
+
+
+def _kind_validity(
+    tb: TraceBuilder, rules: IncomeRules, holder: str, kind: str, label: str, month: YearMonth
+) -> None:
+    """Flag a benefit entered for an income month in which its act did not provide it."""
+    since = rules.kind_since.get(kind)
+    until = rules.kind_until.get(kind)
+    last_day = month.shift(1).first_day
+    if since is not None and since >= last_day:
+        tb.add(
+            f"⚠ {holder}: {label} — świadczenie przysługuje od {since.isoformat()}, "
+            f"a miesiąc dochodu to {month}; sprawdź rodzaj dochodu",
+            str(month),
+            rules.exclusion_basis.get(kind, B_INCOME),
+        )
+    elif until is not None and until <= month.first_day:
+        tb.add(
+            f"⚠ {holder}: {label} — świadczenie przysługiwało do {until.isoformat()}, "
+            f"a miesiąc dochodu to {month}; sprawdź rodzaj dochodu",
+            str(month),
+            rules.exclusion_basis.get(kind, B_INCOME),
+        )
+
+
+def _spread(
+    tb: TraceBuilder,
+    holder: str,
+    label: str,
+    item: IncomeItem,
+    net: Decimal,
+    month: YearMonth,
+    threshold: Decimal,
+    policy: Policy,
+) -> Decimal:
+    """Art. 8 ust. 11–12 u.p.s.: the part of a one-off or back-dated income that falls on
+    the income month."""
+    if item.period_from is not None:
+        start = item.period_from
+        end = item.period_to or start
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        if start <= month <= end:
+            value = money(net / months, policy.rounding)
+            tb.add(
+                f"{holder}: {label} — dochód uzyskany jednorazowo za okres {start}–{end} "
+                f"({months} mies.) uwzględniony w miesiącu {month}",
+                f"{pln(net)} ÷ {months} = {pln(value)}",
+                "art. 8 ust. 12 u.p.s.",
+            )
+            return value
+        tb.add(
+            f"{holder}: {label} — dochód należny za okres {start}–{end}, poza miesiącem "
+            f"dochodu {month}",
+            f"{pln(net)} → 0,00 zł",
+            "art. 8 ust. 12 u.p.s.",
+        )
+        return _ZERO
+    received = item.received or month
+    if net > threshold:
+        last = received.shift(11)
+        if received <= month <= last:
+            value = money(net / 12, policy.rounding)
+            tb.add(
+                f"{holder}: {label} — dochód jednorazowy wyższy niż pięciokrotność kryterium "
+                f"({pln(threshold)}), rozliczony w 12 częściach od {received} do {last}",
+                f"{pln(net)} ÷ 12 = {pln(value)}",
+                "art. 8 ust. 11 u.p.s.",
+            )
+            return value
+        tb.add(
+            f"{holder}: {label} — dochód jednorazowy z {received} rozliczany w miesiącach "
+            f"{received}–{last}; miesiąc dochodu {month} jest poza tym okresem",
+            f"{pln(net)} → 0,00 zł",
+            "art. 8 ust. 11 u.p.s.",
+        )
+        return _ZERO
+    if received == month:
+        tb.add(
+            f"{holder}: {label} — dochód jednorazowy nieprzekraczający pięciokrotności "
+            f"kryterium ({pln(threshold)}), w całości w miesiącu otrzymania",
+            pln(net),
+            "art. 8 ust. 3 i 11 u.p.s.",
+        )
+        return net
+    tb.add(
+        f"{holder}: {label} — dochód jednorazowy nieprzekraczający pięciokrotności kryterium "
+        f"({pln(threshold)}) otrzymany w {received}, poza miesiącem dochodu {month}",
+        f"{pln(net)} → 0,00 zł",
+        "art. 8 ust. 3 i 11 u.p.s.",
+    )
+    return _ZERO
+
+
+def _family_farm(
+    tb: TraceBuilder,
+    rules: IncomeRules,
+    holdings: list[tuple[str, Decimal]],
+    own: dict[str, Decimal],
+    policy: Policy,
+) -> Decimal:
+    """Policy ``farm_hectares_scope="family"``: the hectares of all holders in the family are
+    summed before the under-1-ha test; each holder's own income gets their part."""
+    total_ha = sum((ha for _, ha in holdings), _ZERO)
+    parts = " + ".join(f"{h}: {ha} ha" for h, ha in holdings)
+    if total_ha < rules.farm_min_hectares:
+        tb.add(
+            f"Gospodarstwo rolne rodziny poniżej {rules.farm_min_hectares} ha "
+            "przeliczeniowego — nie wlicza się",
+            f"{parts} = {total_ha} ha",
+            "art. 8 ust. 4 u.p.s.",
+        )
+        return _ZERO
+    farm = money(total_ha * rules.farm_rate, policy.rounding)
+    tb.add(
+        "Hektary przeliczeniowe członków rodziny zsumowane (ustawienie polityki: "
+        "gospodarstwo rodziny)",
+        f"{parts} = {total_ha} ha",
+        "art. 8 ust. 9 u.p.s.",
+    )
+    allocated = _ZERO
+    for i, (holder, ha) in enumerate(holdings):
+        share = (
+            farm - allocated
+            if i == len(holdings) - 1
+            else money(ha * rules.farm_rate, policy.rounding)
+        )
+        allocated += share
+        member_id = holder.removeprefix("Osoba ")
+        if member_id in own:
+            own[member_id] += share
+    tb.add(
+        "Gospodarstwo rolne rodziny",
+        f"{total_ha} ha × {pln(rules.farm_rate)} = {pln(farm)}",
+        "art. 8 ust. 9 u.p.s.",
+    )
+    return farm

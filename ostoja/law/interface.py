@@ -8,6 +8,7 @@ calculators and renders the result with amounts as two-decimal strings.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -17,6 +18,8 @@ from .benefits import CALCULATORS, BenefitResult
 from .codes import (
     BENEFITS,
     DISABILITY_DEGREES,
+    DPS_EXEMPTIONS,
+    DPS_RELATION_ORDER,
     DPS_RELATIONS,
     INCOME_KINDS,
     INCOME_SHAPES,
@@ -25,7 +28,17 @@ from .codes import (
     SEXES,
 )
 from .errors import ParameterNotFound
-from .household import CareInput, Case, DpsInput, DpsRelative, Household, IncomeItem, Member
+from .household import (
+    CareInput,
+    Case,
+    DpsExemption,
+    DpsInput,
+    DpsRelative,
+    FuneralInput,
+    Household,
+    IncomeItem,
+    Member,
+)
 from .money import fmt, fmt_percent, parse_decimal
 from .periods import YearMonth, parse_date, parse_year_month
 from .policy import DEFAULT_POLICY, Policy
@@ -34,6 +47,7 @@ from .store import ParameterStore, default_store
 __all__ = [
     "BENEFITS",
     "DISABILITY_DEGREES",
+    "DPS_EXEMPTIONS",
     "DPS_RELATIONS",
     "INCOME_KINDS",
     "RESIDENCE_TITLES",
@@ -61,6 +75,7 @@ class RequestError(Exception):
 class _Parser:
     def __init__(self) -> None:
         self.errors: list[dict[str, str]] = []
+        self.on: date | None = None  # the application date, once parsed
 
     def error(self, field: str, message: str) -> None:
         label = field or "dokument"
@@ -136,6 +151,64 @@ class _Parser:
             return None
         return value
 
+    def month(self, data: Mapping[str, Any], key: str, path: str) -> YearMonth | None:
+        raw = data.get(key)
+        if raw is None:
+            return None
+        try:
+            return parse_year_month(raw)
+        except ValueError as exc:
+            self.error(path, str(exc))
+            return None
+
+    def timing(self, data: Mapping[str, Any], path: str, on: date | None) -> dict[str, Any] | None:
+        """Issue 22: ``one_off`` + ``received`` (art. 8 ust. 11) or ``period_from`` /
+        ``period_to`` (art. 8 ust. 12) of an income item; ``{}`` when none is given."""
+        if not any(k in data for k in ("one_off", "received", "period_from", "period_to")):
+            return {}
+        one_off = self.boolean(data, "one_off", f"{path}.one_off")
+        received = self.month(data, "received", f"{path}.received")
+        start = self.month(data, "period_from", f"{path}.period_from")
+        end = self.month(data, "period_to", f"{path}.period_to")
+        ok = True
+        if data.get("received") is not None and not one_off:
+            self.error(
+                f"{path}.received",
+                "miesiąc otrzymania podaje się dla dochodu jednorazowego (one_off: true)",
+            )
+            ok = False
+        if one_off and (start is not None or end is not None):
+            self.error(
+                f"{path}.period_from",
+                "dochód jednorazowy (art. 8 ust. 11) albo dochód "
+                "za okres (art. 8 ust. 12) — nie oba",
+            )
+            ok = False
+        if end is not None and start is None and data.get("period_from") is None:
+            self.error(f"{path}.period_from", "jest wymagane, gdy podano period_to")
+            ok = False
+        if start is not None and end is not None and end < start:
+            self.error(f"{path}.period_to", "koniec okresu jest wcześniejszy niż początek")
+            ok = False
+        if (
+            start is not None
+            and end is not None
+            and ((end.year - start.year) * 12 + end.month - start.month >= 120)
+        ):
+            self.error(f"{path}.period_to", "okres dłuższy niż 120 miesięcy")
+            ok = False
+        if received is not None and on is not None and received > YearMonth.of(on):
+            self.error(f"{path}.received", "miesiąc otrzymania jest późniejszy niż miesiąc wniosku")
+            ok = False
+        if not ok:
+            return None
+        return {
+            "one_off": one_off,
+            "received": received,
+            "period_from": start,
+            "period_to": end if start is not None else None,
+        }
+
     def obj(self, raw: Any, path: str) -> Mapping[str, Any] | None:
         if not isinstance(raw, Mapping):
             self.error(path, "oczekiwano obiektu JSON")
@@ -155,6 +228,18 @@ class _Parser:
 
     # -- composite ------------------------------------------------------------------------
     def income_item(self, raw: Any, path: str) -> IncomeItem | None:
+        item = self._income_item_base(raw, path)
+        if item is None or not isinstance(raw, Mapping):
+            return item
+        timing = self.timing(raw, path, self.on)
+        if not timing:
+            return item
+        if item.kind in ("gospodarstwo_rolne", "alimenty_placone"):
+            self.error(f"{path}.one_off", "dochód jednorazowy / za okres nie dotyczy tego rodzaju")
+            return None
+        return dataclasses.replace(item, **timing)
+
+    def _income_item_base(self, raw: Any, path: str) -> IncomeItem | None:
         data = self.obj(raw, path)
         if data is None:
             return None
@@ -323,22 +408,113 @@ class _Parser:
                 "stopień pokrewieństwa",
                 required=True,
             )
-            size_raw = rd.get("household_size", 1)
-            if (
-                isinstance(size_raw, bool)
-                or not isinstance(size_raw, int)
-                or not 1 <= size_raw <= _MAX_MEMBERS
-            ):
-                self.error(
-                    f"{path}.household_size", "oczekiwano liczby osób (liczba całkowita ≥ 1)"
+            household = None
+            if rd.get("household") is not None:
+                household = self.relative_household(rd["household"], f"{path}.household")
+                size_raw: int | None = household.size if household is not None else None
+                income = Decimal(0)
+                for key in ("household_size", "household_income"):
+                    if rd.get(key) is not None:
+                        self.error(
+                            f"{path}.{key}",
+                            "podaj albo household (osoby i dochody), "
+                            "albo household_size z household_income, nie oba",
+                        )
+            else:
+                size_raw = rd.get("household_size", 1)
+                if (
+                    isinstance(size_raw, bool)
+                    or not isinstance(size_raw, int)
+                    or not 1 <= size_raw <= _MAX_MEMBERS
+                ):
+                    self.error(
+                        f"{path}.household_size", "oczekiwano liczby osób (liczba całkowita ≥ 1)"
+                    )
+                    size_raw = None
+                income = self.amount(
+                    rd, "household_income", f"{path}.household_income", required=True
                 )
-                size_raw = None
-            income = self.amount(rd, "household_income", f"{path}.household_income", required=True)
+            minor = self.boolean(rd, "minor", f"{path}.minor")
+            if minor and relation is not None and DPS_RELATION_ORDER.get(relation) != 2:
+                self.error(f"{path}.minor", "małoletni może być tylko zstępny (dziecko, wnuk)")
+            exemption = None
+            if rd.get("exemption") is not None:
+                ed = self.obj(rd["exemption"], f"{path}.exemption")
+                if ed is not None:
+                    basis = self.code(
+                        ed,
+                        "basis",
+                        f"{path}.exemption.basis",
+                        DPS_EXEMPTIONS,
+                        "podstawa zwolnienia",
+                        required=True,
+                    )
+                    amount = self.amount(ed, "amount", f"{path}.exemption.amount")
+                    if basis is not None:
+                        exemption = DpsExemption(basis, amount)
+            agreed = self.amount(rd, "agreed_amount", f"{path}.agreed_amount")
             if relation is not None and size_raw is not None and income is not None:
-                relatives.append(DpsRelative(relation, size_raw, income))
+                relatives.append(
+                    DpsRelative(
+                        relation,
+                        size_raw,
+                        income,
+                        household=household,
+                        minor=minor,
+                        exemption=exemption,
+                        agreed_amount=agreed,
+                    )
+                )
         if cost is None:
             return None
         return DpsInput(monthly_cost=cost, resident=resident, relatives=tuple(relatives))
+
+    def relative_household(self, raw: Any, path: str) -> Household | None:
+        """A DPS relative's own household: ``{"members": [{"id", "incomes"}], ...}``."""
+        data = self.obj(raw, path)
+        if data is None:
+            return None
+        items = self.array(data.get("members"), f"{path}.members", _MAX_MEMBERS)
+        if not items:
+            if items is not None:
+                self.error(
+                    f"{path}.members",
+                    "lista osób gospodarstwa krewnego nie może być pusta (co najmniej krewny)",
+                )
+            return None
+        members = []
+        for j, m in enumerate(items):
+            md = self.obj(m, f"{path}.members[{j}]")
+            if md is None:
+                continue
+            incomes = self.items(md.get("incomes"), f"{path}.members[{j}].incomes")
+            members.append(Member(id=str(md.get("id", j + 1)), role="inny", incomes=incomes))
+        extra = self.items(data.get("household_incomes"), f"{path}.household_incomes")
+        if not members:
+            return None
+        return Household(members=tuple(members), household_incomes=extra)
+
+    def funeral(self, raw: Any) -> FuneralInput | None:
+        data = self.obj(raw, "funeral")
+        if data is None:
+            return None
+        costs = self.amount(data, "costs", "funeral.costs", required=True)
+        due = self.boolean(data, "zus_grant_due", "funeral.zus_grant_due")
+        extra = self.amount(data, "extraordinary_costs", "funeral.extraordinary_costs")
+        if due and extra is None and data.get("extraordinary_costs") is None:
+            self.error(
+                "funeral.extraordinary_costs",
+                "jest wymagane, gdy przysługuje zasiłek pogrzebowy (koszty nadzwyczajne)",
+            )
+            return None
+        if costs is not None and extra is not None and extra > costs:
+            self.error(
+                "funeral.extraordinary_costs", "koszty nadzwyczajne przekraczają koszty pogrzebu"
+            )
+            return None
+        if costs is None:
+            return None
+        return FuneralInput(costs=costs, zus_grant_due=due, extraordinary_costs=extra)
 
     def care(self, raw: Any) -> CareInput | None:
         data = self.obj(raw, "care")
@@ -359,6 +535,7 @@ def parse_request(doc: Any) -> tuple[str, Case]:
         raise RequestError(p.errors)
     benefit = p.code(data, "benefit", "benefit", BENEFITS, "rodzaj świadczenia", required=True)
     on = p.date(data, "application_date", "application_date", required=True)
+    p.on = on
     income_month: YearMonth | None = None
     if data.get("income_month") is not None:
         try:
@@ -387,6 +564,19 @@ def parse_request(doc: Any) -> tuple[str, Case]:
     care = p.care(data["care"]) if data.get("care") is not None else None
     if benefit == "oplata_dps" and data.get("dps") is None:
         p.error("dps", "jest wymagane przy opłacie za DPS (co najmniej monthly_cost)")
+    # Issue 22: decision date, work under a social contract, funeral costs.
+    decision_date = p.date(data, "decision_date", "decision_date")
+    if decision_date is not None and on is not None and decision_date < on:
+        p.error("decision_date", "data decyzji jest wcześniejsza niż data wniosku")
+    contract_start = p.date(data, "contract_work_start", "contract_work_start")
+    contract_amount = p.amount(data, "contract_amount", "contract_amount")
+    if data.get("contract_amount") is not None and data.get("contract_work_start") is None:
+        p.error("contract_work_start", "jest wymagane, gdy podano contract_amount")
+    if contract_start is not None and benefit not in (None, "zasilek_okresowy"):
+        p.error("contract_work_start", "dotyczy tylko zasiłku okresowego")
+    funeral = p.funeral(data["funeral"]) if data.get("funeral") is not None else None
+    if benefit == "zasilek_celowy_pogrzeb" and data.get("funeral") is None:
+        p.error("funeral", "jest wymagane przy zasiłku celowym na pogrzeb (co najmniej costs)")
     if p.errors or benefit is None or on is None:
         raise RequestError(p.errors)
     case = Case(
@@ -403,6 +593,10 @@ def parse_request(doc: Any) -> tuple[str, Case]:
         repayable=repayable,
         dps=dps,
         care=care,
+        decision_date=decision_date,
+        contract_work_start=contract_start,
+        contract_amount=contract_amount,
+        funeral=funeral,
     )
     return benefit, case
 

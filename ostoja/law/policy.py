@@ -19,6 +19,9 @@ _CHOICES = {
     "dps_split_within_group": ("proportional", "in_order"),
     "health_contribution_basis": ("first_month", "monthly"),
     "rounding": (ROUND_HALF_UP, ROUND_HALF_EVEN),
+    "alimony_paid_floor": ("family", "member"),
+    "farm_hectares_scope": ("family", "holder"),
+    "criterion_date": ("decision", "application"),
 }
 
 
@@ -46,6 +49,21 @@ class Policy:
     - ``health_contribution_basis``: 9 % of the first month's paid amount or of the full
       monthly amount.
     - ``rounding``: rounding mode of every money quantisation.
+    - ``alimony_paid_floor`` (issue 22): ``"family"`` — alimony paid to others (art. 8 ust. 3
+      pkt 3) is deducted from the family's income even where it exceeds the payer's own
+      income (the member's own income floors at 0, the excess reduces the family total, which
+      floors at 0); ``"member"`` — the excess vanishes with the member's floor (the behaviour
+      before issue 22). Why the default: art. 8 ust. 3 deducts alimony from the *sum* of the
+      receipts, and the alimony is in fact paid out of the family's money.
+    - ``farm_hectares_scope`` (issue 22): ``"family"`` — conversion hectares held by all
+      members are summed before the under-1-ha test (art. 8 ust. 4 / ust. 9); ``"holder"`` —
+      each holder's hectares are tested separately. Why the default: the Act presumes income
+      from the farm (gospodarstwo rolne) the family holds, and splitting one farm between
+      spouses must not hide it below 1 ha.
+    - ``criterion_date`` (issue 22): when the request carries a ``decision_date`` different
+      from the application date, ``"decision"`` uses the criteria and amounts in force on the
+      decision date (the organ applies the law in force when it decides), ``"application"``
+      those of the application date. The income month always follows the application.
     """
 
     per_person_rounding: str = "exact"
@@ -58,6 +76,9 @@ class Policy:
     dps_split_within_group: str = "proportional"
     health_contribution_basis: str = "first_month"
     rounding: str = ROUND_HALF_UP
+    alimony_paid_floor: str = "family"
+    farm_hectares_scope: str = "family"
+    criterion_date: str = "decision"
 
     def __post_init__(self) -> None:
         for name, allowed in _CHOICES.items():

@@ -252,6 +252,24 @@ class IncomeForm(forms.Form):
     revenue = forms.CharField(label="Przychód z działalności (zł)", required=False)
     costs = forms.CharField(label="Koszty (zł)", required=False)
     hectares = forms.CharField(label="Hektary przeliczeniowe", required=False)
+    one_off = forms.BooleanField(
+        label="Dochód jednorazowy wypłacony w tym miesiącu (art. 8 ust. 11)",
+        required=False,
+        help_text="Powyżej pięciokrotności kryterium rozliczany w 12 częściach.",
+    )
+    period_from = forms.DateField(
+        label="Dochód za okres — od miesiąca (art. 8 ust. 12)",
+        widget=MONTH,
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        required=False,
+        help_text="Dochód wypłacony jednorazowo za kilka miesięcy (np. wyrównanie).",
+    )
+    period_to = forms.DateField(
+        label="Dochód za okres — do miesiąca",
+        widget=MONTH,
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        required=False,
+    )
     proof = forms.CharField(
         label="Dokument potwierdzający",
         max_length=200,

@@ -5,6 +5,8 @@ Thin models: fields and constraints. Rules live in ``services.py``; reads in ``s
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -329,6 +331,11 @@ class Income(models.Model):
     hectares = models.DecimalField(
         "hektary przeliczeniowe", max_digits=10, decimal_places=4, null=True, blank=True
     )
+    # Issue 22: a one-off income paid in ``month`` (art. 8 ust. 11 u.p.s.) or an income received
+    # at once for the months ``period_from``–``period_to`` (art. 8 ust. 12); first days of months.
+    one_off = models.BooleanField("dochód jednorazowy", default=False)
+    period_from = models.DateField("za okres od", null=True, blank=True)
+    period_to = models.DateField("za okres do", null=True, blank=True)
     proof = models.CharField("dokument potwierdzający", max_length=200, blank=True)
     created_at = models.DateTimeField("wprowadzono", auto_now_add=True)
     created_by = models.ForeignKey(
@@ -367,11 +374,17 @@ class Income(models.Model):
     def get_additional_data(self) -> dict[str, int]:
         return {"person_id": self.person_id}
 
-    def as_law_item(self) -> dict[str, str]:
+    def as_law_item(self) -> dict[str, Any]:
         """The item as the law core's request document expects it (decimal strings)."""
-        item: dict[str, str] = {"kind": self.kind}
+        item: dict[str, Any] = {"kind": self.kind}
         for field in ("amount", "gross", "tax", "social", "health", "revenue", "costs", "hectares"):
             value = getattr(self, field)
             if value is not None:
                 item[field] = str(value)
+        if self.one_off:
+            item["one_off"] = True
+            item["received"] = f"{self.month:%Y-%m}"
+        if self.period_from is not None:
+            item["period_from"] = f"{self.period_from:%Y-%m}"
+            item["period_to"] = f"{(self.period_to or self.period_from):%Y-%m}"
         return item

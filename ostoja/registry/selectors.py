@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ostoja.law.codes import INCOME_KINDS, ROLES
@@ -273,15 +274,27 @@ def member_ids(memberships: list[HouseholdMembership]) -> dict[int, str]:
     return ids
 
 
+def income_month_filter(month: date) -> Q:
+    """Income items that bear on ``month``: its own items, one-off incomes of the 12 months up
+    to it (art. 8 ust. 11 u.p.s.) and incomes for a period covering it (art. 8 ust. 12) — the law
+    core decides what part of each counts (issue 22)."""
+    spread_from = month - relativedelta(months=11)
+    return (
+        Q(month=month, period_from__isnull=True)
+        | Q(one_off=True, month__gte=spread_from, month__lte=month)
+        | Q(period_from__lte=month, period_to__gte=month)
+    )
+
+
 def law_members(
     *, memberships: list[HouseholdMembership], month: date, on: date
 ) -> list[dict[str, Any]]:
     """The household's members on ``on`` with their incomes for ``month`` — the law core's
     request ``members`` list. One query for all incomes."""
     ids = member_ids(memberships)
-    incomes: dict[int, list[dict[str, str]]] = {}
+    incomes: dict[int, list[dict[str, Any]]] = {}
     for income in Income.objects.filter(
-        person_id__in=[m.person_id for m in memberships], month=month
+        income_month_filter(month), person_id__in=[m.person_id for m in memberships]
     ).order_by("pk"):
         incomes.setdefault(income.person_id, []).append(income.as_law_item())
     members = []
@@ -333,7 +346,7 @@ def household_income(
     month = income_month_of(application_date=on, income_lost=income_lost)
     items_by_person: dict[int, list[Income]] = {}
     for income in Income.objects.filter(
-        person_id__in=[m.person_id for m in memberships], month=month
+        income_month_filter(month), person_id__in=[m.person_id for m in memberships]
     ).order_by("pk"):
         items_by_person.setdefault(income.person_id, []).append(income)
     result = HouseholdIncome(on=on, month=month, members=[])

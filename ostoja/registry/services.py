@@ -403,8 +403,29 @@ def income_add(*, person: Person, data: dict[str, Any], user: Any, on: date) -> 
                 errors["hectares"] = ["Podaj liczbę hektarów przeliczeniowych."]
         elif values["amount"] is None:
             errors["amount"] = ["Podaj kwotę."]
+    # Issue 22: one-off (art. 8 ust. 11) or for a period (art. 8 ust. 12).
+    one_off = bool(data.get("one_off"))
+    period_from = data.get("period_from")
+    period_to = data.get("period_to")
+    if period_to is not None and period_from is None:
+        errors["period_from"] = ["Podaj początek okresu, za który wypłacono dochód."]
+    if period_from is not None:
+        period_from = period_from.replace(day=1)
+        period_to = (period_to or period_from).replace(day=1)
+        if period_to < period_from:
+            errors["period_to"] = ["Koniec okresu jest wcześniejszy niż początek."]
+        if one_off:
+            errors["one_off"] = [
+                "Dochód jednorazowy albo dochód za okres — zaznacz jedno (art. 8 ust. 11–12)."
+            ]
+    if (one_off or period_from is not None) and shape in ("farm", "deduction"):
+        errors["one_off"] = ["Ten rodzaj dochodu nie może być jednorazowy ani za okres."]
     # Columns: decimal places and digits of each amount, length and characters of the text.
-    columns = {k: v for k, v in data.items() if k not in AMOUNT_FIELDS and k != "month"}
+    columns = {
+        k: v
+        for k, v in data.items()
+        if k not in AMOUNT_FIELDS and k not in ("month", "period_from", "period_to", "one_off")
+    }
     columns.update({f: v for f, v in values.items() if v is not None})
     merge_errors(errors, model_input_errors(Income, columns))
     if errors:
@@ -420,6 +441,9 @@ def income_add(*, person: Person, data: dict[str, Any], user: Any, on: date) -> 
         kind=kind,
         proof=(data.get("proof") or "").strip(),
         created_by=user,
+        one_off=one_off,
+        period_from=period_from,
+        period_to=period_to if period_from is not None else None,
         **{f: values[f] for f in AMOUNT_FIELDS if f in keep},
     )
     income.save()

@@ -44,6 +44,28 @@ class CaseForm(forms.Form):
         label="Tytuł pobytu wnioskodawcy", choices=_choices(codes.RESIDENCE_TITLES)
     )
     interview_refused = forms.BooleanField(label="Odmowa wywiadu środowiskowego", required=False)
+    decision_date = forms.DateField(
+        label="Data wydania decyzji", required=False, widget=DATE,
+        help_text="Gdy inna niż data wniosku: kryteria i kwoty z dnia decyzji; miesiąc dochodu "
+        "wg daty wniosku.",
+    )  # fmt: skip
+    contract_work_start = forms.DateField(
+        label="Zasiłek okresowy: podjęcie pracy w ramach kontraktu socjalnego", required=False,
+        widget=DATE, help_text="Zasiłek bez względu na dochód do 2 miesięcy od podjęcia pracy.",
+    )  # fmt: skip
+    contract_amount = forms.DecimalField(
+        label="Zasiłek okresowy: kwota z dotychczasowej decyzji", required=False, widget=MONEY
+    )
+    funeral_costs = forms.DecimalField(
+        label="Pogrzeb: udokumentowane koszty (art. 40 ust. 1a)", required=False, widget=MONEY
+    )
+    funeral_zus_grant_due = forms.BooleanField(
+        label="Pogrzeb: po zmarłym przysługuje zasiłek pogrzebowy (ZUS/KRUS)", required=False
+    )
+    funeral_extraordinary_costs = forms.DecimalField(
+        label="Pogrzeb: koszty nadzwyczajne niepokryte z zasiłku pogrzebowego", required=False,
+        widget=MONEY,
+    )  # fmt: skip
     requested_amount = forms.DecimalField(
         label="Wnioskowana kwota (zasiłek celowy)", required=False, widget=MONEY
     )
@@ -92,6 +114,15 @@ class IncomeForm(forms.Form):
     revenue = forms.DecimalField(label="Przychód", required=False, widget=MONEY)
     costs = forms.DecimalField(label="Koszty", required=False, widget=MONEY)
     hectares = forms.DecimalField(label="Hektary przeliczeniowe", required=False, widget=MONEY)
+    one_off = forms.BooleanField(
+        label="Dochód jednorazowy (art. 8 ust. 11)", required=False,
+        help_text="Powyżej 5 × kryterium — rozliczany w 12 częściach od miesiąca wypłaty.",
+    )  # fmt: skip
+    received = forms.CharField(label="Miesiąc wypłaty (jednorazowy)", required=False, widget=MONTH)
+    period_from = forms.CharField(
+        label="Dochód za okres od (art. 8 ust. 12)", required=False, widget=MONTH
+    )
+    period_to = forms.CharField(label="Dochód za okres do", required=False, widget=MONTH)
 
 
 class RelativeForm(forms.Form):
@@ -99,7 +130,36 @@ class RelativeForm(forms.Form):
         label="Krewny (DPS)", choices=_choices(codes.DPS_RELATIONS, "—"), required=False
     )
     household_size = forms.IntegerField(label="Osób w jego rodzinie", required=False, min_value=1)
-    household_income = forms.DecimalField(label="Dochód jego rodziny", required=False, widget=MONEY)
+    household_income = forms.DecimalField(
+        label="Dochód jego rodziny (gdy obliczony poza kalkulatorem)", required=False,
+        widget=MONEY,
+    )  # fmt: skip
+    # Issue 22: the relative's household income computed under art. 8 from its items.
+    income_kind_1 = forms.ChoiceField(
+        label="Dochód rodziny krewnego 1 — rodzaj", choices=_choices(codes.INCOME_KINDS, "—"),
+        required=False,
+    )  # fmt: skip
+    income_amount_1 = forms.DecimalField(label="kwota netto", required=False, widget=MONEY)
+    income_kind_2 = forms.ChoiceField(
+        label="Dochód rodziny krewnego 2 — rodzaj", choices=_choices(codes.INCOME_KINDS, "—"),
+        required=False,
+    )  # fmt: skip
+    income_amount_2 = forms.DecimalField(label="kwota netto", required=False, widget=MONEY)
+    income_kind_3 = forms.ChoiceField(
+        label="Dochód rodziny krewnego 3 — rodzaj", choices=_choices(codes.INCOME_KINDS, "—"),
+        required=False,
+    )  # fmt: skip
+    income_amount_3 = forms.DecimalField(label="kwota netto", required=False, widget=MONEY)
+    minor = forms.BooleanField(label="Małoletni zstępny", required=False)
+    exemption_basis = forms.ChoiceField(
+        label="Zwolnienie z opłaty", choices=_choices(codes.DPS_EXEMPTIONS, "brak"), required=False
+    )
+    exemption_amount = forms.DecimalField(
+        label="Kwota zwolnienia (puste = całkowite)", required=False, widget=MONEY
+    )
+    agreed_amount = forms.DecimalField(
+        label="Kwota ustalona w umowie (art. 103 ust. 2)", required=False, widget=MONEY
+    )
 
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=4, max_num=8)
@@ -107,6 +167,7 @@ IncomeFormSet = forms.formset_factory(IncomeForm, extra=6, max_num=30)
 RelativeFormSet = forms.formset_factory(RelativeForm, extra=2, max_num=6)
 
 INCOME_FIELDS = ("amount", "gross", "tax", "social", "health", "revenue", "costs", "hectares")
+TIMING_FIELDS = ("received", "period_from", "period_to")
 
 
 @dataclass
@@ -145,6 +206,24 @@ def build_document(
     if c.get("requested_amount") is not None:
         doc["requested_amount"] = _money(c["requested_amount"])
         where["requested_amount"] = (case, "requested_amount")
+    for name in ("decision_date", "contract_work_start"):
+        if c.get(name):
+            doc[name] = c[name].isoformat()
+            where[name] = (case, name)
+    if c.get("contract_amount") is not None:
+        doc["contract_amount"] = _money(c["contract_amount"])
+        where["contract_amount"] = (case, "contract_amount")
+    if c.get("funeral_costs") is not None or c.get("funeral_zus_grant_due"):
+        funeral: dict[str, Any] = {
+            "costs": _money(c.get("funeral_costs") or Decimal(0)),
+            "zus_grant_due": bool(c.get("funeral_zus_grant_due")),
+        }
+        if c.get("funeral_extraordinary_costs") is not None:
+            funeral["extraordinary_costs"] = _money(c["funeral_extraordinary_costs"])
+        doc["funeral"] = funeral
+        where["funeral"] = (case, "funeral_costs")
+        for f in ("costs", "zus_grant_due", "extraordinary_costs"):
+            where[f"funeral.{f}"] = (case, f"funeral_{f}")
     index_of: dict[str, int] = {}
     for i, form in enumerate(members.forms):
         m = form.cleaned_data
@@ -175,6 +254,11 @@ def build_document(
         for f in INCOME_FIELDS:
             if inc.get(f) is not None:
                 item[f] = _money(inc[f]) if f != "hectares" else f"{inc[f]:.4f}"
+        if inc.get("one_off"):
+            item["one_off"] = True
+        for f in TIMING_FIELDS:
+            if inc.get(f):
+                item[f] = inc[f]
         owner = inc.get("member") or "*"
         if owner == "*" or owner not in index_of:
             target = doc["household_incomes"]
@@ -184,7 +268,7 @@ def build_document(
             prefix = f"members[{index_of[owner]}].incomes[{len(target)}]"
         target.append(item)
         where[f"{prefix}.kind"] = (form, "kind")
-        for f in INCOME_FIELDS:
+        for f in (*INCOME_FIELDS, *TIMING_FIELDS, "one_off"):
             where[f"{prefix}.{f}"] = (form, f)
     if c.get("dps_monthly_cost") is not None:
         doc["dps"] = {
@@ -200,15 +284,45 @@ def build_document(
             if not r or not r.get("relation"):
                 continue
             pos = len(doc["dps"]["relatives"])
-            doc["dps"]["relatives"].append(
-                {
-                    "relation": r["relation"],
-                    "household_size": r.get("household_size") or 1,
-                    "household_income": _money(r.get("household_income") or Decimal(0)),
+            path = f"dps.relatives[{pos}]"
+            relative: dict[str, Any] = {"relation": r["relation"]}
+            lines = [
+                {"kind": r[f"income_kind_{n}"], "amount": _money(r[f"income_amount_{n}"])}
+                for n in (1, 2, 3)
+                if r.get(f"income_kind_{n}") and r.get(f"income_amount_{n}") is not None
+            ]
+            if lines:
+                # Art. 8 from the relative's own household: the items count for the household;
+                # the other members only make up its size.
+                size = r.get("household_size") or 1
+                relative["household"] = {
+                    "members": [{"id": str(n + 1)} for n in range(size)],
+                    "household_incomes": lines,
                 }
-            )
-            for f in ("relation", "household_size", "household_income"):
-                where[f"dps.relatives[{pos}].{f}"] = (form, f)
+                for n in (1, 2, 3):
+                    where[f"{path}.household.household_incomes[{n - 1}].kind"] = (
+                        form, f"income_kind_{n}",
+                    )  # fmt: skip
+                    where[f"{path}.household.household_incomes[{n - 1}].amount"] = (
+                        form, f"income_amount_{n}",
+                    )  # fmt: skip
+            else:
+                relative["household_size"] = r.get("household_size") or 1
+                relative["household_income"] = _money(r.get("household_income") or Decimal(0))
+            if r.get("minor"):
+                relative["minor"] = True
+            if r.get("exemption_basis"):
+                relative["exemption"] = {"basis": r["exemption_basis"]}
+                if r.get("exemption_amount") is not None:
+                    relative["exemption"]["amount"] = _money(r["exemption_amount"])
+            if r.get("agreed_amount") is not None:
+                relative["agreed_amount"] = _money(r["agreed_amount"])
+            doc["dps"]["relatives"].append(relative)
+            for f in ("relation", "household_size", "household_income", "minor",
+                      "agreed_amount"):  # fmt: skip
+                where[f"{path}.{f}"] = (form, f)
+            where[f"{path}.exemption.basis"] = (form, "exemption_basis")
+            where[f"{path}.exemption.amount"] = (form, "exemption_amount")
     if c.get("care_hourly_price") is not None:
         doc["care"] = {
             "hourly_price": _money(c["care_hourly_price"]),

@@ -28,6 +28,7 @@ CALCULATORS: dict[str, Calculator] = {
     "zasilek_celowy": zasilek_celowy.calculate_celowy,
     "specjalny_zasilek_celowy": zasilek_celowy.calculate_specjalny,
     "zasilek_celowy_zdarzenie_losowe": zasilek_celowy.calculate_zdarzenie_losowe,
+    "zasilek_celowy_pogrzeb": zasilek_celowy.calculate_pogrzeb,
     "posilek": posilek.calculate,
     "oplata_dps": dps.calculate,
     "uslugi_opiekuncze": uslugi.calculate_kielce,

@@ -24,6 +24,7 @@ __all__ = [
     "ParameterRef",
     "Reason",
     "begin",
+    "parameter_date",
     "part_month_amount",
     "prorate_first_month",
 ]
@@ -106,7 +107,9 @@ class Context:
         self.store = store
         self.policy = policy
         self.benefit = benefit
-        self.on = case.application_date
+        # Parameters (criteria, amounts) are looked up on ``on``: the application date, or the
+        # decision date when the request carries one and the policy says so (issue 22).
+        self.on = parameter_date(case, policy)
         self.tb = TraceBuilder()
         self.reasons: list[Reason] = []
         self._noted: set[tuple[str, date]] = set()
@@ -172,11 +175,22 @@ class Context:
         )
 
 
+def parameter_date(case: Case, policy: Policy) -> date:
+    """The date whose criteria and amounts apply (``Policy.criterion_date``)."""
+    decided = case.decision_date
+    if decided is None or policy.criterion_date == "application":
+        return case.application_date
+    return decided
+
+
 def begin(case: Case, store: ParameterStore, policy: Policy, benefit: str, purpose: str) -> Context:
     """Criterion in force, art. 5 test, refusal grounds and income — the common first steps."""
     ctx = Context(case, store, policy, benefit)
     household = case.household
-    ctx.tb.extend([_criterion_step(store, case.application_date, ctx.criterion)])
+    if case.decision_date is None:
+        ctx.tb.extend([_criterion_step(store, case.application_date, ctx.criterion)])
+    else:
+        _criterion_date_steps(ctx)
     _residence_check(ctx)
     _refusal_grounds(ctx)
     ctx.tb.extend([_composition_step(household.size)])
@@ -188,9 +202,50 @@ def begin(case: Case, store: ParameterStore, policy: Policy, benefit: str, purpo
         policy=policy,
         income_month=case.income_month,
         income_lost=case.income_lost,
+        rules_on=ctx.on,
     )
     ctx.tb.extend(ctx.income.trace)
     return ctx
+
+
+def _criterion_date_steps(ctx: Context) -> None:
+    """Issue 22: the request carries the application and the decision date; say which
+    date's criteria apply and why."""
+    case = ctx.case
+    applied, decided = case.application_date, case.decision_date
+    assert decided is not None
+    crit = ctx.criterion
+    if ctx.policy.criterion_date == "decision":
+        why = (
+            "organ stosuje przepisy (kryteria i kwoty) obowiązujące w dniu wydania decyzji; "
+            "miesiąc dochodu wyznacza data wniosku"
+        )
+        which = f"dzień wydania decyzji ({decided.isoformat()})"
+    else:
+        why = "ustawienie polityki: kryteria z dnia złożenia wniosku"
+        which = f"dzień złożenia wniosku ({applied.isoformat()})"
+    ctx.tb.add(
+        f"Data wniosku {applied.isoformat()}, data decyzji {decided.isoformat()} — "
+        f"kryteria i kwoty według stanu na {which}",
+        why,
+        "art. 8 ust. 1 u.p.s.; organ orzeka według stanu prawnego z dnia wydania decyzji "
+        "(ustawienie polityki criterion_date); miesiąc dochodu — art. 8 ust. 3 u.p.s.",
+    )
+    if ctx.on != applied:
+        at_application = ctx.store.get("kryterium_dochodowe", applied)
+        if at_application.valid_from != crit.valid_from:
+            ctx.tb.add(
+                "Kryteria w dniu wniosku różniły się od kryteriów w dniu decyzji",
+                f"{pln(at_application['single'])} / {pln(at_application['per_person'])} → "
+                f"{pln(crit['single'])} / {pln(crit['per_person'])}",
+                at_application.source,
+            )
+    ctx.tb.add(
+        f"Kryterium dochodowe w dniu {ctx.on.isoformat()}: osoba samotnie gospodarująca / "
+        "osoba w rodzinie",
+        f"{pln(crit['single'])} / {pln(crit['per_person'])}",
+        "art. 8 ust. 1 pkt 1–2 u.p.s.; " + crit.source,
+    )
 
 
 def _criterion_step(store: ParameterStore, on: date, crit: Record) -> Step:
@@ -218,6 +273,10 @@ def _residence_check(ctx: Context) -> None:
     title = ctx.case.residence_title
     # The open points of art. 5 concern foreigners, not Polish citizens.
     record = ctx.use("tytuly_pobytu", warn=title != "obywatel_pl")
+    extra = record.get("titles")
+    if extra is not None and title in extra:
+        _residence_extra(ctx, title, extra[title], record["limited_benefits"])
+        return
     if title in record["full"]:
         ctx.tb.add("Tytuł pobytu uprawnia do świadczeń z pomocy społecznej", title, "art. 5 u.p.s.")
     elif title in record["limited"]:
@@ -236,6 +295,44 @@ def _residence_check(ctx: Context) -> None:
             )
     else:
         ctx.refuse("Tytuł pobytu nie daje prawa do świadczeń z pomocy społecznej", "art. 5 u.p.s.")
+
+
+def _residence_extra(
+    ctx: Context, title: str, spec: dict[str, object], limited_benefits: list[str]
+) -> None:
+    """Issue 22: titles with their own scope, basis and period (art. 5, 5a, special acts)."""
+    basis = str(spec["basis"])
+    since = spec.get("from")
+    until = spec.get("to")
+    on = ctx.case.application_date
+    if (isinstance(since, date) and on < since) or (isinstance(until, date) and on >= until):
+        period = f"{since.isoformat() if isinstance(since, date) else '…'} – " + (
+            until.isoformat() if isinstance(until, date) else "…"
+        )
+        ctx.refuse(f"Tytuł pobytu nie obowiązywał w dniu złożenia wniosku (okres {period})", basis)
+        return
+    if not spec.get("confirmed", True):
+        ctx.tb.add(
+            f"⚠ Zakres pomocy dla tego tytułu pobytu wymaga potwierdzenia: {spec.get('note', '')}",
+            title,
+            basis,
+        )
+    scope = spec["scope"]
+    if scope == "full":
+        ctx.tb.add("Tytuł pobytu uprawnia do świadczeń z pomocy społecznej", title, basis)
+    elif ctx.benefit in limited_benefits:
+        ctx.tb.add(
+            "Tytuł pobytu uprawnia tylko do interwencji kryzysowej, schronienia, posiłku, "
+            "niezbędnego ubrania i zasiłku celowego — to świadczenie mieści się w tym zakresie",
+            title,
+            basis,
+        )
+    else:
+        ctx.refuse(
+            "Tytuł pobytu uprawnia wyłącznie do interwencji kryzysowej, schronienia, posiłku, "
+            "niezbędnego ubrania i zasiłku celowego",
+            basis,
+        )
 
 
 def _refusal_grounds(ctx: Context) -> None:

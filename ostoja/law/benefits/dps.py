@@ -10,8 +10,8 @@ from __future__ import annotations
 from decimal import ROUND_DOWN, Decimal
 
 from ..codes import DPS_RELATION_ORDER, DPS_RELATIONS
-from ..household import Case
-from ..income import PURPOSE_DPS
+from ..household import Case, DpsRelative
+from ..income import PURPOSE_DPS, compute_income
 from ..money import CENT, HUNDRED, pct, pln
 from ..policy import DEFAULT_POLICY, Policy
 from ..store import ParameterStore, default_store
@@ -81,17 +81,32 @@ def calculate(
 
     # Capacities, grouped by order: spouse (1), descendants (2), ascendants (3).
     capacities: list[Decimal] = []
+    agreed: dict[int, Decimal] = {}
     for i, rel in enumerate(dps.relatives):
-        capacity, figures = relative_capacity(
-            ctx, rel.household_size, rel.household_income, relative_percent
-        )
-        capacities.append(capacity)
+        size, household_income = rel.household_size, rel.household_income
+        who = f"Krewny {i + 1} ({DPS_RELATIONS.get(rel.relation, rel.relation)})"
+        if rel.household is not None:
+            size, household_income = _relative_income(ctx, who, rel)
+        capacity, figures = relative_capacity(ctx, size, household_income, relative_percent)
         tb.add(
-            f"Krewny {i + 1} ({DPS_RELATIONS.get(rel.relation, rel.relation)}): kwota ponad "
-            f"{pct(relative_percent)} kryterium, którą może wnieść",
+            f"{who}: kwota ponad {pct(relative_percent)} kryterium, którą może wnieść",
             figures,
             "art. 61 ust. 1 pkt 2 i ust. 2 pkt 2 u.p.s.",
         )
+        capacity = _relative_adjustments(ctx, who, rel, capacity)
+        if rel.agreed_amount is not None and capacity > 0:
+            fixed = min(ctx.m(rel.agreed_amount), capacity)
+            tb.add(
+                f"{who}: kwota ustalona w umowie",
+                pln(fixed)
+                if fixed == rel.agreed_amount
+                else f"{pln(rel.agreed_amount)} → {pln(fixed)} (nie więcej niż możliwości, "
+                f"tak by krewnemu pozostało {pct(relative_percent)} kryterium)",
+                "art. 103 ust. 2 u.p.s.; art. 61 ust. 2 pkt 2 u.p.s.",
+            )
+            agreed[i] = fixed
+            capacity = fixed
+        capacities.append(capacity)
     shares = [_ZERO] * len(dps.relatives)
     for group in sorted({DPS_RELATION_ORDER.get(r.relation, 9) for r in dps.relatives}):
         if remaining <= 0:
@@ -99,6 +114,14 @@ def calculate(
         members = [
             i for i, r in enumerate(dps.relatives) if DPS_RELATION_ORDER.get(r.relation, 9) == group
         ]
+        # Amounts fixed by agreement (art. 103 ust. 2) are taken first, in the order given.
+        for i in [i for i in members if i in agreed]:
+            take = min(agreed[i], remaining)
+            shares[i] = take
+            remaining -= take
+        members = [i for i in members if i not in agreed]
+        if remaining <= 0:
+            break
         group_capacity = sum((capacities[i] for i in members), _ZERO)
         if group_capacity <= 0:
             continue
@@ -153,3 +176,61 @@ def calculate(
         resident=resident, relatives=relatives, relatives_total=relatives_total, city=city
     )
     return ctx.result(fees=fees)
+
+
+def _relative_income(ctx: Context, who: str, rel: DpsRelative) -> tuple[int, Decimal]:
+    """Issue 22: the relative's household income computed under art. 8 from their own
+    household (income month and parameters as for the resident)."""
+    assert rel.household is not None
+    case = ctx.case
+    income = compute_income(
+        rel.household,
+        on=case.application_date,
+        purpose=PURPOSE_DPS,
+        store=ctx.store,
+        policy=ctx.policy,
+        income_month=case.income_month,
+        income_lost=False,
+        rules_on=ctx.on,
+    )
+    ctx.tb.add(
+        f"{who}: dochód gospodarstwa domowego krewnego ustalony według art. 8",
+        f"liczba osób {income.size}",
+        "art. 61 ust. 2 pkt 2 u.p.s.; art. 8 ust. 3 u.p.s.",
+    )
+    ctx.tb.extend([s for s in income.trace[1:]])
+    return income.size, income.total
+
+
+def _relative_adjustments(ctx: Context, who: str, rel: DpsRelative, capacity: Decimal) -> Decimal:
+    """Minor descendants and exemptions (art. 61, 64–64b u.p.s.)."""
+    if rel.minor and DPS_RELATION_ORDER.get(rel.relation) == 2:
+        params = ctx.use("oplata_dps_krewni")
+        if params["minor_descendants_exempt"] and capacity > 0:
+            ctx.tb.add(
+                f"{who}: małoletni zstępny — nie wnosi opłaty",
+                f"{pln(capacity)} → 0,00 zł",
+                str(params["minor_basis"]),
+            )
+            return _ZERO
+    exemption = rel.exemption
+    if exemption is None or capacity <= 0:
+        return capacity
+    basis = _EXEMPTION_BASIS.get(exemption.basis, exemption.basis)
+    if exemption.amount is None or exemption.amount >= capacity:
+        ctx.tb.add(f"{who}: zwolnienie całkowite z opłaty", f"{pln(capacity)} → 0,00 zł", basis)
+        return _ZERO
+    reduced = capacity - exemption.amount
+    ctx.tb.add(
+        f"{who}: zwolnienie częściowe z opłaty",
+        f"{pln(capacity)} − {pln(exemption.amount)} = {pln(reduced)}",
+        basis,
+    )
+    return reduced
+
+
+_EXEMPTION_BASIS = {
+    "art_64": "art. 64 u.p.s.",
+    "art_64a": "art. 64a u.p.s.",
+    "art_64b": "art. 64b u.p.s.",
+}

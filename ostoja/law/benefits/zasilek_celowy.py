@@ -12,7 +12,12 @@ from ..policy import DEFAULT_POLICY, Policy
 from ..store import ParameterStore, default_store
 from .common import BenefitResult, Context, begin
 
-__all__ = ["calculate_celowy", "calculate_specjalny", "calculate_zdarzenie_losowe"]
+__all__ = [
+    "calculate_celowy",
+    "calculate_pogrzeb",
+    "calculate_specjalny",
+    "calculate_zdarzenie_losowe",
+]
 
 _ZERO = Decimal("0.00")
 _ART7 = (
@@ -128,6 +133,66 @@ def calculate_specjalny(
         )
         amount = limit
     return ctx.result(amount=amount, amount_max=limit)
+
+
+def calculate_pogrzeb(
+    case: Case, *, store: ParameterStore | None = None, policy: Policy = DEFAULT_POLICY
+) -> BenefitResult:
+    """Zasiłek celowy for funeral costs — regardless of income (art. 40 ust. 1a u.p.s., in
+    force from 2026-01-01): to the person who bore the costs when no funeral grant is due
+    after the deceased, or, when one is due, for extraordinary costs the grant cannot cover.
+    Before the provision applies the parameter lookup fails (an error on the date)."""
+    ctx = begin(case, store or default_store(), policy, "zasilek_celowy_pogrzeb", PURPOSE_CASH)
+    params = ctx.use("zasilek_celowy_pogrzeb")
+    basis = str(params["basis"])
+    funeral = case.funeral
+    if funeral is None:
+        raise ValueError("zasiłek celowy na pogrzeb: brak danych „funeral” (costs)")
+    ctx.tb.add(
+        "Zasiłek celowy na pokrycie kosztów pogrzebu — niezależnie od dochodu; dochód ustalono "
+        "tylko informacyjnie",
+        "bez kryterium dochodowego",
+        basis,
+    )
+    if funeral.zus_grant_due:
+        extra = funeral.extraordinary_costs or _ZERO
+        if extra <= 0:
+            ctx.refuse(
+                "Po zmarłym przysługuje zasiłek pogrzebowy, a nie wykazano kosztów "
+                "nadzwyczajnych niemożliwych do pokrycia z tego zasiłku",
+                basis,
+            )
+            return ctx.result(eligible=False, amount=_ZERO)
+        limit = ctx.m(extra)
+        ctx.tb.add(
+            "Przysługuje zasiłek pogrzebowy — zasiłek celowy do wysokości kosztów "
+            "nadzwyczajnych, których nie można pokryć z zasiłku pogrzebowego",
+            pln(limit),
+            basis,
+        )
+    else:
+        limit = ctx.m(funeral.costs)
+        ctx.tb.add(
+            "Po zmarłym nie przysługuje zasiłek pogrzebowy — zasiłek celowy do wysokości "
+            "udokumentowanych kosztów pogrzebu",
+            pln(limit),
+            basis,
+        )
+    if ctx.reasons:
+        return ctx.result(eligible=False, amount=_ZERO)
+    amount = case.requested_amount
+    if amount is None:
+        amount = limit
+    elif amount > limit:
+        ctx.tb.add(
+            "Wnioskowana kwota ograniczona do udokumentowanych kosztów",
+            f"{pln(amount)} → {pln(limit)}",
+            basis,
+        )
+        amount = limit
+    if params.get("repayment_note"):
+        ctx.tb.add(str(params["repayment_note"]), "—", basis)
+    return ctx.result(amount=ctx.m(amount), amount_max=limit)
 
 
 def _requested(ctx: Context, basis: str) -> Decimal | None:

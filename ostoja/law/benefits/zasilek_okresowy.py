@@ -7,9 +7,10 @@ from decimal import Decimal
 from ..household import Case
 from ..income import PURPOSE_CASH
 from ..money import HUNDRED, pct, pln
+from ..periods import YearMonth, add_months
 from ..policy import DEFAULT_POLICY, Policy
 from ..store import ParameterStore, default_store
-from .common import BenefitResult, begin, prorate_first_month
+from .common import BenefitResult, Context, begin, prorate_first_month
 
 __all__ = ["calculate"]
 
@@ -42,6 +43,10 @@ def calculate(
         basis_test = "art. 38 ust. 1 pkt 2 u.p.s."
         basis_max = "art. 38 ust. 2 pkt 2 u.p.s."
 
+    if case.contract_work_start is not None:
+        contract = _contract_work(ctx, criterion, total)
+        if contract is not None:
+            return contract
     if total < criterion:
         tb.add(f"Dochód niższy niż {label}", f"{pln(total)} < {pln(criterion)}", basis_test)
     else:
@@ -64,7 +69,10 @@ def calculate(
         if maximum > cap:
             tb.add(
                 "Kwota maksymalna osoby samotnie gospodarującej ograniczona do kryterium "
-                "na osobę w rodzinie",
+                "na osobę w rodzinie"
+                if rule == "kryterium_na_osobe"
+                else "Kwota maksymalna osoby samotnie gospodarującej ograniczona do kwoty "
+                "określonej w ustawie",
                 f"{pln(maximum)} → {pln(cap)}",
                 basis_max,
             )
@@ -110,3 +118,46 @@ def calculate(
     )
     amount = prorate_first_month(ctx, monthly, floor)
     return ctx.result(amount=amount, monthly_amount=monthly, amount_min=minimum, amount_max=maximum)
+
+
+def _contract_work(ctx: Context, criterion: Decimal, total: Decimal) -> BenefitResult | None:
+    """Issue 22: a person under a social contract (kontrakt socjalny, art. 108) who takes up
+    work keeps the zasiłek okresowy regardless of income until the date in the decision, at
+    most the number of months the parameter gives after the work starts. ``None`` when the
+    month examined is past that period (the ordinary income test applies)."""
+    case = ctx.case
+    start = case.contract_work_start
+    assert start is not None
+    params = ctx.use("zasilek_okresowy_kontrakt")
+    months: int = params["months"]
+    basis = str(params["basis"])
+    end = add_months(start, months)
+    month_start = YearMonth.of(case.application_date).first_day
+    if case.application_date >= end and month_start >= end:
+        ctx.tb.add(
+            f"Podjęcie pracy w ramach kontraktu socjalnego {start.isoformat()} — okres "
+            f"{months} mies. upłynął {end.isoformat()}; obowiązuje zwykłe kryterium",
+            f"do {end.isoformat()}",
+            basis,
+        )
+        return None
+    amount = case.contract_amount
+    ctx.tb.add(
+        f"Podjęcie pracy w ramach kontraktu socjalnego {start.isoformat()} — zasiłek okresowy "
+        f"przysługuje bez względu na dochód do dnia określonego w decyzji, najdłużej do "
+        f"{end.isoformat()}",
+        f"dochód {pln(total)}, kryterium {pln(criterion)} — nie porównuje się",
+        basis,
+    )
+    if ctx.reasons:
+        return ctx.result(eligible=False, amount=_ZERO, monthly_amount=_ZERO)
+    if amount is None:
+        ctx.tb.add(
+            "Kwota jak w dotychczasowej decyzji — nie podano (contract_amount)",
+            "—",
+            basis,
+        )
+        return ctx.result(amount=None, monthly_amount=None)
+    amount = ctx.m(amount)
+    ctx.tb.add("Kwota zasiłku okresowego z dotychczasowej decyzji", pln(amount), basis)
+    return ctx.result(amount=amount, monthly_amount=amount, amount_min=amount, amount_max=amount)

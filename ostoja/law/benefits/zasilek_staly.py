@@ -74,6 +74,18 @@ def calculate(
             f"{INCOME_KINDS.get(kind, kind).lower()}",
             "art. 37 ust. 5 u.p.s.",
         )
+    # Issue 22: further excluding benefits, each with its own citation (looked up only when
+    # one is present, so other traces do not change).
+    extra = ctx.store.get("zasilek_staly_wykluczenia_dodatkowe", ctx.on)
+    present = [i.kind for i in items if i.kind in extra["kinds"]]
+    if present:
+        extra = ctx.use("zasilek_staly_wykluczenia_dodatkowe")
+        for kind in dict.fromkeys(present):
+            ctx.refuse(
+                f"Zasiłek stały nie przysługuje osobie uprawnionej do świadczenia: "
+                f"{INCOME_KINDS.get(kind, kind).lower()}",
+                str(extra["kinds"][kind]),
+            )
 
     base_percent: Decimal = params["base_percent"]
     floor: Decimal = params["floor"]

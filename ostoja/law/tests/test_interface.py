@@ -351,6 +351,7 @@ def test_code_lists_have_polish_labels():
             isinstance(k, str) and isinstance(v, str) and v for k, v in codes.items()
         )
     assert set(BENEFITS) == {
+        "zasilek_celowy_pogrzeb",  # issue 22, art. 40 ust. 1a
         "zasilek_staly",
         "zasilek_okresowy",
         "zasilek_celowy",
@@ -399,6 +400,11 @@ def test_code_lists_have_polish_labels():
         "pobyt_humanitarny",
         "pobyt_tolerowany",
         "pobyt_czasowy_inny",
+        # issue 22: art. 5 pkt 2, art. 5a, the special act for citizens of Ukraine
+        "pobyt_czasowy_art_186",
+        "ofiara_handlu_ludzmi",
+        "ukr_specustawa",
+        "ochrona_czasowa",
     }
     assert set(ROLES) == {"wnioskodawca", "malzonek", "partner", "dziecko", "rodzic", "inny"}
 

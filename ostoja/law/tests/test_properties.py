@@ -85,7 +85,10 @@ def test_household_of_one_uses_single_person_rules_art_6_and_art_38(income, on):
     if income < crit["single"]:
         gap = crit["single"] - income
         assert r.eligible
-        assert r.amount_max == max(min(gap, crit["per_person"]), Decimal("20.00"))
+        # Issue 22: the cap is the fixed 418 zł before 2024, then the per-person criterion.
+        rule = default_store().get("zasilek_okresowy_limit_samotnej", on)["cap"]
+        cap = crit["per_person"] if rule == "kryterium_na_osobe" else Decimal(rule)
+        assert r.amount_max == max(min(gap, cap), Decimal("20.00"))
     else:
         assert not r.eligible
 

@@ -66,8 +66,12 @@ def test_default_amount_policy_maximum():
 
 def test_rules_2022_criteria():
     r = calc(single("0"), on=date(2023, 5, 10))
-    assert r.amount_max == D("600.00")  # capped at per-person criterion 600
+    # Issue 22: before 2024 the cap was the fixed 418 zł of art. 38 ust. 2 pkt 1 (it was
+    # 600.00 = the per-person criterion before the parameter history was re-read).
+    assert r.amount_max == D("418.00")
     assert r.amount_min == D("388.00")
+    r = calc(single("0"), on=date(2024, 5, 10))
+    assert r.amount_max == D("600.00")  # from 2024: the per-person criterion
     r = calc(family("600", "0"), on=date(2019, 5, 10))
     assert r.amount_max == D("456.00")  # 528 × 2 − 600
 
