@@ -107,6 +107,13 @@ class AppealForm(forms.Form):
     note = forms.CharField(label="Uwagi", required=False, max_length=500)
 
 
+class WaiveForm(forms.Form):
+    received_on = forms.DateField(
+        label="Data doręczenia oświadczenia o zrzeczeniu się odwołania", widget=DATE
+    )
+    note = forms.CharField(label="Uwagi", required=False, max_length=300)
+
+
 class AppealOutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Rozstrzygnięcie SKO",

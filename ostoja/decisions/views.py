@@ -165,6 +165,8 @@ def _detail_context(request: HttpRequest, decision: Decision, **extra: Any) -> d
         "send_form": f.SendForm(),
         "deliver_form": f.DeliverForm(initial={"delivered_on": on, "channel": "zpo"}),
         "appeal_form": f.AppealForm(initial={"lodged_on": on}),
+        "waive_form": f.WaiveForm(initial={"received_on": on}),
+        "payability": selectors.decision_payability(decision),
         "return_form": f.NoteForm(),
         "outcome_form": f.AppealOutcomeForm(initial={"outcome_on": on}),
         "history": history_of(decision),
@@ -237,6 +239,25 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif act == Action.FINALISE:
             services.decision_finalise(decision=decision, actor=user, on=on)
             messages.success(request, "Decyzja jest ostateczna.")
+        elif act == Action.WAIVE:
+            form = f.WaiveForm(request.POST)
+            if not form.is_valid():
+                raise DomainError(
+                    "Podaj datę doręczenia oświadczenia o zrzeczeniu się odwołania.",
+                    field="received_on",
+                )
+            d = services.decision_waive_appeal(
+                decision=decision,
+                actor=user,
+                received_on=form.cleaned_data["received_on"],
+                today=on,
+                note=form.cleaned_data.get("note", ""),
+            )
+            messages.success(
+                request,
+                f"Zapisano zrzeczenie się odwołania — decyzja ostateczna od "
+                f"{d.final_on:%d.%m.%Y} (art. 127a § 2 KPA).",
+            )
         elif act == Action.APPEAL:
             form = f.AppealForm(request.POST)
             if not form.is_valid():
