@@ -147,6 +147,7 @@ class RectifyForm(forms.Form):
 
 
 class DraftFromApplicationForm(forms.Form):
+    separate = forms.BooleanField(label="Osobna decyzja dla każdej formy", required=False)
     account_number = forms.CharField(label="Numer rachunku (NRB)", required=False, max_length=32)
     payment_method = forms.ChoiceField(
         label="Sposób wypłaty",

@@ -261,6 +261,60 @@ def signed_on_day(*, user: Any, on: date) -> list[Decision]:
 # ----------------------------------------------------------------- case panel
 
 
+@dataclass(frozen=True)
+class CalculationOption:
+    calculation: Any
+    taken_by: str  # "" when the form is free to draft; else the decision covering it
+
+    @property
+    def label(self) -> str:
+        c = self.calculation
+        outcome = "spełnia warunki" if c.eligible else "nie spełnia warunków"
+        amount = f", {c.amount} zł" if c.amount is not None else ""
+        return f"{label_of(c.benefit)} — obliczenie z {c.created_at:%d.%m.%Y %H:%M}: {outcome}{amount}"
+
+
+@dataclass(frozen=True)
+class DraftingOptions:
+    """What the drafter of an open application chooses from: its calculations (one per form of
+    help, none preselected) and the requested forms still without a signed decision."""
+
+    application: Any
+    options: list[CalculationOption]
+    undecided: list[str]  # benefit codes
+
+    @property
+    def undecided_labels(self) -> list[str]:
+        return [label_of(code) for code in self.undecided]
+
+    @property
+    def can_draft(self) -> bool:
+        return any(not o.taken_by for o in self.options)
+
+
+def drafting_options(*, application: Any) -> DraftingOptions:
+    from ostoja.cases.selectors import calculations_for
+    from ostoja.decisions.services import SETTLING_KINDS, application_undecided_forms
+
+    taken: dict[str, str] = {}
+    for benefit, number in (
+        DecisionLine.objects.filter(
+            decision__application=application, decision__kind__in=SETTLING_KINDS
+        )
+        .exclude(decision__status=DecisionStatus.CLOSED)
+        .values_list("benefit", "decision__number")
+    ):
+        taken[benefit] = f"decyzja nr {number}" if number else "projekt decyzji"
+    options = [
+        CalculationOption(c, taken.get(c.benefit, ""))
+        for c in calculations_for(application=application)
+    ]
+    return DraftingOptions(
+        application, options, application_undecided_forms(application=application)
+    )
+
+
+
 def case_decisions(*, case: Any) -> list[Decision]:
     return list(
         Decision.objects.filter(case=case)

@@ -47,6 +47,7 @@ from ostoja.law.trace import TraceBuilder
 from ostoja.org.choices import MatterKind
 
 __all__ = [
+    "application_undecided_forms",
     "appeal_forward",
     "appeal_outcome_record",
     "appeal_self_correct",
@@ -55,6 +56,7 @@ __all__ = [
     "decision_check",
     "decision_create",
     "decision_deliver",
+    "decision_discontinuance_draft",
     "decision_draft_from_application",
     "decision_drafts_from_application",
     "decision_finalise",
@@ -382,6 +384,70 @@ SETTLING_KINDS = (
     DecisionKind.FEE,
     DecisionKind.DISCONTINUANCE,
 )
+
+
+def application_undecided_forms(*, application: Any) -> list[str]:
+    """The requested forms of help (``application.forms``) that no signed decision settles yet
+    (art. 104 KPA: every form asked for is decided — granted, refused, or the proceedings
+    discontinued, art. 105 KPA). Forms granted without a decision (art. 106 ust. 1 u.p.s.:
+    social work, counselling) and forms with no decision template are not waited for.
+
+    A signed discontinuance without lines ends the whole application; with lines, the forms
+    they name."""
+    from ostoja.decisions.models import SIGNED_STATUSES
+
+    wanted = [f for f in (application.forms or []) if f in catalog.BENEFITS]
+    signed = Decision.objects.filter(
+        application=application, kind__in=SETTLING_KINDS, status__in=SIGNED_STATUSES
+    )
+    if signed.filter(kind=DecisionKind.DISCONTINUANCE, lines__isnull=True).exists():
+        return []
+    settled = set(
+        DecisionLine.objects.filter(decision__in=signed).values_list("benefit", flat=True)
+    )
+    return [f for f in wanted if f not in settled]
+
+
+@transaction.atomic
+def decision_discontinuance_draft(
+    *, application: Any, actor: AbstractBaseUser, benefits: list[str], reason: str
+) -> Decision:
+    """Umorzenie postępowania (art. 105 KPA) for the forms of help in ``benefits`` — e.g. the
+    party withdrew its request for one of them (art. 105 § 2) or it became groundless (§ 1).
+    Empty ``benefits``: the whole application. Each named form is then settled."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise _fail(
+            "reason", "Podaj przyczynę umorzenia (np. strona wycofała wniosek, art. 105 KPA)."
+        )
+    for code in benefits:
+        if code not in (application.forms or []) or code not in catalog.BENEFITS:
+            raise _fail("benefits", "Umorzyć można tylko postępowanie o formę, o którą wniesiono.")
+    _already_decided(application, benefits)
+    start = application.received_on
+    return decision_create(
+        case=application.case,
+        application=application,
+        kind=DecisionKind.DISCONTINUANCE,
+        addressee=application.applicant,
+        actor=actor,
+        lines=[
+            {
+                "benefit": code,
+                "granted": False,
+                "amount": "0.00",
+                "period_from": start,
+                "payment_method": "rzeczowa",
+            }
+            for code in benefits
+        ],
+        matter=catalog.benefit(benefits[0]).matter
+        if benefits
+        else catalog.benefit(
+            next((f for f in application.forms or [] if f in catalog.BENEFITS), "zasilek_celowy")
+        ).matter,
+        reason_text=reason[:500],
+    )
 DEFAULT_MONTHS = {
     "zasilek_okresowy": 3,
     "posilek": 6,
@@ -1045,7 +1111,7 @@ def _sign(
         from ostoja.cases import services as case_services
 
         app = decision.application
-        if app.is_open:
+        if app.is_open and not application_undecided_forms(application=app):
             case_services.application_close(
                 application=app, on=on, note=f"Decyzja nr {decision.number}"
             )

@@ -366,18 +366,32 @@ def draft_from_application(request: HttpRequest, application_pk: int) -> HttpRes
         refuse_access(request, application, reason="decisions.draft")
     form = f.DraftFromApplicationForm(request.POST)
     form.is_valid()
+    # Chosen explicitly, one per form of help; the service checks they belong to the application.
+    chosen = [int(x) for x in request.POST.getlist("calculations") if x.isdigit()]
     try:
-        decision = services.decision_draft_from_application(
+        if not chosen:
+            raise DomainError(
+                "Zaznacz obliczenie dla każdej formy pomocy, o której ma rozstrzygnąć decyzja.",
+                field="calculations",
+            )
+        decisions = services.decision_drafts_from_application(
             application=application,
             actor=request.user,
+            calculations=chosen,
+            separate=form.cleaned_data.get("separate", False),
             account_number=form.cleaned_data.get("account_number", ""),
             payment_method=form.cleaned_data.get("payment_method", ""),
         )
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(request.POST.get("next") or "decisions:register")
+    if len(decisions) > 1:
+        messages.success(
+            request, f"Przygotowano {len(decisions)} projekty decyzji — po jednym dla każdej formy."
+        )
+        return redirect(request.POST.get("next") or "decisions:register")
     messages.success(request, "Przygotowano projekt decyzji z obliczenia i wywiadu.")
-    return redirect("decisions:detail", pk=decision.pk)
+    return redirect("decisions:detail", pk=decisions[0].pk)
 
 
 @require_perm("decisions.view_decision")
