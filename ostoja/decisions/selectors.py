@@ -271,7 +271,9 @@ class CalculationOption:
         c = self.calculation
         outcome = "spełnia warunki" if c.eligible else "nie spełnia warunków"
         amount = f", {c.amount} zł" if c.amount is not None else ""
-        return f"{label_of(c.benefit)} — obliczenie z {c.created_at:%d.%m.%Y %H:%M}: {outcome}{amount}"
+        return (
+            f"{label_of(c.benefit)} — obliczenie z {c.created_at:%d.%m.%Y %H:%M}: {outcome}{amount}"
+        )
 
 
 @dataclass(frozen=True)
@@ -312,7 +314,6 @@ def drafting_options(*, application: Any) -> DraftingOptions:
     return DraftingOptions(
         application, options, application_undecided_forms(application=application)
     )
-
 
 
 def case_decisions(*, case: Any) -> list[Decision]:

@@ -47,10 +47,10 @@ from ostoja.law.trace import TraceBuilder
 from ostoja.org.choices import MatterKind
 
 __all__ = [
-    "application_undecided_forms",
     "appeal_forward",
     "appeal_outcome_record",
     "appeal_self_correct",
+    "application_undecided_forms",
     "decision_amend_draft",
     "decision_appeal",
     "decision_check",
@@ -448,6 +448,8 @@ def decision_discontinuance_draft(
         ).matter,
         reason_text=reason[:500],
     )
+
+
 DEFAULT_MONTHS = {
     "zasilek_okresowy": 3,
     "posilek": 6,
