@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.timezone import localtime
 
 from ostoja.decisions.catalog import label_of
 from ostoja.decisions.choices import AMENDING_KINDS, PAYING_KINDS, DecisionKind, DecisionStatus
@@ -271,9 +272,8 @@ class CalculationOption:
         c = self.calculation
         outcome = "spełnia warunki" if c.eligible else "nie spełnia warunków"
         amount = f", {c.amount} zł" if c.amount is not None else ""
-        return (
-            f"{label_of(c.benefit)} — obliczenie z {c.created_at:%d.%m.%Y %H:%M}: {outcome}{amount}"
-        )
+        when = f"{localtime(c.created_at):%d.%m.%Y %H:%M}"  # Europe/Warsaw, as on the page
+        return f"{label_of(c.benefit)} — obliczenie z {when}: {outcome}{amount}"
 
 
 @dataclass(frozen=True)
