@@ -106,7 +106,8 @@ def load_demo(*, now: datetime) -> None:
             if not (d.final_on and d.final_on <= on):
                 continue
             d = services.decision_finalise(decision=d, actor=recorder_for(d), on=on)
-            line = d.lines.filter(granted=True).first()
+            # A one-off benefit has nothing left to change for the future.
+            line = d.lines.filter(granted=True, one_off=False).first()
             if line is None:
                 continue
             # A change acts for the future (art. 106 ust. 5): from next month, and only for a

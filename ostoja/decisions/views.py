@@ -165,7 +165,7 @@ def _detail_context(request: HttpRequest, decision: Decision, **extra: Any) -> d
         "send_form": f.SendForm(),
         "deliver_form": f.DeliverForm(initial={"delivered_on": on, "channel": "zpo"}),
         "appeal_form": f.AppealForm(initial={"lodged_on": on}),
-        "waive_form": f.WaiveForm(initial={"received_on": on}),
+        "waive_form": f.WaiveForm(initial={"received_on": on}, prefix="waive"),
         "payability": selectors.decision_payability(decision),
         "return_form": f.NoteForm(),
         "outcome_form": f.AppealOutcomeForm(initial={"outcome_on": on}),
@@ -240,7 +240,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.decision_finalise(decision=decision, actor=user, on=on)
             messages.success(request, "Decyzja jest ostateczna.")
         elif act == Action.WAIVE:
-            form = f.WaiveForm(request.POST)
+            form = f.WaiveForm(request.POST, prefix="waive")
             if not form.is_valid():
                 raise DomainError(
                     "Podaj datę doręczenia oświadczenia o zrzeczeniu się odwołania.",

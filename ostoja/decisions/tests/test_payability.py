@@ -280,7 +280,7 @@ def test_waiver_through_page_and_api(users: dict[str, Any], client_for: Any) -> 
     assert "Zarejestruj zrzeczenie się odwołania" in page and "czeka na ostateczność" in page
     r = c.post(
         reverse("decisions:transition", args=[d.pk, "zrzeczenie"]),
-        {"received_on": on.isoformat()},
+        {"waive-received_on": on.isoformat()},
     )
     assert r.status_code == 302
     d.refresh_from_db()
