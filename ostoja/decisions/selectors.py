@@ -290,6 +290,10 @@ class DraftingOptions:
         return [label_of(code) for code in self.undecided]
 
     @property
+    def undecided_choices(self) -> list[tuple[str, str]]:
+        return [(code, label_of(code)) for code in self.undecided]
+
+    @property
     def can_draft(self) -> bool:
         return any(not o.taken_by for o in self.options)
 

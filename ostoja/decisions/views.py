@@ -353,6 +353,19 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "decisions/edit.html", {"d": decision, "form": form, "formset": formset})
 
 
+def _local_next(request: HttpRequest) -> str:
+    """Where to return after a case-panel form: a path on this site only (no open redirect)."""
+    from django.urls import reverse
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("decisions:register")
+
+
 @require_POST
 @require_perm("decisions.draft")
 def draft_from_application(request: HttpRequest, application_pk: int) -> HttpResponse:
@@ -384,14 +397,41 @@ def draft_from_application(request: HttpRequest, application_pk: int) -> HttpRes
         )
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect(request.POST.get("next") or "decisions:register")
+        return redirect(_local_next(request))
     if len(decisions) > 1:
         messages.success(
             request, f"Przygotowano {len(decisions)} projekty decyzji — po jednym dla każdej formy."
         )
-        return redirect(request.POST.get("next") or "decisions:register")
+        return redirect(_local_next(request))
     messages.success(request, "Przygotowano projekt decyzji z obliczenia i wywiadu.")
     return redirect("decisions:detail", pk=decisions[0].pk)
+
+
+@require_POST
+@require_perm("decisions.draft")
+def discontinue_application(request: HttpRequest, application_pk: int) -> HttpResponse:
+    """Draft an umorzenie postępowania (art. 105 KPA) for the forms of help ticked — e.g. the
+    party withdrew its request for one of them; none ticked: the whole application."""
+    from ostoja.cases.selectors import application_get
+
+    try:
+        application = application_get(pk=application_pk)
+    except Exception:
+        raise Http404 from None
+    if not request.user.has_perm("decisions.draft", application.case):
+        refuse_access(request, application, reason="decisions.draft")
+    try:
+        decision = services.decision_discontinuance_draft(
+            application=application,
+            actor=request.user,
+            benefits=request.POST.getlist("benefits"),
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(_local_next(request))
+    messages.success(request, "Przygotowano projekt decyzji o umorzeniu postępowania.")
+    return redirect("decisions:detail", pk=decision.pk)
 
 
 @require_perm("decisions.view_decision")

@@ -268,3 +268,21 @@ def test_case_panel_offers_each_calculation_and_drafts_the_chosen(
     )
     assert r.status_code == 302
     assert Decision.objects.filter(application=app).count() == 2
+
+
+def test_art_105_kpa_discontinuance_from_the_case_panel(
+    demo_org: None, users: dict[str, Any], client_for: Any
+) -> None:
+    app = make_two_benefit_application(worker=users["socjalny"])
+    c = client_for(users["socjalny"])
+    page = c.get(reverse("cases:case_detail", args=[app.case_id])).content.decode()
+    assert f'id="discontinue-{app.pk}"' in page
+    url = reverse("decisions:discontinue_application", args=[app.pk])
+    r = c.post(url, {"benefits": ["zasilek_celowy"], "reason": "", "next": "https://evil.example/"})
+    assert r.status_code == 302 and r["Location"] == reverse("decisions:register")
+    assert not Decision.objects.filter(application=app).exists()
+    r = c.post(url, {"benefits": ["zasilek_celowy"], "reason": "strona wycofała wniosek"})
+    d = Decision.objects.get(application=app)
+    assert r["Location"] == reverse("decisions:detail", args=[d.pk])
+    assert d.kind == DecisionKind.DISCONTINUANCE
+    assert [ln.benefit for ln in d.lines.all()] == ["zasilek_celowy"]
