@@ -11,8 +11,14 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.timezone import localtime
 
-from ostoja.decisions.catalog import label_of
-from ostoja.decisions.choices import AMENDING_KINDS, PAYING_KINDS, DecisionKind, DecisionStatus
+from ostoja.decisions.catalog import BENEFITS, label_of
+from ostoja.decisions.choices import (
+    AMENDING_KINDS,
+    PAYING_KINDS,
+    SETTLING_KINDS,
+    DecisionKind,
+    DecisionStatus,
+)
 from ostoja.decisions.lines import (
     BudgetClassification,
     FundingSource,
@@ -30,6 +36,7 @@ from ostoja.decisions.workflow import (
     available_actions,
     payability,
 )
+from ostoja.law.money import pln
 
 # A decision may be executed (art. 130 KPA): final — recorded as such, after the appeal period,
 # a waiver (art. 127a § 2) or the SKO upholding it — or delivered with rygor natychmiastowej
@@ -262,6 +269,26 @@ def signed_on_day(*, user: Any, on: date) -> list[Decision]:
 # ----------------------------------------------------------------- case panel
 
 
+def application_undecided_forms(*, application: Any) -> list[str]:
+    """The requested forms of help (``application.forms``) that no signed decision settles yet
+    (art. 104 KPA: every form asked for is decided — granted, refused, or the proceedings
+    discontinued, art. 105 KPA). Forms granted without a decision (art. 106 ust. 1 u.p.s.:
+    social work, counselling) and forms with no decision template are not waited for.
+
+    A signed discontinuance without lines ends the whole application; with lines, the forms
+    they name."""
+    wanted = [f for f in (application.forms or []) if f in BENEFITS]
+    signed = Decision.objects.filter(
+        application=application, kind__in=SETTLING_KINDS, status__in=SIGNED_STATUSES
+    )
+    if signed.filter(kind=DecisionKind.DISCONTINUANCE, lines__isnull=True).exists():
+        return []
+    settled = set(
+        DecisionLine.objects.filter(decision__in=signed).values_list("benefit", flat=True)
+    )
+    return [f for f in wanted if f not in settled]
+
+
 @dataclass(frozen=True)
 class CalculationOption:
     calculation: Any
@@ -271,7 +298,7 @@ class CalculationOption:
     def label(self) -> str:
         c = self.calculation
         outcome = "spełnia warunki" if c.eligible else "nie spełnia warunków"
-        amount = f", {c.amount} zł" if c.amount is not None else ""
+        amount = f", {pln(c.amount)}" if c.amount is not None else ""
         when = f"{localtime(c.created_at):%d.%m.%Y %H:%M}"  # Europe/Warsaw, as on the page
         return f"{label_of(c.benefit)} — obliczenie z {when}: {outcome}{amount}"
 
@@ -300,7 +327,6 @@ class DraftingOptions:
 
 def drafting_options(*, application: Any) -> DraftingOptions:
     from ostoja.cases.selectors import calculations_for
-    from ostoja.decisions.services import SETTLING_KINDS, application_undecided_forms
 
     taken: dict[str, str] = {}
     for benefit, number in (

@@ -18,6 +18,7 @@ from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
 from ostoja.decisions import catalog, documents
 from ostoja.decisions.choices import (
     AMENDING_KINDS,
+    SETTLING_KINDS,
     AppealOutcome,
     DecisionKind,
     DecisionStatus,
@@ -50,7 +51,6 @@ __all__ = [
     "appeal_forward",
     "appeal_outcome_record",
     "appeal_self_correct",
-    "application_undecided_forms",
     "decision_amend_draft",
     "decision_appeal",
     "decision_check",
@@ -376,36 +376,6 @@ def _add_months(d: date, months: int) -> date:
     from ostoja.law.periods import add_months
 
     return add_months(d, months)
-
-
-SETTLING_KINDS = (
-    DecisionKind.GRANT,
-    DecisionKind.REFUSAL,
-    DecisionKind.FEE,
-    DecisionKind.DISCONTINUANCE,
-)
-
-
-def application_undecided_forms(*, application: Any) -> list[str]:
-    """The requested forms of help (``application.forms``) that no signed decision settles yet
-    (art. 104 KPA: every form asked for is decided — granted, refused, or the proceedings
-    discontinued, art. 105 KPA). Forms granted without a decision (art. 106 ust. 1 u.p.s.:
-    social work, counselling) and forms with no decision template are not waited for.
-
-    A signed discontinuance without lines ends the whole application; with lines, the forms
-    they name."""
-    from ostoja.decisions.models import SIGNED_STATUSES
-
-    wanted = [f for f in (application.forms or []) if f in catalog.BENEFITS]
-    signed = Decision.objects.filter(
-        application=application, kind__in=SETTLING_KINDS, status__in=SIGNED_STATUSES
-    )
-    if signed.filter(kind=DecisionKind.DISCONTINUANCE, lines__isnull=True).exists():
-        return []
-    settled = set(
-        DecisionLine.objects.filter(decision__in=signed).values_list("benefit", flat=True)
-    )
-    return [f for f in wanted if f not in settled]
 
 
 @transaction.atomic
@@ -1113,6 +1083,8 @@ def _sign(
         from ostoja.cases import services as case_services
 
         app = decision.application
+        from ostoja.decisions.selectors import application_undecided_forms
+
         if app.is_open and not application_undecided_forms(application=app):
             case_services.application_close(
                 application=app, on=on, note=f"Decyzja nr {decision.number}"

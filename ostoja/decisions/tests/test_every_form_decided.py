@@ -174,7 +174,7 @@ def test_art_104_kpa_application_finished_only_when_every_form_is_decided(
     _sign(first, users)
     app.refresh_from_db()
     assert app.status == ApplicationStatus.READY and app.closed_on is None
-    assert services.application_undecided_forms(application=app) == ["zasilek_celowy"]
+    assert selectors.application_undecided_forms(application=app) == ["zasilek_celowy"]
     opts = selectors.drafting_options(application=app)
     assert opts.undecided == ["zasilek_celowy"] and opts.can_draft
     second = services.decision_draft_from_application(

@@ -13,6 +13,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ostoja.core import dates
 from ostoja.core.errors import DomainError, ValidationFailed
 
+HELD_SHOWN = 50  # the text report names this many held lines; --json carries them all
+
 
 class Command(BaseCommand):
     help = "Lista wypłat: uruchomienie miesiąca (build) i plik bankowy (export)."
@@ -81,10 +83,14 @@ class Command(BaseCommand):
                 f"Wstrzymano {len(result.held)} pozycji — decyzja jeszcze niewykonalna "
                 "(art. 130 KPA):"
             )
-            for h in result.held:
+            for h in result.held[:HELD_SHOWN]:
                 self.stdout.write(
                     f"  decyzja {h['decision_number']}, {h['recipient']}, {h['benefit']} "
                     f"{h['amount']} zł: {h['reason']}"
+                )
+            if len(result.held) > HELD_SHOWN:
+                self.stdout.write(
+                    f"  … i {len(result.held) - HELD_SHOWN} więcej (pełna lista: --json)."
                 )
 
     def _export(self, opts: dict[str, Any]) -> None:
