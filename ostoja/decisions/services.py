@@ -1226,6 +1226,7 @@ def decision_waive_appeal(
         detail=f"Oświadczenie doręczono {label}; decyzja ostateczna i prawomocna od tego dnia "
         "(art. 127a § 2 KPA), wykonalna (art. 130 § 4 KPA). Oświadczenia nie można cofnąć.",
         actor=actor,
+        on=received_on,
     )
     return decision
 

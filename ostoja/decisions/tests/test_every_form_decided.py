@@ -4,8 +4,9 @@ application is finished only when every form is decided or discontinued (art. 10
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -22,13 +23,17 @@ ON = date(2026, 11, 5)
 pytestmark = pytest.mark.django_db
 
 
+def _at(day: date) -> datetime:
+    return datetime.combine(day, time(12), tzinfo=ZoneInfo("Europe/Warsaw"))
+
+
 def _calcs(app: Any) -> dict[str, Any]:
     return {c.benefit: c for c in app.calculations.order_by("pk")}
 
 
 def _sign(d: Decision, users: dict[str, Any]) -> Decision:
-    services.decision_check(decision=d, actor=users["kierownik"])
-    return services.decision_sign(decision=d, actor=users["kierownik"], on=ON)
+    services.decision_check(decision=d, actor=users["kierownik"], now=_at(ON))
+    return services.decision_sign(decision=d, actor=users["kierownik"], on=ON, now=_at(ON))
 
 
 def test_art_104_kpa_several_calculations_need_an_explicit_choice(
@@ -61,7 +66,7 @@ def test_art_104_kpa_one_decision_with_a_point_per_form(
     celowy = lines["zasilek_celowy"]
     assert celowy.one_off and celowy.period_from == app.received_on
     assert (celowy.period_to - celowy.period_from).days == 1
-    content = services.content_of(d, draft=True)
+    content = services.content_of(d, on=ON, draft=True)
     from ostoja.decisions import documents
 
     points = documents.operative_points(content)
@@ -97,7 +102,7 @@ def test_art_104_kpa_grant_and_refusal_points_in_one_decision(
     assert by == {"zasilek_okresowy": True, "zasilek_celowy": False}
     from ostoja.decisions import documents
 
-    points = documents.operative_points(services.content_of(d, draft=True))
+    points = documents.operative_points(services.content_of(d, on=ON, draft=True))
     assert any(p.startswith("Przyznać") for p in points)
     assert any(p.startswith("Odmówić") for p in points)
 
@@ -233,7 +238,7 @@ def test_art_105_kpa_discontinuance_of_one_form_settles_it(
     assert disc.kind == DecisionKind.DISCONTINUANCE
     from ostoja.decisions import documents
 
-    points = documents.operative_points(services.content_of(disc, draft=True))
+    points = documents.operative_points(services.content_of(disc, on=ON, draft=True))
     assert not any(p.startswith("Odmówić") for p in points)
     assert any("w zakresie: zasiłek celowy" in p for p in points)
     _sign(disc, users)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -25,6 +26,11 @@ NRB = "61109010140000071219812874"
 SIGNED_ON = date(2026, 11, 5)
 DELIVERED_ON = date(2026, 11, 6)  # appeal period to 20.11 (art. 129 § 2), final from 21.11
 pytestmark = pytest.mark.django_db
+
+
+def _at(day: date) -> datetime:
+    """Noon in Warsaw on ``day``: the clock is an input of every service."""
+    return datetime.combine(day, time(12), tzinfo=ZoneInfo("Europe/Warsaw"))
 
 
 # ------------------------------------------------------------------ the pure rule
@@ -93,8 +99,10 @@ def _granted(users: dict[str, Any], *, immediate: bool = False) -> Decision:
     d = services.decision_draft_from_application(
         application=app, actor=users["socjalny"], account_number=NRB, **kw
     )
-    services.decision_check(decision=d, actor=users["kierownik"])
-    return services.decision_sign(decision=d, actor=users["kierownik"], on=SIGNED_ON)
+    services.decision_check(decision=d, actor=users["kierownik"], now=_at(SIGNED_ON))
+    return services.decision_sign(
+        decision=d, actor=users["kierownik"], on=SIGNED_ON, now=_at(SIGNED_ON)
+    )
 
 
 def _deliver(d: Decision, users: dict[str, Any]) -> Decision:
@@ -154,7 +162,9 @@ def test_art_130_kpa_only_enforceable_decisions_are_paid(state: str, users: dict
     lawful = LAWFUL.get(state, False)
     assert any(ln.decision_id == d.pk for ln in lines) is lawful
     assert any(h.decision_id == d.pk for h in held) is not lawful
-    result = pservices.payroll_build(month="2026-12", lines=lines, actor=None, held=held)
+    result = pservices.payroll_build(
+        month="2026-12", lines=lines, actor=None, held=held, now=_at(date(2026, 12, 5))
+    )
     assert Payment.objects.filter(decision_id=d.pk).exists() is lawful
     if not lawful:
         (report,) = [h for h in result.held if h["decision"] == d.pk]
@@ -169,7 +179,7 @@ def test_art_130_kpa_payment_date_follows_enforceability(users: dict[str, Any]) 
     lines = sources.payable_lines(period_start=date(2026, 11, 1), period_end=date(2026, 12, 1))
     (line,) = [ln for ln in lines if ln.decision_id == d.pk]
     assert line.enforceable_from == date(2026, 11, 21)
-    pservices.payroll_build(month="2026-11", lines=lines, actor=None)
+    pservices.payroll_build(month="2026-11", lines=lines, actor=None, now=_at(date(2026, 11, 25)))
     p = Payment.objects.get(decision_id=d.pk)
     assert p.due_date == date(2026, 11, 21) and p.period_start == date(2026, 11, 1)
 
@@ -191,7 +201,9 @@ def test_art_130_kpa_months_waiting_for_finality_are_paid_as_arrears(
     nov = (date(2026, 11, 1), date(2026, 12, 1))
     lines = sources.payable_lines(period_start=nov[0], period_end=nov[1])
     held = sources.held_lines(period_start=nov[0], period_end=nov[1])
-    result = pservices.payroll_build(month="2026-11", lines=lines, actor=None, held=held)
+    result = pservices.payroll_build(
+        month="2026-11", lines=lines, actor=None, held=held, now=_at(date(2026, 11, 25))
+    )
     assert not Payment.objects.filter(decision_id=d.pk).exists()
     assert [h["decision"] for h in result.held] == [d.pk]
     assert result.held[0]["expected_on"] == d.final_on.isoformat()
@@ -199,14 +211,18 @@ def test_art_130_kpa_months_waiting_for_finality_are_paid_as_arrears(
     services.decision_finalise(decision=d, actor=users["socjalny"], on=d.final_on)
     dec = (date(2026, 12, 1), date(2027, 1, 1))
     lines = sources.payable_lines(period_start=dec[0], period_end=dec[1])
-    result = pservices.payroll_build(month="2026-12", lines=lines, actor=None)
+    result = pservices.payroll_build(
+        month="2026-12", lines=lines, actor=None, now=_at(date(2026, 12, 7))
+    )
     paid = {p.period_start: p for p in Payment.objects.filter(decision_id=d.pk)}
     assert set(paid) == {date(2026, 11, 1), date(2026, 12, 1)}
     assert result.arrears == 1
     assert all(p.due_date == date(2026, 12, 10) for p in paid.values())
     assert all(p.list.month == date(2026, 12, 1) for p in paid.values())
     # idempotent: a second December run adds nothing
-    again = pservices.payroll_build(month="2026-12", lines=lines, actor=None)
+    again = pservices.payroll_build(
+        month="2026-12", lines=lines, actor=None, now=_at(date(2026, 12, 7))
+    )
     assert again.created == 0 and Payment.objects.filter(decision_id=d.pk).count() == 2
 
 
