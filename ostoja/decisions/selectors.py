@@ -9,8 +9,8 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils.timezone import localtime
 
+from ostoja.core.dates import local_time
 from ostoja.decisions.catalog import BENEFITS, label_of
 from ostoja.decisions.choices import (
     AMENDING_KINDS,
@@ -299,7 +299,7 @@ class CalculationOption:
         c = self.calculation
         outcome = "spełnia warunki" if c.eligible else "nie spełnia warunków"
         amount = f", {pln(c.amount)}" if c.amount is not None else ""
-        when = f"{localtime(c.created_at):%d.%m.%Y %H:%M}"  # Europe/Warsaw, as on the page
+        when = f"{local_time(c.created_at):%d.%m.%Y %H:%M}"  # Europe/Warsaw, as on the page
         return f"{label_of(c.benefit)} — obliczenie z {when}: {outcome}{amount}"
 
 
