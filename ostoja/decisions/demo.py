@@ -95,7 +95,8 @@ def load_demo(*, now: datetime) -> None:
     for n, app in enumerate(apps):
         step = n % 4
         if step == 0:  # signed a month ago, delivered, final; then changed and recovered
-            d = sign(app, n, when=on - timedelta(days=30))
+            # With rygor (art. 108), so last month's run can pay it once delivered (art. 130 § 3).
+            d = sign(app, n, when=on - timedelta(days=40), immediate=True)
             d = services.decision_deliver(
                 decision=d,
                 actor=recorder_for(d),

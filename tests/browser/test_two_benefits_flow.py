@@ -34,7 +34,7 @@ def test_two_benefits_decided_and_each_paid_when_enforceable(
     from ostoja.payments.demo import _ensure_centre_account
     from ostoja.payments.models import Payment
 
-    load_demo_organisation()
+    load_demo_organisation(on=today())
     _ensure_centre_account()
     on = today()
     month = f"{on:%Y-%m}"
