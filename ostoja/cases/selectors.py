@@ -403,6 +403,12 @@ def calculation_latest(*, application: Application) -> Calculation | None:
     )
 
 
+def calculations_for(*, application: Application) -> list[Calculation]:
+    """Every calculation of an application, newest first — the drafter chooses among them
+    (one per form of help); none is implied by being the latest."""
+    return list(Calculation.objects.filter(application=application).order_by("-created_at", "-pk"))
+
+
 def interview_summary(*, application: Application) -> tuple[date | None, str]:
     """The completed interview of an application: its date and the worker's assessment
     (``sections["analiza"]["ocena"]``) — for the decision's justification."""

@@ -64,6 +64,10 @@ class LineOut(LineBase):
 class DecisionIn(Schema):
     application_id: int | None = None
     from_calculation: bool = False
+    # With ``from_calculation``: the calculations chosen, one per requested form of help; each
+    # becomes an operative point of the one decision (art. 104 KPA). Empty: the application's
+    # only calculation (refused when there are several — nothing is chosen silently).
+    calculation_ids: list[int] = []
     kind: str = "przyznanie"
     lines: list[LineIn] = []
     justification: str = ""
@@ -99,6 +103,9 @@ class DecisionOut(Schema):
     delivered_on: date | None
     appeal_deadline: date | None
     final_on: date | None
+    appeal_waived_on: date | None
+    enforceable_from: date | None
+    not_enforceable_reason: str
     sha256: str | None
     signer: str
     authorisation: str | None
@@ -136,6 +143,11 @@ class SendIn(Schema):
 class DeliverIn(Schema):
     channel: str
     delivered_on: date
+
+
+class WaiveIn(Schema):
+    received_on: date
+    note: str = ""
 
 
 class AppealIn(Schema):
@@ -178,6 +190,7 @@ def _out(d: Decision) -> DecisionOut:
         )
         for ln in d.lines.all()
     ]
+    verdict = selectors.decision_payability(d)
     return DecisionOut(
         id=d.pk,
         version=d.version,
@@ -197,6 +210,9 @@ def _out(d: Decision) -> DecisionOut:
         delivered_on=d.delivered_on,
         appeal_deadline=d.appeal_deadline,
         final_on=d.final_on,
+        appeal_waived_on=d.appeal_waived_on,
+        enforceable_from=verdict.enforceable_from,
+        not_enforceable_reason=verdict.reason,
         sha256=selectors.document_sha(decision=d) or None,
         signer=d.signer_name,
         authorisation=d.authorisation.number if d.authorisation_id else None,
@@ -294,6 +310,7 @@ def decision_create(request: HttpRequest, payload: DecisionIn) -> tuple[int, Dec
             account_number=payload.account_number,
             immediate=payload.immediate,
             immediate_reason=payload.immediate_reason,
+            calculations=payload.calculation_ids or None,
         )
     else:
         d = services.decision_create(
@@ -401,6 +418,23 @@ def action_deliver(request: HttpRequest, pk: int, payload: DeliverIn) -> Decisio
 @router.post("/decisions/{int:pk}/finalise", response=DecisionOut, summary="Ostateczność")
 def action_finalise(request: HttpRequest, pk: int) -> DecisionOut:
     return _action(request, pk, "decisions.record", services.decision_finalise, on=today())
+
+
+@router.post(
+    "/decisions/{int:pk}/waive-appeal",
+    response=DecisionOut,
+    summary="Zrzeczenie się prawa do wniesienia odwołania (art. 127a KPA)",
+)
+def action_waive_appeal(request: HttpRequest, pk: int, payload: WaiveIn) -> DecisionOut:
+    return _action(
+        request,
+        pk,
+        "decisions.record",
+        services.decision_waive_appeal,
+        received_on=payload.received_on,
+        today=today(),
+        note=payload.note,
+    )
 
 
 @router.post("/decisions/{int:pk}/appeal", response={201: AppealOut}, summary="Odwołanie")

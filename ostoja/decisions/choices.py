@@ -22,6 +22,13 @@ class DecisionKind(models.TextChoices):
 AMENDING_KINDS = frozenset({DecisionKind.CHANGE, DecisionKind.REVOCATION, DecisionKind.EXPIRY})
 # Kinds whose lines are paid to the person (payments builds schedules from them).
 PAYING_KINDS = frozenset({DecisionKind.GRANT, DecisionKind.CHANGE})
+# Kinds that settle a requested form of help (art. 104, 105 KPA): the form named in a line.
+SETTLING_KINDS = (
+    DecisionKind.GRANT,
+    DecisionKind.REFUSAL,
+    DecisionKind.FEE,
+    DecisionKind.DISCONTINUANCE,
+)
 
 
 class DecisionStatus(models.TextChoices):

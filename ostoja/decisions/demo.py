@@ -96,7 +96,8 @@ def load_demo(*, now: datetime) -> None:
     for n, app in enumerate(apps):
         step = n % 4
         if step == 0:  # signed a month ago, delivered, final; then changed and recovered
-            d = sign(app, n, when=on - timedelta(days=30))
+            # With rygor (art. 108), so last month's run can pay it once delivered (art. 130 § 3).
+            d = sign(app, n, when=on - timedelta(days=40), immediate=True)
             d = services.decision_deliver(
                 decision=d,
                 actor=recorder_for(d),
@@ -107,7 +108,8 @@ def load_demo(*, now: datetime) -> None:
             if not (d.final_on and d.final_on <= on):
                 continue
             d = services.decision_finalise(decision=d, actor=recorder_for(d), on=on)
-            line = d.lines.filter(granted=True).first()
+            # A one-off benefit has nothing left to change for the future.
+            line = d.lines.filter(granted=True, one_off=False).first()
             if line is None:
                 continue
             # A change acts for the future (art. 106 ust. 5): from next month, and only for a

@@ -286,6 +286,8 @@ def operative_points(content: DecisionContent) -> list[str]:
             "w sposób opisany poniżej."
         )
     for line in content.lines:
+        if k == DecisionKind.DISCONTINUANCE:
+            continue  # its lines only name the forms of help discontinued (point below)
         label = label_of(line.benefit)
         m = _money(line.amount)
         amount = f"{m['figures']} (słownie: {m['words']})"
@@ -351,6 +353,11 @@ def operative_points(content: DecisionContent) -> list[str]:
         points.append(
             "Umorzyć postępowanie administracyjne w sprawie wszczętej wnioskiem z dnia "
             f"{date_pl(content.application_date) if content.application_date else '—'}"
+            + (
+                " w zakresie: " + ", ".join(label_of(ln.benefit) for ln in content.lines)
+                if content.lines
+                else ""
+            )
             + (f" — {content.discontinuance_reason}" if content.discontinuance_reason else "")
             + "."
         )

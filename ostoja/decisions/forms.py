@@ -107,6 +107,13 @@ class AppealForm(forms.Form):
     note = forms.CharField(label="Uwagi", required=False, max_length=500)
 
 
+class WaiveForm(forms.Form):
+    received_on = forms.DateField(
+        label="Data doręczenia oświadczenia o zrzeczeniu się odwołania", widget=DATE
+    )
+    note = forms.CharField(label="Uwagi", required=False, max_length=300)
+
+
 class AppealOutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Rozstrzygnięcie SKO",
@@ -140,6 +147,7 @@ class RectifyForm(forms.Form):
 
 
 class DraftFromApplicationForm(forms.Form):
+    separate = forms.BooleanField(label="Osobna decyzja dla każdej formy", required=False)
     account_number = forms.CharField(label="Numer rachunku (NRB)", required=False, max_length=32)
     payment_method = forms.ChoiceField(
         label="Sposób wypłaty",

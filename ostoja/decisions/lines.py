@@ -72,3 +72,38 @@ class PayableLine:
     budget: BudgetClassification
     one_off: bool = False  # a single payment (zasiłek celowy) rather than monthly
     health_insured_elsewhere: bool = True  # False → składka zdrowotna is due (zasiłek stały)
+    # The day the decision became enforceable (art. 130 KPA): final, or delivered with rygor.
+    # Nothing is paid before it; months of the period before it are paid as arrears from it.
+    enforceable_from: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HeldLine:
+    """A granted line of a paying decision that cannot be paid yet, and why (art. 130 KPA)."""
+
+    line_id: int
+    decision_id: int
+    decision_number: str
+    case_id: int
+    recipient_name: str
+    benefit: str
+    amount: Decimal
+    one_off: bool
+    period_from: date
+    reason: str
+    expected_on: date | None = None
+
+    def as_dict(self) -> dict[str, str | int | bool | None]:
+        return {
+            "line": self.line_id,
+            "decision": self.decision_id,
+            "decision_number": self.decision_number,
+            "case": self.case_id,
+            "recipient": self.recipient_name,
+            "benefit": self.benefit,
+            "amount": str(self.amount),
+            "one_off": self.one_off,
+            "period_from": self.period_from.isoformat(),
+            "reason": self.reason,
+            "expected_on": self.expected_on.isoformat() if self.expected_on else None,
+        }

@@ -195,6 +195,13 @@ class Decision(Versioned):
     delivered_on = models.DateField("data doręczenia", null=True, blank=True)
     appeal_deadline = models.DateField("termin na odwołanie", null=True, blank=True)
     final_on = models.DateField("ostateczna od dnia", null=True, blank=True)
+    # Art. 127a KPA: the day the organ received the party's waiver of the appeal — the decision
+    # is final (and enforceable) from that day; the waiver cannot be withdrawn.
+    appeal_waived_on = models.DateField(
+        "zrzeczenie się odwołania — data doręczenia organowi (art. 127a KPA)",
+        null=True,
+        blank=True,
+    )
     deadline_trace = models.JSONField("wyliczenie terminów", default=list, blank=True)
     ended_on = models.DateField(
         "przestała wywoływać skutki od",
@@ -339,6 +346,16 @@ class DecisionLine(models.Model):
     payment_day = models.PositiveSmallIntegerField("dzień wypłaty", default=10)
     purpose = models.CharField("przeznaczenie", max_length=200, blank=True)
     note = models.CharField("uwagi", max_length=300, blank=True)
+    # The calculation the drafter chose for this operative point (art. 104 KPA: each requested
+    # form of help is decided on its own figures; a comparison calculation is never implied).
+    calculation = models.ForeignKey(
+        "cases.Calculation",
+        verbose_name="obliczenie",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decision_lines",
+    )
     health_insured_elsewhere = models.BooleanField(
         "ubezpieczenie zdrowotne z innego tytułu", default=True
     )

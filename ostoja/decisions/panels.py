@@ -16,15 +16,15 @@ def decisions_panel(case: Any, user: Any, now: datetime) -> dict[str, Any] | Non
     decisions = case_decisions(case=case)
     draftable = []
     if user.has_perm("decisions.draft", case):
-        from ostoja.cases import selectors as case_selectors
         from ostoja.cases import services as case_services
+        from ostoja.decisions.selectors import drafting_options
 
-        drafted = {d.application_id for d in decisions}
-        draftable = [
-            a
-            for a in case_services.applications_open_for(case=case)
-            if a.pk not in drafted and case_selectors.calculation_latest(application=a) is not None
-        ]
+        # Every open application with calculations: each requested form is decided (art. 104
+        # KPA), so an application with one form drafted still offers the others.
+        for a in case_services.applications_open_for(case=case):
+            opts = drafting_options(application=a)
+            if opts.options:
+                draftable.append(opts)
     return {
         "template": "decisions/_case_panel.html",
         "title": "Decyzje i pomoc przyznana",

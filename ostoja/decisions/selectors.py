@@ -10,37 +10,57 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 
-from ostoja.decisions.catalog import label_of
-from ostoja.decisions.choices import AMENDING_KINDS, PAYING_KINDS, DecisionKind, DecisionStatus
+from ostoja.core.dates import local_time
+from ostoja.decisions.catalog import BENEFITS, label_of
+from ostoja.decisions.choices import (
+    AMENDING_KINDS,
+    PAYING_KINDS,
+    SETTLING_KINDS,
+    DecisionKind,
+    DecisionStatus,
+)
 from ostoja.decisions.lines import (
     BudgetClassification,
     FundingSource,
+    HeldLine,
     PayableLine,
     PaymentMethod,
     TaskType,
 )
-from ostoja.decisions.models import Decision, DecisionDocument, DecisionLine
-from ostoja.decisions.workflow import ACTION_LABELS, Action, available_actions
-
-# A decision may be executed: final, or with rygor natychmiastowej wykonalności (art. 108, 130 KPA).
-FINAL_STATUSES = (DecisionStatus.FINAL, DecisionStatus.CLOSED)
-IMMEDIATE_STATUSES = (
-    DecisionStatus.SIGNED,
-    DecisionStatus.SENT,
-    DecisionStatus.DELIVERED,
-    DecisionStatus.FINAL,
-    DecisionStatus.APPEALED,
-    DecisionStatus.CLOSED,
+from ostoja.decisions.models import SIGNED_STATUSES, Decision, DecisionDocument, DecisionLine
+from ostoja.decisions.workflow import (
+    ACTION_LABELS,
+    DELIVERED_OR_LATER,
+    Action,
+    Payability,
+    available_actions,
+    payability,
 )
+from ostoja.law.money import pln
+
+# A decision may be executed (art. 130 KPA): final — recorded as such, after the appeal period,
+# a waiver (art. 127a § 2) or the SKO upholding it — or delivered with rygor natychmiastowej
+# wykonalności (art. 108 § 1, art. 130 § 3 pkt 1). The pure rule is ``workflow.payability``;
+# this query is its database form.
+FINAL_STATUSES = (DecisionStatus.FINAL, DecisionStatus.CLOSED)
+IMMEDIATE_STATUSES = tuple(DELIVERED_OR_LATER)
 
 
-def _enforceable_q(*, by: date | None = None) -> Q:
-    """Final, or immediately enforceable; a delivered decision counts as final from its finality
-    date (``by``: the day by which it must have become final)."""
-    q = Q(status__in=FINAL_STATUSES) | Q(immediate=True, status__in=IMMEDIATE_STATUSES)
-    if by is not None:
-        q |= Q(status=DecisionStatus.DELIVERED, final_on__isnull=False, final_on__lte=by)
-    return q
+def _enforceable_q() -> Q:
+    return Q(status__in=FINAL_STATUSES, final_on__isnull=False) | Q(
+        immediate=True, status__in=IMMEDIATE_STATUSES, delivered_on__isnull=False
+    )
+
+
+def decision_payability(d: Decision) -> Payability:
+    return payability(
+        status=d.status,
+        immediate=d.immediate,
+        delivered_on=d.delivered_on,
+        final_on=d.final_on,
+        appeal_deadline=d.appeal_deadline,
+        appeal_waived_on=d.appeal_waived_on,
+    )
 
 
 def decisions_visible(*, user: Any) -> QuerySet[Decision]:
@@ -219,6 +239,7 @@ ACTION_PERMS = {
     Action.DELIVER: "decisions.record",
     Action.FINALISE: "decisions.record",
     Action.APPEAL: "decisions.record",
+    Action.WAIVE: "decisions.record",
     Action.CLOSE: "decisions.record",
 }
 
@@ -239,13 +260,90 @@ def signed_on_day(*, user: Any, on: date) -> list[Decision]:
     """Decisions signed on ``on`` that ``user`` may see, for the batch print."""
     return list(
         decisions_visible(user=user)
-        .filter(issued_on=on, status__in=IMMEDIATE_STATUSES)
+        .filter(issued_on=on, status__in=SIGNED_STATUSES)
         .select_related("document")
         .order_by("number")
     )
 
 
 # ----------------------------------------------------------------- case panel
+
+
+def application_undecided_forms(*, application: Any) -> list[str]:
+    """The requested forms of help (``application.forms``) that no signed decision settles yet
+    (art. 104 KPA: every form asked for is decided — granted, refused, or the proceedings
+    discontinued, art. 105 KPA). Forms granted without a decision (art. 106 ust. 1 u.p.s.:
+    social work, counselling) and forms with no decision template are not waited for.
+
+    A signed discontinuance without lines ends the whole application; with lines, the forms
+    they name."""
+    wanted = [f for f in (application.forms or []) if f in BENEFITS]
+    signed = Decision.objects.filter(
+        application=application, kind__in=SETTLING_KINDS, status__in=SIGNED_STATUSES
+    )
+    if signed.filter(kind=DecisionKind.DISCONTINUANCE, lines__isnull=True).exists():
+        return []
+    settled = set(
+        DecisionLine.objects.filter(decision__in=signed).values_list("benefit", flat=True)
+    )
+    return [f for f in wanted if f not in settled]
+
+
+@dataclass(frozen=True)
+class CalculationOption:
+    calculation: Any
+    taken_by: str  # "" when the form is free to draft; else the decision covering it
+
+    @property
+    def label(self) -> str:
+        c = self.calculation
+        outcome = "spełnia warunki" if c.eligible else "nie spełnia warunków"
+        amount = f", {pln(c.amount)}" if c.amount is not None else ""
+        when = f"{local_time(c.created_at):%d.%m.%Y %H:%M}"  # Europe/Warsaw, as on the page
+        return f"{label_of(c.benefit)} — obliczenie z {when}: {outcome}{amount}"
+
+
+@dataclass(frozen=True)
+class DraftingOptions:
+    """What the drafter of an open application chooses from: its calculations (one per form of
+    help, none preselected) and the requested forms still without a signed decision."""
+
+    application: Any
+    options: list[CalculationOption]
+    undecided: list[str]  # benefit codes
+
+    @property
+    def undecided_labels(self) -> list[str]:
+        return [label_of(code) for code in self.undecided]
+
+    @property
+    def undecided_choices(self) -> list[tuple[str, str]]:
+        return [(code, label_of(code)) for code in self.undecided]
+
+    @property
+    def can_draft(self) -> bool:
+        return any(not o.taken_by for o in self.options)
+
+
+def drafting_options(*, application: Any) -> DraftingOptions:
+    from ostoja.cases.selectors import calculations_for
+
+    taken: dict[str, str] = {}
+    for benefit, number in (
+        DecisionLine.objects.filter(
+            decision__application=application, decision__kind__in=SETTLING_KINDS
+        )
+        .exclude(decision__status=DecisionStatus.CLOSED)
+        .values_list("benefit", "decision__number")
+    ):
+        taken[benefit] = f"decyzja nr {number}" if number else "projekt decyzji"
+    options = [
+        CalculationOption(c, taken.get(c.benefit, ""))
+        for c in calculations_for(application=application)
+    ]
+    return DraftingOptions(
+        application, options, application_undecided_forms(application=application)
+    )
 
 
 def case_decisions(*, case: Any) -> list[Decision]:
@@ -310,32 +408,41 @@ def current_help(*, decisions: list[Decision], on: date) -> list[CurrentHelp]:
 
 
 def _is_enforceable(d: Decision, on: date) -> bool:
-    if d.status in FINAL_STATUSES:
-        return True
-    if d.immediate and d.status in IMMEDIATE_STATUSES:
-        return True
-    return d.status == DecisionStatus.DELIVERED and d.final_on is not None and d.final_on <= on
+    since = decision_payability(d).enforceable_from
+    return since is not None and since <= on
 
 
 # ----------------------------------------------------------------- payments contract
 
 
 RECONCILE_LOOKBACK_DAYS = 92
+# A line whose decision became enforceable since the start of the previous month is handed over
+# even when its period lies before the run's month: the months (or the one-off payment) it could
+# not be paid for while it waited for finality are paid as arrears (art. 130 KPA).
+ARREARS_LOOKBACK_MONTHS = 1
+
+
+def _arrears_from(period_start: date) -> date:
+    from ostoja.law.periods import YearMonth
+
+    return YearMonth.of(period_start).shift(-ARREARS_LOOKBACK_MONTHS).first_day
 
 
 def payable_lines(*, period_start: date, period_end: date) -> list[PayableLine]:
-    """Granted lines of enforceable decisions (final, or with rygor natychmiastowej
-    wykonalności) overlapping ``[period_start, period_end)``; ``effective_to`` set when a later
-    change / revocation / expiry (or an SKO ruling) ended the line early (art. 106 ust. 5).
+    """Granted lines of enforceable decisions (final, or delivered with rygor natychmiastowej
+    wykonalności — art. 108, 130 KPA) overlapping ``[period_start, period_end)``, plus lines of
+    decisions that became enforceable recently (arrears, see :data:`ARREARS_LOOKBACK_MONTHS`);
+    each with ``enforceable_from``. ``effective_to`` is set when a later change / revocation /
+    expiry (or an SKO ruling) ended the line early (art. 106 ust. 5).
     Lines ended within :data:`RECONCILE_LOOKBACK_DAYS` before the period are included too, so
     payments can reconcile months already paid (art. 98 u.p.s.)."""
-    last_day = period_end - timedelta(days=1)
     # A line ended shortly before this period is still handed over (with ``effective_to``), so
     # the run can cancel what is open and propose recovery of what was already paid even when
     # the month the change took effect in was run before the change was signed.
     reconcile_from = period_start - timedelta(days=RECONCILE_LOOKBACK_DAYS)
+    arrears_from = _arrears_from(period_start)
     amending = (
-        Decision.objects.filter(_enforceable_q(by=last_day), kind__in=list(AMENDING_KINDS))
+        Decision.objects.filter(_enforceable_q(), kind__in=list(AMENDING_KINDS))
         .exclude(refers_to__isnull=True)
         .exclude(effective_from__isnull=True)
         .values_list("refers_to_id", "effective_from")
@@ -345,15 +452,16 @@ def payable_lines(*, period_start: date, period_end: date) -> list[PayableLine]:
         ends[ref_id] = min(ends[ref_id], eff) if ref_id in ends else eff
     # Only the columns payments needs, streamed in chunks: no model instances, no JSON fields
     # decoded (73k lines at scale 10 took 7 s and most of the run's memory as models).
+    recent = Q(decision__final_on__gte=arrears_from) | Q(
+        decision__immediate=True, decision__delivered_on__gte=arrears_from
+    )
     rows = (
         DecisionLine.objects.filter(
-            decision__in=Decision.objects.filter(
-                _enforceable_q(by=last_day), kind__in=list(PAYING_KINDS)
-            ),
+            decision__in=Decision.objects.filter(_enforceable_q(), kind__in=list(PAYING_KINDS)),
             granted=True,
             period_from__lt=period_end,
         )
-        .filter(Q(period_to__isnull=True) | Q(period_to__gt=period_start))
+        .filter(Q(period_to__isnull=True) | Q(period_to__gt=period_start) | recent)
         .order_by("decision_id", "position", "pk")
         .values_list(*_PAYABLE_COLUMNS)
     )
@@ -369,6 +477,10 @@ def payable_lines(*, period_start: date, period_end: date) -> list[PayableLine]:
         addressee_name,
         addressee_address,
         ended_on,
+        status,
+        immediate,
+        delivered_on,
+        final_on,
         benefit,
         amount,
         period_from,
@@ -384,6 +496,11 @@ def payable_lines(*, period_start: date, period_end: date) -> list[PayableLine]:
         one_off,
         insured,
     ) in rows.iterator(chunk_size=5000):
+        since = payability(
+            status=status, immediate=immediate, delivered_on=delivered_on, final_on=final_on
+        ).enforceable_from
+        if since is None or since >= period_end:
+            continue
         end = ends.get(decision_id)
         if ended_on is not None and (end is None or ended_on < end):
             end = ended_on
@@ -419,6 +536,53 @@ def payable_lines(*, period_start: date, period_end: date) -> list[PayableLine]:
                 budget=budget,
                 one_off=one_off,
                 health_insured_elsewhere=insured,
+                enforceable_from=since,
+            )
+        )
+    return out
+
+
+def held_lines(*, period_start: date, period_end: date) -> list[HeldLine]:
+    """Granted cash lines of signed paying decisions touching ``[period_start, period_end)``
+    that cannot be paid yet — not delivered, waiting for finality, or appealed without rygor
+    (art. 130 KPA) — each with the reason and, when known, the day it may become final."""
+    enforceable_ids = Decision.objects.filter(_enforceable_q()).values("pk")
+    rows = (
+        DecisionLine.objects.filter(
+            decision__kind__in=list(PAYING_KINDS),
+            decision__status__in=[
+                DecisionStatus.SIGNED,
+                DecisionStatus.SENT,
+                DecisionStatus.DELIVERED,
+                DecisionStatus.APPEALED,
+            ],
+            decision__ended_on__isnull=True,
+            granted=True,
+            period_from__lt=period_end,
+        )
+        .exclude(decision__in=enforceable_ids)
+        .exclude(payment_method=PaymentMethod.IN_KIND.value)
+        .filter(Q(period_to__isnull=True) | Q(period_to__gt=period_start))
+        .select_related("decision")
+        .order_by("decision__final_on", "decision_id", "position", "pk")
+    )
+    out = []
+    for ln in rows:
+        d = ln.decision
+        verdict = decision_payability(d)
+        out.append(
+            HeldLine(
+                line_id=ln.pk,
+                decision_id=d.pk,
+                decision_number=d.number,
+                case_id=d.case_id,
+                recipient_name=d.addressee_name,
+                benefit=ln.benefit,
+                amount=ln.amount,
+                one_off=ln.one_off,
+                period_from=ln.period_from,
+                reason=verdict.reason,
+                expected_on=verdict.expected_on,
             )
         )
     return out
@@ -433,6 +597,10 @@ _PAYABLE_COLUMNS = (
     "decision__addressee_name",
     "decision__addressee_address",
     "decision__ended_on",
+    "decision__status",
+    "decision__immediate",
+    "decision__delivered_on",
+    "decision__final_on",
     "benefit",
     "amount",
     "period_from",

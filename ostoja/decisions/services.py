@@ -20,6 +20,7 @@ from ostoja.core.validation import parse_amount, text_error
 from ostoja.decisions import catalog, documents
 from ostoja.decisions.choices import (
     AMENDING_KINDS,
+    SETTLING_KINDS,
     AppealOutcome,
     DecisionKind,
     DecisionStatus,
@@ -59,7 +60,9 @@ __all__ = [
     "decision_check",
     "decision_create",
     "decision_deliver",
+    "decision_discontinuance_draft",
     "decision_draft_from_application",
+    "decision_drafts_from_application",
     "decision_finalise",
     "decision_justification_edit",
     "decision_recovery_draft",
@@ -68,6 +71,7 @@ __all__ = [
     "decision_send",
     "decision_sign",
     "decision_update_draft",
+    "decision_waive_appeal",
 ]
 
 
@@ -88,12 +92,6 @@ def _timeline(
         actor=actor,
         source=("decisions", decision.pk),
     )
-
-
-def _calculation_latest(application: Any) -> Any:
-    from ostoja.cases import selectors as case_selectors
-
-    return case_selectors.calculation_latest(application=application)
 
 
 def _interview_of(application: Any) -> tuple[date | None, str]:
@@ -247,6 +245,7 @@ def _build_lines(decision: Decision, lines: list[dict[str, Any]]) -> None:
             purpose=_text(raw.get("purpose", ""), f"{f}.purpose", "cel", 200),
             note=_text(raw.get("note", ""), f"{f}.note", "uwagi", 300),
             health_insured_elsewhere=bool(raw.get("health_insured_elsewhere", True)),
+            calculation=raw.get("calculation"),
             budget_section=budget.section,
             budget_chapter=budget.chapter,
             budget_paragraph=budget.paragraph,
@@ -418,12 +417,48 @@ def _add_months(d: date, months: int) -> date:
     return add_months(d, months)
 
 
-SETTLING_KINDS = (
-    DecisionKind.GRANT,
-    DecisionKind.REFUSAL,
-    DecisionKind.FEE,
-    DecisionKind.DISCONTINUANCE,
-)
+@transaction.atomic
+def decision_discontinuance_draft(
+    *, application: Any, actor: AbstractBaseUser, benefits: list[str], reason: str
+) -> Decision:
+    """Umorzenie postępowania (art. 105 KPA) for the forms of help in ``benefits`` — e.g. the
+    party withdrew its request for one of them (art. 105 § 2) or it became groundless (§ 1).
+    Empty ``benefits``: the whole application. Each named form is then settled."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise _fail(
+            "reason", "Podaj przyczynę umorzenia (np. strona wycofała wniosek, art. 105 KPA)."
+        )
+    for code in benefits:
+        if code not in (application.forms or []) or code not in catalog.BENEFITS:
+            raise _fail("benefits", "Umorzyć można tylko postępowanie o formę, o którą wniesiono.")
+    _already_decided(application, benefits)
+    start = application.received_on
+    return decision_create(
+        case=application.case,
+        application=application,
+        kind=DecisionKind.DISCONTINUANCE,
+        addressee=application.applicant,
+        actor=actor,
+        lines=[
+            {
+                "benefit": code,
+                "granted": False,
+                "amount": "0.00",
+                "period_from": start,
+                "payment_method": "rzeczowa",
+            }
+            for code in benefits
+        ],
+        matter=catalog.benefit(benefits[0]).matter
+        if benefits
+        else catalog.benefit(
+            next((f for f in application.forms or [] if f in catalog.BENEFITS), "zasilek_celowy")
+        ).matter,
+        reason_text=reason[:500],
+    )
+
+
 DEFAULT_MONTHS = {
     "zasilek_okresowy": 3,
     "posilek": 6,
@@ -432,35 +467,88 @@ DEFAULT_MONTHS = {
 }
 
 
-@transaction.atomic
-def decision_draft_from_application(
-    *,
-    application: Any,
-    actor: AbstractBaseUser,
-    account_number: str = "",
-    payment_method: str = "",
-    immediate: bool = False,
-    immediate_reason: str = "",
-) -> Decision:
-    """Draft from the application's latest calculation: lines prefilled, legal basis and
-    justification drafted from the trace and the community interview."""
-    calc = _calculation_latest(application)
-    if calc is None:
+FEE_BENEFITS = frozenset(
+    {"oplata_dps", "uslugi_opiekuncze", "specjalistyczne_uslugi_opiekuncze_zaburzenia"}
+)
+CHOOSE_CALCULATIONS = (
+    "Wniosek ma kilka obliczeń — wybierz obliczenie dla każdej formy pomocy, o której "
+    "rozstrzyga decyzja (obliczenie „dla porównania” nie staje się decyzją samo)."
+)
+
+
+def _calculations_of(application: Any) -> list[Any]:
+    from ostoja.cases import selectors as case_selectors
+
+    return case_selectors.calculations_for(application=application)
+
+
+def _chosen(application: Any, calculations: list[int] | None) -> list[Any]:
+    """The calculations the drafter chose, one per form of help — never one picked for them.
+
+    Without a choice only an application with a single calculation can be drafted."""
+    available = _calculations_of(application)
+    if not available:
         raise _fail(
             "application", "Brak obliczenia dla tego wniosku — najpierw wykonaj obliczenie."
         )
+    if calculations is None:
+        if len(available) > 1:
+            raise _fail("calculations", CHOOSE_CALCULATIONS)
+        return available
+    if not calculations:
+        raise _fail("calculations", "Wybierz co najmniej jedno obliczenie.")
+    by_id = {c.pk: c for c in available}
+    chosen = []
+    for raw in calculations:
+        calc = by_id.get(int(raw))
+        if calc is None:
+            raise _fail("calculations", "Wybrane obliczenie nie dotyczy tego wniosku.")
+        if calc not in chosen:
+            chosen.append(calc)
+    benefits = [c.benefit for c in chosen]
+    for code in benefits:
+        if benefits.count(code) > 1:
+            raise _fail(
+                "calculations",
+                f"Dla formy „{catalog.label_of(code)}” wybrano kilka obliczeń — jedna forma "
+                "pomocy, jedno rozstrzygnięcie: wybierz jedno obliczenie.",
+            )
+    return chosen
+
+
+def _already_decided(application: Any, benefits: list[str]) -> None:
+    """A form of help already covered by a draft or a live decision is not drafted twice."""
+    taken = (
+        DecisionLine.objects.filter(
+            decision__application=application,
+            decision__kind__in=SETTLING_KINDS,
+            benefit__in=benefits,
+        )
+        .exclude(decision__status=DecisionStatus.CLOSED)
+        .select_related("decision")
+        .first()
+    )
+    if taken is not None:
+        d = taken.decision
+        what = f"decyzja nr {d.number}" if d.number else "projekt decyzji"
+        raise _fail(
+            "calculations",
+            f"Forma „{catalog.label_of(taken.benefit)}” ma już {what} w tym wniosku.",
+        )
+
+
+def _point_from(
+    calc: Any, application: Any, *, account_number: str, payment_method: str
+) -> tuple[str, dict[str, Any], list[dict[str, str]], list[str]]:
+    """One operative point from one chosen calculation: (kind, line, trace, refusal reasons)."""
     result = calc.result or {}
     request = calc.request or {}
     code = calc.benefit
     if code not in catalog.BENEFITS:
-        raise _fail("application", f"Świadczenie „{code}” nie ma jeszcze szablonu decyzji.")
+        raise _fail("calculations", f"Świadczenie „{code}” nie ma jeszcze szablonu decyzji.")
     entry = catalog.benefit(code)
     eligible = bool(result.get("eligible"))
-    fee_kind = code in (
-        "oplata_dps",
-        "uslugi_opiekuncze",
-        "specjalistyczne_uslugi_opiekuncze_zaburzenia",
-    )
+    fee_kind = code in FEE_BENEFITS
     if not eligible:
         kind = DecisionKind.REFUSAL
     elif fee_kind:
@@ -479,13 +567,16 @@ def decision_draft_from_application(
         )
     start_raw = request.get("entitlement_from") or request.get("application_date")
     start = _parse_date(start_raw, "application") if start_raw else application.received_on
-    period_from = start if request.get("entitlement_from") else _first_of_month(start)
     if entry.one_off:
-        period_to = _add_months(_first_of_month(period_from), 1)
-    elif code in DEFAULT_MONTHS:
-        period_to = _add_months(_first_of_month(period_from), DEFAULT_MONTHS[code])
+        # One-off help is dated, not a month: a single day (half-open [day, day + 1)).
+        period_from = start
+        period_to = start + timedelta(days=1)
     else:
-        period_to = None
+        period_from = start if request.get("entitlement_from") else _first_of_month(start)
+        if code in DEFAULT_MONTHS:
+            period_to = _add_months(_first_of_month(period_from), DEFAULT_MONTHS[code])
+        else:
+            period_to = None
     applicant = (request.get("members") or [{}])[0]
     insured = bool(applicant.get("insured_elsewhere", True))
     if result.get("health_contribution") not in (None, "0.00"):
@@ -508,34 +599,129 @@ def decision_draft_from_application(
         "note": f"stawka {result.get('fee_rate')}%"
         if code.startswith("uslugi") and result.get("fee_rate")
         else "",
+        "calculation": calc,
     }
-    trace = list(result.get("trace") or [])
-    interview_on, summary = _interview_of(application)
     reasons = [str(r) for r in (result.get("reasons") or [])]
-    justification = documents.justification_draft(
-        kind=kind,
-        addressee_name=application.applicant.full_name,
-        application_date=application.received_on,
-        benefit_label=entry.label,
-        trace=trace,
-        interview_date=interview_on,
-        interview_summary=summary,
-        reasons=reasons or None,
-    )
+    return kind, line, list(result.get("trace") or []), reasons
+
+
+def _draft_one(
+    *,
+    application: Any,
+    calcs: list[Any],
+    actor: AbstractBaseUser,
+    account_number: str,
+    payment_method: str,
+    immediate: bool,
+    immediate_reason: str,
+) -> Decision:
+    points = [
+        _point_from(c, application, account_number=account_number, payment_method=payment_method)
+        for c in calcs
+    ]
+    kinds = {k for k, _, _, _ in points}
+    if DecisionKind.FEE in kinds and len(points) > 1:
+        raise _fail(
+            "calculations",
+            "Odpłatność ustala się odrębną decyzją — wybierz „osobne decyzje” albo tylko to "
+            "obliczenie.",
+        )
+    if kinds == {DecisionKind.REFUSAL}:
+        kind = DecisionKind.REFUSAL
+    elif kinds == {DecisionKind.FEE}:
+        kind = DecisionKind.FEE
+    else:
+        # Grant with, where a form is refused, a refusal point of its own (granted = False).
+        kind = DecisionKind.GRANT if DecisionKind.GRANT in kinds else next(iter(kinds))
+    interview_on, summary = _interview_of(application)
+    paragraphs = []
+    trace: list[dict[str, str]] = []
+    all_reasons: list[str] = []
+    for point_kind, line, point_trace, reasons in points:
+        trace.extend(point_trace)
+        all_reasons.extend(reasons)
+        paragraphs.append(
+            documents.justification_draft(
+                kind=point_kind,
+                addressee_name=application.applicant.full_name,
+                application_date=application.received_on,
+                benefit_label=catalog.benefit(line["benefit"]).label,
+                trace=point_trace,
+                interview_date=interview_on,
+                interview_summary=summary,
+                reasons=reasons or None,
+            )
+        )
     return decision_create(
         case=application.case,
         application=application,
-        calculation=calc,
+        calculation=calcs[0],
         kind=kind,
         addressee=application.applicant,
         actor=actor,
-        lines=[line],
-        justification=justification,
+        lines=[line for _, line, _, _ in points],
+        justification="\n\n".join(paragraphs),
         trace=trace,
         immediate=immediate,
         immediate_reason=immediate_reason,
-        reason_text="; ".join(reasons)[:500],
+        reason_text="; ".join(all_reasons)[:500],
     )
+
+
+@transaction.atomic
+def decision_drafts_from_application(
+    *,
+    application: Any,
+    actor: AbstractBaseUser,
+    calculations: list[int] | None = None,
+    separate: bool = False,
+    account_number: str = "",
+    payment_method: str = "",
+    immediate: bool = False,
+    immediate_reason: str = "",
+) -> list[Decision]:
+    """Draft the decision(s) on the forms of help the drafter chose (art. 104 KPA): one
+    calculation per form; one decision with a point per form (grant, refusal), or — with
+    ``separate`` — one decision per form. Lines, legal basis and justification come from each
+    chosen calculation and the community interview."""
+    calcs = _chosen(application, calculations)
+    _already_decided(application, [c.benefit for c in calcs])
+    common = {
+        "application": application,
+        "actor": actor,
+        "account_number": account_number,
+        "payment_method": payment_method,
+        "immediate": immediate,
+        "immediate_reason": immediate_reason,
+    }
+    if separate:
+        return [_draft_one(calcs=[c], **common) for c in calcs]
+    return [_draft_one(calcs=calcs, **common)]
+
+
+@transaction.atomic
+def decision_draft_from_application(
+    *,
+    application: Any,
+    actor: AbstractBaseUser,
+    account_number: str = "",
+    payment_method: str = "",
+    immediate: bool = False,
+    immediate_reason: str = "",
+    calculations: list[int] | None = None,
+) -> Decision:
+    """One draft decision on the chosen calculations (see
+    :func:`decision_drafts_from_application`); without ``calculations`` the application must
+    have exactly one."""
+    return decision_drafts_from_application(
+        application=application,
+        actor=actor,
+        calculations=calculations,
+        account_number=account_number,
+        payment_method=payment_method,
+        immediate=immediate,
+        immediate_reason=immediate_reason,
+    )[0]
 
 
 @transaction.atomic
@@ -949,7 +1135,9 @@ def _sign(
         from ostoja.cases import services as case_services
 
         app = decision.application
-        if app.is_open:
+        from ostoja.decisions.selectors import application_undecided_forms
+
+        if app.is_open and not application_undecided_forms(application=app):
             case_services.application_close(
                 application=app, on=on, note=f"Decyzja nr {decision.number}"
             )
@@ -1036,6 +1224,61 @@ def decision_finalise(*, decision: Decision, actor: AbstractBaseUser, on: date) 
         detail=f"Ostateczna od {decision.final_on:%d.%m.%Y} (art. 16 § 1 KPA).",
         actor=actor,
         on=on,
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_waive_appeal(
+    *, decision: Decision, actor: AbstractBaseUser, received_on: date, today: date, note: str = ""
+) -> Decision:
+    """Record the party's waiver of the right to appeal (zrzeczenie się prawa do wniesienia
+    odwołania, art. 127a KPA): possible only while the appeal period runs; the decision becomes
+    final (ostateczna i prawomocna) on the day the organ received the waiver (§ 2), so it can be
+    executed from that day (art. 130 § 4 KPA). The waiver cannot be withdrawn."""
+    _require(actor, "decisions.record", decision)
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if received_on > today:
+        raise _fail("received_on", "Data doręczenia oświadczenia nie może być z przyszłości.")
+    if decision.delivered_on is not None and received_on < decision.delivered_on:
+        raise _fail(
+            "received_on",
+            "Zrzec się odwołania można dopiero po doręczeniu decyzji (art. 127a § 1 KPA).",
+        )
+    if decision.appeal_deadline is not None and received_on > decision.appeal_deadline:
+        raise _fail(
+            "received_on",
+            "Termin na odwołanie upłynął "
+            f"{decision.appeal_deadline:%d.%m.%Y} — zrzeczenie się odwołania jest możliwe tylko "
+            "w jego trakcie (art. 127a § 1 KPA); stwierdź ostateczność.",
+        )
+    label = f"{received_on:%d.%m.%Y}"
+    _move(
+        decision,
+        Action.WAIVE,
+        actor,
+        (f"zrzeczenie się odwołania doręczone {label} (art. 127a KPA). " + note.strip())[:500],
+    )
+    decision.appeal_waived_on = received_on
+    decision.final_on = received_on
+    decision.deadline_trace = [
+        *decision.deadline_trace,
+        {
+            "step": "Strona zrzekła się prawa do wniesienia odwołania — decyzja ostateczna i "
+            "prawomocna z dniem doręczenia oświadczenia organowi",
+            "value": received_on.isoformat(),
+            "basis": "art. 127a § 2 KPA",
+        },
+    ]
+    decision.save()
+    _timeline(
+        decision,
+        kind="decyzja_ostateczna",
+        title=f"Zrzeczenie się odwołania od decyzji nr {decision.number}",
+        detail=f"Oświadczenie doręczono {label}; decyzja ostateczna i prawomocna od tego dnia "
+        "(art. 127a § 2 KPA), wykonalna (art. 130 § 4 KPA). Oświadczenia nie można cofnąć.",
+        actor=actor,
+        on=received_on,
     )
     return decision
 

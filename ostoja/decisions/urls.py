@@ -12,6 +12,11 @@ urlpatterns = [
         views.draft_from_application,
         name="draft_from_application",
     ),
+    path(
+        "decyzje/projekt/wniosek/<int:application_pk>/umorzenie/",
+        views.discontinue_application,
+        name="discontinue_application",
+    ),
     path("decyzje/<int:pk>/", views.detail, name="detail"),
     path("decyzje/<int:pk>/edycja/", views.edit, name="edit"),
     path("decyzje/<int:pk>/pdf/", views.pdf, name="pdf"),

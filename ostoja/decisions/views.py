@@ -21,7 +21,6 @@ from ostoja.core.csvsafe import csv_writer
 from ostoja.core.dates import today
 from ostoja.core.errors import DomainError
 from ostoja.core.forms import attach_errors
-from ostoja.core.redirects import safe_next
 from ostoja.decisions import forms as f
 from ostoja.decisions import selectors, services
 from ostoja.decisions.models import Appeal, Decision
@@ -197,6 +196,8 @@ def _detail_context(request: HttpRequest, decision: Decision, **extra: Any) -> d
         "send_form": f.SendForm(),
         "deliver_form": f.DeliverForm(initial={"delivered_on": on, "channel": "zpo"}),
         "appeal_form": f.AppealForm(initial={"lodged_on": on}),
+        "waive_form": f.WaiveForm(initial={"received_on": on}, prefix="waive"),
+        "payability": selectors.decision_payability(decision),
         "return_form": f.NoteForm(),
         "outcome_form": f.AppealOutcomeForm(initial={"outcome_on": on}),
         "history": history_of(decision),
@@ -269,6 +270,25 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif act == Action.FINALISE:
             services.decision_finalise(decision=decision, actor=user, on=on)
             messages.success(request, "Decyzja jest ostateczna.")
+        elif act == Action.WAIVE:
+            form = f.WaiveForm(request.POST, prefix="waive")
+            if not form.is_valid():
+                raise DomainError(
+                    "Podaj datę doręczenia oświadczenia o zrzeczeniu się odwołania.",
+                    field="received_on",
+                )
+            d = services.decision_waive_appeal(
+                decision=decision,
+                actor=user,
+                received_on=form.cleaned_data["received_on"],
+                today=on,
+                note=form.cleaned_data.get("note", ""),
+            )
+            messages.success(
+                request,
+                f"Zapisano zrzeczenie się odwołania — decyzja ostateczna od "
+                f"{d.final_on:%d.%m.%Y} (art. 127a § 2 KPA).",
+            )
         elif act == Action.APPEAL:
             form = f.AppealForm(request.POST)
             if not form.is_valid():
@@ -364,6 +384,18 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "decisions/edit.html", {"d": decision, "form": form, "formset": formset})
 
 
+def _local_next(request: HttpRequest) -> str:
+    """Where to return after a case-panel form: a path on this site only (no open redirect)."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("decisions:register")
+
+
 @require_POST
 @require_perm("decisions.draft")
 def draft_from_application(request: HttpRequest, application_pk: int) -> HttpResponse:
@@ -377,17 +409,58 @@ def draft_from_application(request: HttpRequest, application_pk: int) -> HttpRes
         refuse_access(request, application, reason="decisions.draft")
     form = f.DraftFromApplicationForm(request.POST)
     form.is_valid()
+    # Chosen explicitly, one per form of help; the service checks they belong to the application.
+    chosen = [int(x) for x in request.POST.getlist("calculations") if x.isdigit()]
     try:
-        decision = services.decision_draft_from_application(
+        if not chosen:
+            raise DomainError(
+                "Zaznacz obliczenie dla każdej formy pomocy, o której ma rozstrzygnąć decyzja.",
+                field="calculations",
+            )
+        decisions = services.decision_drafts_from_application(
             application=application,
             actor=request.user,
+            calculations=chosen,
+            separate=form.cleaned_data.get("separate", False),
             account_number=form.cleaned_data.get("account_number", ""),
             payment_method=form.cleaned_data.get("payment_method", ""),
         )
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect(safe_next(request, reverse("decisions:register")))
+        return redirect(_local_next(request))
+    if len(decisions) > 1:
+        messages.success(
+            request, f"Przygotowano {len(decisions)} projekty decyzji — po jednym dla każdej formy."
+        )
+        return redirect(_local_next(request))
     messages.success(request, "Przygotowano projekt decyzji z obliczenia i wywiadu.")
+    return redirect("decisions:detail", pk=decisions[0].pk)
+
+
+@require_POST
+@require_perm("decisions.draft")
+def discontinue_application(request: HttpRequest, application_pk: int) -> HttpResponse:
+    """Draft an umorzenie postępowania (art. 105 KPA) for the forms of help ticked — e.g. the
+    party withdrew its request for one of them; none ticked: the whole application."""
+    from ostoja.cases.selectors import application_get
+
+    try:
+        application = application_get(pk=application_pk)
+    except Exception:
+        raise Http404 from None
+    if not request.user.has_perm("decisions.draft", application.case):
+        refuse_access(request, application, reason="decisions.draft")
+    try:
+        decision = services.decision_discontinuance_draft(
+            application=application,
+            actor=request.user,
+            benefits=request.POST.getlist("benefits"),
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(_local_next(request))
+    messages.success(request, "Przygotowano projekt decyzji o umorzeniu postępowania.")
     return redirect("decisions:detail", pk=decision.pk)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from ostoja.decisions.choices import DecisionStatus as S
@@ -25,6 +25,7 @@ class Action(StrEnum):
     DELIVER = "doreczenie"
     FINALISE = "ostatecznosc"
     APPEAL = "odwolanie"
+    WAIVE = "zrzeczenie"
     CLOSE = "rozstrzygniecie"
 
 
@@ -36,6 +37,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.DELIVER: "Zarejestruj doręczenie",
     Action.FINALISE: "Stwierdź ostateczność",
     Action.APPEAL: "Zarejestruj odwołanie",
+    Action.WAIVE: "Zarejestruj zrzeczenie się odwołania",
     Action.CLOSE: "Rozstrzygnięcie odwołania",
 }
 
@@ -48,11 +50,79 @@ TRANSITIONS: dict[tuple[str, Action], str] = {
     (S.SENT, Action.DELIVER): S.DELIVERED,
     (S.DELIVERED, Action.FINALISE): S.FINAL,
     (S.DELIVERED, Action.APPEAL): S.APPEALED,
+    # Art. 127a § 2 KPA: final on the day the organ receives the party's waiver.
+    (S.DELIVERED, Action.WAIVE): S.FINAL,
     (S.APPEALED, Action.CLOSE): S.CLOSED,
 }
 
 EDITABLE = frozenset({S.DRAFTED})
 SIGNED_OR_LATER = frozenset({S.SIGNED, S.SENT, S.DELIVERED, S.FINAL, S.APPEALED, S.CLOSED})
+
+
+# Once delivered, rygor natychmiastowej wykonalności (art. 108 § 1 KPA) makes the decision
+# executable even while an appeal runs (art. 130 § 3 pkt 1 KPA).
+DELIVERED_OR_LATER = frozenset({S.DELIVERED, S.FINAL, S.APPEALED, S.CLOSED})
+
+
+@dataclass(frozen=True, slots=True)
+class Payability:
+    """Whether a decision can be executed (paid), from when, and — when not — why (Polish)."""
+
+    enforceable_from: date | None
+    reason: str = ""
+    expected_on: date | None = None  # the earliest day it may become enforceable, when known
+
+
+def _pl(d: date | None) -> str:
+    return d.strftime("%d.%m.%Y") if d else "—"
+
+
+def payability(
+    *,
+    status: str,
+    immediate: bool,
+    delivered_on: date | None,
+    final_on: date | None,
+    appeal_deadline: date | None = None,
+    appeal_waived_on: date | None = None,
+) -> Payability:
+    """Art. 130 KPA: a decision is executed only when final (art. 16 § 1; art. 127a § 2 after a
+    waiver of the appeal) or, once delivered (art. 110 § 1), when it carries rygor natychmiastowej
+    wykonalności (art. 108 § 1, art. 130 § 3 pkt 1). Signed or sent is not enough; a delivered
+    decision waits for the appeal period; an appeal stops execution (art. 130 § 2).
+
+    A decision with status „doręczona” whose appeal period has passed is still held until a
+    worker records its finality: an appeal posted on the last day (art. 57 § 5 KPA) may arrive
+    later, so the system never assumes there was none."""
+    if immediate and status in DELIVERED_OR_LATER and delivered_on is not None:
+        return Payability(delivered_on)
+    if status in (S.FINAL, S.CLOSED) and final_on is not None:
+        return Payability(appeal_waived_on or final_on)
+    if status in (S.DRAFTED, S.CHECKED):
+        return Payability(None, "projekt decyzji — niepodpisany")
+    if status == S.SIGNED:
+        return Payability(
+            None, "decyzja podpisana, ale niedoręczona — wiąże dopiero od doręczenia (art. 110 KPA)"
+        )
+    if status == S.SENT:
+        return Payability(
+            None, "decyzja wysłana, czeka na doręczenie stronie (art. 110 KPA, art. 130 § 1 KPA)"
+        )
+    if status == S.DELIVERED:
+        expected = final_on or (appeal_deadline + timedelta(days=1) if appeal_deadline else None)
+        return Payability(
+            None,
+            f"czeka na ostateczność: termin na odwołanie do {_pl(appeal_deadline)} "
+            "(art. 129 § 2, art. 130 § 1 KPA) — po jego upływie stwierdź ostateczność; "
+            "wcześniej tylko po zrzeczeniu się odwołania (art. 127a KPA)",
+            expected,
+        )
+    if status == S.APPEALED:
+        return Payability(
+            None,
+            "wniesiono odwołanie — wykonanie wstrzymane do rozstrzygnięcia SKO (art. 130 § 2 KPA)",
+        )
+    return Payability(None, "decyzja nie jest wykonalna (art. 130 KPA)")
 
 
 class WorkflowError(Exception):

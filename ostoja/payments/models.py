@@ -76,6 +76,9 @@ class PaymentRun(models.Model):
     adjusted = models.PositiveIntegerField("skorygowano", default=0)
     cancelled = models.PositiveIntegerField("anulowano", default=0)
     overpayments = models.PositiveIntegerField("nadpłaty", default=0)
+    # Granted lines left out of the run because their decision cannot be executed yet
+    # (art. 130 KPA), each with the reason and the expected date — shown on the run page.
+    held = models.JSONField("wstrzymane (niewykonalne) pozycje", default=list, blank=True)
 
     class Meta:
         verbose_name = "uruchomienie listy wypłat"

@@ -3,7 +3,13 @@
 A line pays for the half-open period ``[period_from, end)`` where ``end`` is the earlier of
 ``period_to`` and ``effective_to`` (a later decision that changed or revoked it: from that day
 nothing more is due). A month covered only in part is pro-rated by the law core (art. 106 ust. 3
-u.p.s.). A one-off line (zasiłek celowy) is due once, in the first run on or after its date.
+u.p.s.). A one-off line (zasiłek celowy) is due once, in the run of the month it can first be
+paid in.
+
+Nothing is paid before the decision became enforceable (``enforceable_from``, art. 130 KPA): the
+due date is never earlier, a month's run never pays a line that became enforceable after that
+month, and months of the period that went by while the decision waited for finality are paid
+as arrears in the run of the month it became enforceable (:func:`dues_for_run`).
 
 The key of a payment is ``(line_id, period_start)``: the first day of the month for monthly
 lines, ``period_from`` for one-off lines — the database holds it unique.
@@ -11,7 +17,7 @@ lines, ``period_from`` for one-off lines — the database holds it unique.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -21,7 +27,7 @@ from ostoja.law.policy import DEFAULT_POLICY, Policy
 
 from .lawcore import part_month_amount
 
-__all__ = ["Due", "Recalculated", "due_for_month", "line_end", "recalculate"]
+__all__ = ["Due", "Recalculated", "due_for_month", "dues_for_run", "line_end", "recalculate"]
 
 _ZERO = Decimal("0.00")
 
@@ -58,6 +64,13 @@ def _due_date(month: YearMonth, payment_day: int, not_before: date) -> date:
     return max(date(month.year, month.month, day), not_before)
 
 
+def _pay_from(line: PayableLine) -> date:
+    """The first day anything of ``line`` may be paid: its start, not before enforceability."""
+    if line.enforceable_from is None:
+        return line.period_from
+    return max(line.period_from, line.enforceable_from)
+
+
 def due_for_month(
     line: PayableLine, month: YearMonth, policy: Policy = DEFAULT_POLICY
 ) -> Due | None:
@@ -67,8 +80,11 @@ def due_for_month(
     end = line_end(line)
     if line.monthly_amount <= 0:
         return None
+    pay_from = _pay_from(line)
+    if pay_from >= next_first:
+        return None  # not enforceable yet in this month (art. 130 KPA)
     if line.one_off:
-        if line.period_from >= next_first or (end is not None and end <= line.period_from):
+        if end is not None and end <= line.period_from:
             return None
         return Due(
             line=line,
@@ -77,7 +93,7 @@ def due_for_month(
             days_covered=0,
             days_in_month=0,
             amount=line.monthly_amount,
-            due_date=_due_date(month, line.payment_day, line.period_from),
+            due_date=_due_date(month, line.payment_day, pay_from),
         )
     start = max(first, line.period_from)
     stop = min(next_first, end) if end is not None else next_first
@@ -94,8 +110,40 @@ def due_for_month(
         days_covered=covered,
         days_in_month=month.days,
         amount=amount,
-        due_date=_due_date(month, line.payment_day, start),
+        due_date=_due_date(month, line.payment_day, max(start, pay_from)),
     )
+
+
+def dues_for_run(line: PayableLine, month: YearMonth, policy: Policy = DEFAULT_POLICY) -> list[Due]:
+    """What the run for ``month`` pays for ``line``: the month itself and, for a line that
+    became enforceable in this month or the one before, the earlier months of its period as
+    arrears (paid from the run's date, never before enforceability). A month already paid is
+    skipped by the payment key ``(line, period_start)``."""
+    current = due_for_month(line, month, policy)
+    out = [current] if current is not None else []
+    since = line.enforceable_from
+    if line.one_off or since is None or since < month.shift(-1).first_day:
+        return out
+    back = YearMonth.of(line.period_from)
+    not_before = max(date(month.year, month.month, min(line.payment_day, month.days)), since)
+    # The months themselves, as if enforceable then; paid now (not before ``not_before``).
+    unconditional = replace(line, enforceable_from=None)
+    while back.first_day < month.first_day:
+        due = due_for_month(unconditional, back, policy)
+        if due is not None:
+            out.append(
+                Due(
+                    line=line,
+                    period_start=due.period_start,
+                    period_end=due.period_end,
+                    days_covered=due.days_covered,
+                    days_in_month=due.days_in_month,
+                    amount=due.amount,
+                    due_date=max(due.due_date, not_before),
+                )
+            )
+        back = back.shift(1)
+    return out
 
 
 def recalculate(

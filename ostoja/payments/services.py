@@ -17,7 +17,7 @@ from django.db.models import Count, Q, Sum
 
 from ostoja.core.dates import local_time
 from ostoja.core.errors import ConflictError, DomainError, NotPermitted, ValidationFailed
-from ostoja.decisions.lines import PayableLine, PaymentMethod
+from ostoja.decisions.lines import HeldLine, PayableLine, PaymentMethod
 from ostoja.law.periods import YearMonth
 from ostoja.law.policy import DEFAULT_POLICY, Policy
 
@@ -49,7 +49,7 @@ from .models import (
     StatementImport,
     WriteOff,
 )
-from .schedule import Due, due_for_month, line_end, recalculate
+from .schedule import Due, dues_for_run, line_end, recalculate
 
 __all__ = [
     "BuildResult",
@@ -165,6 +165,8 @@ class BuildResult:
     recovery_drafts: list[str] = field(default_factory=list)
     recovery_pending: list[str] = field(default_factory=list)
     lists: list[int] = field(default_factory=list)
+    arrears: int = 0
+    held: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -182,6 +184,8 @@ class BuildResult:
             "recovery_drafts": self.recovery_drafts,
             "recovery_pending": self.recovery_pending,
             "lists": self.lists,
+            "arrears": self.arrears,
+            "held": self.held,
         }
 
 
@@ -198,6 +202,7 @@ def payroll_build(
     progress: Callable[[int, int], None] | None = None,
     recovery: Recovery | None = None,
     prune: bool = True,
+    held: Iterable[HeldLine] = (),
 ) -> BuildResult:
     """The monthly payment run: payments for every line due in ``month``, grouped into draft
     lists per payment method and budget line.
@@ -209,6 +214,11 @@ def payroll_build(
     handed to decisions as a recovery draft (``recovery`` defaults to
     :func:`ostoja.payments.sources.recovery_draft`). With ``prune`` (the whole set of lines was
     given) open payments of the month whose line is no longer due are cancelled.
+
+    Nothing is paid before a line's decision became enforceable (art. 130 KPA); months missed
+    while it waited are paid as arrears (:func:`schedule.dues_for_run`). ``held`` — the granted
+    lines that cannot be paid yet, with reasons (``sources.held_lines``) — is recorded on the run
+    and returned, so the run says what it left out and why.
     """
     _need(actor, "payments.run_payroll")
     ym = _month(month)
@@ -216,6 +226,7 @@ def payroll_build(
     with transaction.atomic():
         run = PaymentRun.objects.create(month=ym.first_day, actor=actor, lines=len(lines))
         result = BuildResult(month=str(ym), run_id=run.id, lines=len(lines))
+        result.held = [h.as_dict() for h in held]
 
         changed = [ln for ln in lines if ln.effective_to is not None]
         if changed:
@@ -227,10 +238,11 @@ def payroll_build(
         for ln in lines:
             if ln.payment_method == PaymentMethod.IN_KIND:
                 continue
-            due = due_for_month(ln, ym, policy)
-            if due is not None:
-                dues.append(due)
+            dues.extend(dues_for_run(ln, ym, policy))
         result.due = len(dues)
+        first = ym.first_day
+        arrears = [d for d in dues if d.period_start < first and not d.line.one_off]
+        result.arrears = len(arrears)
 
         if prune:
             _prune(ym, {d.line.line_id for d in dues}, result)
@@ -244,6 +256,14 @@ def payroll_build(
                 reissue_of__isnull=True,
             ).values_list("line_id", "period_start")
         )
+        # Earlier periods this run may pay (arrears, a one-off dated earlier): few lines.
+        earlier_ids = sorted({d.line.line_id for d in dues if d.period_start < first})
+        for start in range(0, len(earlier_ids), BATCH):
+            existing |= set(
+                Payment.objects.filter(
+                    line_id__in=earlier_ids[start : start + BATCH], reissue_of__isnull=True
+                ).values_list("line_id", "period_start")
+            )
         groups: dict[tuple[str, tuple[str, str, str, str, str]], PaymentList] = {}
         for d in dues:
             if (d.line.line_id, d.period_start) in existing:
@@ -269,8 +289,11 @@ def payroll_build(
         )
         result.lists = sorted(set(list_ids))
         _health_refresh(ym)
+        for back in sorted({YearMonth.of(d.period_start) for d in arrears}, key=str):
+            _health_refresh(back)
 
         PaymentRun.objects.filter(pk=run.pk).update(
+            held=result.held,
             created=result.created,
             skipped=result.skipped,
             total=result.total,

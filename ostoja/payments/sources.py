@@ -11,11 +11,17 @@ from decimal import Decimal
 from typing import Any
 
 from ostoja.core.errors import DomainError
-from ostoja.decisions.lines import PayableLine
+from ostoja.decisions.lines import HeldLine, PayableLine
 
 log = logging.getLogger(__name__)
 
-__all__ = ["LineSourceMissing", "payable_lines", "recovery_draft", "timeline_event"]
+__all__ = [
+    "LineSourceMissing",
+    "held_lines",
+    "payable_lines",
+    "recovery_draft",
+    "timeline_event",
+]
 
 
 class LineSourceMissing(DomainError):
@@ -31,6 +37,16 @@ def payable_lines(*, period_start: date, period_end: date) -> list[PayableLine]:
             "Moduł decyzji nie udostępnia jeszcze linii do wypłaty "
             "(ostoja.decisions.selectors.payable_lines)."
         ) from None
+    return list(source(period_start=period_start, period_end=period_end))
+
+
+def held_lines(*, period_start: date, period_end: date) -> list[HeldLine]:
+    """Granted lines touching the period whose decision cannot be executed yet, with reasons
+    (art. 130 KPA) — what the run leaves out and what waits for finality."""
+    try:
+        from ostoja.decisions.selectors import held_lines as source
+    except ImportError:
+        return []
     return list(source(period_start=period_start, period_end=period_end))
 
 

@@ -61,6 +61,11 @@ def _index(
             "months": selectors.months_overview() if wide else [],
             "lists": selectors.lists_for_month(month.first_day) if wide else [],
             "run": selectors.last_run(month.first_day),
+            "held": sources.held_lines(
+                period_start=month.first_day, period_end=month.shift(1).first_day
+            )
+            if wide
+            else [],
             "form": form or f.RunForm(initial={"month": str(month)}),
         },
         status=status,
@@ -80,11 +85,11 @@ def run(request: HttpRequest) -> HttpResponse:
         return _index(request, YearMonth.of(today()), form, status=422)
     month = form.cleaned_data["month"]
     try:
-        lines = sources.payable_lines(
-            period_start=month.first_day, period_end=month.shift(1).first_day
-        )
+        start, end = month.first_day, month.shift(1).first_day
+        lines = sources.payable_lines(period_start=start, period_end=end)
+        held = sources.held_lines(period_start=start, period_end=end)
         result = services.payroll_build(
-            now=dates.now(), month=month, lines=lines, actor=request.user
+            now=dates.now(), month=month, lines=lines, actor=request.user, held=held
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -93,7 +98,8 @@ def run(request: HttpRequest) -> HttpResponse:
             request,
             f"Miesiąc {result.month}: utworzono {result.created} płatności na {pln(result.total)}, "
             f"pominięto {result.skipped} (już istniały), skorygowano {result.adjusted}, "
-            f"anulowano {result.cancelled}, nadpłaty do zwrotu: {result.overpayments}.",
+            f"anulowano {result.cancelled}, nadpłaty do zwrotu: {result.overpayments}; "
+            f"wstrzymano {len(result.held)} (decyzja jeszcze niewykonalna — lista poniżej).",
         )
     return redirect(f"{reverse('payments:index')}?miesiac={month}")
 

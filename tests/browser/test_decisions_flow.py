@@ -29,6 +29,8 @@ def test_draft_check_sign_download(page: Any, login: Any, live_server: Any, shot
     login("socjalny")
     page.goto(f"{live_server.url}/sprawy/{app.case_id}/")
     page.fill(f"#nrb-{app.pk}", NRB)
+    # the calculation is chosen explicitly — none is preselected (art. 104 KPA)
+    page.check(f"#draft-{app.pk} input[name=calculations]")
     shot("decisions-01-case-ready")
     page.click("form.draft-form button[type=submit]")
     page.wait_for_url(re.compile(r"/decyzje/\d+/$"))

@@ -58,6 +58,7 @@ API_CASES: list[tuple[str, str, dict[str, Any] | None]] = [
         {"channel": "poczta", "delivered_on": TODAY},
     ),
     ("POST", "/api/v1/decisions/{decision}/finalise", None),
+    ("POST", "/api/v1/decisions/{decision}/waive-appeal", {"received_on": TODAY}),
     ("POST", "/api/v1/decisions/{decision}/appeal", {"lodged_on": TODAY}),
     (
         "POST",

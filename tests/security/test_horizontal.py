@@ -69,6 +69,7 @@ PAGE_MAP: dict[str, tuple[str, dict[str, Any]]] = {
     "cases:calculation": ("calculation", {}),
     # decisions
     "decisions:draft_from_application": ("application", {}),
+    "decisions:discontinue_application": ("application", {}),
     "decisions:detail": ("decision", {}),
     "decisions:edit": ("decision", {}),
     "decisions:pdf": ("decision", {}),

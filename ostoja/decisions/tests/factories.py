@@ -144,3 +144,38 @@ def make_ready_application(
         parameters_valid_from=date.fromisoformat(result["parameters"]["valid_from"]),
     )
     return application
+
+
+def add_calculation(application: Any, benefit: str, **overrides: Any) -> Any:
+    """Another calculation on ``application`` (a second form of help, or one „for comparison”);
+    ``benefit`` keys :data:`REQUESTS`; ``overrides`` change the request (e.g. an amount)."""
+    from ostoja.cases.models import Calculation
+
+    spec = dict(REQUESTS[benefit])
+    code = spec.pop("benefit", benefit)
+    request = {
+        "benefit": code,
+        "application_date": application.received_on.isoformat(),
+        **spec,
+        **overrides,
+    }
+    result = calculate_document(request)
+    return Calculation.objects.create(
+        case=application.case,
+        application=application,
+        benefit=code,
+        request=request,
+        result=result,
+        eligible=bool(result["eligible"]),
+        amount=result.get("amount"),
+        parameters_valid_from=date.fromisoformat(result["parameters"]["valid_from"]),
+    )
+
+
+def make_two_benefit_application(received_on: date = date(2026, 11, 3), **kw: Any) -> Any:
+    """One application asking for zasiłek okresowy and zasiłek celowy, each calculated."""
+    application = make_ready_application("zasilek_okresowy", received_on=received_on, **kw)
+    add_calculation(application, "zasilek_celowy")
+    application.forms = ["zasilek_okresowy", "zasilek_celowy"]
+    application.save(update_fields=["forms"])
+    return application

@@ -80,7 +80,11 @@ def test_signed_decision_cannot_be_edited_through_ui(signed_decision, users, cli
 def test_transitions_are_posts_and_permission_checked(ready_application, users, client_for):
     app = ready_application("zasilek_staly")
     c = client_for(users["socjalny"])
-    r = c.post(reverse("decisions:draft_from_application", args=[app.pk]), {"account_number": NRB})
+    calc = app.calculations.get()
+    r = c.post(
+        reverse("decisions:draft_from_application", args=[app.pk]),
+        {"account_number": NRB, "calculations": [calc.pk]},
+    )
     d = Decision.objects.get(application=app)
     assert r.status_code == 302
     assert c.get(reverse("decisions:transition", args=[d.pk, "sprawdz"])).status_code == 405

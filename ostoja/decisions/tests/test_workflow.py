@@ -355,6 +355,14 @@ def test_change_acts_for_the_future_and_ends_the_old_line(ready_application, use
         immediate=True,
         immediate_reason="ochronę zdrowia strony",
     )
+    # Rygor natychmiastowej wykonalności acts from delivery (art. 110 § 1, art. 130 § 3 KPA).
+    d = services.decision_deliver(
+        decision=d,
+        actor=users["socjalny"],
+        channel="osobiscie",
+        delivered_on=date(2026, 11, 5),
+        today=date(2026, 11, 5),
+    )
     with pytest.raises(DomainError, match="na przyszłość"):
         services.decision_amend_draft(
             decision=d,
@@ -387,6 +395,9 @@ def test_change_acts_for_the_future_and_ends_the_old_line(ready_application, use
     )
     services.decision_check(now=dates.now(), decision=change, actor=users["kierownik"])
     services.decision_sign(now=dates.now(), decision=change, actor=users["kierownik"], on=on)
+    services.decision_deliver(
+        decision=change, actor=users["socjalny"], channel="osobiscie", delivered_on=on, today=on
+    )
     lines = selectors.payable_lines(period_start=date(2026, 12, 1), period_end=date(2027, 2, 1))
     by_decision = {ln.decision_id: ln for ln in lines}
     assert by_decision[d.pk].effective_to == date(2027, 1, 1)

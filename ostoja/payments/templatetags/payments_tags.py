@@ -18,3 +18,11 @@ def pln(value: object) -> str:
 @register.filter
 def nrb(value: str) -> str:
     return format_nrb(value) if value else "—"
+
+
+@register.filter
+def benefit_label(code: str) -> str:
+    """The Polish name of a benefit code (never the code itself on a page)."""
+    from ostoja.decisions.catalog import label_of
+
+    return label_of(code)

@@ -113,7 +113,7 @@ def test_change_mid_month_drafts_a_real_recovery_decision(
     _approve("2026-11", finance)
     services.payroll_build(now=dates.now(), month="2026-12", lines=_lines("2026-12"), actor=clerk)
 
-    # Revoked from 16 November (art. 106 ust. 5): signed with rygor, so enforceable at once.
+    # Revoked from 16 November (art. 106 ust. 5): with rygor, enforceable once delivered.
     revoke = dservices.decision_amend_draft(
         decision=grant,
         kind=DecisionKind.REVOCATION,
@@ -131,6 +131,14 @@ def test_change_mid_month_drafts_a_real_recovery_decision(
     dservices.decision_check(now=dates.now(), decision=revoke, actor=users["kierownik"])
     dservices.decision_sign(
         now=dates.now(), decision=revoke, actor=users["kierownik"], on=date(2026, 11, 20)
+    )
+    # Rygor natychmiastowej wykonalności acts once the decision is delivered (art. 130 § 3 KPA).
+    dservices.decision_deliver(
+        decision=revoke,
+        actor=users["socjalny"],
+        channel="osobiscie",
+        delivered_on=date(2026, 11, 20),
+        today=date(2026, 11, 20),
     )
 
     dec_lines = _lines("2026-12")
@@ -183,6 +191,14 @@ def test_recovery_from_a_command_line_run_waits_for_a_person(
     dservices.decision_check(now=dates.now(), decision=revoke, actor=users["kierownik"])
     dservices.decision_sign(
         now=dates.now(), decision=revoke, actor=users["kierownik"], on=date(2026, 11, 20)
+    )
+    # Rygor natychmiastowej wykonalności acts once the decision is delivered (art. 130 § 3 KPA).
+    dservices.decision_deliver(
+        decision=revoke,
+        actor=users["socjalny"],
+        channel="osobiscie",
+        delivered_on=date(2026, 11, 20),
+        today=date(2026, 11, 20),
     )
 
     result = services.payroll_build(

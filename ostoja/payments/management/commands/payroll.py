@@ -13,6 +13,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ostoja.core import dates
 from ostoja.core.errors import DomainError, ValidationFailed
 
+HELD_SHOWN = 50  # the text report names this many held lines; --json carries them all
+
 
 class Command(BaseCommand):
     help = "Lista wypłat: uruchomienie miesiąca (build) i plik bankowy (export)."
@@ -56,6 +58,7 @@ class Command(BaseCommand):
         lines = sources.payable_lines(
             period_start=month.first_day, period_end=month.shift(1).first_day
         )
+        held = sources.held_lines(period_start=month.first_day, period_end=month.shift(1).first_day)
 
         def progress(done: int, total: int) -> None:
             sys.stderr.write(f"\rpłatności: {done}/{total}")
@@ -64,7 +67,7 @@ class Command(BaseCommand):
             sys.stderr.flush()
 
         result = services.payroll_build(
-            now=dates.now(), month=month, lines=lines, actor=None, progress=progress
+            now=dates.now(), month=month, lines=lines, actor=None, progress=progress, held=held
         )
         if opts["json"]:
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
@@ -72,8 +75,23 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Miesiąc {result.month}: utworzono {result.created}, pominięto (już istniały) "
             f"{result.skipped}, kwota {result.total} zł; skorygowano {result.adjusted}, "
-            f"anulowano {result.cancelled}, nadpłaty {result.overpayments}."
+            f"anulowano {result.cancelled}, nadpłaty {result.overpayments}, "
+            f"zaległe miesiące {result.arrears}."
         )
+        if result.held:
+            self.stdout.write(
+                f"Wstrzymano {len(result.held)} pozycji — decyzja jeszcze niewykonalna "
+                "(art. 130 KPA):"
+            )
+            for h in result.held[:HELD_SHOWN]:
+                self.stdout.write(
+                    f"  decyzja {h['decision_number']}, {h['recipient']}, {h['benefit']} "
+                    f"{h['amount']} zł: {h['reason']}"
+                )
+            if len(result.held) > HELD_SHOWN:
+                self.stdout.write(
+                    f"  … i {len(result.held) - HELD_SHOWN} więcej (pełna lista: --json)."
+                )
 
     def _export(self, opts: dict[str, Any]) -> None:
         from ostoja.payments import services
