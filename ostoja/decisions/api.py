@@ -98,6 +98,7 @@ class Filters(Schema):
 
 class SignIn(Schema):
     authorisation_id: int | None = None
+    signature_method: str = "odreczny"  # "odreczny" (paper original) | "elektroniczny" (PAdES)
 
 
 class NoteIn(Schema):
@@ -318,6 +319,7 @@ def action_sign(request: HttpRequest, pk: int, payload: SignIn) -> DecisionOut:
         on=today(),
         now=dates.now(),
         authorisation_id=payload.authorisation_id,
+        signature_method=payload.signature_method,
     )
 
 

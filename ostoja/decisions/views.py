@@ -206,6 +206,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 actor=user,
                 on=on,
                 authorisation_id=int(raw) if raw and raw.isdigit() else None,
+                signature_method=request.POST.get("signature_method") or "odreczny",
             )
             messages.success(
                 request, "Decyzja podpisana. Dokument PDF został zapisany wraz ze skrótem."
