@@ -52,6 +52,8 @@ class DecisionIn(Schema):
     immediate: bool = False
     immediate_reason: str = ""
     account_number: str = ""
+    amount_reason: str = ""  # from_calculation: why this amount within the statutory range
+    period_reason: str = ""  # from_calculation: why this period
 
 
 class DecisionPatch(Schema):
@@ -238,6 +240,8 @@ def decision_create(request: HttpRequest, payload: DecisionIn) -> tuple[int, Dec
             account_number=payload.account_number,
             immediate=payload.immediate,
             immediate_reason=payload.immediate_reason,
+            amount_reason=payload.amount_reason,
+            period_reason=payload.period_reason,
         )
     else:
         d = services.decision_create(

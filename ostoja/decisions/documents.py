@@ -518,7 +518,7 @@ def justification_draft(
 _INTERNAL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("kod wewnętrzny", re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")),
     ("data w formacie ISO", re.compile(r"\b\d{4}-\d{2}-\d{2}\b")),
-    ("forma „(a)”", re.compile(r"\w\((?:a|y|o|e)\)")),
+    ("forma „(a)”", re.compile(r"\w+\((?:a|y|o|e)\)")),
     ("notatka wewnętrzna (⚠)", re.compile("⚠")),
     ("uwaga kalkulatora", re.compile(r"kalkulator", re.IGNORECASE)),
     (

@@ -149,6 +149,10 @@ class RectifyForm(forms.Form):
 
 class DraftFromApplicationForm(forms.Form):
     account_number = forms.CharField(label="Numer rachunku (NRB)", required=False, max_length=32)
+    amount_reason = forms.CharField(
+        label="Dlaczego ta kwota (uzasadnienie wysokości)", required=False, max_length=1000
+    )
+    period_reason = forms.CharField(label="Dlaczego ten okres", required=False, max_length=1000)
     payment_method = forms.ChoiceField(
         label="Sposób wypłaty",
         required=False,

@@ -122,9 +122,10 @@ def _application(f: Facts) -> str:
         return ""
     what = _label_gen(f)
     purpose = f" z przeznaczeniem na {f.purpose}" if f.purpose else ""
+    about = f" o przyznanie {what}{purpose}" if what else ""
     return (
         f"W dniu {date_long(f.application_date)} {_who(f)} {_v(f, 'złożył', 'złożyła')} "
-        f"wniosek o przyznanie {what}{purpose}."
+        f"wniosek{about}."
     )
 
 
@@ -293,9 +294,20 @@ def _amount(f: Facts) -> str:
     return ""
 
 
+# Words that keep their capital inside a sentence: the party as a defined term, honorifics.
+_KEEP_CAPITAL = frozenset(
+    {"Strona", "Strony", "Stronie", "Stronę", "Stroną", "Pan", "Pani", "Pana", "Panu", "Panią"}
+)
+
+
 def _lower(text: str) -> str:
+    """Continue a sentence with ``text``: its first letter lowered unless it is the defined
+    term „Strona”, an honorific or an acronym („ZUS”)."""
     text = " ".join(text.split())
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+    first = text.split(" ", 1)[0] if text else ""
+    if first in _KEEP_CAPITAL or first[:2] == first[:2].upper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def _period(f: Facts) -> str:
@@ -303,8 +315,8 @@ def _period(f: Facts) -> str:
         return ""
     reason = _clean(f.period_reason)
     if f.one_off:
-        when = in_month(f.period_from.year, f.period_from.month)
-        return f"Świadczenie ma charakter jednorazowy i zostało przyznane {when}." + (
+        when = in_month(f.period_from.year, f.period_from.month)  # ends with „r.”
+        return f"Świadczenie ma charakter jednorazowy i zostało przyznane {when}" + (
             f" {_sentence(reason)}" if reason else ""
         )
     if f.period_to is None:
@@ -325,8 +337,23 @@ def _period(f: Facts) -> str:
     )
 
 
+# The law core states its refusal grounds for staff; on a decision they read as the
+# authority's own reasoning.
+_GROUND_WORDING = (
+    (" — ośrodek skorzystał z możliwości odmowy", ", co w ocenie organu uzasadnia odmowę"),
+    (") (art.", "; art."),
+)
+
+
+def _ground(text: str) -> str:
+    text = _clean(text).rstrip(".")
+    for staff, decision in _GROUND_WORDING:
+        text = text.replace(staff, decision)
+    return text
+
+
 def _refusal(f: Facts) -> str:
-    grounds = [_clean(r).rstrip(".") for r in f.refusal_reasons if _clean(r)]
+    grounds = [_ground(r) for r in f.refusal_reasons if _clean(r)]
     if not grounds:
         return (
             f"Organ odmówił przyznania {_label_gen(f)}, ponieważ nie zostały spełnione "

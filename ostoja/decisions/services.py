@@ -432,9 +432,13 @@ def decision_draft_from_application(
     payment_method: str = "",
     immediate: bool = False,
     immediate_reason: str = "",
+    amount_reason: str = "",
+    period_reason: str = "",
 ) -> Decision:
     """Draft from the application's latest calculation: lines prefilled, legal basis and
-    justification drafted from the trace and the community interview."""
+    justification drafted from the trace and the community interview; ``amount_reason`` and
+    ``period_reason`` are the drafter's reasons for the discretionary choices (art. 107 § 3
+    KPA), a sensible default wording is drafted when they are empty."""
     calc = _calculation_latest(application)
     if calc is None:
         raise _fail(
@@ -514,6 +518,8 @@ def decision_draft_from_application(
         reasons=reasons or None,
         **_justification_inputs(application, code, request, result, line),
         immediate_reason=immediate_reason if immediate else "",
+        amount_reason=amount_reason,
+        period_reason=period_reason,
     )
     return decision_create(
         case=application.case,

@@ -352,6 +352,8 @@ def draft_from_application(request: HttpRequest, application_pk: int) -> HttpRes
             actor=request.user,
             account_number=form.cleaned_data.get("account_number", ""),
             payment_method=form.cleaned_data.get("payment_method", ""),
+            amount_reason=form.cleaned_data.get("amount_reason", ""),
+            period_reason=form.cleaned_data.get("period_reason", ""),
         )
     except DomainError as exc:
         messages.error(request, exc.message)

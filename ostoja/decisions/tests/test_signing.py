@@ -158,7 +158,7 @@ def test_tampered_signed_pdf_does_not_validate(test_ca: Path) -> None:
 
 
 def test_signature_from_an_untrusted_ca_does_not_validate(test_ca: Path, settings) -> None:
-    other_key, other_cert = _ca("Obce CA")
+    _other_key, other_cert = _ca("Obce CA")
     other = test_ca / "other.pem"
     other.write_bytes(other_cert.public_bytes(serialization.Encoding.PEM))
     signed = signing.sign_pades(_decision_pdf(), reason="r", location="K", name="n")

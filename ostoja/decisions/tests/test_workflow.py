@@ -430,4 +430,3 @@ def test_rectification_art_113_is_a_separate_record_with_pdf(ready_application, 
     assert "art. 113 § 1 KPA" in text and d.number in text
     d.refresh_from_db()
     assert d.justification  # the decision itself unchanged
-
