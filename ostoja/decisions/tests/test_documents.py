@@ -226,7 +226,7 @@ def test_legal_basis_is_deduplicated_and_never_typed() -> None:
     assert d.legal_basis(content).count("art. 8 ust. 3 u.p.s.") == 1
 
 
-def test_pdf_is_pdf_a_with_embedded_fonts() -> None:
+def test_pdf_is_tagged_pdf_a_with_embedded_fonts() -> None:
     pdf = d.render_pdf(d.render_html(CASES[DecisionKind.GRANT]))
     assert pdf.startswith(b"%PDF-")
     reader = PdfReader(io.BytesIO(pdf))
@@ -236,6 +236,13 @@ def test_pdf_is_pdf_a_with_embedded_fonts() -> None:
     assert (b"pdfaid" in xmp and b"<pdfaid:part>2</pdfaid:part>" in xmp.replace(b"'", b'"')) or (
         b'pdfaid:part="2"' in xmp
     )
+    # conformance A: a tagged, structured document a screen reader can follow (PDF/UA's aim)
+    assert b"<pdfaid:conformance>A</pdfaid:conformance>" in xmp.replace(b"'", b'"') or (
+        b'pdfaid:conformance="A"' in xmp
+    )
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert str(root["/Lang"]).startswith("pl")
     fonts = set()
     for page in reader.pages:
         for f in (page["/Resources"].get("/Font") or {}).values():
