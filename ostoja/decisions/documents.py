@@ -439,9 +439,9 @@ def _font_config() -> Any:
 
 # PDF/A-2a: archival (PDF/A-2) at conformance level A, which requires a tagged, logically
 # structured document (WeasyPrint writes the structure tree, ``pdf_tags``) — so screen readers
-# can read a decision (PDF/UA's aim) and the archive keeps it. WeasyPrint 70 cannot combine
-# ``pdf/ua-1`` with a PDF/A variant in one file; PDF/A-2a keeps the archival profile the
-# centre already uses and adds the tags.
+# can read a decision (PDF/UA's aim) and the archive keeps it. WeasyPrint's ``pdf_variant``
+# takes one variant, so ``pdf/ua-1`` would drop the PDF/A profile the centre archives in;
+# PDF/A-2a keeps that profile and adds the tags.
 PDF_VARIANT = "pdf/a-2a"
 
 

@@ -331,10 +331,8 @@ def _period(f: Facts) -> str:
             "w ramach aktualizacji wywiadu"
         )
     basis = " (art. 38 ust. 5 u.p.s.)" if f.benefit == "zasilek_okresowy" else ""
-    return (
-        f"Świadczenie przyznano {span}{basis}, ponieważ {_lower(reason or default)}".rstrip(".")
-        + "."
-    )
+    what = "Odpłatność ustalono" if f.kind == DecisionKind.FEE else "Świadczenie przyznano"
+    return f"{what} {span}{basis}, ponieważ {_lower(reason or default)}".rstrip(".") + "."
 
 
 # The law core states its refusal grounds for staff; on a decision they read as the

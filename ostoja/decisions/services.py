@@ -356,7 +356,8 @@ def decision_create(
             kind=kind,
             addressee_name=decision.addressee_name,
             application_date=decision.application_date,
-            benefit_label=", ".join(catalog.label_of(ln.get("benefit", "")) for ln in lines)
+            # genitive: „wniosek o przyznanie zasiłku stałego”
+            benefit_label=", ".join(catalog.label_genitive(ln.get("benefit", "")) for ln in lines)
             or (refers_to.get_kind_display().lower() if refers_to else ""),
             trace=trace,
             reasons=[reason_text] if reason_text else None,

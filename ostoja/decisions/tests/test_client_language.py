@@ -377,3 +377,10 @@ def test_check_refuses_a_justification_with_internal_content(ready_application, 
         services.decision_check(decision=d, actor=users["kierownik"])
     message = exc.value.errors["justification"][0]
     assert "wystąpił(a)" in message and "obywatel_pl" in message and "2026-11-03" in message
+
+
+def test_fee_decision_speaks_of_a_fee_not_a_benefit() -> None:
+    line = documents.ContentLine("oplata_dps", True, Decimal("1645.30"), date(2026, 12, 1), None)
+    text = _draft(DecisionKind.FEE, "M", benefit="oplata_dps", line=line, art7=())
+    assert "Odpłatność ustalono od 1 grudnia 2026 r. na czas nieokreślony" in text
+    assert "Świadczenie przyznano" not in text
