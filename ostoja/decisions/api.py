@@ -86,6 +86,7 @@ class DecisionOut(Schema):
     sha256: str | None
     signer: str
     authorisation: str | None
+    signature_method: str  # "odreczny" (paper original) | "elektroniczny" (PAdES) | "" unsigned
 
 
 class Filters(Schema):
@@ -178,6 +179,7 @@ def _out(d: Decision) -> DecisionOut:
         sha256=selectors.document_sha(decision=d) or None,
         signer=d.signer_name,
         authorisation=d.authorisation.number if d.authorisation_id else None,
+        signature_method=d.signature_method,
     )
 
 

@@ -248,3 +248,25 @@ def test_electronic_signing_without_a_certificate_is_refused_and_nothing_is_save
     d.refresh_from_db()
     assert d.status == "sprawdzona" and not d.number
     assert not DecisionDocument.objects.filter(decision=d).exists()
+
+
+@pytest.mark.django_db
+def test_api_signs_electronically_and_serves_the_validating_file(
+    test_ca, ready_application, users, on, client_for
+) -> None:
+    """Through the API: ``signature_method=elektroniczny`` gives a PAdES file that validates;
+    the PDF served is that file, byte for byte."""
+    import json
+
+    d = _checked(ready_application, users)
+    k = client_for(users["kierownik"])
+    r = k.post(
+        f"/api/v1/decisions/{d.pk}/sign",
+        json.dumps({"signature_method": "elektroniczny"}),
+        content_type="application/json",
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["signature_method"] == "elektroniczny"
+    pdf = k.get(f"/api/v1/decisions/{d.pk}/pdf").content
+    report = signing.validate_pades(pdf)
+    assert report is not None and report.ok

@@ -138,6 +138,7 @@ def test_api_draft_actions_pdf_and_409_after_signing(ready_application, users, c
     )
     r = k.post(f"/api/v1/decisions/{pk}/sign", "{}", content_type="application/json")
     assert r.status_code == 200 and r.json()["sha256"]
+    assert r.json()["signature_method"] == "odreczny"  # paper original by default
     version = r.json()["version"]
     r = s.patch(
         f"/api/v1/decisions/{pk}",
