@@ -12,6 +12,7 @@ Sex codes are the law core's: ``"K"`` (kobieta) and ``"M"`` (mężczyzna).
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from functools import lru_cache
 from typing import Any, Literal
@@ -135,19 +136,29 @@ def _morfeusz() -> Any:
 _GENDER = {"M": "m1", "K": "f"}
 
 
+# One Morfeusz instance is shared; the C++ object is not documented as thread-safe.
+_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=4096)
 def _generated(word: str, case: Case, sex: str) -> str | None:
     """The form of a proper name in ``case`` from the dictionary, or ``None`` if unknown."""
     m = _morfeusz()
     if m is None:
         return None
     gender = _GENDER[sex]
-    lemmas = {
-        lemma
-        for _start, _end, (_form, lemma, tag, names, _q) in m.analyse(word)
-        if _matches(tag, "nom", gender) and {"nazwisko", "imię"} & set(names)
-    }
-    for lemma in sorted(lemmas):
-        for form, lem, tag, *_ in m.generate(lemma):
+    with _LOCK:
+        analyses = m.analyse(word)
+        lemmas = sorted(
+            {
+                lemma
+                for _start, _end, (_form, lemma, tag, names, _q) in analyses
+                if _matches(tag, "nom", gender) and {"nazwisko", "imię"} & set(names)
+            }
+        )
+        forms = [(lemma, m.generate(lemma)) for lemma in lemmas]
+    for lemma, generated in forms:
+        for form, lem, tag, *_ in generated:
             if lem == lemma and _matches(tag, case, gender):
                 return _same_capitalisation(word, str(form))
     return None
