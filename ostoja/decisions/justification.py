@@ -32,8 +32,6 @@ EX_OFFICIO_KINDS = frozenset(
     {DecisionKind.CHANGE, DecisionKind.REVOCATION, DecisionKind.EXPIRY, DecisionKind.RECOVERY}
 )
 
-# Art. 7 u.p.s. points in words, for the art. 7 reasons of the application and the interview.
-# The codes are the cases context's (ART7_REASONS); passed in already resolved as labels.
 CLOSING = "Mając powyższe na uwadze, orzeczono jak w sentencji."
 
 
@@ -51,7 +49,9 @@ class Facts:
     result: Mapping[str, Any] = field(default_factory=dict)  # calculation result document
     interview_date: date | None = None
     interview_summary: str = ""
-    art7: Sequence[tuple[str, str]] = ()  # (point, label): ("4", "bezrobocie")
+    # art. 7 u.p.s. reasons as (point, words), resolved by the caller from the cases
+    # context's code list: ("4", "bezrobocie")
+    art7: Sequence[tuple[str, str]] = ()
     art7_other: str = ""
     refusal_reasons: Sequence[str] = ()
     amount: Decimal | None = None
