@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from ostoja.core import dates
 from ostoja.decisions import basis, documents
 from ostoja.decisions.choices import DecisionKind
 from ostoja.decisions.tests.test_documents import CASES
@@ -374,7 +375,7 @@ def test_check_refuses_a_justification_with_internal_content(ready_application, 
         actor=users["socjalny"],
     )
     with pytest.raises(ValidationFailed) as exc:
-        services.decision_check(decision=d, actor=users["kierownik"])
+        services.decision_check(now=dates.now(), decision=d, actor=users["kierownik"])
     message = exc.value.errors["justification"][0]
     assert "wystąpił(a)" in message and "obywatel_pl" in message and "2026-11-03" in message
 

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pypdf import PdfReader
 
+from ostoja.core import dates
 from ostoja.core.errors import ValidationFailed
 from ostoja.decisions import documents, signing
 from ostoja.decisions.choices import DecisionKind
@@ -181,7 +182,7 @@ def _checked(ready_application, users):
     from ostoja.decisions.tests.test_workflow import draft
 
     d = draft(ready_application, users)
-    services.decision_check(decision=d, actor=users["kierownik"])
+    services.decision_check(now=dates.now(), decision=d, actor=users["kierownik"])
     return d
 
 
@@ -194,7 +195,11 @@ def test_electronic_signing_stores_the_validated_pades_file(
 
     d = _checked(ready_application, users)
     d = services.decision_sign(
-        decision=d, actor=users["kierownik"], on=on, signature_method=signing.ELECTRONIC
+        now=dates.now(),
+        decision=d,
+        actor=users["kierownik"],
+        on=on,
+        signature_method=signing.ELECTRONIC,
     )
     doc = DecisionDocument.objects.get(decision=d)
     assert d.signature_method == doc.signature_method == signing.ELECTRONIC
@@ -216,7 +221,7 @@ def test_paper_original_records_who_signed_it_by_hand(ready_application, users, 
     from ostoja.decisions import services
 
     d = _checked(ready_application, users)
-    d = services.decision_sign(decision=d, actor=users["kierownik"], on=on)
+    d = services.decision_sign(now=dates.now(), decision=d, actor=users["kierownik"], on=on)
     doc = DecisionDocument.objects.get(decision=d)
     assert d.signature_method == doc.signature_method == signing.HANDWRITTEN
     assert d.signer_name in doc.signed_by and "podpis odręczny" in doc.signed_by
@@ -243,7 +248,11 @@ def test_electronic_signing_without_a_certificate_is_refused_and_nothing_is_save
     d = _checked(ready_application, users)
     with pytest.raises(signing.SigningUnavailable, match="nie jest skonfigurowany"):
         services.decision_sign(
-            decision=d, actor=users["kierownik"], on=on, signature_method=signing.ELECTRONIC
+            now=dates.now(),
+            decision=d,
+            actor=users["kierownik"],
+            on=on,
+            signature_method=signing.ELECTRONIC,
         )
     d.refresh_from_db()
     assert d.status == "sprawdzona" and not d.number
