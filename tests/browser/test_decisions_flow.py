@@ -23,7 +23,7 @@ def test_draft_check_sign_download(page: Any, login: Any, live_server: Any, shot
 
     load_demo(now=dates.now())
     app = make_ready_application("zasilek_staly", unit="ro1", first_name="Zofia",
-                                 last_name="Żółtańska")  # fmt: skip
+                                 last_name="Żółtańska", sex="K")  # fmt: skip
 
     # 1. socjalny (ro1) drafts from the case file
     login("socjalny")
