@@ -235,3 +235,9 @@ OSTOJA_CASE_REFERENCE_PATTERN = env.str(
 # Bank file profile for Elixir-O exports (code page and field count differ between banks):
 # pko_bp, iso8859_2, ing, e25, ascii — see ostoja/payments/formats.
 OSTOJA_BANK_PROFILE = env.str("OSTOJA_BANK_PROFILE", default="pko_bp")
+# Electronic signature of decisions (PAdES, ostoja.decisions.signing): the centre's qualified
+# certificate or seal as PKCS#12, its passphrase, and the CA certificates a signature must
+# chain to. Empty: decisions are signed by hand on paper only.
+OSTOJA_PADES_PKCS12 = env.str("OSTOJA_PADES_PKCS12", default="")
+OSTOJA_PADES_PASSPHRASE = env.str("OSTOJA_PADES_PASSPHRASE", default="")
+OSTOJA_PADES_TRUST_ROOTS = env.list("OSTOJA_PADES_TRUST_ROOTS", default=[])

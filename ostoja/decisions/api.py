@@ -74,6 +74,8 @@ class DecisionIn(Schema):
     immediate: bool = False
     immediate_reason: str = ""
     account_number: str = ""
+    amount_reason: str = ""  # from_calculation: why this amount within the statutory range
+    period_reason: str = ""  # from_calculation: why this period
 
 
 class DecisionPatch(Schema):
@@ -109,6 +111,7 @@ class DecisionOut(Schema):
     sha256: str | None
     signer: str
     authorisation: str | None
+    signature_method: str  # "odreczny" (paper original) | "elektroniczny" (PAdES) | "" unsigned
 
 
 class ListFilters(Schema):
@@ -130,6 +133,7 @@ class Filters(ListFilters):
 
 class SignIn(Schema):
     authorisation_id: int | None = None
+    signature_method: str = "odreczny"  # "odreczny" (paper original) | "elektroniczny" (PAdES)
 
 
 class NoteIn(Schema):
@@ -216,6 +220,7 @@ def _out(d: Decision) -> DecisionOut:
         sha256=selectors.document_sha(decision=d) or None,
         signer=d.signer_name,
         authorisation=d.authorisation.number if d.authorisation_id else None,
+        signature_method=d.signature_method,
     )
 
 
@@ -311,6 +316,8 @@ def decision_create(request: HttpRequest, payload: DecisionIn) -> tuple[int, Dec
             immediate=payload.immediate,
             immediate_reason=payload.immediate_reason,
             calculations=payload.calculation_ids or None,
+            amount_reason=payload.amount_reason,
+            period_reason=payload.period_reason,
         )
     else:
         d = services.decision_create(
@@ -392,6 +399,7 @@ def action_sign(request: HttpRequest, pk: int, payload: SignIn) -> DecisionOut:
         on=today(),
         now=dates.now(),
         authorisation_id=payload.authorisation_id,
+        signature_method=payload.signature_method,
     )
 
 

@@ -22,6 +22,7 @@ class Benefit:
     one_off: bool = False
     cash: bool = True  # paid to the person (False: a service, a fee, in kind)
     basis: str = ""  # the substantive article granting it
+    label_gen: str = ""  # genitive, after „odmówić przyznania …” ("" → same as label)
 
 
 def _b(
@@ -43,6 +44,7 @@ BENEFITS: dict[str, Benefit] = {
             MatterKind.PERMANENT_ALLOWANCE,
             _b("85216", "3110", _OWN, _STATE),
             basis="art. 37 u.p.s.",
+            label_gen="zasiłku stałego",
         ),
         Benefit(
             "zasilek_okresowy",
@@ -50,6 +52,7 @@ BENEFITS: dict[str, Benefit] = {
             MatterKind.PERIODIC_ALLOWANCE,
             _b("85214", "3110", _OWN, _STATE),
             basis="art. 38 u.p.s.",
+            label_gen="zasiłku okresowego",
         ),
         Benefit(
             "zasilek_celowy",
@@ -58,6 +61,7 @@ BENEFITS: dict[str, Benefit] = {
             _b("85214", "3110", _OWN, _CITY),
             one_off=True,
             basis="art. 39 u.p.s.",
+            label_gen="zasiłku celowego",
         ),
         Benefit(
             "specjalny_zasilek_celowy",
@@ -66,6 +70,7 @@ BENEFITS: dict[str, Benefit] = {
             _b("85214", "3110", TaskType.GMINA_OWN_OPTIONAL, _CITY),
             one_off=True,
             basis="art. 41 pkt 1 u.p.s.",
+            label_gen="specjalnego zasiłku celowego",
         ),
         Benefit(
             "zasilek_celowy_zdarzenie_losowe",
@@ -74,6 +79,7 @@ BENEFITS: dict[str, Benefit] = {
             _b("85214", "3110", _OWN, _CITY),
             one_off=True,
             basis="art. 40 ust. 1 u.p.s.",
+            label_gen="zasiłku celowego w związku ze zdarzeniem losowym",
         ),
         Benefit(
             "posilek",
@@ -82,6 +88,7 @@ BENEFITS: dict[str, Benefit] = {
             _b("85230", "3110", _OWN, _CITY),
             cash=False,
             basis="art. 48b ust. 2 u.p.s.",
+            label_gen="pomocy w formie posiłku (program „Posiłek w szkole i w domu”)",
         ),
         Benefit(
             "skladka_zdrowotna",
@@ -90,6 +97,7 @@ BENEFITS: dict[str, Benefit] = {
             _b("85213", "4130", _OWN, _STATE),
             cash=False,
             basis="art. 66 ust. 1 pkt 26 ustawy o świadczeniach opieki zdrowotnej",
+            label_gen="składki na ubezpieczenie zdrowotne",
         ),
         Benefit(
             "uslugi_opiekuncze",
@@ -98,6 +106,7 @@ BENEFITS: dict[str, Benefit] = {
             _b("85228", "4300", _OWN, _CITY),
             cash=False,
             basis="art. 50 u.p.s.",
+            label_gen="usług opiekuńczych",
         ),
         Benefit(
             "specjalistyczne_uslugi_opiekuncze_zaburzenia",
@@ -106,6 +115,7 @@ BENEFITS: dict[str, Benefit] = {
             _b("85228", "4300", TaskType.GMINA_COMMISSIONED, _STATE),
             cash=False,
             basis="art. 50 ust. 4 u.p.s.",
+            label_gen="specjalistycznych usług opiekuńczych dla osób z zaburzeniami psychicznymi",
         ),
         Benefit(
             "oplata_dps",
@@ -114,6 +124,7 @@ BENEFITS: dict[str, Benefit] = {
             _b("85202", "4330", _OWN, _CITY),
             cash=False,
             basis="art. 59 i 61 u.p.s.",
+            label_gen="odpłatności za pobyt w domu pomocy społecznej",
         ),
         Benefit(
             "pogrzeb",
@@ -123,6 +134,7 @@ BENEFITS: dict[str, Benefit] = {
             one_off=True,
             cash=False,
             basis="art. 44 u.p.s.",
+            label_gen="sprawienia pogrzebu",
         ),
         Benefit(
             "schronienie",
@@ -131,6 +143,7 @@ BENEFITS: dict[str, Benefit] = {
             _b("85203", "4300", _OWN, _CITY),
             cash=False,
             basis="art. 48a u.p.s.",
+            label_gen="schronienia",
         ),
     ]
 }
@@ -149,3 +162,9 @@ def benefit(code: str) -> Benefit:
 def label_of(code: str) -> str:
     b = BENEFITS.get(code)
     return b.label if b else code
+
+
+def label_genitive(code: str) -> str:
+    """„zasiłku okresowego” — the benefit after „odmówić przyznania”, „wniosek o przyznanie”."""
+    b = BENEFITS.get(code)
+    return (b.label_gen or b.label) if b else code

@@ -147,7 +147,7 @@ def load_demo(*, now: datetime) -> None:
             d = services.decision_deliver(
                 decision=d,
                 actor=recorder_for(d),
-                channel="e_doreczenia",
+                channel="zpo",  # signed by hand: delivered on paper
                 delivered_on=d.issued_on + timedelta(days=1),
                 today=on,
             )

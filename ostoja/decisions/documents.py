@@ -10,32 +10,30 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ostoja.decisions.catalog import label_of
+from ostoja.core.polish import (
+    MONTHS_GENITIVE,
+    by_sex,
+    date_long,
+    decline_name,
+    honorific,
+    in_month,
+    plural,
+)
+from ostoja.decisions import basis, justification
+from ostoja.decisions.catalog import label_genitive, label_of
 from ostoja.decisions.choices import DecisionKind
 from ostoja.decisions.words import amount_in_words
 from ostoja.law.money import pln
 
-MONTHS_GENITIVE = (
-    "stycznia",
-    "lutego",
-    "marca",
-    "kwietnia",
-    "maja",
-    "czerwca",
-    "lipca",
-    "sierpnia",
-    "września",
-    "października",
-    "listopada",
-    "grudnia",
-)
+__all__ = ["MONTHS_GENITIVE", "date_pl"]
 
 PAYMENT_METHOD_TEXT = {
     "przelew": "przelewem na rachunek bankowy nr {account}",
@@ -52,8 +50,9 @@ ACTS = (
 )
 
 # Procedural basis per kind: art. 104 KPA (a decision), the Act's article for the kind, and the
-# authority's competence with the authorisation (art. 110 ust. 1 i 8 u.p.s.).
-_AUTHORITY = "art. 110 ust. 1 i 8 u.p.s."
+# authorisation to decide in the Prezydent's name: art. 110 ust. 7 (the director) and ust. 8
+# (another person, at the director's request) u.p.s., with art. 268a KPA.
+_AUTHORITY = "art. 110 ust. 7 i 8 u.p.s.; art. 268a KPA"
 PROCEDURAL_BASIS: dict[str, tuple[str, ...]] = {
     DecisionKind.GRANT: ("art. 104 KPA", "art. 106 ust. 1 u.p.s.", _AUTHORITY),
     DecisionKind.REFUSAL: ("art. 104 KPA", "art. 106 ust. 1 i 4 u.p.s.", _AUTHORITY),
@@ -62,7 +61,6 @@ PROCEDURAL_BASIS: dict[str, tuple[str, ...]] = {
     DecisionKind.EXPIRY: ("art. 162 § 1 pkt 1 KPA", "art. 104 KPA", _AUTHORITY),
     DecisionKind.RECOVERY: (
         "art. 104 KPA",
-        "art. 6 pkt 16 u.p.s.",
         "art. 98 ust. 1 u.p.s.",
         "art. 104 ust. 1 u.p.s.",
         _AUTHORITY,
@@ -70,7 +68,7 @@ PROCEDURAL_BASIS: dict[str, tuple[str, ...]] = {
     DecisionKind.WRITE_OFF: ("art. 104 KPA", "art. 104 ust. 4 u.p.s.", _AUTHORITY),
     DecisionKind.INSTALMENTS: ("art. 104 KPA", "art. 104 ust. 4 u.p.s.", _AUTHORITY),
     DecisionKind.FEE: ("art. 104 KPA", "art. 106 ust. 1 u.p.s.", _AUTHORITY),
-    DecisionKind.DISCONTINUANCE: ("art. 105 § 1 KPA", _AUTHORITY),
+    DecisionKind.DISCONTINUANCE: ("art. 105 § 1 KPA", "art. 104 KPA", _AUTHORITY),
 }
 IMMEDIATE_BASIS = "art. 108 § 1 KPA"
 
@@ -96,8 +94,8 @@ DUTY_TO_REPORT = (
 
 
 def date_pl(d: date) -> str:
-    """``date(2025, 12, 10)`` → ``"10 grudnia 2025 r."``."""
-    return f"{d.day} {MONTHS_GENITIVE[d.month - 1]} {d.year} r."
+    """``date(2025, 12, 10)`` → ``"10 grudnia 2025 r."`` (see :mod:`ostoja.core.polish`)."""
+    return date_long(d)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +118,7 @@ class Authority:
 class Addressee:
     full_name: str
     address_lines: tuple[str, ...]
+    sex: str = ""  # "K" / "M": verbs and the declined name follow it; "" → neutral „strona”
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +158,12 @@ class Signatory:
     authority_name: str = "Prezydenta Miasta Kielce"  # genitive, after "z upoważnienia"
 
 
+# How the original is signed (art. 107 § 1 pkt 8, art. 14 KPA): by hand on paper, or with a
+# qualified electronic signature or seal (PAdES) for electronic delivery.
+SIGNATURE_HANDWRITTEN = "odreczny"
+SIGNATURE_ELECTRONIC = "elektroniczny"
+
+
 @dataclass(frozen=True, slots=True)
 class DecisionContent:
     """Everything a decision says, frozen; built from the database or directly in tests."""
@@ -186,59 +191,46 @@ class DecisionContent:
     refusal_reason: str = ""
     extra_recipients: tuple[str, ...] = ()
     rectification_of: str = ""  # art. 113 KPA: the number of the decision being rectified
+    signature_method: str = SIGNATURE_HANDWRITTEN
     draft: bool = field(default=False)
 
 
-def legal_basis(content: DecisionContent) -> list[str]:
-    """The cited provisions: the trace's bases (in order, de-duplicated) and the procedural ones."""
-    seen: set[str] = set()
-    out: list[str] = []
-    for item in content.trace_bases:
-        for part in _split_basis(item):
-            if part and part not in seen:
-                seen.add(part)
-                out.append(part)
+def _bases(content: DecisionContent) -> list[str]:
     procedural = list(PROCEDURAL_BASIS.get(content.kind, ("art. 104 KPA",)))
     if content.immediate:
         procedural.append(IMMEDIATE_BASIS)
-    for part in procedural:
-        if part not in seen:
-            seen.add(part)
-            out.append(part)
-    return out
+    return [*content.trace_bases, *procedural]
 
 
-_CITATION = re.compile(
-    r"^(art\.|§|ustaw|rozporządzeni|uchwał|zarządzeni|obwieszczeni|Kodeks)", re.IGNORECASE
-)
+def legal_basis(content: DecisionContent) -> list[str]:
+    """The cited provisions, short form, one per article: from the trace and the procedure,
+    deduplicated, ordered, without definitions or internal acts (:mod:`.basis`)."""
+    return [c.short for c in basis.citations(_bases(content))]
 
 
-def _split_basis(basis: str) -> list[str]:
-    """``"art. 8 ust. 1 u.p.s.; Rozporządzenie …"`` → the cited provisions, one each; fragments
-    that are not a citation (explanations after a semicolon) are dropped."""
-    parts, depth, cur = [], 0, ""
-    for ch in basis:
-        depth += ch == "("
-        depth -= ch == ")"
-        if ch == ";" and depth == 0:
-            parts.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    parts.append(cur)
-    return [p.strip() for p in parts if _CITATION.match(p.strip())]
+def legal_basis_text(content: DecisionContent) -> str:
+    """The legal basis as the decision states it, grouped per act with the act's title."""
+    return basis.render(basis.citations(_bases(content)))
 
 
 def _period_text(line: ContentLine) -> str:
     if line.one_off:
-        month = MONTHS_GENITIVE[line.period_from.month - 1]
-        return f"jednorazowo, w {month} {line.period_from.year} r."
+        return f"jednorazowo, {in_month(line.period_from.year, line.period_from.month)}"
     if line.period_to is None:
         return f"od {date_pl(line.period_from)} na czas nieokreślony"
-    from datetime import timedelta
-
     last = line.period_to - timedelta(days=1)
     return f"od {date_pl(line.period_from)} do {date_pl(last)}"
+
+
+def party(addressee: Addressee, case: str) -> str:
+    """The party named in a sentence: „Panu Janowi Kowalskiemu” (dative) / „Pani Annie Nowak”;
+    with the sex unknown, the neutral „stronie (Jan Kowalski)” in the right case."""
+    sex = addressee.sex
+    if sex in ("K", "M"):
+        name = decline_name(addressee.full_name, case, sex)  # type: ignore[arg-type]
+        return f"{honorific(sex, case)} {name}"  # type: ignore[arg-type]
+    strona = {"nom": "strona", "gen": "strony", "dat": "stronie", "acc": "stronę"}
+    return f"{strona.get(case, 'strona')} ({addressee.full_name})"
 
 
 def _full_stop(text: str) -> str:
@@ -273,7 +265,9 @@ def _money(amount: Decimal) -> dict[str, str]:
 
 def operative_points(content: DecisionContent) -> list[str]:
     """The ruling (rozstrzygnięcie), point by point, in the document's words."""
-    who = content.addressee.full_name
+    who_dat = party(content.addressee, "dat")
+    who_nom = party(content.addressee, "nom")
+    sex = content.addressee.sex
     k = content.kind
     ref = content.referenced
     ref_text = f"decyzji nr {ref.number} z dnia {date_pl(ref.issued_on)}" if ref else "decyzji"
@@ -296,18 +290,23 @@ def operative_points(content: DecisionContent) -> list[str]:
         if k in (DecisionKind.GRANT, DecisionKind.CHANGE) and line.granted:
             verb = "Przyznać" if k == DecisionKind.GRANT else f"Zmienić {ref_text} i przyznać"
             points.append(
-                f"{verb} stronie ({who}) świadczenie: {label}{purpose} w kwocie "
+                f"{verb} {who_dat} {label}{purpose} w kwocie "
                 f"{amount}{per}, {_full_stop(_period_text(line))} {_payment_text(line)}"
             )
         elif k == DecisionKind.REFUSAL or not line.granted:
+            period = (
+                in_month(line.period_from.year, line.period_from.month)
+                if line.one_off
+                else f"na okres {_period_text(line)}"
+            )
             points.append(
-                f"Odmówić stronie ({who}) przyznania świadczenia: {label}{purpose} "
-                f"w kwocie {amount}{per}, za okres {_full_stop(_period_text(line))}"
+                f"Odmówić {who_dat} przyznania {label_genitive(line.benefit)}{purpose} "
+                f"w kwocie {amount}{per} {_full_stop(period)}"
             )
         elif k == DecisionKind.FEE:
             note = f" ({line.note})" if line.note else ""
             points.append(
-                f"Ustalić stronie ({who}) odpłatność za "
+                f"Ustalić {who_dat} odpłatność za "
                 f"{label.removeprefix('odpłatność za ')}"
                 f" w kwocie {amount}{per}{note}, {_full_stop(_period_text(line))} "
                 "Odpłatność należy wnosić "
@@ -326,21 +325,24 @@ def operative_points(content: DecisionContent) -> list[str]:
         m = _money(content.recovery_amount)
         due = f" w terminie do dnia {date_pl(content.recovery_due)}" if content.recovery_due else ""
         points.append(
-            f"Ustalić, że strona ({who}) nienależnie pobrała świadczenie "
-            f"przyznane {ref_by}, i zobowiązać do jego zwrotu w kwocie {m['figures']} "
+            f"Ustalić, że {who_nom} nienależnie "
+            f"{by_sex(sex, 'pobrał', 'pobrała', 'pobrała')} świadczenie "
+            f"przyznane {ref_by}, i zobowiązać {by_sex(sex, 'go', 'ją', 'ją')} do jego zwrotu "
+            f"w kwocie {m['figures']} "
             f"(słownie: {m['words']}){due} na rachunek bankowy ośrodka."
         )
     if k == DecisionKind.WRITE_OFF and content.recovery_amount is not None:
         m = _money(content.recovery_amount)
         points.append(
-            f"Umorzyć stronie ({who}) w całości należność z tytułu nienależnie "
+            f"Umorzyć {who_dat} w całości należność z tytułu nienależnie "
             f"pobranego świadczenia ustaloną {ref_by} w kwocie {m['figures']} "
             f"(słownie: {m['words']})."
         )
     if k == DecisionKind.INSTALMENTS and content.recovery_amount is not None:
         m = _money(content.recovery_amount)
+        n = len(content.instalments)
         points.append(
-            f"Rozłożyć stronie ({who}) na {len(content.instalments)} rat(y) "
+            f"Rozłożyć {who_dat} na {n} {plural(n, 'ratę', 'raty', 'rat')} "
             f"należność ustaloną {ref_by} w kwocie {m['figures']} (słownie: {m['words']}), "
             "płatne w następujących terminach i kwotach:"
         )
@@ -390,7 +392,9 @@ def _dative(body: str) -> str:
 
 
 def distribution(content: DecisionContent) -> list[str]:
-    return [f"Adresat — {content.addressee.full_name}", *content.extra_recipients, "a/a"]
+    a = content.addressee
+    addressee = f"{honorific(a.sex, 'nom')} {a.full_name}".strip()
+    return [addressee, *content.extra_recipients, "a/a"]
 
 
 def document_context(content: DecisionContent) -> dict[str, Any]:
@@ -407,6 +411,8 @@ def document_context(content: DecisionContent) -> dict[str, Any]:
         if content.application_date
         else "",
         "legal_basis": legal_basis(content),
+        "legal_basis_text": legal_basis_text(content),
+        "electronic": content.signature_method == SIGNATURE_ELECTRONIC,
         "acts": ACTS,
         "points": operative_points(content),
         "justification_paragraphs": [p for p in content.justification.split("\n\n") if p.strip()],
@@ -438,27 +444,25 @@ def _font_config() -> Any:
     return FontConfiguration()
 
 
-PDF_VARIANT = "pdf/a-2b"
+# PDF/A-2a: archival (PDF/A-2) at conformance level A, which requires a tagged, logically
+# structured document (WeasyPrint writes the structure tree, ``pdf_tags``) — so screen readers
+# can read a decision (PDF/UA's aim) and the archive keeps it. WeasyPrint's ``pdf_variant``
+# takes one variant, so ``pdf/ua-1`` would drop the PDF/A profile the centre archives in;
+# PDF/A-2a keeps that profile and adds the tags.
+PDF_VARIANT = "pdf/a-2a"
 
 
 def render_pdf(html: str) -> bytes:
-    """HTML → PDF (A4, PDF/A-2b metadata and output intent; fonts embedded)."""
+    """HTML → PDF (A4, PDF/A-2a: tagged, metadata and output intent; fonts embedded)."""
     from weasyprint import HTML
 
     base = Path(__file__).resolve().parent
     doc = HTML(string=html, base_url=str(base))
-    return bytes(doc.write_pdf(pdf_variant=PDF_VARIANT, font_config=_font_config()))
+    return bytes(doc.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, font_config=_font_config()))
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-# Proceedings the centre opens of its own motion (art. 106 ust. 5, art. 104 u.p.s.): their
-# justification does not begin with „strona wystąpiła z wnioskiem”.
-EX_OFFICIO_KINDS = frozenset(
-    {DecisionKind.CHANGE, DecisionKind.REVOCATION, DecisionKind.EXPIRY, DecisionKind.RECOVERY}
-)
 
 
 def justification_draft(
@@ -471,52 +475,72 @@ def justification_draft(
     interview_date: date | None = None,
     interview_summary: str = "",
     reasons: list[str] | None = None,
+    sex: str = "",
+    benefit: str = "",
+    request: Mapping[str, Any] | None = None,
+    result: Mapping[str, Any] | None = None,
+    art7: Sequence[tuple[str, str]] = (),
+    art7_other: str = "",
+    line: ContentLine | None = None,
+    amount_reason: str = "",
+    period_reason: str = "",
+    immediate_reason: str = "",
 ) -> str:
-    """The first version of the justification, from the trace and the interview (editable)."""
-    paras: list[str] = []
-    if application_date and kind not in EX_OFFICIO_KINDS:
-        paras.append(
-            f"W dniu {date_pl(application_date)} {addressee_name} wystąpił(a) z wnioskiem "
-            f"o przyznanie świadczenia: {benefit_label}."
-        )
-    if interview_date:
-        text = (
-            f"W dniu {date_pl(interview_date)} pracownik socjalny przeprowadził rodzinny "
-            "wywiad środowiskowy (art. 106 ust. 4 u.p.s.)"
-        )
-        paras.append(
-            text
-            + (
-                _full_stop(f", w którym ustalono: {interview_summary.strip()}")
-                if interview_summary.strip()
-                else "."
-            )
-        )
-    if trace:
-        facts = ["Organ ustalił i wyliczył, co następuje:"]
-        for s in trace:
-            if s.get("step", "").startswith("⚠"):
-                continue
-            facts.append(f"— {s['step']}: {s['value']} ({s['basis']});")
-        paras.append("\n".join(facts))
-    if reasons:
-        paras.append(
-            _full_stop("Przyczyny rozstrzygnięcia: " + "; ".join(r.rstrip(".") for r in reasons))
-        )
-    legal = {
-        DecisionKind.GRANT: "Wnioskodawca spełnia ustawowe przesłanki przyznania świadczenia, "
-        "a jego wysokość ustalono zgodnie z przytoczonymi przepisami.",
-        DecisionKind.REFUSAL: "Wobec niespełnienia ustawowych przesłanek organ odmówił "
-        "przyznania świadczenia.",
-        DecisionKind.CHANGE: "Zmiana sytuacji strony uzasadnia zmianę decyzji bez jej zgody na "
-        "podstawie art. 106 ust. 5 u.p.s.; zmiana działa wyłącznie na przyszłość.",
-        DecisionKind.REVOCATION: "Zmiana sytuacji strony uzasadnia uchylenie decyzji na "
-        "podstawie art. 106 ust. 5 u.p.s.; uchylenie działa wyłącznie na przyszłość.",
-        DecisionKind.RECOVERY: "Świadczenie pobrane na podstawie nieprawdziwych informacji lub "
-        "wskutek niepoinformowania o zmianie sytuacji jest świadczeniem nienależnie pobranym "
-        "(art. 6 pkt 16 u.p.s.) i podlega zwrotowi niezależnie od dochodu (art. 98 ust. 1 u.p.s.).",
-    }.get(kind, "")
-    if legal:
-        paras.append(legal)
-    paras.append("Mając powyższe na uwadze, orzeczono jak w sentencji.")
-    return "\n\n".join(paras)
+    """The first version of the justification (editable): facts found and legal reasoning,
+    drafted by :mod:`ostoja.decisions.justification` from the application, the interview and
+    the calculation. ``reasons`` are the refusal grounds (a refusal) or the reason of an ex
+    officio decision; ``trace`` is kept for callers that have no calculation document."""
+    del trace  # the figures come from ``result``; the trace stays in the file, not the text
+    refusal = kind == DecisionKind.REFUSAL
+    facts = justification.Facts(
+        kind=kind,
+        addressee_name=addressee_name,
+        sex=sex,
+        application_date=application_date,
+        benefit=benefit,
+        benefit_label=benefit_label,
+        request=request or {},
+        result=result or {},
+        interview_date=interview_date,
+        interview_summary=interview_summary,
+        art7=tuple(art7),
+        art7_other=art7_other,
+        refusal_reasons=tuple(reasons or ()) if refusal else (),
+        other_reason="" if refusal else "; ".join(reasons or ()),
+        amount=line.amount if line is not None else None,
+        period_from=line.period_from if line is not None else None,
+        period_to=line.period_to if line is not None else None,
+        one_off=line.one_off if line is not None else False,
+        purpose=line.purpose if line is not None else "",
+        amount_reason=amount_reason,
+        period_reason=period_reason,
+        immediate_reason=immediate_reason,
+    )
+    return justification.draft(facts)
+
+
+# What must never reach a client document: law-core codes (snake_case), ISO dates, the
+# „(a)” shortcut instead of a verb agreeing with the party, internal warning notes, the
+# calculator's own remarks and English words the templates could leak.
+_INTERNAL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("kod wewnętrzny", re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")),
+    ("data w formacie ISO", re.compile(r"\b\d{4}-\d{2}-\d{2}\b")),
+    ("forma „(a)”", re.compile(r"\w+\((?:a|y|o|e)\)")),
+    ("notatka wewnętrzna (⚠)", re.compile("⚠")),
+    ("uwaga kalkulatora", re.compile(r"kalkulator", re.IGNORECASE)),
+    (
+        "słowo angielskie",
+        re.compile(r"\b(?:None|True|False|null|TODO|draft|amount|benefit|period)\b"),
+    ),
+)
+
+
+def internal_markers(text: str) -> list[str]:
+    """What in ``text`` must not go to a client (empty list: nothing) — used by the check step
+    and by the tests that read every decision kind's PDF back."""
+    found = []
+    for label, pattern in _INTERNAL_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            found.append(f"{label}: „{m.group(0)}”")
+    return found

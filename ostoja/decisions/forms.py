@@ -12,6 +12,7 @@ from ostoja.decisions.choices import (
     DeliveryChannel,
     PaymentMethodChoice,
 )
+from ostoja.decisions.signing import METHODS as SIGNATURE_METHODS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -82,6 +83,13 @@ LineFormSet = forms.formset_factory(LineForm, extra=0, can_delete=False)
 
 class SignForm(forms.Form):
     authorisation = forms.TypedChoiceField(label="Upoważnienie", coerce=int, choices=[])
+    signature_method = forms.ChoiceField(
+        label="Sposób podpisania oryginału",
+        choices=list(SIGNATURE_METHODS.items()),
+        initial="odreczny",
+        help_text="Podpis odręczny — oryginał papierowy (poczta, odbiór osobisty). Podpis "
+        "elektroniczny — plik PDF z kwalifikowanym podpisem (e-Doręczenia).",
+    )
 
 
 class SendForm(forms.Form):
@@ -149,6 +157,10 @@ class RectifyForm(forms.Form):
 class DraftFromApplicationForm(forms.Form):
     separate = forms.BooleanField(label="Osobna decyzja dla każdej formy", required=False)
     account_number = forms.CharField(label="Numer rachunku (NRB)", required=False, max_length=32)
+    amount_reason = forms.CharField(
+        label="Dlaczego ta kwota (uzasadnienie wysokości)", required=False, max_length=1000
+    )
+    period_reason = forms.CharField(label="Dlaczego ten okres", required=False, max_length=1000)
     payment_method = forms.ChoiceField(
         label="Sposób wypłaty",
         required=False,

@@ -186,6 +186,14 @@ class Decision(Versioned):
         related_name="+",
     )
     signed_at = models.DateTimeField("podpisano", null=True, blank=True)
+    # How the original was signed (art. 107 § 1 pkt 8, art. 14 KPA): by hand on paper, or
+    # with a qualified electronic signature (PAdES) — see ``ostoja.decisions.signing``.
+    signature_method = models.CharField(
+        "sposób podpisania oryginału",
+        max_length=20,
+        choices=[("odreczny", "Podpis odręczny"), ("elektroniczny", "Podpis elektroniczny")],
+        blank=True,
+    )
     issued_on = models.DateField("data wydania", null=True, blank=True)
     # --- procedural facts after signing (these may still change) ---
     sent_on = models.DateField("wysłano", null=True, blank=True)
@@ -249,6 +257,7 @@ class Decision(Versioned):
         "signer_position",
         "authorisation_id",
         "signed_at",
+        "signature_method",
         "issued_on",
     )
 
@@ -454,6 +463,10 @@ class DecisionDocument(FrozenRecord):
     sha256 = models.CharField("SHA-256", max_length=64)
     html = models.TextField("treść HTML")
     snapshot = models.JSONField("dane wejściowe, wyniki i wersje parametrów")
+    signature_method = models.CharField("sposób podpisania", max_length=20, blank=True)
+    # Paper: who signed the paper original by hand (name, position, authorisation).
+    # Electronic: the subject of the certificate the PAdES signature validated with.
+    signed_by = models.CharField("kto podpisał oryginał", max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -17,7 +17,7 @@ from django.db import transaction
 from ostoja.core.concurrency import save_versioned
 from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
 from ostoja.core.validation import parse_amount, text_error
-from ostoja.decisions import catalog, documents
+from ostoja.decisions import catalog, documents, signing
 from ostoja.decisions.choices import (
     AMENDING_KINDS,
     SETTLING_KINDS,
@@ -394,10 +394,13 @@ def decision_create(
             kind=kind,
             addressee_name=decision.addressee_name,
             application_date=decision.application_date,
-            benefit_label=", ".join(catalog.label_of(ln.get("benefit", "")) for ln in lines)
-            or (refers_to.get_kind_display() if refers_to else ""),
+            # genitive: „wniosek o przyznanie zasiłku stałego”
+            benefit_label=", ".join(catalog.label_genitive(ln.get("benefit", "")) for ln in lines)
+            or (refers_to.get_kind_display().lower() if refers_to else ""),
             trace=trace,
             reasons=[reason_text] if reason_text else None,
+            sex=getattr(addressee, "sex", ""),
+            immediate_reason=immediate_reason if immediate else "",
         )
         decision.save(update_fields=["justification"])
     _revision(decision, decision.justification, actor, "projekt")
@@ -465,6 +468,34 @@ DEFAULT_MONTHS = {
     "uslugi_opiekuncze": 6,
     "specjalistyczne_uslugi_opiekuncze_zaburzenia": 6,
 }
+
+
+def _justification_inputs(
+    application: Any, code: str, request: dict[str, Any], result: dict[str, Any], line: dict
+) -> dict[str, Any]:
+    """What the justification is drafted from besides the trace: the party's sex (verbs and
+    declined name), the calculation documents, the art. 7 reasons of the application and
+    the interview, and the operative line (amount, period, purpose)."""
+    from ostoja.cases.models import ART7_REASONS
+
+    codes = list(dict.fromkeys(application.reasons or []))
+    return {
+        "sex": application.applicant.sex,
+        "benefit": code,
+        "request": request,
+        "result": result,
+        "art7": [(c, ART7_REASONS[c]) for c in codes if c in ART7_REASONS and c != "inne"],
+        "art7_other": application.reasons_other,
+        "line": documents.ContentLine(
+            benefit=code,
+            granted=bool(line["granted"]),
+            amount=_parse_amount(line["amount"], "amount"),
+            period_from=line["period_from"],
+            period_to=line["period_to"],
+            one_off=bool(line["one_off"]),
+            purpose=line.get("purpose", ""),
+        ),
+    }
 
 
 FEE_BENEFITS = frozenset(
@@ -614,6 +645,8 @@ def _draft_one(
     payment_method: str,
     immediate: bool,
     immediate_reason: str,
+    amount_reason: str = "",
+    period_reason: str = "",
 ) -> Decision:
     points = [
         _point_from(c, application, account_number=account_number, payment_method=payment_method)
@@ -637,7 +670,7 @@ def _draft_one(
     paragraphs = []
     trace: list[dict[str, str]] = []
     all_reasons: list[str] = []
-    for point_kind, line, point_trace, reasons in points:
+    for calc, (point_kind, line, point_trace, reasons) in zip(calcs, points, strict=True):
         trace.extend(point_trace)
         all_reasons.extend(reasons)
         paragraphs.append(
@@ -650,6 +683,12 @@ def _draft_one(
                 interview_date=interview_on,
                 interview_summary=summary,
                 reasons=reasons or None,
+                **_justification_inputs(
+                    application, line["benefit"], calc.request or {}, calc.result or {}, line
+                ),
+                immediate_reason=immediate_reason if immediate else "",
+                amount_reason=amount_reason,
+                period_reason=period_reason,
             )
         )
     return decision_create(
@@ -679,6 +718,8 @@ def decision_drafts_from_application(
     payment_method: str = "",
     immediate: bool = False,
     immediate_reason: str = "",
+    amount_reason: str = "",
+    period_reason: str = "",
 ) -> list[Decision]:
     """Draft the decision(s) on the forms of help the drafter chose (art. 104 KPA): one
     calculation per form; one decision with a point per form (grant, refusal), or — with
@@ -693,6 +734,8 @@ def decision_drafts_from_application(
         "payment_method": payment_method,
         "immediate": immediate,
         "immediate_reason": immediate_reason,
+        "amount_reason": amount_reason,
+        "period_reason": period_reason,
     }
     if separate:
         return [_draft_one(calcs=[c], **common) for c in calcs]
@@ -709,6 +752,8 @@ def decision_draft_from_application(
     immediate: bool = False,
     immediate_reason: str = "",
     calculations: list[int] | None = None,
+    amount_reason: str = "",
+    period_reason: str = "",
 ) -> Decision:
     """One draft decision on the chosen calculations (see
     :func:`decision_drafts_from_application`); without ``calculations`` the application must
@@ -721,6 +766,8 @@ def decision_draft_from_application(
         payment_method=payment_method,
         immediate=immediate,
         immediate_reason=immediate_reason,
+        amount_reason=amount_reason,
+        period_reason=period_reason,
     )[0]
 
 
@@ -896,6 +943,13 @@ def decision_check(
     _require(actor, "decisions.check", decision)
     if not decision.justification.strip() and decision.kind != DecisionKind.GRANT:
         raise _fail("justification", "Uzasadnienie jest wymagane (art. 107 § 1 i 3 KPA).")
+    if leaks := documents.internal_markers(decision.justification):
+        raise _fail(
+            "justification",
+            "Uzasadnienie zawiera treść wewnętrzną, której nie można wysłać stronie ("
+            + "; ".join(leaks)
+            + ") — popraw je przed sprawdzeniem.",
+        )
     _move(decision, Action.CHECK, actor, note)
     decision.checker = actor
     decision.checked_at = now
@@ -1001,7 +1055,10 @@ def content_of(decision: Decision, *, on: date, draft: bool = False) -> document
         issued_on=decision.issued_on or on,
         place=s.city,
         authority=authority,
-        addressee=documents.Addressee(decision.addressee_name, address),
+        addressee=documents.Addressee(
+            decision.addressee_name, address, getattr(decision.addressee, "sex", "")
+        ),
+        signature_method=decision.signature_method or documents.SIGNATURE_HANDWRITTEN,
         lines=lines,
         trace_bases=tuple(decision.trace_bases),
         justification=decision.justification,
@@ -1067,13 +1124,22 @@ def decision_sign(
     on: date,
     now: datetime,
     authorisation_id: int | None = None,
+    signature_method: str = signing.HANDWRITTEN,
 ) -> Decision:
     """Sign under an authorisation valid for the matter on ``on``; number, freeze, store the PDF.
 
+    ``signature_method``: ``odreczny`` — the signer signs the paper original by hand (the PDF
+    carries the signature block and the document records who signed it); ``elektroniczny`` —
+    the PDF is signed with PAdES and must validate (``ostoja.decisions.signing``).
     A refusal (no valid authorisation for the matter on that day) is written to the audit
     trail outside the transaction, so it survives the refusal itself.
     """
     from ostoja.audit.services import access_record
+
+    if signature_method not in signing.METHODS:
+        raise _fail("signature_method", "Wybierz sposób podpisania: odręcznie albo elektronicznie.")
+    if signature_method == signing.ELECTRONIC and not signing.electronic_available():
+        signing.signer()  # raises SigningUnavailable with the message for the user
 
     why = signing_refusal(user=actor, matter=decision.matter, on=on)
     if why is None and not actor.has_perm("decisions.view_decision", decision):
@@ -1083,12 +1149,23 @@ def decision_sign(
         raise NotPermitted(why)
     with transaction.atomic():
         return _sign(
-            decision=decision, actor=actor, on=on, now=now, authorisation_id=authorisation_id
+            decision=decision,
+            actor=actor,
+            on=on,
+            now=now,
+            authorisation_id=authorisation_id,
+            signature_method=signature_method,
         )
 
 
 def _sign(
-    *, decision: Decision, actor: Any, on: date, now: datetime, authorisation_id: int | None
+    *,
+    decision: Decision,
+    actor: Any,
+    on: date,
+    now: datetime,
+    authorisation_id: int | None,
+    signature_method: str = signing.HANDWRITTEN,
 ) -> Decision:
     from ostoja.org.selectors import authorisations_valid_for
 
@@ -1119,17 +1196,31 @@ def _sign(
     decision.authorisation = chosen
     decision.signed_at = now
     decision.issued_on = on
+    decision.signature_method = signature_method
     _allocate_number(decision, on)
     decision.save()
     content = content_of(decision, on=on)
     html = documents.render_html(content)
     pdf = documents.render_pdf(html)
+    signed_by = (
+        f"{decision.signer_name}, {decision.signer_position or 'osoba upoważniona'} — podpis "
+        f"odręczny na papierowym oryginale, upoważnienie nr {chosen.number}"
+    )
+    if signature_method == signing.ELECTRONIC:
+        pdf, signed_by = signing.sign_and_verify(
+            pdf,
+            reason=f"Decyzja nr {decision.number}",
+            location=content.place,
+            name=decision.signer_name,
+        )
     DecisionDocument.objects.create(
         decision=decision,
         pdf=pdf,
         sha256=documents.sha256(pdf),
         html=html,
         snapshot=_snapshot(decision, content),
+        signature_method=signature_method,
+        signed_by=signed_by[:300],
     )
     if decision.application_id and decision.kind in SETTLING_KINDS:
         from ostoja.cases import services as case_services
@@ -1152,6 +1243,17 @@ def _sign(
     return decision
 
 
+def _require_signature_fits(decision: Decision, channel: str) -> None:
+    """Electronic delivery carries the electronically signed file (art. 14 § 1a KPA); a
+    decision signed by hand on paper goes by post or in person."""
+    if channel == DeliveryChannel.E_DELIVERY and decision.signature_method != signing.ELECTRONIC:
+        raise _fail(
+            "channel",
+            "Decyzja podpisana odręcznie nie może być doręczona elektronicznie — doręcz "
+            "papierowy oryginał albo wydaj decyzję z podpisem elektronicznym.",
+        )
+
+
 @transaction.atomic
 def decision_send(
     *, decision: Decision, actor: AbstractBaseUser, on: date, channel: str
@@ -1163,6 +1265,7 @@ def decision_send(
             "Wybierz sposób wysyłki: list za zwrotnym potwierdzeniem odbioru albo e-Doręczenia.",
         )
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    _require_signature_fits(decision, channel)
     _move(decision, Action.SEND, actor)
     decision.sent_on = on
     decision.delivery_channel = channel
@@ -1179,6 +1282,7 @@ def decision_deliver(
     if channel not in DeliveryChannel.values:
         raise _fail("channel", "Wybierz sposób doręczenia.")
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    _require_signature_fits(decision, channel)
     if decision.issued_on and delivered_on < decision.issued_on:
         raise _fail("delivered_on", "Data doręczenia nie może być wcześniejsza niż data wydania.")
     if delivered_on > today:

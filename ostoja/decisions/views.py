@@ -239,6 +239,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 actor=user,
                 on=on,
                 authorisation_id=int(raw) if raw and raw.isdigit() else None,
+                signature_method=request.POST.get("signature_method") or "odreczny",
             )
             messages.success(
                 request, "Decyzja podpisana. Dokument PDF został zapisany wraz ze skrótem."
@@ -424,6 +425,8 @@ def draft_from_application(request: HttpRequest, application_pk: int) -> HttpRes
             separate=form.cleaned_data.get("separate", False),
             account_number=form.cleaned_data.get("account_number", ""),
             payment_method=form.cleaned_data.get("payment_method", ""),
+            amount_reason=form.cleaned_data.get("amount_reason", ""),
+            period_reason=form.cleaned_data.get("period_reason", ""),
         )
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -23,7 +23,7 @@ def test_draft_check_sign_download(page: Any, login: Any, live_server: Any, shot
 
     load_demo(now=dates.now())
     app = make_ready_application("zasilek_staly", unit="ro1", first_name="Zofia",
-                                 last_name="Żółtańska")  # fmt: skip
+                                 last_name="Żółtańska", sex="K")  # fmt: skip
 
     # 1. socjalny (ro1) drafts from the case file
     login("socjalny")
@@ -35,7 +35,9 @@ def test_draft_check_sign_download(page: Any, login: Any, live_server: Any, shot
     page.click("form.draft-form button[type=submit]")
     page.wait_for_url(re.compile(r"/decyzje/\d+/$"))
     assert "(projekt)" in page.inner_text("h1")
-    assert "art. 37 ust. 2 pkt 1 u.p.s." in page.inner_text("#podstawa + ul, .basis")
+    assert "art. 37 ust. 1 pkt 1, ust. 2–3 i ust. 5 u.p.s." in page.inner_text(
+        "#podstawa + ul, .basis"
+    )
     decision_url = page.url
     shot("decisions-02-draft")
     # the drafter has no "Sprawdź" button (four eyes)
@@ -70,7 +72,13 @@ def test_draft_check_sign_download(page: Any, login: Any, live_server: Any, shot
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
     assert f"DECYZJA nr {number}" in text
     assert "Zofia Żółtańska" in text
-    assert "art. 37 ust. 2 pkt 1 u.p.s." in text
+    # the legal basis cited once per article, with the act's title (art. 107 § 1 pkt 4 KPA)
+    assert "art. 37 ust. 1 pkt 1, ust. 2–3 i ust. 5" in text
+    assert "ustawy z dnia 12 marca 2004 r. o pomocy społecznej" in text
+    # the party named and the verbs agreeing with her (art. 107 § 3 KPA), nothing internal
+    assert "Przyznać Pani Zofii Żółtańskiej zasiłek stały" in text
+    assert "Pani Zofia Żółtańska złożyła wniosek" in text
+    assert "(a)" not in text and not re.search(r"\d{4}-\d{2}-\d{2}", text)
     assert "413,00 zł" in text and "czterysta trzynaście złotych 00/100" in text
     assert "z upoważnienia Prezydenta Miasta Kielce" in text and "DYR/7/2025" in text
     assert "Samorządowego Kolegium Odwoławczego w Kielcach" in text

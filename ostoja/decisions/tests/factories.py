@@ -74,6 +74,7 @@ def make_ready_application(
     worker: Any = None,
     first_name: str | None = None,
     last_name: str | None = None,
+    sex: str | None = None,
 ) -> Any:
     from ostoja.cases.models import Application, Calculation, Case, Interview
     from ostoja.org.models import Unit
@@ -81,8 +82,8 @@ def make_ready_application(
 
     _counter["n"] += 1
     n = _counter["n"]
-    first, last, sex = NAMES[n % len(NAMES)]
-    first, last = first_name or first, last_name or last
+    first, last, default_sex = NAMES[n % len(NAMES)]
+    first, last, sex = first_name or first, last_name or last, sex or default_sex
     spec = dict(REQUESTS[benefit])
     code = spec.pop("benefit", benefit)
     person = Person.objects.create(

@@ -44,7 +44,7 @@ def base(kind: str, **kw: object) -> d.DecisionContent:
         "issued_on": date(2026, 11, 26),
         "place": "Kielce",
         "authority": AUTHORITY,
-        "addressee": d.Addressee("Zofia Żółtańska", ("ul. Źródłowa 12/4", "25-001 Kielce")),
+        "addressee": d.Addressee("Zofia Żółtańska", ("ul. Źródłowa 12/4", "25-001 Kielce"), "K"),
         "trace_bases": TRACE_BASES,
         "justification": "W dniu 3 listopada 2026 r. strona złożyła wniosek.\n\nOrgan ustalił "
         "dochód 900,00 zł.",
@@ -156,9 +156,10 @@ def test_pdf_contains_every_art_107_element(kind: DecisionKind) -> None:
     assert "Zofia Żółtańska" in text and "ul. Źródłowa 12/4" in text
     # legal basis: procedural + from the trace (for kinds that rest on a calculation)
     assert "Na podstawie" in text
-    assert "art. 110 ust. 1 i 8 u.p.s." in text
-    assert "art. 8 ust. 1 pkt 1–2 u.p.s." in text
-    assert "art. 37 ust. 2 pkt 1 u.p.s." in text
+    assert "art. 110 ust. 7 i 8 ustawy z dnia 12 marca 2004 r. o pomocy społecznej" in text
+    assert "art. 268a ustawy z dnia 14 czerwca 1960 r. – Kodeks postępowania" in text
+    assert "art. 8 ust. 1 pkt 1–2" in text
+    assert "art. 37 ust. 2 pkt 1" in text
     # operative part and justification
     assert "orzeka:" in text
     assert "Uzasadnienie" in text and "Organ ustalił dochód 900,00 zł" in text
@@ -189,19 +190,19 @@ def test_grant_states_period_payment_and_duty_to_report() -> None:
     assert "61 1090 1014 0000 0712 1981 2874" in text
     assert "do 10. dnia każdego miesiąca" in text
     assert "art. 109 u.p.s." in text
-    assert "art. 106 ust. 1 u.p.s." in text and "art. 104 KPA" in text
+    assert "art. 106 ust. 1" in text and "art. 104 i art. 268a ustawy z dnia 14 czerwca" in text
 
 
 def test_change_acts_for_the_future_and_names_the_old_decision() -> None:
     text, _ = pdf_text(CASES[DecisionKind.CHANGE])
     assert "decyzji nr 000003/RO1/2026 z dnia 10 lutego 2026 r." in text
-    assert "art. 106 ust. 5 u.p.s." in text
+    assert "art. 106 ust. 5" in text
     assert "od dnia 1 grudnia 2026 r." in text
 
 
 def test_recovery_cites_art_98_and_104() -> None:
     text, _ = pdf_text(CASES[DecisionKind.RECOVERY])
-    assert "art. 98 ust. 1 u.p.s." in text and "art. 104 ust. 1 u.p.s." in text
+    assert "art. 98 ust. 1" in text and "art. 104 ust. 1" in text
     assert "w terminie do dnia 15 stycznia 2027 r." in text
 
 
@@ -225,7 +226,7 @@ def test_legal_basis_is_deduplicated_and_never_typed() -> None:
     assert d.legal_basis(content).count("art. 8 ust. 3 u.p.s.") == 1
 
 
-def test_pdf_is_pdf_a_with_embedded_fonts() -> None:
+def test_pdf_is_tagged_pdf_a_with_embedded_fonts() -> None:
     pdf = d.render_pdf(d.render_html(CASES[DecisionKind.GRANT]))
     assert pdf.startswith(b"%PDF-")
     reader = PdfReader(io.BytesIO(pdf))
@@ -235,6 +236,13 @@ def test_pdf_is_pdf_a_with_embedded_fonts() -> None:
     assert (b"pdfaid" in xmp and b"<pdfaid:part>2</pdfaid:part>" in xmp.replace(b"'", b'"')) or (
         b'pdfaid:part="2"' in xmp
     )
+    # conformance A: a tagged, structured document a screen reader can follow (PDF/UA's aim)
+    assert b"<pdfaid:conformance>A</pdfaid:conformance>" in xmp.replace(b"'", b'"') or (
+        b'pdfaid:conformance="A"' in xmp
+    )
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert str(root["/Lang"]).startswith("pl")
     fonts = set()
     for page in reader.pages:
         for f in (page["/Resources"].get("/Font") or {}).values():

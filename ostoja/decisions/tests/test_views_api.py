@@ -126,7 +126,10 @@ def test_api_draft_actions_pdf_and_409_after_signing(ready_application, users, c
     )
     assert r.status_code == 201, r.content
     d = r.json()
-    assert d["status"] == "projekt" and "art. 37 ust. 2 pkt 1 u.p.s." in d["legal_basis"]
+    assert (
+        d["status"] == "projekt"
+        and "art. 37 ust. 1 pkt 1, ust. 2–3 i ust. 5 u.p.s." in d["legal_basis"]
+    )
     pk = d["id"]
     assert (
         s.post(f"/api/v1/decisions/{pk}/check", "{}", content_type="application/json").status_code
@@ -139,6 +142,7 @@ def test_api_draft_actions_pdf_and_409_after_signing(ready_application, users, c
     )
     r = k.post(f"/api/v1/decisions/{pk}/sign", "{}", content_type="application/json")
     assert r.status_code == 200 and r.json()["sha256"]
+    assert r.json()["signature_method"] == "odreczny"  # paper original by default
     version = r.json()["version"]
     r = s.patch(
         f"/api/v1/decisions/{pk}",

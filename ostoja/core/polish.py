@@ -1,0 +1,209 @@
+"""Correct Polish for documents sent to clients: dates, months, verbs and names by sex.
+
+One wrapper for the whole project (decisions, letters): callers never touch the morphological
+library themselves. Surnames and first names are declined with Morfeusz 2 (the SGJP dictionary
+ships inside the ``morfeusz2`` wheel); a name the dictionary does not know is declined by a small
+rule set for the common surname patterns (``-ski/-cki/-dzki``, ``-ska/-cka/-dzka``, ``-a``) and
+otherwise left as written — an unchanged name reads as indeclinable, which is never wrong in an
+official letter, while a wrongly declined one is.
+
+Sex codes are the law core's: ``"K"`` (kobieta) and ``"M"`` (mężczyzna).
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from functools import lru_cache
+from typing import Any, Literal
+
+__all__ = [
+    "Case",
+    "by_sex",
+    "date_long",
+    "decline_name",
+    "honorific",
+    "in_month",
+    "month_genitive",
+    "plural",
+]
+
+Case = Literal["nom", "gen", "dat", "acc", "inst", "loc"]
+
+MONTHS_GENITIVE = (
+    "stycznia",
+    "lutego",
+    "marca",
+    "kwietnia",
+    "maja",
+    "czerwca",
+    "lipca",
+    "sierpnia",
+    "września",
+    "października",
+    "listopada",
+    "grudnia",
+)
+MONTHS_LOCATIVE = (
+    "styczniu",
+    "lutym",
+    "marcu",
+    "kwietniu",
+    "maju",
+    "czerwcu",
+    "lipcu",
+    "sierpniu",
+    "wrześniu",
+    "październiku",
+    "listopadzie",
+    "grudniu",
+)
+
+
+def date_long(d: date) -> str:
+    """``date(2026, 12, 4)`` → ``"4 grudnia 2026 r."`` (the form used in official letters)."""
+    return f"{d.day} {MONTHS_GENITIVE[d.month - 1]} {d.year} r."
+
+
+def month_genitive(month: int) -> str:
+    return MONTHS_GENITIVE[month - 1]
+
+
+def in_month(year: int, month: int) -> str:
+    """``(2026, 12)`` → ``"w grudniu 2026 r."`` (locative after „w”)."""
+    return f"w {MONTHS_LOCATIVE[month - 1]} {year} r."
+
+
+def by_sex(sex: str, masculine: str, feminine: str, unknown: str | None = None) -> str:
+    """The form for the addressee's sex: ``by_sex("K", "złożył", "złożyła")`` → ``"złożyła"``.
+
+    With the sex unknown the ``unknown`` form is used (default: the masculine form never mixed
+    with the feminine one — callers pass a neutral wording such as „strona złożyła” instead)."""
+    if sex == "K":
+        return feminine
+    if sex == "M":
+        return masculine
+    return unknown if unknown is not None else masculine
+
+
+_HONORIFICS: dict[str, dict[str, str]] = {
+    "M": {
+        "nom": "Pan",
+        "gen": "Pana",
+        "dat": "Panu",
+        "acc": "Pana",
+        "inst": "Panem",
+        "loc": "Panu",
+    },
+    "K": {
+        "nom": "Pani",
+        "gen": "Pani",
+        "dat": "Pani",
+        "acc": "Panią",
+        "inst": "Panią",
+        "loc": "Pani",
+    },
+}
+
+
+def honorific(sex: str, case: Case = "nom") -> str:
+    """„Pan/Pani” in the given case; ``""`` when the sex is unknown."""
+    return _HONORIFICS.get(sex, {}).get(case, "")
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """Polish plural after a number: 1 rata, 2–4 raty, 5–21 rat, 22–24 raty."""
+    if n == 1:
+        return one
+    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+        return few
+    return many
+
+
+# ----------------------------------------------------------------- names
+
+
+@lru_cache(maxsize=1)
+def _morfeusz() -> Any:
+    """The analyser/generator, or ``None`` when the library cannot be loaded (rule fallback)."""
+    try:
+        import morfeusz2
+    except ImportError:  # pragma: no cover - the dependency is in pyproject
+        return None
+    return morfeusz2.Morfeusz(expand_tags=True)
+
+
+_GENDER = {"M": "m1", "K": "f"}
+
+
+# One Morfeusz instance is shared; the C++ object is not documented as thread-safe.
+_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=4096)
+def _generated(word: str, case: Case, sex: str) -> str | None:
+    """The form of a proper name in ``case`` from the dictionary, or ``None`` if unknown."""
+    m = _morfeusz()
+    if m is None:
+        return None
+    gender = _GENDER[sex]
+    with _LOCK:
+        analyses = m.analyse(word)
+        lemmas = sorted(
+            {
+                lemma
+                for _start, _end, (_form, lemma, tag, names, _q) in analyses
+                if _matches(tag, "nom", gender) and {"nazwisko", "imię"} & set(names)
+            }
+        )
+        forms = [(lemma, m.generate(lemma)) for lemma in lemmas]
+    for lemma, generated in forms:
+        for form, lem, tag, *_ in generated:
+            if lem == lemma and _matches(tag, case, gender):
+                return _same_capitalisation(word, str(form))
+    return None
+
+
+def _matches(tag: str, case: str, gender: str) -> bool:
+    """``subst:sg:dat:m1`` (expanded tag) is a singular noun in ``case`` of ``gender``."""
+    parts = tag.split(":")
+    return (
+        len(parts) >= 4
+        and parts[0] == "subst"
+        and parts[1] == "sg"
+        and parts[2] == case
+        and parts[3] == gender
+    )
+
+
+def _same_capitalisation(model: str, form: str) -> str:
+    return form[:1].upper() + form[1:] if model[:1].isupper() else form
+
+
+# Adjectival surnames (Kowalski, Nowicka) decline like adjectives; these endings cover them.
+_ADJ_M = {"gen": "iego", "dat": "iemu", "acc": "iego", "inst": "im", "loc": "im"}
+_ADJ_F = {"gen": "iej", "dat": "iej", "acc": "ą", "inst": "ą", "loc": "iej"}
+
+
+def _by_rule(word: str, case: Case, sex: str) -> str:
+    low = word.lower()
+    if low.endswith(("ski", "cki", "dzki")) and sex == "M":
+        return word[:-1] + _ADJ_M[case]
+    if low.endswith(("ska", "cka", "dzka")) and sex == "K":
+        return word[:-1] + _ADJ_F[case]
+    return word  # indeclinable or unknown: leave as written
+
+
+def _decline_word(word: str, case: Case, sex: str) -> str:
+    if case == "nom" or sex not in _GENDER or not word[:1].isalpha():
+        return word
+    if "-" in word:  # double-barrelled surnames: each part declines (Nowak-Kowalska)
+        return "-".join(_decline_word(p, case, sex) for p in word.split("-"))
+    return _generated(word, case, sex) or _by_rule(word, case, sex)
+
+
+def decline_name(full_name: str, case: Case, sex: str) -> str:
+    """``decline_name("Jan Kowalski", "dat", "M")`` → ``"Janowi Kowalskiemu"``.
+
+    Unknown sex or a name outside the dictionary and the rules: returned as written."""
+    return " ".join(_decline_word(w, case, sex) for w in full_name.split())
