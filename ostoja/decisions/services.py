@@ -23,6 +23,7 @@ from ostoja.decisions.choices import (
     DecisionStatus,
     DeliveryChannel,
 )
+from ostoja.decisions.exclusion import guard as exclusion_guard
 from ostoja.decisions.models import (
     Appeal,
     Decision,
@@ -260,6 +261,7 @@ def _addressee_fields(person: Any) -> dict[str, str]:
 # ----------------------------------------------------------------- drafting
 
 
+@exclusion_guard("draft")
 @transaction.atomic
 def decision_create(
     *,
@@ -393,6 +395,7 @@ DEFAULT_MONTHS = {
 }
 
 
+@exclusion_guard("draft")
 @transaction.atomic
 def decision_draft_from_application(
     *,
@@ -656,6 +659,7 @@ def decision_recovery_draft(
 # ----------------------------------------------------------------- workflow
 
 
+@exclusion_guard("check")
 @transaction.atomic
 def decision_check(
     *, decision: Decision, actor: AbstractBaseUser, now: datetime, note: str = ""
@@ -830,6 +834,7 @@ def _snapshot(decision: Decision, content: documents.DecisionContent) -> dict[st
     return data
 
 
+@exclusion_guard("sign")
 def decision_sign(
     *,
     decision: Decision,

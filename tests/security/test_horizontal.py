@@ -109,6 +109,9 @@ NOT_CLIENT_RECORDS = {
     "org:staff_edit",
     "org:unit_edit",
     "org:authorisation_detail",
+    # A staff member's own declaration (art. 24 KPA); only its author may withdraw it —
+    # covered in ostoja/decisions/tests/test_exclusion.py.
+    "org:relation_withdraw",
     "registry:street_district_delete",
 }
 # Pages that show personal data of the record and must audit a refusal.
