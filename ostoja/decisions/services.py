@@ -452,7 +452,9 @@ def decision_draft_from_application(
         period_to = None
     applicant = (request.get("members") or [{}])[0]
     insured = bool(applicant.get("insured_elsewhere", True))
-    if result.get("health_contribution") not in (None, "0.00"):
+    if result.get("health_insured_elsewhere") is not None:  # the law core's answer (a pension)
+        insured = bool(result["health_insured_elsewhere"])
+    elif result.get("health_contribution") not in (None, "0.00"):
         insured = False
     method = payment_method or (
         "przelew" if entry.cash and account_number else "kasa" if entry.cash else "rzeczowa"

@@ -143,3 +143,20 @@ def test_public_precheck_stores_nothing(client: Client) -> None:
     assert "500,00\u00a0zł" in text and "823,00\u00a0zł" in text
     bad = client.post("/sprawdz/", {"household_size": "0", "net_income": "-1"}).content.decode()
     assert "Wynik orientacyjny" not in bad and "errors" in bad
+
+
+@pytest.mark.django_db
+def test_calculator_tells_an_okresowy_applicant_of_retirement_age_about_zasilek_staly_art_37(
+    api: Client,
+) -> None:
+    """The hint from the law core (ostoja.law.alternatives) is shown beside the result."""
+    form = {
+        "benefit": "zasilek_okresowy", "application_date": "2026-11-05", "residence_title": "obywatel_pl",
+        "m-TOTAL_FORMS": "1", "m-INITIAL_FORMS": "0", "m-0-role": "wnioskodawca",
+        "m-0-birth_date": "1950-04-02", "m-0-sex": "K",
+        "i-TOTAL_FORMS": "1", "i-INITIAL_FORMS": "0", "i-0-member": "A", "i-0-kind": "alimenty",
+        "i-0-amount": "600", "r-TOTAL_FORMS": "0", "r-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    text = api.post("/kalkulator/", form).content.decode()
+    assert "Inne świadczenia, które mogą przysługiwać" in text
+    assert "Zasiłek stały" in text and "art. 37 ust. 1–2 u.p.s." in text
