@@ -34,6 +34,7 @@ from ostoja.decisions.models import (
     NumberCounter,
     Rectification,
 )
+from ostoja.decisions.preconditions import interview_missing
 from ostoja.decisions.workflow import (
     Action,
     HeldAuthorisation,
@@ -324,6 +325,11 @@ def decision_create(
     )
     if not reference:
         raise _fail("case_reference", "Brak znaku sprawy — decyzja musi dotyczyć wniosku.")
+    missing = interview_missing(
+        case=case, application=application, kind=kind, lines=lines, calculation=calculation
+    )
+    if missing:
+        raise _fail("application", missing)
     trace = trace or []
     bases = [s.get("basis", "") for s in trace if s.get("basis")]
     decision = Decision(
