@@ -39,8 +39,19 @@ class PersonForm(forms.Form):
         help_text="Gdy osoba nie ma numeru PESEL — podaj dokument tożsamości.",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    birth_date = forms.DateField(label="Data urodzenia", widget=DATE)
-    sex = forms.ChoiceField(label="Płeć", choices=[("", "—"), ("K", "kobieta"), ("M", "mężczyzna")])
+    # Filled from a valid PESEL (in the browser as it is typed, and again on the server).
+    birth_date = forms.DateField(
+        label="Data urodzenia",
+        widget=DATE,
+        required=False,
+        help_text="Uzupełnia się z numeru PESEL.",
+    )
+    sex = forms.ChoiceField(
+        label="Płeć",
+        choices=[("", "—"), ("K", "kobieta"), ("M", "mężczyzna")],
+        required=False,
+        help_text="Uzupełnia się z numeru PESEL.",
+    )
     id_document_type = forms.ChoiceField(
         label="Rodzaj dokumentu tożsamości",
         required=False,

@@ -96,6 +96,15 @@ def _validate(data: dict[str, Any], *, on: date, instance: Person | None) -> Non
         raise ValidationFailed(errors)
 
 
+def person_problems(*, data: dict[str, Any], on: date) -> dict[str, list[str]]:
+    """Every problem with a new person's ``data`` (field → messages), nothing saved."""
+    try:
+        _validate(dict(data), on=on, instance=None)
+    except ValidationFailed as exc:
+        return exc.errors
+    return {}
+
+
 def _apply(person: Person, data: dict[str, Any]) -> None:
     for key in PERSON_FIELDS:
         if key in data:
