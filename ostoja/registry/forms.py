@@ -201,6 +201,33 @@ class PersonForm(forms.Form):
         return initial
 
 
+class HouseholdPersonForm(PersonForm):
+    """A new person registered from the household page: joins that household at once."""
+
+    household_version = forms.IntegerField(
+        widget=forms.HiddenInput(attrs={"id": "version-rodziny"})
+    )
+    relation = forms.ChoiceField(
+        label="Stosunek do wnioskodawcy",
+        choices=[(k, v) for k, v in ROLES.items() if k != "wnioskodawca"],
+    )
+    valid_from = forms.DateField(label="Członek rodziny od", widget=DATE)
+
+    GROUPS = [("Członek rodziny", ["relation", "valid_from"]), *PersonForm.GROUPS]
+
+    def data_for_service(self) -> dict[str, object]:
+        data = super().data_for_service()
+        for key in ("household_version", "relation", "valid_from"):
+            data.pop(key, None)
+        return data
+
+
+ADDRESS_FIELDS = (
+    "act_street", "act_street_text", "act_house", "act_flat", "act_postal_code", "act_city",
+    "homeless", "act_place",
+)  # fmt: skip
+
+
 class HouseholdCreateForm(forms.Form):
     name = forms.CharField(
         label="Nazwa rodziny",
