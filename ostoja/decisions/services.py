@@ -1080,7 +1080,28 @@ def appeal_forward(*, appeal: Appeal, actor: AbstractBaseUser, on: date) -> Appe
         actor=actor,
         note=f"przekazano do SKO {on}",
     )
+    _appeal_forward_letter(appeal, actor, on)
     return appeal
+
+
+def _appeal_forward_letter(appeal: Appeal, actor: Any, on: date) -> None:
+    """The covering letter to the SKO (art. 133 KPA), stored and put on the case timeline."""
+    from ostoja.cases import letters
+
+    decision = appeal.decision
+    if decision.application_id is None or decision.issued_on is None:
+        return
+    letters.letter_create(
+        application=decision.application,
+        kind="przekazanie_odwolania",
+        actor=actor,
+        on=on,
+        appeal=letters.AppealForward(
+            decision_number=decision.number,
+            decision_issued_on=decision.issued_on,
+            lodged_on=appeal.lodged_on,
+        ),
+    )
 
 
 @transaction.atomic

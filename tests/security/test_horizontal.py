@@ -63,6 +63,8 @@ PAGE_MAP: dict[str, tuple[str, dict[str, Any]]] = {
     "cases:application_forward": ("application", {}),
     "cases:application_leave": ("application", {}),
     "cases:application_ready": ("application", {}),
+    "cases:letter_create": ("application", {}),
+    "cases:letter_pdf": ("application", {"letter_pk": 1}),
     "cases:interview": ("interview", {}),
     "cases:interview_section": ("interview", {"section": "__first_section__"}),
     "cases:interview_complete": ("interview", {}),
