@@ -30,6 +30,7 @@ urlpatterns: list[object] = [
         name="letter_pdf",
     ),
     path("sprawy/wywiady/<int:pk>/", views.interview_detail, name="interview"),
+    path("sprawy/wywiady/<int:pk>/pdf/", views.interview_print, name="interview_print"),
     path(
         "sprawy/wywiady/<int:pk>/czesc/<slug:section>/",
         views.interview_section,

@@ -28,6 +28,7 @@ from ostoja.cases.forms import (
     LetterForm,
     VersionForm,
 )
+from ostoja.cases.interview_print import interview_pdf
 from ostoja.cases.models import Application, Calculation, Case, CaseLetter, Interview
 from ostoja.cases.sections import SECTIONS, section_form
 from ostoja.core import dates
@@ -646,4 +647,16 @@ def letter_pdf(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
     access_record(user=request.user, obj=letter, remote_addr=client_ip(request))
     response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="pismo-{letter.pk}.pdf"'
+    return response
+
+
+@require_perm("cases.view_case")
+def interview_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The interview (or its update) as the regulation's questionnaire, PDF (WeasyPrint)."""
+    interview = interview_for(request, pk)
+    access_record(user=request.user, obj=interview, remote_addr=client_ip(request), reason="wydruk")
+    pdf = interview_pdf(interview=interview, on=today())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    kind = "aktualizacja-wywiadu" if interview.previous_id else "wywiad"
+    response["Content-Disposition"] = f'inline; filename="{kind}-{interview.pk}.pdf"'
     return response

@@ -66,6 +66,7 @@ PAGE_MAP: dict[str, tuple[str, dict[str, Any]]] = {
     "cases:letter_create": ("application", {}),
     "cases:letter_pdf": ("application", {"letter_pk": 1}),
     "cases:interview": ("interview", {}),
+    "cases:interview_print": ("interview", {}),
     "cases:interview_section": ("interview", {"section": "__first_section__"}),
     "cases:interview_complete": ("interview", {}),
     "cases:calculation": ("calculation", {}),
