@@ -13,6 +13,7 @@ from datetime import date
 from functools import wraps
 from typing import Any, TypeVar
 
+from ostoja.core.dates import local_date
 from ostoja.core.errors import NotPermitted
 from ostoja.org.selectors import PartyKey, relations_matching
 
@@ -80,8 +81,11 @@ def guard(step: str) -> Callable[[F], F]:
             actor = kwargs.get("actor")
             case, addressee, obj = _context(kwargs)
             if actor is not None and (case is not None or addressee is not None):
+                on = kwargs.get("on")
+                if on is None and kwargs.get("now") is not None:
+                    on = local_date(kwargs["now"])
                 why = exclusion_refusal(
-                    actor=actor, case=case, addressee=addressee, step=step, on=kwargs.get("on")
+                    actor=actor, case=case, addressee=addressee, step=step, on=on
                 )
                 if why is not None:
                     from ostoja.audit.services import access_record

@@ -5,12 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from ostoja.audit.selectors import history_of
 from ostoja.audit.services import access_record, client_ip, refuse_access
 from ostoja.core.access import require_perm
-from ostoja.core.dates import today
+from ostoja.core.dates import now, today
 from ostoja.core.errors import DomainError
 from ostoja.core.forms import attach_errors
 from ostoja.org import selectors, services
@@ -277,7 +276,7 @@ def relation_own(request: HttpRequest) -> HttpResponse:
                 birth_date=data["birth_date"],
                 kind=data["kind"],
                 since=data["since"],
-                now=timezone.now(),
+                now=now(),
             )
         except DomainError as exc:
             attach_errors(form, exc)

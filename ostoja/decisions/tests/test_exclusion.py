@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 from auditlog.models import LogEntry
 
+from ostoja.core import dates
 from ostoja.core.errors import NotPermitted, ValidationFailed
 from ostoja.decisions import services
 from ostoja.decisions.tests.test_workflow import NRB
@@ -55,7 +56,7 @@ def test_art_24_relative_cannot_check_the_draft(ready_application, users):
     )
     _declare(users["kierownik"], app.applicant, "krewny")
     with pytest.raises(NotPermitted, match="sprawdzić projektu"):
-        services.decision_check(decision=d, actor=users["kierownik"])
+        services.decision_check(now=dates.now(), decision=d, actor=users["kierownik"])
     d.refresh_from_db()
     assert d.status == "projekt" and d.checker_id is None
     assert _refusals(users["kierownik"]).filter(object_pk=str(d.pk)).exists()
@@ -68,15 +69,15 @@ def test_art_24_director_with_the_clients_surname_related_cannot_sign(ready_appl
     d = services.decision_draft_from_application(
         application=app, actor=users["socjalny"], account_number=NRB
     )
-    services.decision_check(decision=d, actor=users["kierownik"])
+    services.decision_check(now=dates.now(), decision=d, actor=users["kierownik"])
     _declare(users["dyrektor"], app.applicant, "powinowaty")
     with pytest.raises(NotPermitted, match="podpisać decyzji"):
-        services.decision_sign(decision=d, actor=users["dyrektor"], on=on)
+        services.decision_sign(now=dates.now(), decision=d, actor=users["dyrektor"], on=on)
     d.refresh_from_db()
     assert d.status == "sprawdzona" and not d.number
     assert _refusals(users["dyrektor"]).filter(object_pk=str(d.pk)).count() == 1
     # Another authorised person may still sign: exclusion binds the person, not the case.
-    services.decision_sign(decision=d, actor=users["kierownik"], on=on)
+    services.decision_sign(now=dates.now(), decision=d, actor=users["kierownik"], on=on)
 
 
 def test_art_24_same_surname_without_declaration_is_not_excluded(ready_application, users, on):
@@ -84,7 +85,9 @@ def test_art_24_same_surname_without_declaration_is_not_excluded(ready_applicati
     d = services.decision_draft_from_application(
         application=app, actor=users["socjalny"], account_number=NRB
     )
-    services.decision_check(decision=d, actor=users["dyrektor"])  # no declaration, no refusal
+    services.decision_check(
+        now=dates.now(), decision=d, actor=users["dyrektor"]
+    )  # no declaration, no refusal
 
 
 def test_art_24_par_2_withdrawn_declaration_no_longer_excludes(ready_application, users):

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from ostoja.cases import services as case_services
 from ostoja.cases.interview_print import interview_pdf
 from ostoja.cases.sections import SECTIONS, section_form
+from ostoja.core import dates
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,11 @@ def test_update_form_and_art_7_reasons_prefilled_from_the_application(
     app.reasons = ["1", "6"]
     app.save(update_fields=["reasons"])
     update = case_services.interview_start(
-        case=app.case, application=app, user=users["socjalny"], planned_on=date(2026, 12, 4)
+        now=dates.now(),
+        case=app.case,
+        application=app,
+        user=users["socjalny"],
+        planned_on=date(2026, 12, 4),
     )
     assert update.previous_id is not None and set(update.reasons) >= {"1", "6"}
     assert set(section_form("trudnosci", update)["powody"].value()) >= {"1", "6"}

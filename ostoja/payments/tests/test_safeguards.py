@@ -6,7 +6,7 @@ names the recipient's account.)"""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -22,10 +22,11 @@ from ostoja.payments.testing import make_line, nrb_for
 
 pytestmark = pytest.mark.django_db
 SHARED = nrb_for(900)
+NOW = datetime(2026, 11, 9, 10, 0, tzinfo=UTC)
 
 
 def _build(clerk: Any, lines: list[Any]) -> PaymentList:
-    services.payroll_build(month="2026-11", lines=lines, actor=clerk)
+    services.payroll_build(now=NOW, month="2026-11", lines=lines, actor=clerk)
     return PaymentList.objects.get()
 
 
@@ -45,6 +46,7 @@ def test_two_recipients_on_one_account_need_a_reasoned_confirmation(
     assert "wspólny rachunek różnych odbiorców" in page and SHARED in page
     with pytest.raises(ValidationFailed) as exc:
         services.payment_list_approve(
+            now=NOW,
             list_id=pl.id, actor=finance, execution_date=date(2026, 11, 10),
             expected_version=pl.version, shared_account_reason="ok",
         )  # fmt: skip
@@ -52,6 +54,7 @@ def test_two_recipients_on_one_account_need_a_reasoned_confirmation(
     assert PaymentList.objects.get(pk=pl.id).status == ListStatus.DRAFT
     reason = "Rachunek opiekuna prawnego obu osób (postanowienie sądu z 3.03.2026)."
     done = services.payment_list_approve(
+            now=NOW,
         list_id=pl.id, actor=finance, execution_date=date(2026, 11, 10),
         expected_version=pl.version, shared_account_reason=reason,
     )  # fmt: skip
@@ -70,6 +73,7 @@ def test_one_recipient_with_two_payments_on_one_account_is_no_warning(
     )
     for p in PaymentList.objects.all():
         services.payment_list_approve(
+            now=NOW,
             list_id=p.id, actor=finance, execution_date=date(2026, 11, 10),
             expected_version=p.version,
         )  # fmt: skip
