@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from ostoja.cases.models import ART7_REASONS, HELP_FORMS, Channel
+from ostoja.cases.models import ART7_REASONS, HELP_FORMS, Channel, LetterKind
 from ostoja.law.codes import BENEFITS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -139,4 +139,34 @@ class AssignForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     worker = forms.TypedChoiceField(
         label="Pracownik socjalny", coerce=int, choices=[], required=False
+    )
+
+
+class LetterForm(forms.Form):
+    """A letter in the case; fields not used by the chosen kind are ignored."""
+
+    kind = forms.ChoiceField(
+        label="Rodzaj pisma",
+        choices=[
+            (k.value, k.label)
+            for k in LetterKind
+            if k != LetterKind.APPEAL_FORWARD  # made from the decision's appeal (art. 133)
+        ],
+    )
+    missing = forms.CharField(
+        label="Czego brakuje we wniosku (wezwanie do uzupełnienia)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reason = forms.CharField(
+        label="Przyczyna zwłoki (zawiadomienie art. 36 KPA)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    days = forms.IntegerField(
+        label="Za ile dni nowy termin / termin na zapoznanie się z aktami",
+        required=False,
+        min_value=1,
+        max_value=60,
+        help_text="Nowy termin załatwienia sprawy liczy system (art. 57 KPA).",
     )

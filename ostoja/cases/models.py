@@ -379,3 +379,64 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class LetterKind(models.TextChoices):
+    """Letters generated from a case (pisma w sprawie), each under its KPA provision."""
+
+    SUPPLEMENT = (
+        "wezwanie_uzupelnienie",
+        "Wezwanie do uzupełnienia braków wniosku (art. 50 § 1 i art. 64 § 2 KPA)",
+    )
+    DELAY = (
+        "zawiadomienie_zwloka",
+        "Zawiadomienie o niezałatwieniu sprawy w terminie (art. 36 KPA)",
+    )
+    FILE_REVIEW = (
+        "zawiadomienie_art10",
+        "Zawiadomienie o prawie do zapoznania się z aktami przed decyzją (art. 10 § 1 KPA)",
+    )
+    APPEAL_FORWARD = (
+        "przekazanie_odwolania",
+        "Przekazanie odwołania wraz z aktami do SKO (art. 133 KPA)",
+    )
+
+
+class CaseLetter(models.Model):
+    """A letter sent in a case, frozen as issued: its PDF, hash and the data it was made from.
+
+    Never edited; a correction is a new letter."""
+
+    case = models.ForeignKey(
+        Case, verbose_name="sprawa", on_delete=models.PROTECT, related_name="letters"
+    )
+    application = models.ForeignKey(
+        Application,
+        verbose_name="wniosek",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letters",
+    )
+    kind = models.CharField("rodzaj pisma", max_length=30, choices=LetterKind.choices)
+    issued_on = models.DateField("data pisma")
+    addressee = models.CharField("adresat", max_length=300)
+    data = models.JSONField("treść (dane pisma)", default=dict)
+    html = models.TextField("treść HTML")
+    pdf = models.BinaryField("PDF")
+    sha256 = models.CharField("skrót SHA-256", max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pismo w sprawie"
+        verbose_name_plural = "pisma w sprawie"
+        ordering = ["-issued_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} z {self.issued_on:%d.%m.%Y}"
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"case_id": self.case_id}

@@ -166,5 +166,9 @@ def clean_section(section: str, data: Any) -> dict[str, Any]:
 
 
 def section_form(section: str, interview: Any, data: Any = None) -> forms.Form:
-    initial = (interview.sections or {}).get(section, {})
+    initial = dict((interview.sections or {}).get(section, {}))
+    if section == "trudnosci" and not initial.get("powody"):
+        # The art. 7 reasons given in the application (and kept from the previous interview)
+        # are pre-filled: the worker confirms or corrects them, never retypes them.
+        initial["powody"] = list(interview.reasons or [])
     return SECTION_FORMS[section](data=data, initial=initial, prefix=section)

@@ -565,9 +565,15 @@ def interview_start(
         planned_on=planned_on,
         worker=user,
         sections=dict(previous.sections) if previous else {},
-        reasons=list(previous.reasons)
-        if previous
-        else list(application.reasons if application else []),
+        # Art. 7 reasons: the application's, plus those found by the previous interview.
+        reasons=list(
+            dict.fromkeys(
+                [
+                    *(application.reasons if application else []),
+                    *(previous.reasons if previous else []),
+                ]
+            )
+        ),
     )
     if application is not None and application.status == ApplicationStatus.REGISTERED:
         _set_status(application, ApplicationStatus.INTERVIEW_PLANNED, None)

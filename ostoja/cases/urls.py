@@ -23,7 +23,14 @@ urlpatterns: list[object] = [
         name="application_leave",
     ),
     path("sprawy/wnioski/<int:pk>/gotowy/", views.application_ready, name="application_ready"),
+    path("sprawy/wnioski/<int:pk>/pisma/", views.letter_create, name="letter_create"),
+    path(
+        "sprawy/wnioski/<int:pk>/pisma/<int:letter_pk>/pdf/",
+        views.letter_pdf,
+        name="letter_pdf",
+    ),
     path("sprawy/wywiady/<int:pk>/", views.interview_detail, name="interview"),
+    path("sprawy/wywiady/<int:pk>/pdf/", views.interview_print, name="interview_print"),
     path(
         "sprawy/wywiady/<int:pk>/czesc/<slug:section>/",
         views.interview_section,

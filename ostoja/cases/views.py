@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from ostoja.audit.selectors import history_of
 from ostoja.audit.services import access_record, client_ip, refuse_access
-from ostoja.cases import selectors, services
+from ostoja.cases import letters, selectors, services
 from ostoja.cases.forms import (
     ApplicationForm,
     AssignForm,
@@ -25,9 +25,11 @@ from ostoja.cases.forms import (
     InterviewCompleteForm,
     InterviewStartForm,
     LeaveForm,
+    LetterForm,
     VersionForm,
 )
-from ostoja.cases.models import Application, Calculation, Case, Interview
+from ostoja.cases.interview_print import interview_pdf
+from ostoja.cases.models import Application, Calculation, Case, CaseLetter, Interview
 from ostoja.cases.sections import SECTIONS, section_form
 from ostoja.core import dates
 from ostoja.core.access import require_perm
@@ -605,3 +607,64 @@ def calculation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "benefit": BENEFITS.get(calculation.benefit, calculation.benefit),
         },
     )
+
+
+# ------------------------------------------------------------------ letters
+
+
+@require_perm("cases.change_case")
+def letter_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Generate a letter in the case (art. 36, art. 10 § 1, art. 50 and 64 § 2 KPA)."""
+    application = application_for(request, pk)
+    form = LetterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            letter = letters.letter_create(
+                application=application,
+                kind=data["kind"],
+                actor=request.user,
+                on=today(),
+                missing=data["missing"],
+                reason=data["reason"],
+                days=data["days"],
+            )
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, f"Przygotowano pismo: {letter.get_kind_display()}.")
+            return redirect("cases:case_detail", pk=application.case_id)
+    return render(
+        request,
+        "cases/letter_form.html",
+        {
+            "form": form,
+            "application": application,
+            "case": application.case,
+            "letters": CaseLetter.objects.filter(application=application).defer("pdf", "html"),
+        },
+    )
+
+
+@require_perm("cases.view_case")
+def letter_pdf(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
+    application = application_for(request, pk, "cases.view_case")
+    letter = CaseLetter.objects.filter(pk=letter_pk, application=application).first()
+    if letter is None:
+        raise Http404
+    access_record(user=request.user, obj=letter, remote_addr=client_ip(request))
+    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="pismo-{letter.pk}.pdf"'
+    return response
+
+
+@require_perm("cases.view_case")
+def interview_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The interview (or its update) as the regulation's questionnaire, PDF (WeasyPrint)."""
+    interview = interview_for(request, pk)
+    access_record(user=request.user, obj=interview, remote_addr=client_ip(request), reason="wydruk")
+    pdf = interview_pdf(interview=interview, on=today())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    kind = "aktualizacja-wywiadu" if interview.previous_id else "wywiad"
+    response["Content-Disposition"] = f'inline; filename="{kind}-{interview.pk}.pdf"'
+    return response

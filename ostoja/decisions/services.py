@@ -26,6 +26,7 @@ from ostoja.decisions.choices import (
     DecisionStatus,
     DeliveryChannel,
 )
+from ostoja.decisions.exclusion import guard as exclusion_guard
 from ostoja.decisions.fingerprint import DECISION_FIELDS, LINE_FIELDS, content_fingerprint
 from ostoja.decisions.models import (
     Appeal,
@@ -37,6 +38,7 @@ from ostoja.decisions.models import (
     NumberCounter,
     Rectification,
 )
+from ostoja.decisions.preconditions import interview_missing
 from ostoja.decisions.workflow import (
     Action,
     HeldAuthorisation,
@@ -297,6 +299,7 @@ def _addressee_fields(person: Any) -> dict[str, str]:
 # ----------------------------------------------------------------- drafting
 
 
+@exclusion_guard("draft")
 @transaction.atomic
 def decision_create(
     *,
@@ -359,6 +362,11 @@ def decision_create(
     )
     if not reference:
         raise _fail("case_reference", "Brak znaku sprawy — decyzja musi dotyczyć wniosku.")
+    missing = interview_missing(
+        case=case, application=application, kind=kind, lines=lines, calculation=calculation
+    )
+    if missing:
+        raise _fail("application", missing)
     trace = trace or []
     bases = [s.get("basis", "") for s in trace if s.get("basis")]
     decision = Decision(
@@ -610,7 +618,9 @@ def _point_from(
             period_to = None
     applicant = (request.get("members") or [{}])[0]
     insured = bool(applicant.get("insured_elsewhere", True))
-    if result.get("health_contribution") not in (None, "0.00"):
+    if result.get("health_insured_elsewhere") is not None:  # the law core's answer (a pension)
+        insured = bool(result["health_insured_elsewhere"])
+    elif result.get("health_contribution") not in (None, "0.00"):
         insured = False
     method = payment_method or (
         "przelew" if entry.cash and account_number else "kasa" if entry.cash else "rzeczowa"
@@ -707,6 +717,7 @@ def _draft_one(
     )
 
 
+@exclusion_guard("draft")
 @transaction.atomic
 def decision_drafts_from_application(
     *,
@@ -930,6 +941,7 @@ def decision_recovery_draft(
 # ----------------------------------------------------------------- workflow
 
 
+@exclusion_guard("check")
 @transaction.atomic
 def decision_check(
     *, decision: Decision, actor: AbstractBaseUser, now: datetime, note: str = ""
@@ -1117,6 +1129,7 @@ def _snapshot(decision: Decision, content: documents.DecisionContent) -> dict[st
     return data
 
 
+@exclusion_guard("sign")
 def decision_sign(
     *,
     decision: Decision,
@@ -1466,7 +1479,28 @@ def appeal_forward(*, appeal: Appeal, actor: AbstractBaseUser, on: date) -> Appe
         actor=actor,
         note=f"przekazano do SKO {on}",
     )
+    _appeal_forward_letter(appeal, actor, on)
     return appeal
+
+
+def _appeal_forward_letter(appeal: Appeal, actor: Any, on: date) -> None:
+    """The covering letter to the SKO (art. 133 KPA), stored and put on the case timeline."""
+    from ostoja.cases import letters
+
+    decision = appeal.decision
+    if decision.application_id is None or decision.issued_on is None:
+        return
+    letters.letter_create(
+        application=decision.application,
+        kind="przekazanie_odwolania",
+        actor=actor,
+        on=on,
+        appeal=letters.AppealForward(
+            decision_number=decision.number,
+            decision_issued_on=decision.issued_on,
+            lodged_on=appeal.lodged_on,
+        ),
+    )
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ __all__ = [
     "add_working_days",
     "appeal_deadline",
     "decision_deadline",
+    "delayed_decision_date",
     "finality_date",
     "holiday_name",
     "interview_deadline",
@@ -136,6 +137,14 @@ def finality_date(delivered_on: date, *, store: ParameterStore | None = None) ->
         "art. 16 § 1 KPA; art. 129 § 2 KPA",
     )
     return Deadline(final, tb.build())
+
+
+def delayed_decision_date(notified_on: date, days: int) -> Deadline:
+    """The new date for a matter not settled in time, ``days`` after the notice (art. 36 § 1
+    KPA: the authority names a new date; counted per art. 57 § 1 and moved per § 4)."""
+    if days < 1:
+        raise ValueError("nowy termin musi przypadać po dniu zawiadomienia")
+    return _days_deadline(notified_on, days, "Nowy termin załatwienia sprawy", "art. 36 § 1 KPA")
 
 
 def decision_deadline(

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from .alternatives import alternatives
 from .benefits import CALCULATORS, BenefitResult
 from .codes import (
     BENEFITS,
@@ -623,6 +624,7 @@ def result_to_document(result: BenefitResult) -> dict[str, Any]:
         "amount_min": fmt(result.amount_min),
         "amount_max": fmt(result.amount_max),
         "health_contribution": fmt(result.health_contribution),
+        "health_insured_elsewhere": result.health_insured_elsewhere,
         "free_of_charge": result.free_of_charge,
         "fee": fmt(result.fee),
         "fee_rate": fmt_percent(result.fee_rate),
@@ -657,4 +659,8 @@ def calculate_document(
         raise RequestError(
             [{"field": "application_date", "message": f"Pole „application_date”: {exc}."}]
         ) from exc
-    return result_to_document(result)
+    document = result_to_document(result)
+    document["other_benefits"] = [
+        a.as_dict() for a in alternatives(case, benefit, result, store=store, policy=policy)
+    ]
+    return document

@@ -34,3 +34,29 @@ class MatterKind(models.TextChoices):
     UNDUE_BENEFITS = "nienalezne_swiadczenia", "Nienależnie pobrane świadczenia"
     WRITE_OFF = "umorzenie_naleznosci", "Umorzenie, odroczenie, raty należności"
     SOCIAL_CONTRACT = "kontrakt_socjalny", "Kontrakt socjalny"
+
+
+class RelationKind(models.TextChoices):
+    """Grounds for excluding a staff member from a case (wyłączenie pracownika, art. 24 KPA).
+
+    The relation lasts after the marriage, adoption, guardianship or curatorship ends
+    (art. 24 § 2 KPA), so a declaration has a start date and no end date.
+    """
+
+    SPOUSE = "malzonek", "Małżonek (art. 24 § 1 pkt 2 KPA)"
+    RELATIVE = "krewny", "Krewny do drugiego stopnia (art. 24 § 1 pkt 2 KPA)"
+    IN_LAW = "powinowaty", "Powinowaty do drugiego stopnia (art. 24 § 1 pkt 2 KPA)"
+    GUARDIANSHIP = (
+        "przysposobienie_opieka",
+        "Przysposobienie, opieka lub kuratela (art. 24 § 1 pkt 3 KPA)",
+    )
+    LEGAL_TIE = (
+        "stosunek_prawny",
+        "Stosunek prawny, przez który wynik sprawy wpływa na moje prawa lub obowiązki "
+        "(art. 24 § 1 pkt 1 KPA)",
+    )
+    SUPERIOR = "przelozony", "Osoba nadrzędna wobec mnie służbowo (art. 24 § 1 pkt 7 KPA)"
+    OTHER = (
+        "inne",
+        "Inna okoliczność budząca wątpliwość co do mojej bezstronności (art. 24 § 3 KPA)",
+    )

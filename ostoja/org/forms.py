@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
-from ostoja.org.choices import MatterKind
+from ostoja.org.choices import MatterKind, RelationKind
 from ostoja.org.models import InstanceSettings, Unit
 from ostoja.org.roles import ROLE_CHOICES
 
@@ -115,3 +115,23 @@ class InstanceSettingsForm(forms.ModelForm):
             "teryt", "bank_account", "phone", "email", "epuap", "director_name",
             "director_title", "authority", "appeal_body", "appeal_body_address",
         ]  # fmt: skip
+
+
+class RelationForm(forms.Form):
+    """Oświadczenie pracownika o powiązaniu z osobą (art. 24 § 1 KPA)."""
+
+    kind = forms.ChoiceField(label="Rodzaj powiązania", choices=RelationKind.choices)
+    first_name = forms.CharField(label="Imię osoby", max_length=80)
+    last_name = forms.CharField(label="Nazwisko osoby", max_length=120)
+    pesel = forms.CharField(
+        label="PESEL osoby", max_length=13, required=False,
+        help_text="Jeśli osoba nie ma numeru PESEL, podaj datę urodzenia.",
+    )  # fmt: skip
+    birth_date = forms.DateField(label="Data urodzenia osoby", widget=DATE, required=False)
+    since = forms.DateField(label="Powiązanie od dnia", widget=DATE)
+
+
+class RelationWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Powód wycofania", max_length=300, help_text="Np. pomyłka w numerze PESEL."
+    )

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from ostoja.core.concurrency import Versioned
-from ostoja.org.choices import UnitKind
+from ostoja.org.choices import RelationKind, UnitKind
 
 
 class Unit(Versioned):
@@ -118,6 +118,55 @@ class Authorisation(models.Model):
 
     def __str__(self) -> str:
         return f"Upoważnienie nr {self.number}"
+
+
+class RelationDeclaration(models.Model):
+    """A staff member's declared relation with a person (oświadczenie o powiązaniu, art. 24 KPA).
+
+    The person is named by PESEL (or, without one, by name and birth date), not by a link to the
+    registry: a staff member must be able to declare a relative who is not (yet) a client, and
+    declaring must not reveal whether someone is a client. The exclusion check matches these
+    against the parties of a case. Never deleted: a declaration made by mistake is withdrawn
+    with a reason, and both stay on record.
+    """
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="pracownik",
+        on_delete=models.PROTECT,
+        related_name="relation_declarations",
+    )
+    pesel = models.CharField("PESEL osoby", max_length=11, blank=True)
+    first_name = models.CharField("imię osoby", max_length=80)
+    last_name = models.CharField("nazwisko osoby", max_length=120)
+    birth_date = models.DateField("data urodzenia osoby", null=True, blank=True)
+    kind = models.CharField("rodzaj powiązania", max_length=30, choices=RelationKind.choices)
+    since = models.DateField("powiązanie od dnia")
+    declared_at = models.DateTimeField("złożono")
+    withdrawn_on = models.DateField("wycofano z dniem", null=True, blank=True)
+    withdrawn_reason = models.CharField("powód wycofania", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "oświadczenie o powiązaniu ze stroną"
+        verbose_name_plural = "oświadczenia o powiązaniach ze stronami"
+        ordering = ["staff_id", "last_name", "first_name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(pesel="") | Q(birth_date__isnull=False),
+                name="relation_person_identified",
+            ),
+            models.CheckConstraint(
+                condition=Q(pesel="") | Q(pesel__regex=r"^[0-9]{11}$"),
+                name="relation_pesel_digits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.first_name} {self.last_name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_on is None
 
 
 class InstanceSettings(Versioned):

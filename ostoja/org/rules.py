@@ -41,4 +41,7 @@ rules.add_perm("org.manage_settings", is_admin)
 rules.add_perm("org.view_staff", is_admin | is_management | is_head)
 rules.add_perm("org.view_authorisations", is_admin | is_management | is_head)
 rules.add_perm("org.view_own_profile", is_staff_member)
+# Art. 24 KPA: every staff member declares relations with parties; superiors see them.
+rules.add_perm("org.declare_relation", is_staff_member)
+rules.add_perm("org.view_relations", is_head | is_management)
 rules.add_perm("audit.view_log", is_dpo | is_admin)

@@ -9,8 +9,15 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
 
 from ostoja.org.choices import MatterKind
-from ostoja.org.models import Authorisation, InstanceSettings, StaffMember, Unit
+from ostoja.org.models import (
+    Authorisation,
+    InstanceSettings,
+    RelationDeclaration,
+    StaffMember,
+    Unit,
+)
 from ostoja.org.roles import ROLE_LABELS, Role
+from ostoja.org.rules import is_management
 from ostoja.org.status import (
     AuthorisationStatus,
     AuthorisationTerms,
@@ -151,3 +158,77 @@ def instance_settings() -> InstanceSettings:
 
         obj = instance_settings_ensure()
     return obj
+
+
+# ------------------------------------------------ relations with parties (art. 24 KPA)
+
+
+@dataclass(frozen=True)
+class PartyKey:
+    """How a party of a case is matched against declarations: PESEL, else name and birth date."""
+
+    pesel: str
+    first_name: str
+    last_name: str
+    birth_date: date | None
+
+
+def _name_key(first: str, last: str) -> tuple[str, str]:
+    return (first.strip().casefold(), last.strip().casefold())
+
+
+def relations_matching(
+    *, user: AbstractBaseUser, parties: list[PartyKey], on: date | None = None
+) -> list[RelationDeclaration]:
+    """The user's active declarations naming one of ``parties`` (in force on ``on`` if given).
+
+    Without ``on`` every active declaration counts: the grounds persist once they arose
+    (art. 24 § 2 KPA), so the start date only matters when the day of the act is known.
+    """
+    qs = RelationDeclaration.objects.filter(staff_id=user.pk, withdrawn_on__isnull=True)
+    if on is not None:
+        qs = qs.filter(since__lte=on)
+    pesels = {p.pesel for p in parties if p.pesel}
+    named = {(_name_key(p.first_name, p.last_name), p.birth_date) for p in parties}
+    found = []
+    for d in qs.order_by("pk"):
+        if d.pesel:
+            if d.pesel in pesels:
+                found.append(d)
+        elif (_name_key(d.first_name, d.last_name), d.birth_date) in named:
+            found.append(d)
+    return found
+
+
+def relations_own(*, user: AbstractBaseUser) -> QuerySet[RelationDeclaration]:
+    """The declarations the user made (active first)."""
+    return RelationDeclaration.objects.filter(staff_id=user.pk).order_by(
+        "withdrawn_on", "last_name", "first_name", "pk"
+    )
+
+
+def _subtree(root_id: int) -> set[int]:
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, stack = set(), [root_id]
+    while stack:
+        node = stack.pop()
+        if node not in found:
+            found.add(node)
+            stack.extend(children.get(node, []))
+    return found
+
+
+def relations_supervised(*, user: AbstractBaseUser) -> QuerySet[RelationDeclaration]:
+    """Declarations a superior sees: the director's office all, a head those of their unit's
+    subtree (the head decides on exclusion, art. 24 § 3 KPA)."""
+    qs = RelationDeclaration.objects.select_related("staff", "staff__staff__unit").order_by(
+        "staff__last_name", "staff__first_name", "last_name", "pk"
+    )
+    if is_management(user):
+        return qs
+    staff = StaffMember.objects.filter(user_id=user.pk).first()
+    if staff is None:
+        return qs.none()
+    return qs.filter(staff__staff__unit_id__in=_subtree(staff.unit_id))

@@ -15,11 +15,19 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from stdnum import iban
 from stdnum.pl import nip, regon
+from stdnum.pl import pesel as stdnum_pesel
 
 from ostoja.core.concurrency import save_versioned
-from ostoja.core.errors import DomainError, ValidationFailed
-from ostoja.org.choices import MatterKind
-from ostoja.org.models import ApiToken, Authorisation, InstanceSettings, StaffMember, Unit
+from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
+from ostoja.org.choices import MatterKind, RelationKind
+from ostoja.org.models import (
+    ApiToken,
+    Authorisation,
+    InstanceSettings,
+    RelationDeclaration,
+    StaffMember,
+    Unit,
+)
 from ostoja.org.roles import Role
 
 User = get_user_model()
@@ -346,3 +354,93 @@ def api_tokens_revoke_all(
         api_token_revoke(token=token, actor=actor, now=now)
         count += 1
     return count
+
+
+# ------------------------------------------------ relations with parties (art. 24 KPA)
+
+
+def _relation_errors(
+    *, pesel_raw: str, first_name: str, last_name: str, birth_date: date | None, kind: str
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if pesel_raw:
+        try:
+            stdnum_pesel.validate(pesel_raw)
+        except Exception:  # any stdnum error (length, checksum, date) means a wrong number
+            errors["pesel"] = ["PESEL jest nieprawidłowy (11 cyfr z poprawną cyfrą kontrolną)."]
+    elif birth_date is None:
+        errors["birth_date"] = ["Podaj PESEL albo — gdy osoba go nie ma — datę urodzenia."]
+    if not first_name:
+        errors["first_name"] = ["Podaj imię osoby."]
+    if not last_name:
+        errors["last_name"] = ["Podaj nazwisko osoby."]
+    if kind not in RelationKind.values:
+        errors["kind"] = ["Wybierz rodzaj powiązania z listy."]
+    return errors
+
+
+@transaction.atomic
+def relation_declare(
+    *,
+    staff: AbstractBaseUser,
+    pesel: str,
+    first_name: str,
+    last_name: str,
+    birth_date: date | None,
+    kind: str,
+    since: date,
+    now: datetime,
+) -> RelationDeclaration:
+    """A staff member declares a relation with a person (art. 24 § 1 KPA); audited (auditlog).
+
+    From then on the exclusion check refuses this staff member every step of a decision in a
+    case where the person is a party or a member of the household.
+    """
+    pesel_raw = (pesel or "").replace(" ", "")
+    first_name, last_name = first_name.strip(), last_name.strip()
+    errors = _relation_errors(
+        pesel_raw=pesel_raw,
+        first_name=first_name,
+        last_name=last_name,
+        birth_date=birth_date,
+        kind=kind,
+    )
+    if since is None:
+        errors["since"] = ["Podaj datę, od której istnieje powiązanie."]
+    if errors:
+        raise ValidationFailed(errors)
+    return RelationDeclaration.objects.create(
+        staff=staff,
+        pesel=pesel_raw,
+        first_name=first_name,
+        last_name=last_name,
+        birth_date=birth_date,
+        kind=kind,
+        since=since,
+        declared_at=now,
+    )
+
+
+@transaction.atomic
+def relation_withdraw(
+    *, declaration: RelationDeclaration, actor: AbstractBaseUser, reason: str, on: date
+) -> RelationDeclaration:
+    """Withdraw a declaration made by mistake (kept on record with the reason).
+
+    Only the declaring staff member withdraws; a real relation is never withdrawn because the
+    ground persists after marriage, adoption or guardianship ends (art. 24 § 2 KPA).
+    """
+    if declaration.staff_id != actor.pk:
+        raise NotPermitted("Wycofać oświadczenie może tylko pracownik, który je złożył.")
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise ValidationFailed(
+            {"reason": ["Podaj powód wycofania (co najmniej 10 znaków), np. pomyłka w PESEL."]}
+        )
+    declaration = RelationDeclaration.objects.select_for_update().get(pk=declaration.pk)
+    if declaration.withdrawn_on is not None:
+        raise DomainError("To oświadczenie zostało już wycofane.")
+    declaration.withdrawn_on = on
+    declaration.withdrawn_reason = reason[:300]
+    declaration.save(update_fields=["withdrawn_on", "withdrawn_reason"])
+    return declaration

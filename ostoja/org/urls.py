@@ -5,6 +5,13 @@ from ostoja.org import views
 app_name = "org"
 urlpatterns = [
     path("moje-konto/", views.profile, name="profile"),
+    path("moje-konto/powiazania/", views.relation_own, name="relation_own"),
+    path(
+        "moje-konto/powiazania/<int:pk>/wycofaj/",
+        views.relation_withdraw,
+        name="relation_withdraw",
+    ),
+    path("powiazania-pracownikow/", views.relation_supervised, name="relation_supervised"),
     path("administracja/", views.admin_index, name="admin_index"),
     path("administracja/pracownicy/", views.staff_list, name="staff_list"),
     path("administracja/pracownicy/nowy/", views.staff_create, name="staff_create"),

@@ -8,22 +8,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ostoja.audit.selectors import history_of
-from ostoja.audit.services import access_record, client_ip
+from ostoja.audit.services import access_record, client_ip, refuse_access
 from ostoja.core import dates
 from ostoja.core.access import require_perm
-from ostoja.core.dates import today
+from ostoja.core.dates import now, today
 from ostoja.core.errors import DomainError
 from ostoja.core.forms import attach_errors
 from ostoja.org import selectors, services
 from ostoja.org.forms import (
     AuthorisationForm,
     InstanceSettingsForm,
+    RelationForm,
+    RelationWithdrawForm,
     RevokeForm,
     StaffCreateForm,
     StaffForm,
     UnitForm,
 )
-from ostoja.org.models import ApiToken, Authorisation, StaffMember, Unit
+from ostoja.org.models import ApiToken, Authorisation, RelationDeclaration, StaffMember, Unit
 
 
 @require_perm("org.view_own_profile")
@@ -256,6 +258,81 @@ def authorisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": history_of(authorisation),
         },
     )
+
+
+# ---------------------------------------------------------------- relations with parties
+
+
+@require_perm("org.declare_relation")
+def relation_own(request: HttpRequest) -> HttpResponse:
+    """Oświadczenia o powiązaniach: the staff member declares and sees their own (art. 24 KPA)."""
+    form = RelationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.relation_declare(
+                staff=request.user,
+                pesel=data["pesel"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                birth_date=data["birth_date"],
+                kind=data["kind"],
+                since=data["since"],
+                now=now(),
+            )
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                "Oświadczenie zapisano. W sprawach tej osoby system nie pozwoli przygotować, "
+                "sprawdzić ani podpisać decyzji (art. 24 KPA).",
+            )
+            return redirect("org:relation_own")
+    return render(
+        request,
+        "org/relation_own.html",
+        {
+            "form": form,
+            "rows": selectors.relations_own(user=request.user),
+            "withdraw_form": RelationWithdrawForm(),
+        },
+    )
+
+
+@require_perm("org.declare_relation")
+def relation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    declaration = get_object_or_404(RelationDeclaration, pk=pk)
+    if declaration.staff_id != request.user.pk:
+        refuse_access(request, declaration, reason="cudze oświadczenie o powiązaniu")
+    form = RelationWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.relation_withdraw(
+                declaration=declaration,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                on=today(),
+            )
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "Oświadczenie wycofano (pozostaje w rejestrze).")
+            return redirect("org:relation_own")
+    return render(
+        request,
+        "org/form_page.html",
+        {"form": form, "title": f"Wycofanie oświadczenia: {declaration}"},
+    )
+
+
+@require_perm("org.view_relations")
+def relation_supervised(request: HttpRequest) -> HttpResponse:
+    """Declarations of the staff the user supervises; each one shown is an audited read."""
+    rows = list(selectors.relations_supervised(user=request.user))
+    for row in rows:
+        access_record(user=request.user, obj=row, remote_addr=client_ip(request))
+    return render(request, "org/relation_supervised.html", {"rows": rows})
 
 
 # ---------------------------------------------------------------- settings

@@ -32,6 +32,12 @@ class RunForm(forms.Form):
 
 class ApproveForm(forms.Form):
     execution_date = forms.DateField(label="Data wykonania (wypłaty)", widget=DATE)
+    shared_account_reason = forms.CharField(
+        label="Uzasadnienie wspólnego rachunku różnych odbiorców",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Wymagane tylko, gdy lista ostrzega o wspólnym rachunku.",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

@@ -190,8 +190,14 @@ class PaymentList(Versioned, Budgeted):
     month = models.DateField("miesiąc")
     method = models.CharField("forma wypłaty", max_length=16, choices=METHOD_CHOICES)
     sequence = models.PositiveSmallIntegerField("numer listy w miesiącu", default=1)
+    # Stored and unique in the database: two lists never carry one number (the sequence counts
+    # per month, method and budget line, whatever the task type or funding source).
+    number = models.CharField("numer listy", max_length=80, unique=True, editable=False)
     status = models.CharField(
         "status", max_length=16, choices=ListStatus.choices, default=ListStatus.DRAFT
+    )
+    shared_account_reason = models.TextField(
+        "uzasadnienie wspólnego rachunku różnych odbiorców", blank=True
     )
     payment_count = models.PositiveIntegerField("liczba płatności", default=0)
     total = models.DecimalField("suma kontrolna", **MONEY, default=0)
@@ -244,6 +250,8 @@ class PaymentList(Versioned, Budgeted):
                 ]
                 if changed or not _list_status_move_ok(stored["status"], self.status):
                     raise DomainError(LIST_FROZEN)
+        if not self.number:
+            self.number = self.compose_number()
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
@@ -251,8 +259,7 @@ class PaymentList(Versioned, Budgeted):
             raise DomainError("Zatwierdzonej listy wypłat nie można usunąć.")
         return super().delete(*args, **kwargs)
 
-    @property
-    def number(self) -> str:
+    def compose_number(self) -> str:
         return (
             f"LW/{self.month:%Y/%m}/{self.chapter}/{self.paragraph}/{self.method}/{self.sequence}"
         )

@@ -112,6 +112,40 @@ def list_payments(pl: PaymentList) -> list[Payment]:
     return list(pl.payments.select_related("reissue_of").order_by("recipient_name", "id"))
 
 
+@dataclass(frozen=True)
+class SharedAccount:
+    """One bank account that two or more different recipients on a list are paid to."""
+
+    account_number: str
+    recipients: tuple[str, ...]
+    references: tuple[str, ...]
+
+
+def shared_accounts(pl: PaymentList) -> list[SharedAccount]:
+    """Accounts on the list paid to more than one person — a sign of an error or of money
+    diverted from the party (each benefit belongs to its own addressee)."""
+    rows = (
+        pl.payments.exclude(status=PaymentStatus.CANCELLED)
+        .exclude(account_number="")
+        .values_list("account_number", "person_id", "recipient_name", "reference")
+        .order_by("account_number", "recipient_name", "reference")
+    )
+    by_account: dict[str, list[tuple[int, str, str]]] = {}
+    for account, person_id, name, reference in rows:
+        by_account.setdefault(account, []).append((person_id, name, reference))
+    found = []
+    for account, items in by_account.items():
+        if len({person_id for person_id, _, _ in items}) > 1:
+            found.append(
+                SharedAccount(
+                    account_number=account,
+                    recipients=tuple(dict.fromkeys(name for _, name, _ in items)),
+                    references=tuple(ref for _, _, ref in items),
+                )
+            )
+    return found
+
+
 def payments_query(
     *,
     user: Any,

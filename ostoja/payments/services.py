@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 
 from ostoja.core.dates import local_time
 from ostoja.core.errors import ConflictError, DomainError, NotPermitted, ValidationFailed
@@ -50,6 +50,7 @@ from .models import (
     WriteOff,
 )
 from .schedule import Due, dues_for_run, line_end, recalculate
+from .selectors import shared_accounts
 
 __all__ = [
     "BuildResult",
@@ -92,7 +93,11 @@ def _need(actor: Any, perm: str) -> None:
 
 
 def _reference(period_start: date, line_id: int) -> str:
-    return f"{period_start:%Y-%m}-{line_id}"
+    """The payment identifier (ID WYPL): ``W<line>-<yyyymm>``, e.g. ``W12-202611``.
+
+    Never shaped like a date: the former ``2026-11-12`` read as 12 November in a bank title.
+    """
+    return f"W{line_id}-{period_start:%Y%m}"
 
 
 def _budget(line: PayableLine) -> tuple[str, str, str, str, str]:
@@ -119,7 +124,12 @@ def _draft_list(
         last = PaymentList.objects.filter(**key).order_by("-sequence").first()
         if last is not None and last.status == ListStatus.DRAFT:
             return last
-        sequence = (last.sequence + 1) if last else 1
+        # The sequence counts per month, method and budget line, so the list number (which
+        # names those) is unique even when task type or funding differ.
+        numbered = PaymentList.objects.filter(
+            month=month.first_day, method=method, chapter=chapter, paragraph=paragraph
+        ).aggregate(m=Max("sequence"))["m"]
+        sequence = (numbered or 0) + 1
         try:
             with transaction.atomic():
                 obj, _ = PaymentList.objects.get_or_create(**key, sequence=sequence)
@@ -698,6 +708,32 @@ def _four_eyes(pl: PaymentList, actor: Any, *, doing: str = "zatwierdzić") -> N
         )
 
 
+SHARED_ACCOUNT_REASON_MIN = 20
+
+
+def _shared_account_confirmed(pl: PaymentList, reason: str) -> str:
+    """The approver's reason when different recipients share an account ("" when none do)."""
+    shared = shared_accounts(pl)
+    if not shared:
+        return ""
+    reason = reason.strip()
+    if len(reason) >= SHARED_ACCOUNT_REASON_MIN:
+        return reason
+    which = "; ".join(
+        f"rachunek …{s.account_number[-4:]}: {', '.join(s.recipients)}" for s in shared
+    )
+    raise ValidationFailed(
+        {
+            "shared_account_reason": [
+                f"Różni odbiorcy mają na tej liście wspólny rachunek bankowy ({which}). "
+                "Sprawdź, czy to nie pomyłka, i zatwierdź listę, podając uzasadnienie "
+                f"(co najmniej {SHARED_ACCOUNT_REASON_MIN} znaków), np. rachunek opiekuna "
+                "prawnego obu osób."
+            ]
+        }
+    )
+
+
 def payment_list_approve(
     *,
     list_id: int,
@@ -705,8 +741,13 @@ def payment_list_approve(
     execution_date: date,
     expected_version: int,
     now: datetime,
+    shared_account_reason: str = "",
 ) -> PaymentList:
-    """Finance approves a draft list: totals frozen, payments locked (ledger discipline)."""
+    """Finance approves a draft list: totals frozen, payments locked (ledger discipline).
+
+    When different recipients share one bank account the approver must confirm it with a
+    reason (kept on the list and in its audit trail), or the list is not approved.
+    """
     _need(actor, "payments.approve_list")
     with transaction.atomic():
         pl = PaymentList.objects.select_for_update().get(pk=list_id)
@@ -730,6 +771,7 @@ def payment_list_approve(
                     ]
                 }
             )
+        pl.shared_account_reason = _shared_account_confirmed(pl, shared_account_reason)
         if pl.method == PaymentMethod.TRANSFER:
             bad = []
             for p in payments:
@@ -908,7 +950,8 @@ def cash_list_settle(*, list_id: int, paid_on: date, payment_ids: list[int], act
 
 
 # ----------------------------------------------------------------------------- statements
-_REF = re.compile(r"(\d{4}-\d{2}-\d+(?:-P\d+)?)")
+# Current identifiers (W12-202611) and those issued before the change (2026-11-12).
+_REF = re.compile(r"(W\d+-\d{6}(?:-P\d+)?|\d{4}-\d{2}-\d+(?:-P\d+)?)")
 RETURN_WINDOW_DAYS = 60
 
 

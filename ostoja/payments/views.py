@@ -129,6 +129,7 @@ def _render_list(
         {
             "pl": pl,
             "payments": payments,
+            "shared": selectors.shared_accounts(pl),
             "form": form,
             "task_label": TASK_LABELS.get(pl.task_type, pl.task_type),  # type: ignore[call-overload]
             "funding_label": FUNDING_LABELS.get(pl.funding, pl.funding),  # type: ignore[call-overload]
@@ -153,6 +154,7 @@ def list_approve(request: HttpRequest, list_id: int) -> HttpResponse:
                 actor=request.user,
                 execution_date=form.cleaned_data["execution_date"],
                 expected_version=form.cleaned_data["version"],
+                shared_account_reason=form.cleaned_data["shared_account_reason"],
             )
         except DomainError as exc:
             attach_errors(form, exc)

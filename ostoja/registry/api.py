@@ -24,10 +24,13 @@ router = Router(tags=["klienci"])
 
 
 class PersonIn(Schema):
-    first_name: str
-    last_name: str
-    birth_date: date
-    sex: str
+    """A new person. With a valid PESEL alone, birth date and sex are derived from it; every
+    field is checked in one pass, so a 422 names every failing field (``pesel`` included)."""
+
+    first_name: str = ""
+    last_name: str = ""
+    birth_date: date | str | None = None  # a malformed date is reported with the rest
+    sex: str = ""
     pesel: str | None = None
     second_name: str = ""
     id_document_type: str = ""
@@ -186,7 +189,26 @@ def persons_search(request: HttpRequest, payload: PersonSearchIn) -> list[dict[s
 @router.post("/persons", response={201: PersonOut}, summary="Rejestracja osoby")
 def persons_create(request: HttpRequest, payload: PersonIn) -> tuple[int, dict[str, Any]]:
     require(request, "registry.change_person")
-    data = _streets(payload.dict())
+    data = payload.dict()
+    errors: dict[str, list[str]] = {}
+    raw = data.get("birth_date")
+    if isinstance(raw, str):
+        try:
+            data["birth_date"] = date.fromisoformat(raw) if raw.strip() else None
+        except ValueError:
+            errors["birth_date"] = ["Data urodzenia ma postać RRRR-MM-DD."]
+            data["birth_date"] = None
+    try:
+        data = _streets(data)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+        data["act_street"] = None
+    if errors:  # report these together with everything else wrong, never one at a time
+        found = services.person_problems(data=data, on=today())
+        for field, messages in found.items():
+            if field not in errors:
+                errors[field] = messages
+        raise ValidationFailed(errors)
     person = services.person_create(data=data, user=request.user, on=today())
     return 201, _person_out(person)
 

@@ -40,8 +40,19 @@ class PersonForm(forms.Form):
         help_text="Gdy osoba nie ma numeru PESEL — podaj dokument tożsamości.",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    birth_date = forms.DateField(label="Data urodzenia", widget=DATE)
-    sex = forms.ChoiceField(label="Płeć", choices=[("", "—"), ("K", "kobieta"), ("M", "mężczyzna")])
+    # Filled from a valid PESEL (in the browser as it is typed, and again on the server).
+    birth_date = forms.DateField(
+        label="Data urodzenia",
+        widget=DATE,
+        required=False,
+        help_text="Uzupełnia się z numeru PESEL.",
+    )
+    sex = forms.ChoiceField(
+        label="Płeć",
+        choices=[("", "—"), ("K", "kobieta"), ("M", "mężczyzna")],
+        required=False,
+        help_text="Uzupełnia się z numeru PESEL.",
+    )
     id_document_type = forms.ChoiceField(
         label="Rodzaj dokumentu tożsamości",
         required=False,
@@ -189,6 +200,33 @@ class PersonForm(forms.Form):
         initial["confirm_outside"] = person.outside_kielce
         initial["pesel"] = person.pesel or ""
         return initial
+
+
+class HouseholdPersonForm(PersonForm):
+    """A new person registered from the household page: joins that household at once."""
+
+    household_version = forms.IntegerField(
+        widget=forms.HiddenInput(attrs={"id": "version-rodziny"})
+    )
+    relation = forms.ChoiceField(
+        label="Stosunek do wnioskodawcy",
+        choices=[(k, v) for k, v in ROLES.items() if k != "wnioskodawca"],
+    )
+    valid_from = forms.DateField(label="Członek rodziny od", widget=DATE)
+
+    GROUPS = [("Członek rodziny", ["relation", "valid_from"]), *PersonForm.GROUPS]
+
+    def data_for_service(self) -> dict[str, object]:
+        data = super().data_for_service()
+        for key in ("household_version", "relation", "valid_from"):
+            data.pop(key, None)
+        return data
+
+
+ADDRESS_FIELDS = (
+    "act_street", "act_street_text", "act_house", "act_flat", "act_postal_code", "act_city",
+    "homeless", "act_place",
+)  # fmt: skip
 
 
 class HouseholdCreateForm(forms.Form):

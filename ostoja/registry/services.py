@@ -126,6 +126,15 @@ def _validate(data: dict[str, Any], *, on: date, instance: Person | None, user: 
         raise ValidationFailed(errors)
 
 
+def person_problems(*, data: dict[str, Any], on: date) -> dict[str, list[str]]:
+    """Every problem with a new person's ``data`` (field → messages), nothing saved."""
+    try:
+        _validate(dict(data), on=on, instance=None)
+    except ValidationFailed as exc:
+        return exc.errors
+    return {}
+
+
 def _apply(person: Person, data: dict[str, Any]) -> None:
     for key in PERSON_FIELDS:
         if key in data:
@@ -264,10 +273,25 @@ def _overlap_check(*, person: Person, valid_from: date, valid_to: date | None) -
 
 @transaction.atomic
 def household_create(
-    *, name: str, applicant: Person, valid_from: date, user: Any, note: str = ""
+    *,
+    name: str,
+    applicant: Person,
+    valid_from: date,
+    user: Any,
+    note: str = "",
+    single: bool = False,
 ) -> Household:
-    """A new household with ``applicant`` as wnioskodawca from ``valid_from``."""
-    name = (name or "").strip() or f"Rodzina {applicant.last_name}"
+    """A new household with ``applicant`` as wnioskodawca from ``valid_from``.
+
+    With ``single`` it is a one-person household (osoba samotnie gospodarująca, art. 6 pkt 10
+    u.p.s.), named for the person rather than as a "family".
+    """
+    default = (
+        f"{applicant.full_name} (osoba samotnie gospodarująca)"
+        if single
+        else f"Rodzina {applicant.last_name}"
+    )
+    name = (name or "").strip() or default
     check_model_input(Household, {"name": name, "note": note})
     Person.objects.select_for_update().filter(pk=applicant.pk).first()
     _overlap_check(person=applicant, valid_from=valid_from, valid_to=None)
@@ -321,6 +345,29 @@ def membership_add(
         raise ValidationFailed(
             {"person": [f"{person.full_name} należy już do innej rodziny."]}
         ) from exc
+
+
+@transaction.atomic
+def household_member_register(
+    *,
+    household: Household,
+    data: dict[str, Any],
+    relation: str,
+    valid_from: date,
+    expected_version: int,
+    user: Any,
+    on: date,
+) -> Person:
+    """Register a new person and add them to ``household`` in one step (nothing half-saved)."""
+    person = person_create(data=data, user=user, on=on)
+    membership_add(
+        household=household,
+        person=person,
+        relation=relation,
+        valid_from=valid_from,
+        expected_version=expected_version,
+    )
+    return person
 
 
 def _open_applicant(household: Household, on: date) -> bool:

@@ -56,9 +56,22 @@ def is_kielce(city: str) -> bool:
     return search_key(city or KIELCE) == search_key(KIELCE)
 
 
+def pesel_fill(data: dict[str, Any]) -> None:
+    """Fill a missing birth date and sex from a valid PESEL (intake without retyping); what was
+    typed is kept and then compared with the number by :func:`pesel_check`."""
+    value = stdnum_pesel.compact(data.get("pesel") or "")
+    if not value or not stdnum_pesel.is_valid(value):
+        return
+    if data.get("birth_date") is None:
+        data["birth_date"] = pesel_birth_date(value)
+    if not data.get("sex"):
+        data["sex"] = pesel_sex(value)
+
+
 def person_errors(data: dict[str, Any], *, on: date) -> dict[str, list[str]]:
     """All problems with ``data`` (field → messages); ``data`` is normalised in place."""
     errors: dict[str, list[str]] = {}
+    pesel_fill(data)
 
     def add(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)

@@ -19,8 +19,10 @@ from ostoja.core.forms import attach_errors
 from ostoja.law.codes import INCOME_KINDS, ROLES
 from ostoja.registry import importer, selectors, services, streets
 from ostoja.registry.forms import (
+    ADDRESS_FIELDS,
     HouseholdCreateForm,
     HouseholdForm,
+    HouseholdPersonForm,
     IncomeForm,
     MemberAddForm,
     MemberEndForm,
@@ -90,8 +92,61 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/person_list.html", {"persons": persons, "query": query})
 
 
+def _household_address(household: Household) -> dict[str, Any]:
+    """The address of the household's applicant (else its first member), to carry over."""
+    members = selectors.members_on(household=household, on=today())
+    first = next((m for m in members if m.relation == "wnioskodawca"), None) or next(
+        iter(members), None
+    )
+    if first is None:
+        return {}
+    p = first.person
+    initial = {f: getattr(p, f) for f in ADDRESS_FIELDS}
+    initial["act_street"] = p.act_street_id
+    initial["confirm_outside"] = p.outside_kielce
+    return initial
+
+
+def _member_create(request: HttpRequest, household: Household) -> HttpResponse:
+    """A new person registered from the household page: the address carried over, joined to
+    the household, and back to the household."""
+    form = HouseholdPersonForm(
+        request.POST or None,
+        initial={
+            "act_city": "Kielce",
+            **_household_address(household),
+            "household_version": household.version,
+            "valid_from": today(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.household_member_register(
+                household=household,
+                data=form.data_for_service(),
+                relation=form.cleaned_data["relation"],
+                valid_from=form.cleaned_data["valid_from"],
+                expected_version=form.cleaned_data["household_version"],
+                user=request.user,
+                on=today(),
+            )
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, f"Zarejestrowano i dodano do rodziny: {person.full_name}.")
+            return redirect("registry:household_detail", pk=household.pk)
+    return render(
+        request,
+        "registry/person_form.html",
+        {"form": form, "title": f"Nowy członek: {household.name}", "household": household},
+    )
+
+
 @require_perm("registry.change_person")
 def person_create(request: HttpRequest) -> HttpResponse:
+    household_pk = request.GET.get("rodzina", "")
+    if household_pk.isdigit():
+        return _member_create(request, household_for(request, int(household_pk)))
     form = PersonForm(request.POST or None, initial={"act_city": "Kielce"})
     if request.method == "POST" and form.is_valid():
         try:
@@ -234,6 +289,7 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("registry.change_person")
 def household_create(request: HttpRequest, pk: int) -> HttpResponse:
     applicant = person_for(request, pk, "registry.change_person")
+    single = request.POST.get("single") == "1"
     form = HouseholdCreateForm(request.POST or None, initial={"valid_from": today()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -242,10 +298,14 @@ def household_create(request: HttpRequest, pk: int) -> HttpResponse:
                 applicant=applicant,
                 valid_from=form.cleaned_data["valid_from"],
                 user=request.user,
+                single=single,
             )
         except DomainError as exc:
             attach_errors(form, exc)
         else:
+            if single:  # straight on to the application: no "family" to look after
+                messages.success(request, f"{applicant.full_name}: osoba samotnie gospodarująca.")
+                return redirect("cases:application_create", household_pk=household.pk)
             messages.success(request, f"Utworzono: {household.name}.")
             return redirect("registry:household_detail", pk=household.pk)
     return render(

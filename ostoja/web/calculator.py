@@ -352,33 +352,86 @@ def calculate_from_forms(
         return CalculatorOutcome(errors=exc.errors, document=doc)
 
 
+class PlainAmountField(forms.DecimalField):
+    """An amount as people type it: "1200,50", "1 200", "1200.50" (spaces and a decimal comma
+    are fine)."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.replace("\u00a0", "").replace(" ", "").replace("zł", "")
+            value = value.replace(",", ".")
+        return super().to_python(value)
+
+
 class PreCheckForm(forms.Form):
-    """The public pre-check: a resident's household in five questions (nothing is stored)."""
+    """The public pre-check: a resident's household in a few questions (nothing is stored)."""
 
     household_size = forms.IntegerField(
-        label="Ile osób liczy Twoja rodzina (wspólnie gospodarujących)?", min_value=1, max_value=20
-    )
-    net_income = forms.DecimalField(
-        label="Łączny dochód netto rodziny w poprzednim miesiącu (zł)", min_value=0,
-        max_digits=10, decimal_places=2, widget=MONEY,
-        help_text="Bez świadczenia 800+ i jednorazowych zasiłków.",
+        label="Ile osób liczy Twoja rodzina (mieszkacie razem i wspólnie prowadzicie dom)?",
+        min_value=1, max_value=20,
+        help_text="Jeśli mieszkasz i gospodarujesz sam albo sama, wpisz 1.",
     )  # fmt: skip
-    birth_date = forms.DateField(label="Twoja data urodzenia", widget=DATE)
-    sex = forms.ChoiceField(label="Płeć", choices=list(codes.SEXES.items()))
-    total_incapacity = forms.BooleanField(
-        label="Mam orzeczenie o całkowitej niezdolności do pracy lub znacznym stopniu "
-        "niepełnosprawności",
+    net_income = PlainAmountField(
+        label="Ile w sumie Twoja rodzina dostała „na rękę” w poprzednim miesiącu (zł)?",
+        min_value=0, max_digits=10, decimal_places=2, widget=MONEY,
+        help_text="Np. 1200,50 albo 1 200. Nie wliczaj świadczenia 800+ ani jednorazowych "
+        "zasiłków.",
+        error_messages={"invalid": "Wpisz kwotę w złotych, np. 1200,50 albo 1 200."},
+    )  # fmt: skip
+    birth_date = forms.DateField(label="Kiedy się urodziłeś / urodziłaś?", widget=DATE)
+    sex = forms.ChoiceField(label="Twoja płeć", choices=list(codes.SEXES.items()))
+    disability = forms.ChoiceField(
+        label="Czy masz orzeczenie o stopniu niepełnosprawności?",
         required=False,
+        choices=[("", "nie mam"), *codes.DISABILITY_DEGREES.items()],
     )
+    total_incapacity = forms.BooleanField(
+        label="Mam orzeczenie o całkowitej niezdolności do pracy", required=False
+    )
+
+
+# What each result means, in plain words addressed to the resident (the law core's reasons are
+# written for staff, so they are not shown here).
+PLAIN = {
+    "zasilek_okresowy": (
+        "Możesz dostać zasiłek okresowy — pieniądze co miesiąc przez pewien czas",
+        "Zasiłek okresowy raczej Ci nie przysługuje — Twój dochód nie jest niższy od kryterium",
+    ),
+    "zasilek_staly": (
+        "Możesz dostać zasiłek stały — pieniądze co miesiąc, bo ze względu na wiek lub "
+        "orzeczenie nie możesz pracować",
+        "Zasiłek stały raczej Ci nie przysługuje — jest dla osób, które ze względu na wiek "
+        "(60 lat kobieta, 65 lat mężczyzna) albo orzeczenie nie mogą pracować, i mają dochód "
+        "niższy od kryterium",
+    ),
+    "posilek": (
+        "Możesz dostać bezpłatny posiłek albo pieniądze na jedzenie",
+        "Bezpłatny posiłek raczej Ci nie przysługuje — dochód jest wyższy niż dwukrotność "
+        "kryterium",
+    ),
+    "zasilek_celowy": (
+        "Możesz dostać zasiłek celowy — jednorazowe pieniądze na konkretną potrzebę, np. leki, "
+        "opał, jedzenie, ubranie, drobny remont",
+        "Zwykły zasiłek celowy raczej Ci nie przysługuje, bo dochód przekracza kryterium",
+    ),
+    "specjalny_zasilek_celowy": (
+        "Choć dochód przekracza kryterium, w szczególnie uzasadnionej sytuacji możesz dostać "
+        "specjalny zasiłek celowy (nie trzeba go oddawać)",
+        "",
+    ),
+}
+PRECHECK_BENEFITS = (
+    "zasilek_okresowy", "zasilek_staly", "zasilek_celowy", "specjalny_zasilek_celowy", "posilek",
+)  # fmt: skip
 
 
 def precheck(form: PreCheckForm, *, on: Any) -> list[dict[str, Any]]:
-    """Indicative results for the main cash benefits; nothing is stored."""
+    """Indicative results for the main forms of help; nothing is stored."""
     c = form.cleaned_data
     members = [
         {
             "id": "A", "role": "wnioskodawca", "birth_date": c["birth_date"].isoformat(),
-            "sex": c["sex"], "disability": "znaczny" if c["total_incapacity"] else None,
+            "sex": c["sex"], "disability": c.get("disability") or None,
             "total_incapacity": c["total_incapacity"], "insured_elsewhere": True, "incomes": [],
         }
     ] + [
@@ -386,7 +439,7 @@ def precheck(form: PreCheckForm, *, on: Any) -> list[dict[str, Any]]:
         for i in range(1, c["household_size"])
     ]  # fmt: skip
     out = []
-    for benefit in ("zasilek_okresowy", "zasilek_staly", "posilek"):
+    for benefit in PRECHECK_BENEFITS:
         doc = {
             "benefit": benefit,
             "application_date": on.isoformat(),
@@ -399,6 +452,10 @@ def precheck(form: PreCheckForm, *, on: Any) -> list[dict[str, Any]]:
             for error in exc.errors:
                 form.add_error(None, error["message"])
             return []
-        result["label"] = codes.BENEFITS[benefit]
+        yes, no = PLAIN[benefit]
+        result["plain"] = yes if result["eligible"] else no
+        if not result["plain"]:
+            continue  # specjalny when income is within the criterion: the ordinary one applies
+        result["label"] = codes.BENEFITS[benefit].split(" (")[0]  # no article numbers here
         out.append(result)
     return out

@@ -22,5 +22,8 @@ NAVIGATION: list[NavItem] = [
     NavItem("Kalkulator", "web:calculator", "law.use_calculator", "/kalkulator/"),
     NavItem("Administracja", "org:admin_index", "org.manage_staff", "/administracja/"),
     NavItem("Pracownicy", "org:staff_list", "org.view_staff", "/administracja/pracownicy/"),
+    NavItem(
+        "Powiązania", "org:relation_supervised", "org.view_relations", "/powiazania-pracownikow/"
+    ),
     NavItem("Audyt", "audit:log", "audit.view_log", "/audyt/"),
 ]

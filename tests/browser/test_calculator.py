@@ -45,3 +45,20 @@ def test_public_precheck_for_a_resident(transactional_db: Any, page: Any, live_s
     page.wait_for_selector("#wyniki-h")
     assert "500,00" in page.inner_text("main")
     shot("precheck-result")
+
+
+def test_public_precheck_result_is_scrolled_into_view_on_a_phone(
+    transactional_db: Any, page: Any, live_server: Any
+) -> None:
+    """On a narrow screen the result sits below the form: it is brought into view and focused,
+    and amounts typed the Polish way ("1 200,50") are accepted."""
+    page.set_viewport_size({"width": 375, "height": 667})
+    page.goto(f"{live_server.url}/sprawdz/")
+    page.fill("#id_household_size", "2")
+    page.fill("#id_net_income", "1 200,50")
+    page.fill("#id_birth_date", "1985-01-01")
+    page.get_by_role("button", name="Sprawdź").click()
+    page.wait_for_selector("#wyniki-h")
+    top = page.evaluate("document.getElementById('wyniki').getBoundingClientRect().top")
+    assert -2 <= top < 667  # sub-pixel rounding
+    assert page.evaluate("document.activeElement.id") == "wyniki"

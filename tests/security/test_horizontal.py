@@ -63,7 +63,10 @@ PAGE_MAP: dict[str, tuple[str, dict[str, Any]]] = {
     "cases:application_forward": ("application", {}),
     "cases:application_leave": ("application", {}),
     "cases:application_ready": ("application", {}),
+    "cases:letter_create": ("application", {}),
+    "cases:letter_pdf": ("application", {"letter_pk": 1}),
     "cases:interview": ("interview", {}),
+    "cases:interview_print": ("interview", {}),
     "cases:interview_section": ("interview", {"section": "__first_section__"}),
     "cases:interview_complete": ("interview", {}),
     "cases:calculation": ("calculation", {}),
@@ -112,6 +115,9 @@ NOT_CLIENT_RECORDS = {
     "org:unit_edit",
     "org:authorisation_detail",
     "org:token_revoke",
+    # A staff member's own declaration (art. 24 KPA); only its author may withdraw it —
+    # covered in ostoja/decisions/tests/test_exclusion.py.
+    "org:relation_withdraw",
     "registry:street_district_delete",
 }
 # Pages that show personal data of the record and must audit a refusal.

@@ -60,7 +60,9 @@ def test_draft_from_calculation_prefills_lines_basis_and_justification(ready_app
     assert d.kind == DecisionKind.GRANT and d.matter == MatterKind.PERMANENT_ALLOWANCE
     assert line.amount == Decimal("413.00")  # 1313.00 − 900.00 (art. 37 ust. 2 pkt 1 u.p.s.)
     assert (line.budget_chapter, line.budget_paragraph) == ("85216", "3110")
-    assert line.health_insured_elsewhere is False  # składka zdrowotna due (art. 37, 9%)
+    # The applicant draws an emerytura: insured as a pensioner, so no składka zdrowotna is
+    # charged even though "insured elsewhere" was not ticked (art. 72 ust. 1 u.ś.o.z.).
+    assert line.health_insured_elsewhere is True
     assert "art. 37 ust. 2 pkt 1 u.p.s." in d.trace_bases
     assert "rodzinny wywiad środowiskowy" in d.justification
     assert "nie ma innych źródeł dochodu" in d.justification  # from the interview
@@ -404,7 +406,8 @@ def test_change_acts_for_the_future_and_ends_the_old_line(ready_application, use
     assert by_decision[d.pk].effective_to == date(2027, 1, 1)
     assert by_decision[change.pk].monthly_amount == Decimal("300.00")
     assert by_decision[d.pk].budget.chapter == "85216"
-    assert by_decision[d.pk].health_insured_elsewhere is False
+    assert by_decision[d.pk].health_insured_elsewhere is True  # a pensioner (art. 72 u.ś.o.z.)
+    assert by_decision[change.pk].health_insured_elsewhere is False  # as the worker set it
 
 
 def test_recovery_draft_for_payments(ready_application, users, on):

@@ -80,6 +80,7 @@ class BenefitResult:
     amount_min: Decimal | None = None
     amount_max: Decimal | None = None
     health_contribution: Decimal | None = None
+    health_insured_elsewhere: bool | None = None
     free_of_charge: bool | None = None
     fee: Decimal | None = None
     fee_rate: Decimal | None = None

@@ -6,17 +6,44 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..codes import INCOME_KINDS
-from ..household import Case
+from ..household import Case, Member
 from ..income import PURPOSE_CASH
 from ..money import HUNDRED, pct, pln
 from ..policy import DEFAULT_POLICY, Policy
 from ..store import ParameterStore, default_store
 from .common import BenefitResult, begin, prorate_first_month
 
-__all__ = ["calculate"]
+__all__ = ["PENSION_KINDS", "calculate", "insured_elsewhere"]
 
 BENEFIT = "zasilek_staly"
 _ZERO = Decimal("0.00")
+# Receiving any of these makes the person compulsorily health-insured as a pensioner
+# (art. 66 ust. 1 and art. 72 ust. 1 of the Act on publicly funded health care).
+PENSION_KINDS = frozenset({"emerytura", "renta", "renta_rodzinna", "renta_socjalna"})
+_HEALTH_ACT = (
+    "ustawa z dnia 27 sierpnia 2004 r. o świadczeniach opieki zdrowotnej finansowanych "
+    "ze środków publicznych"
+)
+
+
+def insured_elsewhere(person: Member) -> tuple[bool, str]:
+    """Whether the person is health-insured on another basis, and why.
+
+    A pension or disability pension among the person's incomes makes them insured by law, so it
+    sets "insured elsewhere" even when the worker left the box unticked (a pensioner must never
+    be charged the centre's contribution).
+    """
+    if person.insured_elsewhere:
+        return True, "osoba ubezpieczona z innego tytułu (oświadczenie, dokumenty)"
+    pensions = sorted({i.kind for i in person.incomes if i.kind in PENSION_KINDS})
+    if pensions:
+        names = ", ".join(INCOME_KINDS.get(k, k).lower() for k in pensions)
+        return (
+            True,
+            f"osoba pobiera świadczenie emerytalno-rentowe ({names}) i z tego tytułu "
+            "podlega ubezpieczeniu zdrowotnemu",
+        )
+    return False, ""
 
 
 def calculate(
@@ -167,15 +194,14 @@ def calculate(
     tb.add("Zasiłek stały — kwota miesięczna", pln(monthly), "art. 37 ust. 2–3 u.p.s.")
     amount = prorate_first_month(ctx, monthly, floor)
 
-    if person.insured_elsewhere:
+    insured, why = insured_elsewhere(person)
+    if insured:
         health = _ZERO
         tb.add(
-            "Składka na ubezpieczenie zdrowotne: nie opłaca się — osoba ubezpieczona "
-            "z innego tytułu",
+            "Składka na ubezpieczenie zdrowotne: nie opłaca się — " + why,
             pln(health),
-            "ustawa z dnia 27 sierpnia 2004 r. o świadczeniach opieki zdrowotnej finansowanych "
-            "ze środków publicznych (ośrodek opłaca składkę tylko za osobę bez innego tytułu "
-            "do ubezpieczenia)",
+            f"art. 66 ust. 1 i art. 72 ust. 1 {_HEALTH_ACT} (ośrodek opłaca składkę tylko za "
+            "osobę bez innego tytułu do ubezpieczenia)",
         )
     else:
         rate: Decimal = ctx.use("skladka_zdrowotna")["rate_percent"]
@@ -186,4 +212,9 @@ def calculate(
             f"{pct(rate)} × {pln(basis_amount)} = {pln(health)}",
             store.get("skladka_zdrowotna", on).source,
         )
-    return ctx.result(amount=amount, monthly_amount=monthly, health_contribution=health)
+    return ctx.result(
+        amount=amount,
+        monthly_amount=monthly,
+        health_contribution=health,
+        health_insured_elsewhere=insured,
+    )

@@ -75,3 +75,12 @@ def test_interview_update_every_6_months_not_after_the_limit():
 def test_add_working_days_does_not_count_the_start_day():
     assert add_working_days(date(2025, 12, 23), 1) == date(2025, 12, 29)
     assert add_working_days(date(2025, 12, 22), 0) == date(2025, 12, 22)
+
+
+def test_delay_notice_new_date_art_36_moves_off_a_saturday_art_57_par_4():
+    from ostoja.law.deadlines import delayed_decision_date
+
+    # 4 Dec 2026 (Fri) + 15 days = 19 Dec 2026 (Sat) → Mon 21 Dec 2026
+    d = delayed_decision_date(date(2026, 12, 4), 15)
+    assert d.date == date(2026, 12, 21)
+    assert any("art. 36 § 1 KPA" in s.basis for s in d.trace)

@@ -73,6 +73,8 @@ RESULT_KEYS = {
     "amount_min",
     "amount_max",
     "health_contribution",
+    "health_insured_elsewhere",
+    "other_benefits",
     "free_of_charge",
     "fee",
     "fee_rate",
@@ -159,7 +161,13 @@ def test_single_pensioner_example_413():
         (
             "zasilek_staly",
             {},
-            {"eligible": True, "amount": "713.00", "health_contribution": "64.17"},
+            # A pensioner is health-insured as such: no contribution (formerly 64.17 zł charged).
+            {
+                "eligible": True,
+                "amount": "713.00",
+                "health_contribution": "0.00",
+                "health_insured_elsewhere": True,
+            },
         ),
         (
             "zasilek_okresowy",

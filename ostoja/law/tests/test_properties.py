@@ -53,9 +53,13 @@ def test_staly_never_negative_below_floor_or_above_cap_art_37(incomes, on):
         assert r.monthly_amount >= params["floor"]
         if len(incomes) == 1:
             assert r.monthly_amount <= params["cap_single"]
-        assert r.health_contribution == (r.amount * Decimal("0.09")).quantize(
-            Decimal("0.01"), ROUND_HALF_UP
+        # Every income here is a pension: an applicant with one is insured as a pensioner.
+        expected = (
+            Decimal("0.00")
+            if incomes[0]
+            else (r.amount * Decimal("0.09")).quantize(Decimal("0.01"), ROUND_HALF_UP)
         )
+        assert r.health_contribution == expected
 
 
 @settings(max_examples=300, deadline=None)

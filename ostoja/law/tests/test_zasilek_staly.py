@@ -139,8 +139,25 @@ def test_excluded_when_entitled_to_renta_socjalna_or_similar_art_37_ust_5(kind):
 def test_health_contribution_9_percent_when_not_insured_elsewhere():
     """law.md §4.2: 1 229 zł → 110.61 zł; 1 097.16 zł → 98.74 zł."""
     assert calc(single("0", insured=False)).health_contribution == D("110.61")
-    assert calc(single("215.84", insured=False)).health_contribution == D("98.74")
-    assert calc(single("215.84", insured=True)).health_contribution == D("0.00")
+    assert calc(single("215.84", "alimenty", insured=False)).health_contribution == D("98.74")
+    assert calc(single("215.84", "alimenty", insured=True)).health_contribution == D("0.00")
+
+
+@pytest.mark.parametrize("kind", ["emerytura", "renta", "renta_rodzinna"])
+def test_pensioner_is_insured_elsewhere_by_default_no_health_contribution(kind):
+    """A pension or disability pension makes the person health-insured (art. 66 ust. 1, art. 72
+    ust. 1 u.ś.o.z.), so the centre never pays the contribution for a zasiłek stały pensioner,
+    even when "insured elsewhere" was left unticked — the issue's pensioner charged 64,17 zł."""
+    r = calc(single("600", kind, insured=False))
+    assert r.eligible and r.monthly_amount == D("713.00")
+    assert r.health_contribution == D("0.00") and r.health_insured_elsewhere is True
+    step = next(s for s in r.trace if s.step.startswith("Składka"))
+    assert "emerytalno-rentowe" in step.step and "art. 72 ust. 1" in step.basis
+
+
+def test_without_pension_and_without_other_insurance_contribution_is_due():
+    r = calc(single("600", "alimenty", insured=False))
+    assert r.health_contribution == D("64.17") and r.health_insured_elsewhere is False
 
 
 def test_part_month_art_106_ust_3():

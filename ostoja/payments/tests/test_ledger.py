@@ -96,7 +96,7 @@ def test_approval_refuses_a_list_with_a_bad_account(clerk: Any, finance: Any) ->
             execution_date=date(2026, 11, 10),
             expected_version=pl.version,
         )
-    assert "2026-11-1" in exc.value.as_list()[0]["message"]
+    assert "W1-202611" in exc.value.as_list()[0]["message"]
 
 
 def _mt940(ref_paid: str, ref_returned: str, account: str) -> bytes:

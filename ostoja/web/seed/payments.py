@@ -22,13 +22,12 @@ MODELS = {"payment_run": PaymentRun, "payment_list": PaymentList, "payment": Pay
 
 
 def prepare(state: SeedState) -> None:
+    # List numbers count per month, method and budget line (PaymentList.number is unique).
     seq: dict[tuple[Any, ...], int] = {}
-    for row in PaymentList.objects.values(
-        "month", "method", "section", "chapter", "paragraph", "task_type", "funding"
-    ).annotate(m=Max("sequence")):
-        key = tuple(row[k] for k in ("month", "method", "section", "chapter", "paragraph",
-                                     "task_type", "funding"))  # fmt: skip
-        seq[key] = row["m"]
+    for row in PaymentList.objects.values("month", "method", "chapter", "paragraph").annotate(
+        m=Max("sequence")
+    ):
+        seq[(row["month"], row["method"], row["chapter"], row["paragraph"])] = row["m"]
     state.cache["pay_seq"] = seq
     state.cache["pay_lists"] = {}
     state.cache["pay_runs"] = {}
@@ -48,12 +47,16 @@ def _list(state: SeedState, month: date, method: str, budget: tuple[str, ...]) -
     key = (month, method, *budget)
     lists = state.cache["pay_lists"]
     if key not in lists:
-        sequence = state.cache["pay_seq"].get(key, 0) + 1
         section, chapter, paragraph, task_type, funding = budget
+        number_key = (month, method, chapter, paragraph)
+        sequence = state.cache["pay_seq"].get(number_key, 0) + 1
+        state.cache["pay_seq"][number_key] = sequence
         approved = at(month - timedelta(days=3), 14)
         lists[key] = state.tables["payment_list"].add(
             {
                 "month": month, "method": method, "sequence": sequence,
+                "number": f"LW/{month:%Y/%m}/{chapter}/{paragraph}/{method}/{sequence}",
+                "shared_account_reason": "",
                 "status": ListStatus.EXPORTED, "execution_date": month + timedelta(days=9),
                 "approved_at": approved, "created_at": approved,
                 "section": section, "chapter": chapter, "paragraph": paragraph,
@@ -129,7 +132,7 @@ def _pay_line(
         due = max(start, month + timedelta(days=9))
         row = dict(common)
         row.update(
-            reference=f"{start:%Y-%m}-{line_id}", period_start=start,
+            reference=f"W{line_id}-{start:%Y%m}", period_start=start,
             period_end=start + timedelta(days=1), days_covered=0, days_in_month=0,
             due_date=due, settled_on=due, run_id=_run(state, month),
             list_id=_list(state, month, ep.method, budget), created_at=at(month, 7),
@@ -145,7 +148,7 @@ def _pay_line(
         due = month + timedelta(days=9)
         row = dict(common)
         row.update(
-            reference=f"{month:%Y-%m}-{line_id}", period_start=month,
+            reference=f"W{line_id}-{month:%Y%m}", period_start=month,
             period_end=add_months(month, 1), days_covered=days, days_in_month=days,
             due_date=due, settled_on=due, run_id=_run(state, month),
             list_id=_list(state, month, ep.method, budget), created_at=at(month, 7),

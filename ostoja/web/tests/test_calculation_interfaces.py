@@ -143,3 +143,55 @@ def test_public_precheck_stores_nothing(client: Client) -> None:
     assert "500,00\u00a0zł" in text and "823,00\u00a0zł" in text
     bad = client.post("/sprawdz/", {"household_size": "0", "net_income": "-1"}).content.decode()
     assert "Wynik orientacyjny" not in bad and "errors" in bad
+
+
+@pytest.mark.django_db
+def test_calculator_tells_an_okresowy_applicant_of_retirement_age_about_zasilek_staly_art_37(
+    api: Client,
+) -> None:
+    """The hint from the law core (ostoja.law.alternatives) is shown beside the result."""
+    form = {
+        "benefit": "zasilek_okresowy", "application_date": "2026-11-05", "residence_title": "obywatel_pl",
+        "m-TOTAL_FORMS": "1", "m-INITIAL_FORMS": "0", "m-0-role": "wnioskodawca",
+        "m-0-birth_date": "1950-04-02", "m-0-sex": "K",
+        "i-TOTAL_FORMS": "1", "i-INITIAL_FORMS": "0", "i-0-member": "A", "i-0-kind": "alimenty",
+        "i-0-amount": "600", "r-TOTAL_FORMS": "0", "r-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    text = api.post("/kalkulator/", form).content.decode()
+    assert "Inne świadczenia, które mogą przysługiwać" in text
+    assert "Zasiłek stały" in text and "art. 37 ust. 1–2 u.p.s." in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["1200,50", "1 200", "1\u00a0200,00", "1200.50"])
+def test_public_precheck_accepts_amounts_as_people_type_them(client: Client, typed: str) -> None:
+    response = client.post("/sprawdz/", {"household_size": "2", "net_income": typed,
+                                         "birth_date": "1985-01-01", "sex": "K"})  # fmt: skip
+    text = response.content.decode()
+    assert "Wynik orientacyjny" in text, text[:2000]
+    assert ("600,25" in text) or ("600,00" in text)  # per person
+
+
+@pytest.mark.django_db
+def test_public_precheck_moderate_disability_counts_for_zasilek_staly_art_6_pkt_5(
+    client: Client,
+) -> None:
+    """Art. 6 pkt 5 u.p.s.: total incapacity includes a moderate (umiarkowany) disability."""
+    data = {"household_size": "1", "net_income": "600", "birth_date": "1980-01-01", "sex": "M",
+            "disability": "umiarkowany"}  # fmt: skip
+    text = client.post("/sprawdz/", data).content.decode()
+    assert "Możesz dostać zasiłek stały" in text and "713,00" in text
+    none = client.post("/sprawdz/", {**data, "disability": ""}).content.decode()
+    assert "Zasiłek stały raczej Ci nie przysługuje" in none
+
+
+@pytest.mark.django_db
+def test_public_precheck_names_celowy_special_celowy_and_income_free_help(client: Client) -> None:
+    low = client.post("/sprawdz/", {"household_size": "1", "net_income": "500",
+                                    "birth_date": "1985-01-01", "sex": "K"}).content.decode()  # fmt: skip
+    assert "Możesz dostać zasiłek celowy" in low
+    assert "nie zależy od dochodu" in low and "precheck.js" in low
+    high = client.post("/sprawdz/", {"household_size": "1", "net_income": "1500",
+                                     "birth_date": "1985-01-01", "sex": "K"}).content.decode()  # fmt: skip
+    assert "specjalny zasiłek celowy" in high
+    assert "Wnioskodawca" not in high and "u.p.s." not in high  # plain words, no staff jargon
