@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("ostoja.decisions.urls")),
     path("", include("ostoja.payments.urls")),
     path("", include("ostoja.socialwork.urls")),
+    path("", include("ostoja.analysis.urls")),
 ]
 
 handler403 = "ostoja.web.errors.forbidden"

@@ -463,3 +463,43 @@ def interviews_of(*, case: Case) -> list[Interview]:
     return list(
         Interview.objects.filter(case=case).select_related("worker").order_by("-created_at")
     )
+
+
+# ------------------------------------------------------------------ statistics
+
+
+def family_sizes(*, case_ids: list[int], on: date) -> dict[int, int]:
+    """Persons in each case's household on ``on`` (dated memberships; at least 1 — the person
+    a benefit was granted to belongs to the family even when the household has since ended)."""
+    ids = sorted(set(case_ids))
+    household_of: dict[int, int] = {}
+    for i in range(0, len(ids), 5000):
+        household_of.update(
+            Case.objects.filter(pk__in=ids[i : i + 5000]).values_list("pk", "household_id")
+        )
+    counts: dict[int, int] = {}
+    households = sorted(set(household_of.values()))
+    for i in range(0, len(households), 5000):
+        counts.update(
+            HouseholdMembership.objects.filter(
+                household_id__in=households[i : i + 5000], valid_from__lte=on
+            )
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+            .values("household_id")
+            .annotate(n=Count("id"))
+            .values_list("household_id", "n")
+        )
+    return {case: max(1, counts.get(hh, 0)) for case, hh in household_of.items()}
+
+
+def cases_for_listing(*, user: Any, case_ids: list[int]) -> dict[int, Case]:
+    """The cases among ``case_ids`` the user may open (scope: unit subtree or assignment),
+    with their household; protected cases stay listed only for who sees protected content."""
+    found: dict[int, Case] = {}
+    ids = sorted(set(case_ids))
+    visible = cases_visible(user=user)
+    for i in range(0, len(ids), 5000):
+        for case in visible.filter(pk__in=ids[i : i + 5000]).select_related("household"):
+            if not case.protected or _sees_protected(case=case, user=user):
+                found[case.pk] = case
+    return found

@@ -452,3 +452,16 @@ _PAYABLE_COLUMNS = (
 
 KIND_CHOICES = DecisionKind.choices
 STATUS_CHOICES = DecisionStatus.choices
+
+
+def application_reasons(*, decision_ids: list[int]) -> dict[int, list[str]]:
+    """Art. 7 u.p.s. reasons of the application each decision answered (decision id → codes;
+    decisions started ex officio without an application map to an empty list)."""
+    out: dict[int, list[str]] = {}
+    ids = sorted(set(decision_ids))
+    for i in range(0, len(ids), 5000):
+        for pk, reasons in Decision.objects.filter(pk__in=ids[i : i + 5000]).values_list(
+            "pk", "application__reasons"
+        ):
+            out[pk] = list(reasons or [])
+    return out

@@ -393,3 +393,37 @@ def plan_vs_execution(
                 ).committed += due.amount
             month = month.shift(1)
     return sorted(rows.values(), key=lambda r: r.key)
+
+
+# ----------------------------------------------------------------------------- statistics
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """One executed payment as statistical reports (MRPiPS-03) read it."""
+
+    payment_id: int
+    reference: str
+    case_id: int
+    person_id: int
+    recipient_name: str
+    decision_id: int
+    decision_number: str
+    benefit: str
+    task_type: str
+    amount: Decimal
+    due_date: date
+
+
+def ledger_executed(*, start: date, end: date) -> list[LedgerEntry]:
+    """Payments on approved lists (approved, exported or paid; returned and cancelled ones
+    excluded) due in ``[start, end)`` — the cash basis of MRPiPS-03 col. 3 (reporting.md §1.5
+    rule 3). Organisation-wide: callers scope what they show of it."""
+    fields = (
+        "id", "reference", "case_id", "person_id", "recipient_name", "decision_id",
+        "decision_number", "benefit", "task_type", "amount", "due_date",
+    )  # fmt: skip
+    rows = (
+        Payment.objects.filter(status__in=EXECUTED, due_date__gte=start, due_date__lt=end)
+        .order_by("id")
+        .values_list(*fields)
+    )
+    return [LedgerEntry(*r) for r in rows.iterator(chunk_size=5000)]

@@ -1,0 +1,21 @@
+"""Who may see statistics (django-rules predicates).
+
+Reports are aggregates: management, heads of unit, finance, the benefits clerk and the analyst
+see every cell. What a cell's drill-down names is scoped again per case (unit subtree or
+assignment, protected cases hidden — ``cases.selectors.cases_for_listing``): the analyst and
+finance see the counts behind a cell, never a client's name or file.
+"""
+
+import rules
+
+from ostoja.org.roles import Role
+from ostoja.org.rules import has_role, is_head, is_management
+
+is_analyst = has_role(Role.ANALYST)
+is_finance = has_role(Role.FINANCE)
+is_benefits_clerk = has_role(Role.BENEFITS_CLERK)
+
+rules.add_perm(
+    "analysis.view_reports",
+    is_management | is_head | is_finance | is_benefits_clerk | is_analyst,
+)

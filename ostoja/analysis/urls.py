@@ -1,0 +1,13 @@
+from django.urls import path
+
+from ostoja.analysis import views
+
+app_name = "analysis"
+urlpatterns = [
+    path("analiza/mrpips03/", views.mrpips03, name="mrpips03"),
+    path(
+        "analiza/mrpips03/<str:period>/<str:section>/<str:row>/<str:column>/",
+        views.mrpips03_cell,
+        name="mrpips03_cell",
+    ),
+]

@@ -1,0 +1,78 @@
+"""Pages of the analysis context: the MRPiPS-03 report, its exports and the cell drill-down."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from ostoja.analysis import exports, selectors
+from ostoja.analysis.periods import last_completed_half_year, parse_period
+from ostoja.audit.services import access_record, client_ip
+from ostoja.core.access import require_perm
+from ostoja.core.dates import today
+from ostoja.core.errors import DomainError, ValidationFailed
+from ostoja.org.selectors import instance_settings
+
+
+def cell_url(period: str, section: str, row: str, column: str) -> str:
+    return reverse(
+        "analysis:mrpips03_cell",
+        kwargs={"period": period, "section": section, "row": row, "column": column},
+    )
+
+
+@require_perm("analysis.view_reports")
+def mrpips03(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("okres") or last_completed_half_year(on=today()).code
+    try:
+        period = parse_period(raw, field="okres")
+    except ValidationFailed as exc:
+        return render(
+            request,
+            "analysis/mrpips03.html",
+            {"error": exc.message, "raw": raw, "report": None},
+            status=422,
+        )
+    report = selectors.mrpips03_report(period=period)
+    context = {
+        "report": report,
+        "raw": raw,
+        "data": exports.as_dict(report, link=lambda s, r, c: cell_url(period.code, s, r, c)),
+    }
+    fmt = request.GET.get("format")
+    if not fmt:
+        return render(request, "analysis/mrpips03.html", context)
+    try:
+        data = exports.export(report, fmt, regon=instance_settings().regon)
+    except DomainError as exc:
+        context["export_error"] = exc.message
+        return render(request, "analysis/mrpips03.html", context, status=422)
+    response = HttpResponse(data, content_type=exports.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="MRPiPS-03_{period.code}.{exports.EXTENSIONS[fmt]}"'
+    )
+    return response
+
+
+@require_perm("analysis.view_reports")
+def mrpips03_cell(
+    request: HttpRequest, period: str, section: str, row: str, column: str
+) -> HttpResponse:
+    try:
+        p = parse_period(period)
+        page = int(request.GET.get("strona", "1"))
+        drill = selectors.mrpips03_drilldown(
+            user=request.user, period=p, section=section, row=row, column=column, page=page
+        )
+    except (ValidationFailed, KeyError, LookupError, ValueError):
+        raise Http404 from None
+    # Names on this page are personal data: one read entry per case file shown.
+    for case in drill.shown_cases:
+        access_record(
+            user=request.user,
+            obj=case,
+            remote_addr=client_ip(request),
+            reason=f"MRPiPS-03 {p.code}, komórka {drill.cell_ref}",
+        )
+    return render(request, "analysis/mrpips03_cell.html", {"drill": drill})
