@@ -265,3 +265,20 @@ def test_cli_invalid_period_exits_2_naming_the_field(seeded: Any) -> None:
         call_command("report", "mrpips03", "--period", "2026-H2")
     assert exc.value.returncode == 2
     assert "period" in str(exc.value)
+
+
+@pytest.mark.django_db
+def test_drilldown_of_a_district_head_lists_only_the_district_cases(seeded: Any) -> None:
+    """Scope: the head of ro1 sees ro1's cases by name; the rest are counted, not named."""
+    from ostoja.cases.models import Case
+
+    head = _user("kierownik")
+    drill = selectors.mrpips03_drilldown(
+        user=head, period=H1, section="1B", row="TOTAL", column="families"
+    )
+    units = set(Case.objects.filter(pk__in=[i.case_id for i in drill.items]).values_list(
+        "unit__code", flat=True
+    ))  # fmt: skip
+    assert units <= {"ro1"}
+    assert drill.hidden > 0
+    assert len(drill.items) + drill.hidden == drill.total_items == drill.value
