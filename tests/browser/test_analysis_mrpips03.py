@@ -1,0 +1,44 @@
+"""In a real browser: the director opens MRPiPS-03 for the last half-year on the synthetic city,
+follows a cell to the list behind it and from the list to a family's case file."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture
+def city(transactional_db: Any) -> None:
+    from ostoja.web.seed import seed_city
+
+    seed_city(scale=0.005, seed=4, until=date(2026, 12, 1))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_director_drills_from_a_cell_to_a_case_file(
+    city: Any, login: Any, page: Any, live_server: Any, shot: Any
+) -> None:
+    page = login("dyrektor")
+    page.goto(f"{live_server.url}/analiza/mrpips03/?okres=2026-H1")
+    assert "Poprawne" in page.locator("#checks-h + p").inner_text()
+    cell = page.locator('a[data-cell="1B.TOTAL.families"]')
+    families = int(cell.inner_text())
+    assert families > 0
+    shot("analysis-mrpips03")
+    cell.click()
+    page.wait_for_load_state()
+    assert page.get_by_test_id("cell-value").inner_text() == str(families)
+    rows = page.locator("main table tbody tr")
+    hidden = page.get_by_test_id("hidden-count")
+    # the director sees every district; a protected case is counted, not named
+    assert rows.count() + (int(hidden.inner_text()) if hidden.count() else 0) == families
+    shot("analysis-mrpips03-cell")
+    link = page.locator("main table tbody tr a").first
+    case_url = link.get_attribute("href")
+    link.click()
+    page.wait_for_load_state()
+    assert page.url.endswith(case_url)
+    assert page.locator("h1").count() == 1
+    shot("analysis-case-file-from-cell")
