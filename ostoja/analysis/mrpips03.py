@@ -36,14 +36,15 @@ ZERO = Decimal("0.00")
 
 
 class Entry(Protocol):
-    """What the report needs of one executed payment (payments' ``LedgerEntry``)."""
+    """What the report needs of executed payments: one payment (payments' ``LedgerEntry``) or
+    the payments of one decision line summed (``LedgerGroup``)."""
 
-    payment_id: int
     case_id: int
     person_id: int
     decision_id: int
     benefit: str
     task_type: str
+    payments: int
     amount: Decimal
 
 
@@ -139,7 +140,7 @@ def _row_entries(section: Section, row: Row, facts: Facts, index: _Index) -> lis
         out = [e for e in out if facts.family_sizes.get(e.case_id, 1) > 1]
     if row.total:  # the same benefit on two top-level rows must not count twice
         seen: set[int] = set()
-        out = [e for e in out if not (e.payment_id in seen or seen.add(e.payment_id))]
+        out = [e for e in out if not (id(e) in seen or seen.add(id(e)))]
     return out
 
 
@@ -161,7 +162,7 @@ def measure(column: Column, entries: list[Any], facts: Facts) -> int | Decimal:
     if m == "distinct_persons":
         return len({e.person_id for e in entries})
     if m == "benefit_units":
-        return len(entries)
+        return sum(e.payments for e in entries)
     if m == "amount":
         return sum((e.amount for e in entries), ZERO).quantize(ZERO)
     if m == "distinct_families":

@@ -19,3 +19,6 @@ rules.add_perm(
     "analysis.view_reports",
     is_management | is_head | is_finance | is_benefits_clerk | is_analyst,
 )
+
+# The dashboard: what management, heads of unit, finance and the analyst decide from.
+rules.add_perm("analysis.view_dashboard", is_management | is_head | is_finance | is_analyst)

@@ -17,8 +17,10 @@ from ostoja.decisions import selectors as decisions
 from ostoja.payments import selectors as payments
 
 
-def mrpips03_facts(*, period: ReportPeriod) -> mrpips03.Facts:
-    entries = payments.ledger_executed(start=period.start, end=period.end)
+def mrpips03_facts(*, period: ReportPeriod, each_payment: bool = False) -> mrpips03.Facts:
+    """The report's inputs; payments summed per decision line (``each_payment`` for lists)."""
+    ledger = payments.ledger_executed if each_payment else payments.ledger_executed_grouped
+    entries: list[Any] = list(ledger(start=period.start, end=period.end))
     case_ids = [e.case_id for e in entries]
     sizes = cases.family_sizes(case_ids=case_ids, on=period.last_day)
     by_decision = decisions.application_reasons(decision_ids=[e.decision_id for e in entries])
@@ -95,7 +97,7 @@ def mrpips03_drilldown(
     counted (so the list still adds up to the cell) but not named. Raises ``KeyError`` for an
     unknown cell."""
     layout = layout_for(period.start)
-    facts = mrpips03_facts(period=period)
+    facts = mrpips03_facts(period=period, each_payment=True)
     sec, r, entries = mrpips03.cell_entries(layout=layout, facts=facts, section=section, row=row)
     col = sec.column(column)
     value = mrpips03.measure(col, entries, facts)

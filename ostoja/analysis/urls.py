@@ -4,6 +4,7 @@ from ostoja.analysis import views
 
 app_name = "analysis"
 urlpatterns = [
+    path("analiza/", views.dashboard, name="dashboard"),
     path("analiza/mrpips03/", views.mrpips03, name="mrpips03"),
     path(
         "analiza/mrpips03/<str:period>/<str:section>/<str:row>/<str:column>/",

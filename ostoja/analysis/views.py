@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from ostoja.analysis import dashboard as dashboard_selectors
 from ostoja.analysis import exports, selectors
 from ostoja.analysis.periods import last_completed_half_year, parse_period
 from ostoja.audit.services import access_record, client_ip
@@ -76,3 +77,21 @@ def mrpips03_cell(
             reason=f"MRPiPS-03 {p.code}, komórka {drill.cell_ref}",
         )
     return render(request, "analysis/mrpips03_cell.html", {"drill": drill})
+
+
+def dashboard_links() -> dict[str, str]:
+    """Each chart's list: the page a viewer opens to see the records behind it (scoped there)."""
+    return {
+        "reasons": reverse("analysis:mrpips03") + "#s-2",
+        "districts": reverse("cases:desk"),
+        "flow": reverse("decisions:register"),
+        "budget": reverse("payments:plan"),
+        "deadlines": reverse("cases:desk"),
+        "caseload": reverse("org:staff_list"),
+    }
+
+
+@require_perm("analysis.view_dashboard")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    board = dashboard_selectors.dashboard(on=today(), links=dashboard_links())
+    return render(request, "analysis/dashboard.html", {"board": board})

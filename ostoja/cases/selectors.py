@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from ostoja.cases.models import (
     ART7_REASONS,
@@ -503,3 +503,49 @@ def cases_for_listing(*, user: Any, case_ids: list[int]) -> dict[int, Case]:
             if not case.protected or _sees_protected(case=case, user=user):
                 found[case.pk] = case
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class DemandFigures:
+    """Applications received in ``[start, end)``: by art. 7 reason, care district and month,
+    and how many community interviews were done by their deadline (art. 106 ust. 4 u.p.s.)."""
+
+    by_reason: dict[str, int]
+    by_unit: dict[str, int]
+    by_month: dict[str, int]
+    interviews_done: int
+    interviews_on_time: int
+    caseload: list[tuple[str, int]]  # (worker's name, open cases), most loaded first
+
+
+def demand_figures(*, start: date, end: date) -> DemandFigures:
+    """Aggregates only (no personal data); one query per figure."""
+    apps = Application.objects.filter(received_on__gte=start, received_on__lt=end)
+    by_reason: dict[str, int] = {}
+    for reasons in apps.values_list("reasons", flat=True).iterator(chunk_size=5000):
+        for code in reasons or []:
+            by_reason[code] = by_reason.get(code, 0) + 1
+    by_unit = dict(
+        apps.values_list("case__unit__name").annotate(n=Count("id")).order_by("case__unit__name")
+    )
+    by_month: dict[str, int] = {}
+    for received in apps.values_list("received_on", flat=True).iterator(chunk_size=5000):
+        key = f"{received:%Y-%m}"
+        by_month[key] = by_month.get(key, 0) + 1
+    interviews = Interview.objects.filter(
+        application__in=apps, status=InterviewStatus.COMPLETED, conducted_on__isnull=False
+    )
+    done = interviews.count()
+    on_time = interviews.filter(conducted_on__lte=F("application__interview_due")).count()
+    open_cases = (
+        Case.objects.filter(worker__isnull=False, applications__status__in=OPEN_STATUSES)
+        .values("worker__first_name", "worker__last_name")
+        .annotate(n=Count("id", distinct=True))
+        .order_by("-n", "worker__last_name")
+    )
+    caseload = [(f"{r['worker__first_name']} {r['worker__last_name']}", r["n"]) for r in open_cases]
+    return DemandFigures(by_reason, by_unit, by_month, done, on_time, caseload)
+
+
+def applications_received_count(*, start: date, end: date) -> int:
+    return Application.objects.filter(received_on__gte=start, received_on__lt=end).count()

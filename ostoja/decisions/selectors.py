@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from ostoja.decisions.catalog import label_of
 from ostoja.decisions.choices import AMENDING_KINDS, PAYING_KINDS, DecisionKind, DecisionStatus
@@ -19,7 +19,7 @@ from ostoja.decisions.lines import (
     PaymentMethod,
     TaskType,
 )
-from ostoja.decisions.models import Decision, DecisionDocument, DecisionLine
+from ostoja.decisions.models import SIGNED_STATUSES, Decision, DecisionDocument, DecisionLine
 from ostoja.decisions.workflow import ACTION_LABELS, Action, available_actions
 
 # A decision may be executed: final, or with rygor natychmiastowej wykonalności (art. 108, 130 KPA).
@@ -465,3 +465,25 @@ def application_reasons(*, decision_ids: list[int]) -> dict[int, list[str]]:
         ):
             out[pk] = list(reasons or [])
     return out
+
+
+def decision_figures(*, start: date, end: date) -> tuple[dict[str, int], int, int]:
+    """Signed decisions issued in ``[start, end)`` per month, and how many of those answering
+    an application were issued by its deadline (art. 35 KPA): (by month, on time, with a due
+    date). Aggregates only."""
+    signed = Decision.objects.filter(
+        status__in=SIGNED_STATUSES, issued_on__gte=start, issued_on__lt=end
+    )
+    by_month: dict[str, int] = {}
+    for issued in signed.values_list("issued_on", flat=True).iterator(chunk_size=5000):
+        key = f"{issued:%Y-%m}"
+        by_month[key] = by_month.get(key, 0) + 1
+    answering = signed.filter(application__isnull=False)
+    on_time = answering.filter(issued_on__lte=F("application__decision_due")).count()
+    return by_month, on_time, answering.count()
+
+
+def decisions_issued_count(*, start: date, end: date) -> int:
+    return Decision.objects.filter(
+        status__in=SIGNED_STATUSES, issued_on__gte=start, issued_on__lt=end
+    ).count()

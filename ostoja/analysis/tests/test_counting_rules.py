@@ -34,6 +34,7 @@ class E:
     amount: Decimal
     task_type: str = OWN
     decision_id: int = 1
+    payments: int = 1
 
 
 def report(entries: list[E], sizes: dict[int, int] | None = None, reasons=None):
@@ -150,6 +151,13 @@ def test_reasons_count_a_family_under_every_reason_but_once_in_the_total():
     assert r.value("2.TOTAL.families") == 2
     assert r.value("2.TOTAL.family_persons") == 4
     assert r.value("2.R01.rural_families") == 0  # Kielce has no rural area (formats.md §6.4)
+
+
+def test_summed_ledger_lines_count_their_payments():
+    """Col. 2 from ledger lines summed in SQL: a line of six monthly payments is six benefits."""
+    r = report([E(1, 10, 100, "zasilek_staly", d("4314.00"), payments=6)])
+    assert r.value("1B.ZS.benefits") == 6
+    assert r.value("1B.ZS.persons") == 1
 
 
 def test_empty_period_is_all_zeros_and_valid():
