@@ -19,6 +19,7 @@ matplotlib.use("Agg")  # before any figure: never a GUI backend on a server
 
 from matplotlib import rcParams
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 rcParams.update(
     {
@@ -74,6 +75,8 @@ def bars(
         ax.invert_yaxis()
     else:
         ax.set_xticks(pos, labels, rotation=45 if len(labels) > 6 else 0, ha="right")
+    if all(isinstance(v, int) for v in values):  # counts: no 0.2 of a case on the axis
+        (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
     if legend[0]:
         ax.legend(frameon=False)
     ax.set_title(title, loc="left")

@@ -106,7 +106,8 @@ def dashboard(*, on: date, links: dict[str, str] | None = None) -> Dashboard:
     )
     lines = [r for r in plan if r.plan or r.executed]
     title = f"Wydatki a plan {on.year} według pozycji budżetu (zł)"
-    labels = [f"{r.key[1]} §{r.key[2]}" for r in lines]
+    short = {"budzet_miasta": "miasto", "dotacja_celowa": "dotacja"}
+    labels = [f"{r.key[1]} §{r.key[2]} {short.get(r.key[4], r.key[4])}" for r in lines]
     board.charts.append(
         Chart(
             "budget",

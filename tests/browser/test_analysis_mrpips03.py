@@ -42,3 +42,23 @@ def test_director_drills_from_a_cell_to_a_case_file(
     assert page.url.endswith(case_url)
     assert page.locator("h1").count() == 1
     shot("analysis-case-file-from-cell")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_director_dashboard_shows_charts_and_numbers_lead_to_lists(
+    city: Any, login: Any, page: Any, live_server: Any, shot: Any
+) -> None:
+    page = login("dyrektor")
+    panel = page.locator("section[aria-labelledby=p-analysis]")
+    assert panel.count() == 1
+    panel.get_by_role("link", name="Pulpit analityczny (wykresy)").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Pulpit analityczny"
+    images = page.locator("figure[data-chart] img")
+    assert images.count() == 6
+    for i in range(images.count()):  # every SVG decoded and laid out by the browser
+        assert images.nth(i).evaluate("img => img.complete && img.naturalWidth > 100")
+    shot("analysis-dashboard")
+    page.locator('a[data-kpi="decisions"]').click()
+    page.wait_for_load_state()
+    assert "/decyzje/" in page.url

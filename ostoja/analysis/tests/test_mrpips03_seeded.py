@@ -23,19 +23,6 @@ EXECUTED = ("zatwierdzona", "przekazana", "wyplacona")
 OWN = ("gmina_wlasne_obowiazkowe", "gmina_wlasne_fakultatywne")
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    from ostoja.web.seed import seed_city
-
-    with django_db_blocker.unblock():
-        seed_city(scale=0.01, seed=11, until=UNTIL)
-    yield
-    with django_db_blocker.unblock():
-        from django.core.management import call_command as cc
-
-        cc("flush", "--no-input", verbosity=0)
-
-
 def _user(name: str) -> Any:
     from django.contrib.auth import get_user_model
 
