@@ -22,3 +22,7 @@ rules.add_perm(
 
 # The dashboard: what management, heads of unit, finance and the analyst decide from.
 rules.add_perm("analysis.view_dashboard", is_management | is_head | is_finance | is_analyst)
+
+# Policy what-if: who prepares policy for the council (aggregates; per-family traces stay with
+# staff who may open the family's file).
+rules.add_perm("analysis.run_whatif", is_management | is_finance | is_analyst)

@@ -137,3 +137,25 @@ def mrpips03_drilldown(
         total_items=len(items), items=shown, hidden=hidden, page=page, pages=pages,
         shown_cases=[open_cases[c] for c in sorted({i.case_id for i in shown})],
     )  # fmt: skip
+
+
+# ----------------------------------------------------------------------------- what-if
+def scenarios(*, limit: int = 50) -> list[Any]:
+    from ostoja.analysis.models import Scenario
+
+    return list(Scenario.objects.select_related("created_by")[:limit])
+
+
+def scenario_get(*, pk: int) -> Any:
+    from ostoja.analysis.models import Scenario
+
+    return Scenario.objects.select_related("created_by").get(pk=pk)
+
+
+def whatif_run(*, texts: list[str], on: Any) -> Any:
+    """Parse the changes and run them over the live caseload (``ValidationFailed`` names
+    ``set``)."""
+    from ostoja.analysis import whatif
+
+    changes = whatif.parse_changes(texts, on=on)
+    return whatif.run(caseload=cases.latest_calculations(), changes=changes, on=on)

@@ -6,6 +6,7 @@ app_name = "analysis"
 urlpatterns = [
     path("analiza/", views.dashboard, name="dashboard"),
     path("analiza/mrpips03/", views.mrpips03, name="mrpips03"),
+    path("analiza/symulacje/", views.whatif, name="whatif"),
     path(
         "analiza/mrpips03/<str:period>/<str:section>/<str:row>/<str:column>/",
         views.mrpips03_cell,

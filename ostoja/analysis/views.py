@@ -1,13 +1,17 @@
-"""Pages of the analysis context: the MRPiPS-03 report, its exports and the cell drill-down."""
+"""Pages of the analysis context: the MRPiPS-03 report, its exports and the cell drill-down,
+the dashboard and the policy what-if."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from ostoja.analysis import dashboard as dashboard_selectors
-from ostoja.analysis import exports, selectors
+from ostoja.analysis import exports, selectors, services
 from ostoja.analysis.periods import last_completed_half_year, parse_period
 from ostoja.audit.services import access_record, client_ip
 from ostoja.core.access import require_perm
@@ -95,3 +99,33 @@ def dashboard_links() -> dict[str, str]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     board = dashboard_selectors.dashboard(on=today(), links=dashboard_links())
     return render(request, "analysis/dashboard.html", {"board": board})
+
+
+@require_perm("analysis.run_whatif")
+def whatif(request: HttpRequest) -> HttpResponse:
+    """Run a scenario (GET with ``zmiana`` lines shows it; POST with a name saves it) and list
+    or compare saved ones (``porownaj=ID&porownaj=ID``)."""
+    context: dict[str, Any] = {"scenarios": selectors.scenarios(), "text": "", "error": ""}
+    text = request.POST.get("zmiany") if request.method == "POST" else request.GET.get("zmiany")
+    status = 200
+    if text:
+        context["text"] = text
+        try:
+            result = selectors.whatif_run(texts=text.split(), on=today())
+            context["result"] = result.as_dict()
+            if request.method == "POST":
+                saved = services.scenario_save(
+                    name=request.POST.get("nazwa", ""), result=result, actor=request.user
+                )
+                return redirect(f"{reverse('analysis:whatif')}?porownaj={saved.pk}")
+        except ValidationFailed as exc:
+            context["error"] = " ".join(e["message"] for e in exc.as_list())
+            status = 422
+    compare = []
+    for raw in request.GET.getlist("porownaj")[:2]:
+        try:
+            compare.append(selectors.scenario_get(pk=int(raw)))
+        except (ValueError, ObjectDoesNotExist):
+            raise Http404 from None
+    context["compare"] = compare
+    return render(request, "analysis/whatif.html", context, status=status)

@@ -549,3 +549,27 @@ def demand_figures(*, start: date, end: date) -> DemandFigures:
 
 def applications_received_count(*, start: date, end: date) -> int:
     return Application.objects.filter(received_on__gte=start, received_on__lt=end).count()
+
+
+@dataclass(frozen=True, slots=True)
+class CaseloadCalculation:
+    """The latest law-core calculation of one benefit for one case (the what-if's input)."""
+
+    calculation_id: int
+    case_id: int
+    unit: str
+    benefit: str
+    request: dict[str, Any]
+
+
+def latest_calculations() -> list[CaseloadCalculation]:
+    """Per (case, benefit) the most recent calculation snapshot — the live caseload's inputs."""
+    rows = (
+        Calculation.objects.order_by("case_id", "benefit", "-created_at", "-pk")
+        .values_list("pk", "case_id", "case__unit__name", "benefit", "request")
+        .iterator(chunk_size=2000)
+    )
+    out: dict[tuple[int, str], CaseloadCalculation] = {}
+    for pk, case_id, unit, benefit, request in rows:
+        out.setdefault((case_id, benefit), CaseloadCalculation(pk, case_id, unit, benefit, request))
+    return list(out.values())

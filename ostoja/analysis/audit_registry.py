@@ -1,0 +1,7 @@
+"""Changes to saved scenarios go to the audit trail like every other write."""
+
+from auditlog.registry import auditlog
+
+from ostoja.analysis.models import Scenario
+
+auditlog.register(Scenario)
