@@ -2,6 +2,7 @@
 
 from auditlog.registry import auditlog
 
-from ostoja.analysis.models import Scenario
+from ostoja.analysis.models import ReportSubmission, Scenario
 
 auditlog.register(Scenario)
+auditlog.register(ReportSubmission)

@@ -29,3 +29,35 @@ class Scenario(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReportSubmission(models.Model):
+    """A statutory report recorded as submitted (to CAS, the council…) for one period; a
+    correction is a new row with a higher ``correction``."""
+
+    report = models.CharField("sprawozdanie", max_length=30)
+    period = models.CharField("okres", max_length=10)
+    submitted_on = models.DateField("złożono dnia")
+    reference = models.CharField("potwierdzenie / numer w CAS", max_length=120, blank=True)
+    correction = models.PositiveSmallIntegerField("korekta nr", default=0)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="zapisał",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField("zapisano", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "złożenie sprawozdania"
+        verbose_name_plural = "złożenia sprawozdań"
+        ordering = ["report", "period", "correction"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "period", "correction"], name="report_submission_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.period}"

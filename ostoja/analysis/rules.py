@@ -26,3 +26,4 @@ rules.add_perm("analysis.view_dashboard", is_management | is_head | is_finance |
 # Policy what-if: who prepares policy for the council (aggregates; per-family traces stay with
 # staff who may open the family's file).
 rules.add_perm("analysis.run_whatif", is_management | is_finance | is_analyst)
+rules.add_perm("analysis.record_submission", is_management | is_finance | is_analyst)

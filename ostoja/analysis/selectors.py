@@ -159,3 +159,14 @@ def whatif_run(*, texts: list[str], on: Any) -> Any:
 
     changes = whatif.parse_changes(texts, on=on)
     return whatif.run(caseload=cases.latest_calculations(), changes=changes, on=on)
+
+
+# ----------------------------------------------------------------------------- calendar
+def reporting_calendar(*, on: Any) -> list[Any]:
+    from ostoja.analysis import reporting_calendar as cal
+    from ostoja.analysis.models import ReportSubmission
+
+    latest: dict[tuple[str, str], Any] = {}
+    for s in ReportSubmission.objects.order_by("report", "period", "correction"):
+        latest[(s.report, s.period)] = s
+    return cal.entries(on=on, submissions=latest)

@@ -24,3 +24,40 @@ def scenario_save(*, name: str, result: WhatIf, actor: Any) -> Scenario:
         totals={k: data[k] for k in ("totals", "by_district", "by_benefit", "skipped")},
         created_by=actor,
     )
+
+
+@transaction.atomic
+def submission_record(
+    *, report: str, period: str, submitted_on: Any, reference: str, actor: Any, on: Any
+) -> Any:
+    """Record a report as submitted; a second record for the same period is its correction."""
+    from ostoja.analysis.models import ReportSubmission
+    from ostoja.analysis.reporting_calendar import report_kinds
+
+    kinds = {k.code: k for k in report_kinds()}
+    errors: dict[str, list[str]] = {}
+    kind = kinds.get(report)
+    if kind is None:
+        errors["report"] = ["Nieznane sprawozdanie."]
+    elif not any(kind.period_code(y) == period for y in range(on.year - 5, on.year + 1)):
+        errors["period"] = [f"Nieprawidłowy okres „{period}” dla {kind.code}."]
+    if submitted_on is None:
+        errors["submitted_on"] = ["Podaj datę złożenia (RRRR-MM-DD)."]
+    elif submitted_on > on:
+        errors["submitted_on"] = ["Data złożenia nie może być z przyszłości."]
+    if errors:
+        raise ValidationFailed(errors)
+    last = (
+        ReportSubmission.objects.select_for_update()
+        .filter(report=report, period=period)
+        .order_by("-correction")
+        .first()
+    )
+    return ReportSubmission.objects.create(
+        report=report,
+        period=period,
+        submitted_on=submitted_on,
+        reference=reference.strip()[:120],
+        correction=0 if last is None else last.correction + 1,
+        recorded_by=actor,
+    )

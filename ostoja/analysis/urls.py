@@ -7,6 +7,7 @@ urlpatterns = [
     path("analiza/", views.dashboard, name="dashboard"),
     path("analiza/mrpips03/", views.mrpips03, name="mrpips03"),
     path("analiza/symulacje/", views.whatif, name="whatif"),
+    path("analiza/kalendarz/", views.reporting_calendar, name="calendar"),
     path(
         "analiza/mrpips03/<str:period>/<str:section>/<str:row>/<str:column>/",
         views.mrpips03_cell,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -129,3 +129,42 @@ def whatif(request: HttpRequest) -> HttpResponse:
             raise Http404 from None
     context["compare"] = compare
     return render(request, "analysis/whatif.html", context, status=status)
+
+
+@require_perm("analysis.view_reports")
+def reporting_calendar(request: HttpRequest) -> HttpResponse:
+    """The statutory reports with deadline, owner and status; POST records a submission."""
+    on = today()
+    error = ""
+    status = 200
+    if request.method == "POST":
+        if not request.user.has_perm("analysis.record_submission"):
+            raise PermissionDenied
+        try:
+            services.submission_record(
+                report=request.POST.get("report", ""),
+                period=request.POST.get("period", ""),
+                submitted_on=_date_or_none(request.POST.get("submitted_on", "")),
+                reference=request.POST.get("reference", ""),
+                actor=request.user,
+                on=on,
+            )
+            return redirect("analysis:calendar")
+        except ValidationFailed as exc:
+            error = " ".join(e["message"] for e in exc.as_list())
+            status = 422
+    return render(
+        request,
+        "analysis/calendar.html",
+        {"entries": selectors.reporting_calendar(on=on), "error": error, "on": on},
+        status=status,
+    )
+
+
+def _date_or_none(text: str) -> Any:
+    from ostoja.law.periods import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError:
+        return None
