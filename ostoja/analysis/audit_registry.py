@@ -2,7 +2,8 @@
 
 from auditlog.registry import auditlog
 
-from ostoja.analysis.models import ReportSubmission, Scenario
+from ostoja.analysis.models import DataExport, ReportSubmission, Scenario
 
 auditlog.register(Scenario)
 auditlog.register(ReportSubmission)
+auditlog.register(DataExport)

@@ -61,3 +61,27 @@ class ReportSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.period}"
+
+
+class DataExport(models.Model):
+    """Every pseudonymised export made (who, when, which period, how many rows) — the record of
+    a bulk read of (pseudonymised) personal data."""
+
+    period = models.CharField("okres", max_length=10)
+    rows = models.PositiveIntegerField("wierszy")
+    exported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="wyeksportował",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    exported_at = models.DateTimeField("wyeksportowano", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "eksport spseudonimizowany"
+        verbose_name_plural = "eksporty spseudonimizowane"
+        ordering = ["-exported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Eksport {self.period} ({self.rows})"

@@ -27,3 +27,5 @@ rules.add_perm("analysis.view_dashboard", is_management | is_head | is_finance |
 # staff who may open the family's file).
 rules.add_perm("analysis.run_whatif", is_management | is_finance | is_analyst)
 rules.add_perm("analysis.record_submission", is_management | is_finance | is_analyst)
+# The pseudonymised export is the analyst's (and management's) — no names, PESEL or addresses.
+rules.add_perm("analysis.export_pseudonymised", is_management | is_analyst)

@@ -61,3 +61,42 @@ def submission_record(
         correction=0 if last is None else last.correction + 1,
         recorded_by=actor,
     )
+
+
+def _pseudonym_key() -> bytes:
+    """``OSTOJA_PSEUDONYM_KEY`` if configured, else a key derived from SECRET_KEY (stable as
+    long as the installation's secret is)."""
+    import hashlib
+    import hmac
+
+    from django.conf import settings
+
+    configured = getattr(settings, "OSTOJA_PSEUDONYM_KEY", "")
+    if configured:
+        return str(configured).encode()
+    return hmac.new(settings.SECRET_KEY.encode(), b"ostoja-pseudonym", hashlib.sha256).digest()
+
+
+@transaction.atomic
+def pseudonymised_export(*, period: Any, actor: Any) -> Any:
+    """The analyst's export of ``period`` (ZIP: data + dictionary), recorded as a bulk read."""
+    from ostoja.analysis import pseudonymised
+    from ostoja.analysis.models import DataExport
+    from ostoja.cases import selectors as cases
+    from ostoja.decisions import selectors as decisions
+    from ostoja.payments import selectors as payments
+    from ostoja.registry import selectors as registry
+
+    entries = payments.ledger_executed_grouped(start=period.start, end=period.end)
+    case_ids = [e.case_id for e in entries]
+    export = pseudonymised.build(
+        period=period,
+        key=_pseudonym_key(),
+        entries=entries,
+        family_sizes=cases.family_sizes(case_ids=case_ids, on=period.last_day),
+        case_units=cases.case_units(case_ids=case_ids),
+        traits=registry.statistical_traits(person_ids=[e.person_id for e in entries]),
+        reasons=decisions.application_reasons(decision_ids=[e.decision_id for e in entries]),
+    )
+    DataExport.objects.create(period=period.code, rows=export.rows, exported_by=actor)
+    return export

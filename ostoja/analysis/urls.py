@@ -8,6 +8,7 @@ urlpatterns = [
     path("analiza/mrpips03/", views.mrpips03, name="mrpips03"),
     path("analiza/symulacje/", views.whatif, name="whatif"),
     path("analiza/kalendarz/", views.reporting_calendar, name="calendar"),
+    path("analiza/eksport/", views.pseudonymised_export, name="export"),
     path(
         "analiza/mrpips03/<str:period>/<str:section>/<str:row>/<str:column>/",
         views.mrpips03_cell,

@@ -168,3 +168,30 @@ def _date_or_none(text: str) -> Any:
         return parse_date(text)
     except ValueError:
         return None
+
+
+@require_perm("analysis.export_pseudonymised")
+def pseudonymised_export(request: HttpRequest) -> HttpResponse:
+    """GET shows the form and the data dictionary; POST (okres) downloads the ZIP."""
+    from ostoja.analysis.pseudonymised import DICTIONARY
+
+    error = ""
+    if request.method == "POST":
+        try:
+            period = parse_period(request.POST.get("okres", ""), field="okres")
+            export = services.pseudonymised_export(period=period, actor=request.user)
+        except ValidationFailed as exc:
+            error = exc.message
+        else:
+            response = HttpResponse(export.data, content_type="application/zip")
+            response["Content-Disposition"] = (
+                f'attachment; filename="ostoja_pseudonimy_{period.code}.zip"'
+            )
+            return response
+    return render(
+        request,
+        "analysis/export.html",
+        {"dictionary": DICTIONARY, "error": error,
+         "default": last_completed_half_year(on=today()).code},
+        status=422 if error else 200,
+    )  # fmt: skip

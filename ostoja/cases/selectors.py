@@ -573,3 +573,15 @@ def latest_calculations() -> list[CaseloadCalculation]:
     for pk, case_id, unit, benefit, request in rows:
         out.setdefault((case_id, benefit), CaseloadCalculation(pk, case_id, unit, benefit, request))
     return list(out.values())
+
+
+def case_units(*, case_ids: list[int]) -> dict[int, tuple[int, str]]:
+    """Each case's household id and care district name (for statistics)."""
+    out: dict[int, tuple[int, str]] = {}
+    ids = sorted(set(case_ids))
+    for i in range(0, len(ids), 5000):
+        for pk, household, unit in Case.objects.filter(pk__in=ids[i : i + 5000]).values_list(
+            "pk", "household_id", "unit__name"
+        ):
+            out[pk] = (household, unit)
+    return out
