@@ -1,7 +1,7 @@
 """Demo history for statistics (idempotent): signed, final decisions and approved payment lists
 in the last completed reporting period, so MRPiPS-03 for it has non-zero rows.
 
-Built relative to ``on`` (the day the demo loads) through the decisions and payments services —
+Built relative to ``now`` (the moment the demo loads) through the decisions and payments services —
 the same path a real decision and payment run take. The first family gets two benefits
 (zasiłek okresowy and zasiłek celowy), showing the counting rule "once per row, once in the
 total" on the report page.
@@ -9,7 +9,7 @@ total" on the report page.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from ostoja.analysis.periods import last_completed_half_year
+from ostoja.core.dates import local_date, noon
 from ostoja.core.errors import DomainError
 from ostoja.law.periods import YearMonth
 
@@ -28,11 +29,12 @@ def _user(username: str) -> Any:
     return get_user_model().objects.filter(username=username).first()
 
 
-def load_demo(*, on: date) -> None:
+def load_demo(*, now: datetime) -> None:
     from ostoja.cases import selectors as cases
     from ostoja.cases import services as cases_services
     from ostoja.payments import selectors as payments
 
+    on = local_date(now)
     period = last_completed_half_year(on=on)
     if payments.ledger_executed(start=period.start, end=period.end):
         return  # already there (from an earlier load, or real data)
@@ -60,13 +62,21 @@ def load_demo(*, on: date) -> None:
                     on=on,
                     description="Wniosek z poprzedniego okresu (dane demonstracyjne).",
                 )
-                _grant(application, benefit=benefit, n=granted, period_start=period.start,
-                       period_end=period.end, on=on, users=(worker, head, director))  # fmt: skip
+                _grant(
+                    application,
+                    benefit=benefit,
+                    n=granted,
+                    period_start=period.start,
+                    period_end=period.end,
+                    on=on,
+                    now=now,
+                    users=(worker, head, director),
+                )
         except DomainError:
             continue  # a demo family the services refuse (scope, authorisation): skip it
         granted += 1
     if granted:
-        _pay(period_start=period.start, period_end=period.end, finance=finance)
+        _pay(period_start=period.start, period_end=period.end, finance=finance, now=now)
 
 
 def _grant(
@@ -77,6 +87,7 @@ def _grant(
     period_start: date,
     period_end: date,
     on: date,
+    now: datetime,
     users: tuple[Any, Any, Any],
 ) -> None:
     from ostoja.decisions import services
@@ -104,9 +115,9 @@ def _grant(
         lines=lines,
     )
     checker = head if head.has_perm("decisions.check", d) and d.drafter_id != head.pk else director
-    services.decision_check(decision=d, actor=checker)
     signed_on = period_start - timedelta(days=20)
-    d = services.decision_sign(decision=d, actor=director, on=signed_on)
+    services.decision_check(decision=d, actor=checker, now=noon(signed_on))
+    d = services.decision_sign(decision=d, actor=director, on=signed_on, now=noon(signed_on))
     recorder = worker if worker.has_perm("decisions.record", d) else director
     d = services.decision_deliver(
         decision=d, actor=recorder, channel="osobiscie", delivered_on=signed_on, today=on
@@ -114,7 +125,7 @@ def _grant(
     services.decision_finalise(decision=d, actor=recorder, on=on)
 
 
-def _pay(*, period_start: date, period_end: date, finance: Any) -> None:
+def _pay(*, period_start: date, period_end: date, finance: Any, now: datetime) -> None:
     from ostoja.payments import selectors as payments
     from ostoja.payments import services, sources
     from ostoja.payments.models import ListStatus
@@ -124,7 +135,7 @@ def _pay(*, period_start: date, period_end: date, finance: Any) -> None:
         lines = sources.payable_lines(
             period_start=month.first_day, period_end=month.shift(1).first_day
         )
-        services.payroll_build(month=month, lines=lines, actor=None)
+        services.payroll_build(month=month, lines=lines, actor=None, now=now)
         for pl in payments.lists_for_month(month.first_day):
             if pl.status == ListStatus.DRAFT and pl.payment_count:
                 services.payment_list_approve(
@@ -132,5 +143,6 @@ def _pay(*, period_start: date, period_end: date, finance: Any) -> None:
                     actor=finance,
                     execution_date=month.first_day + timedelta(days=9),
                     expected_version=pl.version,
+                    now=now,
                 )
         month = month.shift(1)

@@ -11,9 +11,10 @@ import pytest
 
 @pytest.fixture
 def city(transactional_db: Any) -> None:
+    from ostoja.core.dates import noon
     from ostoja.web.seed import seed_city
 
-    seed_city(scale=0.005, seed=4, until=date(2026, 12, 1))
+    seed_city(scale=0.005, seed=4, until=date(2026, 12, 1), now=noon(date(2026, 12, 1)))
 
 
 @pytest.mark.django_db(transaction=True)

@@ -16,15 +16,17 @@ ON = date(2026, 12, 4)
 @pytest.mark.django_db
 def test_demo_history_fills_the_last_completed_half_year() -> None:
     from ostoja.cases import demo as cases_demo
+    from ostoja.core.dates import noon
     from ostoja.org.demo import load_demo_organisation
     from ostoja.registry import demo as registry_demo
     from ostoja.web.demo import reference_data_ensure
 
     reference_data_ensure()
-    load_demo_organisation()
-    registry_demo.load_demo()
-    cases_demo.load_demo()
-    demo.load_demo(on=ON)
+    now = noon(ON)
+    load_demo_organisation(on=ON)
+    registry_demo.load_demo(now=now)
+    cases_demo.load_demo(now=now)
+    demo.load_demo(now=now)
     period = last_completed_half_year(on=ON)
     report = selectors.mrpips03_report(period=period)
     assert report.valid, report.issues
@@ -34,6 +36,6 @@ def test_demo_history_fills_the_last_completed_half_year() -> None:
     # one person with two benefits: the total counts fewer persons than the rows add up to
     rows = sum(report.value(f"1B.{r}.persons") for r in ("ZS", "ZO", "ZC"))
     assert report.value("1B.TOTAL.persons") < rows
-    demo.load_demo(on=ON)  # idempotent
+    demo.load_demo(now=now)  # idempotent
     again = selectors.mrpips03_report(period=period)
     assert again.value("1B.TOTAL.amount") == report.value("1B.TOTAL.amount")

@@ -43,14 +43,16 @@ def test_bad_change_names_the_field_set(text: str) -> None:
 def caseload(db: Any) -> list[Any]:
     from ostoja.cases import demo as cases_demo
     from ostoja.cases.selectors import latest_calculations
+    from ostoja.core.dates import noon
     from ostoja.org.demo import load_demo_organisation
     from ostoja.registry import demo as registry_demo
     from ostoja.web.demo import reference_data_ensure
 
     reference_data_ensure()
-    load_demo_organisation()
-    registry_demo.load_demo()
-    cases_demo.load_demo()
+    now = noon(ON)
+    load_demo_organisation(on=ON)
+    registry_demo.load_demo(now=now)
+    cases_demo.load_demo(now=now)
     calcs = latest_calculations()
     assert calcs, "the demo caseload has calculations"
     return calcs
