@@ -36,8 +36,11 @@ def load_demo(*, now: datetime) -> None:
 
     on = local_date(now)
     period = last_completed_half_year(on=on)
-    if payments.ledger_executed(start=period.start, end=period.end):
-        return  # already there (from an earlier load, or real data)
+    first_month_end = YearMonth.of(period.start).shift(1).first_day
+    if payments.ledger_executed(start=period.start, end=first_month_end):
+        # Already there (an earlier load, or real data). The period's first month, not the
+        # whole period: the payments demo pays last month, which may lie inside the period.
+        return
     worker, head = _user("socjalny"), _user("kierownik")
     director, finance, clerk = _user("dyrektor"), _user("ksiegowosc"), _user("swiadczenia")
     if None in (worker, head, director, finance, clerk):

@@ -4,6 +4,7 @@ rows (issue 13), built relative to the day it loads and idempotent."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -14,25 +15,28 @@ ON = date(2026, 12, 4)
 
 
 @pytest.mark.django_db
-def test_demo_history_fills_the_last_completed_half_year() -> None:
-    from ostoja.cases import demo as cases_demo
+@pytest.mark.parametrize(
+    "day", [ON, date(2027, 1, 5), date(2027, 7, 15), date(2028, 2, 29)], ids=str
+)
+def test_demo_history_fills_the_last_completed_half_year(
+    day: date, travel: Any, monkeypatch: Any
+) -> None:
+    """On any load day — half-year or annual edition, the payments demo's month inside or
+    outside the period — the last completed period has a decision-granted row for 12 families."""
     from ostoja.core.dates import noon
-    from ostoja.org.demo import load_demo_organisation
-    from ostoja.registry import demo as registry_demo
-    from ostoja.web.demo import reference_data_ensure
+    from ostoja.decisions import documents
+    from ostoja.web.demo import load_demo
 
-    reference_data_ensure()
-    now = noon(ON)
-    load_demo_organisation(on=ON)
-    registry_demo.load_demo(now=now)
-    cases_demo.load_demo(now=now)
-    demo.load_demo(now=now)
-    period = last_completed_half_year(on=ON)
+    monkeypatch.setattr(documents, "render_pdf", lambda html: b"%PDF-1.7 test\n%%EOF\n")
+    travel(day)
+    now = noon(day)
+    load_demo(now=now)  # the whole demo: the payments demo's month may lie inside the period
+    period = last_completed_half_year(on=day)
     report = selectors.mrpips03_report(period=period)
     assert report.valid, report.issues
     assert report.value("1B.ZO.persons") > 0
     assert report.value("1B.TOTAL.amount") > 0
-    assert report.value("2.TOTAL.families") > 0
+    assert report.value("2.TOTAL.families") >= 12
     # one person with two benefits: the total counts fewer persons than the rows add up to
     rows = sum(report.value(f"1B.{r}.persons") for r in ("ZS", "ZO", "ZC"))
     assert report.value("1B.TOTAL.persons") < rows
