@@ -1,4 +1,4 @@
-"""MRPiPS-03 exports: JSON (the API's shape), CSV, XLSX and the CAS import file.
+"""MRPiPS-03 exports: JSON (the API's shape), CSV, XLSX, PDF and the CAS import file.
 
 Every export refuses a report that fails its cross-checks (``ReportInvalid``): a report goes
 out validated or not at all.
@@ -32,7 +32,7 @@ from ostoja.analysis.mrpips03 import Report
 from ostoja.core.errors import DomainError
 from ostoja.decisions.xlsx import xlsx_bytes
 
-FORMATS = ("json", "csv", "xlsx", "cas")
+FORMATS = ("json", "csv", "xlsx", "cas", "pdf")
 CAS_NS = "urn:ostoja:cas:mrpips03:1"
 
 
@@ -160,11 +160,24 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "cas": "application/xml",
+    "pdf": "application/pdf",
 }
-EXTENSIONS = {"json": "json", "csv": "csv", "xlsx": "xlsx", "cas": "xml"}
+EXTENSIONS = {"json": "json", "csv": "csv", "xlsx": "xlsx", "cas": "xml", "pdf": "pdf"}
 
 
-def export(report: Report, fmt: str, *, regon: str = "") -> bytes:
+def to_pdf(report: Report, *, centre: str = "") -> bytes:
+    """The report as an A4 PDF (the same cells; WeasyPrint through the decisions' renderer)."""
+    from django.template.loader import render_to_string
+
+    from ostoja.decisions.documents import render_pdf
+
+    html = render_to_string(
+        "analysis/mrpips03_pdf.html", {"data": as_dict(report), "centre": centre}
+    )
+    return render_pdf(html)
+
+
+def export(report: Report, fmt: str, *, regon: str = "", centre: str = "") -> bytes:
     """The report in ``fmt``; refused while any cross-check fails."""
     if fmt not in FORMATS:
         raise DomainError(
@@ -178,4 +191,6 @@ def export(report: Report, fmt: str, *, regon: str = "") -> bytes:
         return to_csv(report)
     if fmt == "xlsx":
         return to_xlsx(report)
+    if fmt == "pdf":
+        return to_pdf(report, centre=centre)
     return cas_xml(report, regon=regon)

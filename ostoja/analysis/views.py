@@ -49,7 +49,8 @@ def mrpips03(request: HttpRequest) -> HttpResponse:
     if not fmt:
         return render(request, "analysis/mrpips03.html", context)
     try:
-        data = exports.export(report, fmt, regon=instance_settings().regon)
+        centre = instance_settings()
+        data = exports.export(report, fmt, regon=centre.regon, centre=centre.name)
     except DomainError as exc:
         context["export_error"] = exc.message
         return render(request, "analysis/mrpips03.html", context, status=422)

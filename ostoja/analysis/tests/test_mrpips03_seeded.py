@@ -4,6 +4,7 @@ cell; scope and audit of the drill-down; the CLI and the API (reporting.md §1, 
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date
 from decimal import Decimal
@@ -223,7 +224,7 @@ def test_api_refuses_a_social_worker(seeded: Any, client_for: Any) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx", "cas"])
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx", "cas", "pdf"])
 def test_cli_exports_each_format(seeded: Any, tmp_path: Any, fmt: str) -> None:
     out = tmp_path / f"r.{fmt}"
     call_command("report", "mrpips03", "--period", "2026-H1", "--format", fmt, "--output", str(out))
@@ -237,6 +238,11 @@ def test_cli_exports_each_format(seeded: Any, tmp_path: Any, fmt: str) -> None:
         assert f"{total:.2f}" in data.decode("utf-8-sig")
     elif fmt == "xlsx":
         assert data[:2] == b"PK"
+    elif fmt == "pdf":
+        from pypdf import PdfReader
+
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+        assert "Dział 1B" in text and "2026" in text
     else:
         from xml.etree import ElementTree as ET
 

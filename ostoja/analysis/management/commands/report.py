@@ -24,7 +24,7 @@ class Command(BaseCommand):
         m = sub.add_parser("mrpips03", help="MRPiPS-03: półrocze (RRRR-H1) albo rok (RRRR)")
         m.add_argument("--period", required=True, help="RRRR-H1 albo RRRR")
         m.add_argument(
-            "--format", dest="fmt", choices=["json", "xlsx", "csv", "cas"], default="json"
+            "--format", dest="fmt", choices=["json", "xlsx", "csv", "cas", "pdf"], default="json"
         )
         m.add_argument("--output", help="plik wynikowy (domyślnie standardowe wyjście)")
 
@@ -41,13 +41,14 @@ class Command(BaseCommand):
             ) from None
         report = selectors.mrpips03_report(period=period)
         try:
-            data = exports.export(report, opts["fmt"], regon=instance_settings().regon)
+            centre = instance_settings()
+            data = exports.export(report, opts["fmt"], regon=centre.regon, centre=centre.name)
         except DomainError as exc:
             raise CommandError(exc.message) from None
         if opts["output"]:
             Path(opts["output"]).write_bytes(data)
             self.stderr.write(f"MRPiPS-03 {period.code}: zapisano {opts['output']}")
-        elif opts["fmt"] == "xlsx":
+        elif opts["fmt"] in ("xlsx", "pdf"):
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
         else:
