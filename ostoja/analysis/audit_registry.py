@@ -2,8 +2,9 @@
 
 from auditlog.registry import auditlog
 
-from ostoja.analysis.models import DataExport, ReportSubmission, Scenario
+from ostoja.analysis.models import AnnualReport, DataExport, ReportSubmission, Scenario
 
 auditlog.register(Scenario)
 auditlog.register(ReportSubmission)
 auditlog.register(DataExport)
+auditlog.register(AnnualReport)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from ostoja.core.concurrency import Versioned
+
 
 class Scenario(models.Model):
     name = models.CharField("nazwa", max_length=120)
@@ -85,3 +87,22 @@ class DataExport(models.Model):
 
     def __str__(self) -> str:
         return f"Eksport {self.period} ({self.rows})"
+
+
+class AnnualReport(Versioned):
+    """The director's yearly report to the City Council with the list of needs (art. 110
+    ust. 9 u.p.s.): the figures are drafted from the data on demand; only the text written by
+    people — the narrative and the needs — is stored here."""
+
+    year = models.PositiveIntegerField("rok", unique=True)
+    narrative = models.TextField("opis działalności (komentarz)", blank=True)
+    needs = models.TextField("potrzeby w zakresie pomocy społecznej (jedna w wierszu)", blank=True)
+    updated_at = models.DateTimeField("zmieniono", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "sprawozdanie roczne (art. 110 ust. 9)"
+        verbose_name_plural = "sprawozdania roczne (art. 110 ust. 9)"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"Sprawozdanie z działalności za {self.year} r."

@@ -29,3 +29,5 @@ rules.add_perm("analysis.run_whatif", is_management | is_finance | is_analyst)
 rules.add_perm("analysis.record_submission", is_management | is_finance | is_analyst)
 # The pseudonymised export is the analyst's (and management's) — no names, PESEL or addresses.
 rules.add_perm("analysis.export_pseudonymised", is_management | is_analyst)
+# The art. 110 ust. 9 report is the director's; the analyst drafts it with them.
+rules.add_perm("analysis.edit_annual_report", is_management | is_analyst)

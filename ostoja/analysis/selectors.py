@@ -170,3 +170,9 @@ def reporting_calendar(*, on: Any) -> list[Any]:
     for s in ReportSubmission.objects.order_by("report", "period", "correction"):
         latest[(s.report, s.period)] = s
     return cal.entries(on=on, submissions=latest)
+
+
+def annual_report_stored(*, year: int) -> Any:
+    from ostoja.analysis.models import AnnualReport
+
+    return AnnualReport.objects.filter(year=year).first()

@@ -100,3 +100,23 @@ def pseudonymised_export(*, period: Any, actor: Any) -> Any:
     )
     DataExport.objects.create(period=period.code, rows=export.rows, exported_by=actor)
     return export
+
+
+@transaction.atomic
+def annual_report_save(
+    *, year: int, narrative: str, needs: str, expected_version: int, actor: Any, now: Any
+) -> Any:
+    """Save the people-written parts of the art. 110 ust. 9 report (optimistic locking)."""
+    from ostoja.analysis.models import AnnualReport
+    from ostoja.core.concurrency import save_versioned
+
+    if not 2000 <= year <= 2100:
+        raise ValidationFailed({"year": ["Nieprawidłowy rok."]})
+    report, created = AnnualReport.objects.get_or_create(year=year)
+    if created and expected_version == 0:
+        expected_version = report.version
+    report.narrative = narrative.strip()
+    report.needs = "\n".join(line.strip() for line in needs.splitlines() if line.strip())
+    report.updated_at = now
+    save_versioned(report, expected_version=expected_version)
+    return report

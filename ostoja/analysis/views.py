@@ -196,3 +196,40 @@ def pseudonymised_export(request: HttpRequest) -> HttpResponse:
          "default": last_completed_half_year(on=today()).code},
         status=422 if error else 200,
     )  # fmt: skip
+
+
+@require_perm("analysis.edit_annual_report")
+def annual_report(request: HttpRequest, year: int) -> HttpResponse:
+    """Draft of the art. 110 ust. 9 report for ``year``: figures from the data, the narrative
+    and needs edited here (optimistic locking); ``?pdf=1`` downloads the PDF."""
+    from ostoja.analysis import annual
+    from ostoja.core.dates import now
+
+    if not 2000 <= year <= 2100:
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        try:
+            services.annual_report_save(
+                year=year,
+                narrative=request.POST.get("narrative", ""),
+                needs=request.POST.get("needs", ""),
+                expected_version=int(request.POST.get("version") or 0),
+                actor=request.user,
+                now=now(),
+            )
+            return redirect("analysis:annual_report", year=year)
+        except (DomainError, ValueError) as exc:
+            error = getattr(exc, "message", "Nieprawidłowe dane formularza.")
+    draft = annual.draft(year=year, stored=selectors.annual_report_stored(year=year), on=today())
+    if request.GET.get("pdf"):
+        data = annual.to_pdf(draft, centre=instance_settings().name)
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="sprawozdanie_{year}.pdf"'
+        return response
+    return render(
+        request,
+        "analysis/annual.html",
+        {"d": draft, "error": error},
+        status=409 if error and "zapisał" in error else (422 if error else 200),
+    )
