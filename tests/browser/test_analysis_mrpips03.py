@@ -12,8 +12,10 @@ import pytest
 @pytest.fixture
 def city(transactional_db: Any) -> None:
     from ostoja.core.dates import noon
+    from ostoja.web.demo import reference_data_ensure
     from ostoja.web.seed import seed_city
 
+    reference_data_ensure()  # a transactional test before this one flushed the streets
     seed_city(scale=0.005, seed=4, until=date(2026, 12, 1), now=noon(date(2026, 12, 1)))
 
 
