@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ostoja.decisions",
     "ostoja.payments",
     "ostoja.socialwork",
+    "ostoja.analysis",
     "ostoja.api",
     "ostoja.web",
 ]

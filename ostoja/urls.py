@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("ostoja.decisions.urls")),
     path("", include("ostoja.payments.urls")),
     path("", include("ostoja.socialwork.urls")),
+    path("", include("ostoja.analysis.urls")),
 ]
 
 handler400 = "ostoja.web.errors.bad_request"

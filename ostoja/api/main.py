@@ -149,6 +149,7 @@ def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register() -> None:
+    from ostoja.analysis.api import router as analysis_router
     from ostoja.api.calculations import router as calculations_router
     from ostoja.cases.api import router as cases_router
     from ostoja.decisions.api import router as decisions_router
@@ -164,6 +165,7 @@ def _register() -> None:
     api.add_router("/", decisions_router)
     api.add_router("/", payments_router)
     api.add_router("/", socialwork_router)
+    api.add_router("/", analysis_router)
 
 
 _register()

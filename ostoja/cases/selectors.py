@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from ostoja.cases.models import (
     ART7_REASONS,
@@ -470,3 +470,125 @@ def interviews_of(*, case: Case) -> list[Interview]:
     return list(
         Interview.objects.filter(case=case).select_related("worker").order_by("-created_at")
     )
+
+
+# ------------------------------------------------------------------ statistics
+
+
+def family_sizes(*, case_ids: list[int], on: date) -> dict[int, int]:
+    """Persons in each case's household on ``on`` (dated memberships; at least 1 — the person
+    a benefit was granted to belongs to the family even when the household has since ended)."""
+    ids = sorted(set(case_ids))
+    household_of: dict[int, int] = {}
+    for i in range(0, len(ids), 5000):
+        household_of.update(
+            Case.objects.filter(pk__in=ids[i : i + 5000]).values_list("pk", "household_id")
+        )
+    counts: dict[int, int] = {}
+    households = sorted(set(household_of.values()))
+    for i in range(0, len(households), 5000):
+        counts.update(
+            HouseholdMembership.objects.filter(
+                household_id__in=households[i : i + 5000], valid_from__lte=on
+            )
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+            .values("household_id")
+            .annotate(n=Count("id"))
+            .values_list("household_id", "n")
+        )
+    return {case: max(1, counts.get(hh, 0)) for case, hh in household_of.items()}
+
+
+def cases_for_listing(*, user: Any, case_ids: list[int]) -> dict[int, Case]:
+    """The cases among ``case_ids`` the user may open (scope: unit subtree or assignment),
+    with their household; protected cases stay listed only for who sees protected content."""
+    found: dict[int, Case] = {}
+    ids = sorted(set(case_ids))
+    visible = cases_visible(user=user)
+    for i in range(0, len(ids), 5000):
+        for case in visible.filter(pk__in=ids[i : i + 5000]).select_related("household"):
+            if not case.protected or _sees_protected(case=case, user=user):
+                found[case.pk] = case
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class DemandFigures:
+    """Applications received in ``[start, end)``: by art. 7 reason, care district and month,
+    and how many community interviews were done by their deadline (art. 106 ust. 4 u.p.s.)."""
+
+    by_reason: dict[str, int]
+    by_unit: dict[str, int]
+    by_month: dict[str, int]
+    interviews_done: int
+    interviews_on_time: int
+    caseload: list[tuple[str, int]]  # (worker's name, open cases), most loaded first
+
+
+def demand_figures(*, start: date, end: date) -> DemandFigures:
+    """Aggregates only (no personal data); one query per figure."""
+    apps = Application.objects.filter(received_on__gte=start, received_on__lt=end)
+    by_reason: dict[str, int] = {}
+    for reasons in apps.values_list("reasons", flat=True).iterator(chunk_size=5000):
+        for code in reasons or []:
+            by_reason[code] = by_reason.get(code, 0) + 1
+    by_unit = dict(
+        apps.values_list("case__unit__name").annotate(n=Count("id")).order_by("case__unit__name")
+    )
+    by_month: dict[str, int] = {}
+    for received in apps.values_list("received_on", flat=True).iterator(chunk_size=5000):
+        key = f"{received:%Y-%m}"
+        by_month[key] = by_month.get(key, 0) + 1
+    interviews = Interview.objects.filter(
+        application__in=apps, status=InterviewStatus.COMPLETED, conducted_on__isnull=False
+    )
+    done = interviews.count()
+    on_time = interviews.filter(conducted_on__lte=F("application__interview_due")).count()
+    open_cases = (
+        Case.objects.filter(worker__isnull=False, applications__status__in=OPEN_STATUSES)
+        .values("worker__first_name", "worker__last_name")
+        .annotate(n=Count("id", distinct=True))
+        .order_by("-n", "worker__last_name")
+    )
+    caseload = [(f"{r['worker__first_name']} {r['worker__last_name']}", r["n"]) for r in open_cases]
+    return DemandFigures(by_reason, by_unit, by_month, done, on_time, caseload)
+
+
+def applications_received_count(*, start: date, end: date) -> int:
+    return Application.objects.filter(received_on__gte=start, received_on__lt=end).count()
+
+
+@dataclass(frozen=True, slots=True)
+class CaseloadCalculation:
+    """The latest law-core calculation of one benefit for one case (the what-if's input)."""
+
+    calculation_id: int
+    case_id: int
+    unit: str
+    benefit: str
+    request: dict[str, Any]
+
+
+def latest_calculations() -> list[CaseloadCalculation]:
+    """Per (case, benefit) the most recent calculation snapshot — the live caseload's inputs."""
+    rows = (
+        Calculation.objects.order_by("case_id", "benefit", "-created_at", "-pk")
+        .values_list("pk", "case_id", "case__unit__name", "benefit", "request")
+        .iterator(chunk_size=2000)
+    )
+    out: dict[tuple[int, str], CaseloadCalculation] = {}
+    for pk, case_id, unit, benefit, request in rows:
+        out.setdefault((case_id, benefit), CaseloadCalculation(pk, case_id, unit, benefit, request))
+    return list(out.values())
+
+
+def case_units(*, case_ids: list[int]) -> dict[int, tuple[int, str]]:
+    """Each case's household id and care district name (for statistics)."""
+    out: dict[int, tuple[int, str]] = {}
+    ids = sorted(set(case_ids))
+    for i in range(0, len(ids), 5000):
+        for pk, household, unit in Case.objects.filter(pk__in=ids[i : i + 5000]).values_list(
+            "pk", "household_id", "unit__name"
+        ):
+            out[pk] = (household, unit)
+    return out

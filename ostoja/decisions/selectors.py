@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from ostoja.core.dates import local_time
 from ostoja.decisions.catalog import BENEFITS, label_of
@@ -620,3 +620,38 @@ _PAYABLE_COLUMNS = (
 
 KIND_CHOICES = DecisionKind.choices
 STATUS_CHOICES = DecisionStatus.choices
+
+
+def application_reasons(*, decision_ids: list[int]) -> dict[int, list[str]]:
+    """Art. 7 u.p.s. reasons of the application each decision answered (decision id → codes;
+    decisions started ex officio without an application map to an empty list)."""
+    out: dict[int, list[str]] = {}
+    ids = sorted(set(decision_ids))
+    for i in range(0, len(ids), 5000):
+        for pk, reasons in Decision.objects.filter(pk__in=ids[i : i + 5000]).values_list(
+            "pk", "application__reasons"
+        ):
+            out[pk] = list(reasons or [])
+    return out
+
+
+def decision_figures(*, start: date, end: date) -> tuple[dict[str, int], int, int]:
+    """Signed decisions issued in ``[start, end)`` per month, and how many of those answering
+    an application were issued by its deadline (art. 35 KPA): (by month, on time, with a due
+    date). Aggregates only."""
+    signed = Decision.objects.filter(
+        status__in=SIGNED_STATUSES, issued_on__gte=start, issued_on__lt=end
+    )
+    by_month: dict[str, int] = {}
+    for issued in signed.values_list("issued_on", flat=True).iterator(chunk_size=5000):
+        key = f"{issued:%Y-%m}"
+        by_month[key] = by_month.get(key, 0) + 1
+    answering = signed.filter(application__isnull=False)
+    on_time = answering.filter(issued_on__lte=F("application__decision_due")).count()
+    return by_month, on_time, answering.count()
+
+
+def decisions_issued_count(*, start: date, end: date) -> int:
+    return Decision.objects.filter(
+        status__in=SIGNED_STATUSES, issued_on__gte=start, issued_on__lt=end
+    ).count()

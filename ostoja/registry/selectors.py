@@ -505,3 +505,16 @@ def competence_of(*, person: Person) -> Competence:
             ),
         )
     return Competence(local=True, gmina="Kielce", basis="art. 101 ust. 1 u.p.s.", explanation="")
+
+
+def statistical_traits(*, person_ids: list[int]) -> dict[int, tuple[int, str]]:
+    """Birth year and sex of each person — what a pseudonymised statistical export may carry
+    (never the name, PESEL or address)."""
+    out: dict[int, tuple[int, str]] = {}
+    ids = sorted(set(person_ids))
+    for i in range(0, len(ids), 5000):
+        for pk, born, sex in Person.objects.filter(pk__in=ids[i : i + 5000]).values_list(
+            "pk", "birth_date", "sex"
+        ):
+            out[pk] = (born.year, sex)
+    return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ostoja.analysis import demo as analysis_demo
 from ostoja.cases import demo as cases_demo
 from ostoja.core.dates import local_date
 from ostoja.decisions import demo as decisions_demo
@@ -42,3 +43,4 @@ def load_demo(*, now: datetime) -> None:
     decisions_demo.load_demo(now=now)
     payments_demo.load_demo(now=now)
     socialwork_demo.load_demo(now=now)
+    analysis_demo.load_demo(now=now)

@@ -10,6 +10,7 @@ from auditlog.models import LogEntry
 from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractBaseUser
 
+from ostoja.analysis import dashboard as analysis
 from ostoja.cases import selectors as cases
 from ostoja.decisions import selectors as decisions
 from ostoja.decisions.choices import DecisionStatus
@@ -70,6 +71,9 @@ def home_page(*, user: AbstractBaseUser, on: date) -> HomePage:
             payments.lists_query(user=user, status=ListStatus.DRAFT).select_related()[:10]
         )
         page.panels.append("finance")
+    if roles & {Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.HEAD_OF_UNIT, Role.FINANCE, Role.ANALYST}:
+        page.data["centre"] = analysis.start_figures(on=on)
+        page.panels.append("analysis")
     if roles & {Role.SOCIAL_WORKER, Role.BENEFITS_CLERK, Role.HEAD_OF_UNIT, Role.ANALYST}:
         page.panels.append("calculator")
     if Role.ADMINISTRATOR in roles:

@@ -111,6 +111,7 @@ PAGE_MAP: dict[str, tuple[str, dict[str, Any]]] = {
 # Ids that are not client records: administration of staff, units, authorisations, streets
 # (administrator only — covered in test_vertical).
 NOT_CLIENT_RECORDS = {
+    "analysis:annual_report",  # <int:year>: the centre's yearly report, aggregates only
     "org:staff_edit",
     "org:unit_edit",
     "org:authorisation_detail",

@@ -1,0 +1,235 @@
+"""Pages of the analysis context: the MRPiPS-03 report, its exports and the cell drill-down,
+the dashboard and the policy what-if."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from ostoja.analysis import dashboard as dashboard_selectors
+from ostoja.analysis import exports, selectors, services
+from ostoja.analysis.periods import last_completed_half_year, parse_period
+from ostoja.audit.services import access_record, client_ip
+from ostoja.core.access import require_perm
+from ostoja.core.dates import today
+from ostoja.core.errors import DomainError, ValidationFailed
+from ostoja.org.selectors import instance_settings
+
+
+def cell_url(period: str, section: str, row: str, column: str) -> str:
+    return reverse(
+        "analysis:mrpips03_cell",
+        kwargs={"period": period, "section": section, "row": row, "column": column},
+    )
+
+
+@require_perm("analysis.view_reports")
+def mrpips03(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("okres") or last_completed_half_year(on=today()).code
+    try:
+        period = parse_period(raw, field="okres")
+    except ValidationFailed as exc:
+        return render(
+            request,
+            "analysis/mrpips03.html",
+            {"error": exc.message, "raw": raw, "report": None},
+            status=422,
+        )
+    report = selectors.mrpips03_report(period=period)
+    context = {
+        "report": report,
+        "raw": raw,
+        "data": exports.as_dict(report, link=lambda s, r, c: cell_url(period.code, s, r, c)),
+    }
+    fmt = request.GET.get("format")
+    if not fmt:
+        return render(request, "analysis/mrpips03.html", context)
+    try:
+        centre = instance_settings()
+        data = exports.export(report, fmt, regon=centre.regon, centre=centre.name)
+    except DomainError as exc:
+        context["export_error"] = exc.message
+        return render(request, "analysis/mrpips03.html", context, status=422)
+    response = HttpResponse(data, content_type=exports.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="MRPiPS-03_{period.code}.{exports.EXTENSIONS[fmt]}"'
+    )
+    return response
+
+
+@require_perm("analysis.view_reports")
+def mrpips03_cell(
+    request: HttpRequest, period: str, section: str, row: str, column: str
+) -> HttpResponse:
+    try:
+        p = parse_period(period)
+        page = int(request.GET.get("strona", "1"))
+        drill = selectors.mrpips03_drilldown(
+            user=request.user, period=p, section=section, row=row, column=column, page=page
+        )
+    except (ValidationFailed, KeyError, LookupError, ValueError):
+        raise Http404 from None
+    # Names on this page are personal data: one read entry per case file shown.
+    for case in drill.shown_cases:
+        access_record(
+            user=request.user,
+            obj=case,
+            remote_addr=client_ip(request),
+            reason=f"MRPiPS-03 {p.code}, komórka {drill.cell_ref}",
+        )
+    return render(request, "analysis/mrpips03_cell.html", {"drill": drill})
+
+
+def dashboard_links() -> dict[str, str]:
+    """Each chart's list: the page a viewer opens to see the records behind it (scoped there)."""
+    return {
+        "reasons": reverse("analysis:mrpips03") + "#s-2",
+        "districts": reverse("cases:desk"),
+        "flow": reverse("decisions:register"),
+        "budget": reverse("payments:plan"),
+        "deadlines": reverse("cases:desk"),
+        "caseload": reverse("org:staff_list"),
+    }
+
+
+@require_perm("analysis.view_dashboard")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    board = dashboard_selectors.dashboard(on=today(), links=dashboard_links())
+    return render(request, "analysis/dashboard.html", {"board": board})
+
+
+@require_perm("analysis.run_whatif")
+def whatif(request: HttpRequest) -> HttpResponse:
+    """Run a scenario (GET with ``zmiana`` lines shows it; POST with a name saves it) and list
+    or compare saved ones (``porownaj=ID&porownaj=ID``)."""
+    context: dict[str, Any] = {"scenarios": selectors.scenarios(), "text": "", "error": ""}
+    text = request.POST.get("zmiany") if request.method == "POST" else request.GET.get("zmiany")
+    status = 200
+    if text:
+        context["text"] = text
+        try:
+            result = selectors.whatif_run(texts=text.split(), on=today())
+            context["result"] = result.as_dict()
+            if request.method == "POST":
+                saved = services.scenario_save(
+                    name=request.POST.get("nazwa", ""), result=result, actor=request.user
+                )
+                return redirect(f"{reverse('analysis:whatif')}?porownaj={saved.pk}")
+        except ValidationFailed as exc:
+            context["error"] = " ".join(e["message"] for e in exc.as_list())
+            status = 422
+    compare = []
+    for raw in request.GET.getlist("porownaj")[:2]:
+        try:
+            compare.append(selectors.scenario_get(pk=int(raw)))
+        except (ValueError, ObjectDoesNotExist):
+            raise Http404 from None
+    context["compare"] = compare
+    return render(request, "analysis/whatif.html", context, status=status)
+
+
+@require_perm("analysis.view_reports")
+def reporting_calendar(request: HttpRequest) -> HttpResponse:
+    """The statutory reports with deadline, owner and status; POST records a submission."""
+    on = today()
+    error = ""
+    status = 200
+    if request.method == "POST":
+        if not request.user.has_perm("analysis.record_submission"):
+            raise PermissionDenied
+        try:
+            services.submission_record(
+                report=request.POST.get("report", ""),
+                period=request.POST.get("period", ""),
+                submitted_on=_date_or_none(request.POST.get("submitted_on", "")),
+                reference=request.POST.get("reference", ""),
+                actor=request.user,
+                on=on,
+            )
+            return redirect("analysis:calendar")
+        except ValidationFailed as exc:
+            error = " ".join(e["message"] for e in exc.as_list())
+            status = 422
+    return render(
+        request,
+        "analysis/calendar.html",
+        {"entries": selectors.reporting_calendar(on=on), "error": error, "on": on},
+        status=status,
+    )
+
+
+def _date_or_none(text: str) -> Any:
+    from ostoja.law.periods import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError:
+        return None
+
+
+@require_perm("analysis.export_pseudonymised")
+def pseudonymised_export(request: HttpRequest) -> HttpResponse:
+    """GET shows the form and the data dictionary; POST (okres) downloads the ZIP."""
+    from ostoja.analysis.pseudonymised import DICTIONARY
+
+    error = ""
+    if request.method == "POST":
+        try:
+            period = parse_period(request.POST.get("okres", ""), field="okres")
+            export = services.pseudonymised_export(period=period, actor=request.user)
+        except ValidationFailed as exc:
+            error = exc.message
+        else:
+            response = HttpResponse(export.data, content_type="application/zip")
+            response["Content-Disposition"] = (
+                f'attachment; filename="ostoja_pseudonimy_{period.code}.zip"'
+            )
+            return response
+    return render(
+        request,
+        "analysis/export.html",
+        {"dictionary": DICTIONARY, "error": error,
+         "default": last_completed_half_year(on=today()).code},
+        status=422 if error else 200,
+    )  # fmt: skip
+
+
+@require_perm("analysis.edit_annual_report")
+def annual_report(request: HttpRequest, year: int) -> HttpResponse:
+    """Draft of the art. 110 ust. 9 report for ``year``: figures from the data, the narrative
+    and needs edited here (optimistic locking); ``?pdf=1`` downloads the PDF."""
+    from ostoja.analysis import annual
+    from ostoja.core.dates import now
+
+    if not 2000 <= year <= 2100:
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        try:
+            services.annual_report_save(
+                year=year,
+                narrative=request.POST.get("narrative", ""),
+                needs=request.POST.get("needs", ""),
+                expected_version=int(request.POST.get("version") or 0),
+                actor=request.user,
+                now=now(),
+            )
+            return redirect("analysis:annual_report", year=year)
+        except (DomainError, ValueError) as exc:
+            error = getattr(exc, "message", "Nieprawidłowe dane formularza.")
+    draft = annual.draft(year=year, stored=selectors.annual_report_stored(year=year), on=today())
+    if request.GET.get("pdf"):
+        data = annual.to_pdf(draft, centre=instance_settings().name)
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="sprawozdanie_{year}.pdf"'
+        return response
+    return render(
+        request,
+        "analysis/annual.html",
+        {"d": draft, "error": error},
+        status=409 if error and "zapisał" in error else (422 if error else 200),
+    )
