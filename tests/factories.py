@@ -168,7 +168,7 @@ def _organisation(w: World) -> None:
             )
         )
 
-    # Valid around ``on``: a year back (the oldest decision is signed 30 days before ``on``)
+    # Valid around ``on``: a year back (the oldest decision is signed 60 days before ``on``)
     # and a year ahead (tests sign on ``on``); the director's has no end, as in the demo.
     year = relativedelta(years=1)
     grant(
@@ -380,11 +380,12 @@ def _check_and_sign(w: World, decision: Any, *, signed_on: date) -> Any:
 
 
 def _family_a(w: World) -> None:
-    """A couple with a child on zasiłek okresowy: signed 30 days ago, delivered, final, paid."""
+    """A couple with a child on zasiłek okresowy: signed 60 days ago, delivered, final, paid
+    (final well before last month ends, so last month's run pays it — art. 130 KPA)."""
     from ostoja.decisions import services
 
     worker = w.users["socjalny"]
-    registered = w.on - timedelta(days=40)  # the day the family applied
+    registered = w.on - timedelta(days=70)  # the day the family applied
     father = _person(
         w,
         user=worker,
@@ -435,13 +436,13 @@ def _family_a(w: World) -> None:
         received=registered,
         benefit="zasilek_okresowy",
         reasons=["1", "4"],
-        conducted=w.on - timedelta(days=36),
+        conducted=w.on - timedelta(days=66),
     )
     w.case = w.application.case
     draft = services.decision_draft_from_application(
         application=w.application, actor=worker, account_number=NRB_A
     )
-    signed = _check_and_sign(w, draft, signed_on=w.on - timedelta(days=30))
+    signed = _check_and_sign(w, draft, signed_on=w.on - timedelta(days=60))
     delivered_on = signed.issued_on + timedelta(days=2)
     delivered = services.decision_deliver(
         decision=signed,

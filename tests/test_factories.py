@@ -44,7 +44,7 @@ def assert_consistent(w: World) -> None:
     # decisions: final, signed (rygor, art. 108 KPA), draft — dates in order, none after ``on``
     final = Decision.objects.get(pk=w.decision.pk)
     assert final.status == "ostateczna"
-    assert final.issued_on == on - timedelta(days=30)
+    assert final.issued_on == on - timedelta(days=60)
     assert final.issued_on <= final.delivered_on <= final.appeal_deadline < final.final_on <= on
     signed = Decision.objects.get(pk=w.signed_decision.pk)
     assert (signed.status, signed.immediate, signed.issued_on) == (

@@ -21,7 +21,8 @@ router = Router(tags=["sprawozdania"])
 
 
 @router.get("/reports/mrpips03", response=dict[str, Any])
-def mrpips03(request: HttpRequest, period: str) -> dict[str, Any]:
+def mrpips03(request: HttpRequest, period: str = "") -> dict[str, Any]:
+    # ``period`` is checked after the permission (a user without the role learns nothing).
     require(request, "analysis.view_reports")
     p = parse_period(period, field="period")
     report = selectors.mrpips03_report(period=p)

@@ -30,6 +30,7 @@ def _user(username: str) -> Any:
 
 
 def load_demo(*, now: datetime) -> None:
+    from ostoja.cases import demo as cases_demo
     from ostoja.cases import selectors as cases
     from ostoja.cases import services as cases_services
     from ostoja.payments import selectors as payments
@@ -64,6 +65,15 @@ def load_demo(*, now: datetime) -> None:
                     user=clerk,
                     on=on,
                     description="Wniosek z poprzedniego okresu (dane demonstracyjne).",
+                )
+                # The Act decides after a community interview (art. 106 ust. 4 u.p.s.): the
+                # history's interview is conducted the day the application came in.
+                cases_demo.interview_for(
+                    case.household.case,
+                    application,
+                    worker,
+                    benefit,
+                    conducted=application.received_on,
                 )
                 _grant(
                     application,

@@ -92,6 +92,12 @@ def _assign_unassigned(clerk: Any, *, now: datetime) -> None:
         services.case_assign_district_worker(case=case, user=clerk, now=now)
 
 
+def interview_for(case: Case, application: Any, user: Any, benefit: str, *, conducted: Any) -> None:
+    """A completed interview for ``application`` conducted on ``conducted`` (other contexts'
+    demo history uses it too)."""
+    _interview(case, application, user, benefit, on=conducted, conducted_days_ago=0)
+
+
 def _interview(
     case: Case, application: Any, user: Any, benefit: str, *, on: Any, conducted_days_ago: int
 ) -> None:

@@ -48,7 +48,7 @@ def exclusion_refusal(
     *, actor: Any, case: Any, addressee: Any, step: str, on: date | None = None
 ) -> str | None:
     """Why ``actor`` is excluded from ``step`` in this case (``None`` when not excluded)."""
-    found = relations_matching(user=actor, parties=_parties(case, addressee), on=on)
+    found = relations_matching(user=actor, parties=_parties(case, addressee), in_force_on=on)
     if not found:
         return None
     d = found[0]

@@ -753,6 +753,7 @@ def decision_drafts_from_application(
     return [_draft_one(calcs=calcs, **common)]
 
 
+@exclusion_guard("draft")  # outside the transaction: the audited refusal survives it
 @transaction.atomic
 def decision_draft_from_application(
     *,

@@ -178,16 +178,17 @@ def _name_key(first: str, last: str) -> tuple[str, str]:
 
 
 def relations_matching(
-    *, user: AbstractBaseUser, parties: list[PartyKey], on: date | None = None
+    *, user: AbstractBaseUser, parties: list[PartyKey], in_force_on: date | None = None
 ) -> list[RelationDeclaration]:
-    """The user's active declarations naming one of ``parties`` (in force on ``on`` if given).
+    """The user's active declarations naming one of ``parties`` (in force on ``in_force_on`` if
+    given — a filter, not the clock).
 
-    Without ``on`` every active declaration counts: the grounds persist once they arose
+    Without a day every active declaration counts: the grounds persist once they arose
     (art. 24 § 2 KPA), so the start date only matters when the day of the act is known.
     """
     qs = RelationDeclaration.objects.filter(staff_id=user.pk, withdrawn_on__isnull=True)
-    if on is not None:
-        qs = qs.filter(since__lte=on)
+    if in_force_on is not None:
+        qs = qs.filter(since__lte=in_force_on)
     pesels = {p.pesel for p in parties if p.pesel}
     named = {(_name_key(p.first_name, p.last_name), p.birth_date) for p in parties}
     found = []

@@ -26,7 +26,7 @@ from ostoja.registry.models import Household, HouseholdMembership, Income, Perso
 from ostoja.registry.scope import user_unit_id
 from ostoja.registry.selectors import person_visible_to
 from ostoja.registry.text import search_key
-from ostoja.registry.validation import person_errors
+from ostoja.registry.validation import person_errors, pesel_fill
 
 PERSON_FIELDS = [
     "first_name",
@@ -108,6 +108,7 @@ def _validate(data: dict[str, Any], *, on: date, instance: Person | None, user: 
     of a probe survives the refusal."""
     blank_none_text(Person, data, PERSON_FIELDS)  # PATCH act_flat=null clears the flat
     _normalise_blank(data)
+    pesel_fill(data)  # birth date and sex from the PESEL before the NOT NULL column check
     # Columns first (length, control characters, NOT NULL): the shared validation layer.
     column_errors = model_input_errors(Person, data)
     errors = person_errors(data, on=on)
@@ -129,7 +130,7 @@ def _validate(data: dict[str, Any], *, on: date, instance: Person | None, user: 
 def person_problems(*, data: dict[str, Any], on: date) -> dict[str, list[str]]:
     """Every problem with a new person's ``data`` (field → messages), nothing saved."""
     try:
-        _validate(dict(data), on=on, instance=None)
+        _validate(dict(data), on=on, instance=None, user=None)
     except ValidationFailed as exc:
         return exc.errors
     return {}

@@ -160,7 +160,8 @@ def test_art_24_only_the_declarant_withdraws(client, users):
     )  # fmt: skip
     client.force_login(users["kierownik"])
     url = f"/moje-konto/powiazania/{decl.pk}/wycofaj/"
-    assert client.post(url, {"reason": "to nie ta osoba"}).status_code == 403
+    # Another person's declaration answers like a missing one (issue 20: no id probing).
+    assert client.post(url, {"reason": "to nie ta osoba"}).status_code == 404
     client.force_login(users["socjalny"])
     assert client.post(url, {"reason": "pomyłka w numerze"}).status_code == 302
     decl.refresh_from_db()
