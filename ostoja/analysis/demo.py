@@ -25,6 +25,9 @@ MONTHLY = {"zasilek_okresowy": "480.00", "zasilek_staly": "719.00"}
 HISTORY_FAMILIES = 12
 
 
+HISTORY_NOTE = "Wniosek z poprzedniego okresu (dane demonstracyjne)."
+
+
 def _user(username: str) -> Any:
     return get_user_model().objects.filter(username=username).first()
 
@@ -33,9 +36,12 @@ def load_demo(*, now: datetime) -> None:
     from ostoja.cases import demo as cases_demo
     from ostoja.cases import selectors as cases
     from ostoja.cases import services as cases_services
+    from ostoja.cases.models import Application
     from ostoja.payments import selectors as payments
 
     on = local_date(now)
+    if Application.objects.filter(description=HISTORY_NOTE).exists():
+        return  # loaded before, perhaps on another day (another half-year): never twice
     period = last_completed_half_year(on=on)
     first_month_end = YearMonth.of(period.start).shift(1).first_day
     if payments.ledger_executed(start=period.start, end=first_month_end):
@@ -64,7 +70,7 @@ def load_demo(*, now: datetime) -> None:
                     reasons=list(current.reasons) or ["1"],
                     user=clerk,
                     on=on,
-                    description="Wniosek z poprzedniego okresu (dane demonstracyjne).",
+                    description=HISTORY_NOTE,
                 )
                 # The Act decides after a community interview (art. 106 ust. 4 u.p.s.): the
                 # history's interview is conducted the day the application came in.

@@ -23,6 +23,17 @@ DEMO_NRB = [
 ]
 
 
+def demo_nrb(n: int) -> str:
+    """A synthetic, valid NRB of its own for each demo family: two recipients never share an
+    account by accident (a shared one needs a reasoned confirmation, issue 12 §5). The first
+    three are the ones earlier demos used."""
+    if n < len(DEMO_NRB):
+        return DEMO_NRB[n]
+    bban = f"10901014{n:016d}"
+    check = 98 - int(bban + "252100") % 97  # ISO 13616 mod 97 with "PL00" moved to the end
+    return f"{check:02d}{bban}"
+
+
 def _user(username: str) -> Any:
     return get_user_model().objects.filter(username=username).first()
 
@@ -76,7 +87,7 @@ def load_demo(*, now: datetime) -> None:
         d = services.decision_draft_from_application(
             application=app,
             actor=worker,
-            account_number=DEMO_NRB[n % len(DEMO_NRB)],
+            account_number=demo_nrb(n),
             payment_method="kasa" if n % 3 == 1 else "",  # the oldest grant pays by transfer
             immediate=immediate,
             immediate_reason="zapewnienie środków na bieżące utrzymanie (ochrona zdrowia strony)"
