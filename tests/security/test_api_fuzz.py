@@ -73,6 +73,23 @@ def module_tokens(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict
             atomic.__exit__(None, None, None)
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """schemathesis calls the WSGI application directly, so Django's request signals close the
+    database connection after each call — on PostgreSQL that is the test's own transaction.
+    Django's test client disconnects the same handler; so does this fixture."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def tokens(module_tokens: dict[str, str], db: Any) -> dict[str, str]:
     return module_tokens

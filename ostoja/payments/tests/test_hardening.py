@@ -176,7 +176,9 @@ def test_list_pages_refuse_a_district_clerk_and_audit_it(
     ).exists()
     index = c.get(reverse("payments:index"), {"miesiac": "2026-11"})
     assert index.status_code == 200 and pl.number not in index.content.decode()
-    with django_assert_max_num_queries(40):
+    # A fixed bound (not growing with the data): the page also asks for shared accounts (issue 12
+    # §5) and re-issues awaiting a second person (issue 20) — one query more on PostgreSQL.
+    with django_assert_max_num_queries(45):
         ok = client_for(scoped["clerk_dpsr"]).get(reverse("payments:list_detail", args=[pl.pk]))
     assert ok.status_code == 200
 
