@@ -831,6 +831,8 @@ def test_finding_l_audit_hash_chain_detects_tampering(worker: Any) -> None:
         if connection.vendor == "sqlite":
             cursor.execute("DROP TRIGGER ostoja_audit_no_update")
         else:
+            # Deferred trigger events of this transaction must fire before ALTER TABLE.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE auditlog_logentry DISABLE TRIGGER ostoja_audit_append_only")
         cursor.execute(
             "UPDATE auditlog_logentry SET object_repr = 'podmienione' WHERE id = %s",
