@@ -23,13 +23,18 @@ and CSC signers with the same interface). The tests generate a throw-away CA.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 
 from ostoja.core.errors import DomainError
+
+T = TypeVar("T")
 
 __all__ = [
     "ELECTRONIC",
@@ -103,6 +108,20 @@ def _trust_roots() -> list[Any]:
     return [load_cert_from_pemder(p) for p in getattr(settings, "OSTOJA_PADES_TRUST_ROOTS", [])]
 
 
+def _outside_event_loop(fn: Callable[[], T]) -> T:
+    """``fn()`` run where pyHanko may start its own event loop.
+
+    pyHanko's synchronous API calls ``asyncio.run``, which refuses to run in a thread that
+    already has a running loop (an ASGI server, or Playwright's sync API in the same test
+    process). There the call runs in a short-lived worker thread instead."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn).result()
+
+
 def sign_pades(pdf: bytes, *, reason: str, location: str, name: str) -> bytes:
     """``pdf`` signed with PAdES (baseline B: signing certificate attribute, no timestamp)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -117,7 +136,7 @@ def sign_pades(pdf: bytes, *, reason: str, location: str, name: str) -> bytes:
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
     )
-    out = signers.sign_pdf(writer, meta, signer=signer())
+    out = _outside_event_loop(lambda: signers.sign_pdf(writer, meta, signer=signer()))
     return bytes(out.getvalue())
 
 
@@ -134,7 +153,7 @@ def validate_pades(pdf: bytes) -> SignatureReport | None:
         return None
     sig = reader.embedded_signatures[0]
     context = ValidationContext(trust_roots=_trust_roots(), allow_fetching=False)
-    status = validate_pdf_signature(sig, context)
+    status = _outside_event_loop(lambda: validate_pdf_signature(sig, context))
     return SignatureReport(
         intact=bool(status.intact),
         valid=bool(status.valid),

@@ -279,3 +279,16 @@ def test_api_signs_electronically_and_serves_the_validating_file(
     pdf = k.get(f"/api/v1/decisions/{d.pk}/pdf").content
     report = signing.validate_pades(pdf)
     assert report is not None and report.ok
+
+
+def test_signing_works_inside_a_running_event_loop(test_ca: Path) -> None:
+    """An ASGI server (or Playwright's sync API in the same test process) runs an event loop in
+    the calling thread; pyHanko's ``asyncio.run`` must not be called there directly."""
+    import asyncio
+
+    async def inside() -> bytes:
+        return signing.sign_pades(_decision_pdf(), reason="r", location="Kielce", name="n")
+
+    signed = asyncio.run(inside())
+    report = signing.validate_pades(signed)
+    assert report is not None and report.intact and report.valid
