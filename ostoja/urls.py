@@ -15,6 +15,9 @@ urlpatterns = [
     path("", include("ostoja.decisions.urls")),
     path("", include("ostoja.payments.urls")),
     path("", include("ostoja.socialwork.urls")),
+    path("", include("ostoja.facilities.urls")),
+    path("", include("ostoja.care.urls")),
+    path("", include("ostoja.partners.urls")),
     path("", include("ostoja.analysis.urls")),
 ]
 

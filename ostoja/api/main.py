@@ -151,9 +151,12 @@ def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _register() -> None:
     from ostoja.analysis.api import router as analysis_router
     from ostoja.api.calculations import router as calculations_router
+    from ostoja.care.api import router as care_router
     from ostoja.cases.api import router as cases_router
     from ostoja.decisions.api import router as decisions_router
+    from ostoja.facilities.api import router as facilities_router
     from ostoja.org.api import router as org_router
+    from ostoja.partners.api import router as partners_router
     from ostoja.payments.api import router as payments_router
     from ostoja.registry.api import router as registry_router
     from ostoja.socialwork.api import router as socialwork_router
@@ -165,6 +168,9 @@ def _register() -> None:
     api.add_router("/", decisions_router)
     api.add_router("/", payments_router)
     api.add_router("/", socialwork_router)
+    api.add_router("/", facilities_router)
+    api.add_router("/", care_router)
+    api.add_router("/", partners_router)
     api.add_router("/", analysis_router)
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from ostoja.analysis import demo as analysis_demo
+from ostoja.care import demo as care_demo
 from ostoja.cases import demo as cases_demo
 from ostoja.core.dates import local_date
 from ostoja.decisions import demo as decisions_demo
+from ostoja.facilities import demo as facilities_demo
 from ostoja.org.demo import DEMO_USERS, load_demo_organisation
+from ostoja.partners import demo as partners_demo
 from ostoja.payments import demo as payments_demo
 from ostoja.registry import demo as registry_demo
 from ostoja.socialwork import demo as socialwork_demo
@@ -43,4 +46,7 @@ def load_demo(*, now: datetime) -> None:
     decisions_demo.load_demo(now=now)
     payments_demo.load_demo(now=now)
     socialwork_demo.load_demo(now=now)
+    facilities_demo.load_demo(now=now)
+    care_demo.load_demo(now=now)
+    partners_demo.load_demo(now=now)
     analysis_demo.load_demo(now=now)

@@ -1,0 +1,7 @@
+"""REST API of this context."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["partners"])
