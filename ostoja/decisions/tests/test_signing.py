@@ -285,10 +285,14 @@ def test_signing_works_inside_a_running_event_loop(test_ca: Path) -> None:
     """An ASGI server (or Playwright's sync API in the same test process) runs an event loop in
     the calling thread; pyHanko's ``asyncio.run`` must not be called there directly."""
     import asyncio
+    import concurrent.futures
 
     async def inside() -> bytes:
         return signing.sign_pades(_decision_pdf(), reason="r", location="Kielce", name="n")
 
-    signed = asyncio.run(inside())
+    # The test starts its own loop in a fresh thread: the test process may already run
+    # Playwright's loop in the main thread, where ``asyncio.run`` would refuse to start.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        signed = pool.submit(asyncio.run, inside()).result()
     report = signing.validate_pades(signed)
     assert report is not None and report.intact and report.valid
