@@ -1,0 +1,97 @@
+"""Writing decisions, split by topic (the way Zulip's ``zerver/actions/`` is split): drafting,
+drafts from an application, workflow, signing and the PDF, delivery, appeals, rectification,
+batch print. Each public function is one user action (one transaction). Import from this
+package (``from ostoja.decisions import services``); the modules are an implementation detail.
+"""
+
+from ostoja.decisions import documents  # noqa: F401  (views and the API use ``services.documents``)
+
+from ._common import (
+    PERMISSION_REFUSED,
+    content_hash,
+    makers_of,
+)
+from .appeals import (
+    APPEAL_FORWARD_DAYS,
+    appeal_forward,
+    appeal_forward_deadline,
+    appeal_forward_due,
+    appeal_outcome_record,
+    appeal_self_correct,
+    decision_appeal,
+)
+from .batch import (
+    batch_pdf,
+)
+from .delivery import (
+    decision_deliver,
+    decision_finalise,
+    decision_send,
+    decision_waive_appeal,
+)
+from .drafting import (
+    decision_amend_draft,
+    decision_create,
+    decision_discard,
+    decision_justification_edit,
+    decision_recovery_draft,
+    decision_update_draft,
+)
+from .from_application import (
+    CHOOSE_CALCULATIONS,
+    DEFAULT_MONTHS,
+    FEE_BENEFITS,
+    decision_discontinuance_draft,
+    decision_draft_from_application,
+    decision_drafts_from_application,
+)
+from .rectification import (
+    decision_edit,
+    decision_rectify,
+)
+from .signing import (
+    content_of,
+    decision_sign,
+)
+from .workflow import (
+    decision_check,
+    decision_return,
+    signing_refusal,
+)
+
+__all__ = [
+    "APPEAL_FORWARD_DAYS",
+    "CHOOSE_CALCULATIONS",
+    "DEFAULT_MONTHS",
+    "FEE_BENEFITS",
+    "PERMISSION_REFUSED",
+    "appeal_forward",
+    "appeal_forward_deadline",
+    "appeal_forward_due",
+    "appeal_outcome_record",
+    "appeal_self_correct",
+    "batch_pdf",
+    "content_hash",
+    "content_of",
+    "decision_amend_draft",
+    "decision_appeal",
+    "decision_check",
+    "decision_create",
+    "decision_deliver",
+    "decision_discard",
+    "decision_discontinuance_draft",
+    "decision_draft_from_application",
+    "decision_drafts_from_application",
+    "decision_edit",
+    "decision_finalise",
+    "decision_justification_edit",
+    "decision_recovery_draft",
+    "decision_rectify",
+    "decision_return",
+    "decision_send",
+    "decision_sign",
+    "decision_update_draft",
+    "decision_waive_appeal",
+    "makers_of",
+    "signing_refusal",
+]

@@ -1,0 +1,549 @@
+"""The payroll run (naliczenie wypłat): build or rebuild a month's payments from the payable
+decision lines, apply changes, recover undue payments, refresh health contributions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, Sum
+
+from ostoja.core.errors import DomainError
+from ostoja.decisions.lines import HeldLine, PayableLine, PaymentMethod
+from ostoja.law.periods import YearMonth
+from ostoja.law.policy import DEFAULT_POLICY, Policy
+
+from .. import lawcore, sources
+from ..models import (
+    HealthContribution,
+    Overpayment,
+    OverpaymentStatus,
+    Payment,
+    PaymentList,
+    PaymentRun,
+    PaymentStatus,
+)
+from ..schedule import Due, dues_for_run, line_end, recalculate
+from ._common import (
+    _SENT,
+    _ZERO,
+    BATCH,
+    _budget,
+    _draft_list,
+    _month,
+    _need,
+    _reference,
+    _refresh_totals,
+)
+
+
+@dataclass
+class BuildResult:
+    month: str
+    run_id: int
+    lines: int = 0
+    due: int = 0
+    created: int = 0
+    skipped: int = 0
+    total: Decimal = _ZERO
+    adjusted: int = 0
+    cancelled: int = 0
+    overpayments: int = 0
+    overpaid_total: Decimal = _ZERO
+    recovery_drafts: list[str] = field(default_factory=list)
+    recovery_pending: list[str] = field(default_factory=list)
+    lists: list[int] = field(default_factory=list)
+    arrears: int = 0
+    held: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "month": self.month,
+            "run": self.run_id,
+            "lines": self.lines,
+            "due": self.due,
+            "created": self.created,
+            "skipped": self.skipped,
+            "total": str(self.total),
+            "adjusted": self.adjusted,
+            "cancelled": self.cancelled,
+            "overpayments": self.overpayments,
+            "overpaid_total": str(self.overpaid_total),
+            "recovery_drafts": self.recovery_drafts,
+            "recovery_pending": self.recovery_pending,
+            "lists": self.lists,
+            "arrears": self.arrears,
+            "held": self.held,
+        }
+
+
+Recovery = Callable[..., str]
+
+
+def payroll_build(
+    *,
+    month: YearMonth | str,
+    lines: Iterable[PayableLine],
+    actor: Any,
+    now: datetime,
+    policy: Policy = DEFAULT_POLICY,
+    progress: Callable[[int, int], None] | None = None,
+    recovery: Recovery | None = None,
+    prune: bool = True,
+    held: Iterable[HeldLine] = (),
+) -> BuildResult:
+    """The monthly payment run: payments for every line due in ``month``, grouped into draft
+    lists per payment method and budget line.
+
+    Idempotent and safe in parallel: payments are inserted set-based with ON CONFLICT DO NOTHING
+    against the unique (line, period) constraint, and counted by this run's id afterwards.
+    Lines ended early (``effective_to``) stop; payments not yet approved are adjusted or cancelled,
+    and what was already sent for days on/after ``effective_to`` becomes a proposed undue amount
+    handed to decisions as a recovery draft (``recovery`` defaults to
+    :func:`ostoja.payments.sources.recovery_draft`). With ``prune`` (the whole set of lines was
+    given) open payments of the month whose line is no longer due are cancelled.
+
+    Nothing is paid before a line's decision became enforceable (art. 130 KPA); months missed
+    while it waited are paid as arrears (:func:`schedule.dues_for_run`). ``held`` — the granted
+    lines that cannot be paid yet, with reasons (``sources.held_lines``) — is recorded on the run
+    and returned, so the run says what it left out and why.
+    """
+    _need(actor, "payments.run_payroll")
+    ym = _month(month)
+    lines = sorted(lines, key=lambda ln: ln.line_id)
+    with transaction.atomic():
+        run = PaymentRun.objects.create(month=ym.first_day, actor=actor, lines=len(lines))
+        result = BuildResult(month=str(ym), run_id=run.id, lines=len(lines))
+        result.held = [h.as_dict() for h in held]
+
+        changed = [ln for ln in lines if ln.effective_to is not None]
+        if changed:
+            _apply_changes(changed, actor=actor, policy=policy, result=result, recovery=recovery)
+        if actor is not None:
+            _retry_pending_recovery(actor=actor, recovery=recovery, result=result)
+
+        dues: list[Due] = []
+        for ln in lines:
+            if ln.payment_method == PaymentMethod.IN_KIND:
+                continue
+            dues.extend(dues_for_run(ln, ym, policy))
+        result.due = len(dues)
+        first = ym.first_day
+        arrears = [d for d in dues if d.period_start < first and not d.line.one_off]
+        result.arrears = len(arrears)
+
+        if prune:
+            _prune(ym, {d.line.line_id for d in dues}, result)
+
+        # Dues already paid or scheduled need no list: a re-run must not open an empty
+        # supplement list next to an approved one (the constraint still guards races).
+        existing = set(
+            Payment.objects.filter(
+                period_start__gte=ym.first_day,
+                period_start__lt=ym.shift(1).first_day,
+                reissue_of__isnull=True,
+            ).values_list("line_id", "period_start")
+        )
+        # Earlier periods this run may pay (arrears, a one-off dated earlier): few lines.
+        earlier_ids = sorted({d.line.line_id for d in dues if d.period_start < first})
+        for start in range(0, len(earlier_ids), BATCH):
+            existing |= set(
+                Payment.objects.filter(
+                    line_id__in=earlier_ids[start : start + BATCH], reissue_of__isnull=True
+                ).values_list("line_id", "period_start")
+            )
+        groups: dict[tuple[str, tuple[str, str, str, str, str]], PaymentList] = {}
+        for d in dues:
+            if (d.line.line_id, d.period_start) in existing:
+                continue
+            gkey = (str(d.line.payment_method), _budget(d.line))
+            if gkey not in groups:
+                groups[gkey] = _draft_list(ym, gkey[0], gkey[1])
+
+        missing = [d for d in dues if (d.line.line_id, d.period_start) not in existing]
+        del existing
+        list_of = {key: pl.id for key, pl in groups.items()}
+        _insert_payments(missing, run_id=run.id, list_of=list_of, now=now, progress=progress)
+        del missing
+
+        agg = Payment.objects.filter(run=run).aggregate(n=Count("id"), s=Sum("amount"))
+        result.created = agg["n"] or 0
+        result.total = (agg["s"] or _ZERO).quantize(Decimal("0.01"))
+        result.skipped = len(dues) - result.created
+        list_ids = [pl.id for pl in groups.values()]
+        _refresh_totals(
+            list_ids
+            + list(Payment.objects.filter(run=run).values_list("list_id", flat=True).distinct())
+        )
+        result.lists = sorted(set(list_ids))
+        _health_refresh(ym)
+        for back in sorted({YearMonth.of(d.period_start) for d in arrears}, key=str):
+            _health_refresh(back)
+
+        PaymentRun.objects.filter(pk=run.pk).update(
+            held=result.held,
+            created=result.created,
+            skipped=result.skipped,
+            total=result.total,
+            adjusted=result.adjusted,
+            cancelled=result.cancelled,
+            overpayments=result.overpayments,
+        )
+    return result
+
+
+# The columns a new payment is written with (attnames of ``Payment``). Rows are plain tuples:
+# no model instances are built for the month (73k lines at scale 10).
+_PAYMENT_FIELDS = (
+    "run_id",
+    "list_id",
+    "reference",
+    "line_id",
+    "decision_id",
+    "decision_number",
+    "case_id",
+    "person_id",
+    "recipient_name",
+    "recipient_address",
+    "benefit",
+    "method",
+    "account_number",
+    "period_start",
+    "period_end",
+    "days_covered",
+    "days_in_month",
+    "monthly_amount",
+    "amount",
+    "due_date",
+    "health_due",
+    "status",
+    "locked",
+    "note",
+    "created_at",
+    "section",
+    "chapter",
+    "paragraph",
+    "task_type",
+    "funding",
+)
+
+
+def _payment_row(d: Due, *, run_id: int, list_of: dict[Any, int], now: datetime) -> tuple[Any, ...]:
+    ln = d.line
+    b = ln.budget
+    method = str(ln.payment_method)
+    return (
+        run_id,
+        list_of[(method, _budget(ln))],
+        _reference(d.period_start, ln.line_id),
+        ln.line_id,
+        ln.decision_id,
+        ln.decision_number,
+        ln.case_id,
+        ln.person_id,
+        ln.recipient_name[:200],
+        ln.recipient_address[:300],
+        ln.benefit,
+        method,
+        (ln.account_number or "").replace(" ", "")[:26],
+        d.period_start,
+        d.period_end,
+        d.days_covered,
+        d.days_in_month,
+        ln.monthly_amount,
+        d.amount,
+        d.due_date,
+        ln.benefit == "zasilek_staly" and not ln.health_insured_elsewhere,
+        PaymentStatus.SCHEDULED.value,
+        False,
+        "",
+        now,
+        b.section,
+        b.chapter,
+        b.paragraph,
+        str(b.task_type),
+        str(b.funding),
+    )
+
+
+def _insert_payments(
+    dues: list[Due],
+    *,
+    run_id: int,
+    list_of: dict[Any, int],
+    now: datetime,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Insert the month's new payments, skipping any that exist (ON CONFLICT DO NOTHING against
+    the unique (line, period) and reference constraints — a parallel run inserts nothing twice).
+
+    PostgreSQL: COPY into a temporary table, then one ``INSERT … SELECT … ON CONFLICT DO
+    NOTHING``. Elsewhere (SQLite): ``bulk_create(ignore_conflicts=True)`` in chunks."""
+    from django.db import connection
+
+    rows = (_payment_row(d, run_id=run_id, list_of=list_of, now=now) for d in dues)
+    if connection.vendor == "postgresql":
+        _insert_copy(connection, rows, total=len(dues), progress=progress)
+        return
+    done = 0
+    batch: list[Payment] = []
+    for row in rows:
+        batch.append(Payment(**dict(zip(_PAYMENT_FIELDS, row, strict=True))))
+        if len(batch) == BATCH:
+            Payment.objects.bulk_create(batch, batch_size=BATCH, ignore_conflicts=True)
+            done += len(batch)
+            batch = []
+            if progress:
+                progress(done, len(dues))
+    if batch:
+        Payment.objects.bulk_create(batch, batch_size=BATCH, ignore_conflicts=True)
+        done += len(batch)
+    if progress:
+        progress(done, len(dues))
+
+
+def _insert_copy(
+    connection: Any,
+    rows: Iterable[tuple[Any, ...]],
+    *,
+    total: int,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    qn = connection.ops.quote_name
+    table = qn(Payment._meta.db_table)
+    column_of = {f.attname: f.column for f in Payment._meta.concrete_fields}
+    columns = ", ".join(qn(column_of[name]) for name in _PAYMENT_FIELDS)
+    tmp = qn("ostoja_payroll_new")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {tmp}")
+        # Identifiers only, from the model's meta (quoted): no user input reaches the SQL.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {tmp} ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {columns} FROM {table} WITH NO DATA"
+        )
+        done = 0
+        with cursor.cursor.copy(f"COPY {tmp} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+                done += 1
+                if progress and done % BATCH == 0:
+                    progress(done, total)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {tmp} "  # noqa: S608
+            f"ORDER BY {qn(column_of['line_id'])}, {qn(column_of['period_start'])} "
+            "ON CONFLICT DO NOTHING"
+        )
+        cursor.execute(f"DROP TABLE {tmp}")
+    if progress:
+        progress(done, total)
+
+
+def _prune(ym: YearMonth, due_line_ids: set[int], result: BuildResult) -> None:
+    """Cancel open payments on this month's draft lists whose line is no longer due."""
+    stale = [
+        pid
+        for pid, line_id in Payment.objects.filter(
+            list__month=ym.first_day,
+            locked=False,
+            status=PaymentStatus.SCHEDULED,
+            reissue_of__isnull=True,
+        ).values_list("id", "line_id")
+        if line_id not in due_line_ids
+    ]
+    for start in range(0, len(stale), BATCH):
+        ids = stale[start : start + BATCH]
+        list_ids = set(Payment.objects.filter(id__in=ids).values_list("list_id", flat=True))
+        result.cancelled += Payment.objects.filter(id__in=ids, locked=False).update(
+            status=PaymentStatus.CANCELLED,
+            note="Anulowano: linia decyzji nie jest już wykonalna w tym miesiącu.",
+        )
+        _refresh_totals(list_ids)
+
+
+def _apply_changes(
+    lines: list[PayableLine],
+    *,
+    actor: Any,
+    policy: Policy,
+    result: BuildResult,
+    recovery: Recovery | None,
+) -> None:
+    """Lines ended early: adjust open payments, propose recovery of what was already sent."""
+    by_id = {ln.line_id: ln for ln in lines}
+    ids = list(by_id)
+    affected: list[Payment] = []
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        # A payment ending on or before its line's end is untouched (``recalculate`` → None):
+        # read only those reaching past the earliest end in the chunk, not the line's history.
+        ends = [line_end(by_id[i]) for i in chunk]
+        qs = (
+            Payment.objects.filter(line_id__in=chunk, reissue_of__isnull=True)
+            .exclude(status__in=[PaymentStatus.CANCELLED, PaymentStatus.RETURNED])
+            .filter(overpayment__isnull=True)
+        )
+        if all(e is not None for e in ends):
+            qs = qs.filter(period_end__gt=min(e for e in ends if e is not None))
+        affected.extend(qs)
+    new_overpayments: list[Overpayment] = []
+    touched_lists: set[int] = set()
+    for p in affected:
+        ln = by_id[p.line_id]
+        paid_from = max(p.period_start, ln.period_from) if not ln.one_off else p.period_start
+        re_ = recalculate(
+            ln,
+            period_start=p.period_start,
+            paid_from=paid_from,
+            paid_to=p.period_end,
+            paid_amount=p.amount,
+            policy=policy,
+        )
+        if re_ is None:
+            continue
+        if not p.locked:
+            if p.list_id:
+                touched_lists.add(p.list_id)
+            if re_.amount <= 0:
+                p.status = PaymentStatus.CANCELLED
+                p.note = f"Anulowano: prawo ustało od {ln.effective_to:%Y-%m-%d}."
+                p.save(update_fields=["status", "note"])
+                result.cancelled += 1
+            else:
+                p.amount, p.period_end, p.days_covered = (
+                    re_.amount,
+                    re_.period_end,
+                    re_.days_covered,
+                )
+                p.note = f"Skorygowano: prawo ustało od {ln.effective_to:%Y-%m-%d}."
+                p.save(update_fields=["amount", "period_end", "days_covered", "note"])
+                result.adjusted += 1
+        elif p.status in _SENT and re_.overpaid > 0:
+            new_overpayments.append(
+                Overpayment(
+                    payment=p,
+                    line_id=p.line_id,
+                    case_id=p.case_id,
+                    person_id=p.person_id,
+                    effective_to=ln.effective_to,
+                    days=re_.overpaid_days,
+                    amount=re_.overpaid,
+                )
+            )
+    _refresh_totals(touched_lists)
+    if not new_overpayments:
+        return
+    created: list[Overpayment] = []
+    for op in new_overpayments:
+        try:
+            with transaction.atomic():
+                op.save()
+            created.append(op)
+        except IntegrityError:  # a parallel run proposed it already
+            continue
+    result.overpayments += len(created)
+    result.overpaid_total += sum((op.amount for op in created), _ZERO)
+    _send_recovery(created, actor=actor, recovery=recovery or sources.recovery_draft, result=result)
+
+
+def _retry_pending_recovery(*, actor: Any, recovery: Recovery | None, result: BuildResult) -> None:
+    """Overpayments proposed earlier whose recovery draft could not be made then (e.g. a run
+    from the command line has no author for the draft) are handed to decisions again."""
+    pending = list(
+        Overpayment.objects.filter(status=OverpaymentStatus.PROPOSED, recovery_draft="")
+        .select_related("payment")
+        .order_by("id")
+    )
+    if pending:
+        _send_recovery(
+            pending, actor=actor, recovery=recovery or sources.recovery_draft, result=result
+        )
+
+
+def _send_recovery(
+    ops: list[Overpayment], *, actor: Any, recovery: Recovery, result: BuildResult
+) -> None:
+    grouped: dict[tuple[int, int], list[Overpayment]] = defaultdict(list)
+    for op in ops:
+        grouped[(op.case_id, op.person_id)].append(op)
+    for (case_id, person_id), items in sorted(grouped.items()):
+        amount = sum((op.amount for op in items), _ZERO)
+        periods = ", ".join(
+            f"{op.payment.period_start:%m/%Y} ({op.days} dni, {op.amount} zł)" for op in items
+        )
+        reason = (
+            f"Wypłacono świadczenie za okres, za który prawo ustało od "
+            f"{min(op.effective_to for op in items):%d.%m.%Y}: {periods}. Kwota do oceny jako "
+            "świadczenie nienależnie pobrane (art. 6 pkt 16, art. 98 i 104 u.p.s.)."
+        )
+        line_ids = sorted({op.line_id for op in items})
+        try:
+            with transaction.atomic():
+                ref = recovery(
+                    case_id=case_id,
+                    person_id=person_id,
+                    amount=amount,
+                    reason=reason,
+                    source_line_ids=line_ids,
+                    actor=actor,
+                )
+        except DomainError as exc:
+            Overpayment.objects.filter(id__in=[op.id for op in items]).update(
+                note=exc.message[:300]
+            )
+            result.recovery_pending.append(f"{case_id}/{person_id}: {amount}")
+            continue
+        Overpayment.objects.filter(id__in=[op.id for op in items]).update(
+            status=OverpaymentStatus.DRAFTED, recovery_draft=str(ref)[:80]
+        )
+        result.recovery_drafts.append(str(ref))
+
+
+def _health_refresh(ym: YearMonth) -> None:
+    """Rebuild the month's health contributions from zasiłek stały payments (art. 79 u.ś.o.z.)."""
+    rows = (
+        Payment.objects.filter(
+            period_start__gte=ym.first_day,
+            period_start__lt=ym.shift(1).first_day,
+            health_due=True,
+            benefit="zasilek_staly",
+        )
+        .exclude(status__in=[PaymentStatus.CANCELLED])
+        .filter(Q(reissue_of__isnull=True))
+        .values("person_id", "case_id", "recipient_name")
+        .annotate(basis=Sum("amount"))
+        .order_by("person_id")
+    )
+    rate = lawcore.health_rate(ym.first_day)
+    wanted = {
+        r["person_id"]: HealthContribution(
+            month=ym.first_day,
+            person_id=r["person_id"],
+            case_id=r["case_id"],
+            recipient_name=r["recipient_name"],
+            basis=r["basis"],
+            rate=rate,
+            amount=lawcore.health_contribution(r["basis"], ym.first_day),
+        )
+        for r in rows
+    }
+    existing = {h.person_id: h for h in HealthContribution.objects.filter(month=ym.first_day)}
+    stale = [h.id for pid, h in existing.items() if pid not in wanted]
+    if stale:
+        HealthContribution.objects.filter(id__in=stale).delete()
+    changed = []
+    for pid, h in existing.items():
+        w = wanted.get(pid)
+        if w is not None and (h.basis != w.basis or h.amount != w.amount):
+            h.basis, h.amount, h.rate = w.basis, w.amount, w.rate
+            changed.append(h)
+    if changed:
+        HealthContribution.objects.bulk_update(changed, ["basis", "amount", "rate"])
+    HealthContribution.objects.bulk_create(
+        [w for pid, w in wanted.items() if pid not in existing], ignore_conflicts=True
+    )
