@@ -377,3 +377,37 @@ def nights_month(*, facility: Facility, month: date) -> list[dict[str, Any]]:
         {"night": d, "guests": counts.get(d, 0), "places": n, "free": max(0, n - counts.get(d, 0))}
         for d, n in places.items()
     ]
+
+
+@dataclass(frozen=True)
+class ChargesMonth:
+    month: date
+    charges: list[Charge]
+    by_payer: list[tuple[str, Decimal]]
+    by_facility: list[tuple[str, Decimal]]
+    total: Decimal
+    unpaid: Decimal
+
+
+def charges_month(*, month: date) -> ChargesMonth:
+    """The month's DPS charges per payer and what the city pays to each home (finance)."""
+    start = month.replace(day=1)
+    rows = list(
+        Charge.objects.filter(month=start)
+        .select_related("stay__person", "stay__facility")
+        .order_by("stay__facility__name", "stay__person__last_name", "payer_kind", "payer_key")
+    )
+    payers: dict[str, Decimal] = defaultdict(Decimal)
+    homes: dict[str, Decimal] = defaultdict(Decimal)
+    for c in rows:
+        payers[p.CHARGE_PAYERS[c.payer_kind]] += c.amount
+        if c.payer_kind == "gmina":
+            homes[c.stay.facility.name] += c.amount
+    return ChargesMonth(
+        month=start,
+        charges=rows,
+        by_payer=sorted(payers.items()),
+        by_facility=sorted(homes.items()),
+        total=sum(payers.values(), Decimal(0)),
+        unpaid=sum((c.amount - c.paid for c in rows if c.payer_kind != "gmina"), Decimal(0)),
+    )

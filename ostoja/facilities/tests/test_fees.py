@@ -62,7 +62,7 @@ def law_core(resident: str, cost: str, relatives: list[RelativeIn]) -> Any:
             exemption=DpsExemption(r.exemption_basis, r.exemption_amount)
             if r.exemption_basis
             else None,
-        )  # fmt: skip
+        )
         for r in relatives
     )
     return dps_law.calculate(

@@ -159,7 +159,7 @@ def test_two_workers_admitting_into_the_last_place_at_once(
                         actor=staff.worker,
                         now=dates.now(),
                         referral=referrals[i],
-                    )  # fmt: skip
+                    )
                 )
         except BaseException as exc:
             results.append(exc)
