@@ -85,6 +85,10 @@ def facility_waiting_list(request: HttpRequest, facility_id: int) -> WaitingList
     facility = Facility.objects.filter(pk=facility_id).first()
     if facility is None:
         raise HttpError(404, "Nie ma takiej placówki.")
+    if not request.user.has_perm("facilities.view_waiting_list", facility):
+        access_record(user=request.user, obj=facility, remote_addr=client_ip(request),
+                      refused=True, extra={"api": True})  # fmt: skip
+        raise HttpError(404, "Nie ma takiej placówki.")
     on = today()
     rows = sel.waiting_list(facility=facility, on=on, user=request.user)
     access_record(user=request.user, obj=facility, remote_addr=client_ip(request),

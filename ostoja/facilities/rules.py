@@ -2,9 +2,10 @@
 
 - The register, counts, free places and queue lengths (no personal data): client roles,
   finance and analysts.
-- Residents, movements and names on a waiting list (personal data): client roles whose units
-  cover the facility's responsible unit (directors sit at the root and see all); names on a
-  waiting list are further limited to referrals of the user's units (``selectors.waiting_list``).
+- Residents and movements (personal data): client roles whose units cover the facility's
+  responsible unit (directors sit at the root and see all).
+- A waiting list: the same, or a worker one of whose units' referrals waits on it; names on the
+  list are limited to referrals of the user's units (``selectors.waiting_list``).
 - Admissions, movements, referrals: social workers, benefits clerks and heads within scope.
 - Money of a facility (charges, receivables, cost against the plan): finance, management and
   the head of the responsible unit.
@@ -46,9 +47,24 @@ def referral_in_scope(user: Any, referral: Any) -> bool:
     return has_client_role(user) and referral.unit_id in visible_unit_ids(user)
 
 
+@rules.predicate
+def queue_in_scope(user: Any, facility: Any) -> bool:
+    """The facility is in the user's units, or one of the user's units' referrals waits on its
+    list (a worker sees the queue where a client of theirs waits; names stay scoped)."""
+    if facility is None:
+        return True
+    if facility_in_scope(user, facility):
+        return True
+    from ostoja.facilities.models import WaitingListEntry
+
+    return WaitingListEntry.objects.filter(
+        facility=facility, status="oczekuje", referral__unit_id__in=visible_unit_ids(user)
+    ).exists()
+
+
 rules.add_perm("facilities.view_register", is_client_role | is_finance | is_analyst)
 rules.add_perm("facilities.view_residents", is_client_role & facility_in_scope)
-rules.add_perm("facilities.view_waiting_list", is_client_role)
+rules.add_perm("facilities.view_waiting_list", is_client_role & queue_in_scope)
 rules.add_perm("facilities.manage_stays", is_editor & facility_in_scope)
 rules.add_perm("facilities.manage_referral", is_editor & referral_in_scope)
 rules.add_perm("facilities.view_money", is_finance | is_management | (is_head & facility_in_scope))

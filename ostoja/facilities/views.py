@@ -94,6 +94,8 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("facilities.view_waiting_list")
 def waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
     facility = _facility(request, pk)
+    if not request.user.has_perm("facilities.view_waiting_list", facility):
+        refuse_access(request, facility)
     on = _day(request)
     rows = sel.waiting_list(facility=facility, on=on, user=request.user)
     access_record(user=request.user, obj=facility, remote_addr=client_ip(request),

@@ -82,3 +82,22 @@ def placed_referral(
         referral=r, authority="Prezydent Miasta Kielce (MOPR, jako starosta)",
         number="DPS.8221.1.2026", on=on, expected_version=r.version,
     )  # fmt: skip
+
+
+def security_records(*, unit: Any, actor: Any, on: date) -> dict[str, Any]:
+    """Records of one care district for the security suite: a facility run by ``unit``, a
+    referral of ``unit`` waiting on its list and a resident's stay."""
+    from ostoja.core.dates import noon
+
+    now = noon(on)
+    facility = make_facility(kind="mieszkanie_wspomagane", subtypes=[], places=1,
+                             unit_code=unit.code, on=on)  # fmt: skip
+    resident = make_person("Lokator")
+    stay = services.stay_admit(person=resident, facility=facility, on=on, actor=actor, now=now,
+                               legal_basis="decyzja kierownika rejonu (test)")  # fmt: skip
+    referral = services.referral_create(
+        person=make_person("Czekajacy"), facility_kind="mieszkanie_wspomagane", subtype="",
+        unit=unit, referral_date=on, actor=actor, now=now,
+    )  # fmt: skip
+    services.waiting_list_add(referral=referral, facility=facility, on=on)
+    return {"facility": facility, "facility_referral": referral, "facility_stay": stay}
