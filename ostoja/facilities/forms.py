@@ -9,7 +9,7 @@ from django import forms
 from ostoja.facilities import policy as p
 from ostoja.law.codes import DPS_RELATIONS
 
-_DATE = forms.DateInput(attrs={"type": "date"})
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _opt(d: dict[str, str]) -> list[tuple[str, str]]:

@@ -17,6 +17,7 @@ from typing import Any
 
 import rules
 
+from ostoja.facilities.models import WaitingListEntry
 from ostoja.org.roles import Role
 from ostoja.org.rules import has_role
 from ostoja.registry.scope import EDITOR_ROLES, has_client_role, visible_unit_ids
@@ -55,8 +56,6 @@ def queue_in_scope(user: Any, facility: Any) -> bool:
         return True
     if facility_in_scope(user, facility):
         return True
-    from ostoja.facilities.models import WaitingListEntry
-
     return WaitingListEntry.objects.filter(
         facility=facility, status="oczekuje", referral__unit_id__in=visible_unit_ids(user)
     ).exists()

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
+from ostoja.core.concurrency import save_versioned
 from ostoja.core.dates import next_month_start
 from ostoja.core.errors import DomainError, ValidationFailed
 from ostoja.decisions.catalog import benefit as benefit_of
@@ -33,6 +34,7 @@ from ostoja.facilities.models import (
     Stay,
     WaitingListEntry,
 )
+from ostoja.facilities.selectors import expected_wait
 from ostoja.law.benefits import dps as dps_law
 from ostoja.law.codes import DPS_RELATIONS
 from ostoja.law.household import (
@@ -245,8 +247,6 @@ def referral_missing_documents(referral: Referral) -> list[str]:
 def referral_documents_update(
     *, referral: Referral, documents: dict[str, bool], expected_version: int
 ) -> Referral:
-    from ostoja.core.concurrency import save_versioned
-
     with transaction.atomic():
         referral.documents = {k: bool(documents.get(k)) for k in p.DOCUMENTS}
         save_versioned(referral, expected_version=expected_version)
@@ -263,8 +263,6 @@ def referral_decide(
 ) -> Referral:
     """The gmina's referral decision (decyzja o skierowaniu do DPS, art. 59 ust. 1 u.p.s.),
     issued through the decisions workflow (``decision``) or, for another gmina, its number."""
-    from ostoja.core.concurrency import save_versioned
-
     if referral.status not in {"zlozone"}:
         raise _fail("status", "Skierowanie zostało już wydane.")
     missing = referral_missing_documents(referral) if referral.facility_kind == "dps" else []
@@ -291,8 +289,6 @@ def referral_place(
 ) -> Referral:
     """The placement decision (decyzja o umieszczeniu, art. 59 ust. 1–2 u.p.s.): MOPR as the
     starosta's office for a city DPS, or one issued by another powiat."""
-    from ostoja.core.concurrency import save_versioned
-
     if referral.status not in {"skierowany", "oczekuje"}:
         raise _fail("status", "Najpierw wydaje się decyzję o skierowaniu (art. 59 ust. 1).")
     if not authority.strip():
@@ -345,8 +341,6 @@ def waiting_list_move(*, entry: WaitingListEntry, target: Facility, on: date) ->
     under three months when the wait at the current home is over three months (art. 54 ust. 2a
     u.p.s.). The new entry is dated the day of the request (⚠ the Act does not say whether the
     original date carries over)."""
-    from ostoja.facilities.selectors import expected_wait
-
     if entry.status != "oczekuje":
         raise _fail("entry", "Ten wpis nie jest już aktywny.")
     if target.pk == entry.facility_id or target.kind != "dps":
