@@ -268,6 +268,20 @@ def nearest_under_three_months(*, entry: WaitingListEntry, on: date) -> list[Fac
     ]
 
 
+def referral_entries(*, referral: Any, on: date) -> list[dict[str, Any]]:
+    """A referral's waiting-list entries; for a waiting one its expected wait and the homes of
+    the same type with a wait under three months (art. 54 ust. 2a u.p.s.)."""
+    rows = []
+    for e in referral.entries.select_related("facility", "referral").order_by("entered_on", "pk"):
+        row: dict[str, Any] = {"entry": e, "wait": None, "targets": []}
+        if e.status == "oczekuje":
+            row["wait"] = expected_wait(facility=e.facility, on=on, entry=e)
+            if e.facility.kind == "dps" and row["wait"].over_three_months:
+                row["targets"] = nearest_under_three_months(entry=e, on=on)
+        rows.append(row)
+    return rows
+
+
 # ------------------------------------------------------------------ facility page
 
 

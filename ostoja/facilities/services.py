@@ -657,6 +657,8 @@ def fee_set(
     of income or of the average cost — a new decision, art. 61 and 103 u.p.s.)."""
     if stay.facility.kind != "dps":
         raise _fail("stay", "Odpłatność według art. 61 dotyczy pobytu w DPS.")
+    if valid_from < stay.started_on or (stay.ended_on and valid_from >= stay.ended_on):
+        raise _fail("valid_from", "Opłata może obowiązywać tylko w czasie pobytu.")
     cost = cost_on(facility=stay.facility, on=valid_from)
     if cost is None:
         raise _fail(

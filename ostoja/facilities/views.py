@@ -190,6 +190,17 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     svc.referral_place(referral=r, authority=d["authority"], number=d["number"],
                                        on=d["on"], expected_version=d["version"])  # fmt: skip
                     return _done(request, "Zapisano decyzję o umieszczeniu.", r)
+            elif action == "move":
+                entry = r.entries.filter(
+                    pk=_int(request.POST.get("entry")), status="oczekuje"
+                ).first()
+                target = next(
+                    (x for x in facilities if x.pk == _int(request.POST.get("target"))), None
+                )
+                if entry is None or target is None:
+                    raise ValidationFailed({"facility": ["Wybierz wpis i dom docelowy."]})
+                svc.waiting_list_move(entry=entry, target=target, on=on)
+                return _done(request, "Przeniesiono na listę innego domu (art. 54 ust. 2a).", r)
             elif action in {"queue", "admit"}:
                 choice = f.FacilityChoiceForm(request.POST, facilities=facilities)
                 if choice.is_valid():
@@ -213,9 +224,13 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "facilities/referral.html",
         {"r": r, "docs": docs, "decide": decide, "place": place, "choice": choice,
          "missing": svc.referral_missing_documents(r),
-         "entries": r.entries.select_related("facility"),
+         "entries": sel.referral_entries(referral=r, on=on),
          "stays": r.stays.select_related("facility")},
     )  # fmt: skip
+
+
+def _int(raw: Any) -> int | None:
+    return int(raw) if str(raw or "").isdigit() else None
 
 
 def _done(request: HttpRequest, text: str, r: Referral) -> HttpResponse:

@@ -74,7 +74,7 @@ def test_dps_referral_admission_first_charge(
     page.wait_for_selector("text=Przyjęto do placówki")
 
     # 3. The fee decision's shares from the law core (art. 61), with a daughter above 300 %.
-    page.fill("#id_valid_from", on.replace(day=1).isoformat())
+    page.fill("#id_valid_from", on.isoformat())
     page.fill("#id_resident_income", "1800.00")
     page.fill("#id_r1_name", "Anna Kowalczyk")
     page.select_option("#id_r1_relation", "corka")

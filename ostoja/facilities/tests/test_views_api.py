@@ -130,3 +130,31 @@ def test_finance_builds_charges_once(staff: Any, world: Any, client_for: Any) ->
         .status_code
         == 404
     )
+
+
+def test_worker_without_a_client_on_the_list_is_refused_and_audited(
+    staff: Any, world: Any, client_for: Any, make_staff: Any
+) -> None:
+    from ostoja.org.roles import Role
+
+    ro3 = make_staff("sw_ro3", role=Role.SOCIAL_WORKER, unit_code="ro3")
+    c = client_for(ro3)
+    assert c.get(f"/placowki/{world.home.pk}/lista-oczekujacych/").status_code == 404
+    assert c.get(f"/api/v1/facilities/{world.home.pk}/waiting-list").status_code == 404
+    refused = LogEntry.objects.filter(actor=ro3, action=LogEntry.Action.ACCESS)
+    assert refused.count() == 2 and all(e.additional_data.get("refused") for e in refused)
+
+
+def test_three_month_rule_through_the_referral_page(
+    staff: Any, world: Any, client_for: Any
+) -> None:
+    """The full home freed no place in a year (wait cannot be estimated → over 3 months); an
+    empty home of the same type is offered and the entry moves (art. 54 ust. 2a)."""
+    other = make_facility(places=1, name="DPS Drugi")
+    c = client_for(staff.worker)
+    page = c.get(f"/placowki/skierowania/{world.ours.pk}/").content.decode()
+    assert "art. 54 ust. 2a" in page and "DPS Drugi" in page
+    r = c.post(f"/placowki/skierowania/{world.ours.pk}/",
+               {"action": "move", "entry": world.ours.entries.get().pk, "target": other.pk})  # fmt: skip
+    assert r.status_code == 302
+    assert world.ours.entries.get(status="oczekuje").facility_id == other.pk
