@@ -91,7 +91,8 @@ def ro1(demo: World, db: Any) -> dict[str, Any]:
     from ostoja.socialwork.models import AssistancePlan, CaseNote, SocialContract, Visit
 
     income = Income.objects.get(pk=demo.income.pk)
-    return {
+    records = _facility_records(demo)
+    return records | {
         "case": Case.objects.get(pk=demo.case.pk),
         "household": Household.objects.get(pk=demo.household.pk),
         "person": Person.objects.get(pk=demo.person.pk),
@@ -107,6 +108,16 @@ def ro1(demo: World, db: Any) -> dict[str, Any]:
         "contract": SocialContract.objects.get(pk=demo.contract.pk),
         "plan": AssistancePlan.objects.get(pk=demo.plan.pk),
     }
+
+
+def _facility_records(demo: World) -> dict[str, Any]:
+    """Issue 14: a facility of ro1 with a stay and an ro1 referral on its waiting list."""
+    from django.contrib.auth import get_user_model
+
+    from ostoja.facilities.tests.factories import security_records
+
+    worker = get_user_model().objects.get(username="socjalny")
+    return security_records(unit=demo.case.unit, actor=worker, on=demo.on)
 
 
 def reads_of(user: Any) -> Any:

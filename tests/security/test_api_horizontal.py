@@ -20,6 +20,7 @@ TODAY = date.today().isoformat()
 
 # (method, path with {kind} placeholders, JSON body with {kind} placeholders or None)
 API_CASES: list[tuple[str, str, dict[str, Any] | None]] = [
+    ("GET", "/api/v1/facilities/{facility}/waiting-list", None),
     ("GET", "/api/v1/persons/{person}", None),
     ("PUT", "/api/v1/persons/{person}", {"version": 0, "first_name": "X"}),
     ("PATCH", "/api/v1/persons/{person}", {"version": 0, "first_name": "X"}),

@@ -107,6 +107,10 @@ PAGE_MAP: dict[str, tuple[str, dict[str, Any]]] = {
     "payments:statement_detail": ("none", {}),
     "payments:receivable_detail": ("none", {}),
     "payments:receivable_from_decision": ("decision", {}),
+    # facilities (issue 14): a referral and a stay of ro1, the waiting list of an ro1 facility
+    "facilities:referral": ("facility_referral", {}),
+    "facilities:stay": ("facility_stay", {}),
+    "facilities:waiting_list": ("facility", {}),
 }
 # Ids that are not client records: administration of staff, units, authorisations, streets
 # (administrator only — covered in test_vertical).
@@ -120,6 +124,10 @@ NOT_CLIENT_RECORDS = {
     # covered in ostoja/decisions/tests/test_exclusion.py.
     "org:relation_withdraw",
     "registry:street_district_delete",
+    # The register's facility page and night-by-night counts: no personal data unless the
+    # facility is in the user's units (ostoja/facilities/tests/test_views_api.py).
+    "facilities:facility",
+    "facilities:nights",
 }
 # Pages that show personal data of the record and must audit a refusal.
 PERSONAL_DATA = {n for n, (kind, _) in PAGE_MAP.items() if not kind.startswith(("pay", "none"))}

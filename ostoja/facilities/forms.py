@@ -1,0 +1,160 @@
+"""Forms of social infrastructure: parsing only; the rules are in ``services``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from ostoja.facilities import policy as p
+from ostoja.law.codes import DPS_RELATIONS
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _opt(d: dict[str, str]) -> list[tuple[str, str]]:
+    return [("", "— wybierz —"), *d.items()]
+
+
+class ReferralForm(forms.Form):
+    pesel = forms.CharField(label="PESEL osoby", max_length=11, min_length=11)
+    facility_kind = forms.ChoiceField(
+        label="Rodzaj placówki", choices=_opt(p.FACILITY_KINDS), initial="dps"
+    )
+    subtype = forms.ChoiceField(
+        label="Typ domu (art. 56 u.p.s.)", choices=_opt(p.FACILITY_SUBTYPES), required=False
+    )
+    referral_date = forms.DateField(label="Data wniosku", widget=_DATE)
+    referring_authority = forms.CharField(
+        label="Organ kierujący (gmina)", initial="Prezydent Miasta Kielce", max_length=200
+    )
+
+
+class DocumentsForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for code, label in p.DOCUMENTS.items():
+            self.fields[f"doc_{code}"] = forms.BooleanField(label=label, required=False)
+
+
+class DecideForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    number = forms.CharField(label="Znak decyzji o skierowaniu", max_length=80)
+    on = forms.DateField(label="Data decyzji", widget=_DATE)
+
+
+class PlaceForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    authority = forms.CharField(
+        label="Organ, który wydał decyzję o umieszczeniu",
+        initial="Prezydent Miasta Kielce (MOPR, zadanie powiatu)",
+        max_length=200,
+    )
+    number = forms.CharField(label="Znak decyzji o umieszczeniu", max_length=80)
+    on = forms.DateField(label="Data decyzji", widget=_DATE)
+
+
+class FacilityChoiceForm(forms.Form):
+    facility = forms.TypedChoiceField(label="Placówka", coerce=int)
+    on = forms.DateField(label="Dnia", widget=_DATE)
+    priority_reason = forms.CharField(
+        label="Uzasadnienie przyjęcia poza kolejnością (puste — w kolejności)",
+        required=False,
+        max_length=300,
+    )
+
+    def __init__(self, *args: Any, facilities: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["facility"].choices = [(f.pk, f.name) for f in facilities]
+
+
+class FeeForm(forms.Form):
+    valid_from = forms.DateField(label="Opłata obowiązuje od", widget=_DATE)
+    resident_income = forms.DecimalField(
+        label="Dochód mieszkańca (zł miesięcznie)", max_digits=12, decimal_places=2, min_value=0
+    )
+
+    RELATIVES = 3
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for i in range(1, self.RELATIVES + 1):
+            self.fields[f"r{i}_name"] = forms.CharField(
+                label=f"Krewny {i}: imię i nazwisko", required=False, max_length=120
+            )
+            self.fields[f"r{i}_relation"] = forms.ChoiceField(
+                label=f"Krewny {i}: stopień pokrewieństwa",
+                choices=_opt(DPS_RELATIONS),
+                required=False,
+            )
+            self.fields[f"r{i}_size"] = forms.IntegerField(
+                label=f"Krewny {i}: liczba osób w gospodarstwie", required=False, min_value=1
+            )
+            self.fields[f"r{i}_income"] = forms.DecimalField(
+                label=f"Krewny {i}: dochód gospodarstwa (zł)",
+                required=False,
+                max_digits=12,
+                decimal_places=2,
+                min_value=0,
+            )
+            self.fields[f"r{i}_agreed"] = forms.DecimalField(
+                label=f"Krewny {i}: kwota z umowy (art. 103 ust. 2)",
+                required=False,
+                max_digits=12,
+                decimal_places=2,
+                min_value=0,
+            )
+            self.fields[f"r{i}_exemption"] = forms.ChoiceField(
+                label=f"Krewny {i}: zwolnienie (art. 64–64b)",
+                choices=[("", "brak"), ("art_64", "art. 64"), ("art_64a", "art. 64a"),
+                         ("art_64b", "art. 64b")],
+                required=False,
+            )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for i in range(1, self.RELATIVES + 1):
+            if data.get(f"r{i}_name") or data.get(f"r{i}_relation"):
+                for part, label in (("relation", "stopień pokrewieństwa"),
+                                    ("size", "liczbę osób"), ("income", "dochód")):  # fmt: skip
+                    if data.get(f"r{i}_{part}") in (None, ""):
+                        self.add_error(f"r{i}_{part}", f"Podaj {label} krewnego {i}.")
+        return data
+
+
+class MovementForm(forms.Form):
+    action = forms.ChoiceField(
+        label="Ruch",
+        choices=[
+            ("nieobecnosc", "Początek czasowej nieobecności"),
+            ("powrot", "Powrót z nieobecności"),
+            ("wypis", "Wypis"),
+            ("zgon", "Zgon"),
+            ("przeniesienie", "Przeniesienie do innej placówki"),
+        ],
+    )
+    on = forms.DateField(label="Dnia", widget=_DATE)
+    absence_kind = forms.ChoiceField(
+        label="Rodzaj nieobecności", choices=_opt(p.ABSENCE_KINDS), required=False
+    )
+    target = forms.TypedChoiceField(
+        label="Placówka docelowa (przeniesienie)", coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args: Any, targets: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [("", "—"), *((f.pk, f.name) for f in targets)]
+
+
+class ChargesForm(forms.Form):
+    month = forms.DateField(label="Miesiąc (dowolny dzień miesiąca)", widget=_DATE)
+
+
+class NightForm(forms.Form):
+    night = forms.DateField(label="Noc z dnia", widget=_DATE)
+    pesel = forms.CharField(label="PESEL osoby (jeśli znany)", required=False, max_length=11)
+    guest_label = forms.CharField(
+        label="Opis osoby bez danych w rejestrze", required=False, max_length=120
+    )

@@ -1,0 +1,103 @@
+"""Test data of social infrastructure: persons, facilities with places, referrals."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from ostoja.facilities import services
+from ostoja.facilities.models import Facility
+from ostoja.org.models import Unit
+from ostoja.registry.models import Person
+
+_counter = {"n": 0}
+
+
+def make_person(last: str = "Nowak", first: str = "Jan") -> Person:
+    _counter["n"] += 1
+    n = _counter["n"]
+    return Person.objects.create(
+        first_name=first,
+        last_name=f"{last}{n}",
+        search_key=f"{last.lower()}{n} {first.lower()}",
+        birth_date=date(1940, 1, 1),
+        sex="M",
+        act_street_text="ul. Próbna",
+        act_house=str(n),
+        act_postal_code="25-001",
+    )
+
+
+def make_facility(
+    *,
+    kind: str = "dps",
+    subtypes: list[str] | None = None,
+    places: int = 2,
+    place_kind: str = "stale",
+    unit_code: str = "dpsr",
+    name: str = "",
+    on: date = date(2020, 1, 1),
+    cost: str | None = None,
+) -> Facility:
+    _counter["n"] += 1
+    if subtypes is None:
+        subtypes = ["podeszly_wiek"] if kind == "dps" else []
+    facility = services.facility_create(
+        data={
+            "name": name or f"Placówka {_counter['n']}",
+            "kind": kind,
+            "subtypes": subtypes,
+            "operator_kind": "miasto",
+            "operator_name": "Miasto Kielce",
+            "address": "ul. Jagiellońska 76, 25-132 Kielce",
+            "unit": Unit.objects.get(code=unit_code),
+            "valid_from": on,
+        },
+        on=on,
+    )
+    services.places_set(facility=facility, kind=place_kind, count=places, on=on)
+    if cost:
+        services.cost_set(
+            facility=facility, amount=Decimal(cost), valid_from=on,
+            act_reference="Zarządzenie Prezydenta Miasta Kielce (test)",
+        )  # fmt: skip
+    return facility
+
+
+def placed_referral(
+    *, person: Any, actor: Any, now: Any, on: date, unit_code: str = "ro1",
+    subtype: str = "podeszly_wiek",
+) -> Any:  # fmt: skip
+    """A DPS referral with all documents, the referral and the placement decision."""
+    from ostoja.facilities.policy import DOCUMENTS
+
+    r = services.referral_create(
+        person=person, facility_kind="dps", subtype=subtype,
+        unit=Unit.objects.get(code=unit_code), referral_date=on, actor=actor, now=now,
+        documents=dict.fromkeys(DOCUMENTS, True),
+    )  # fmt: skip
+    r = services.referral_decide(referral=r, number="RO1.8220.1.2026", on=on, expected_version=1)
+    return services.referral_place(
+        referral=r, authority="Prezydent Miasta Kielce (MOPR, jako starosta)",
+        number="DPS.8221.1.2026", on=on, expected_version=r.version,
+    )  # fmt: skip
+
+
+def security_records(*, unit: Any, actor: Any, on: date) -> dict[str, Any]:
+    """Records of one care district for the security suite: a facility run by ``unit``, a
+    referral of ``unit`` waiting on its list and a resident's stay."""
+    from ostoja.core.dates import noon
+
+    now = noon(on)
+    facility = make_facility(kind="mieszkanie_wspomagane", subtypes=[], places=1,
+                             unit_code=unit.code, on=on)  # fmt: skip
+    resident = make_person("Lokator")
+    stay = services.stay_admit(person=resident, facility=facility, on=on, actor=actor, now=now,
+                               legal_basis="decyzja kierownika rejonu (test)")  # fmt: skip
+    referral = services.referral_create(
+        person=make_person("Czekajacy"), facility_kind="mieszkanie_wspomagane", subtype="",
+        unit=unit, referral_date=on, actor=actor, now=now,
+    )  # fmt: skip
+    services.waiting_list_add(referral=referral, facility=facility, on=on)
+    return {"facility": facility, "facility_referral": referral, "facility_stay": stay}
