@@ -82,6 +82,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "ostoja.urls"
 WSGI_APPLICATION = "ostoja.wsgi.application"
+FORM_RENDERER = "ostoja.web.forms_rendering.Renderer"  # accessible field attributes (issue 17)
 
 TEMPLATES = [
     {

@@ -378,7 +378,10 @@ class PreCheckForm(forms.Form):
         "zasiłków.",
         error_messages={"invalid": "Wpisz kwotę w złotych, np. 1200,50 albo 1 200."},
     )  # fmt: skip
-    birth_date = forms.DateField(label="Kiedy się urodziłeś / urodziłaś?", widget=DATE)
+    birth_date = forms.DateField(
+        label="Kiedy się urodziłeś / urodziłaś?",
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+    )
     sex = forms.ChoiceField(label="Twoja płeć", choices=list(codes.SEXES.items()))
     disability = forms.ChoiceField(
         label="Czy masz orzeczenie o stopniu niepełnosprawności?",

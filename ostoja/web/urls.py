@@ -8,4 +8,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("kalkulator/", views.calculator, name="calculator"),
     path("sprawdz/", views.precheck_page, name="precheck"),
+    path("deklaracja-dostepnosci/", views.accessibility_statement, name="accessibility"),
 ]

@@ -55,3 +55,12 @@ def precheck_page(request: HttpRequest) -> HttpResponse:
     form = PreCheckForm(request.POST if request.method == "POST" else None)
     results = precheck(form, on=today()) if request.method == "POST" and form.is_valid() else None
     return render(request, "web/precheck.html", {"form": form, "results": results})
+
+
+@public
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """Deklaracja dostępności (art. 10 ustawy o dostępności cyfrowej): public, linked from
+    every page's footer."""
+    from ostoja.web.accessibility import STATEMENT
+
+    return render(request, "web/accessibility.html", {"statement": STATEMENT})

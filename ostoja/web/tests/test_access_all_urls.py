@@ -18,6 +18,7 @@ PUBLIC = {
     "/konto/2fa/reauthenticate/",
     "/healthz",
     "/sprawdz/",
+    "/deklaracja-dostepnosci/",
 }
 # Reachable by any logged-in staff account, whatever its role (own account, start page).
 ANY_STAFF = {

@@ -1,0 +1,79 @@
+"""Issue 17 (WCAG 2.1 AA, ustawa z dnia 4 kwietnia 2019 r. o dostępności cyfrowej): the
+accessibility statement, fields linked to their help and error texts, the error summary."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+STATEMENT_URL = "/deklaracja-dostepnosci/"
+
+
+@pytest.mark.django_db
+def test_statement_is_public_and_has_the_sections_of_the_template(client: Client) -> None:
+    """Art. 10 ustawy o dostępności cyfrowej: the statement, in the Minister's structure."""
+    html = client.get(STATEMENT_URL).content.decode()
+    assert "<h1>Deklaracja dostępności</h1>" in html
+    for element_id in ("a11y-wstep", "a11y-podmiot", "a11y-url", "a11y-data-publikacja",
+                       "a11y-data-aktualizacja", "a11y-status", "a11y-data-sporzadzenie",
+                       "a11y-kontakt", "a11y-osoba", "a11y-procedura", "a11y-architektura",
+                       "a11y-aplikacje"):  # fmt: skip
+        assert f'id="{element_id}"' in html, element_id
+    assert "Rzecznika Praw Obywatelskich" in html  # art. 18 — the complaint procedure
+    assert "7 dni" in html and "2 miesiące" in html
+    assert re.search(r'id="a11y-data-publikacja">\d{1,2}\.\d{2}\.\d{4}<', html)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/sprawdz/", "/konto/login/", STATEMENT_URL])
+def test_every_footer_links_the_statement(client: Client, url: str) -> None:
+    html = client.get(url).content.decode()
+    footer = html[html.index('<footer class="site-footer"') :]
+    assert f'href="{STATEMENT_URL}"' in footer
+
+
+@pytest.mark.django_db
+def test_staff_footer_links_the_statement(demo_org: None, client_for: object) -> None:
+    from django.contrib.auth import get_user_model
+
+    c = client_for(get_user_model().objects.get(username="socjalny"))  # type: ignore[operator]
+    html = c.get("/").content.decode()
+    assert f'href="{STATEMENT_URL}"' in html[html.index("<footer") :]
+
+
+def _ids(html: str) -> set[str]:
+    return set(re.findall(r'\sid="([^"]+)"', html))
+
+
+def _dangling_describedby(html: str) -> list[str]:
+    ids = _ids(html)
+    return [ref for refs in re.findall(r'aria-describedby="([^"]*)"', html)
+            for ref in refs.split() if ref not in ids]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_precheck_fields_point_at_their_help_and_errors(client: Client) -> None:
+    """WCAG 1.3.1 / 3.3.1: help and error texts are linked to real ids."""
+    html = client.get("/sprawdz/").content.decode()
+    assert 'aria-describedby="id_net_income_helptext"' in html
+    assert 'id="id_net_income_helptext"' in html
+    assert not _dangling_describedby(html)
+    assert 'autocomplete="bday"' in html  # WCAG 1.3.5 — the purpose of the birth date
+    assert "Pola oznaczone gwiazdką (*) są wymagane." in html
+    assert re.search(r'<select name="sex"[^>]*aria-required="true"', html)
+
+
+@pytest.mark.django_db
+def test_failed_submit_shows_a_summary_linking_each_field(client: Client) -> None:
+    """WCAG 3.3.1: after a failed submit, a summary at the top names each field and links to it."""
+    html = client.post("/sprawdz/", {"household_size": "", "net_income": "abc"}).content.decode()
+    assert "data-error-summary" in html
+    summary = html[html.index("data-error-summary"):html.index("</ul>", html.index("data-error-summary"))]  # fmt: skip
+    assert 'href="#id_net_income"' in summary and "Wpisz kwotę w złotych" in summary
+    assert 'href="#id_household_size"' in summary
+    assert 'aria-describedby="id_net_income_helptext id_net_income_error"' in html
+    assert 'id="id_net_income_error"' in html
+    assert 'aria-invalid="true"' in html
+    assert not _dangling_describedby(html)
