@@ -4,6 +4,7 @@ accessibility statement, fields linked to their help and error texts, the error 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -77,3 +78,49 @@ def test_failed_submit_shows_a_summary_linking_each_field(client: Client) -> Non
     assert 'id="id_net_income_error"' in html
     assert 'aria-invalid="true"' in html
     assert not _dangling_describedby(html)
+
+
+def _calc_post(change: dict[str, str]) -> dict[str, str]:
+    data = {
+        "benefit": "zasilek_okresowy", "application_date": "2026-12-01",
+        "residence_title": "obywatel_pl", "m-TOTAL_FORMS": "4", "m-INITIAL_FORMS": "0",
+        "i-TOTAL_FORMS": "6", "i-INITIAL_FORMS": "0", "r-TOTAL_FORMS": "2",
+        "r-INITIAL_FORMS": "0", "m-0-role": "wnioskodawca", "m-0-birth_date": "1980-01-01",
+        "m-0-sex": "K",
+    }  # fmt: skip
+    data.update(change)
+    return data
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"application_date": ""}, "<strong>Data złożenia wniosku</strong>: To pole jest wymagane."),
+        ({"i-0-member": "A", "i-0-kind": "wynagrodzenie", "i-0-amount": "abc"},
+         "<strong>Dochód 1 — Kwota netto</strong>: Wpisz liczbę."),
+        ({"m-0-sex": ""}, "<strong>Osoba A — Płeć</strong>: Wybierz płeć osoby"),
+        ({"m-0-birth_date": ""}, "Podaj datę urodzenia co najmniej jednej osoby"),
+    ],
+)  # fmt: skip
+def test_calculator_never_fails_silently(
+    demo_org: None, client_for: Any, change: dict[str, str], expected: str
+) -> None:
+    """WCAG 3.3.1 (error identification): the htmx answer names the field in Polish — no empty
+    result, no raw API path such as ``members[0].sex``."""
+    from django.contrib.auth import get_user_model
+
+    c = client_for(get_user_model().objects.get(username="socjalny"))
+    html = c.post("/kalkulator/", _calc_post(change), HTTP_HX_REQUEST="true").content.decode()
+    assert "data-error-summary" in html and expected in html
+    assert "members[" not in html
+
+
+@pytest.mark.django_db
+def test_calculator_result_dates_are_polish(demo_org: None, client_for: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    c = client_for(get_user_model().objects.get(username="socjalny"))
+    html = c.post("/kalkulator/", _calc_post({}), HTTP_HX_REQUEST="true").content.decode()
+    assert "Wynik:" in html
+    assert not re.search(r"\(\d{4}-\d{2}\)|od \d{4}-\d{2}-\d{2}", html)
