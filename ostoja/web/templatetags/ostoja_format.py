@@ -32,15 +32,15 @@ def pln(value: object) -> str:
 
 @register.filter
 def pl_date(value: object) -> str:
-    """One date format on screen (issue 17): "4.12.2026" from a date or an ISO string;
-    "12.2026" from a month ("2026-12"); anything else unchanged."""
+    """One date format on screen (issue 17): "04.12.2026" (the templates' d.m.Y) from a date
+    or an ISO string; "12.2026" from a month ("2026-12"); anything else unchanged."""
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
-        return f"{value.day}.{value.month:02d}.{value.year}"
+        return value.strftime("%d.%m.%Y")
     text = str(value or "")
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):
-        return f"{int(m[3])}.{m[2]}.{m[1]}"
+        return f"{m[3]}.{m[2]}.{m[1]}"
     if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
         return f"{m[2]}.{m[1]}"
     return text

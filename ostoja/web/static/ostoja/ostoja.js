@@ -35,3 +35,45 @@ function ostojaWrapTables(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { ostojaWrapTables(document); });
 document.addEventListener("htmx:afterSwap", function (event) { ostojaWrapTables(event.target); });
+// Two minutes before the idle session ends, say so and offer to extend it (WCAG 2.2.1).
+(function () {
+  var WARN_BEFORE = 120;
+  var box, timeout, shownAt, warnTimer, tickTimer;
+  function plural(n) {
+    if (n === 1) { return "1 sekundę"; }
+    var d = n % 10, h = n % 100;
+    return n + (d >= 2 && d <= 4 && (h < 12 || h > 14) ? " sekundy" : " sekund");
+  }
+  function tick() {
+    var left = Math.max(0, timeout - Math.round((Date.now() - shownAt) / 1000));
+    var el = box.querySelector("[data-countdown]");
+    if (el) { el.textContent = left > 60 ? Math.ceil(left / 60) + " minuty" : plural(left); }
+  }
+  function show() {
+    shownAt = Date.now() - (timeout - WARN_BEFORE) * 1000;
+    box.hidden = false;
+    tick();
+    tickTimer = setInterval(tick, 1000);
+    var button = box.querySelector("[data-extend]");
+    if (button) { button.focus(); }
+  }
+  function restart() {
+    clearTimeout(warnTimer); clearInterval(tickTimer);
+    if (box) { box.hidden = true; }
+    warnTimer = setTimeout(show, Math.max(0, timeout - WARN_BEFORE) * 1000);
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    box = document.getElementById("sesja");
+    if (!box) { return; }
+    timeout = parseInt(box.getAttribute("data-timeout"), 10) || 1800;
+    box.querySelector("[data-extend]").addEventListener("click", function () {
+      var meta = document.querySelector('meta[name="csrf-token"]');
+      fetch(box.getAttribute("data-extend-url"), {
+        method: "POST", credentials: "same-origin",
+        headers: {"X-CSRFToken": meta ? meta.content : ""}
+      }).then(function (r) { if (r.ok) { restart(); } });
+    });
+    restart();
+  });
+  document.addEventListener("htmx:afterRequest", function () { if (box) { restart(); } });
+})();
