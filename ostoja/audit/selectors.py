@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 from auditlog.models import LogEntry
 from django.db.models import Q, QuerySet
@@ -73,6 +75,37 @@ class AuditRow:
 
 EMPTY = {"None", "", "[]", "{}"}
 WORDS = {"True": "tak", "False": "nie"}
+# Fields left with Django's default (English) verbose name, in Polish (issue 17).
+DEFAULT_NAMES = {
+    "created_at": "utworzono", "updated_at": "zmieniono", "created_by": "utworzone przez",
+    "updated_by": "zmienione przez", "changed_by": "zmienione przez", "actor": "wykonawca",
+    "timestamp": "czas", "user": "użytkownik", "status": "stan", "version": "wersja",
+}  # fmt: skip
+CODE = re.compile(r"(?<![\w/.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/.-])")
+
+
+@lru_cache(maxsize=1)
+def _code_labels() -> dict[str, str]:
+    """Every choice code of our models → its label (codes inside lists and JSON values)."""
+    from django.apps import apps
+
+    out: dict[str, str] = {}
+    for model in apps.get_models():
+        if not model.__module__.startswith("ostoja."):
+            continue
+        for field in model._meta.get_fields():
+            for key, label in getattr(field, "flatchoices", None) or []:
+                if isinstance(key, str) and "_" in key:
+                    out.setdefault(key, str(label))
+    return out
+
+
+def _plain(text: str) -> str:
+    """A list or JSON value without brackets and quotes, its codes as labels."""
+    if text[:1] in "[{" and text[-1:] in "]}":
+        text = re.sub(r"[\[\]{}'\"]", "", text)
+    labels = _code_labels()
+    return CODE.sub(lambda m: labels.get(m.group(0), m.group(0)), text)
 
 
 def _field_of(model: type | None, name: str) -> object | None:
@@ -94,7 +127,10 @@ def _label_of(model: type | None, name: str) -> str | None:
         return name
     if not getattr(field, "concrete", False) and not getattr(field, "many_to_many", False):
         return None
-    return str(getattr(field, "verbose_name", name))
+    label = str(getattr(field, "verbose_name", name))
+    if label == name.replace("_", " ") and name in DEFAULT_NAMES:
+        return DEFAULT_NAMES[name]
+    return label
 
 
 def _related_model(field: object | None) -> type | None:
@@ -141,7 +177,7 @@ def _shown(value: object, field: object | None = None, names: dict | None = None
     kind = field.get_internal_type() if hasattr(field, "get_internal_type") else ""
     if kind in ("DateTimeField", "DateField"):
         return _when(text, date_only=kind == "DateField")
-    return text
+    return _plain(text)
 
 
 def _changes(e: LogEntry, names: dict | None = None) -> list[tuple[str, str, str]]:

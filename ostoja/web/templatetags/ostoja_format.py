@@ -44,3 +44,11 @@ def pl_date(value: object) -> str:
     if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
         return f"{m[2]}.{m[1]}"
     return text
+
+
+@register.inclusion_tag("web/_readable.html")
+def readable(value: object) -> dict[str, object]:
+    """A stored document (dict/list) as an indented list of Polish labels and values."""
+    from ostoja.web.readable import lines
+
+    return {"rows": lines(value)}

@@ -16,7 +16,7 @@ from django.test import Client
 ROLES = ["socjalny", "swiadczenia", "kierownik", "dyrektor", "ksiegowosc", "analityk", "iod",
          "admin"]  # fmt: skip
 ENGLISH = ["created at", "changed by", "actor", "timestamp", "None", "True", "False", "null",
-           "Submit", "Save", "Delete", "Cancel", "Search", "Login", "Logout", "Password",
+           "Submit", "Save", "Delete", "Cancel", "Search", "Logout", "Password",
            "Previous", "Next", "Loading", "Error", "Forgot", "Remember me", "Sign in",
            "Sign out", "Username"]  # fmt: skip
 ISO_MICRO = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}\.\d+")
