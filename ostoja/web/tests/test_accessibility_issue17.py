@@ -124,3 +124,34 @@ def test_calculator_result_dates_are_polish(demo_org: None, client_for: Any) -> 
     html = c.post("/kalkulator/", _calc_post({}), HTTP_HX_REQUEST="true").content.decode()
     assert "Wynik:" in html
     assert not re.search(r"\(\d{4}-\d{2}\)|od \d{4}-\d{2}-\d{2}", html)
+
+
+@pytest.mark.django_db
+def test_new_person_page_ships_no_street_list_and_search_picks_a_single_match(
+    demo_org: None, client_for: Any
+) -> None:
+    """Issue 17: the "Nowa osoba" page does not carry two 725-street lists; the search answers
+    with streets in Polish order and selects a single match with its postal code."""
+    from django.contrib.auth import get_user_model
+
+    from ostoja.registry.models import Street
+    from ostoja.web.demo import reference_data_ensure
+
+    reference_data_ensure()
+    c = client_for(get_user_model().objects.get(username="socjalny"))
+    html = c.get("/klienci/nowa/").content.decode()
+    assert html.count("<option") < 60, "the form ships the street list"
+    assert 'id="szukaj-ulicy"' in html and 'id="szukaj-ulicy-zam"' in html
+    assert len(html.encode()) < 60_000
+    one = Street.objects.filter(active=True).exclude(postal_codes__contains="|").exclude(
+        postal_codes=""
+    ).first()
+    assert one is not None
+    options = c.get("/klienci/ulice/", {"ulica": one.full_name}).content.decode()
+    if options.count("<option") == 1:
+        assert "selected" in options and f'data-postal="{one.postal_codes}"' in options
+    several = c.get("/klienci/ulice/", {"ulica": "ska"}).content.decode()
+    names = re.findall(r'<option value="\d+"[^>]*>([^<(]+)', several)
+    from ostoja.core.collation import polish_sorted
+
+    assert len(names) > 2 and names == polish_sorted(names)

@@ -77,3 +77,21 @@ document.addEventListener("htmx:afterSwap", function (event) { ostojaWrapTables(
   });
   document.addEventListener("htmx:afterRequest", function () { if (box) { restart(); } });
 })();
+// Street picker (issue 17): after the search fills the list, a single match is already
+// selected; its postal code goes into the empty postal-code field; choosing from several
+// fills it too.
+function ostojaFillPostal(select) {
+  var search = document.querySelector('[aria-controls="' + select.id + '"][data-postal-target]');
+  if (!search) { return; }
+  var postal = document.querySelector(search.getAttribute("data-postal-target"));
+  var option = select.options[select.selectedIndex];
+  if (postal && option && option.getAttribute("data-postal") && !postal.value) {
+    postal.value = option.getAttribute("data-postal");
+  }
+}
+document.addEventListener("htmx:afterSwap", function (event) {
+  if (event.target.tagName === "SELECT") { ostojaFillPostal(event.target); }
+});
+document.addEventListener("change", function (event) {
+  if (event.target.tagName === "SELECT") { ostojaFillPostal(event.target); }
+});
