@@ -95,3 +95,9 @@ document.addEventListener("htmx:afterSwap", function (event) {
 document.addEventListener("change", function (event) {
   if (event.target.tagName === "SELECT") { ostojaFillPostal(event.target); }
 });
+// Forms that delete something ask first (issue 17): <form data-confirm="Czy na pewno…?">.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var question = form.getAttribute && form.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) { event.preventDefault(); }
+}, true);
