@@ -82,6 +82,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "ostoja.urls"
 WSGI_APPLICATION = "ostoja.wsgi.application"
+FORM_RENDERER = "ostoja.web.forms_rendering.Renderer"  # accessible field attributes (issue 17)
 
 TEMPLATES = [
     {
@@ -192,6 +193,7 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_FORMS = {"change_password": "ostoja.web.account_forms.StaffChangePasswordForm"}  # issue 17
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ostoja"

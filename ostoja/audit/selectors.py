@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 from auditlog.models import LogEntry
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ostoja.audit.bulk import SEARCH_TERM_KEYS, term_fingerprint
+from ostoja.core.dates import local_time
 
 ACTION_LABELS = {
     LogEntry.Action.CREATE: "utworzenie",
@@ -72,6 +75,46 @@ class AuditRow:
 
 EMPTY = {"None", "", "[]", "{}"}
 WORDS = {"True": "tak", "False": "nie"}
+# Fields left with Django's default (English) verbose name, in Polish (issue 17).
+DEFAULT_NAMES = {
+    "created_at": "utworzono", "updated_at": "zmieniono", "created_by": "utworzone przez",
+    "updated_by": "zmienione przez", "changed_by": "zmienione przez", "actor": "wykonawca",
+    "timestamp": "czas", "user": "użytkownik", "status": "stan", "version": "wersja",
+}  # fmt: skip
+CODE = re.compile(r"(?<![\w/.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/.-])")
+
+
+@lru_cache(maxsize=1)
+def _code_labels() -> dict[str, str]:
+    """Every choice code of our models → its label (codes inside lists and JSON values)."""
+    from django.apps import apps
+
+    out: dict[str, str] = {}
+    for model in apps.get_models():
+        if not model.__module__.startswith("ostoja."):
+            continue
+        for field in model._meta.get_fields():
+            for key, label in getattr(field, "flatchoices", None) or []:
+                if isinstance(key, str) and "_" in key:
+                    out.setdefault(key, str(label))
+    return out
+
+
+def _plain(text: str) -> str:
+    """A list or JSON value without brackets and quotes, its codes as labels."""
+    if text[:1] in "[{" and text[-1:] in "]}":
+        text = re.sub(r"[\[\]{}'\"]", "", text)
+    labels = _code_labels()
+    return CODE.sub(lambda m: labels.get(m.group(0), m.group(0)), text)
+
+
+def _field_of(model: type | None, name: str) -> object | None:
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)  # type: ignore[attr-defined]
+    except Exception:
+        return None
 
 
 def _label_of(model: type | None, name: str) -> str | None:
@@ -79,33 +122,76 @@ def _label_of(model: type | None, name: str) -> str | None:
     relations that auditlog lists on creation) — those say nothing to a reader."""
     if model is None:
         return name
-    try:
-        field = model._meta.get_field(name)  # type: ignore[attr-defined]
-    except Exception:
+    field = _field_of(model, name)
+    if field is None:
         return name
     if not getattr(field, "concrete", False) and not getattr(field, "many_to_many", False):
         return None
-    return str(getattr(field, "verbose_name", name))
+    label = str(getattr(field, "verbose_name", name))
+    if label == name.replace("_", " ") and name in DEFAULT_NAMES:
+        return DEFAULT_NAMES[name]
+    return label
 
 
-def _shown(value: object) -> str:
+def _related_model(field: object | None) -> type | None:
+    if field is not None and (
+        getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False)
+    ):
+        return getattr(field, "related_model", None)
+    return None
+
+
+def _when(text: str, *, date_only: bool) -> str:
+    """An audited date or time as staff read it (issue 17): local time, no seconds' fractions,
+    no UTC offset — "05.12.2026 07:16" or "05.12.2026"."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            value = datetime.fromisoformat(text.replace(" ", "T"))
+        except ValueError:
+            return text
+    if date_only or (len(text) <= 10):
+        return value.strftime("%d.%m.%Y")
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    return local_time(value).strftime("%d.%m.%Y %H:%M")
+
+
+def _shown(value: object, field: object | None = None, names: dict | None = None) -> str:
+    """One audited value in Polish: the choice's label instead of its code, the related
+    record's name instead of its id, a local date instead of an ISO time stamp."""
     text = str(value)
     if text in EMPTY:
         return ""
-    return WORDS.get(text, text)
+    if text in WORDS:
+        return WORDS[text]
+    if field is None:
+        return text
+    choices = getattr(field, "flatchoices", None)
+    if choices:
+        return str(dict((str(k), v) for k, v in choices).get(text, text))
+    related = _related_model(field)
+    if related is not None and names is not None:
+        return names.get((related, text), text)
+    kind = field.get_internal_type() if hasattr(field, "get_internal_type") else ""
+    if kind in ("DateTimeField", "DateField"):
+        return _when(text, date_only=kind == "DateField")
+    return _plain(text)
 
 
-def _changes(e: LogEntry) -> list[tuple[str, str, str]]:
+def _changes(e: LogEntry, names: dict | None = None) -> list[tuple[str, str, str]]:
     model = e.content_type.model_class() if e.content_type else None
     out = []
     for name, values in (e.changes_dict or {}).items():
         label = _label_of(model, name)
         if label is None:
             continue
+        field = _field_of(model, name)
         if isinstance(values, list) and len(values) == 2:
-            old, new = _shown(values[0]), _shown(values[1])
+            old, new = _shown(values[0], field, names), _shown(values[1], field, names)
         else:
-            old, new = "", _shown(values)
+            old, new = "", _shown(values, field, names)
         if e.action == LogEntry.Action.CREATE and not new:
             continue  # on creation, empty fields are noise
         if name in ("id", "version"):
@@ -114,10 +200,32 @@ def _changes(e: LogEntry) -> list[tuple[str, str, str]]:
     return out
 
 
+def _related_names(entries: list[LogEntry]) -> dict:
+    """(model, pk) → the related record's name, one query per related model for the whole
+    page (a changed "podpisał" shows the person, not "— → 4")."""
+    wanted: dict[type, set[str]] = {}
+    for e in entries:
+        model = e.content_type.model_class() if e.content_type else None
+        for name, values in (e.changes_dict or {}).items():
+            related = _related_model(_field_of(model, name))
+            if related is None:
+                continue
+            for v in values if isinstance(values, list) else [values]:
+                if str(v) not in EMPTY and str(v).isdigit():
+                    wanted.setdefault(related, set()).add(str(v))
+    names: dict = {}
+    for related, pks in wanted.items():
+        for pk, obj in related._base_manager.in_bulk([int(p) for p in pks]).items():  # type: ignore[attr-defined]
+            full = getattr(obj, "get_full_name", None)
+            names[(related, str(pk))] = (full() if callable(full) else "") or str(obj)
+    return names
+
+
 def audit_rows(entries: list[LogEntry]) -> list[AuditRow]:
     rows = []
+    names = _related_names(entries)
     for e in entries:
-        changes = _changes(e)
+        changes = _changes(e, names)
         extra = e.additional_data or {}
         rows.append(
             AuditRow(

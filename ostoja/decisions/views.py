@@ -193,8 +193,10 @@ def _detail_context(request: HttpRequest, decision: Decision, **extra: Any) -> d
         "sign_refusal": services.signing_refusal(user=user, matter=decision.matter, on=on)
         if decision.status == "sprawdzona"
         else None,
-        "send_form": f.SendForm(),
-        "deliver_form": f.DeliverForm(initial={"delivered_on": on, "channel": "zpo"}),
+        "send_form": f.SendForm(auto_id="id_send_%s"),
+        "deliver_form": f.DeliverForm(
+            initial={"delivered_on": on, "channel": "zpo"}, auto_id="id_deliver_%s"
+        ),
         "appeal_form": f.AppealForm(initial={"lodged_on": on}),
         "waive_form": f.WaiveForm(initial={"received_on": on}, prefix="waive"),
         "payability": selectors.decision_payability(decision),
@@ -266,7 +268,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(
                 request,
                 f"Zapisano doręczenie. Termin na odwołanie: "
-                f"{d.appeal_deadline}, ostateczna od {d.final_on}.",
+                f"{d.appeal_deadline:%d.%m.%Y}, ostateczna od {d.final_on:%d.%m.%Y}.",
             )
         elif act == Action.FINALISE:
             services.decision_finalise(decision=decision, actor=user, on=on)

@@ -136,6 +136,8 @@ def _render_list(
             "is_transfer": pl.method == PaymentMethod.TRANSFER,
             "exports": list(pl.exports.defer("content")),
             "history": history_of(pl),
+            # Four eyes: the maker is not offered "Zatwierdź" (the service refuses it anyway).
+            "is_maker": request.user.pk in services.list_makers(pl),
         },
         status=status,
     )

@@ -18,13 +18,32 @@ class StreetChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} ({codes})" if codes else obj.full_name
 
 
+class StreetSelect(forms.Select):
+    """The street select ships only the chosen street (issue 17): the list of 725 streets is
+    loaded on demand by the search box above it (``registry:street_options``), so the "Nowa
+    osoba" page no longer carries two full copies of it. The field still validates against
+    every active street."""
+
+    def optgroups(self, name: str, value: list[str], attrs: dict | None = None) -> list:  # type: ignore[type-arg]
+        chosen = [v for v in value if v not in ("", None)]
+        options = [self.create_option(name, "", "— najpierw wyszukaj ulicę —", not chosen, 0)]
+        streets = Street.objects.filter(pk__in=[v for v in chosen if str(v).isdigit()])
+        for index, street in enumerate(streets, start=1):
+            codes = street.postal_codes.replace("|", ", ")
+            label = f"{street.full_name} ({codes})" if codes else street.full_name
+            options.append(self.create_option(name, str(street.pk), label, True, index))
+        return [(None, options, 0)]
+
+
 def street_field(label: str, required: bool = False) -> StreetChoiceField:
     return StreetChoiceField(
         label=label,
         required=required,
         queryset=Street.objects.filter(active=True).order_by("name_1", "name_2"),
         empty_label="— wybierz ulicę —",
-        help_text="Wykaz ulic Kielc (TERYT ULIC). Wpisz pierwsze litery, by przejść do ulicy.",
+        widget=StreetSelect,
+        help_text="Wykaz ulic Kielc (TERYT ULIC): wpisz fragment nazwy w polu wyszukiwania "
+        "powyżej — jedna pasująca ulica zostanie wybrana, a kod pocztowy uzupełniony.",
     )
 
 

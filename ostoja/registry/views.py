@@ -13,6 +13,7 @@ from ostoja.audit.selectors import history_of
 from ostoja.audit.services import access_record, client_ip, refuse_access
 from ostoja.core import dates
 from ostoja.core.access import require_perm
+from ostoja.core.collation import polish_sorted
 from ostoja.core.dates import today
 from ostoja.core.errors import DomainError
 from ostoja.core.forms import attach_errors
@@ -465,13 +466,10 @@ def member_end(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("registry.change_person")
 def street_options(request: HttpRequest) -> HttpResponse:
     """htmx: the <option>s of the street select filtered by what was typed."""
-    query = request.GET.get("ulica", "")
-    found = (
-        selectors.street_search(query=query, limit=60)
-        if query
-        else list(selectors.streets_active())
-    )
-    return render(request, "registry/_street_options.html", {"streets": found})
+    query = request.GET.get("ulica", "").strip()
+    found = selectors.street_search(query=query, limit=60) if len(query) >= 2 else []
+    found = polish_sorted(found, key=lambda s: s.full_name)
+    return render(request, "registry/_street_options.html", {"streets": found, "query": query})
 
 
 @require_perm("registry.manage_streets")

@@ -96,6 +96,12 @@ class MemberForm(forms.Form):
         label="Ubezpieczony zdrowotnie z innego tytułu", required=False, initial=True
     )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("birth_date") and not data.get("sex"):
+            self.add_error("sex", "Wybierz płeć osoby (kobieta albo mężczyzna).")
+        return data
+
 
 class IncomeForm(forms.Form):
     member = forms.ChoiceField(
@@ -337,19 +343,60 @@ def build_document(
 def calculate_from_forms(
     case: CaseForm, members: Any, incomes: Any, relatives: Any
 ) -> CalculatorOutcome:
-    """Validate the forms, call the law core once, and put its errors back on the fields."""
+    """Validate the forms, call the law core once, and put its errors back on the fields.
+
+    Every error is also listed with the field's Polish name (``label``), because the htmx
+    answer replaces only the result box: a wrong date or amount never fails silently."""
+    names = _form_names(case, members, incomes, relatives)
     if not all(f.is_valid() for f in (case, members, incomes, relatives)):
-        return CalculatorOutcome()
+        return CalculatorOutcome(errors=_form_errors(names))
     doc, where = build_document(case, members, incomes, relatives)
+    if not doc["members"]:
+        message = "Podaj datę urodzenia co najmniej jednej osoby (wnioskodawcy)."
+        members.forms[0].add_error("birth_date", message)
+        return CalculatorOutcome(
+            errors=[{"field": "members", "label": "Osoba A — Data urodzenia", "message": message}],
+            document=doc,
+        )
     try:
         return CalculatorOutcome(result=calculate_document(doc), document=doc)
     except RequestError as exc:
+        errors = []
         for error in exc.errors:
             target = where.get(error["field"])
+            label = "Dane wniosku"
             if target is not None:
                 form, name = target
                 form.add_error(name, error["message"])
-        return CalculatorOutcome(errors=exc.errors, document=doc)
+                label = _label(names, form, name)
+            errors.append({**error, "label": label})
+        return CalculatorOutcome(errors=errors, document=doc)
+
+
+def _form_names(case: Any, members: Any, incomes: Any, relatives: Any) -> list[tuple[Any, str]]:
+    """Each form with the Polish name of its row: "" (the case), "Osoba A", "Dochód 2"…"""
+    names: list[tuple[Any, str]] = [(case, "")]
+    names += [(f, f"Osoba {LETTERS[i]}") for i, f in enumerate(members.forms)]
+    names += [(f, f"Dochód {i + 1}") for i, f in enumerate(incomes.forms)]
+    names += [(f, f"Krewny {i + 1}") for i, f in enumerate(relatives.forms)]
+    return names
+
+
+def _label(names: list[tuple[Any, str]], form: Any, name: str) -> str:
+    row = next((n for f, n in names if f is form), "")
+    field_label = str(form.fields[name].label) if name in form.fields else name
+    return f"{row} — {field_label}" if row else field_label
+
+
+def _form_errors(names: list[tuple[Any, str]]) -> list[dict[str, str]]:
+    out = []
+    for form, row in names:
+        for name, messages in form.errors.items():
+            label = row or "Formularz"
+            if name != "__all__":
+                label = _label(names, form, name)
+            out += [{"field": name, "label": label, "message": str(m)} for m in messages]
+    return out
 
 
 class PlainAmountField(forms.DecimalField):
@@ -378,7 +425,10 @@ class PreCheckForm(forms.Form):
         "zasiłków.",
         error_messages={"invalid": "Wpisz kwotę w złotych, np. 1200,50 albo 1 200."},
     )  # fmt: skip
-    birth_date = forms.DateField(label="Kiedy się urodziłeś / urodziłaś?", widget=DATE)
+    birth_date = forms.DateField(
+        label="Kiedy się urodziłeś / urodziłaś?",
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+    )
     sex = forms.ChoiceField(label="Twoja płeć", choices=list(codes.SEXES.items()))
     disability = forms.ChoiceField(
         label="Czy masz orzeczenie o stopniu niepełnosprawności?",

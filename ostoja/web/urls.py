@@ -8,4 +8,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("kalkulator/", views.calculator, name="calculator"),
     path("sprawdz/", views.precheck_page, name="precheck"),
+    path("deklaracja-dostepnosci/", views.accessibility_statement, name="accessibility"),
+    path("sesja/przedluz/", views.session_extend, name="session_extend"),
 ]

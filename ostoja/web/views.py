@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_POST
 
 from ostoja.core.access import login_only, public, require_perm
 from ostoja.core.dates import today
@@ -55,3 +56,22 @@ def precheck_page(request: HttpRequest) -> HttpResponse:
     form = PreCheckForm(request.POST if request.method == "POST" else None)
     results = precheck(form, on=today()) if request.method == "POST" and form.is_valid() else None
     return render(request, "web/precheck.html", {"form": form, "results": results})
+
+
+@public
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """Deklaracja dostępności (art. 10 ustawy o dostępności cyfrowej): public, linked from
+    every page's footer."""
+    from ostoja.web.accessibility import STATEMENT
+
+    return render(request, "web/accessibility.html", {"statement": STATEMENT})
+
+
+@require_POST
+@login_only
+def session_extend(request: HttpRequest) -> HttpResponse:
+    """ "Przedłuż sesję": any request renews the idle timeout (SESSION_SAVE_EVERY_REQUEST);
+    this one does nothing else, so the warning before the session ends can offer it (WCAG
+    2.2.1 — timing adjustable)."""
+    request.session.modified = True
+    return HttpResponse(status=204)

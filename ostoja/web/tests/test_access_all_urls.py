@@ -18,6 +18,7 @@ PUBLIC = {
     "/konto/2fa/reauthenticate/",
     "/healthz",
     "/sprawdz/",
+    "/deklaracja-dostepnosci/",
 }
 # Reachable by any logged-in staff account, whatever its role (own account, start page).
 ANY_STAFF = {
@@ -29,6 +30,7 @@ ANY_STAFF = {
     "/konto/2fa/recovery-codes/",
     "/konto/2fa/recovery-codes/generate/",
     "/konto/2fa/recovery-codes/download/",
+    "/sesja/przedluz/",
 }
 # "1" for untyped parameters too: the API's typed ids must reach the permission check, not a 422.
 SAMPLE = {"int": "1", "str": "1", "slug": "x", "uuid": "00000000-0000-0000-0000-000000000001",
