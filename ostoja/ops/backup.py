@@ -79,7 +79,7 @@ def _records(src: IO[bytes], fernet: Fernet) -> Iterator[bytes]:
         try:
             yield fernet.decrypt(token)
         except InvalidToken as exc:
-            raise BackupError("Zły klucz albo plik kopii zmieniony (nie da się odszyfrować).") from exc
+            raise BackupError("Zły klucz albo plik kopii zmieniony (nie odszyfrowano).") from exc
 
 
 def _pg_env(settings: dict[str, Any]) -> tuple[list[str], dict[str, str]]:

@@ -38,8 +38,6 @@ def seeded() -> None:
     load_demo(now=now())
 
 
-
-
 def test_restore_drill_counts_money_and_audit_chain_equal(
     seeded: None, key_file: Path, tmp_path: Path
 ) -> None:
