@@ -91,7 +91,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     tmp = tmp_path_factory.mktemp("deploy")
     web, https, http = _free_port(), _free_port(), _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OSTOJA_", "DJANGO_"))}
-    env.pop("DATABASE_URL", None)
+    for name in ("DATABASE_URL", "SECURE_COOKIES", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"):
+        env.pop(name, None)  # the test runner's own (settings_test sets SECURE_COOKIES=0)
     env.update({
         "DJANGO_SETTINGS_MODULE": "ostoja.settings",
         "SECRET_KEY": "deploy-test-" + "x9Q-" * 16,
