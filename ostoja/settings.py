@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "ostoja.analysis",
     "ostoja.api",
     "ostoja.web",
+    "django_tasks",
+    "django_tasks_db",
+    "ostoja.ops",
 ]
 
 MIDDLEWARE = [
@@ -137,7 +140,7 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -170,6 +173,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else Non
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The HSTS preload list is a public, hard-to-undo submission: the centre's choice, not a default.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Content Security Policy: everything is served from here (vendored assets), no inline script.
 CONTENT_SECURITY_POLICY = {
@@ -224,6 +229,28 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# Background jobs (django-tasks): the database as the queue by default (``ostoja worker``);
+# Redis as an option (OSTOJA_TASKS_BACKEND=redis, REDIS_URL, package django-tasks-rq);
+# "immediate" runs a job inside the request (tests, demo).
+_TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "redis": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {
+        "BACKEND": _TASKS_BACKENDS[
+            env.str("OSTOJA_TASKS_BACKEND", default="immediate" if DEV else "database")
+        ]
+    }
+}
+# Structured logs (issue 21): one JSON object a line, personal data masked (ostoja.ops.logs).
+if env.str("LOG_FORMAT", default="text" if DEV else "json") == "json":
+    LOGGING["filters"]["personal_data"] = {"()": "ostoja.ops.logs.PersonalDataFilter"}
+    LOGGING["formatters"] = {"json": {"()": "ostoja.ops.logs.JsonFormatter"}}
+    LOGGING["handlers"]["console"]["filters"] = ["no_query", "personal_data"]
+    LOGGING["handlers"]["console"]["formatter"] = "json"
 
 NINJA_PAGINATION_PER_PAGE = 50
 # A plausibility bound on one amount typed into a decision (a typing error such as 1e9 zł is

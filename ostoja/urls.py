@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("ostoja.care.urls")),
     path("", include("ostoja.partners.urls")),
     path("", include("ostoja.analysis.urls")),
+    path("", include("ostoja.ops.urls")),
 ]
 
 handler400 = "ostoja.web.errors.bad_request"

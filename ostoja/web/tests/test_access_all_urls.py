@@ -17,6 +17,7 @@ PUBLIC = {
     "/konto/2fa/authenticate/",
     "/konto/2fa/reauthenticate/",
     "/healthz",
+    "/healthz/status",
     "/sprawdz/",
     "/deklaracja-dostepnosci/",
 }

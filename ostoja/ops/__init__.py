@@ -1,0 +1,1 @@
+"""Operations (eksploatacja): deployment checks, health, worker, backup and restore, logs."""

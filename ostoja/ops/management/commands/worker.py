@@ -1,0 +1,53 @@
+"""``ostoja worker`` — the background worker: django-tasks' ``db_worker`` plus a heartbeat.
+
+The heartbeat (a row in ``ops_workerheartbeat``, every ``--heartbeat`` seconds) is what the
+health endpoint reads to tell monitoring that the worker is alive.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from typing import Any
+
+from django.db import close_old_connections, connection
+from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
+
+from ostoja.core import dates
+
+logger = logging.getLogger("ostoja.worker")
+
+
+class Command(DbWorkerCommand):
+    help = "Proces zadań w tle (listy wypłat, raporty, pliki PDF) z sygnałem życia."
+
+    def add_arguments(self, parser: Any) -> None:
+        super().add_arguments(parser)
+        parser.add_argument("--heartbeat", type=float, default=30.0)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from ostoja.ops.services import worker_heartbeat_record
+
+        worker_id = (options.get("worker_id") or f"{socket.gethostname()}-{os.getpid()}")[:64]
+        options["worker_id"] = worker_id
+        stop = threading.Event()
+
+        def beat() -> None:
+            while not stop.is_set():
+                try:
+                    close_old_connections()
+                    worker_heartbeat_record(worker_id=worker_id, now=dates.now())
+                except Exception:  # the database may be restarting: try again later
+                    logger.warning("heartbeat failed", exc_info=True)
+                finally:
+                    connection.close()
+                stop.wait(options["heartbeat"])
+
+        thread = threading.Thread(target=beat, name="heartbeat", daemon=True)
+        thread.start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            stop.set()

@@ -1,0 +1,28 @@
+"""The background worker: the payment run routed through django-tasks (issue 21 §1)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_payroll_task_is_queued_in_the_database_and_run_by_the_worker() -> None:
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from ostoja.ops.models import WorkerHeartbeat
+    from ostoja.ops.tasks import payroll_build_task
+
+    # django-tasks resets its backends on setting_changed
+    with override_settings(TASKS=DB_TASKS):
+        result = payroll_build_task.enqueue("2026-11")
+        assert DBTaskResult.objects.filter(id=result.id).exists()
+        call_command("worker", batch=True, startup_delay=False, interval=0, heartbeat=0.1)
+    row = DBTaskResult.objects.get(id=result.id)
+    assert row.status == "SUCCESSFUL", row.traceback
+    assert row.return_value["month"].startswith("2026")
+    assert WorkerHeartbeat.objects.exists()
