@@ -13,8 +13,8 @@ from django.http import HttpRequest
 from ninja import Router
 
 from ostoja.analysis import exports, selectors
+from ostoja.analysis.links import cell_url
 from ostoja.analysis.periods import parse_period
-from ostoja.analysis.views import cell_url
 from ostoja.core.api import require
 
 router = Router(tags=["sprawozdania"])

@@ -12,19 +12,13 @@ from django.urls import reverse
 
 from ostoja.analysis import dashboard as dashboard_selectors
 from ostoja.analysis import exports, selectors, services
+from ostoja.analysis.links import cell_url
 from ostoja.analysis.periods import last_completed_half_year, parse_period
 from ostoja.audit.services import access_record, client_ip
 from ostoja.core.access import require_perm
 from ostoja.core.dates import today
 from ostoja.core.errors import DomainError, ValidationFailed
 from ostoja.org.selectors import instance_settings
-
-
-def cell_url(period: str, section: str, row: str, column: str) -> str:
-    return reverse(
-        "analysis:mrpips03_cell",
-        kwargs={"period": period, "section": section, "row": row, "column": column},
-    )
 
 
 @require_perm("analysis.view_reports")

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from auditlog.models import LogEntry
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -56,7 +56,7 @@ def _plain(value: Any) -> Any:
 
 def bulk_read_record(
     *,
-    user: AbstractBaseUser,
+    user: AbstractBaseUser | AnonymousUser,
     model: type[models.Model],
     what: str,
     rows: int,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from auditlog.models import LogEntry
 from django import forms
 from django.contrib.auth import get_user_model
@@ -37,7 +39,7 @@ class AuditFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["actor"].label_from_instance = lambda u: (  # type: ignore[attr-defined]
             f"{u.get_full_name() or u.username} ({u.username})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from auditlog.models import LogEntry
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
@@ -13,7 +13,7 @@ from django.http import Http404
 
 def access_record(
     *,
-    user: AbstractBaseUser,
+    user: AbstractBaseUser | AnonymousUser,
     obj: models.Model,
     remote_addr: str | None = None,
     reason: str | None = None,

@@ -2,6 +2,11 @@
 community interviews, calculation snapshots and the timeline.
 
 Deadlines and calculations come from the law core (``ostoja.law``) — never recomputed here.
+
+Size (issue 18): ~750 lines in six sections (timeline, references, case and assignments,
+applications, interviews, calculations). Next to split into a ``services/`` package by those
+sections; kept whole on 5.12.2026 because every new context calls ``timeline_record`` here and
+the three contexts being built in parallel import from this module.
 """
 
 from __future__ import annotations

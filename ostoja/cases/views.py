@@ -1,4 +1,9 @@
-"""Pages of the cases context: the desk, the case file, applications, interviews, calculations."""
+"""Pages of the cases context: the desk, the case file, applications, interviews, calculations.
+
+Size (issue 18): ~670 lines, one section per page group (desk, case file, applications,
+interviews, calculations, letters); the candidate split is a ``views/`` package by those
+sections, left until the cases pages are next changed.
+"""
 
 from __future__ import annotations
 

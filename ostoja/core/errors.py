@@ -38,3 +38,13 @@ class ConflictError(DomainError):
 
 class NotPermitted(DomainError):
     """The user may not do this (scope, role, authorisation)."""
+
+
+def page_status(exc: DomainError) -> int:
+    """The HTTP status of a page that shows a refused operation again, chosen by the error's
+    type (never by its name): 403 for :class:`NotPermitted`, 409 for any other rule that
+    refused the request in the record's present state. The API maps the same types in
+    ``ostoja/api/main.py`` (exception handlers)."""
+    if isinstance(exc, NotPermitted):
+        return 403
+    return 409

@@ -108,7 +108,7 @@ def model_input_errors(
         if field is None:  # not a column (a form-only key): other checks handle it
             continue
         key = prefix + name
-        label = _label(field)  # type: ignore[arg-type]
+        label = _label(field)
         if value is None:
             if not field.null and not isinstance(field, models.ForeignKey | models.AutoField):
                 if isinstance(field, models.CharField | models.TextField) and field.blank:

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -295,7 +296,7 @@ def decision_create(request: HttpRequest, payload: DecisionIn) -> tuple[int, Dec
         raise HttpError(422, "Podaj application_id — decyzja dotyczy wniosku.")
     try:
         application = application_get(pk=payload.application_id)
-    except Exception:
+    except ObjectDoesNotExist:
         raise HttpError(404, "Nie ma takiego wniosku.") from None
     if not request.user.has_perm("decisions.draft", application.case):
         access_record(
@@ -484,7 +485,7 @@ def action_appeal_outcome(
 def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     d = _get(request, pk)
     access_record(user=request.user, obj=d, remote_addr=client_ip(request), reason="pdf")
-    data, sha, _ = selectors.decision_pdf(decision=d)
+    data, sha, _ = selectors.decision_pdf(decision=d, on=dates.today())
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="decyzja-{d.pk}.pdf"'
     response["X-Content-SHA256"] = sha

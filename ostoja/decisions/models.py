@@ -5,6 +5,9 @@ Once signed, a decision's substance can no longer change: ``Decision.save`` and
 ``DecisionLine.save`` refuse it (and the querysets refuse bulk updates), whoever calls them.
 A correction is a new decision (zmiana / uchylenie, art. 106 ust. 5 u.p.s.) or a rectification
 of an obvious error (art. 113 KPA), never an edit.
+
+Size (issue 18): ~610 lines of model classes whose immutability guards (signed decisions)
+share helpers; one module keeps those guards in one place and the migrations refer to it.
 """
 
 from __future__ import annotations

@@ -1,4 +1,9 @@
-"""Reading decisions: the register, the detail page, the case panel and payable lines."""
+"""Reading decisions: the register, the detail page, the case panel and payable lines.
+
+Size (issue 18): ~660 lines in three sections (register and detail, case panel, the contract
+with payments — ``payable_lines``/``held_lines``); the last is the candidate to move to its own
+module when payments next needs a change there.
+"""
 
 from __future__ import annotations
 
@@ -204,15 +209,16 @@ def decision_get(*, pk: int) -> Decision:
     )
 
 
-def decision_pdf(*, decision: Decision) -> tuple[bytes, str, bool]:
-    """The stored signed PDF (never re-rendered), or a preview of a draft: (bytes, sha, draft)."""
+def decision_pdf(*, decision: Decision, on: date) -> tuple[bytes, str, bool]:
+    """The stored signed PDF (never re-rendered), or a preview of a draft dated ``on``:
+    (bytes, sha, draft)."""
     doc = DecisionDocument.objects.filter(decision=decision).only("pdf", "sha256").first()
     if doc is not None:
         return bytes(doc.pdf), doc.sha256, False
     from ostoja.decisions import documents
-    from ostoja.decisions.services import content_of
+    from ostoja.decisions.content import content_of
 
-    pdf = documents.render_pdf(documents.render_html(content_of(decision, draft=True)))
+    pdf = documents.render_pdf(documents.render_html(content_of(decision, on=on, draft=True)))
     return pdf, documents.sha256(pdf), True
 
 

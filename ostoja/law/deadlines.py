@@ -28,6 +28,7 @@ __all__ = [
     "Deadline",
     "add_working_days",
     "appeal_deadline",
+    "appeal_forward_deadline",
     "decision_deadline",
     "delayed_decision_date",
     "finality_date",
@@ -52,7 +53,7 @@ class Deadline:
 
 @lru_cache(maxsize=64)
 def _holidays(year: int) -> holidays.HolidayBase:
-    return holidays.Poland(years=year, language="pl")
+    return holidays.country_holidays("PL", years=year, language="pl")
 
 
 def holiday_name(d: date) -> str | None:
@@ -121,6 +122,15 @@ def appeal_deadline(delivered_on: date, *, store: ParameterStore | None = None) 
     """Last day to appeal: 14 days from delivery (art. 129 § 2 KPA), moved per art. 57 § 4."""
     days = _store(store).get("terminy_kpa", delivered_on)["appeal_days"]
     return _days_deadline(delivered_on, days, "Termin do wniesienia odwołania", "art. 129 § 2 KPA")
+
+
+def appeal_forward_deadline(lodged_on: date, *, store: ParameterStore | None = None) -> Deadline:
+    """Last day to forward an appeal with the case file to the appeal body (SKO): 7 days from
+    the day it was lodged (art. 133 KPA), counted per art. 57 § 1 and moved per § 4."""
+    days = _store(store).get("terminy_kpa", lodged_on)["appeal_forward_days"]
+    return _days_deadline(
+        lodged_on, days, "Termin przekazania odwołania wraz z aktami do SKO", "art. 133 KPA"
+    )
 
 
 def finality_date(delivered_on: date, *, store: ParameterStore | None = None) -> Deadline:

@@ -4,6 +4,9 @@ The contract (field names, codes, formats) is issue 3 „The law as code”. Use
 (``ostoja calc``), the API (``POST /api/v1/calculations``) and the web pages; it only parses,
 validates (collecting *all* errors with field paths and Polish messages), calls the pure
 calculators and renders the result with amounts as two-decimal strings.
+
+Size (issue 18): ~670 lines, all of one parser for one request document (the issue 3
+contract); it collects every error with its field path, so the parts share one ``_Parser``.
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ __all__ = [
 _MAX_AMOUNT = Decimal("1000000000")
 _MAX_MEMBERS = 50
 _MAX_ITEMS = 100
+_Date = date  # the parser has a method named ``date``; annotations inside it use this name
 
 
 class RequestError(Exception):
@@ -162,7 +166,7 @@ class _Parser:
             self.error(path, str(exc))
             return None
 
-    def timing(self, data: Mapping[str, Any], path: str, on: date | None) -> dict[str, Any] | None:
+    def timing(self, data: Mapping[str, Any], path: str, on: _Date | None) -> dict[str, Any] | None:
         """Issue 22: ``one_off`` + ``received`` (art. 8 ust. 11) or ``period_from`` /
         ``period_to`` (art. 8 ust. 12) of an income item; ``{}`` when none is given."""
         if not any(k in data for k in ("one_off", "received", "period_from", "period_to")):
@@ -306,7 +310,7 @@ class _Parser:
         parsed = [self.income_item(item, f"{path}[{i}]") for i, item in enumerate(items)]
         return tuple(p for p in parsed if p is not None)
 
-    def members(self, raw: Any, benefit: str | None, on: date | None) -> tuple[Member, ...]:
+    def members(self, raw: Any, benefit: str | None, on: _Date | None) -> tuple[Member, ...]:
         if raw is None:
             self.error("members", "jest wymagane — co najmniej jedna osoba w gospodarstwie domowym")
             return ()
@@ -413,7 +417,7 @@ class _Parser:
             if rd.get("household") is not None:
                 household = self.relative_household(rd["household"], f"{path}.household")
                 size_raw: int | None = household.size if household is not None else None
-                income = Decimal(0)
+                income: Decimal | None = Decimal(0)
                 for key in ("household_size", "household_income"):
                     if rd.get(key) is not None:
                         self.error(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -65,7 +67,7 @@ class StaffCreateForm(StaffForm):
     )  # fmt: skip
     field_order = ["username", "password"]
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields.pop("version")
         self.fields.pop("is_active")
@@ -93,7 +95,7 @@ class AuthorisationForm(forms.Form):
     )
     granted_on = forms.DateField(label="Data udzielenia", widget=DATE)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["holder"].label_from_instance = lambda u: (  # type: ignore[attr-defined]
             f"{u.get_full_name() or u.username} ({u.username})"

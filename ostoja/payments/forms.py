@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from ostoja.core.forms import UploadField
@@ -91,7 +93,7 @@ class PlanForm(forms.Form):
     funding = forms.ChoiceField(label="Źródło finansowania")
     amount = forms.DecimalField(label="Plan na rok (zł)", max_digits=12, decimal_places=2)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         from ostoja.payments.budget import FUNDING_LABELS, TASK_LABELS
 

@@ -5,6 +5,10 @@ Ledger discipline: a payment on an approved list is ``locked`` — its amounts, 
 account and classification can never change again and it cannot be deleted (checked here, on
 the model and its queryset, and again in the services). Corrections are new rows that point at
 the original (a re-issue after a return, an overpayment, a receivable).
+
+Size (issue 18): ~750 lines of model classes only; the ledger's guards (locked rows, querysets
+that refuse bulk changes) are shared by the models and are easiest to audit in one module, and
+the migrations refer to it.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from ostoja.core.concurrency import Versioned
 from ostoja.core.errors import DomainError
 from ostoja.decisions.lines import FundingSource, PaymentMethod, TaskType
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
 METHOD_CHOICES = [
     (PaymentMethod.TRANSFER.value, "przelew"),
     (PaymentMethod.CASH.value, "kasa"),

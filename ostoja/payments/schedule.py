@@ -22,10 +22,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from ostoja.decisions.lines import PayableLine
+from ostoja.law.benefits.common import part_month_amount
 from ostoja.law.periods import YearMonth
 from ostoja.law.policy import DEFAULT_POLICY, Policy
-
-from .lawcore import part_month_amount
 
 __all__ = ["Due", "Recalculated", "due_for_month", "dues_for_run", "line_end", "recalculate"]
 

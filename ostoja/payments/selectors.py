@@ -404,7 +404,7 @@ def plan_vs_execution(
         .values(*fields)
         .annotate(s=Sum("amount"))
     ):
-        row(tuple(r[f] for f in fields)).executed += r["s"] or _ZERO  # type: ignore[arg-type]
+        row(tuple(r[f] for f in fields)).executed += r["s"] or _ZERO
     if lines:
         existing = defaultdict(set)
         for line_id, start in (

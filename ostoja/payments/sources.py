@@ -1,6 +1,6 @@
 """Adapters to the contexts below payments: decisions (payable lines, recovery drafts) and cases
-(timeline). Each import happens inside the function, so payments works — and fails clearly —
-before the other context has landed.
+(timeline). The one place payments reads another context's public functions, so a change of
+their signature fails here, loudly, and in the tests.
 """
 
 from __future__ import annotations
@@ -10,13 +10,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+
+from ostoja.cases.services import timeline_record
 from ostoja.core.errors import DomainError
+from ostoja.decisions import selectors as decision_selectors
 from ostoja.decisions.lines import HeldLine, PayableLine
+from ostoja.decisions.services import decision_recovery_draft
 
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "LineSourceMissing",
     "held_lines",
     "payable_lines",
     "recovery_draft",
@@ -24,30 +29,15 @@ __all__ = [
 ]
 
 
-class LineSourceMissing(DomainError):
-    pass
-
-
 def payable_lines(*, period_start: date, period_end: date) -> list[PayableLine]:
     """Enforceable decision lines touching ``[period_start, period_end)`` (from decisions)."""
-    try:
-        from ostoja.decisions.selectors import payable_lines as source
-    except ImportError:
-        raise LineSourceMissing(
-            "Moduł decyzji nie udostępnia jeszcze linii do wypłaty "
-            "(ostoja.decisions.selectors.payable_lines)."
-        ) from None
-    return list(source(period_start=period_start, period_end=period_end))
+    return list(decision_selectors.payable_lines(period_start=period_start, period_end=period_end))
 
 
 def held_lines(*, period_start: date, period_end: date) -> list[HeldLine]:
     """Granted lines touching the period whose decision cannot be executed yet, with reasons
     (art. 130 KPA) — what the run leaves out and what waits for finality."""
-    try:
-        from ostoja.decisions.selectors import held_lines as source
-    except ImportError:
-        return []
-    return list(source(period_start=period_start, period_end=period_end))
+    return list(decision_selectors.held_lines(period_start=period_start, period_end=period_end))
 
 
 def recovery_draft(
@@ -59,17 +49,9 @@ def recovery_draft(
     source_line_ids: list[int],
     actor: Any,
 ) -> str:
-    """Ask decisions for a draft recovery decision; returns its reference (str) for the record.
-
-    Raises :class:`LineSourceMissing` while decisions has no such service.
-    """
-    try:
-        from ostoja.decisions.services import decision_recovery_draft
-    except ImportError:
-        raise LineSourceMissing(
-            "Moduł decyzji nie udostępnia jeszcze projektów decyzji o zwrocie "
-            "(ostoja.decisions.services.decision_recovery_draft)."
-        ) from None
+    """Ask decisions for a draft recovery decision (art. 104 u.p.s.); returns its reference for
+    the record. A :class:`~ostoja.core.errors.DomainError` (e.g. no author for the draft) leaves
+    the overpayment proposed; the next run hands it over again."""
     result = decision_recovery_draft(
         case_id=case_id,
         person_id=person_id,
@@ -78,7 +60,7 @@ def recovery_draft(
         source_line_ids=source_line_ids,
         actor=actor,
     )
-    return str(getattr(result, "pk", None) or getattr(result, "number", None) or result or "")
+    return str(result.pk)
 
 
 def timeline_event(
@@ -86,11 +68,6 @@ def timeline_event(
 ) -> bool:
     """Record an event on the case timeline (best effort: a case that no longer exists never
     stops reconciliation; a programming error such as a wrong argument is not hidden)."""
-    from django.core.exceptions import ObjectDoesNotExist
-    from django.db import transaction
-
-    from ostoja.cases.services import timeline_record
-
     try:
         with transaction.atomic():
             timeline_record(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -223,7 +224,7 @@ def statements(request: HttpRequest) -> HttpResponse:
 def statement_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     try:
         imp, entries = selectors.statement_detail(import_id)
-    except Exception:
+    except ObjectDoesNotExist:
         raise Http404 from None
     return render(request, "payments/statement_detail.html", {"imp": imp, "entries": entries})
 
@@ -333,7 +334,7 @@ def receivable_from_decision(request: HttpRequest, decision_id: int) -> HttpResp
 def receivable_detail(request: HttpRequest, receivable_id: int) -> HttpResponse:
     try:
         row = selectors.receivable_detail(receivable_id)
-    except Exception:
+    except ObjectDoesNotExist:
         raise Http404 from None
     repay, write_off = f.RepaymentForm(prefix="w"), f.WriteOffForm(prefix="u")
     if request.method == "POST":

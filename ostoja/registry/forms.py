@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from ostoja.core.forms import UploadField
@@ -348,7 +350,7 @@ class StreetDistrictForm(forms.Form):
     number_from = forms.IntegerField(label="Od numeru", required=False, min_value=1)
     number_to = forms.IntegerField(label="Do numeru (włącznie)", required=False, min_value=1)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         from ostoja.org.models import Unit
 

@@ -177,7 +177,7 @@ def persons_import(*, text: str, user: Any, on: date, dry_run: bool = True) -> I
         )
         return result
     for line, raw in enumerate(raws, start=2):
-        extra = raw.pop(None, None)  # type: ignore[call-overload]
+        extra = raw.pop(None, None)
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
         result.rows += 1
         reasons: list[str] = []

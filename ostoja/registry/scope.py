@@ -47,7 +47,7 @@ def user_unit_id(user: Any) -> int | None:
         staff = getattr(user, "staff", None) if getattr(user, "is_authenticated", False) else None
         cached = staff.unit_id if staff is not None else None
         user._ostoja_unit_id = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def visible_unit_ids(user: Any) -> frozenset[int]:

@@ -45,7 +45,7 @@ def pesel_check(raw: str, *, birth_date: date | None, sex: str | None) -> tuple[
 
 
 def pesel_birth_date(value: str) -> date:
-    return stdnum_pesel.get_birth_date(value)  # type: ignore[no-any-return]
+    return stdnum_pesel.get_birth_date(value)
 
 
 def pesel_sex(value: str) -> str:

@@ -67,12 +67,9 @@ def cases_visible(*, user: Any, on: date) -> QuerySet[Case]:
 
 
 def case_protected(*, case: Case) -> bool:
-    """The flag on the case (cases context) — or the latest protection change recorded here
-    while cases offers no service to set its flag."""
-    if case.protected:
-        return True
-    latest = ProtectionChange.objects.filter(case=case).values_list("protected", flat=True).first()
-    return bool(latest)
+    """The flag on the case: cases owns it (``cases.services.case_set_protected``); social work
+    keeps only the history of changes with their reasons (``protection_history``)."""
+    return bool(case.protected)
 
 
 def cover_worker_ids(*, case: Case, on: date) -> set[int]:

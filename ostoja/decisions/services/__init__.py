@@ -4,7 +4,8 @@ batch print. Each public function is one user action (one transaction). Import f
 package (``from ostoja.decisions import services``); the modules are an implementation detail.
 """
 
-from ostoja.decisions import documents  # noqa: F401  (views and the API use ``services.documents``)
+from ostoja.decisions import documents  # views and the API use ``services.documents``
+from ostoja.decisions.content import content_of
 
 from ._common import (
     PERMISSION_REFUSED,
@@ -12,7 +13,6 @@ from ._common import (
     makers_of,
 )
 from .appeals import (
-    APPEAL_FORWARD_DAYS,
     appeal_forward,
     appeal_forward_deadline,
     appeal_forward_due,
@@ -50,7 +50,6 @@ from .rectification import (
     decision_rectify,
 )
 from .signing import (
-    content_of,
     decision_sign,
 )
 from .workflow import (
@@ -60,7 +59,6 @@ from .workflow import (
 )
 
 __all__ = [
-    "APPEAL_FORWARD_DAYS",
     "CHOOSE_CALCULATIONS",
     "DEFAULT_MONTHS",
     "FEE_BENEFITS",
@@ -92,6 +90,7 @@ __all__ = [
     "decision_sign",
     "decision_update_draft",
     "decision_waive_appeal",
+    "documents",
     "makers_of",
     "signing_refusal",
 ]

@@ -24,33 +24,11 @@ from ostoja.decisions.workflow import (
     Action,
 )
 from ostoja.law import deadlines
-from ostoja.law.trace import TraceBuilder
 
 from ._common import _fail, _move, _require, _timeline
 from .drafting import decision_amend_draft
 
-APPEAL_FORWARD_DAYS = 7  # art. 133 KPA
-
-
-def appeal_forward_deadline(lodged_on: date) -> deadlines.Deadline:
-    """Last day to forward an appeal with the case file to the SKO: 7 days from the day the
-    appeal was lodged (art. 133 KPA), counted per art. 57 § 1 and moved off Saturdays and
-    public holidays per art. 57 § 4 KPA by the law core (``ostoja.law.deadlines``).
-
-    Uses the law core's own ``appeal_forward_deadline`` once it offers one."""
-    law_fn = getattr(deadlines, "appeal_forward_deadline", None)
-    if law_fn is not None:
-        return law_fn(lodged_on)  # type: ignore[no-any-return]
-    tb = TraceBuilder()
-    end = lodged_on + timedelta(days=APPEAL_FORWARD_DAYS)
-    tb.add(
-        f"Termin przekazania odwołania wraz z aktami do SKO: {APPEAL_FORWARD_DAYS} dni od "
-        f"{lodged_on.isoformat()} (dnia wniesienia nie wlicza się)",
-        end.isoformat(),
-        "art. 133 KPA; art. 57 § 1 KPA",
-    )
-    end = deadlines.next_working_day(end, tb)
-    return deadlines.Deadline(end, tb.build())
+appeal_forward_deadline = deadlines.appeal_forward_deadline  # art. 133 KPA, owned by the law core
 
 
 def appeal_forward_due(lodged_on: date) -> date:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -15,9 +14,9 @@ from ostoja.core.errors import NotPermitted
 from ostoja.decisions import documents, signing
 from ostoja.decisions.choices import (
     SETTLING_KINDS,
-    DecisionKind,
     DeliveryChannel,
 )
+from ostoja.decisions.content import content_of
 from ostoja.decisions.exclusion import guard as exclusion_guard
 from ostoja.decisions.models import (
     Decision,
@@ -31,91 +30,6 @@ from ostoja.decisions.workflow import (
 
 from ._common import PERMISSION_REFUSED, _fail, _move, _timeline, content_hash, makers_of
 from .workflow import _allocate_number, signing_refusal
-
-
-def content_of(decision: Decision, *, on: date, draft: bool = False) -> documents.DecisionContent:
-    """The document's content; ``on`` dates a draft preview that has no issue date yet."""
-    """The frozen description of ``decision`` the document is rendered from."""
-    from ostoja.org.selectors import instance_settings
-
-    s = instance_settings()
-    authority = documents.Authority(
-        name=s.authority,
-        centre_name=s.name,
-        street_address=s.street_address,
-        postal_code=s.postal_code,
-        city=s.city,
-        phone=s.phone,
-        email=s.email,
-        epuap=s.epuap,
-        nip=s.nip,
-        regon=s.regon,
-        appeal_body=s.appeal_body,
-        appeal_body_address=s.appeal_body_address,
-    )
-    address = tuple(p.strip() for p in decision.addressee_address.split(",") if p.strip())
-    lines = tuple(
-        documents.ContentLine(
-            benefit=ln.benefit,
-            granted=ln.granted,
-            amount=ln.amount,
-            period_from=ln.period_from,
-            period_to=ln.period_to,
-            one_off=ln.one_off,
-            payment_method=ln.payment_method,
-            account_number=ln.account_number,
-            payment_day=ln.payment_day,
-            purpose=ln.purpose,
-            note=ln.note,
-        )
-        for ln in decision.lines.all()
-    )
-    signatory = None
-    if decision.signer_id and decision.authorisation_id:
-        signatory = documents.Signatory(
-            full_name=decision.signer_name,
-            position=decision.signer_position,
-            authorisation_number=decision.authorisation.number,
-        )
-    ref = decision.refers_to
-    referenced = (
-        documents.ReferencedDecision(ref.number, ref.issued_on)
-        if ref is not None and ref.issued_on
-        else None
-    )
-    return documents.DecisionContent(
-        kind=decision.kind,
-        number=decision.number,
-        case_reference=decision.case_reference,
-        issued_on=decision.issued_on or on,
-        place=s.city,
-        authority=authority,
-        addressee=documents.Addressee(
-            decision.addressee_name, address, getattr(decision.addressee, "sex", "")
-        ),
-        signature_method=decision.signature_method or documents.SIGNATURE_HANDWRITTEN,
-        lines=lines,
-        trace_bases=tuple(decision.trace_bases),
-        justification=decision.justification,
-        application_date=decision.application_date,
-        immediate=decision.immediate,
-        immediate_reason=decision.immediate_reason,
-        signatory=signatory,
-        referenced=referenced,
-        effective_from=decision.effective_from,
-        recovery_amount=decision.recovery_amount,
-        recovery_due=decision.recovery_due,
-        instalments=tuple(
-            documents.Instalment(date.fromisoformat(i["due"]), Decimal(i["amount"]))
-            for i in decision.instalments
-        ),
-        discontinuance_reason=decision.reason_text
-        if decision.kind == DecisionKind.DISCONTINUANCE
-        else "",
-        refusal_reason=decision.reason_text if decision.kind == DecisionKind.REFUSAL else "",
-        extra_recipients=tuple(decision.extra_recipients),
-        draft=draft,
-    )
 
 
 def _snapshot(decision: Decision, content: documents.DecisionContent) -> dict[str, Any]:

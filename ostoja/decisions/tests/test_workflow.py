@@ -175,7 +175,7 @@ def test_signing_numbers_freezes_and_stores_pdf_with_hash(ready_application, use
     # a timeline entry on the case
     assert d.case.events.filter(kind="decyzja_podpisana").exists()
     # the stored PDF is what the selector returns, never a re-render
-    data, sha, is_draft = selectors.decision_pdf(decision=d)
+    data, sha, is_draft = selectors.decision_pdf(decision=d, on=d.issued_on)
     assert data == bytes(doc.pdf) and sha == doc.sha256 and not is_draft
 
 

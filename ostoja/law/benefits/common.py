@@ -135,11 +135,13 @@ class Context:
 
     @property
     def single_criterion(self) -> Decimal:
-        return self.criterion["single"]
+        value: Decimal = self.criterion["single"]
+        return value
 
     @property
     def per_person_criterion(self) -> Decimal:
-        return self.criterion["per_person"]
+        value: Decimal = self.criterion["per_person"]
+        return value
 
     def m(self, value: Decimal) -> Decimal:
         return money(value, self.policy.rounding)

@@ -29,7 +29,8 @@ def fee_rate_from_table(table: Record, ratio: Decimal, single: bool) -> Decimal 
     for band in table["bands"]:
         upto = band.get("upto")
         if ratio > band["above"] and (upto is None or ratio <= upto):
-            return band[column]
+            fee: Decimal = band[column]
+            return fee
     raise ValueError(f"Tabela {table.name}: brak przedziału dla {ratio}% kryterium")
 
 

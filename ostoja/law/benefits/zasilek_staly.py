@@ -3,17 +3,24 @@ under the Act on publicly funded health care)."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from ..codes import INCOME_KINDS
 from ..household import Case, Member
 from ..income import PURPOSE_CASH
-from ..money import HUNDRED, pct, pln
+from ..money import HUNDRED, money, pct, pln
 from ..policy import DEFAULT_POLICY, Policy
 from ..store import ParameterStore, default_store
 from .common import BenefitResult, begin, prorate_first_month
 
-__all__ = ["PENSION_KINDS", "calculate", "insured_elsewhere"]
+__all__ = [
+    "PENSION_KINDS",
+    "calculate",
+    "health_contribution",
+    "health_rate",
+    "insured_elsewhere",
+]
 
 BENEFIT = "zasilek_staly"
 _ZERO = Decimal("0.00")
@@ -24,6 +31,26 @@ _HEALTH_ACT = (
     "ustawa z dnia 27 sierpnia 2004 r. o świadczeniach opieki zdrowotnej finansowanych "
     "ze środków publicznych"
 )
+
+
+def health_rate(on: date, *, store: ParameterStore | None = None) -> Decimal:
+    """The health contribution rate (percent) in force on ``on``: the dated parameter
+    ``skladka_zdrowotna`` (art. 79 ust. 1 of the Act on publicly funded health care)."""
+    return Decimal((store or default_store()).get("skladka_zdrowotna", on)["rate_percent"])
+
+
+def health_contribution(
+    basis: Decimal,
+    on: date,
+    policy: Policy = DEFAULT_POLICY,
+    *,
+    store: ParameterStore | None = None,
+) -> Decimal:
+    """The contribution the centre pays for a month of zasiłek stały paid (``basis``): the rate
+    in force on ``on`` × ``basis``, rounded to grosze per ``policy``; monthly and indivisible
+    (art. 79 ust. 1 of the Act on publicly funded health care). Used by payments for the
+    month's list to ZUS."""
+    return money(basis * health_rate(on, store=store) / HUNDRED, policy.rounding)
 
 
 def insured_elsewhere(person: Member) -> tuple[bool, str]:

@@ -190,7 +190,7 @@ def parse_mt940(text: str) -> Statement:
                 counterparty_account=account,
                 **pending,
             )
-        )  # type: ignore[arg-type]
+        )
         pending = None
 
     for tag, value in tags:

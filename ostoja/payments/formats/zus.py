@@ -1,9 +1,9 @@
 """The monthly list of health contributions for zasiłek stały recipients — formats.md §7.
 
 The contribution itself (9 %, monthly and indivisible, rounded to grosze) is computed by the law
-core through :mod:`ostoja.payments.lawcore`; this module only lays out the list ZUS needs and its
-total. The insurance-title code is an unconfirmed, dated parameter (formats.md §7.4) and is shown
-to finance staff with that mark.
+core (:func:`ostoja.law.benefits.zasilek_staly.health_contribution`); this module only lays out
+the list ZUS needs and its total. The insurance-title code is an unconfirmed, dated parameter
+(formats.md §7.4) and is shown to finance staff with that mark.
 """
 
 from __future__ import annotations

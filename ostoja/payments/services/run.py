@@ -16,10 +16,11 @@ from django.db.models import Count, Q, Sum
 
 from ostoja.core.errors import DomainError
 from ostoja.decisions.lines import HeldLine, PayableLine, PaymentMethod
+from ostoja.law.benefits.zasilek_staly import health_contribution, health_rate
 from ostoja.law.periods import YearMonth
 from ostoja.law.policy import DEFAULT_POLICY, Policy
 
-from .. import lawcore, sources
+from .. import sources
 from ..models import (
     HealthContribution,
     Overpayment,
@@ -519,7 +520,7 @@ def _health_refresh(ym: YearMonth) -> None:
         .annotate(basis=Sum("amount"))
         .order_by("person_id")
     )
-    rate = lawcore.health_rate(ym.first_day)
+    rate = health_rate(ym.first_day)
     wanted = {
         r["person_id"]: HealthContribution(
             month=ym.first_day,
@@ -528,7 +529,7 @@ def _health_refresh(ym: YearMonth) -> None:
             recipient_name=r["recipient_name"],
             basis=r["basis"],
             rate=rate,
-            amount=lawcore.health_contribution(r["basis"], ym.first_day),
+            amount=health_contribution(r["basis"], ym.first_day),
         )
         for r in rows
     }

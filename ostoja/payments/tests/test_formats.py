@@ -11,8 +11,10 @@ from decimal import Decimal
 import pytest
 
 from ostoja.decisions.lines import FundingSource, TaskType
+from ostoja.law.benefits.common import part_month_amount
+from ostoja.law.benefits.zasilek_staly import health_contribution
 from ostoja.law.periods import YearMonth
-from ostoja.payments import budget, lawcore
+from ostoja.payments import budget
 from ostoja.payments.formats import accounts, elixir, pain001, statements
 from ostoja.payments.formats.text import split_lines
 
@@ -286,13 +288,13 @@ def test_csv_statement_layout() -> None:
     [("1229.00", "110.61"), ("1097.16", "98.74"), ("123.45", "11.11")],
 )
 def test_health_contribution_9_percent_art_79_rounded_to_grosze(basis: str, expected: str) -> None:
-    assert lawcore.health_contribution(Decimal(basis), date(2026, 11, 1)) == Decimal(expected)
+    assert health_contribution(Decimal(basis), date(2026, 11, 1)) == Decimal(expected)
 
 
 def test_part_month_art_106_ust_3() -> None:
     # 1229 × 16 ÷ 30 = 655.47 (November, entitlement from the 15th)
-    assert lawcore.part_month_amount(Decimal("1229"), YearMonth(2026, 11), 16) == Decimal("655.47")
-    assert lawcore.part_month_amount(Decimal("1229"), YearMonth(2026, 11), 30) == Decimal("1229.00")
+    assert part_month_amount(Decimal("1229"), YearMonth(2026, 11), 16) == Decimal("655.47")
+    assert part_month_amount(Decimal("1229"), YearMonth(2026, 11), 30) == Decimal("1229.00")
 
 
 # -------------------------------------------------------------- budget table (law.md §6.5)

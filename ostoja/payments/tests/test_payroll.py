@@ -14,7 +14,7 @@ from django.db import connection
 from ostoja.core import dates
 from ostoja.core.errors import DomainError, NotPermitted
 from ostoja.decisions.lines import PaymentMethod
-from ostoja.payments import services, sources
+from ostoja.payments import services
 from ostoja.payments.models import (
     HealthContribution,
     ListStatus,
@@ -225,7 +225,7 @@ def test_recovery_pending_when_decisions_has_no_hook_yet(clerk: Any, finance: An
     ended = make_line(2, amount="600.00", effective_to=date(2026, 11, 21))
 
     def missing(**kw: Any) -> str:
-        raise sources.LineSourceMissing("brak")
+        raise DomainError("brak")
 
     result = services.payroll_build(
         now=dates.now(), month="2026-11", lines=[ended], actor=clerk, recovery=missing

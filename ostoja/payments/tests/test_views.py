@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from ostoja.core import dates
+from ostoja.core.errors import DomainError
 from ostoja.payments import services, sources
 from ostoja.payments.models import PaymentList
 from ostoja.payments.testing import make_line
@@ -108,15 +109,15 @@ def test_all_pages_render(
     assert client_for(clerk).get("/wyplaty/plan/").status_code == 403
 
 
-def test_run_without_decisions_source_shows_a_clear_message(
+def test_run_refused_by_a_rule_shows_its_message(
     clerk: Any, client_for: Any, monkeypatch: Any
 ) -> None:
-    def missing(**kw: Any) -> Any:
-        raise sources.LineSourceMissing("Moduł decyzji nie udostępnia jeszcze linii do wypłaty.")
+    def refused(**kw: Any) -> Any:
+        raise DomainError("Decyzje nie podały linii do wypłaty za ten miesiąc.")
 
-    monkeypatch.setattr(sources, "payable_lines", missing)
+    monkeypatch.setattr(sources, "payable_lines", refused)
     r = client_for(clerk).post("/wyplaty/uruchom/", {"month": "2026-11"}, follow=True)
-    assert "nie udostępnia jeszcze" in r.content.decode()
+    assert "nie podały linii do wypłaty" in r.content.decode()
 
 
 def test_command_build_json_and_export(
