@@ -6,6 +6,7 @@ this module keeps the map from those paths back to the form fields that produced
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -365,12 +366,20 @@ def calculate_from_forms(
         for error in exc.errors:
             target = where.get(error["field"])
             label = "Dane wniosku"
+            message = _without_path(str(error["message"]))
             if target is not None:
                 form, name = target
-                form.add_error(name, error["message"])
+                form.add_error(name, message)
                 label = _label(names, form, name)
-            errors.append({**error, "label": label})
+            errors.append({**error, "message": message, "label": label})
         return CalculatorOutcome(errors=errors, document=doc)
+
+
+def _without_path(message: str) -> str:
+    """The law core names the field by its API path ("Pole „members[0].sex”: …"); the page
+    names it by its label, so the path goes."""
+    text = re.sub(r"^Pole „[^”]*”:\s*", "", message)
+    return text[:1].upper() + text[1:]
 
 
 def _form_names(case: Any, members: Any, incomes: Any, relatives: Any) -> list[tuple[Any, str]]:

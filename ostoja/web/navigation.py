@@ -27,5 +27,5 @@ NAVIGATION: list[NavItem] = [
     NavItem(
         "Powiązania", "org:relation_supervised", "org.view_relations", "/powiazania-pracownikow/"
     ),
-    NavItem("Audyt", "audit:log", "audit.view_log", "/audyt/"),
+    NavItem("Dziennik zdarzeń", "audit:log", "audit.view_log", "/audyt/"),
 ]

@@ -52,3 +52,12 @@ def readable(value: object) -> dict[str, object]:
     from ostoja.web.readable import lines
 
     return {"rows": lines(value)}
+
+
+@register.filter
+def code_label(value: object) -> str:
+    """Codes inside a value (a trace step's figure, an audited list) → their Polish labels:
+    ``obywatel_pl`` → "Obywatel polski" (issue 17: no raw codes on screen)."""
+    from ostoja.web.readable import replace_codes
+
+    return replace_codes(str(value)) if value is not None else ""

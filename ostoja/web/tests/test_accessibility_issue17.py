@@ -143,9 +143,12 @@ def test_new_person_page_ships_no_street_list_and_search_picks_a_single_match(
     assert html.count("<option") < 60, "the form ships the street list"
     assert 'id="szukaj-ulicy"' in html and 'id="szukaj-ulicy-zam"' in html
     assert len(html.encode()) < 60_000
-    one = Street.objects.filter(active=True).exclude(postal_codes__contains="|").exclude(
-        postal_codes=""
-    ).first()
+    one = (
+        Street.objects.filter(active=True)
+        .exclude(postal_codes__contains="|")
+        .exclude(postal_codes="")
+        .first()
+    )
     assert one is not None
     options = c.get("/klienci/ulice/", {"ulica": one.full_name}).content.decode()
     if options.count("<option") == 1:

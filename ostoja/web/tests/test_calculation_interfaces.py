@@ -122,7 +122,8 @@ def test_calculator_page_computes_and_shows_the_trace(api: Client) -> None:
     assert "art. 38 ust. 3 u.p.s." in text
     form["i-0-amount"] = "-1"
     text = api.post("/kalkulator/", form).content.decode()
-    assert "Popraw dane" in text and "members[0].incomes[0].amount" in text
+    # The error names the field in Polish, not by its API path (issue 17).
+    assert "popraw dane" in text and "Dochód 1 — Kwota netto" in text
 
 
 @pytest.mark.django_db
