@@ -5,3 +5,6 @@ class CareConfig(AppConfig):
     name = "ostoja.care"
     label = "care"
     verbose_name = "Usługi i pomoc w naturze"
+
+    def ready(self) -> None:
+        from ostoja.care import audit_registry, rules  # noqa: F401

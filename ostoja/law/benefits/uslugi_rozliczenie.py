@@ -8,12 +8,15 @@ hourly price × rate × delivered hours, never for more hours than the decision 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from ..money import HUNDRED, money, pct, pln
+from ..store import ParameterStore, default_store
 from ..trace import Step, TraceBuilder
+from .uslugi import fee_rate_from_table
 
-__all__ = ["MonthSettlement", "care_month_settlement"]
+__all__ = ["FeeRate", "MonthSettlement", "care_fee_rate", "care_month_settlement"]
 
 _BASIS = "art. 50 ust. 6 u.p.s.; uchwała Rady Miasta Kielce nr LVI/1111/2022"
 
@@ -66,3 +69,43 @@ def care_month_settlement(
         basis,
     )
     return MonthSettlement(billable, excess, fee, due, tb.build())
+
+
+@dataclass(frozen=True, slots=True)
+class FeeRate:
+    rate: Decimal
+    ratio: Decimal
+    basis: str
+    trace: tuple[Step, ...]
+    unconfirmed: bool
+
+
+def care_fee_rate(
+    *,
+    table_name: str,
+    income: Decimal,
+    single: bool,
+    on: date,
+    store: ParameterStore | None = None,
+) -> FeeRate:
+    """The fee rate (% of the hourly price) from a care-services fee table for a monthly income
+    (single person: the income; family: the income per person) on ``on`` — the Kielce table
+    (art. 50 ust. 6, replaceable by data) or the national SUO table (art. 50 ust. 7)."""
+    s = store or default_store()
+    table = s.get(table_name, on)
+    criteria = s.get("kryterium_dochodowe", on)
+    basis_single = single or table["criterion_basis"] == "single"
+    criterion: Decimal = criteria["single"] if basis_single else criteria["per_person"]
+    tb = TraceBuilder()
+    if not table.confirmed:
+        tb.add(f"⚠ Parametr niepotwierdzony: {table.name}", table.note, "—")
+    ratio = income * HUNDRED / criterion
+    tb.add(
+        "Dochód w % kryterium dochodowego",
+        f"{pln(income)} ÷ {pln(criterion)} = {ratio.quantize(Decimal('0.01'))}%",
+        "art. 8 ust. 1 u.p.s.",
+    )
+    rate = fee_rate_from_table(table, ratio, single)
+    rate = Decimal("0") if rate is None else rate
+    tb.add("Stawka odpłatności z tabeli", pct(rate) + " ceny za godzinę", table.source)
+    return FeeRate(rate, ratio, table.source, tb.build(), not table.confirmed)

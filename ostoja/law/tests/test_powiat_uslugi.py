@@ -81,3 +81,23 @@ def test_care_rule_parameters_are_dated_and_cited():
                  "posilek_bez_wywiadu_udzial", "integracja_cudzoziemcow"):  # fmt: skip
         rec = s.get(name, ON)
         assert rec.source and rec.valid_from <= ON
+
+
+def test_art_50_ust_6_fee_rate_from_kielce_table_free_up_to_criterion():
+    from ostoja.law.benefits.uslugi_rozliczenie import care_fee_rate
+
+    free = care_fee_rate(
+        table_name="kielce_uslugi_opiekuncze_tabela", income=D("1010.00"), single=True, on=ON
+    )
+    assert free.rate == 0 and free.unconfirmed
+    paid = care_fee_rate(
+        table_name="kielce_uslugi_opiekuncze_tabela", income=D("1300.00"), single=True, on=ON
+    )
+    assert paid.rate == D("10")  # (100, 150] % single — placeholder band, marked unconfirmed
+
+
+def test_art_50_ust_7_suo_mental_table_uses_the_single_criterion_for_families():
+    from ostoja.law.benefits.uslugi_rozliczenie import care_fee_rate
+
+    r = care_fee_rate(table_name="suo_zaburzenia_tabela", income=D("1500.00"), single=False, on=ON)
+    assert r.rate == D("3.5")  # 148.5 % of 1 010 zł → (100, 220] family column

@@ -1,0 +1,195 @@
+"""Reads of the care context, scoped by role and unit (deny by default): a user sees records
+of their unit's subtree and of cases assigned to them; roles without client access see none."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from ostoja.care.models import (
+    CareMonth,
+    CareOrder,
+    IntegrationProgramme,
+    LeavingCareProgramme,
+    Provider,
+    ProviderContract,
+    ProviderInvoice,
+    ServiceEvent,
+)
+from ostoja.care.policy import EVENT_REPORT_BENEFIT, EventKind
+from ostoja.registry.scope import has_client_role, visible_unit_ids
+
+
+def _scope(user: Any, *, case_field: str = "case") -> Q:
+    if not has_client_role(user):
+        return Q(pk__in=[])
+    return Q(unit_id__in=visible_unit_ids(user)) | Q(**{f"{case_field}__worker": user})
+
+
+def case_in_scope(*, user: Any, case: Any) -> bool:
+    if case is None:
+        return has_client_role(user)
+    return has_client_role(user) and (
+        case.unit_id in visible_unit_ids(user) or case.worker_id == user.pk
+    )
+
+
+def orders_visible(*, user: Any) -> QuerySet[CareOrder]:
+    return (
+        CareOrder.objects.filter(_scope(user))
+        .select_related("person", "provider", "contract", "case__household", "unit")
+        .prefetch_related("months")
+    )
+
+
+def order_get(*, user: Any, pk: int) -> CareOrder:
+    """The order if visible to ``user`` (``CareOrder.DoesNotExist`` otherwise — a 404)."""
+    return orders_visible(user=user).get(pk=pk)
+
+
+def month_get(*, user: Any, pk: int) -> CareMonth:
+    return CareMonth.objects.select_related("order__case", "order__person").get(
+        pk=pk, order__in=orders_visible(user=user)
+    )
+
+
+def events_visible(
+    *, user: Any, kind: str = "", date_from: date | None = None, date_to: date | None = None
+) -> QuerySet[ServiceEvent]:
+    qs = ServiceEvent.objects.filter(_scope(user)).select_related("person", "worker", "unit")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if date_from:
+        qs = qs.filter(occurred_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(occurred_on__lte=date_to)
+    return qs
+
+
+def leaving_care_visible(*, user: Any) -> QuerySet[LeavingCareProgramme]:
+    return (
+        LeavingCareProgramme.objects.filter(_scope(user))
+        .select_related("person")
+        .prefetch_related("helps")
+    )
+
+
+def integration_visible(*, user: Any) -> QuerySet[IntegrationProgramme]:
+    return (
+        IntegrationProgramme.objects.filter(_scope(user))
+        .select_related("person")
+        .prefetch_related("reviews")
+    )
+
+
+def providers_all() -> QuerySet[Provider]:
+    return Provider.objects.prefetch_related("contracts", "carers")
+
+
+def contracts_in_force(*, on: date) -> QuerySet[ProviderContract]:
+    return (
+        ProviderContract.objects.filter(valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .select_related("provider")
+    )
+
+
+def invoices_recent() -> QuerySet[ProviderInvoice]:
+    return ProviderInvoice.objects.select_related("provider", "checked_by")[:200]
+
+
+# ------------------------------------------------------------------ statistics
+
+
+@dataclass
+class EventCount:
+    kind: str
+    label: str
+    events: int = 0
+    persons: int = 0
+    with_decision: int = 0
+    without_decision: int = 0
+    quantity: int = 0
+    amount: Decimal = Decimal("0.00")
+    _persons: set[int] = field(default_factory=set, repr=False)
+
+
+def service_events_counts(*, period_start: date, period_end: date) -> dict[str, EventCount]:
+    """Events per kind in [period_start, period_end] (both inclusive), for the analysis
+    context: events, distinct persons, with/without a decision, quantity and cost. Not scoped by
+    user — the analysis context checks its own permission and publishes aggregates only."""
+    out = {k.value: EventCount(k.value, k.label) for k in EventKind}
+    rows = ServiceEvent.objects.filter(
+        occurred_on__gte=period_start, occurred_on__lte=period_end
+    ).values_list("kind", "person_id", "with_decision", "quantity", "amount")
+    for kind, person_id, with_decision, quantity, amount in rows:
+        c = out[kind]
+        c.events += 1
+        c._persons.add(person_id)
+        c.with_decision += 1 if with_decision else 0
+        c.without_decision += 0 if with_decision else 1
+        c.quantity += quantity
+        c.amount += amount or Decimal("0.00")
+    for c in out.values():
+        c.persons = len(c._persons)
+    return out
+
+
+@dataclass(frozen=True)
+class ReportEntry:
+    """One service event as a statutory-report entry (benefit code of the MRPiPS-03 layout)."""
+
+    benefit: str
+    person_id: int
+    household_id: int | None
+    occurred_on: date
+    amount: Decimal
+    with_decision: bool
+
+
+def service_event_report_entries(*, period_start: date, period_end: date) -> list[ReportEntry]:
+    """Events that belong to a statutory-report row (funeral, shelter, meals) in the period."""
+    kinds = list(EVENT_REPORT_BENEFIT)
+    out = []
+    for ev in ServiceEvent.objects.filter(
+        kind__in=kinds, occurred_on__gte=period_start, occurred_on__lte=period_end
+    ).select_related("case"):
+        out.append(
+            ReportEntry(
+                benefit=EVENT_REPORT_BENEFIT[EventKind(ev.kind)],
+                person_id=ev.person_id,
+                household_id=ev.case.household_id if ev.case else None,
+                occurred_on=ev.occurred_on,
+                amount=ev.amount or Decimal("0.00"),
+                with_decision=ev.with_decision,
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class OrderMonthRow:
+    month: date
+    hours_ordered: Decimal
+    hours_delivered: Decimal
+    client_fee: Decimal
+    status: str
+
+
+def order_months(order: CareOrder) -> list[OrderMonthRow]:
+    return [
+        OrderMonthRow(m.month, m.hours_ordered, m.hours_delivered, m.client_fee, m.status)
+        for m in sorted(order.months.all(), key=lambda m: m.month)
+    ]
+
+
+def per_kind(events: list[ServiceEvent]) -> dict[str, int]:
+    out: dict[str, int] = defaultdict(int)
+    for e in events:
+        out[e.kind] += 1
+    return dict(out)
