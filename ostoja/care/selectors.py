@@ -142,31 +142,58 @@ def service_events_counts(*, period_start: date, period_end: date) -> dict[str, 
 
 @dataclass(frozen=True)
 class ReportEntry:
-    """One service event as a statutory-report entry (benefit code of the MRPiPS-03 layout)."""
+    """One service event as a statutory-report entry: the same attributes as the executed
+    payments ledger (``payments.selectors.LedgerEntry``), with no decision behind it."""
 
-    benefit: str
+    payment_id: None
+    reference: str
+    case_id: int
     person_id: int
-    household_id: int | None
-    occurred_on: date
+    recipient_name: str
+    decision_id: None
+    decision_number: str
+    benefit: str
+    task_type: str
     amount: Decimal
-    with_decision: bool
+    due_date: date
+
+    @property
+    def payments(self) -> int:
+        return 1
+
+
+# Task type of each reported event (all are own mandatory tasks of the gmina: art. 17 ust. 1).
+EVENT_TASK_TYPE = "gmina_wlasne_obowiazkowe"
 
 
 def service_event_report_entries(*, period_start: date, period_end: date) -> list[ReportEntry]:
-    """Events that belong to a statutory-report row (funeral, shelter, meals) in the period."""
+    """Events that belong to a statutory-report row (funeral, shelter, meals) in the period,
+    given WITHOUT a decision (events with a decision are paid through payments and counted
+    there), with a case and a cost — the form counts benefits with their amounts."""
     kinds = list(EVENT_REPORT_BENEFIT)
     out = []
-    for ev in ServiceEvent.objects.filter(
-        kind__in=kinds, occurred_on__gte=period_start, occurred_on__lte=period_end
-    ).select_related("case"):
+    rows = ServiceEvent.objects.filter(
+        kind__in=kinds,
+        occurred_on__gte=period_start,
+        occurred_on__lte=period_end,
+        with_decision=False,
+        case__isnull=False,
+        amount__gt=0,
+    ).select_related("person")
+    for ev in rows.order_by("occurred_on", "pk"):
         out.append(
             ReportEntry(
-                benefit=EVENT_REPORT_BENEFIT[EventKind(ev.kind)],
+                payment_id=None,
+                reference=f"ZP/{ev.pk}",
+                case_id=ev.case_id,  # type: ignore[arg-type]
                 person_id=ev.person_id,
-                household_id=ev.case.household_id if ev.case else None,
-                occurred_on=ev.occurred_on,
+                recipient_name=f"{ev.person.first_name} {ev.person.last_name}",
+                decision_id=None,
+                decision_number="bez decyzji",
+                benefit=EVENT_REPORT_BENEFIT[EventKind(ev.kind)],
+                task_type=EVENT_TASK_TYPE,
                 amount=ev.amount or Decimal("0.00"),
-                with_decision=ev.with_decision,
+                due_date=ev.occurred_on,
             )
         )
     return out
