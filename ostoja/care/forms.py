@@ -6,7 +6,15 @@ from typing import Any
 
 from django import forms
 
-from ostoja.care.policy import SCOPE_ITEMS, CareKind, EmergencyBasis, EventKind, FuneralRecovery
+from ostoja.care.policy import (
+    SCOPE_ITEMS,
+    CareKind,
+    EmergencyBasis,
+    EventKind,
+    FuneralRecovery,
+    InstitutionKind,
+)
+from ostoja.law.benefits.powiat import LEAVING_CARE_KINDS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
@@ -104,3 +112,49 @@ class ServiceEventForm(forms.Form):
     def __init__(self, *args: Any, cases: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["case"].choices = [(c.pk, f"{c.household.name} (nr {c.pk})") for c in cases]
+
+
+class LeavingCareForm(forms.Form):
+    case = forms.TypedChoiceField(label="Sprawa (osoba usamodzielniana)", coerce=int)
+    institution_kind = forms.ChoiceField(label="Rodzaj placówki", choices=InstitutionKind.choices)
+    institution_name = forms.CharField(label="Nazwa placówki", max_length=200)
+    left_on = forms.DateField(label="Data opuszczenia placówki", widget=DATE)
+    stay_months = forms.IntegerField(label="Okres pobytu (miesiące)", min_value=0, max_value=400)
+    guardian_name = forms.CharField(label="Opiekun usamodzielnienia", max_length=200)
+    goals = forms.CharField(label="Cele i działania programu", widget=forms.Textarea)
+    agreed_on = forms.DateField(label="Data uzgodnienia programu", widget=DATE)
+
+    def __init__(self, *args: Any, cases: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case"].choices = [(c.pk, f"{c.household.name} (nr {c.pk})") for c in cases]
+
+
+class LeavingCareHelpForm(forms.Form):
+    kind = forms.ChoiceField(label="Rodzaj pomocy", choices=list(LEAVING_CARE_KINDS.items()))
+    age = forms.IntegerField(label="Wiek osoby usamodzielnianej (lata)", min_value=16, max_value=40)
+
+
+class IntegrationForm(forms.Form):
+    case = forms.TypedChoiceField(label="Sprawa (cudzoziemiec)", coerce=int)
+    family_size = forms.IntegerField(label="Liczba osób w rodzinie", min_value=1, max_value=20)
+    starts_on = forms.DateField(label="Początek programu", widget=DATE)
+    obligations = forms.CharField(label="Zobowiązania cudzoziemca", widget=forms.Textarea)
+
+    def __init__(self, *args: Any, cases: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case"].choices = [(c.pk, f"{c.household.name} (nr {c.pk})") for c in cases]
+
+
+class IntegrationReviewForm(forms.Form):
+    reviewed_on = forms.DateField(label="Data oceny", widget=DATE)
+    obligations_met = forms.BooleanField(label="Zobowiązania są wypełniane", required=False)
+    findings = forms.CharField(label="Ustalenia", widget=forms.Textarea)
+
+
+class IntegrationEndForm(forms.Form):
+    ended_on = forms.DateField(label="Data zakończenia", widget=DATE)
+    end_reason = forms.CharField(label="Przyczyna zakończenia", max_length=300)
+    broken = forms.BooleanField(
+        label="Program przerwany (zobowiązania niewypełniane)", required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

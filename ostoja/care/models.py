@@ -26,6 +26,7 @@ from ostoja.care.policy import (
     ProviderKind,
 )
 from ostoja.core.concurrency import Versioned
+from ostoja.law.benefits.powiat import LEAVING_CARE_KINDS
 
 USER = settings.AUTH_USER_MODEL
 MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
@@ -311,7 +312,9 @@ class LeavingCareHelp(models.Model):
     """One form of leaving-care help computed by the law core (amount and trace)."""
 
     programme = models.ForeignKey(LeavingCareProgramme, models.PROTECT, related_name="helps")
-    kind = models.CharField("rodzaj pomocy", max_length=24)
+    kind = models.CharField(
+        "rodzaj pomocy", max_length=24, choices=list(LEAVING_CARE_KINDS.items())
+    )
     computed_on = models.DateField("na dzień")
     amount = models.DecimalField("kwota", **MONEY)
     trace = models.JSONField("ślad obliczenia", default=list)

@@ -13,4 +13,8 @@ urlpatterns = [
     path(f"{P}zdarzenia/", views.events, name="events"),
     path(f"{P}zdarzenia/nowe/", views.event_new, name="event_new"),
     path(f"{P}powiat/", views.powiat, name="powiat"),
+    path(f"{P}powiat/usamodzielnienie/nowy/", views.leaving_new, name="leaving_new"),
+    path(f"{P}powiat/usamodzielnienie/<int:pk>/", views.leaving_detail, name="leaving"),
+    path(f"{P}powiat/integracja/nowy/", views.integration_new, name="integration_new"),
+    path(f"{P}powiat/integracja/<int:pk>/", views.integration_detail, name="integration"),
 ]

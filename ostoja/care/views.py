@@ -17,6 +17,7 @@ from ostoja.care import forms as f
 from ostoja.care import selectors as sel
 from ostoja.care import services as svc
 from ostoja.care.models import CareMonth, CareOrder, Provider, ServiceEvent
+from ostoja.care.policy import EventKind
 from ostoja.cases.models import Case
 from ostoja.core.access import require_perm
 from ostoja.core.dates import now, today
@@ -183,14 +184,14 @@ def invoices(request: HttpRequest) -> HttpResponse:
 @require_perm("care.view")
 def events(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("rodzaj", "")
-    if kind not in {k for k, _ in ServiceEvent._meta.get_field("kind").choices}:
+    if kind not in EventKind.values:
         kind = ""
     rows = list(sel.events_visible(user=request.user, kind=kind)[:300])
     bulk_read_record(
         user=request.user, model=ServiceEvent, what="zdarzenia pomocy", rows=len(rows),
         filters={"kind": kind}, remote_addr=client_ip(request),
     )  # fmt: skip
-    kinds = ServiceEvent._meta.get_field("kind").choices
+    kinds = EventKind.choices
     return render(request, "care/events.html", {"rows": rows, "kind": kind, "kinds": kinds})
 
 
@@ -229,3 +230,129 @@ def powiat(request: HttpRequest) -> HttpResponse:
     leaving = list(sel.leaving_care_visible(user=request.user)[:200])
     integration = list(sel.integration_visible(user=request.user)[:200])
     return render(request, "care/powiat.html", {"leaving": leaving, "integration": integration})
+
+
+def _visible_case(request: HttpRequest, pk: int, cases: list[Case]) -> Case:
+    return next(c for c in cases if c.pk == pk)
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("care.manage")
+def leaving_new(request: HttpRequest) -> HttpResponse:
+    cases = list(_cases(request))
+    form = f.LeavingCareForm(request.POST or None, cases=cases)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        case = _visible_case(request, d["case"], cases)
+        try:
+            prog = svc.leaving_care_programme_create(
+                person=_person(case), case=case, unit=case.unit,
+                institution_kind=d["institution_kind"], institution_name=d["institution_name"],
+                left_on=d["left_on"], stay_months=d["stay_months"],
+                guardian_name=d["guardian_name"], goals=d["goals"], agreed_on=d["agreed_on"],
+                actor=request.user,
+            )  # fmt: skip
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "Zapisano program usamodzielnienia.")
+            return redirect("care:leaving", prog.pk)
+    return render(
+        request,
+        "care/simple_form.html",
+        {"form": form, "title": "Nowy program usamodzielnienia", "back": reverse("care:powiat")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("care.view")
+def leaving_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    prog = sel.leaving_care_visible(user=request.user).filter(pk=pk).first()
+    if prog is None:
+        raise Http404
+    access_record(user=request.user, obj=prog, remote_addr=client_ip(request))
+    form = f.LeavingCareHelpForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("care.manage"):
+            raise Http404
+        if form.is_valid():
+            try:
+                svc.leaving_care_help_compute(
+                    programme=prog, kind=form.cleaned_data["kind"], age=form.cleaned_data["age"],
+                    on=today(), actor=request.user,
+                )  # fmt: skip
+            except DomainError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, "Wyliczono kwotę pomocy.")
+                return redirect("care:leaving", prog.pk)
+    return render(request, "care/leaving_detail.html", {"p": prog, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("care.manage")
+def integration_new(request: HttpRequest) -> HttpResponse:
+    cases = list(_cases(request))
+    form = f.IntegrationForm(request.POST or None, cases=cases)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        case = _visible_case(request, d["case"], cases)
+        try:
+            prog = svc.integration_programme_create(
+                person=_person(case), case=case, unit=case.unit, family_size=d["family_size"],
+                starts_on=d["starts_on"], obligations=d["obligations"], actor=request.user,
+            )  # fmt: skip
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "Zapisano program integracji.")
+            return redirect("care:integration", prog.pk)
+    return render(
+        request,
+        "care/simple_form.html",
+        {
+            "form": form,
+            "title": "Nowy indywidualny program integracji",
+            "back": reverse("care:powiat"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("care.view")
+def integration_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    prog = sel.integration_visible(user=request.user).filter(pk=pk).first()
+    if prog is None:
+        raise Http404
+    access_record(user=request.user, obj=prog, remote_addr=client_ip(request))
+    action = request.POST.get("action", "")
+    review = f.IntegrationReviewForm(request.POST if action == "review" else None)
+    end = f.IntegrationEndForm(
+        request.POST if action == "end" else None, initial={"version": prog.version}
+    )
+    if request.method == "POST":
+        if not request.user.has_perm("care.manage"):
+            raise Http404
+        try:
+            if action == "review" and review.is_valid():
+                d = review.cleaned_data
+                svc.integration_review_add(
+                    programme=prog, reviewed_on=d["reviewed_on"],
+                    obligations_met=d["obligations_met"], findings=d["findings"],
+                    actor=request.user,
+                )  # fmt: skip
+                messages.success(request, "Zapisano ocenę programu.")
+                return redirect("care:integration", prog.pk)
+            if action == "end" and end.is_valid():
+                d = end.cleaned_data
+                svc.integration_programme_end(
+                    programme=prog, ended_on=d["ended_on"], reason=d["end_reason"],
+                    broken=d["broken"], actor=request.user, expected_version=d["version"],
+                )  # fmt: skip
+                messages.success(request, "Zakończono program.")
+                return redirect("care:integration", prog.pk)
+        except DomainError as exc:
+            attach_errors(review if action == "review" else end, exc)
+    return render(
+        request, "care/integration_detail.html", {"p": prog, "review": review, "end": end}
+    )

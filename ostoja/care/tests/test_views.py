@@ -104,3 +104,50 @@ def test_event_pages(setup, client_for):
     page = w.get("/uslugi/zdarzenia/?rodzaj=interwencja").content.decode()
     assert "bez decyzji" in page and "9.03.2026" in page
     assert w.get("/uslugi/powiat/").status_code == 200
+
+
+def test_powiat_pages_leaving_care_and_integration(setup, client_for, make_staff):
+    w = client_for(setup["worker"])
+    case = setup["case"]
+    r = w.post(
+        "/uslugi/powiat/usamodzielnienie/nowy/",
+        {"case": case.pk, "institution_kind": "mow", "institution_name": "MOW",
+         "left_on": "2026-02-28", "stay_months": "40", "guardian_name": "Ewa Opiekun",
+         "goals": "Mieszkanie i praca.", "agreed_on": "2026-03-05"},
+    )  # fmt: skip
+    assert r.status_code == 302
+    r = w.post(r["Location"], {"kind": "zagospodarowanie", "age": "19"}, follow=True)
+    page = r.content.decode()
+    assert "Pomoc na zagospodarowanie" in page and "6\u00a0198,00" in page and "art. 88" in page
+    r = w.post(
+        "/uslugi/powiat/integracja/nowy/",
+        {"case": case.pk, "family_size": "1", "starts_on": "2026-03-01",
+         "obligations": "Kurs języka polskiego."},
+    )  # fmt: skip
+    url = r["Location"]
+    assert "1\u00a0335,00" in w.get(url).content.decode()
+    w.post(
+        url,
+        {
+            "action": "review",
+            "reviewed_on": "2026-03-09",
+            "obligations_met": "on",
+            "findings": "Uczęszcza.",
+        },
+    )
+    from ostoja.care.models import IntegrationProgramme
+
+    prog = IntegrationProgramme.objects.get()
+    r = w.post(
+        url,
+        {
+            "action": "end",
+            "ended_on": "2026-03-10",
+            "end_reason": "Wyjazd",
+            "version": prog.version,
+        },
+    )
+    prog.refresh_from_db()
+    assert prog.status == "zakonczony" and prog.reviews.count() == 1
+    other = make_staff("v_ro2b", role=Role.SOCIAL_WORKER, unit_code="ro2")
+    assert client_for(other).get(url).status_code == 404
