@@ -66,6 +66,7 @@ class MonthReportForm(forms.Form):
         label="Godziny zrealizowane (karta pracy)", min_value=0, decimal_places=2
     )
     carer = forms.TypedChoiceField(label="Opiekun", coerce=int, required=False, empty_value=None)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, carers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

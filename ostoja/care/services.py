@@ -335,7 +335,8 @@ def care_month_report(
 ) -> CareMonth:
     """Record the hours delivered in ``month`` (the provider's timesheet) and settle it: the
     client's fee and the provider's due amount (law core, art. 50). Reporting the same month
-    again corrects it until it is billed; a billed month is never changed."""
+    again is a correction: it needs the version read (optimistic locking) and is refused once
+    the month is billed — a billed month is never changed."""
     _need(actor, "care.manage", order.case)
     month = first_of_month(month)
     if month not in _months_between(order.period_from, order.period_until):
@@ -378,12 +379,13 @@ def care_month_report(
             raise ConflictError(
                 "Za ten miesiąc wystawiono już rachunek — godzin nie można zmienić."
             )
+        if expected_version is None:
+            raise ConflictError(
+                "Za ten miesiąc zgłoszono już godziny — użyj „Popraw” przy tym miesiącu."
+            )
         for k, v in values.items():
             setattr(existing, k, v)
-        save_versioned(
-            existing,
-            expected_version=existing.version if expected_version is None else expected_version,
-        )
+        save_versioned(existing, expected_version=expected_version)
         row = existing
     return row
 

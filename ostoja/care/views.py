@@ -97,7 +97,14 @@ def _order(request: HttpRequest, pk: int) -> CareOrder:
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
     carers = list(order.provider.carers.all())
-    form = f.MonthReportForm(request.POST or None, carers=carers)
+    initial: dict[str, Any] = {}
+    fix = request.GET.get("popraw", "")
+    if fix.isdigit():  # correcting a reported month: its month, hours and version prefilled
+        m = order.months.filter(pk=int(fix), status="zgloszony").first()
+        if m is not None:
+            initial = {"month": m.month, "hours_delivered": m.hours_delivered,
+                       "carer": m.carer_id, "version": m.version}  # fmt: skip
+    form = f.MonthReportForm(request.POST or None, carers=carers, initial=initial)
     if request.method == "POST":
         if not request.user.has_perm("care.manage"):
             raise Http404
@@ -108,6 +115,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 svc.care_month_report(
                     order=order, month=d["month"], hours_delivered=d["hours_delivered"],
                     carer=carer, actor=request.user, now=now(),
+                    expected_version=d["version"],
                 )  # fmt: skip
             except DomainError as exc:
                 attach_errors(form, exc)

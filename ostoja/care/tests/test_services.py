@@ -61,15 +61,28 @@ def test_month_report_bill_and_second_report_corrects_not_duplicates(worker, cle
     order = order_for(worker, on=ON)
     m = svc.care_month_report(order=order, month=ON, hours_delivered=D("38"), actor=worker, now=NOW)
     assert m.client_fee == D("123.50") and m.provider_due == D("1235.00")  # 38 h × 32,50 × 10 %
-    m = svc.care_month_report(order=order, month=ON, hours_delivered=D("44"), actor=worker, now=NOW)
+    with pytest.raises(ConflictError):  # a second report without the version read
+        svc.care_month_report(order=order, month=ON, hours_delivered=D("44"), actor=worker, now=NOW)
+    m = svc.care_month_report(
+        order=order, month=ON, hours_delivered=D("44"), actor=worker, now=NOW,
+        expected_version=m.version,
+    )  # fmt: skip
     assert CareMonth.objects.filter(order=order).count() == 1
+    with pytest.raises(ConflictError):  # a stale version is refused, never silently lost
+        svc.care_month_report(
+            order=order, month=ON, hours_delivered=D("45"), actor=worker, now=NOW,
+            expected_version=m.version - 1,
+        )  # fmt: skip
     assert m.excess_hours == 4 and m.client_fee == D("130.00")  # capped at the 40 h ordered
     billed = svc.care_month_bill(
         month=m, actor=clerk, on=date(2026, 4, 2), expected_version=m.version
     )
     assert billed.status == "naliczony" and billed.due_on == date(2026, 4, 16)
     with pytest.raises(ConflictError):
-        svc.care_month_report(order=order, month=ON, hours_delivered=D("1"), actor=worker, now=NOW)
+        svc.care_month_report(
+            order=order, month=ON, hours_delivered=D("1"), actor=worker, now=NOW,
+            expected_version=billed.version,
+        )  # fmt: skip
     with pytest.raises(ConflictError):
         svc.care_month_bill(
             month=billed, actor=clerk, on=date(2026, 4, 2), expected_version=billed.version

@@ -151,3 +151,22 @@ def test_powiat_pages_leaving_care_and_integration(setup, client_for, make_staff
     assert prog.status == "zakonczony" and prog.reviews.count() == 1
     other = make_staff("v_ro2b", role=Role.SOCIAL_WORKER, unit_code="ro2")
     assert client_for(other).get(url).status_code == 404
+
+
+def test_correcting_a_month_needs_the_version_read(setup, client_for):
+    order = order_for(
+        setup["worker"], on=date(2026, 3, 10), case=setup["case"], contract=setup["contract"]
+    )
+    w = client_for(setup["worker"])
+    w.post(f"/uslugi/zlecenia/{order.pk}/", {"month": "2026-03", "hours_delivered": "30"})
+    r = w.post(f"/uslugi/zlecenia/{order.pk}/", {"month": "2026-03", "hours_delivered": "31"})
+    assert "użyj „Popraw”" in r.content.decode()
+    month = CareMonth.objects.get()
+    form = w.get(f"/uslugi/zlecenia/{order.pk}/?popraw={month.pk}").content.decode()
+    assert f'name="version" value="{month.version}"' in form
+    r = w.post(
+        f"/uslugi/zlecenia/{order.pk}/",
+        {"month": "2026-03", "hours_delivered": "31", "version": month.version},
+    )
+    month.refresh_from_db()
+    assert r.status_code == 302 and month.hours_delivered == 31
