@@ -21,7 +21,9 @@ from ostoja.care.models import (
     ProviderInvoice,
     ServiceEvent,
 )
-from ostoja.care.policy import EVENT_REPORT_BENEFIT, EventKind
+from ostoja.care.policy import EVENT_REPORT_BENEFIT, EmergencyBasis, EventKind
+from ostoja.core.dates import shift_months
+from ostoja.law.benefits.posilek_program import school_report_share
 from ostoja.registry.scope import has_client_role, visible_unit_ids
 
 
@@ -220,3 +222,47 @@ def per_kind(events: list[ServiceEvent]) -> dict[str, int]:
     for e in events:
         out[e.kind] += 1
     return dict(out)
+
+
+@dataclass(frozen=True)
+class SchoolMealShare:
+    """Children fed on a school head's report in ``month`` against the programme's cap."""
+
+    month: date
+    reported: int
+    fed_previous_month: int
+    allowed: int
+    share_percent: Decimal
+    exceeded: bool
+    confirmed: bool
+    source: str
+
+
+def school_meal_share(*, month: date) -> SchoolMealShare:
+    """The monthly check of the programme „Posiłek w szkole i w domu”: persons fed without an
+    interview on a school's report this month vs the cap (share of persons fed last month)."""
+    start = month.replace(day=1)
+    end = shift_months(start, 1)
+    prev = shift_months(start, -1)
+    meals = ServiceEvent.objects.filter(kind=EventKind.MEAL)
+    reported = (
+        meals.filter(
+            occurred_on__gte=start,
+            occurred_on__lt=end,
+            emergency_basis=EmergencyBasis.SCHOOL_REPORT,
+        )
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    fed = (
+        meals.filter(occurred_on__gte=prev, occurred_on__lt=start)
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    share = school_report_share(fed_previous_month=fed, on=start)
+    return SchoolMealShare(
+        start, reported, fed, share.allowed, share.share_percent, reported > share.allowed,
+        share.confirmed, share.source,
+    )  # fmt: skip

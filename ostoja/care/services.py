@@ -46,6 +46,7 @@ from ostoja.cases.models import Case
 from ostoja.core.concurrency import save_versioned
 from ostoja.core.dates import noon, shift_months
 from ostoja.core.errors import ConflictError, DomainError, NotPermitted, ValidationFailed
+from ostoja.law.benefits.posilek_program import meal_threshold
 from ostoja.law.benefits.powiat import (
     LEAVING_CARE_KINDS,
     integration_benefit,
@@ -556,6 +557,8 @@ def service_event_record(
     details: dict[str, Any] | None = None,
     stay_until: date | None = None,
     recovery_route: str = "",
+    income: Decimal | None = None,
+    single: bool = True,
 ) -> ServiceEvent:
     """Record help in kind or a service for a person, by a worker, on a date — with a decision
     where the Act requires one (art. 106 ust. 1), without one where it does not (art. 106 ust. 2;
@@ -592,6 +595,14 @@ def service_event_record(
             errors["recovery_route"] = ["Wybierz drogę zwrotu kosztów."]
     elif recovery_route:
         errors["recovery_route"] = ["Zwrot kosztów dotyczy tylko sprawienia pogrzebu."]
+    if kind == EventKind.MEAL and needs and income is not None:
+        limit = meal_threshold(on=occurred_on, single=single)
+        if income > limit.threshold:
+            errors["income"] = [
+                f"Dochód {pln(income)} przekracza {limit.text} — posiłek w programie nie "
+                f"przysługuje nieodpłatnie ({limit.source})."
+            ]
+        details["prog_dochodowy"] = limit.text
     if kind == EventKind.CREDIT_TICKET and not str(details.get("route", "")).strip():
         errors["details"] = ["Podaj trasę przejazdu biletu kredytowanego."]
     if kind == EventKind.CRISIS and stay_until is not None:

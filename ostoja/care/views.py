@@ -200,7 +200,12 @@ def events(request: HttpRequest) -> HttpResponse:
         filters={"kind": kind}, remote_addr=client_ip(request),
     )  # fmt: skip
     kinds = EventKind.choices
-    return render(request, "care/events.html", {"rows": rows, "kind": kind, "kinds": kinds})
+    share = sel.school_meal_share(month=today())
+    return render(
+        request,
+        "care/events.html",
+        {"rows": rows, "kind": kind, "kinds": kinds, "share": share},
+    )
 
 
 @require_http_methods(["GET", "POST"])

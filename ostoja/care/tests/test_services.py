@@ -253,3 +253,20 @@ def test_art_92_integration_programme_amounts_reviews_and_end(worker):
         expected_version=prog.version,
     )
     assert prog.status == "zakonczony"
+
+
+def test_meal_by_decision_within_200_percent_and_school_report_share(worker):
+    case = make_case(worker=worker)
+    common = dict(person=person_of(case), case=case, unit=case.unit, actor=worker, on=ON)
+    with pytest.raises(ValidationFailed) as e:
+        svc.service_event_record(
+            kind="posilek", occurred_on=ON, decision_number="D/9", income=D("2020.01"), **common
+        )
+    assert e.value.field == "income" and "200%" in e.value.message
+    ok = svc.service_event_record(
+        kind="posilek", occurred_on=ON, decision_number="D/9", income=D("2020.00"), **common
+    )
+    assert ok.with_decision and "2 020,00" in ok.details["prog_dochodowy"]
+    svc.service_event_record(kind="posilek", occurred_on=ON, emergency_basis="szkola", **common)
+    share = sel.school_meal_share(month=ON)
+    assert share.reported == 1 and share.fed_previous_month == 0 and share.exceeded

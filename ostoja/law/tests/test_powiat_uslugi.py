@@ -101,3 +101,12 @@ def test_art_50_ust_7_suo_mental_table_uses_the_single_criterion_for_families():
 
     r = care_fee_rate(table_name="suo_zaburzenia_tabela", income=D("1500.00"), single=False, on=ON)
     assert r.rate == D("3.5")  # 148.5 % of 1 010 zł → (100, 220] family column
+
+
+def test_meal_programme_200_percent_threshold_mp_2023_poz_881():
+    from ostoja.law.benefits.posilek_program import meal_threshold, school_report_share
+
+    assert meal_threshold(on=ON, single=True).threshold == D("2020.00")
+    assert meal_threshold(on=ON, single=False).threshold == D("1646.00")
+    share = school_report_share(fed_previous_month=52, on=ON)
+    assert share.allowed == 10 and not share.confirmed  # 20 % of 52, rounded down
