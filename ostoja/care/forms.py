@@ -106,6 +106,13 @@ class ServiceEventForm(forms.Form):
     stay_until = forms.DateField(
         label="Pobyt w ośrodku interwencji kryzysowej do", widget=DATE, required=False
     )
+    income = forms.DecimalField(
+        label="Dochód (posiłek z decyzją: próg 200% kryterium), zł",
+        min_value=0,
+        decimal_places=2,
+        required=False,
+    )
+    single = forms.BooleanField(label="Osoba samotnie gospodarująca", required=False)
     recovery_route = forms.ChoiceField(
         label="Zwrot kosztów pogrzebu z", choices=FuneralRecovery.choices, required=False
     )

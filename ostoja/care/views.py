@@ -227,7 +227,8 @@ def event_new(request: HttpRequest) -> HttpResponse:
                 occurred_on=d["occurred_on"], decision_number=d["decision_number"],
                 emergency_basis=d["emergency_basis"] or "", quantity=d["quantity"],
                 amount=d["amount"], details=details, stay_until=d["stay_until"],
-                recovery_route=d["recovery_route"] or "", actor=request.user, on=on,
+                recovery_route=d["recovery_route"] or "", income=d["income"],
+                single=d["single"], actor=request.user, on=on,
             )  # fmt: skip
         except DomainError as exc:
             attach_errors(form, exc)
