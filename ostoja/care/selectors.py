@@ -266,3 +266,13 @@ def school_meal_share(*, month: date) -> SchoolMealShare:
         start, reported, fed, share.allowed, share.share_percent, reported > share.allowed,
         share.confirmed, share.source,
     )  # fmt: skip
+
+
+def overdue_bills(*, on: date) -> QuerySet[CareMonth]:
+    """Bills for care services unpaid after their payment date (candidates for a receivable).
+    Not scoped by unit: receivables are kept centrally by finance."""
+    return (
+        CareMonth.objects.filter(status="naliczony", due_on__lt=on, receivable_id__isnull=True)
+        .select_related("order__person", "order__provider")
+        .order_by("due_on", "pk")
+    )

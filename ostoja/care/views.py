@@ -181,11 +181,35 @@ def invoices(request: HttpRequest) -> HttpResponse:
             )  # fmt: skip
         except DomainError as exc:
             attach_errors(form, exc)
+    overdue = (
+        list(sel.overdue_bills(on=today())[:200])
+        if request.user.has_perm("payments.manage_receivables")
+        else []
+    )
     return render(
         request,
         "care/invoices.html",
-        {"form": form, "result": result, "invoices": sel.invoices_recent()},
+        {"form": form, "result": result, "invoices": sel.invoices_recent(), "overdue": overdue},
     )
+
+
+@require_POST
+@require_perm("care.check_invoices", "payments.manage_receivables")
+def month_receivable(request: HttpRequest, pk: int) -> HttpResponse:
+    """An unpaid bill after its payment date becomes a receivable (finance)."""
+    month = sel.overdue_bills(on=today()).filter(pk=pk).first()
+    if month is None:
+        raise Http404
+    try:
+        svc.care_month_to_receivable(
+            month=month, actor=request.user, on=today(),
+            expected_version=int(request.POST.get("version", "0") or 0),
+        )  # fmt: skip
+    except (DomainError, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", "Błędne dane."))
+    else:
+        messages.success(request, "Zarejestrowano należność z nieopłaconego rachunku.")
+    return redirect("care:invoices")
 
 
 @require_GET

@@ -170,3 +170,38 @@ def test_correcting_a_month_needs_the_version_read(setup, client_for):
     )
     month.refresh_from_db()
     assert r.status_code == 302 and month.hours_delivered == 31
+
+
+def test_finance_turns_an_overdue_bill_into_a_receivable(setup, client_for, make_staff, travel):
+    from ostoja.care import services as svc
+    from ostoja.payments.models import Receivable
+
+    order = order_for(
+        setup["worker"], on=date(2026, 3, 10), case=setup["case"], contract=setup["contract"]
+    )
+    m = svc.care_month_report(
+        order=order, month=date(2026, 3, 1), hours_delivered=D("40"), actor=setup["worker"],
+        now=travel("2026-03-31"),
+    )  # fmt: skip
+    m = svc.care_month_bill(
+        month=m, actor=setup["clerk"], on=date(2026, 4, 1), expected_version=m.version
+    )
+    finance = make_staff("v_fin2", role=Role.FINANCE, unit_code="finanse")
+    travel("2026-04-20")
+    page = client_for(finance).get("/uslugi/faktury/").content.decode()
+    assert "Nieopłacone rachunki po terminie" in page and "130,00" in page
+    assert (
+        client_for(setup["clerk"])
+        .post(f"/uslugi/zaleglosci/{m.pk}/", {"version": m.version})
+        .status_code
+        == 403
+    )
+    client_for(finance).post(f"/uslugi/zaleglosci/{m.pk}/", {"version": m.version})
+    m.refresh_from_db()
+    assert m.status == "zaleglosc" and Receivable.objects.get(pk=m.receivable_id).principal == D(
+        "130.00"
+    )
+    assert (
+        client_for(finance).post(f"/uslugi/zaleglosci/{m.pk}/", {"version": m.version}).status_code
+        == 404
+    )
