@@ -205,3 +205,9 @@ def test_finance_turns_an_overdue_bill_into_a_receivable(setup, client_for, make
         client_for(finance).post(f"/uslugi/zaleglosci/{m.pk}/", {"version": m.version}).status_code
         == 404
     )
+
+
+def test_case_file_shows_the_care_panel(setup, client_for):
+    order_for(setup["worker"], on=date(2026, 3, 10), case=setup["case"], contract=setup["contract"])
+    page = client_for(setup["worker"]).get(f"/sprawy/{setup['case'].pk}/").content.decode()
+    assert "Usługi i pomoc w naturze" in page and "DPS.8310.1.2026" in page
