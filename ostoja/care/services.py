@@ -90,6 +90,11 @@ def _timeline(case: Case | None, title: str, detail: str, on: date, actor: Any, 
     )
 
 
+def _member_of(case: Case | None, person: Any) -> None:
+    if case is not None and not case.household.memberships.filter(person=person).exists():
+        raise _fail("person", "Osoba nie należy do rodziny tej sprawy.")
+
+
 def first_of_month(day: date) -> date:
     return day.replace(day=1)
 
@@ -272,6 +277,7 @@ def care_order_create(
         raise _fail("contract", "Umowa wykonawcy dotyczy innego rodzaju usług.")
     if not contract_in_force(contract=contract, on=period_from):
         raise _fail("contract", "Umowa wykonawcy nie obowiązuje w pierwszym dniu okresu usług.")
+    _member_of(case, person)
     provider = contract.provider
     if (service_kind == CareKind.NEIGHBOUR) != (provider.kind == ProviderKind.NEIGHBOUR):
         raise _fail(
@@ -619,6 +625,7 @@ def service_event_record(
         errors["stay_until"] = ["Okres pobytu dotyczy interwencji kryzysowej."]
     if errors:
         raise ValidationFailed(errors)
+    _member_of(case, person)
     event = ServiceEvent.objects.create(
         kind=kind,
         person=person,

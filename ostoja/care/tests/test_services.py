@@ -270,3 +270,13 @@ def test_meal_by_decision_within_200_percent_and_school_report_share(worker):
     svc.service_event_record(kind="posilek", occurred_on=ON, emergency_basis="szkola", **common)
     share = sel.school_meal_share(month=ON)
     assert share.reported == 1 and share.fed_previous_month == 0 and share.exceeded
+
+
+def test_person_must_belong_to_the_family_of_the_case(worker):
+    case, other = make_case(worker=worker), make_case(worker=worker)
+    with pytest.raises(ValidationFailed) as e:
+        svc.service_event_record(
+            kind="poradnictwo", person=person_of(other), case=case, unit=case.unit,
+            actor=worker, on=ON, occurred_on=ON,
+        )  # fmt: skip
+    assert e.value.field == "person"
