@@ -41,7 +41,7 @@ class Entry(Protocol):
 
     case_id: int
     person_id: int
-    decision_id: int
+    decision_id: int | None  # None: help given without a decision (art. 106 ust. 2)
     benefit: str
     task_type: str
     payments: int

@@ -12,6 +12,7 @@ from typing import Any
 from ostoja.analysis import mrpips03
 from ostoja.analysis.layout import Column, Layout, Row, Section, layout_for
 from ostoja.analysis.periods import ReportPeriod
+from ostoja.care import selectors as care
 from ostoja.cases import selectors as cases
 from ostoja.decisions import selectors as decisions
 from ostoja.payments import selectors as payments
@@ -21,9 +22,13 @@ def mrpips03_facts(*, period: ReportPeriod, each_payment: bool = False) -> mrpip
     """The report's inputs; payments summed per decision line (``each_payment`` for lists)."""
     ledger = payments.ledger_executed if each_payment else payments.ledger_executed_grouped
     entries: list[Any] = list(ledger(start=period.start, end=period.end))
+    # Help given without a decision (funeral, shelter, meals) counts in its benefit row (issue 15).
+    entries += care.service_event_report_entries(period_start=period.start, period_end=period.end)
     case_ids = [e.case_id for e in entries]
     sizes = cases.family_sizes(case_ids=case_ids, on=period.last_day)
-    by_decision = decisions.application_reasons(decision_ids=[e.decision_id for e in entries])
+    by_decision = decisions.application_reasons(
+        decision_ids=[e.decision_id for e in entries if e.decision_id is not None]
+    )
     reasons: dict[int, set[str]] = defaultdict(set)
     for e in entries:
         reasons[e.case_id].update(by_decision.get(e.decision_id, ()))

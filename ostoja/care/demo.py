@@ -1,9 +1,140 @@
-"""Kielce demo data of this context (idempotent)."""
+"""Kielce demo data of the care context (idempotent; runs after social work), every date
+derived from ``now``: a provider with a contract and carers, a care order with last month's
+hours billed and the provider's invoice checked, a funeral with the ZUS grant recovered,
+crisis-intervention events (one with a stay in the crisis centre), counselling, school meals
+reported by a head teacher, a leaving-care programme and a refugees' integration programme.
+All names are synthetic."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from ostoja.care import services as svc
+from ostoja.care.models import Provider
+from ostoja.cases.models import Case
+from ostoja.core.dates import local_date, shift_months
+from ostoja.registry import selectors as registry_selectors
+
+PROVIDER = "Stowarzyszenie „Dobra Opieka” w Kielcach (dane demonstracyjne)"
 
 
+@transaction.atomic
 def load_demo(*, now: datetime) -> None:
-    """Nothing yet."""
+    User = get_user_model()
+    worker = User.objects.filter(username="socjalny").first()
+    head = User.objects.filter(username="kierownik").first()
+    if worker is None or head is None or Provider.objects.filter(name=PROVIDER).exists():
+        return
+    cases = list(
+        Case.objects.filter(unit__code="ro1").select_related("household", "unit").order_by("pk")[:4]
+    )
+    on = local_date(now)
+    people = []
+    for case in cases:
+        members = registry_selectors.members_on(household=case.household, on=on)
+        if members:
+            people.append((case, members[0].person))
+    if not people:
+        return
+
+    provider = svc.provider_create(name=PROVIDER, kind="ngo", nip="", actor=worker)
+    contract = svc.contract_add(
+        provider=provider,
+        number="UO/DEMO/1",
+        service_kind="uo",
+        hourly_rate=Decimal("32.50"),
+        valid_from=on - timedelta(days=400),
+        valid_to=None,
+        actor=worker,
+    )
+    carer = svc.carer_add(
+        provider=provider,
+        first_name="Barbara",
+        last_name="Opiekuńska",
+        qualification="opiekunka środowiskowa",
+        actor=worker,
+    )
+    last_month = shift_months(on.replace(day=1), -1)
+
+    case, person = people[0]
+    order = svc.care_order_create(
+        case=case,
+        person=person,
+        decision_number="DPS-UO.8310.1.DEMO",
+        service_kind="uo",
+        scope=["zakupy", "sprzatanie", "higiena", "kontakty"],
+        hours_per_day=Decimal("2"),
+        days_per_week=5,
+        hours_per_month=Decimal("40"),
+        period_from=last_month,
+        period_until=shift_months(last_month, 12) - timedelta(days=1),
+        place="Kielce, miejsce zamieszkania klienta",
+        living_alone=True,
+        contract=contract,
+        income=Decimal("1300.00"),
+        single=True,
+        actor=worker,
+        on=last_month,
+    )
+    month = svc.care_month_report(
+        order=order, month=last_month, hours_delivered=Decimal("38"), carer=carer,
+        actor=worker, now=now,
+    )  # fmt: skip
+    svc.care_month_bill(month=month, actor=head, on=on, expected_version=month.version)
+    svc.provider_invoice_check(
+        provider=provider, number="FV/DEMO/1", month=last_month, hours_invoiced=Decimal("38"),
+        amount_invoiced=month.provider_due, actor=head, on=on,
+    )  # fmt: skip
+
+    case2, person2 = people[min(1, len(people) - 1)]
+    funeral = svc.service_event_record(
+        kind="pogrzeb", person=person2, case=case2, unit=case2.unit,
+        occurred_on=on - timedelta(days=12),
+        amount=Decimal("4200.00"), details={"deceased": "Osoba zmarła (dane demonstracyjne)"},
+        recovery_route="zus", actor=worker, on=on,
+    )  # fmt: skip
+    svc.funeral_recovery_record(event=funeral, amount=Decimal("4000.00"), actor=worker)
+    svc.service_event_record(
+        kind="interwencja", person=person2, case=case2, unit=case2.unit,
+        occurred_on=on - timedelta(days=9), stay_until=shift_months(on - timedelta(days=9), 2),
+        details={"crisis": "przemoc domowa — pobyt w ośrodku interwencji kryzysowej"},
+        actor=worker, on=on,
+    )  # fmt: skip
+    svc.service_event_record(
+        kind="interwencja", person=person, case=case, unit=case.unit,
+        occurred_on=on - timedelta(days=3), actor=worker, on=on,
+    )  # fmt: skip
+    svc.service_event_record(
+        kind="poradnictwo", person=person2, case=case2, unit=case2.unit,
+        occurred_on=on - timedelta(days=2), details={"description": "poradnictwo psychologiczne"},
+        actor=worker, on=on,
+    )  # fmt: skip
+    svc.service_event_record(
+        kind="posilek", person=person, case=case, unit=case.unit, occurred_on=on,
+        emergency_basis="szkola", quantity=20, amount=Decimal("160.00"), actor=worker, on=on,
+    )  # fmt: skip
+
+    case3, person3 = people[-1]
+    programme = svc.leaving_care_programme_create(
+        person=person3, case=case3, unit=case3.unit, institution_kind="mow",
+        institution_name="Młodzieżowy Ośrodek Wychowawczy (dane demonstracyjne)",
+        left_on=on - timedelta(days=40), stay_months=30, guardian_name="Anna Wójcik",
+        goals="Znalezienie mieszkania, ukończenie szkoły branżowej, podjęcie pracy.",
+        agreed_on=on - timedelta(days=30), actor=worker,
+    )  # fmt: skip
+    svc.leaving_care_help_compute(
+        programme=programme, kind="usamodzielnienie", age=19, on=on, actor=worker
+    )
+    svc.leaving_care_help_compute(
+        programme=programme, kind="kontynuowanie_nauki", age=19, on=on, actor=worker
+    )
+    svc.integration_programme_create(
+        person=person3, case=case3, unit=case3.unit, family_size=2,
+        starts_on=on.replace(day=1),
+        obligations="Nauka języka polskiego, rejestracja w urzędzie pracy, kontakt z pracownikiem.",
+        actor=worker,
+    )  # fmt: skip

@@ -1,1 +1,382 @@
-"""Models of this context."""
+"""Services at home and in kind, and the powiat's help (issue 15).
+
+- care services (usługi opiekuńcze, art. 50 u.p.s.): providers and their contracts, carers,
+  orders from a decision, the month's hours and the client's fee, the provider's invoice check;
+- service events (pomoc w naturze i usługi bez decyzji, art. 106 ust. 2);
+- leaving care (pomoc dla osób usamodzielnianych, art. 88) and refugees' integration
+  programmes (indywidualny program integracji, art. 91–93) — powiat tasks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from ostoja.care.policy import (
+    CareKind,
+    EmergencyBasis,
+    EventKind,
+    FuneralRecovery,
+    InstitutionKind,
+    MonthStatus,
+    ProgrammeStatus,
+    ProviderKind,
+)
+from ostoja.core.concurrency import Versioned
+from ostoja.law.benefits.powiat import LEAVING_CARE_KINDS
+
+USER = settings.AUTH_USER_MODEL
+MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
+HOURS: dict[str, Any] = {"max_digits": 6, "decimal_places": 2}
+
+
+class Provider(Versioned):
+    """Wykonawca usług: a company, an NGO, the centre itself, or a neighbour (usługi sąsiedzkie)."""
+
+    name = models.CharField("nazwa wykonawcy", max_length=200)
+    kind = models.CharField("rodzaj wykonawcy", max_length=10, choices=ProviderKind.choices)
+    nip = models.CharField("NIP", max_length=10, blank=True)
+    # Neighbour services (art. 50 ust. 2a–2c): the checks the organiser records.
+    not_family_declared = models.BooleanField(
+        "oświadczenie: nie jest członkiem rodziny", default=False
+    )
+    fitness_declared_on = models.DateField(
+        "oświadczenie o zdolności do pracy", null=True, blank=True
+    )
+    first_aid_training_on = models.DateField("szkolenie z pierwszej pomocy", null=True, blank=True)
+    lives_nearby = models.BooleanField("mieszka w najbliższym sąsiedztwie", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "wykonawca usług"
+        verbose_name_plural = "wykonawcy usług"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProviderContract(models.Model):
+    """Umowa z wykonawcą: hourly rate for a kind of service, valid ``valid_from``–``valid_to``
+    (half-open: ``valid_to`` is the first day it no longer applies)."""
+
+    provider = models.ForeignKey(Provider, models.PROTECT, related_name="contracts")
+    number = models.CharField("numer umowy", max_length=60)
+    service_kind = models.CharField("rodzaj usług", max_length=10, choices=CareKind.choices)
+    hourly_rate = models.DecimalField("cena za godzinę", **MONEY)
+    valid_from = models.DateField("obowiązuje od")
+    valid_to = models.DateField("obowiązuje do (wyłącznie)", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "umowa z wykonawcą"
+        verbose_name_plural = "umowy z wykonawcami"
+        ordering = ["provider", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "number"], name="care_contract_number"),
+            models.CheckConstraint(condition=Q(hourly_rate__gt=0), name="care_contract_rate_pos"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="care_contract_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Umowa {self.number}"
+
+
+class Carer(models.Model):
+    """Opiekunka / opiekun of a provider."""
+
+    provider = models.ForeignKey(Provider, models.PROTECT, related_name="carers")
+    first_name = models.CharField("imię", max_length=80)
+    last_name = models.CharField("nazwisko", max_length=120)
+    qualification = models.CharField("kwalifikacje", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "opiekun"
+        verbose_name_plural = "opiekunowie"
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class CareOrder(Versioned):
+    """Zlecenie usług z decyzji: scope, hours, period and place (art. 50 ust. 4 u.p.s.)."""
+
+    case = models.ForeignKey("cases.Case", models.PROTECT, related_name="+", verbose_name="sprawa")
+    unit = models.ForeignKey("org.Unit", models.PROTECT, related_name="+", verbose_name="jednostka")
+    person = models.ForeignKey(
+        "registry.Person", models.PROTECT, related_name="+", verbose_name="osoba"
+    )
+    decision = models.ForeignKey(
+        "decisions.Decision", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision_number = models.CharField("numer decyzji", max_length=60)
+    service_kind = models.CharField("rodzaj usług", max_length=10, choices=CareKind.choices)
+    scope = models.JSONField("zakres usług", default=list)
+    hours_per_day = models.DecimalField("godzin dziennie", **HOURS)
+    days_per_week = models.PositiveSmallIntegerField("dni w tygodniu")
+    hours_per_month = models.DecimalField("godzin w miesiącu (limit)", **HOURS)
+    period_from = models.DateField("okres od")
+    period_until = models.DateField("okres do (włącznie)")
+    place = models.CharField("miejsce świadczenia", max_length=300)
+    living_alone = models.BooleanField("osoba samotna (limit 8 h dziennie)", default=False)
+    provider = models.ForeignKey(Provider, models.PROTECT, related_name="orders")
+    contract = models.ForeignKey(ProviderContract, models.PROTECT, related_name="orders")
+    fee_rate = models.DecimalField("odpłatność (% ceny za godzinę)", max_digits=6, decimal_places=2)
+    fee_basis = models.CharField("podstawa odpłatności", max_length=300)
+    budget_line = models.CharField("klasyfikacja budżetowa", max_length=120)
+    created_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "zlecenie usług opiekuńczych"
+        verbose_name_plural = "zlecenia usług opiekuńczych"
+        ordering = ["-period_from", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_until__gte=models.F("period_from")), name="care_order_period"
+            ),
+            models.CheckConstraint(condition=Q(hours_per_month__gt=0), name="care_order_hours_pos"),
+            models.CheckConstraint(
+                condition=Q(fee_rate__gte=0) & Q(fee_rate__lte=100), name="care_order_fee_rate"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Zlecenie usług {self.decision_number}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"person_id": self.person_id, "case_id": self.case_id}
+
+
+class CareMonth(Versioned):
+    """One month of an order: hours delivered (karta pracy) and the settlement; the client's
+    monthly bill. Unique per order and month — reporting twice corrects, never duplicates."""
+
+    order = models.ForeignKey(CareOrder, models.PROTECT, related_name="months")
+    month = models.DateField("miesiąc (pierwszy dzień)")
+    carer = models.ForeignKey(Carer, models.PROTECT, null=True, blank=True, related_name="+")
+    hours_ordered = models.DecimalField("godziny przyznane", **HOURS)
+    hours_delivered = models.DecimalField("godziny zrealizowane", **HOURS)
+    excess_hours = models.DecimalField("godziny ponad decyzję", default=0, **HOURS)
+    hourly_price = models.DecimalField("cena za godzinę", **MONEY)
+    fee_rate = models.DecimalField("stawka odpłatności (%)", max_digits=6, decimal_places=2)
+    client_fee = models.DecimalField("opłata klienta", **MONEY)
+    provider_due = models.DecimalField("należność wykonawcy", **MONEY)
+    trace = models.JSONField("ślad obliczenia", default=list)
+    status = models.CharField(
+        "stan", max_length=10, choices=MonthStatus.choices, default=MonthStatus.REPORTED
+    )
+    billed_on = models.DateField("rachunek wystawiono", null=True, blank=True)
+    due_on = models.DateField("termin płatności", null=True, blank=True)
+    paid_on = models.DateField("zapłacono", null=True, blank=True)
+    receivable_id = models.BigIntegerField("należność (identyfikator)", null=True, blank=True)
+    reported_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField("zgłoszono")
+
+    class Meta:
+        verbose_name = "miesiąc usług"
+        verbose_name_plural = "miesiące usług"
+        ordering = ["order", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "month"], name="care_month_once"),
+            models.CheckConstraint(condition=Q(hours_delivered__gte=0), name="care_month_hours"),
+        ]
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"order_id": self.order_id}
+
+    def __str__(self) -> str:
+        return f"Usługi za {self.month:%m.%Y}"
+
+
+class ProviderInvoice(models.Model):
+    """Faktura wykonawcy za miesiąc, sprawdzona z godzinami zgłoszonymi w kartach pracy."""
+
+    provider = models.ForeignKey(Provider, models.PROTECT, related_name="invoices")
+    number = models.CharField("numer faktury", max_length=60)
+    month = models.DateField("miesiąc (pierwszy dzień)")
+    hours_invoiced = models.DecimalField("godziny na fakturze", **HOURS)
+    amount_invoiced = models.DecimalField("kwota faktury", **MONEY)
+    hours_expected = models.DecimalField("godziny wg kart pracy", **HOURS)
+    amount_expected = models.DecimalField("kwota wg kart pracy", **MONEY)
+    matches = models.BooleanField("zgodna")
+    findings = models.JSONField("rozbieżności", default=list)
+    checked_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    checked_on = models.DateField("sprawdzono")
+
+    class Meta:
+        verbose_name = "faktura wykonawcy"
+        verbose_name_plural = "faktury wykonawców"
+        ordering = ["-month", "provider"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "number"], name="care_invoice_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"Faktura {self.number}"
+
+
+class ServiceEvent(models.Model):
+    """One piece of help in kind or a service, with or without a decision (art. 106)."""
+
+    kind = models.CharField("rodzaj", max_length=12, choices=EventKind.choices)
+    person = models.ForeignKey(
+        "registry.Person", models.PROTECT, related_name="+", verbose_name="osoba"
+    )
+    case = models.ForeignKey(
+        "cases.Case", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="sprawa"
+    )
+    unit = models.ForeignKey("org.Unit", models.PROTECT, related_name="+", verbose_name="jednostka")
+    worker = models.ForeignKey(USER, models.PROTECT, related_name="+", verbose_name="pracownik")
+    occurred_on = models.DateField("data")
+    with_decision = models.BooleanField("z decyzją")
+    decision_number = models.CharField("numer decyzji", max_length=60, blank=True)
+    emergency_basis = models.CharField(
+        "pomoc bez decyzji — podstawa", max_length=10, choices=EmergencyBasis.choices, blank=True
+    )
+    basis = models.CharField("podstawa prawna", max_length=200)
+    quantity = models.PositiveIntegerField("liczba (posiłki, noce, sesje)", default=1)
+    amount = models.DecimalField("koszt", null=True, blank=True, **MONEY)
+    budget_line = models.CharField("klasyfikacja budżetowa", max_length=120)
+    details = models.JSONField("szczegóły", default=dict, blank=True)
+    # Crisis intervention: a stay in the crisis centre (≤ 3 months).
+    stay_until = models.DateField("pobyt do", null=True, blank=True)
+    # Funeral: recovery of costs (art. 96 ust. 3).
+    recovery_route = models.CharField(
+        "zwrot kosztów z", max_length=12, choices=FuneralRecovery.choices, blank=True
+    )
+    recovered_amount = models.DecimalField("odzyskano", default=0, **MONEY)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "zdarzenie pomocy"
+        verbose_name_plural = "zdarzenia pomocy"
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [models.Index(fields=["occurred_on", "kind"], name="care_event_day_kind")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(with_decision=False) | ~Q(decision_number=""),
+                name="care_event_decision_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="care_event_amount"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_on:%d.%m.%Y}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"person_id": self.person_id}
+
+
+class LeavingCareProgramme(Versioned):
+    """Indywidualny program usamodzielnienia (art. 88 u.p.s.) with its guardian."""
+
+    person = models.ForeignKey(
+        "registry.Person", models.PROTECT, related_name="+", verbose_name="osoba"
+    )
+    case = models.ForeignKey("cases.Case", models.PROTECT, null=True, blank=True, related_name="+")
+    unit = models.ForeignKey("org.Unit", models.PROTECT, related_name="+")
+    institution_kind = models.CharField("placówka", max_length=24, choices=InstitutionKind.choices)
+    institution_name = models.CharField("nazwa placówki", max_length=200)
+    left_on = models.DateField("data opuszczenia placówki")
+    stay_months = models.PositiveSmallIntegerField("okres pobytu (miesiące)")
+    guardian_name = models.CharField("opiekun usamodzielnienia", max_length=200)
+    goals = models.TextField("cele i działania programu")
+    agreed_on = models.DateField("program uzgodniono")
+    status = models.CharField(
+        "stan", max_length=10, choices=ProgrammeStatus.choices, default=ProgrammeStatus.ACTIVE
+    )
+    created_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "program usamodzielnienia"
+        verbose_name_plural = "programy usamodzielnienia"
+        ordering = ["-agreed_on", "-pk"]
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"person_id": self.person_id}
+
+    def __str__(self) -> str:
+        return f"Program usamodzielnienia {self.pk}"
+
+
+class LeavingCareHelp(models.Model):
+    """One form of leaving-care help computed by the law core (amount and trace)."""
+
+    programme = models.ForeignKey(LeavingCareProgramme, models.PROTECT, related_name="helps")
+    kind = models.CharField(
+        "rodzaj pomocy", max_length=24, choices=list(LEAVING_CARE_KINDS.items())
+    )
+    computed_on = models.DateField("na dzień")
+    amount = models.DecimalField("kwota", **MONEY)
+    trace = models.JSONField("ślad obliczenia", default=list)
+    decision_number = models.CharField("numer decyzji", max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = "pomoc dla osoby usamodzielnianej"
+        verbose_name_plural = "pomoc dla osób usamodzielnianych"
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "kind"], name="care_leaving_help_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Pomoc {self.kind}"
+
+
+class IntegrationProgramme(Versioned):
+    """Indywidualny program integracji cudzoziemca (art. 91–93 u.p.s.) — a commissioned
+    powiat task funded from the state budget."""
+
+    person = models.ForeignKey(
+        "registry.Person", models.PROTECT, related_name="+", verbose_name="osoba"
+    )
+    case = models.ForeignKey("cases.Case", models.PROTECT, null=True, blank=True, related_name="+")
+    unit = models.ForeignKey("org.Unit", models.PROTECT, related_name="+")
+    family_size = models.PositiveSmallIntegerField("liczba osób w rodzinie")
+    starts_on = models.DateField("początek programu")
+    obligations = models.TextField("zobowiązania cudzoziemca")
+    monthly_amounts = models.JSONField("kwoty miesięczne na osobę", default=list)
+    status = models.CharField(
+        "stan", max_length=10, choices=ProgrammeStatus.choices, default=ProgrammeStatus.ACTIVE
+    )
+    ended_on = models.DateField("zakończono", null=True, blank=True)
+    end_reason = models.CharField("przyczyna zakończenia", max_length=300, blank=True)
+    budget_line = models.CharField(
+        "klasyfikacja budżetowa", max_length=120, default="852-85231 (zadanie zlecone powiatu)"
+    )
+    created_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "program integracji"
+        verbose_name_plural = "programy integracji"
+        ordering = ["-starts_on", "-pk"]
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"person_id": self.person_id}
+
+    def __str__(self) -> str:
+        return f"Program integracji {self.pk}"
+
+
+class IntegrationReview(models.Model):
+    programme = models.ForeignKey(IntegrationProgramme, models.PROTECT, related_name="reviews")
+    reviewed_on = models.DateField("data oceny")
+    obligations_met = models.BooleanField("zobowiązania wypełniane")
+    findings = models.TextField("ustalenia")
+    reviewer = models.ForeignKey(USER, models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "ocena programu integracji"
+        verbose_name_plural = "oceny programów integracji"
+        ordering = ["reviewed_on"]
+
+    def __str__(self) -> str:
+        return f"Ocena {self.reviewed_on:%d.%m.%Y}"

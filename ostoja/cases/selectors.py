@@ -39,6 +39,7 @@ TIMELINE_KINDS = {
     "decyzja": "Decyzje",
     "wyplata": "Wypłaty",
     "praca_socjalna": "Praca socjalna",
+    "uslugi": "Usługi i pomoc w naturze",  # written by ostoja.care (issue 15)
 }
 # Other contexts write finer kinds (decyzja_podpisana, odwolanie, ochrona…): each belongs to one
 # filter group above — by its own prefix or by the writing context (``source_app``).

@@ -20,6 +20,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Wypłaty", "payments:index", "payments.view_payments", "/wyplaty/"),
     NavItem("Praca socjalna", "socialwork:index", "socialwork.view_notes", "/praca-socjalna/"),
     NavItem("Placówki", "facilities:register", "facilities.view_register", "/placowki/"),
+    NavItem("Usługi", "care:index", "care.view", "/uslugi/"),
     NavItem("Analiza", "analysis:mrpips03", "analysis.view_reports", "/analiza/"),
     NavItem("Kalkulator", "web:calculator", "law.use_calculator", "/kalkulator/"),
     NavItem("Administracja", "org:admin_index", "org.manage_staff", "/administracja/"),

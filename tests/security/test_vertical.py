@@ -31,6 +31,9 @@ def _case_file_urls(ro1: dict[str, Any]) -> list[str]:
         reverse("socialwork:case", args=[ro1["case"].pk]),
         reverse("socialwork:contract_pdf", args=[ro1["contract"].pk]),
         reverse("socialwork:plan", args=[ro1["plan"].pk]),
+        reverse("care:index"),
+        reverse("care:events"),
+        reverse("care:powiat"),
     ]
 
 
@@ -47,6 +50,8 @@ def _case_file_api(ro1: dict[str, Any]) -> list[str]:
         f"/api/v1/notes?case={ro1['case'].pk}",
         f"/api/v1/contracts?case={ro1['case'].pk}",
         "/api/v1/visits",
+        "/api/v1/care-orders",
+        "/api/v1/service-events",
     ]
 
 

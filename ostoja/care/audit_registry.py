@@ -1,0 +1,12 @@
+"""Care records in the audit trail (changes); reads are recorded where they happen."""
+
+from auditlog.registry import auditlog
+
+from ostoja.care import models as m
+
+for model in (
+    m.Provider, m.ProviderContract, m.Carer, m.CareOrder, m.CareMonth, m.ProviderInvoice,
+    m.ServiceEvent, m.LeavingCareProgramme, m.LeavingCareHelp, m.IntegrationProgramme,
+    m.IntegrationReview,
+):  # fmt: skip
+    auditlog.register(model)

@@ -1,0 +1,168 @@
+"""Forms of the care pages (Polish labels); rules live in services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from ostoja.care.policy import (
+    SCOPE_ITEMS,
+    CareKind,
+    EmergencyBasis,
+    EventKind,
+    FuneralRecovery,
+    InstitutionKind,
+)
+from ostoja.law.benefits.powiat import LEAVING_CARE_KINDS
+
+DATE = forms.DateInput(attrs={"type": "date"})
+MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+
+
+class MonthField(forms.DateField):
+    """A month typed as RRRR-MM (the browser's month picker)."""
+
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+    widget = MONTH
+
+
+class CareOrderForm(forms.Form):
+    case = forms.TypedChoiceField(label="Sprawa (rodzina)", coerce=int)
+    decision_number = forms.CharField(label="Numer decyzji", max_length=60)
+    service_kind = forms.ChoiceField(label="Rodzaj usług", choices=CareKind.choices)
+    scope = forms.MultipleChoiceField(
+        label="Zakres usług", choices=SCOPE_ITEMS, widget=forms.CheckboxSelectMultiple
+    )
+    hours_per_day = forms.DecimalField(label="Godzin dziennie", min_value=0, decimal_places=2)
+    days_per_week = forms.IntegerField(label="Dni w tygodniu", min_value=1, max_value=7)
+    hours_per_month = forms.DecimalField(
+        label="Godzin w miesiącu (limit)", min_value=0, decimal_places=2
+    )
+    period_from = forms.DateField(label="Okres od", widget=DATE)
+    period_until = forms.DateField(label="Okres do (włącznie)", widget=DATE)
+    place = forms.CharField(label="Miejsce świadczenia usług", max_length=300)
+    living_alone = forms.BooleanField(label="Osoba samotna (limit 8 h dziennie)", required=False)
+    contract = forms.TypedChoiceField(label="Wykonawca i umowa", coerce=int)
+    income = forms.DecimalField(
+        label="Dochód (osoby samotnej albo na osobę w rodzinie), zł",
+        min_value=0,
+        decimal_places=2,
+        help_text="Z ostatniego wywiadu; stawkę odpłatności wylicza tabela opłat.",
+    )
+    single = forms.BooleanField(label="Osoba samotnie gospodarująca", required=False)
+
+    def __init__(self, *args: Any, cases: Any, contracts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case"].choices = [(c.pk, f"{c.household.name} (nr {c.pk})") for c in cases]
+        self.fields["contract"].choices = [
+            (c.pk, f"{c.provider.name} — umowa {c.number}, {c.hourly_rate} zł/h") for c in contracts
+        ]
+
+
+class MonthReportForm(forms.Form):
+    month = MonthField(label="Miesiąc")
+    hours_delivered = forms.DecimalField(
+        label="Godziny zrealizowane (karta pracy)", min_value=0, decimal_places=2
+    )
+    carer = forms.TypedChoiceField(label="Opiekun", coerce=int, required=False, empty_value=None)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, carers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["carer"].choices = [("", "—")] + [(c.pk, str(c)) for c in carers]
+
+
+class InvoiceForm(forms.Form):
+    provider = forms.TypedChoiceField(label="Wykonawca", coerce=int)
+    number = forms.CharField(label="Numer faktury", max_length=60)
+    month = MonthField(label="Miesiąc usług")
+    hours_invoiced = forms.DecimalField(label="Godziny na fakturze", min_value=0, decimal_places=2)
+    amount_invoiced = forms.DecimalField(label="Kwota faktury, zł", min_value=0, decimal_places=2)
+
+    def __init__(self, *args: Any, providers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [(p.pk, p.name) for p in providers]
+
+
+class ServiceEventForm(forms.Form):
+    kind = forms.ChoiceField(label="Rodzaj pomocy", choices=EventKind.choices)
+    case = forms.TypedChoiceField(label="Sprawa (rodzina)", coerce=int)
+    occurred_on = forms.DateField(label="Data", widget=DATE)
+    decision_number = forms.CharField(
+        label="Numer decyzji",
+        max_length=60,
+        required=False,
+        help_text="Tylko gdy ustawa wymaga decyzji (art. 106 ust. 1 u.p.s.).",
+    )
+    emergency_basis = forms.ChoiceField(
+        label="Pomoc bez decyzji — podstawa", choices=EmergencyBasis.choices, required=False
+    )
+    quantity = forms.IntegerField(label="Liczba (posiłki, noce, sesje)", min_value=1, initial=1)
+    amount = forms.DecimalField(label="Koszt, zł", min_value=0, decimal_places=2, required=False)
+    description = forms.CharField(
+        label="Szczegóły (trasa biletu, zmarły, rodzaj porady)", max_length=300, required=False
+    )
+    stay_until = forms.DateField(
+        label="Pobyt w ośrodku interwencji kryzysowej do", widget=DATE, required=False
+    )
+    income = forms.DecimalField(
+        label="Dochód (posiłek z decyzją: próg 200% kryterium), zł",
+        min_value=0,
+        decimal_places=2,
+        required=False,
+    )
+    single = forms.BooleanField(label="Osoba samotnie gospodarująca", required=False)
+    recovery_route = forms.ChoiceField(
+        label="Zwrot kosztów pogrzebu z", choices=FuneralRecovery.choices, required=False
+    )
+
+    def __init__(self, *args: Any, cases: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case"].choices = [(c.pk, f"{c.household.name} (nr {c.pk})") for c in cases]
+
+
+class LeavingCareForm(forms.Form):
+    case = forms.TypedChoiceField(label="Sprawa (osoba usamodzielniana)", coerce=int)
+    institution_kind = forms.ChoiceField(label="Rodzaj placówki", choices=InstitutionKind.choices)
+    institution_name = forms.CharField(label="Nazwa placówki", max_length=200)
+    left_on = forms.DateField(label="Data opuszczenia placówki", widget=DATE)
+    stay_months = forms.IntegerField(label="Okres pobytu (miesiące)", min_value=0, max_value=400)
+    guardian_name = forms.CharField(label="Opiekun usamodzielnienia", max_length=200)
+    goals = forms.CharField(label="Cele i działania programu", widget=forms.Textarea)
+    agreed_on = forms.DateField(label="Data uzgodnienia programu", widget=DATE)
+
+    def __init__(self, *args: Any, cases: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case"].choices = [(c.pk, f"{c.household.name} (nr {c.pk})") for c in cases]
+
+
+class LeavingCareHelpForm(forms.Form):
+    kind = forms.ChoiceField(label="Rodzaj pomocy", choices=list(LEAVING_CARE_KINDS.items()))
+    age = forms.IntegerField(label="Wiek osoby usamodzielnianej (lata)", min_value=16, max_value=40)
+
+
+class IntegrationForm(forms.Form):
+    case = forms.TypedChoiceField(label="Sprawa (cudzoziemiec)", coerce=int)
+    family_size = forms.IntegerField(label="Liczba osób w rodzinie", min_value=1, max_value=20)
+    starts_on = forms.DateField(label="Początek programu", widget=DATE)
+    obligations = forms.CharField(label="Zobowiązania cudzoziemca", widget=forms.Textarea)
+
+    def __init__(self, *args: Any, cases: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case"].choices = [(c.pk, f"{c.household.name} (nr {c.pk})") for c in cases]
+
+
+class IntegrationReviewForm(forms.Form):
+    reviewed_on = forms.DateField(label="Data oceny", widget=DATE)
+    obligations_met = forms.BooleanField(label="Zobowiązania są wypełniane", required=False)
+    findings = forms.CharField(label="Ustalenia", widget=forms.Textarea)
+
+
+class IntegrationEndForm(forms.Form):
+    ended_on = forms.DateField(label="Data zakończenia", widget=DATE)
+    end_reason = forms.CharField(label="Przyczyna zakończenia", max_length=300)
+    broken = forms.BooleanField(
+        label="Program przerwany (zobowiązania niewypełniane)", required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

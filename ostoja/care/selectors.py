@@ -1,0 +1,278 @@
+"""Reads of the care context, scoped by role and unit (deny by default): a user sees records
+of their unit's subtree and of cases assigned to them; roles without client access see none."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from ostoja.care.models import (
+    CareMonth,
+    CareOrder,
+    IntegrationProgramme,
+    LeavingCareProgramme,
+    Provider,
+    ProviderContract,
+    ProviderInvoice,
+    ServiceEvent,
+)
+from ostoja.care.policy import EVENT_REPORT_BENEFIT, EmergencyBasis, EventKind
+from ostoja.core.dates import shift_months
+from ostoja.law.benefits.posilek_program import school_report_share
+from ostoja.registry.scope import has_client_role, visible_unit_ids
+
+
+def _scope(user: Any, *, case_field: str = "case") -> Q:
+    if not has_client_role(user):
+        return Q(pk__in=[])
+    return Q(unit_id__in=visible_unit_ids(user)) | Q(**{f"{case_field}__worker": user})
+
+
+def case_in_scope(*, user: Any, case: Any) -> bool:
+    if case is None:
+        return has_client_role(user)
+    return has_client_role(user) and (
+        case.unit_id in visible_unit_ids(user) or case.worker_id == user.pk
+    )
+
+
+def orders_visible(*, user: Any) -> QuerySet[CareOrder]:
+    return (
+        CareOrder.objects.filter(_scope(user))
+        .select_related("person", "provider", "contract", "case__household", "unit")
+        .prefetch_related("months")
+    )
+
+
+def order_get(*, user: Any, pk: int) -> CareOrder:
+    """The order if visible to ``user`` (``CareOrder.DoesNotExist`` otherwise — a 404)."""
+    return orders_visible(user=user).get(pk=pk)
+
+
+def month_get(*, user: Any, pk: int) -> CareMonth:
+    return CareMonth.objects.select_related("order__case", "order__person").get(
+        pk=pk, order__in=orders_visible(user=user)
+    )
+
+
+def events_visible(
+    *, user: Any, kind: str = "", date_from: date | None = None, date_to: date | None = None
+) -> QuerySet[ServiceEvent]:
+    qs = ServiceEvent.objects.filter(_scope(user)).select_related("person", "worker", "unit")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if date_from:
+        qs = qs.filter(occurred_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(occurred_on__lte=date_to)
+    return qs
+
+
+def leaving_care_visible(*, user: Any) -> QuerySet[LeavingCareProgramme]:
+    return (
+        LeavingCareProgramme.objects.filter(_scope(user))
+        .select_related("person")
+        .prefetch_related("helps")
+    )
+
+
+def integration_visible(*, user: Any) -> QuerySet[IntegrationProgramme]:
+    return (
+        IntegrationProgramme.objects.filter(_scope(user))
+        .select_related("person")
+        .prefetch_related("reviews")
+    )
+
+
+def providers_all() -> QuerySet[Provider]:
+    return Provider.objects.prefetch_related("contracts", "carers")
+
+
+def contracts_in_force(*, on: date) -> QuerySet[ProviderContract]:
+    return (
+        ProviderContract.objects.filter(valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .select_related("provider")
+    )
+
+
+def invoices_recent() -> QuerySet[ProviderInvoice]:
+    return ProviderInvoice.objects.select_related("provider", "checked_by")[:200]
+
+
+# ------------------------------------------------------------------ statistics
+
+
+@dataclass
+class EventCount:
+    kind: str
+    label: str
+    events: int = 0
+    persons: int = 0
+    with_decision: int = 0
+    without_decision: int = 0
+    quantity: int = 0
+    amount: Decimal = Decimal("0.00")
+    _persons: set[int] = field(default_factory=set, repr=False)
+
+
+def service_events_counts(*, period_start: date, period_end: date) -> dict[str, EventCount]:
+    """Events per kind in [period_start, period_end] (both inclusive), for the analysis
+    context: events, distinct persons, with/without a decision, quantity and cost. Not scoped by
+    user — the analysis context checks its own permission and publishes aggregates only."""
+    out = {k.value: EventCount(k.value, k.label) for k in EventKind}
+    rows = ServiceEvent.objects.filter(
+        occurred_on__gte=period_start, occurred_on__lte=period_end
+    ).values_list("kind", "person_id", "with_decision", "quantity", "amount")
+    for kind, person_id, with_decision, quantity, amount in rows:
+        c = out[kind]
+        c.events += 1
+        c._persons.add(person_id)
+        c.with_decision += 1 if with_decision else 0
+        c.without_decision += 0 if with_decision else 1
+        c.quantity += quantity
+        c.amount += amount or Decimal("0.00")
+    for c in out.values():
+        c.persons = len(c._persons)
+    return out
+
+
+@dataclass(frozen=True)
+class ReportEntry:
+    """One service event as a statutory-report entry: the same attributes as the executed
+    payments ledger (``payments.selectors.LedgerEntry``), with no decision behind it."""
+
+    payment_id: None
+    reference: str
+    case_id: int
+    person_id: int
+    recipient_name: str
+    decision_id: None
+    decision_number: str
+    benefit: str
+    task_type: str
+    amount: Decimal
+    due_date: date
+
+    @property
+    def payments(self) -> int:
+        return 1
+
+
+# Task type of each reported event (all are own mandatory tasks of the gmina: art. 17 ust. 1).
+EVENT_TASK_TYPE = "gmina_wlasne_obowiazkowe"
+
+
+def service_event_report_entries(*, period_start: date, period_end: date) -> list[ReportEntry]:
+    """Events that belong to a statutory-report row (funeral, shelter, meals) in the period,
+    given WITHOUT a decision (events with a decision are paid through payments and counted
+    there), with a case and a cost — the form counts benefits with their amounts."""
+    kinds = list(EVENT_REPORT_BENEFIT)
+    out = []
+    rows = ServiceEvent.objects.filter(
+        kind__in=kinds,
+        occurred_on__gte=period_start,
+        occurred_on__lte=period_end,
+        with_decision=False,
+        case__isnull=False,
+        amount__gt=0,
+    ).select_related("person")
+    for ev in rows.order_by("occurred_on", "pk"):
+        out.append(
+            ReportEntry(
+                payment_id=None,
+                reference=f"ZP/{ev.pk}",
+                case_id=ev.case_id,  # type: ignore[arg-type]
+                person_id=ev.person_id,
+                recipient_name=f"{ev.person.first_name} {ev.person.last_name}",
+                decision_id=None,
+                decision_number="bez decyzji",
+                benefit=EVENT_REPORT_BENEFIT[EventKind(ev.kind)],
+                task_type=EVENT_TASK_TYPE,
+                amount=ev.amount or Decimal("0.00"),
+                due_date=ev.occurred_on,
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class OrderMonthRow:
+    month: date
+    hours_ordered: Decimal
+    hours_delivered: Decimal
+    client_fee: Decimal
+    status: str
+
+
+def order_months(order: CareOrder) -> list[OrderMonthRow]:
+    return [
+        OrderMonthRow(m.month, m.hours_ordered, m.hours_delivered, m.client_fee, m.status)
+        for m in sorted(order.months.all(), key=lambda m: m.month)
+    ]
+
+
+def per_kind(events: list[ServiceEvent]) -> dict[str, int]:
+    out: dict[str, int] = defaultdict(int)
+    for e in events:
+        out[e.kind] += 1
+    return dict(out)
+
+
+@dataclass(frozen=True)
+class SchoolMealShare:
+    """Children fed on a school head's report in ``month`` against the programme's cap."""
+
+    month: date
+    reported: int
+    fed_previous_month: int
+    allowed: int
+    share_percent: Decimal
+    exceeded: bool
+    confirmed: bool
+    source: str
+
+
+def school_meal_share(*, month: date) -> SchoolMealShare:
+    """The monthly check of the programme „Posiłek w szkole i w domu”: persons fed without an
+    interview on a school's report this month vs the cap (share of persons fed last month)."""
+    start = month.replace(day=1)
+    end = shift_months(start, 1)
+    prev = shift_months(start, -1)
+    meals = ServiceEvent.objects.filter(kind=EventKind.MEAL)
+    reported = (
+        meals.filter(
+            occurred_on__gte=start,
+            occurred_on__lt=end,
+            emergency_basis=EmergencyBasis.SCHOOL_REPORT,
+        )
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    fed = (
+        meals.filter(occurred_on__gte=prev, occurred_on__lt=start)
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    share = school_report_share(fed_previous_month=fed, on=start)
+    return SchoolMealShare(
+        start, reported, fed, share.allowed, share.share_percent, reported > share.allowed,
+        share.confirmed, share.source,
+    )  # fmt: skip
+
+
+def overdue_bills(*, on: date) -> QuerySet[CareMonth]:
+    """Bills for care services unpaid after their payment date (candidates for a receivable).
+    Not scoped by unit: receivables are kept centrally by finance."""
+    return (
+        CareMonth.objects.filter(status="naliczony", due_on__lt=on, receivable_id__isnull=True)
+        .select_related("order__person", "order__provider")
+        .order_by("due_on", "pk")
+    )
