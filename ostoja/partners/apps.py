@@ -5,3 +5,6 @@ class PartnersConfig(AppConfig):
     name = "ostoja.partners"
     label = "partners"
     verbose_name = "Współpraca i partnerzy"
+
+    def ready(self) -> None:
+        from ostoja.partners import audit_registry  # noqa: F401
