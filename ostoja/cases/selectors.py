@@ -39,6 +39,7 @@ TIMELINE_KINDS = {
     "decyzja": "Decyzje",
     "wyplata": "Wypłaty",
     "praca_socjalna": "Praca socjalna",
+    "skierowanie": "Skierowania do partnerów",
 }
 # Other contexts write finer kinds (decyzja_podpisana, odwolanie, ochrona…): each belongs to one
 # filter group above — by its own prefix or by the writing context (``source_app``).
@@ -53,6 +54,8 @@ TIMELINE_LABELS = {
     "decyzja_ostateczna": "Decyzja ostateczna",
     "odwolanie": "Odwołanie",
     "ochrona": "Ochrona danych",
+    "skierowanie_odpowiedz": "Odpowiedź partnera",
+    "skierowanie_wynik": "Wynik skierowania",
 }
 
 

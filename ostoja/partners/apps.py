@@ -7,4 +7,8 @@ class PartnersConfig(AppConfig):
     verbose_name = "Współpraca i partnerzy"
 
     def ready(self) -> None:
+        from ostoja.cases.panels import register_case_panel
         from ostoja.partners import audit_registry  # noqa: F401
+        from ostoja.partners.panels import referrals_panel
+
+        register_case_panel(referrals_panel)

@@ -19,6 +19,8 @@ NAVIGATION: list[NavItem] = [
     NavItem("Decyzje", "decisions:register", "decisions.view_decision", "/decyzje/"),
     NavItem("Wypłaty", "payments:index", "payments.view_payments", "/wyplaty/"),
     NavItem("Praca socjalna", "socialwork:index", "socialwork.view_notes", "/praca-socjalna/"),
+    NavItem("Współpraca", "partners:index", "partners.view_partners", "/wspolpraca/"),
+    NavItem("Skierowania", "partners:portal", "partners.portal", "/wspolpraca/partner/"),
     NavItem("Analiza", "analysis:mrpips03", "analysis.view_reports", "/analiza/"),
     NavItem("Kalkulator", "web:calculator", "law.use_calculator", "/kalkulator/"),
     NavItem("Administracja", "org:admin_index", "org.manage_staff", "/administracja/"),
