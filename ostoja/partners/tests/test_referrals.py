@@ -157,3 +157,24 @@ def test_partner_cannot_answer_another_partners_referral(case: Any, food_bank: A
 def test_staff_account_cannot_become_a_partner_account(food_bank: Any, staff: Any) -> None:
     with pytest.raises(ValidationFailed):
         svc.partner_user_link(user=staff.worker, partner=food_bank)
+
+
+def test_referral_through_the_page(case: Any, food_bank: Any, staff: Any, client_for: Any,
+                                   travel: Any) -> None:  # fmt: skip
+    travel("2026-12-01")
+    c = client_for(staff.worker)
+    url = f"/wspolpraca/sprawy/{case.pk}/skierowania/"
+    assert c.get(url).status_code == 200
+    data = {"person": _person(case).pk, "service": "pomoc_zywnosciowa", "partner": food_bank.pk,
+            "reason": "ubóstwo", "valid_from": "2026-12-01", "valid_to": "2027-06-01",
+            "household_size": "1", "monthly_income": "9999"}  # fmt: skip
+    r = c.post(url, data)
+    assert r.status_code == 422 and "przekracza próg programu FEPŻ" in r.content.decode()
+    data["monthly_income"] = "1000"
+    assert c.post(url, data).status_code == 302
+    assert Referral.objects.filter(case=case).count() == 1
+    # the case file shows the panel; another district's worker cannot open the page
+    assert "Skierowania do partnerów" in c.get(f"/sprawy/{case.pk}/").content.decode()
+    assert client_for(staff.worker2).get(url).status_code == 404
+    assert client_for(staff.worker2).post(url, data).status_code == 404
+    assert Referral.objects.filter(case=case).count() == 1
