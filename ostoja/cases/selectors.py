@@ -54,6 +54,7 @@ TIMELINE_LABELS = {
     "decyzja_ostateczna": "Decyzja ostateczna",
     "odwolanie": "Odwołanie",
     "ochrona": "Ochrona danych",
+    "skierowanie": "Skierowanie do partnera",
     "skierowanie_odpowiedz": "Odpowiedź partnera",
     "skierowanie_wynik": "Wynik skierowania",
 }
