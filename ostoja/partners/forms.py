@@ -65,3 +65,23 @@ class AnswerForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
     hours_done = forms.IntegerField(label="Przepracowane godziny", min_value=0, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PartnerEditForm(PartnerForm):
+    active_to = forms.DateField(label="Współpraca do (wyłącznie)", widget=DATE, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(label="Imię i nazwisko", max_length=160)
+    function = forms.CharField(label="Funkcja", max_length=120, required=False)
+    email = forms.EmailField(label="E-mail", required=False)
+    phone = forms.CharField(label="Telefon", max_length=40, required=False)
+
+
+class AgreementForm(forms.Form):
+    number = forms.CharField(label="Numer porozumienia", max_length=60)
+    subject = forms.CharField(label="Przedmiot", max_length=250)
+    signed_on = forms.DateField(label="Data zawarcia", widget=DATE)
+    valid_from = forms.DateField(label="Obowiązuje od", widget=DATE)
+    valid_to = forms.DateField(label="Obowiązuje do (wyłącznie)", widget=DATE, required=False)

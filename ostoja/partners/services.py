@@ -13,6 +13,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from stdnum.exceptions import ValidationError as StdnumError
@@ -119,6 +121,13 @@ def _partner_clean(data: dict[str, Any]) -> dict[str, Any]:
     if bad:
         errors["roles"] = ["Nieznana rola partnera: " + ", ".join(bad) + "."]
     clean["roles"] = sorted(set(roles))
+    email = str(clean.get("email") or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except DjangoValidationError:
+            errors["email"] = ["Błędny adres e-mail."]
+    clean["email"] = email
     af, at = clean.get("active_from"), clean.get("active_to")
     if af and at and at <= af:
         errors["active_to"] = ["Data końca współpracy musi być późniejsza niż data początku."]

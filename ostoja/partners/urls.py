@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern] = [
     path(P, views.index, name="index"),
     path(f"{P}partnerzy/nowy/", views.partner_new, name="partner_new"),
     path(f"{P}partnerzy/<int:pk>/", views.partner_detail, name="partner"),
+    path(f"{P}partnerzy/<int:pk>/edycja/", views.partner_edit, name="partner_edit"),
     path(f"{P}dotacje/", views.grants, name="grants"),
     path(f"{P}konkursy/<int:pk>/", views.call_detail, name="call"),
     path(f"{P}umowy/<int:pk>/", views.grant_detail, name="grant"),

@@ -271,3 +271,42 @@ def portal_referral(request: HttpRequest, pk: int) -> HttpResponse:
         {"r": sel.partner_view(referral), "form": form},
         status=status,
     )
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("partners.manage_partners")
+def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a partner (optimistic locking) and add contacts and agreements."""
+    try:
+        partner = sel.partner_get(pk=pk)
+    except Partner.DoesNotExist as exc:
+        raise Http404 from exc
+    kind = request.POST.get("form", "partner")
+    initial = {k: getattr(partner, k) for k in svc.PARTNER_FIELDS} | {"version": partner.version}
+    form = f.PartnerEditForm(request.POST if kind == "partner" else None, initial=initial)
+    contact = f.ContactForm(request.POST if kind == "contact" else None, prefix="c")
+    agreement = f.AgreementForm(request.POST if kind == "agreement" else None, prefix="a")
+    bound = {"partner": form, "contact": contact, "agreement": agreement}.get(kind, form)
+    if request.method == "POST" and bound.is_valid():
+        data = dict(bound.cleaned_data)
+        try:
+            if kind == "contact":
+                svc.contact_add(partner=partner, **data)
+            elif kind == "agreement":
+                svc.agreement_add(partner=partner, **data)
+            else:
+                version = data.pop("version")
+                svc.partner_update(partner=partner, data=data, expected_version=version,
+                                   user=request.user, now=dates.now())  # fmt: skip
+        except DomainError as exc:
+            attach_errors(bound, exc)
+        else:
+            messages.success(request, "Zapisano zmiany.")
+            return redirect("partners:partner", pk=partner.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "partners/partner_edit.html",
+        {"partner": partner, "form": form, "contact": contact, "agreement": agreement},
+        status=status,
+    )

@@ -81,3 +81,25 @@ def test_grant_pages_and_separation(
 
 def test_nip_shown_in_register(staff: Any, client_for: Any, food_bank: Any) -> None:
     assert NIP_OK in client_for(staff.analyst).get("/wspolpraca/").content.decode()
+
+
+def test_partner_edit_with_version_contact_and_agreement(staff: Any, client_for: Any,
+                                                         food_bank: Any) -> None:  # fmt: skip
+    c = client_for(staff.head)
+    url = f"/wspolpraca/partnerzy/{food_bank.pk}/edycja/"
+    assert c.get(url).status_code == 200
+    base = {"form": "partner", "name": food_bank.name, "legal_form": food_bank.legal_form,
+            "krs": food_bank.krs, "nip": food_bank.nip, "regon": food_bank.regon,
+            "roles": food_bank.roles, "active_from": "2020-01-01", "phone": "41 368 00 00"}  # fmt: skip
+    assert c.post(url, base | {"version": 1}).status_code == 302
+    r = c.post(url, base | {"version": 1, "phone": "41 000"})  # a stale form
+    assert r.status_code == 422 and "Ktoś inny zapisał" in r.content.decode()
+    assert Partner.objects.get(pk=food_bank.pk).phone == "41 368 00 00"
+    assert c.post(url, {"form": "contact", "c-name": "Jan Kowal"}).status_code == 302
+    r = c.post(url, {"form": "agreement", "a-number": "P/2", "a-subject": "PSU",
+                     "a-signed_on": "2026-01-01", "a-valid_from": "2026-02-01",
+                     "a-valid_to": "2026-01-15"})  # fmt: skip
+    assert r.status_code == 422 and "Koniec obowiązywania" in r.content.decode()
+    page = c.get(f"/wspolpraca/partnerzy/{food_bank.pk}/").content.decode()
+    assert "Jan Kowal" in page
+    assert client_for(staff.worker).get(url).status_code == 403

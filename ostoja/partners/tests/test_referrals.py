@@ -178,3 +178,20 @@ def test_referral_through_the_page(case: Any, food_bank: Any, staff: Any, client
     assert client_for(staff.worker2).get(url).status_code == 404
     assert client_for(staff.worker2).post(url, data).status_code == 404
     assert Referral.objects.filter(case=case).count() == 1
+
+
+def test_two_answers_at_once_never_lose_one(case: Any, food_bank: Any, staff: Any,
+                                            partner_account: Any, travel: Any) -> None:  # fmt: skip
+    from ostoja.core.errors import ConflictError
+
+    now = travel("2026-12-01")
+    r = _issue(case, food_bank, staff.worker, now)
+    stale = Referral.objects.get(pk=r.pk)
+    svc.referral_answer(referral=r, accepted=True, note="", user=partner_account, now=now,
+                        expected_version=r.version)  # fmt: skip
+    with pytest.raises((ConflictError, ValidationFailed)):
+        svc.referral_answer(referral=stale, accepted=False, note="brak miejsc",
+                            user=partner_account, now=now, expected_version=stale.version)  # fmt: skip
+    assert Referral.objects.get(pk=r.pk).status == ReferralStatus.ACCEPTED
+    # the stale status check passes (it read ISSUED), so the version check is what refused it
+    assert TimelineEvent.objects.filter(kind="skierowanie_odpowiedz").count() == 1
