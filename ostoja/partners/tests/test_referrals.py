@@ -195,3 +195,33 @@ def test_two_answers_at_once_never_lose_one(case: Any, food_bank: Any, staff: An
     assert Referral.objects.get(pk=r.pk).status == ReferralStatus.ACCEPTED
     # the stale status check passes (it read ISSUED), so the version check is what refused it
     assert TimelineEvent.objects.filter(kind="skierowanie_odpowiedz").count() == 1
+
+
+def test_partner_token_reads_only_its_referrals(case: Any, food_bank: Any, staff: Any,
+                                                partner_account: Any, travel: Any) -> None:  # fmt: skip
+    from django.test import Client
+
+    from ostoja.org.services import api_token_create
+
+    now = travel("2026-12-01")
+    _issue(case, food_bank, staff.worker, now)
+    token = api_token_create(user=partner_account)
+    r = Client().get("/api/v1/referrals", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 200 and len(r.json()) == 1 and r.json()[0]["case"] is None
+    r = Client().get("/api/v1/partners", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 403
+
+
+def test_referral_is_audited_with_its_actor(case: Any, food_bank: Any, staff: Any,
+                                            client_for: Any, travel: Any) -> None:  # fmt: skip
+    from auditlog.models import LogEntry
+
+    travel("2026-12-01")
+    data = {"person": _person(case).pk, "service": "pomoc_zywnosciowa", "partner": food_bank.pk,
+            "reason": "ubóstwo", "valid_from": "2026-12-01", "valid_to": "2027-06-01",
+            "household_size": "1", "monthly_income": "1000"}  # fmt: skip
+    client_for(staff.worker).post(f"/wspolpraca/sprawy/{case.pk}/skierowania/", data)
+    r = Referral.objects.get(case=case)
+    entry = LogEntry.objects.get_for_object(r).filter(action=LogEntry.Action.CREATE).get()
+    assert entry.actor == staff.worker
+    assert "ubóstwo" not in str(entry.changes)  # the reason stays out of the log
