@@ -117,3 +117,51 @@ def test_budget_chapter_from_payments_classification(food_bank: Any) -> None:
     with pytest.raises(ValidationFailed) as exc:
         _call(chapter="99999")
     assert "chapter" in exc.value.errors
+
+
+def test_grant_lifecycle_through_the_api(food_bank: Any, staff: Any, client_for: Any) -> None:
+    import json
+
+    head, fin = client_for(staff.head), client_for(staff.finance)
+
+    def post(c: Any, url: str, data: dict[str, Any]) -> Any:
+        return c.post(f"/api/v1{url}", json.dumps(data), content_type="application/json")
+
+    r = post(head, "/calls", {"number": "K/9", "title": "Klub", "mode": "art19a", "budget": "12000",
+                              "chapter": "85295", "published_on": "2026-03-01",
+                              "offers_until": "2026-03-08", "task_from": "2026-04-01",
+                              "task_to": "2026-05-31"})  # fmt: skip
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "budget"
+    r = post(head, "/calls", {"number": "K/9", "title": "Klub", "mode": "art19a", "budget": "9000",
+                              "chapter": "85295", "published_on": "2026-03-01",
+                              "offers_until": "2026-03-08", "task_from": "2026-04-01",
+                              "task_to": "2026-05-31"})  # fmt: skip
+    assert r.status_code == 201, r.content
+    call = r.json()["id"]
+    offer = post(head, f"/calls/{call}/offers", {"partner": food_bank.pk, "submitted_on": "2026-03-02",
+                                                 "requested": "9000"}).json()["id"]  # fmt: skip
+    assert (
+        post(head, f"/offers/{offer}/assessment", {"score": "60", "on": "2026-03-09"}).status_code
+        == 200
+    )
+    r = post(head, f"/calls/{call}/decision", {"on": "2026-03-10", "awards": {str(offer): "8500"}})
+    assert r.status_code == 200 and r.json()["status"] == "rozstrzygniety"
+    r = post(head, f"/offers/{offer}/agreement", {"number": "U/9", "signed_on": "2026-03-15",
+             "instalments": [{"amount": "8500", "due_on": "2026-04-01"}]})  # fmt: skip
+    assert r.status_code == 201
+    grant = r.json()
+    inst = grant["instalments"][0]["id"]
+    assert post(head, f"/instalments/{inst}/payment", {"paid_on": "2026-04-01"}).status_code == 403
+    assert post(fin, f"/instalments/{inst}/payment", {"paid_on": "2026-04-01"}).status_code == 200
+    assert post(fin, f"/instalments/{inst}/payment", {"paid_on": "2026-04-02"}).status_code == 422
+    r = post(head, f"/grants/{grant['id']}/reports", {"kind": "koncowe", "received_on": "2026-06-20",
+             "spent": "8123.45", "results": "12 spotkań klubu"})  # fmt: skip
+    assert r.status_code == 201
+    r = post(head, f"/grants/{grant['id']}/settlement", {"on": "2026-06-25", "version": 1})
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert D(body["to_return"]) == D("376.55") == D(body["paid"]) - D(body["spent"])
+    assert body["return_deadline"] == "2026-06-15"
+    r = post(head, f"/grants/{grant['id']}/settlement", {"on": "2026-06-26", "version": 1})
+    assert r.status_code in (409, 422)
+    assert client_for(staff.worker).get(f"/api/v1/grants/{grant['id']}").status_code == 403
