@@ -40,6 +40,7 @@ TIMELINE_KINDS = {
     "wyplata": "Wypłaty",
     "praca_socjalna": "Praca socjalna",
     "uslugi": "Usługi i pomoc w naturze",  # written by ostoja.care (issue 15)
+    "skierowanie": "Skierowania do partnerów",
 }
 # Other contexts write finer kinds (decyzja_podpisana, odwolanie, ochrona…): each belongs to one
 # filter group above — by its own prefix or by the writing context (``source_app``).
@@ -54,6 +55,9 @@ TIMELINE_LABELS = {
     "decyzja_ostateczna": "Decyzja ostateczna",
     "odwolanie": "Odwołanie",
     "ochrona": "Ochrona danych",
+    "skierowanie": "Skierowanie do partnera",
+    "skierowanie_odpowiedz": "Odpowiedź partnera",
+    "skierowanie_wynik": "Wynik skierowania",
 }
 
 

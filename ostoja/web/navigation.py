@@ -21,6 +21,8 @@ NAVIGATION: list[NavItem] = [
     NavItem("Praca socjalna", "socialwork:index", "socialwork.view_notes", "/praca-socjalna/"),
     NavItem("Placówki", "facilities:register", "facilities.view_register", "/placowki/"),
     NavItem("Usługi", "care:index", "care.view", "/uslugi/"),
+    NavItem("Współpraca", "partners:index", "partners.view_partners", "/wspolpraca/"),
+    NavItem("Skierowania", "partners:portal", "partners.portal", "/wspolpraca/partner/"),
     NavItem("Analiza", "analysis:mrpips03", "analysis.view_reports", "/analiza/"),
     NavItem("Kalkulator", "web:calculator", "law.use_calculator", "/kalkulator/"),
     NavItem("Administracja", "org:admin_index", "org.manage_staff", "/administracja/"),
