@@ -116,6 +116,8 @@ NOT_CLIENT_RECORDS = {
     "org:unit_edit",
     "org:authorisation_detail",
     "org:token_revoke",
+    "org:role_change_confirm",  # staff roles, administrator or director only (two people)
+    "org:role_change_reject",
     # A staff member's own declaration (art. 24 KPA); only its author may withdraw it —
     # covered in ostoja/decisions/tests/test_exclusion.py.
     "org:relation_withdraw",
