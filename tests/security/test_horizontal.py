@@ -112,6 +112,7 @@ PAGE_MAP: dict[str, tuple[str, dict[str, Any]]] = {
 # (administrator only — covered in test_vertical).
 NOT_CLIENT_RECORDS = {
     "analysis:annual_report",  # <int:year>: the centre's yearly report, aggregates only
+    "analysis:ozps",  # <int:year>: Ocena zasobów (art. 16a), aggregates only
     "org:staff_edit",
     "org:unit_edit",
     "org:authorisation_detail",
