@@ -113,9 +113,9 @@ def staff_create(
     position: str,
     roles: Iterable[str],
     password: str,
+    now: datetime,
     phone: str = "",
     actor: AbstractBaseUser | None = None,
-    now: datetime | None = None,
 ) -> StaffMember:
     """Create a staff account. With ``actor`` (every user's path: the page) the roles are only
     asked for — a second administrator or the director confirms them (``role_change_confirm``);
@@ -147,9 +147,9 @@ def staff_update(
     roles: Iterable[str],
     is_active: bool,
     phone: str = "",
+    now: datetime,
     new_password: str = "",
     actor: AbstractBaseUser | None = None,
-    now: datetime | None = None,
 ) -> StaffMember:
     """Update a staff account; a change of roles is a request for a second person's
     confirmation when made by ``actor`` (see ``staff_create``)."""
@@ -195,13 +195,11 @@ def _roles_apply_or_request(
     user: AbstractBaseUser,
     roles: Iterable[str],
     actor: AbstractBaseUser | None,
-    now: datetime | None,
+    now: datetime,
 ) -> RoleChange | None:
     if actor is None:
         _set_roles(user, roles)
         return None
-    if now is None:
-        raise ValueError("role change requested without now=")
     return role_change_request(user=user, roles=roles, actor=actor, now=now)
 
 
