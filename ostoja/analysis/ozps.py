@@ -57,6 +57,10 @@ class OzpsDraft:
     version: int
     infrastructure_source: str  # "facilities" or "" (hook not provided yet)
 
+    @property
+    def recommendations_text(self) -> str:
+        return "\n".join(self.recommendations)
+
 
 def infrastructure(*, on: date) -> list[tuple[str, Any]] | None:
     """The infrastructure section from the facilities context, when it exists.
@@ -162,8 +166,8 @@ def draft(*, year: int, stored: Any, on: date) -> OzpsDraft:
         plan = payments.plan_vs_execution(
             year=year, lines=None, from_month=YearMonth.of(min(on, date(year, 12, 31)))
         )
-        planned = sum((r.plan for r in plan), Decimal("0"))
-        executed = sum((r.executed for r in plan), Decimal("0"))
+        planned = sum((r.plan for r in plan), Decimal("0.00"))
+        executed = sum((r.executed for r in plan), Decimal("0.00"))
         money.rows.append(OzpsRow("Plan wydatków", [NO_DATA, NO_DATA, planned, NO_DATA], "zł"))
         money.rows.append(
             OzpsRow("Wykonanie wydatków", [NO_DATA, NO_DATA, executed, NO_DATA], "zł")
