@@ -220,9 +220,17 @@ def role_change_request(
         return None
     if RoleChange.objects.filter(user=user, status=RoleChangeStatus.PENDING).exists():
         raise ValidationFailed({"roles": [ROLE_CHANGE_PENDING]})
-    return RoleChange.objects.create(
-        user=user, roles_before=before, roles_after=wanted, requested_by=actor, requested_at=now
-    )
+    try:
+        with transaction.atomic():  # two administrators at once: one request waits, not two
+            return RoleChange.objects.create(
+                user=user,
+                roles_before=before,
+                roles_after=wanted,
+                requested_by=actor,
+                requested_at=now,
+            )
+    except IntegrityError as exc:
+        raise ValidationFailed({"roles": [ROLE_CHANGE_PENDING]}) from exc
 
 
 def _decide(change_id: int, actor: AbstractBaseUser) -> RoleChange:
