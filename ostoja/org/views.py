@@ -95,8 +95,6 @@ def staff_create(request: HttpRequest) -> HttpResponse:
             attach_errors(form, exc)
         else:
             messages.success(request, f"Utworzono konto {staff.user.username}.")
-            if selectors.role_change_pending(user=staff.user):
-                messages.info(request, ROLES_WAIT)
             return redirect("org:staff_edit", pk=staff.pk)
     return render(request, "org/form_page.html", {"form": form, "title": "Nowy pracownik"})
 
@@ -106,6 +104,9 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     staff = get_object_or_404(StaffMember.objects.select_related("user", "unit"), pk=pk)
     if request.method == "GET":
         access_record(user=request.user, obj=staff, remote_addr=client_ip(request))
+        # After a save too (the redirect lands here): the roles asked for are not yet held.
+        if selectors.role_change_pending(user=staff.user):
+            messages.info(request, ROLES_WAIT)
     initial = {
         "version": staff.version,
         "first_name": staff.user.first_name,
@@ -140,8 +141,6 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
             attach_errors(form, exc)
         else:
             messages.success(request, "Zapisano zmiany.")
-            if selectors.role_change_pending(user=staff.user):
-                messages.info(request, ROLES_WAIT)
             return redirect("org:staff_edit", pk=staff.pk)
     return render(
         request,
