@@ -176,6 +176,27 @@ def test_finding_l_no_superuser_bypasses_roles(demo_org: None) -> None:
     assert not User.objects.filter(is_superuser=True).exists()
 
 
+def test_finding_l_demo_and_seed_refuse_a_real_database(
+    demo_org: None, make_staff: Callable[..., Any]
+) -> None:
+    """``ostoja demo`` and ``ostoja seed`` create accounts with roles (the demo's with the
+    password "demo") without a second person: they refuse a database holding accounts they
+    did not create — a production database — and nothing is added."""
+    from django.core.management import CommandError, call_command
+
+    User = get_user_model()
+    make_staff("rem_real_worker", role=Role.SOCIAL_WORKER, unit_code="ro1")
+    admin = User.objects.get(username="admin")
+    admin.set_password("Prawdziwe-Haslo-2026!")  # not the demo's: a real installation
+    admin.save()
+    before = User.objects.count()
+    with pytest.raises(CommandError, match="rem_real_worker"):
+        call_command("demo", "--no-serve")
+    with pytest.raises(CommandError, match="nie zostało wykonane"):
+        call_command("seed", "--scale", "0.001")
+    assert User.objects.count() == before
+
+
 # ------------------------------------------------------------------ H4 (CSV import)
 
 
