@@ -24,12 +24,12 @@ class Command(BaseCommand):
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         from ostoja.org.bootstrap import synthetic_load_refusal
-        from ostoja.org.demo import DEMO_USERS, DISTRICT_WORKERS
+        from ostoja.org.demo import DEMO_PASSWORD, DEMO_USERS, DISTRICT_WORKERS
 
         # A demo database (its "admin" has the demo password) is reloaded whatever accounts
         # other loaders added; any other database must hold only the demo's own accounts.
         admin = get_user_model().objects.filter(username="admin").first()
-        if admin is None or not admin.check_password("demo"):
+        if admin is None or not admin.check_password(DEMO_PASSWORD):
             refusal = synthetic_load_refusal(
                 command="ostoja demo", allowed=[u[0] for u in DEMO_USERS + DISTRICT_WORKERS]
             )
