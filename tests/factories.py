@@ -152,6 +152,7 @@ def _organisation(w: World) -> None:
             position=position,
             roles=[role.value],
             password=PASSWORD,
+            now=at(since),
         )
         w.users[username] = member.user
 

@@ -29,6 +29,11 @@ class AnnualDraft:
     needs: list[str]
     version: int
 
+    @property
+    def needs_text(self) -> str:
+        """The needs for the textarea, one a line (a template tag cannot span lines)."""
+        return "\n".join(self.needs)
+
 
 def draft(*, year: int, stored: Any, on: date) -> AnnualDraft:
     from ostoja.analysis import selectors

@@ -2,9 +2,16 @@
 
 from auditlog.registry import auditlog
 
-from ostoja.analysis.models import AnnualReport, DataExport, ReportSubmission, Scenario
+from ostoja.analysis.models import (
+    AnnualReport,
+    DataExport,
+    ReportSubmission,
+    ResourceAssessment,
+    Scenario,
+)
 
 auditlog.register(Scenario)
 auditlog.register(ReportSubmission)
 auditlog.register(DataExport)
 auditlog.register(AnnualReport)
+auditlog.register(ResourceAssessment)

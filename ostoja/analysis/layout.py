@@ -151,6 +151,14 @@ def validate_layout(layout: Layout) -> None:
         codes = [r.code for r in s.rows]
         if len(set(codes)) != len(codes):
             raise LayoutError(f"{s.code}: duplicate row codes")
+        # The form's row and column numbers are what CAS and the printed form address;
+        # every export writes them, so within a section each is given and unique.
+        numbers = [r.number for r in s.rows]
+        if any(not n.strip() for n in numbers) or len(set(numbers)) != len(numbers):
+            raise LayoutError(f"{s.code}: row numbers must be given and unique")
+        col_numbers = [c.number for c in s.columns]
+        if any(not n.strip() for n in col_numbers) or len(set(col_numbers)) != len(col_numbers):
+            raise LayoutError(f"{s.code}: column numbers must be given and unique")
         if sum(r.total for r in s.rows) != 1:
             raise LayoutError(f"{s.code}: exactly one total row expected")
         for c in s.columns:

@@ -106,3 +106,23 @@ class AnnualReport(Versioned):
 
     def __str__(self) -> str:
         return f"Sprawozdanie z działalności za {self.year} r."
+
+
+class ResourceAssessment(Versioned):
+    """Ocena zasobów pomocy społecznej (art. 16a u.p.s.) for one year: the figures are drafted
+    from the data on demand (``analysis.ozps``); only the parts people write are stored —
+    the introduction, the conclusions and the recommendations."""
+
+    year = models.PositiveIntegerField("rok", unique=True)
+    introduction = models.TextField("wprowadzenie", blank=True)
+    conclusions = models.TextField("wnioski końcowe", blank=True)
+    recommendations = models.TextField("rekomendacje (jedna w wierszu)", blank=True)
+    updated_at = models.DateTimeField("zmieniono", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ocena zasobów pomocy społecznej (art. 16a)"
+        verbose_name_plural = "oceny zasobów pomocy społecznej (art. 16a)"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"Ocena zasobów pomocy społecznej za {self.year} r."

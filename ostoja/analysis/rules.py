@@ -31,3 +31,5 @@ rules.add_perm("analysis.record_submission", is_management | is_finance | is_ana
 rules.add_perm("analysis.export_pseudonymised", is_management | is_analyst)
 # The art. 110 ust. 9 report is the director's; the analyst drafts it with them.
 rules.add_perm("analysis.edit_annual_report", is_management | is_analyst)
+# Ocena zasobów pomocy społecznej (art. 16a): prepared by management with the analyst.
+rules.add_perm("analysis.edit_resource_assessment", is_management | is_analyst)

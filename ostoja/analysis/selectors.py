@@ -181,3 +181,9 @@ def annual_report_stored(*, year: int) -> Any:
     from ostoja.analysis.models import AnnualReport
 
     return AnnualReport.objects.filter(year=year).first()
+
+
+def resource_assessment_stored(*, year: int) -> Any:
+    from ostoja.analysis.models import ResourceAssessment
+
+    return ResourceAssessment.objects.filter(year=year).first()

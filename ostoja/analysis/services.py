@@ -8,7 +8,7 @@ from django.db import transaction
 
 from ostoja.analysis.models import Scenario
 from ostoja.analysis.whatif import WhatIf
-from ostoja.core.errors import ValidationFailed
+from ostoja.core.errors import NotPermitted, ValidationFailed
 
 
 @transaction.atomic
@@ -120,3 +120,44 @@ def annual_report_save(
     report.updated_at = now
     save_versioned(report, expected_version=expected_version)
     return report
+
+
+@transaction.atomic
+def resource_assessment_save(
+    *,
+    year: int,
+    introduction: str,
+    conclusions: str,
+    recommendations: str,
+    expected_version: int,
+    actor: Any,
+    now: Any,
+) -> Any:
+    """Save the people-written parts of the Ocena zasobów pomocy społecznej (art. 16a u.p.s.)
+    for ``year`` (optimistic locking; the figures are never stored, always drafted)."""
+    from ostoja.analysis.models import ResourceAssessment
+    from ostoja.core.concurrency import save_versioned
+    from ostoja.core.validation import model_input_errors
+
+    if not 2000 <= year <= 2100:
+        raise ValidationFailed({"year": ["Nieprawidłowy rok."]})
+    if not actor.has_perm("analysis.edit_resource_assessment"):
+        raise NotPermitted("Ocenę zasobów przygotowuje dyrekcja albo analityk.")
+    data = {
+        "introduction": introduction.strip(),
+        "conclusions": conclusions.strip(),
+        "recommendations": "\n".join(
+            line.strip() for line in recommendations.splitlines() if line.strip()
+        ),
+    }
+    errors = model_input_errors(ResourceAssessment, data)
+    if errors:
+        raise ValidationFailed(errors)
+    assessment, created = ResourceAssessment.objects.get_or_create(year=year)
+    if created and expected_version == 0:
+        expected_version = assessment.version
+    for key, value in data.items():
+        setattr(assessment, key, value)
+    assessment.updated_at = now
+    save_versioned(assessment, expected_version=expected_version)
+    return assessment

@@ -227,3 +227,44 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
         {"d": draft, "error": error},
         status=409 if error and "zapisał" in error else (422 if error else 200),
     )
+
+
+@require_perm("analysis.edit_resource_assessment")
+def resource_assessment(request: HttpRequest, year: int) -> HttpResponse:
+    """Ocena zasobów pomocy społecznej (art. 16a u.p.s.) for ``year``: figures from the data
+    over the form's multi-year window, the narrative parts edited here; ``?pdf=1`` downloads
+    the whole as PDF."""
+    from ostoja.analysis import ozps
+    from ostoja.core.dates import now
+
+    if not 2000 <= year <= 2100:
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        try:
+            services.resource_assessment_save(
+                year=year,
+                introduction=request.POST.get("introduction", ""),
+                conclusions=request.POST.get("conclusions", ""),
+                recommendations=request.POST.get("recommendations", ""),
+                expected_version=int(request.POST.get("version") or 0),
+                actor=request.user,
+                now=now(),
+            )
+            return redirect("analysis:ozps", year=year)
+        except (DomainError, ValueError) as exc:
+            error = getattr(exc, "message", "Nieprawidłowe dane formularza.")
+    draft = ozps.draft(
+        year=year, stored=selectors.resource_assessment_stored(year=year), on=today()
+    )
+    if request.GET.get("pdf"):
+        data = ozps.to_pdf(draft, centre=instance_settings().name)
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="ocena_zasobow_{year}.pdf"'
+        return response
+    return render(
+        request,
+        "analysis/ozps.html",
+        {"d": draft, "error": error},
+        status=409 if error and "zapisał" in error else (422 if error else 200),
+    )

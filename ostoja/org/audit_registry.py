@@ -9,6 +9,7 @@ from ostoja.org.models import (
     Authorisation,
     InstanceSettings,
     RelationDeclaration,
+    RoleChange,
     StaffMember,
     Unit,
 )
@@ -26,3 +27,4 @@ auditlog.register(
     m2m_fields={"groups"},
 )
 auditlog.register(Group)
+auditlog.register(RoleChange)

@@ -236,3 +236,61 @@ class ApiToken(models.Model):
 
     def is_usable(self, *, now: datetime) -> bool:
         return self.revoked_at is None and now < self.expires_on and self.user.is_active
+
+
+class RoleChangeStatus(models.TextChoices):
+    PENDING = "oczekuje", "czeka na potwierdzenie"
+    CONFIRMED = "potwierdzona", "potwierdzona"
+    REJECTED = "odrzucona", "odrzucona"
+
+
+class RoleChange(models.Model):
+    """Zmiana ról pracownika (nadanie lub odebranie roli) — the two-person rule.
+
+    An administrator asks; a second administrator or the director confirms (never the one who
+    asked, never the person concerned). Until then the account keeps its roles. Issue 20: the
+    administrator could grant itself a client-facing role.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="role_changes",
+        verbose_name="pracownik",
+    )
+    roles_before = models.JSONField("role przed zmianą", default=list)
+    roles_after = models.JSONField("role po zmianie", default=list)
+    status = models.CharField(
+        "stan", max_length=20, choices=RoleChangeStatus.choices, default=RoleChangeStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="wnioskujący",
+    )
+    requested_at = models.DateTimeField("złożono")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="rozstrzygnął",
+    )
+    decided_at = models.DateTimeField("rozstrzygnięto", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "zmiana ról pracownika"
+        verbose_name_plural = "zmiany ról pracowników"
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status="oczekuje"),
+                name="org_one_pending_role_change",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Zmiana ról {self.user} ({self.get_status_display()})"

@@ -33,6 +33,7 @@ is_dpo = has_role(Role.DATA_PROTECTION_OFFICER)
 is_management = has_role(Role.DIRECTOR, Role.DEPUTY_DIRECTOR)
 is_head = has_role(Role.HEAD_OF_UNIT)
 is_staff_member = has_role(*Role)
+is_director = has_role(Role.DIRECTOR)
 
 rules.add_perm("org.manage_staff", is_admin)
 rules.add_perm("org.manage_units", is_admin)
@@ -45,3 +46,7 @@ rules.add_perm("org.view_own_profile", is_staff_member)
 rules.add_perm("org.declare_relation", is_staff_member)
 rules.add_perm("org.view_relations", is_head | is_management)
 rules.add_perm("audit.view_log", is_dpo | is_admin)
+# Issue 20: a role change of staff needs a second person — another administrator or the
+# director (never the requester, never the person concerned); the DPO sees every change.
+rules.add_perm("org.confirm_role_change", is_admin | is_director)
+rules.add_perm("org.view_role_changes", is_admin | is_director | is_dpo)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
@@ -13,6 +14,8 @@ from ostoja.org.models import (
     Authorisation,
     InstanceSettings,
     RelationDeclaration,
+    RoleChange,
+    RoleChangeStatus,
     StaffMember,
     Unit,
 )
@@ -233,3 +236,58 @@ def relations_supervised(*, user: AbstractBaseUser) -> QuerySet[RelationDeclarat
     if staff is None:
         return qs.none()
     return qs.filter(staff__staff__unit_id__in=_subtree(staff.unit_id))
+
+
+@dataclass(frozen=True)
+class RoleChangeRow:
+    obj: RoleChange
+    staff_name: str
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    granted: tuple[str, ...]
+    removed: tuple[str, ...]
+    client_facing: bool
+    requested_by: str
+    decided_by: str
+
+
+# Roles that open client files: a grant of one of them to an administrator is the case the
+# two-person rule was made for (issue 20).
+CLIENT_FACING = frozenset(
+    {Role.SOCIAL_WORKER, Role.BENEFITS_CLERK, Role.HEAD_OF_UNIT, Role.DIRECTOR,
+     Role.DEPUTY_DIRECTOR}
+)  # fmt: skip
+
+
+def role_changes(*, pending_only: bool = False, limit: int = 200) -> list[RoleChangeRow]:
+    """Zmiany ról pracowników, the newest first (the DPO's, the director's and the
+    administrators' page)."""
+    labels = {r.value: r.label for r in Role}
+    qs = RoleChange.objects.select_related("user", "requested_by", "decided_by")
+    if pending_only:
+        qs = qs.filter(status=RoleChangeStatus.PENDING)
+
+    def name(user: Any) -> str:
+        return (user.get_full_name() or user.get_username()) if user else ""
+
+    rows = []
+    for c in qs[:limit]:
+        before, after = set(c.roles_before), set(c.roles_after)
+        rows.append(
+            RoleChangeRow(
+                obj=c,
+                staff_name=name(c.user),
+                before=tuple(labels.get(r, r) for r in sorted(before)),
+                after=tuple(labels.get(r, r) for r in sorted(after)),
+                granted=tuple(labels.get(r, r) for r in sorted(after - before)),
+                removed=tuple(labels.get(r, r) for r in sorted(before - after)),
+                client_facing=any(r in CLIENT_FACING for r in after - before),
+                requested_by=name(c.requested_by),
+                decided_by=name(c.decided_by),
+            )
+        )
+    return rows
+
+
+def role_change_pending(*, user: Any) -> RoleChange | None:
+    return RoleChange.objects.filter(user=user, status=RoleChangeStatus.PENDING).first()

@@ -25,6 +25,8 @@ from ostoja.org.models import (
     Authorisation,
     InstanceSettings,
     RelationDeclaration,
+    RoleChange,
+    RoleChangeStatus,
     StaffMember,
     Unit,
 )
@@ -111,8 +113,13 @@ def staff_create(
     position: str,
     roles: Iterable[str],
     password: str,
+    now: datetime,
     phone: str = "",
+    actor: AbstractBaseUser | None = None,
 ) -> StaffMember:
+    """Create a staff account. With ``actor`` (every user's path: the page) the roles are only
+    asked for — a second administrator or the director confirms them (``role_change_confirm``);
+    without it (installation bootstrap: the demo, the test factories) they are set at once."""
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationFailed({"username": ["Konto o tym loginie już istnieje."]})
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
@@ -122,8 +129,9 @@ def staff_create(
         raise ValidationFailed({"password": list(exc.messages)}) from exc
     user.set_password(password)
     user.save()
-    _set_roles(user, roles)
-    return StaffMember.objects.create(user=user, unit=unit, position=position, phone=phone)
+    staff = StaffMember.objects.create(user=user, unit=unit, position=position, phone=phone)
+    _roles_apply_or_request(user=user, roles=roles, actor=actor, now=now)
+    return staff
 
 
 @transaction.atomic
@@ -139,8 +147,12 @@ def staff_update(
     roles: Iterable[str],
     is_active: bool,
     phone: str = "",
+    now: datetime,
     new_password: str = "",
+    actor: AbstractBaseUser | None = None,
 ) -> StaffMember:
+    """Update a staff account; a change of roles is a request for a second person's
+    confirmation when made by ``actor`` (see ``staff_create``)."""
     if new_password:
         try:
             validate_password(new_password, staff.user)
@@ -157,8 +169,104 @@ def staff_update(
     if new_password:
         user.set_password(new_password)
     user.save()
-    _set_roles(user, roles)
+    _roles_apply_or_request(user=user, roles=roles, actor=actor, now=now)
     return staff
+
+
+# ---------------------------------------------------------------- role changes (two people)
+
+ROLE_CHANGE_PENDING = (
+    "Zmiana ról tego pracownika już czeka na potwierdzenie — najpierw ją potwierdźcie albo "
+    "odrzućcie."
+)
+ROLE_CHANGE_SECOND_PERSON = (
+    "Zmianę ról potwierdza druga osoba: inny administrator albo dyrektor — nie ta, która o nią "
+    "wnioskowała, ani pracownik, którego dotyczy (zasada dwóch osób)."
+)
+
+
+def roles_of(user: AbstractBaseUser) -> list[str]:
+    """The role codes the account holds now, sorted."""
+    return sorted(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
+
+
+def _roles_apply_or_request(
+    *,
+    user: AbstractBaseUser,
+    roles: Iterable[str],
+    actor: AbstractBaseUser | None,
+    now: datetime,
+) -> RoleChange | None:
+    if actor is None:
+        _set_roles(user, roles)
+        return None
+    return role_change_request(user=user, roles=roles, actor=actor, now=now)
+
+
+@transaction.atomic
+def role_change_request(
+    *, user: AbstractBaseUser, roles: Iterable[str], actor: AbstractBaseUser, now: datetime
+) -> RoleChange | None:
+    """Wniosek o zmianę ról: grant or remove roles of ``user``. Nothing changes until a second
+    person confirms; ``None`` when the roles asked for are the roles held."""
+    if not actor.has_perm("org.manage_staff"):
+        raise NotPermitted("Zmiany ról pracowników wnioskuje administrator.")
+    try:
+        wanted = sorted({Role(r).value for r in roles})
+    except ValueError as exc:
+        raise ValidationFailed({"roles": ["Nieznana rola."]}) from exc
+    before = roles_of(user)
+    if wanted == before:
+        return None
+    if RoleChange.objects.filter(user=user, status=RoleChangeStatus.PENDING).exists():
+        raise ValidationFailed({"roles": [ROLE_CHANGE_PENDING]})
+    try:
+        with transaction.atomic():  # two administrators at once: one request waits, not two
+            return RoleChange.objects.create(
+                user=user,
+                roles_before=before,
+                roles_after=wanted,
+                requested_by=actor,
+                requested_at=now,
+            )
+    except IntegrityError as exc:
+        raise ValidationFailed({"roles": [ROLE_CHANGE_PENDING]}) from exc
+
+
+def _decide(change_id: int, actor: AbstractBaseUser) -> RoleChange:
+    if not actor.has_perm("org.confirm_role_change"):
+        raise NotPermitted("Zmianę ról rozstrzyga administrator albo dyrektor.")
+    change = RoleChange.objects.select_for_update().select_related("user").get(pk=change_id)
+    if change.status != RoleChangeStatus.PENDING:
+        raise DomainError("Ta zmiana ról została już rozstrzygnięta.")
+    return change
+
+
+@transaction.atomic
+def role_change_confirm(*, change_id: int, actor: AbstractBaseUser, now: datetime) -> RoleChange:
+    """A second administrator or the director confirms; the roles are set now."""
+    change = _decide(change_id, actor)
+    if actor.pk in (change.requested_by_id, change.user_id):
+        raise NotPermitted(ROLE_CHANGE_SECOND_PERSON)
+    if roles_of(change.user) != sorted(change.roles_before):
+        raise DomainError(
+            "Role pracownika zmieniły się od złożenia wniosku — odrzućcie go i złóżcie nowy."
+        )
+    _set_roles(change.user, change.roles_after)
+    change.status = RoleChangeStatus.CONFIRMED
+    change.decided_by, change.decided_at = actor, now
+    change.save(update_fields=["status", "decided_by", "decided_at"])
+    return change
+
+
+@transaction.atomic
+def role_change_reject(*, change_id: int, actor: AbstractBaseUser, now: datetime) -> RoleChange:
+    """Refuse (or, by its requester, withdraw) a pending change; the roles stay."""
+    change = _decide(change_id, actor)
+    change.status = RoleChangeStatus.REJECTED
+    change.decided_by, change.decided_at = actor, now
+    change.save(update_fields=["status", "decided_by", "decided_at"])
+    return change
 
 
 # ---------------------------------------------------------------- authorisations

@@ -31,4 +31,15 @@ urlpatterns = [
     path("administracja/ustawienia/", views.settings_edit, name="settings"),
     path("administracja/tokeny/", views.token_list, name="token_list"),
     path("administracja/tokeny/<int:pk>/uniewaznij/", views.token_revoke, name="token_revoke"),
+    path("administracja/zmiany-rol/", views.role_change_list, name="role_change_list"),
+    path(
+        "administracja/zmiany-rol/<int:pk>/potwierdz/",
+        views.role_change_confirm,
+        name="role_change_confirm",
+    ),
+    path(
+        "administracja/zmiany-rol/<int:pk>/odrzuc/",
+        views.role_change_reject,
+        name="role_change_reject",
+    ),
 ]

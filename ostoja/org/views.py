@@ -25,7 +25,14 @@ from ostoja.org.forms import (
     StaffForm,
     UnitForm,
 )
-from ostoja.org.models import ApiToken, Authorisation, RelationDeclaration, StaffMember, Unit
+from ostoja.org.models import (
+    ApiToken,
+    Authorisation,
+    RelationDeclaration,
+    RoleChange,
+    StaffMember,
+    Unit,
+)
 
 
 @require_perm("org.view_own_profile")
@@ -54,6 +61,11 @@ def admin_index(request: HttpRequest) -> HttpResponse:
 
 # ---------------------------------------------------------------- staff
 
+ROLES_WAIT = (
+    "Zmiana ról czeka na potwierdzenie drugiego administratora albo dyrektora "
+    "(Administracja → Zmiany ról); do tego czasu pracownik ma dotychczasowe role."
+)
+
 
 @require_perm("org.view_staff")
 def staff_list(request: HttpRequest) -> HttpResponse:
@@ -76,6 +88,8 @@ def staff_create(request: HttpRequest) -> HttpResponse:
                 roles=data["roles"],
                 password=data["password"],
                 phone=data["phone"],
+                actor=request.user,
+                now=dates.now(),
             )
         except DomainError as exc:
             attach_errors(form, exc)
@@ -90,6 +104,9 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     staff = get_object_or_404(StaffMember.objects.select_related("user", "unit"), pk=pk)
     if request.method == "GET":
         access_record(user=request.user, obj=staff, remote_addr=client_ip(request))
+        # After a save too (the redirect lands here): the roles asked for are not yet held.
+        if selectors.role_change_pending(user=staff.user):
+            messages.info(request, ROLES_WAIT)
     initial = {
         "version": staff.version,
         "first_name": staff.user.first_name,
@@ -117,6 +134,8 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 is_active=data["is_active"],
                 phone=data["phone"],
                 new_password=data["new_password"],
+                actor=request.user,
+                now=dates.now(),
             )
         except DomainError as exc:
             attach_errors(form, exc)
@@ -392,3 +411,38 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     services.api_token_revoke(token=token, actor=request.user, now=dates.now())
     messages.success(request, f"Token {token.prefix}… unieważniono.")
     return redirect("org:token_list")
+
+
+# ---------------------------------------------------------------- role changes (two people)
+
+
+@require_perm("org.view_role_changes")
+def role_change_list(request: HttpRequest) -> HttpResponse:
+    """Zmiany ról pracowników: pending ones to confirm, and the record the DPO reviews."""
+    return render(request, "org/role_change_list.html", {"rows": selectors.role_changes()})
+
+
+@require_POST
+@require_perm("org.confirm_role_change")
+def role_change_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    change = get_object_or_404(RoleChange, pk=pk)
+    try:
+        services.role_change_confirm(change_id=change.pk, actor=request.user, now=dates.now())
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Potwierdzono zmianę ról: {change.user}.")
+    return redirect("org:role_change_list")
+
+
+@require_POST
+@require_perm("org.confirm_role_change")
+def role_change_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    change = get_object_or_404(RoleChange, pk=pk)
+    try:
+        services.role_change_reject(change_id=change.pk, actor=request.user, now=dates.now())
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Odrzucono zmianę ról: {change.user}.")
+    return redirect("org:role_change_list")

@@ -409,6 +409,10 @@ class Payment(Budgeted):
             models.Index(fields=["period_start"]),
             models.Index(fields=["person_id"]),
             models.Index(fields=["status"]),
+            # Budget execution, the month's lists and the returns window filter by the due
+            # date, mostly together with the status (issue 13, item 7).
+            models.Index(fields=["due_date"], name="payments_due_date_idx"),
+            models.Index(fields=["status", "due_date"], name="payments_status_due_idx"),
         ]
 
     def __str__(self) -> str:

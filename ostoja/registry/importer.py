@@ -160,6 +160,7 @@ def persons_import(*, text: str, user: Any, on: date, dry_run: bool = True) -> I
     families: dict[str, list[tuple[int, dict[str, Any], str, date]]] = {}
     seen_pesel: dict[str, int] = {}
     existing = set(Person.objects.exclude(pesel__isnull=True).values_list("pesel", flat=True))
+    probed: dict[str, str] = {}
     try:
         raws = list(reader)
     except csv.Error:
@@ -237,7 +238,14 @@ def persons_import(*, text: str, user: Any, on: date, dry_run: bool = True) -> I
         pesel = "".join(ch for ch in data["pesel"] if ch.isdigit())
         if pesel:
             if pesel in existing:
-                reasons.append(f"Osoba o numerze PESEL {pesel} jest już zarejestrowana.")
+                # Named only to a user who may see that person; otherwise neutral, and the
+                # probe is audited — the import is no oracle (issue 20, finding 4).
+                if pesel not in probed:
+                    other = Person.objects.get(pesel=pesel)
+                    probed[pesel] = services.duplicate_pesel_message(
+                        pesel=pesel, other=other, user=user
+                    )
+                reasons.append(probed[pesel])
             if pesel in seen_pesel:
                 reasons.append(f"PESEL powtarza się w pliku (wiersz {seen_pesel[pesel]}).")
             seen_pesel.setdefault(pesel, line)

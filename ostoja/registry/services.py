@@ -93,6 +93,11 @@ def _normalise_blank(data: dict[str, Any]) -> None:
     data["disability_degree"] = data.get("disability_degree") or ""
 
 
+def duplicate_pesel_message(*, pesel: str, other: Person, user: Any) -> str:
+    """The answer to a PESEL clash for ``user`` (form, API, CSV import — issue 20, finding 4)."""
+    return _duplicate_message(pesel=pesel, other=other, user=user)
+
+
 def _duplicate_message(*, pesel: str, other: Person, user: Any) -> str:
     """Name the registered person only to a user who may see them; otherwise a neutral answer,
     and the probe is audited as a refused access to that person."""

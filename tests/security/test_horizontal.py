@@ -116,10 +116,13 @@ PAGE_MAP: dict[str, tuple[str, dict[str, Any]]] = {
 # (administrator only — covered in test_vertical).
 NOT_CLIENT_RECORDS = {
     "analysis:annual_report",  # <int:year>: the centre's yearly report, aggregates only
+    "analysis:ozps",  # <int:year>: Ocena zasobów (art. 16a), aggregates only
     "org:staff_edit",
     "org:unit_edit",
     "org:authorisation_detail",
     "org:token_revoke",
+    "org:role_change_confirm",  # staff roles, administrator or director only (two people)
+    "org:role_change_reject",
     # A staff member's own declaration (art. 24 KPA); only its author may withdraw it —
     # covered in ostoja/decisions/tests/test_exclusion.py.
     "org:relation_withdraw",

@@ -427,11 +427,17 @@ def test_finding_h6_statement_must_be_own_account_and_reconcile(money: Any) -> N
         with pytest.raises(ValidationFailed):
             services.statement_import(filename="w.csv", data=data, actor=money.fin_a)
     assert not StatementImport.objects.exists()
+    # Our payment id with another amount, or from another account: refused as a whole
+    # (reconciled against the payment it names — ostoja.payments.reconciliation).
     cheap = f"2026-11-30;C;1,00;ZWROT {p.reference};{p.account_number};X;R2"
-    imp, _ = services.statement_import(
-        filename="w.csv", data=csv_statement([cheap]), actor=money.fin_a
-    )
-    assert imp.returned == 0
+    with pytest.raises(ValidationFailed, match="opiewa na 1229,00 zł"):
+        services.statement_import(filename="w.csv", data=csv_statement([cheap]), actor=money.fin_a)
+    elsewhere = f"2026-11-30;C;{p.amount};ZWROT {p.reference};{NEW_NRB};X;R3"
+    with pytest.raises(ValidationFailed, match="inny rachunek"):
+        services.statement_import(
+            filename="w.csv", data=csv_statement([elsewhere]), actor=money.fin_a
+        )
+    assert not StatementImport.objects.exists()
     assert Payment.objects.get(pk=p.pk).status == PaymentStatus.EXPORTED
 
 

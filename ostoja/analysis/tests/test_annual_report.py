@@ -47,6 +47,9 @@ def test_art_110_report_draft_edit_and_pdf(seeded: Any, client_for: Any) -> None
         "Mieszkania chronione — 12 miejsc",
         "Drugi noclegownia zimą",
     ]
+    # The form shows the saved needs one a line (not the template's own text).
+    form = director.get("/analiza/sprawozdanie-roczne/2025/").text
+    assert "Mieszkania chronione — 12 miejsc\nDrugi noclegownia zimą</textarea>" in form
     stale = director.post("/analiza/sprawozdanie-roczne/2025/", {
         "version": "0", "narrative": "inaczej", "needs": ""})  # fmt: skip
     assert stale.status_code == 409  # someone saved since: nothing overwritten

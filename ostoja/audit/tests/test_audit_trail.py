@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from ostoja.audit.guards import AuditImmutable
+from ostoja.core.dates import noon, today
 from ostoja.org.models import StaffMember
 
 
@@ -91,7 +92,7 @@ def test_history_speaks_polish_field_names_and_hides_noise(demo_org: None) -> No
     services.staff_update(
         staff=staff, expected_version=staff.version, first_name="Anna", last_name="Wójcik",
         email="", unit=staff.unit, position="Specjalista", roles=["pracownik_socjalny"],
-        is_active=True,
+        is_active=True, now=noon(today()),
     )  # fmt: skip
     latest = history_of(staff)[0]
     assert ("stanowisko", "Starszy pracownik socjalny", "Specjalista") in latest.changes

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.contrib.auth import get_user_model
 
-from ostoja.core.dates import today
+from ostoja.core.dates import noon, today
 from ostoja.core.errors import ConflictError, ValidationFailed
 from ostoja.org import selectors, services
 from ostoja.org.models import InstanceSettings, StaffMember, Unit
 from ostoja.org.roles import Role
+
+NOW = noon(date(2026, 11, 20))
 
 
 @pytest.mark.django_db
@@ -63,15 +67,16 @@ def test_staff_create_validates_password_and_unique_login(demo_org: None) -> Non
     with pytest.raises(ValidationFailed) as exc:
         services.staff_create(username="nowy", first_name="Jan", last_name="Nowak", email="",
                               unit=unit, position="Pracownik socjalny", roles=["pracownik_socjalny"],
-                              password="krotkie")  # fmt: skip
+                              password="krotkie", now=NOW)  # fmt: skip
     assert "password" in exc.value.errors
     with pytest.raises(ValidationFailed) as exc:
         services.staff_create(username="socjalny", first_name="Jan", last_name="Nowak", email="",
-                              unit=unit, position="x", roles=[], password="Dlugie-Haslo-2026!")  # fmt: skip
+                              unit=unit, position="x", roles=[], password="Dlugie-Haslo-2026!", now=NOW)  # fmt: skip
     assert "username" in exc.value.errors
     staff = services.staff_create(username="nowy", first_name="Jan", last_name="Nowak",
                                   email="", unit=unit, position="Pracownik socjalny",
-                                  roles=["pracownik_socjalny"], password="Dlugie-Haslo-2026!")  # fmt: skip
+                                  roles=["pracownik_socjalny"], password="Dlugie-Haslo-2026!",
+                                  now=NOW)  # fmt: skip
     assert staff.user.groups.get().name == Role.SOCIAL_WORKER
 
 

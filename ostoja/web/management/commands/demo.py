@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ostoja.core import dates
 from ostoja.web.demo import DEMO_LOGINS, load_demo
@@ -22,6 +23,18 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
+        from ostoja.org.bootstrap import synthetic_load_refusal
+        from ostoja.org.demo import DEMO_PASSWORD, DEMO_USERS, DISTRICT_WORKERS
+
+        # A demo database (its "admin" has the demo password) is reloaded whatever accounts
+        # other loaders added; any other database must hold only the demo's own accounts.
+        admin = get_user_model().objects.filter(username="admin").first()
+        if admin is None or not admin.check_password(DEMO_PASSWORD):
+            refusal = synthetic_load_refusal(
+                command="ostoja demo", allowed=[u[0] for u in DEMO_USERS + DISTRICT_WORKERS]
+            )
+            if refusal:
+                raise CommandError(refusal)
         load_demo(now=dates.now())
         address = f"http://{options['addrport']}/"
         self.stdout.write(self.style.SUCCESS("Dane demonstracyjne gotowe."))

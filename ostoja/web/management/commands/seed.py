@@ -60,6 +60,13 @@ class Command(BaseCommand):
                 sys.stderr.write("\n")
             sys.stderr.flush()
 
+        from ostoja.org.bootstrap import synthetic_load_refusal
+        from ostoja.web.seed import marker
+
+        if marker() is None:  # a seeded database is refused below, with its own message
+            refusal = synthetic_load_refusal(command="ostoja seed", allowed=())
+            if refusal:
+                raise CommandError(refusal)
         db = connection.vendor
         sys.stderr.write(
             f"Seed: skala {scale:g}, seed {options['seed']}, do {until:%Y-%m}, baza {db}\n"
