@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from ostoja.core.dates import local_time
 from ostoja.decisions.catalog import BENEFITS, label_of
@@ -93,7 +93,12 @@ def _register_query(*, user: Any, filters: RegisterFilters) -> QuerySet[Decision
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.benefit:
-        qs = qs.filter(lines__benefit=filters.benefit).distinct()
+        # EXISTS, not a join + DISTINCT over every column (issue 19: 0.5 s → ms).
+        qs = qs.filter(
+            Exists(
+                DecisionLine.objects.filter(decision_id=OuterRef("pk"), benefit=filters.benefit)
+            )
+        )
     if filters.worker_id:
         qs = qs.filter(Q(drafter_id=filters.worker_id) | Q(case__worker_id=filters.worker_id))
     if filters.status:
