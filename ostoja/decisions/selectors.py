@@ -95,9 +95,7 @@ def _register_query(*, user: Any, filters: RegisterFilters) -> QuerySet[Decision
     if filters.benefit:
         # EXISTS, not a join + DISTINCT over every column (issue 19: 0.5 s → ms).
         qs = qs.filter(
-            Exists(
-                DecisionLine.objects.filter(decision_id=OuterRef("pk"), benefit=filters.benefit)
-            )
+            Exists(DecisionLine.objects.filter(decision_id=OuterRef("pk"), benefit=filters.benefit))
         )
     if filters.worker_id:
         qs = qs.filter(Q(drafter_id=filters.worker_id) | Q(case__worker_id=filters.worker_id))
