@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import random
+import re
 import resource
 import statistics
 import sys
@@ -109,10 +110,21 @@ class Pages:
         return len(ctx.captured_queries)
 
 
-def _samples(pages: Pages, targets: list[tuple[int, str]], warmup: int) -> tuple[list[float], int]:
+def _samples(
+    pages: Pages, targets: list[tuple[int, str]], warmup: int, bare: list[float] | None = None
+) -> tuple[list[float], int]:
+    """Timed samples of one page; with ``bare``, each sample is followed by one request of the
+    bare view as the same user (appended to ``bare``), so that the page and its yardstick see
+    the same load on a shared machine (issue 19's ratios)."""
     for user_id, url in targets[:warmup]:
         pages.time(user_id, url)
-    timings = [pages.time(user_id, url) for user_id, url in targets]
+        if bare is not None:
+            pages.time(user_id, BARE_URL)
+    timings = []
+    for user_id, url in targets:
+        timings.append(pages.time(user_id, url))
+        if bare is not None:
+            bare.append(pages.time(user_id, BARE_URL))
     return timings, pages.queries(*targets[0])
 
 
@@ -163,13 +175,136 @@ def _targets(rng: random.Random, n: int) -> dict[str, list[tuple[int, str]]]:
         )
         if row and worker_of_unit.get(row[2]):
             persons.append((rng.choice(worker_of_unit[row[2]]), row[0], row[1]))
+    extra = _list_targets(rng, n, heads)
     return {
+        **extra,
         "case_file": [(w, f"/sprawy/{pk}/") for pk, w in cases],
         "desk": [(u, "/sprawy/") for u in desk_users],
         "search_surname": [(u, f"/klienci/?q={quote(s)}") for u, s, _ in persons],
         "search_pesel": [(u, f"/klienci/?q={p}") for u, _, p in persons],
         "decision_register": [(rng.choice(heads), "/decyzje/") for _ in range(n)],
     }
+
+
+def _role_users(role: str) -> list[int]:
+    from ostoja.org.models import StaffMember
+
+    return list(
+        StaffMember.objects.filter(user__groups__name=role, user__is_active=True)
+        .order_by("pk")
+        .values_list("user_id", flat=True)
+    )
+
+
+def _list_targets(rng: random.Random, n: int, heads: list[int]) -> dict[str, list[tuple[int, str]]]:
+    """Issue 19: every list and register page, as the role that uses it, with the filters
+    staff use most (the register: granted decisions of one benefit in the last quarter)."""
+    from ostoja.org.roles import Role
+    from ostoja.payments.models import PaymentList
+
+    out: dict[str, list[tuple[int, str]]] = {}
+    finance = _role_users(Role.FINANCE.value) or _role_users(Role.BENEFITS_CLERK.value)
+    dpo = _role_users(Role.DATA_PROTECTION_OFFICER.value) or _role_users(Role.ADMINISTRATOR.value)
+    analysts = _role_users(Role.ANALYST.value)
+    if heads:
+        anchor = dates.today()
+        quarter = f"date_from={date(anchor.year - 1, anchor.month, 1).isoformat()}"
+        out["register_filtered"] = [
+            (rng.choice(heads), f"/decyzje/?benefit=zasilek_okresowy&{quarter}") for _ in range(n)
+        ]
+        out["caseload"] = [(rng.choice(heads), "/praca-socjalna/obciazenie/") for _ in range(n)]
+    if finance:
+        out["payment_lists"] = [(rng.choice(finance), "/wyplaty/") for _ in range(n)]
+        biggest = PaymentList.objects.order_by("-month", "-pk").values_list("pk", flat=True).first()
+        if biggest:
+            out["payment_list"] = [
+                (rng.choice(finance), f"/wyplaty/listy/{biggest}/") for _ in range(n)
+            ]
+        out["receivables"] = [(rng.choice(finance), "/wyplaty/naleznosci/") for _ in range(n)]
+    if dpo:
+        out["audit_trail"] = [(rng.choice(dpo), "/audyt/") for _ in range(n)]
+    if analysts:
+        out["reports"] = [(rng.choice(analysts), "/analiza/") for _ in range(n)]
+        out["mrpips03"] = [(rng.choice(analysts), "/analiza/mrpips03/") for _ in range(n)]
+    return out
+
+
+def _bare_view(request: Any) -> Any:
+    """Issue 19's yardstick: a bare view (no query, no template) behind the same middleware,
+    for any logged-in user (``login_only``, like every page behind the access middleware)."""
+    from django.http import HttpResponse
+
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def _bare() -> Any:
+    from ostoja.core.access import login_only
+
+    return login_only(_bare_view)
+
+
+BARE_URL = "/__bench__/bare/"
+
+
+def _install_bare_view() -> None:
+    """Register ``BARE_URL`` for this process only (the bench's own urlconf: the project's
+    patterns plus the bare view) — never in the served URL configuration."""
+    import types
+
+    from django.conf import settings
+    from django.urls import clear_url_caches, include, path, set_urlconf
+
+    if getattr(settings, "ROOT_URLCONF", "") == "ostoja_bench_urls":
+        return
+    module = types.ModuleType("ostoja_bench_urls")
+    project = settings.ROOT_URLCONF
+    module.urlpatterns = [  # type: ignore[attr-defined]
+        path(BARE_URL.strip("/") + "/", _bare()),
+        path("", include(project)),
+    ]
+    for name in ("handler400", "handler403", "handler404", "handler500"):
+        handler = getattr(
+            sys.modules.get(project) or __import__(project, fromlist=["x"]), name, None
+        )
+        if handler:
+            setattr(module, name, handler)
+    sys.modules["ostoja_bench_urls"] = module
+    settings.ROOT_URLCONF = "ostoja_bench_urls"
+    clear_url_caches()
+    set_urlconf(None)
+
+
+def _raw_insert_select(run_id: int) -> float:
+    """Seconds the database itself takes to insert-select this run's payments into a copy of
+    the payments table with the same indexes (PostgreSQL: ``LIKE … INCLUDING ALL`` — columns,
+    defaults, constraints, indexes; SQLite: the same columns and every index re-created). The
+    copy is made inside the caller's transaction, which is rolled back."""
+    from django.db import connection
+
+    from ostoja.payments.models import Payment
+
+    table = Payment._meta.db_table
+    copy = f"{table}_benchcopy"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f'CREATE TABLE "{copy}" (LIKE "{table}" INCLUDING ALL)')
+        else:
+            cursor.execute(
+                "SELECT sql FROM sqlite_master WHERE tbl_name = %s AND sql IS NOT NULL", [table]
+            )
+            ddl = [row[0] for row in cursor.fetchall()]
+            for statement in ddl:  # the table first, then its indexes
+                renamed = statement.replace(f'"{table}"', f'"{copy}"')
+                # index names are global in SQLite: give the copy's indexes their own
+                renamed = re.sub(r'^(CREATE (?:UNIQUE )?INDEX )"([^"]+)"', r'\1"\2_bc"', renamed)
+                cursor.execute(renamed)
+        columns = ", ".join(f'"{f.column}"' for f in Payment._meta.concrete_fields)
+        t0 = time.perf_counter()
+        cursor.execute(
+            f'INSERT INTO "{copy}" ({columns}) SELECT {columns} FROM "{table}" WHERE run_id = %s',
+            [run_id],
+        )
+        return time.perf_counter() - t0
 
 
 def _payroll(month: date) -> dict[str, Any]:
@@ -188,6 +323,7 @@ def _payroll(month: date) -> dict[str, Any]:
             now=dates.now(), month=f"{first:%Y-%m}", lines=lines, actor=None
         )
         t2 = time.perf_counter()
+        raw = _raw_insert_select(result.run_id)
         transaction.set_rollback(True)
     out.update(
         payroll_lines=len(lines),
@@ -195,6 +331,11 @@ def _payroll(month: date) -> dict[str, Any]:
         payroll_select_s=round(t1 - t0, 2),
         payroll_build_s=round(t2 - t1, 2),
         payroll_month_s=round(t2 - t0, 2),
+        payroll_raw_sql_s=round(raw, 3),
+        # The whole month's run (select the lines + build the payments) per the database's own
+        # insert-select of the same rows (issue 19: ≤ 3).
+        payroll_ratio=round((t2 - t0) / raw, 2) if raw > 0 else None,
+        payroll_build_ratio=round((t2 - t1) / raw, 2) if raw > 0 else None,
     )
     return out
 
@@ -235,6 +376,7 @@ def run(
         "samples": samples,
         "counts": summary,
     }
+    _install_bare_view()
     pages = Pages()
     targets = _targets(rng, samples)
     names = {
@@ -243,18 +385,40 @@ def run(
         "search_surname": "search_surname",
         "search_pesel": "search_pesel",
         "decision_register": "decision_register",
+        "register_filtered": "register_filtered",
+        "payment_lists": "payment_lists",
+        "payment_list": "payment_list",
+        "receivables": "receivables",
+        "audit_trail": "audit_trail",
+        "caseload": "caseload",
+        "reports": "reports",
+        "mrpips03": "mrpips03",
     }
     search_all: list[float] = []
+    bare_all: list[float] = []
+    ratios: dict[str, float] = {}
     for key, label in names.items():
-        if not targets[key]:
+        if not targets.get(key):
             out(f"{label}: brak próbek")
             continue
-        timings, n_queries = _samples(pages, targets[key], warmup)
+        bare: list[float] = []
+        timings, n_queries = _samples(pages, targets[key], warmup, bare)
         result[f"{label}_p50_ms"] = round(statistics.median(timings), 1)
         result[f"{label}_p95_ms"] = round(_pct(timings, 0.95), 1)
         result[f"{label}_queries"] = n_queries
+        # Issue 19: the page's p95 against the p95 of the bare view requested right after
+        # each of its samples (target ≤ 5×).
+        ratios[label] = round(_pct(timings, 0.95) / _pct(bare, 0.95), 1)
+        bare_all += bare
         if key.startswith("search"):
             search_all += timings
+    if "decision_register_p95_ms" in result:
+        result["register_p95_ms"] = result["decision_register_p95_ms"]
+    if bare_all:
+        result["bare_view_p50_ms"] = round(statistics.median(bare_all), 1)
+        result["bare_view_p95_ms"] = round(_pct(bare_all, 0.95), 1)
+        result["bare_view_queries"] = pages.queries(targets["desk"][0][0], BARE_URL)
+        result["ratios_to_bare"] = ratios
     if search_all:
         result["search_p50_ms"] = round(statistics.median(search_all), 1)
         result["search_p95_ms"] = round(_pct(search_all, 0.95), 1)
@@ -273,11 +437,22 @@ def run(
     return result
 
 
-TARGETS = {  # issue 8, scale 10 on PostgreSQL
-    "case_file_p95_ms": 150,
-    "desk_p95_ms": 150,
-    "search_p95_ms": 100,
+TARGETS = {  # issues 8 and 19, scale 10 on PostgreSQL
+    "case_file_p95_ms": 50,
+    "desk_p95_ms": 50,
+    "search_p95_ms": 30,
+    "decision_register_p95_ms": 150,
+    "register_filtered_p95_ms": 150,
+    "payment_lists_p95_ms": 150,
+    "payment_list_p95_ms": 150,
+    "receivables_p95_ms": 150,
+    "audit_trail_p95_ms": 150,
+    "caseload_p95_ms": 150,
+    "reports_p95_ms": 150,
+    "mrpips03_p95_ms": 150,
     "payroll_month_s": 10,
+    "payroll_ratio": 3,
+    "calc_households_per_s": 100_000,
     "rss_mb": 500,
 }
 
@@ -296,6 +471,15 @@ def _print_table(r: dict[str, Any], out: Callable[[str], None]) -> None:
         ("search_pesel", "szukaj: PESEL [ms]"),
         ("search", "szukaj: razem [ms]"),
         ("decision_register", "rejestr decyzji [ms]"),
+        ("register_filtered", "rejestr z filtrami [ms]"),
+        ("payment_lists", "listy wypłat [ms]"),
+        ("payment_list", "lista wypłat [ms]"),
+        ("receivables", "należności [ms]"),
+        ("audit_trail", "dziennik audytu [ms]"),
+        ("caseload", "obciążenie [ms]"),
+        ("reports", "analiza [ms]"),
+        ("mrpips03", "MRPiPS-03 [ms]"),
+        ("bare_view", "pusty widok [ms]"),
     ):
         if f"{label}_p95_ms" not in r:
             continue
@@ -310,6 +494,15 @@ def _print_table(r: dict[str, Any], out: Callable[[str], None]) -> None:
         f"({r['payroll_lines']} linii, {r['payroll_payments']} płatności, {r['payroll_month']})"
         f"{'≤ 10 s':>12}"
     )
+    if r.get("payroll_ratio") is not None:
+        out(
+            f"{'  surowy INSERT…SELECT':<24}{r['payroll_raw_sql_s']:>10} s  "
+            f"(krotność: całość {r['payroll_ratio']}×, zapis {r['payroll_build_ratio']}×)"
+            f"{'≤ 3×':>8}"
+        )
+    if r.get("ratios_to_bare"):
+        out("p95 strony ÷ p95 pustego widoku (cel ≤ 5×): "
+            + ", ".join(f"{k} {v}×" for k, v in r["ratios_to_bare"].items()))  # fmt: skip
     out(f"{'rdzeń prawa':<24}{r['calc_households_per_s']:>10} gospodarstw/s (1 rdzeń)")
     out(f"{'pamięć procesu (RSS)':<24}{r['rss_mb']:>10} MB (po stronach {r['rss_pages_mb']} MB)"
         f"{'≤ 500 MB':>10}")  # fmt: skip

@@ -19,3 +19,4 @@ STORAGES = {
 AXES_FAILURE_LIMIT = 5
 ACCOUNT_RATE_LIMITS = False  # allauth's cache limits would make login tests order-dependent
 OSTOJA_TEST = True
+OSTOJA_REPORT_CACHE_SECONDS = 0  # issue 19: analysis pages cache their aggregates; not in tests

@@ -3,7 +3,8 @@ the dashboard and the policy what-if."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +21,8 @@ from ostoja.core.dates import today
 from ostoja.core.errors import DomainError, ValidationFailed
 from ostoja.org.selectors import instance_settings
 
+T = TypeVar("T")
+
 
 @require_perm("analysis.view_reports")
 def mrpips03(request: HttpRequest) -> HttpResponse:
@@ -33,7 +36,7 @@ def mrpips03(request: HttpRequest) -> HttpResponse:
             {"error": exc.message, "raw": raw, "report": None},
             status=422,
         )
-    report = selectors.mrpips03_report(period=period)
+    report = _cached(f"mrpips03:{period.code}", lambda: selectors.mrpips03_report(period=period))
     context = {
         "report": report,
         "raw": raw,
@@ -78,6 +81,20 @@ def mrpips03_cell(
     return render(request, "analysis/mrpips03_cell.html", {"drill": drill})
 
 
+def _cached(key: str, build: Callable[[], T]) -> T:
+    """Issue 19: the dashboard and the statutory report aggregate a year of payments and
+    decisions (seconds at ten times Kielce) and are the same for every viewer; they are
+    computed at most once per ``OSTOJA_REPORT_CACHE_SECONDS`` (default 300 s) per process.
+    Tests set 0 (always fresh)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    seconds = int(getattr(settings, "OSTOJA_REPORT_CACHE_SECONDS", 300))
+    if seconds <= 0:
+        return build()
+    return cache.get_or_set(f"ostoja:analysis:{key}", build, seconds)  # type: ignore[no-any-return]
+
+
 def dashboard_links() -> dict[str, str]:
     """Each chart's list: the page a viewer opens to see the records behind it (scoped there)."""
     return {
@@ -92,7 +109,11 @@ def dashboard_links() -> dict[str, str]:
 
 @require_perm("analysis.view_dashboard")
 def dashboard(request: HttpRequest) -> HttpResponse:
-    board = dashboard_selectors.dashboard(on=today(), links=dashboard_links())
+    on = today()
+    board = _cached(
+        f"dashboard:{on.isoformat()}",
+        lambda: dashboard_selectors.dashboard(on=on, links=dashboard_links()),
+    )
     return render(request, "analysis/dashboard.html", {"board": board})
 
 

@@ -6,6 +6,8 @@ from auditlog.models import LogEntry
 from django import forms
 from django.contrib.auth import get_user_model
 
+from ostoja.core.forms import FastSelect
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -15,6 +17,7 @@ class AuditFilterForm(forms.Form):
         queryset=get_user_model().objects.order_by("last_name", "username"),
         required=False,
         empty_label="— wszyscy —",
+        widget=FastSelect,  # issue 19: every staff account, rendered without a template each
     )
     subject = forms.CharField(
         label="Osoba lub rekord",

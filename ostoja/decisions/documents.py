@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -452,13 +453,52 @@ def _font_config() -> Any:
 PDF_VARIANT = "pdf/a-2a"
 
 
+_WARMING = threading.Lock()
+
+
 def render_pdf(html: str) -> bytes:
     """HTML → PDF (A4, PDF/A-2a: tagged, metadata and output intent; fonts embedded)."""
+    with _WARMING:  # a warm-up in progress (issue 19) finishes first; otherwise free at once
+        pass
+    return _render_pdf(html)
+
+
+def _render_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     base = Path(__file__).resolve().parent
     doc = HTML(string=html, base_url=str(base))
     return bytes(doc.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, font_config=_font_config()))
+
+
+def warm_up() -> float:
+    """Issue 19: the first PDF of a process pays WeasyPrint's start-up (imports, fontconfig,
+    the PDF/A machinery — ~2 s, far more on a busy machine); render a one-line document once
+    so that the first draft a clerk opens answers at once. Called by the served process only
+    (``ostoja/wsgi.py``), never by tests or the CLI. Returns the seconds it took."""
+    import time
+
+    start = time.perf_counter()
+    with _WARMING:
+        _render_pdf('<html lang="pl"><body><p>Ostoja — rozgrzewka</p></body></html>')
+    return time.perf_counter() - start
+
+
+def warm_up_in_background() -> threading.Thread:
+    """:func:`warm_up` in a daemon thread: the process answers at once; a PDF asked for while
+    the warm-up runs waits for it (``_WARMING``) instead of paying the start-up a second time."""
+    thread = threading.Thread(target=_warm_quietly, name="ostoja-pdf-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm_quietly() -> None:
+    import logging
+
+    try:
+        warm_up()
+    except Exception:  # a warm-up failure must never stop the server; the PDF view reports
+        logging.getLogger(__name__).exception("Rozgrzewka WeasyPrint nie powiodła się")
 
 
 def sha256(data: bytes) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from ostoja.core.forms import FastSelect
 from ostoja.decisions.catalog import BENEFIT_CHOICES
 from ostoja.decisions.choices import (
     AppealOutcome,
@@ -29,7 +30,12 @@ class RegisterFilterForm(forms.Form):
         label="Status", required=False, choices=[("", "— wszystkie —"), *DecisionStatus.choices]
     )
     worker = forms.TypedChoiceField(
-        label="Pracownik", required=False, coerce=int, empty_value=None, choices=[]
+        label="Pracownik",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[],
+        widget=FastSelect,  # issue 19: hundreds of staff, rendered without a template each
     )
     date_from = forms.DateField(label="Wydane od", required=False, widget=DATE)
     date_to = forms.DateField(label="Wydane do", required=False, widget=DATE)

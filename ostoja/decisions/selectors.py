@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from ostoja.core.dates import local_time
 from ostoja.decisions.catalog import BENEFITS, label_of
@@ -88,6 +88,24 @@ class RegisterFilters:
 REGISTER_PAGE_SIZE = 50
 
 
+def register_workers(*, user: Any) -> list[tuple[int, str]]:
+    """The register's "worker" filter: active staff of the units the user sees (and the user)
+    — not all ~7,000 accounts at ten times Kielce, whose options alone took ~0.5 s and 400 KB
+    a page (issue 19). Plain values, sorted by name."""
+    from django.contrib.auth import get_user_model
+
+    from ostoja.registry.scope import visible_unit_ids
+
+    rows = (
+        get_user_model()
+        .objects.filter(staff__isnull=False, is_active=True)
+        .filter(Q(staff__unit_id__in=list(visible_unit_ids(user))) | Q(pk=user.pk))
+        .order_by("last_name", "first_name", "pk")
+        .values_list("pk", "first_name", "last_name", "username")
+    )
+    return [(pk, f"{first} {last}".strip() or username) for pk, first, last, username in rows]
+
+
 def _register_query(*, user: Any, filters: RegisterFilters) -> QuerySet[Decision]:
     qs = (
         decisions_visible(user=user)
@@ -98,7 +116,10 @@ def _register_query(*, user: Any, filters: RegisterFilters) -> QuerySet[Decision
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.benefit:
-        qs = qs.filter(lines__benefit=filters.benefit).distinct()
+        # EXISTS, not a join + DISTINCT over every column (issue 19: 0.5 s → ms).
+        qs = qs.filter(
+            Exists(DecisionLine.objects.filter(decision_id=OuterRef("pk"), benefit=filters.benefit))
+        )
     if filters.worker_id:
         qs = qs.filter(Q(drafter_id=filters.worker_id) | Q(case__worker_id=filters.worker_id))
     if filters.status:
@@ -129,8 +150,26 @@ def decision_register(*, user: Any, filters: RegisterFilters, limit: int = 500) 
 def decision_register_page(
     *, user: Any, filters: RegisterFilters, page: Any, per_page: int = REGISTER_PAGE_SIZE
 ) -> Page:
-    """One page of the register (sorted by the ``decision_issued_desc`` index)."""
-    return Paginator(_register_query(user=user, filters=filters), per_page).get_page(page)
+    """One page of the register (sorted by the ``decision_issued_desc`` index): only the
+    columns the page shows (issue 19 — no traces, justifications or joined people/staff)."""
+    qs = (
+        _register_query(user=user, filters=filters)
+        .select_related(None)
+        .only(*REGISTER_PAGE_COLUMNS)
+    )
+    return Paginator(qs, per_page).get_page(page)
+
+
+REGISTER_PAGE_COLUMNS = (
+    "pk",
+    "number",
+    "case_reference",
+    "issued_on",
+    "kind",
+    "status",
+    "addressee_name",
+    "recovery_amount",
+)
 
 
 EXPORT_HEADER = [

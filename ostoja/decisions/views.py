@@ -47,14 +47,7 @@ def _decision(request: HttpRequest, pk: int, perm: str = "decisions.view_decisio
 
 
 def _filters(request: HttpRequest) -> tuple[f.RegisterFilterForm, selectors.RegisterFilters]:
-    from django.contrib.auth import get_user_model
-
-    workers = [
-        (u.pk, u.get_full_name() or u.username)
-        for u in get_user_model()
-        .objects.filter(staff__isnull=False, is_active=True)
-        .order_by("last_name", "first_name")
-    ]
+    workers = selectors.register_workers(user=request.user)
     # The free-text search (a surname, a PESEL) never travels in the URL: the form posts it
     # and it is kept in the session; the structured filters stay in the URL for paging.
     data = request.GET.copy()

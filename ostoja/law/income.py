@@ -30,7 +30,7 @@ from .money import money, pln
 from .periods import YearMonth
 from .policy import Policy
 from .store import ParameterStore, Record
-from .trace import Step, TraceBuilder
+from .trace import Figures, Step, TraceBuilder
 
 __all__ = [
     "PURPOSE_CASH",
@@ -134,33 +134,37 @@ def income_month_for(
     )
 
 
-def _item_net(item: IncomeItem, policy: Policy) -> tuple[Decimal, str, str]:
+def _item_net(item: IncomeItem, policy: Policy) -> tuple[Decimal, Figures, str]:
     """Net income of one non-farm, non-deduction item: (amount, figures, basis)."""
     shape = INCOME_SHAPES.get(item.kind)
     if shape == "wage" and item.amount is None:
         gross = item.gross if item.gross is not None else _ZERO
         net = gross - item.tax - item.social - item.health
-        figures = (
-            f"{pln(gross)} − podatek {pln(item.tax)} − składki społeczne {pln(item.social)}"
-            f" − składka zdrowotna {pln(item.health)}"
-        )
         if policy.kup_on_employee_pay and item.kup:
             net -= item.kup
-            figures += f" − KUP {pln(item.kup)}"
-        return net, f"{figures} = {pln(net)}", "art. 8 ust. 3 pkt 1–2 u.p.s."
+            figures = Figures(
+                "{} − podatek {} − składki społeczne {} − składka zdrowotna {} − KUP {} = {}",
+                gross, item.tax, item.social, item.health, item.kup, net,
+            )  # fmt: skip
+        else:
+            figures = Figures(
+                "{} − podatek {} − składki społeczne {} − składka zdrowotna {} = {}",
+                gross, item.tax, item.social, item.health, net,
+            )  # fmt: skip
+        return net, figures, "art. 8 ust. 3 pkt 1–2 u.p.s."
     if shape == "business":
         revenue = item.revenue if item.revenue is not None else _ZERO
         net = revenue - item.costs - item.tax - item.social - item.health
-        figures = (
-            f"przychód {pln(revenue)} − koszty {pln(item.costs)} − podatek {pln(item.tax)}"
-            f" − składki społeczne {pln(item.social)} − składka zdrowotna {pln(item.health)}"
-            f" = {pln(net)}"
-        )
+        figures = Figures(
+            "przychód {} − koszty {} − podatek {} − składki społeczne {}"
+            " − składka zdrowotna {} = {}",
+            revenue, item.costs, item.tax, item.social, item.health, net,
+        )  # fmt: skip
         return net, figures, "art. 8 ust. 5 pkt 1 u.p.s."
     amount = item.amount if item.amount is not None else _ZERO
     if item.kind == "dzialalnosc_ryczalt":
-        return amount, f"{pln(amount)} (dochód zadeklarowany)", "art. 8 ust. 5 pkt 2 u.p.s."
-    return amount, pln(amount), B_INCOME
+        return amount, Figures("{} (dochód zadeklarowany)", amount), "art. 8 ust. 5 pkt 2 u.p.s."
+    return amount, Figures("{}", amount), B_INCOME
 
 
 def compute_income(
@@ -241,7 +245,7 @@ def compute_income(
                 deducted += value
                 tb.add(
                     f"{holder}: alimenty płacone na rzecz innych osób (odliczenie)",
-                    f"− {pln(value)}",
+                    Figures("− {}", value),
                     "art. 8 ust. 3 pkt 3 u.p.s.",
                 )
                 continue
@@ -257,7 +261,7 @@ def compute_income(
             if net < 0 and policy.negative_income_to_zero:
                 tb.add(
                     f"{holder}: {label} — strata nie pomniejsza innych dochodów",
-                    f"{figures} → 0,00 zł",
+                    Figures("{} → 0,00 zł", figures),
                     basis,
                 )
                 net = _ZERO
@@ -280,7 +284,7 @@ def compute_income(
                 farm = money(hectares * rules.farm_rate, policy.rounding)
                 tb.add(
                     f"{holder}: gospodarstwo rolne",
-                    f"{hectares} ha × {pln(rules.farm_rate)} = {pln(farm)}",
+                    Figures(f"{hectares} ha × {{}} = {{}}", rules.farm_rate, farm),
                     "art. 8 ust. 9 u.p.s.",
                 )
                 counted += farm
@@ -310,7 +314,7 @@ def compute_income(
         family_total = max(_ZERO, family_total - carried_alimony)
         tb.add(
             "Dochód rodziny pomniejszony o nadwyżkę alimentów płaconych ponad dochód płacącego",
-            f"{pln(before)} − {pln(carried_alimony)} = {pln(family_total)}",
+            Figures("{} − {} = {}", before, carried_alimony, family_total),
             "art. 8 ust. 3 pkt 3 u.p.s.",
         )
     per_person = family_total / size
@@ -320,12 +324,12 @@ def compute_income(
         # The single person's own income includes income items not attributed to a member.
         only = household.members[0].id
         own[only] = family_total
-        tb.add("Dochód osoby samotnie gospodarującej", pln(family_total), B_INCOME)
+        tb.add("Dochód osoby samotnie gospodarującej", Figures("{}", family_total), B_INCOME)
     else:
-        tb.add("Dochód rodziny (suma dochodów członków)", pln(family_total), B_INCOME)
+        tb.add("Dochód rodziny (suma dochodów członków)", Figures("{}", family_total), B_INCOME)
         tb.add(
             "Dochód na osobę w rodzinie",
-            f"{pln(family_total)} ÷ {size} = {pln(per_person)}",
+            Figures(f"{{}} ÷ {size} = {{}}", family_total, per_person),
             "art. 8 ust. 1 pkt 2 i ust. 3 u.p.s.",
         )
     return IncomeResult(month, family_total, per_person, own, size, tb.build())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 __all__ = [
     "CENT",
@@ -94,21 +95,13 @@ def fmt_percent(value: Decimal | None) -> str | None:
 def pln(value: Decimal) -> str:
     """Polish display format for the trace: ``Decimal("1313")`` → ``"1 313,00 zł"``."""
     quantized = value.quantize(CENT, rounding=ROUND_HALF_UP)
-    text = str(quantized if quantized else abs(quantized))
-    whole = text[:-3]
-    sign = ""
-    if whole[0] == "-":
-        sign, whole = "-", whole[1:]
-    if len(whole) > 3:
-        groups = []
-        while len(whole) > 3:
-            groups.append(whole[-3:])
-            whole = whole[:-3]
-        groups.append(whole)
-        whole = " ".join(reversed(groups))
-    return f"{sign}{whole},{text[-2:]} zł"
+    if not quantized:
+        quantized = abs(quantized)  # no "-0,00 zł"
+    # One C-level format with thousands separators, then the Polish marks.
+    return format(quantized, ",.2f").replace(",", " ").replace(".", ",") + " zł"
 
 
+@lru_cache(maxsize=256)
 def pct(value: Decimal) -> str:
     """Polish display of a percentage: ``Decimal("130")`` → ``"130%"``, ``1.5`` → ``"1,5%"``."""
     normalized = value.normalize()

@@ -1,23 +1,86 @@
-"""The explanation every result carries: ordered steps with figures and the legal basis."""
+"""The explanation every result carries: ordered steps with figures and the legal basis.
+
+Issue 19 (speed): the figures of a step are formatted for people only when somebody reads
+them. Hot paths pass a :class:`Figures` (a template and the raw amounts) instead of an
+f-string; :attr:`Step.value` renders it on first access and keeps the text. Every result
+still carries every step; the bulk calculation no longer pays for the Polish formatting
+of ~15 amounts per household that nobody reads.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
-__all__ = ["Step", "TraceBuilder"]
+__all__ = ["Figures", "Step", "TraceBuilder"]
 
 
-@dataclass(frozen=True, slots=True)
+class Figures:
+    """Deferred figures of a step: ``template.format(*args)`` with every ``Decimal`` shown
+    as złote (``pln``) and every nested :class:`Figures` rendered — computed on demand."""
+
+    __slots__ = ("args", "template")
+
+    def __init__(self, template: str, *args: Any) -> None:
+        self.template = template
+        self.args = args
+
+    def render(self) -> str:
+        from .money import pln
+
+        return self.template.format(
+            *(
+                pln(a) if a.__class__ is Decimal else a.render() if isinstance(a, Figures) else a
+                for a in self.args
+            )
+        )
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __repr__(self) -> str:
+        return repr(self.render())
+
+
 class Step:
-    """One step of a calculation.
+    """One step of a calculation (treat as immutable; plain slots keep creation cheap).
 
-    ``step`` is a Polish description, ``value`` the figures (already formatted for people),
-    ``basis`` the legal basis, e.g. ``"art. 8 ust. 1 pkt 1 u.p.s."``.
+    ``step`` is a Polish description, ``value`` the figures (formatted for people — lazily,
+    see :class:`Figures`), ``basis`` the legal basis, e.g. ``"art. 8 ust. 1 pkt 1 u.p.s."``.
     """
 
-    step: str
-    value: str
-    basis: str
+    __slots__ = ("_value", "basis", "step")
+    __match_args__ = ("step", "value", "basis")
+
+    def __init__(self, step: str, value: str | Figures, basis: str) -> None:
+        self.step = step
+        self._value = value
+        self.basis = basis
+
+    @property
+    def value(self) -> str:
+        value = self._value
+        if value.__class__ is not str:
+            value = value.render()
+            self._value = value
+        return value
+
+    def _key(self) -> tuple[str, str, str]:
+        return (self.step, self.value, self.basis)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Step:
+            return NotImplemented
+        return self._key() == other._key()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Step(step={self.step!r}, value={self.value!r}, basis={self.basis!r})"
+
+    def __reduce__(self) -> tuple[type, tuple[str, str, str]]:
+        return (Step, self._key())
 
     def as_dict(self) -> dict[str, str]:
         return {"step": self.step, "value": self.value, "basis": self.basis}
@@ -31,7 +94,7 @@ class TraceBuilder:
     def __init__(self) -> None:
         self._steps: list[Step] = []
 
-    def add(self, step: str, value: str, basis: str) -> None:
+    def add(self, step: str, value: str | Figures, basis: str) -> None:
         self._steps.append(Step(step, value, basis))
 
     def extend(self, steps: tuple[Step, ...] | list[Step]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from ..household import Case
 from ..income import PURPOSE_CASH
@@ -10,6 +11,7 @@ from ..money import HUNDRED, pct, pln
 from ..periods import YearMonth, add_months
 from ..policy import DEFAULT_POLICY, Policy
 from ..store import ParameterStore, default_store
+from ..trace import Figures
 from .common import BenefitResult, Context, begin, prorate_first_month
 
 __all__ = ["calculate"]
@@ -39,7 +41,7 @@ def calculate(
         basis_max = "art. 38 ust. 2 pkt 1 u.p.s."
     else:
         criterion = ctx.per_person_criterion * household.size
-        label = f"kryterium dochodowe rodziny ({pln(ctx.per_person_criterion)} × {household.size})"
+        label = _family_label(ctx.per_person_criterion, household.size)
         basis_test = "art. 38 ust. 1 pkt 2 u.p.s."
         basis_max = "art. 38 ust. 2 pkt 2 u.p.s."
 
@@ -48,7 +50,7 @@ def calculate(
         if contract is not None:
             return contract
     if total < criterion:
-        tb.add(f"Dochód niższy niż {label}", f"{pln(total)} < {pln(criterion)}", basis_test)
+        tb.add(f"Dochód niższy niż {label}", Figures("{} < {}", total, criterion), basis_test)
     else:
         ctx.refuse(
             f"Dochód ({pln(total)}) nie jest niższy niż {label} ({pln(criterion)})", basis_test
@@ -60,7 +62,7 @@ def calculate(
     maximum = gap
     tb.add(
         "Różnica między kryterium a dochodem (kwota maksymalna)",
-        f"{pln(criterion)} − {pln(total)} = {pln(gap)}",
+        Figures("{} − {} = {}", criterion, total, gap),
         basis_max,
     )
     if household.is_single:
@@ -73,20 +75,20 @@ def calculate(
                 if rule == "kryterium_na_osobe"
                 else "Kwota maksymalna osoby samotnie gospodarującej ograniczona do kwoty "
                 "określonej w ustawie",
-                f"{pln(maximum)} → {pln(cap)}",
+                Figures("{} → {}", maximum, cap),
                 basis_max,
             )
             maximum = cap
     minimum = ctx.m(gap * guaranteed / HUNDRED)
     tb.add(
         f"Kwota gwarantowana: {pct(guaranteed)} różnicy",
-        f"{pct(guaranteed)} × {pln(gap)} = {pln(minimum)}",
+        Figures("{} × {} = {}", pct(guaranteed), gap, minimum),
         "art. 38 ust. 3 u.p.s.",
     )
     if minimum < floor:
         tb.add(
             "Kwota gwarantowana podniesiona do minimum",
-            f"{pln(minimum)} → {pln(floor)}",
+            Figures("{} → {}", minimum, floor),
             "art. 38 ust. 4 u.p.s.",
         )
         minimum = floor
@@ -96,7 +98,7 @@ def calculate(
             tb.add(
                 "Różnica mniejsza niż kwota minimalna — pierwszeństwo ma kwota minimalna "
                 "(ustawienie polityki)",
-                f"{pln(maximum)} → {pln(minimum)}",
+                Figures("{} → {}", maximum, minimum),
                 "art. 38 ust. 4 u.p.s.",
             )
             maximum = minimum
@@ -104,7 +106,7 @@ def calculate(
             tb.add(
                 "Różnica mniejsza niż kwota minimalna — zasiłek do wysokości różnicy "
                 "(ustawienie polityki)",
-                f"{pln(minimum)} → {pln(maximum)}",
+                Figures("{} → {}", minimum, maximum),
                 basis_max,
             )
             minimum = maximum
@@ -113,11 +115,16 @@ def calculate(
         "Zakres ustawowy i kwota proponowana ("
         + ("kwota gwarantowana" if policy.okresowy_default == "minimum" else "kwota maksymalna")
         + ")",
-        f"od {pln(minimum)} do {pln(maximum)}; proponowana {pln(monthly)}",
+        Figures("od {} do {}; proponowana {}", minimum, maximum, monthly),
         "art. 38 ust. 2–4 u.p.s.",
     )
     amount = prorate_first_month(ctx, monthly, floor)
     return ctx.result(amount=amount, monthly_amount=monthly, amount_min=minimum, amount_max=maximum)
+
+
+@lru_cache(maxsize=1024)
+def _family_label(per_person: Decimal, size: int) -> str:
+    return f"kryterium dochodowe rodziny ({pln(per_person)} × {size})"
 
 
 def _contract_work(ctx: Context, criterion: Decimal, total: Decimal) -> BenefitResult | None:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -292,21 +293,25 @@ def _insert_payments(
     if connection.vendor == "postgresql":
         _insert_copy(connection, rows, total=len(dues), progress=progress)
         return
+    # Issue 19: plain tuples through executemany (INSERT … ON CONFLICT DO NOTHING), not model
+    # instances through bulk_create (~¾ of the run's time at scale 1 on SQLite).
+    qn = connection.ops.quote_name
+    column_of = {f.attname: f.column for f in Payment._meta.concrete_fields}
+    sql = (
+        f"INSERT INTO {qn(Payment._meta.db_table)} "  # noqa: S608 — identifiers from the meta
+        f"({', '.join(qn(column_of[n]) for n in _PAYMENT_FIELDS)}) "
+        f"VALUES ({', '.join(['%s'] * len(_PAYMENT_FIELDS))}) ON CONFLICT DO NOTHING"
+    )
+    at = _PAYMENT_FIELDS.index("created_at")
+    stamp = connection.ops.adapt_datetimefield_value(now)
     done = 0
-    batch: list[Payment] = []
-    for row in rows:
-        batch.append(Payment(**dict(zip(_PAYMENT_FIELDS, row, strict=True))))
-        if len(batch) == BATCH:
-            Payment.objects.bulk_create(batch, batch_size=BATCH, ignore_conflicts=True)
+    with connection.cursor() as cursor:
+        for _ in range(0, len(dues), BATCH):
+            batch = [(*r[:at], stamp, *r[at + 1 :]) for r in islice(rows, BATCH)]
+            cursor.executemany(sql, batch)
             done += len(batch)
-            batch = []
             if progress:
                 progress(done, len(dues))
-    if batch:
-        Payment.objects.bulk_create(batch, batch_size=BATCH, ignore_conflicts=True)
-        done += len(batch)
-    if progress:
-        progress(done, len(dues))
 
 
 def _insert_copy(
