@@ -8,7 +8,6 @@ registered in ``audit_registry``). Amounts and limits come from the law core
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -486,7 +485,7 @@ def referral_issue(
             result = food_aid_eligibility(
                 monthly_income=monthly_income, household_size=household_size, on=on
             )
-            trace = [asdict(s) for s in result.trace]
+            trace = [s.as_dict() for s in result.trace]
             if not result.eligible:
                 errors["monthly_income"] = [
                     f"Dochód ({pln(result.income)}) przekracza próg programu FEPŻ "

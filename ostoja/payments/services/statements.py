@@ -58,7 +58,9 @@ def statement_import(*, filename: str, data: bytes, actor: Any) -> tuple[Stateme
         statement = parse_mt940(text) if fmt == "mt940" else parse_csv_statement(text)
     except StatementError as exc:
         raise ValidationFailed({"file": [str(exc)]}) from None
-    problems = statement_problems(statement)
+    from ostoja.payments.reconciliation import named_payment_mismatches
+
+    problems = statement_problems(statement) + named_payment_mismatches(statement)
     if problems:
         raise ValidationFailed({"file": problems})
     with transaction.atomic():
