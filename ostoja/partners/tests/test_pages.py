@@ -27,7 +27,7 @@ def test_register_and_new_partner(staff: Any, client_for: Any, travel: Any, food
             "active_from": "2026-12-01"}  # fmt: skip
     r = c.post("/wspolpraca/partnerzy/nowy/", data)
     assert r.status_code == 422 and "Numer KRS musi mieć dokładnie 10 cyfr" in r.content.decode()
-    assert 'id="id_krs_errors"' in r.content.decode()
+    assert 'id="id_krs_error"' in r.content.decode()
     data["krs"] = "0000555555"
     r = c.post("/wspolpraca/partnerzy/nowy/", data)
     assert r.status_code == 302
