@@ -125,7 +125,7 @@ class FeeForm(forms.Form):
 
 
 class MovementForm(forms.Form):
-    action = forms.ChoiceField(
+    movement = forms.ChoiceField(
         label="Ruch",
         choices=[
             ("nieobecnosc", "Początek czasowej nieobecności"),

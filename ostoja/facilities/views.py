@@ -161,9 +161,9 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     docs = f.DocumentsForm(
         initial={"version": r.version, **{f"doc_{k}": v for k, v in r.documents.items()}}
     )
-    decide = f.DecideForm(initial={"version": r.version, "on": on})
-    place = f.PlaceForm(initial={"version": r.version, "on": on})
-    choice = f.FacilityChoiceForm(facilities=facilities, initial={"on": on})
+    decide = f.DecideForm(initial={"version": r.version, "on": on}, prefix="decide")
+    place = f.PlaceForm(initial={"version": r.version, "on": on}, prefix="place")
+    choice = f.FacilityChoiceForm(facilities=facilities, initial={"on": on}, prefix="choice")
     action = request.POST.get("action", "")
     if request.method == "POST":
         try:
@@ -177,14 +177,14 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     )  # fmt: skip
                     return _done(request, "Zapisano listę dokumentów.", r)
             elif action == "decide":
-                decide = f.DecideForm(request.POST)
+                decide = f.DecideForm(request.POST, prefix="decide")
                 if decide.is_valid():
                     d = decide.cleaned_data
                     svc.referral_decide(referral=r, number=d["number"], on=d["on"],
                                         expected_version=d["version"])  # fmt: skip
                     return _done(request, "Zapisano decyzję o skierowaniu.", r)
             elif action == "place":
-                place = f.PlaceForm(request.POST)
+                place = f.PlaceForm(request.POST, prefix="place")
                 if place.is_valid():
                     d = place.cleaned_data
                     svc.referral_place(referral=r, authority=d["authority"], number=d["number"],
@@ -202,7 +202,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 svc.waiting_list_move(entry=entry, target=target, on=on)
                 return _done(request, "Przeniesiono na listę innego domu (art. 54 ust. 2a).", r)
             elif action in {"queue", "admit"}:
-                choice = f.FacilityChoiceForm(request.POST, facilities=facilities)
+                choice = f.FacilityChoiceForm(request.POST, facilities=facilities, prefix="choice")
                 if choice.is_valid():
                     d = choice.cleaned_data
                     target = next(x for x in facilities if x.pk == d["facility"])
@@ -310,7 +310,7 @@ def _fee_args(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def _move(request: HttpRequest, stay: Stay, d: dict[str, Any], targets: list[Any]) -> Stay:
-    action, on, actor = d["action"], d["on"], request.user
+    action, on, actor = d["movement"], d["on"], request.user
     if action == "nieobecnosc":
         svc.absence_start(stay=stay, kind=d.get("absence_kind") or "", on=on, actor=actor,
                           now=now())  # fmt: skip
