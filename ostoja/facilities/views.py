@@ -73,10 +73,24 @@ def free_places(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 @require_perm("facilities.view_register")
 def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     facility = _facility(request, pk)
     on = _day(request)
+    may_cost = request.user.has_perm("facilities.manage_money")
+    cost_form = f.CostForm(request.POST or None) if may_cost else None
+    if request.method == "POST":
+        if cost_form is None:
+            refuse_access(request, facility, known=True)
+        elif cost_form.is_valid():
+            try:
+                svc.cost_set(facility=facility, **cost_form.cleaned_data)
+            except DomainError as exc:
+                _errors(cost_form, exc)
+            else:
+                messages.success(request, "Zapisano średni miesięczny koszt utrzymania.")
+                return redirect("facilities:facility", facility.pk)
     residents = request.user.has_perm("facilities.view_residents", facility)
     money = request.user.has_perm("facilities.view_money", facility)
     page = sel.facility_page(facility=facility, on=on, residents=residents, money=money)
@@ -87,7 +101,7 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "facilities/facility.html",
         {"page": page, "f": facility, "on": on, "show_residents": residents, "show_money": money,
-         "nightly": facility.kind in p.NIGHTLY},
+         "nightly": facility.kind in p.NIGHTLY, "cost_form": cost_form},
     )  # fmt: skip
 
 

@@ -178,3 +178,16 @@ def test_movements_through_the_stay_page(staff: Any, world: Any, client_for: Any
     new = Stay.objects.get(person=world.resident, ended_on__isnull=True)
     assert new.facility_id == other.pk and new.transferred_from_id == world.stay.pk
     assert client_for(staff.worker).post(url, {"action": "move"}).status_code == 404
+
+
+def test_finance_records_a_new_average_cost(staff: Any, world: Any, client_for: Any) -> None:
+    """Art. 60 ust. 2: the new cost from the month after publication; others may not set it."""
+    url = f"/placowki/{world.home.pk}/"
+    data = {"amount": "7350.00", "valid_from": "2026-04-01",
+            "act_reference": "Zarządzenie nr 80/2026 Prezydenta Miasta Kielce (demo)"}  # fmt: skip
+    assert client_for(staff.clerk).post(url, data).status_code == 403
+    bad = client_for(staff.finance).post(url, {**data, "valid_from": "2019-01-01"})
+    assert "Istnieje już koszt" in bad.content.decode()
+    assert client_for(staff.finance).post(url, data).status_code == 302
+    assert services.cost_on(facility=world.home, on=date(2026, 4, 1)).amount == 7350
+    assert services.cost_on(facility=world.home, on=date(2026, 3, 31)).amount == 7000
