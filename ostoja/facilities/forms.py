@@ -125,7 +125,7 @@ class FeeForm(forms.Form):
 
 
 class MovementForm(forms.Form):
-    action = forms.ChoiceField(
+    movement = forms.ChoiceField(
         label="Ruch",
         choices=[
             ("nieobecnosc", "Początek czasowej nieobecności"),
@@ -157,4 +157,19 @@ class NightForm(forms.Form):
     pesel = forms.CharField(label="PESEL osoby (jeśli znany)", required=False, max_length=11)
     guest_label = forms.CharField(
         label="Opis osoby bez danych w rejestrze", required=False, max_length=120
+    )
+
+
+class CostForm(forms.Form):
+    amount = forms.DecimalField(
+        label="Średni miesięczny koszt utrzymania (zł)", max_digits=12, decimal_places=2
+    )
+    planned_amount = forms.DecimalField(
+        label="Koszt miejsca według planu (zł)", max_digits=12, decimal_places=2, required=False
+    )
+    valid_from = forms.DateField(
+        label="Obowiązuje od (pierwszy dzień miesiąca po ogłoszeniu)", widget=_DATE
+    )
+    act_reference = forms.CharField(
+        label="Zarządzenie i dziennik urzędowy (art. 60 ust. 2 u.p.s.)", max_length=250
     )

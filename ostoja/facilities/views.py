@@ -73,10 +73,24 @@ def free_places(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 @require_perm("facilities.view_register")
 def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     facility = _facility(request, pk)
     on = _day(request)
+    may_cost = request.user.has_perm("facilities.manage_money")
+    cost_form = f.CostForm(request.POST or None) if may_cost else None
+    if request.method == "POST":
+        if cost_form is None:
+            refuse_access(request, facility, known=True)
+        elif cost_form.is_valid():
+            try:
+                svc.cost_set(facility=facility, **cost_form.cleaned_data)
+            except DomainError as exc:
+                _errors(cost_form, exc)
+            else:
+                messages.success(request, "Zapisano średni miesięczny koszt utrzymania.")
+                return redirect("facilities:facility", facility.pk)
     residents = request.user.has_perm("facilities.view_residents", facility)
     money = request.user.has_perm("facilities.view_money", facility)
     page = sel.facility_page(facility=facility, on=on, residents=residents, money=money)
@@ -87,7 +101,7 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "facilities/facility.html",
         {"page": page, "f": facility, "on": on, "show_residents": residents, "show_money": money,
-         "nightly": facility.kind in p.NIGHTLY},
+         "nightly": facility.kind in p.NIGHTLY, "cost_form": cost_form},
     )  # fmt: skip
 
 
@@ -161,9 +175,9 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     docs = f.DocumentsForm(
         initial={"version": r.version, **{f"doc_{k}": v for k, v in r.documents.items()}}
     )
-    decide = f.DecideForm(initial={"version": r.version, "on": on})
-    place = f.PlaceForm(initial={"version": r.version, "on": on})
-    choice = f.FacilityChoiceForm(facilities=facilities, initial={"on": on})
+    decide = f.DecideForm(initial={"version": r.version, "on": on}, prefix="decide")
+    place = f.PlaceForm(initial={"version": r.version, "on": on}, prefix="place")
+    choice = f.FacilityChoiceForm(facilities=facilities, initial={"on": on}, prefix="choice")
     action = request.POST.get("action", "")
     if request.method == "POST":
         try:
@@ -177,14 +191,14 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     )  # fmt: skip
                     return _done(request, "Zapisano listę dokumentów.", r)
             elif action == "decide":
-                decide = f.DecideForm(request.POST)
+                decide = f.DecideForm(request.POST, prefix="decide")
                 if decide.is_valid():
                     d = decide.cleaned_data
                     svc.referral_decide(referral=r, number=d["number"], on=d["on"],
                                         expected_version=d["version"])  # fmt: skip
                     return _done(request, "Zapisano decyzję o skierowaniu.", r)
             elif action == "place":
-                place = f.PlaceForm(request.POST)
+                place = f.PlaceForm(request.POST, prefix="place")
                 if place.is_valid():
                     d = place.cleaned_data
                     svc.referral_place(referral=r, authority=d["authority"], number=d["number"],
@@ -202,7 +216,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 svc.waiting_list_move(entry=entry, target=target, on=on)
                 return _done(request, "Przeniesiono na listę innego domu (art. 54 ust. 2a).", r)
             elif action in {"queue", "admit"}:
-                choice = f.FacilityChoiceForm(request.POST, facilities=facilities)
+                choice = f.FacilityChoiceForm(request.POST, facilities=facilities, prefix="choice")
                 if choice.is_valid():
                     d = choice.cleaned_data
                     target = next(x for x in facilities if x.pk == d["facility"])
@@ -310,7 +324,7 @@ def _fee_args(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def _move(request: HttpRequest, stay: Stay, d: dict[str, Any], targets: list[Any]) -> Stay:
-    action, on, actor = d["action"], d["on"], request.user
+    action, on, actor = d["movement"], d["on"], request.user
     if action == "nieobecnosc":
         svc.absence_start(stay=stay, kind=d.get("absence_kind") or "", on=on, actor=actor,
                           now=now())  # fmt: skip

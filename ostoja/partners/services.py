@@ -519,6 +519,11 @@ def referral_answer(
         raise _fail("status", "Na to skierowanie udzielono już odpowiedzi.")
     if not accepted and not note.strip():
         raise _fail("note", "Podaj powód odmowy przyjęcia.")
+    if local_date(now) >= referral.valid_to:
+        raise _fail(
+            "status",
+            f"Skierowanie wygasło {referral.valid_to:%d.%m.%Y} — ośrodek może wystawić nowe.",
+        )
     referral.status = ReferralStatus.ACCEPTED if accepted else ReferralStatus.REFUSED
     referral.answered_on = local_date(now)
     referral.answer_note = note.strip()[:500]

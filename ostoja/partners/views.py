@@ -33,6 +33,7 @@ from ostoja.partners.models import (
     Referral,
 )
 from ostoja.partners.services import SERVICE_ROLE
+from ostoja.registry.models import Person
 
 
 @require_GET
@@ -176,10 +177,10 @@ def _case(request: HttpRequest, pk: int, perm: str) -> Case:
 def case_referrals(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, "partners.view_referrals")
     on = dates.today()
-    persons = [
-        (m.person.pk, f"{m.person.first_name} {m.person.last_name}")
-        for m in case.household.memberships.select_related("person").order_by("pk")
-    ]
+    members = case.household.memberships.select_related("person").order_by("pk")
+    persons = list(
+        {m.person.pk: f"{m.person.first_name} {m.person.last_name}" for m in members}.items()
+    )
     active = sel.partner_list(on=on, active_only=True)
     partners = [(p.pk, str(p)) for p in active]
     form = f.ReferralForm(
@@ -197,7 +198,7 @@ def case_referrals(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 referral = svc.referral_issue(
                     case=case,
-                    person=case.household.memberships.get(person_id=data.pop("person")).person,
+                    person=Person.objects.get(pk=data.pop("person")),
                     partner=Partner.objects.get(pk=data.pop("partner")),
                     user=request.user,
                     now=dates.now(),

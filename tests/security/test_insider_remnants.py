@@ -176,6 +176,23 @@ def test_finding_l_no_superuser_bypasses_roles(demo_org: None) -> None:
     assert not User.objects.filter(is_superuser=True).exists()
 
 
+def test_finding_l_api_has_no_role_changing_operation() -> None:
+    """The API cannot change staff accounts or roles: no write operation on a path about
+    staff, users, groups or roles (a new one must go through ``role_change_request``)."""
+    from ostoja.api.main import api
+
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    writes = [
+        f"{method.upper()} {path}"
+        for path, ops in schema["paths"].items()
+        for method in ops
+        if method in ("post", "put", "patch", "delete")
+    ]
+    assert writes  # the enumeration works
+    words = ("staff", "user", "group", "role", "pracown", "uzytkown", "konto")
+    assert [w for w in writes if any(word in w.lower() for word in words)] == []
+
+
 def test_finding_l_demo_and_seed_refuse_a_real_database(
     demo_org: None, make_staff: Callable[..., Any]
 ) -> None:

@@ -97,7 +97,7 @@ def test_admission_into_a_full_home_is_refused_with_a_polish_message(
     c = client_for(staff.clerk)
     r = client_for(staff.clerk).post(
         f"/placowki/skierowania/{world.ours.pk}/",
-        {"action": "admit", "facility": world.home.pk, "on": "2026-03-02"},
+        {"action": "admit", "choice-facility": world.home.pk, "choice-on": "2026-03-02"},
     )
     assert r.status_code == 200
     assert "Brak wolnego miejsca" in r.content.decode()
@@ -158,3 +158,36 @@ def test_three_month_rule_through_the_referral_page(
                {"action": "move", "entry": world.ours.entries.get().pk, "target": other.pk})  # fmt: skip
     assert r.status_code == 302
     assert world.ours.entries.get(status="oczekuje").facility_id == other.pk
+
+
+def test_movements_through_the_stay_page(staff: Any, world: Any, client_for: Any) -> None:
+    other = make_facility(places=1, name="DPS Trzeci")
+    c = client_for(staff.clerk)
+    url = f"/placowki/pobyty/{world.stay.pk}/"
+    r = c.post(url, {"action": "move", "on": "2026-03-02"})
+    assert r.status_code == 200  # the movement is missing: a Polish error, nothing saved
+    assert "To pole jest wymagane" in r.content.decode()
+    r = c.post(url, {"action": "move", "movement": "nieobecnosc", "on": "2026-03-02"})
+    assert "Wybierz rodzaj nieobecności" in r.content.decode()
+    r = c.post(url, {"action": "move", "movement": "nieobecnosc", "on": "2026-03-02",
+                     "absence_kind": "szpital"})  # fmt: skip
+    assert r.status_code == 302 and world.stay.absences.count() == 1
+    moved = c.post(url, {"action": "move", "movement": "przeniesienie", "on": "2026-03-10",
+                         "target": other.pk})  # fmt: skip
+    assert moved.status_code == 302
+    new = Stay.objects.get(person=world.resident, ended_on__isnull=True)
+    assert new.facility_id == other.pk and new.transferred_from_id == world.stay.pk
+    assert client_for(staff.worker).post(url, {"action": "move"}).status_code == 404
+
+
+def test_finance_records_a_new_average_cost(staff: Any, world: Any, client_for: Any) -> None:
+    """Art. 60 ust. 2: the new cost from the month after publication; others may not set it."""
+    url = f"/placowki/{world.home.pk}/"
+    data = {"amount": "7350.00", "valid_from": "2026-04-01",
+            "act_reference": "Zarządzenie nr 80/2026 Prezydenta Miasta Kielce (demo)"}  # fmt: skip
+    assert client_for(staff.clerk).post(url, data).status_code == 403
+    bad = client_for(staff.finance).post(url, {**data, "valid_from": "2019-01-01"})
+    assert "Istnieje już koszt" in bad.content.decode()
+    assert client_for(staff.finance).post(url, data).status_code == 302
+    assert services.cost_on(facility=world.home, on=date(2026, 4, 1)).amount == 7350
+    assert services.cost_on(facility=world.home, on=date(2026, 3, 31)).amount == 7000

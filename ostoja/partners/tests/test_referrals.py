@@ -225,3 +225,14 @@ def test_referral_is_audited_with_its_actor(case: Any, food_bank: Any, staff: An
     entry = LogEntry.objects.get_for_object(r).filter(action=LogEntry.Action.CREATE).get()
     assert entry.actor == staff.worker
     assert "ubóstwo" not in str(entry.changes)  # the reason stays out of the log
+
+
+def test_expired_referral_cannot_be_accepted(case: Any, food_bank: Any, staff: Any,
+                                             partner_account: Any, travel: Any) -> None:  # fmt: skip
+    now = travel("2026-12-01")
+    r = _issue(case, food_bank, staff.worker, now, valid_to=date(2026, 12, 10))
+    later = travel("2026-12-10")
+    with pytest.raises(ValidationFailed) as exc:
+        svc.referral_answer(referral=r, accepted=True, note="", user=partner_account, now=later,
+                            expected_version=r.version)  # fmt: skip
+    assert "wygasło 10.12.2026" in exc.value.errors["status"][0]
