@@ -34,6 +34,11 @@ def typecheck() -> None:
     in ``mypy-baseline.txt`` are known debts (issue 18) — any other error fails the run; regenerate
     the list after fixing some with ``mypy ostoja | mypy-baseline sync``."""
     print("+ mypy ostoja | mypy-baseline filter", flush=True)
+    if not (BIN / "mypy-baseline").exists():
+        sys.exit(
+            "Brak mypy / mypy-baseline w .venv: requirements-dev.txt trzeba wygenerować ponownie "
+            "z pyproject.toml (README, „Dependencies”)."
+        )
     mypy = subprocess.run(  # noqa: S603
         [str(BIN / "mypy"), "ostoja"], cwd=ROOT, capture_output=True, text=True, check=False
     )

@@ -89,4 +89,4 @@ def interview_pdf(*, interview: Interview, on: date) -> bytes:
     html = render_to_string(
         "cases/interview_print.html", {"d": interview_document(interview=interview, on=on)}
     )
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html).write_pdf()

@@ -58,7 +58,7 @@ def _signer(actor: Any) -> dict[str, str]:
 def render_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html).write_pdf()
 
 
 def _content(

@@ -77,7 +77,7 @@ def policy_of(view: Callable[..., Any]) -> str | tuple[str, ...] | None:
     for candidate in (view, getattr(view, "view_class", None), getattr(view, "cls", None)):
         policy = getattr(candidate, "access_policy", None)
         if policy is not None:
-            return policy  # type: ignore[no-any-return]
+            return policy
     return None
 
 

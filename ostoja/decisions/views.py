@@ -208,6 +208,15 @@ def _detail_context(request: HttpRequest, decision: Decision, **extra: Any) -> d
     return ctx
 
 
+def _form_refused(form: Any) -> DomainError:
+    """The first error of an invalid form as a domain error naming its field (nothing is
+    saved; the text the user typed is never dropped silently)."""
+    field, errors = next(iter(form.errors.items()))
+    label = form.fields[field].label if field in form.fields else ""
+    message = f"{label}: {errors[0]}" if label else str(errors[0])
+    return DomainError(message, field=field)
+
+
 @require_POST
 @require_perm("decisions.view_decision")
 def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -226,7 +235,8 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, "Projekt sprawdzony — decyzja czeka na podpis.")
         elif act == Action.RETURN:
             form = f.NoteForm(request.POST)
-            form.is_valid()
+            if not form.is_valid():
+                raise _form_refused(form)
             services.decision_return(
                 decision=decision, actor=user, note=form.cleaned_data.get("note", "")
             )
@@ -409,10 +419,11 @@ def draft_from_application(request: HttpRequest, application_pk: int) -> HttpRes
     if not request.user.has_perm("decisions.draft", application.case):
         refuse_access(request, application, reason="decisions.draft")
     form = f.DraftFromApplicationForm(request.POST)
-    form.is_valid()
     # Chosen explicitly, one per form of help; the service checks they belong to the application.
     chosen = [int(x) for x in request.POST.getlist("calculations") if x.isdigit()]
     try:
+        if not form.is_valid():
+            raise _form_refused(form)
         if not chosen:
             raise DomainError(
                 "Zaznacz obliczenie dla każdej formy pomocy, o której ma rozstrzygnąć decyzja.",

@@ -40,7 +40,7 @@ FUNDING_LABELS = {
 
 
 @lru_cache(maxsize=1)
-def table() -> dict:  # type: ignore[type-arg]
+def table() -> dict:
     with _PATH.open("rb") as fh:
         return tomllib.load(fh)
 

@@ -94,7 +94,7 @@ class PlanForm(forms.Form):
     amount = forms.DecimalField(label="Plan na rok (zł)", max_digits=12, decimal_places=2)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         from ostoja.payments.budget import FUNDING_LABELS, TASK_LABELS
 
         self.fields["task_type"].choices = [(k.value, v) for k, v in TASK_LABELS.items()]  # type: ignore[attr-defined]

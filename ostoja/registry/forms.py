@@ -351,7 +351,7 @@ class StreetDistrictForm(forms.Form):
     number_to = forms.IntegerField(label="Do numeru (włącznie)", required=False, min_value=1)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         from ostoja.org.models import Unit
 
         self.fields["unit"].queryset = Unit.objects.filter(kind="rejon").order_by("code")

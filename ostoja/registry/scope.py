@@ -54,7 +54,7 @@ def visible_unit_ids(user: Any) -> frozenset[int]:
     """The user's unit and all its descendants (empty for roles without client access)."""
     cached = getattr(user, "_ostoja_visible_units", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     result: frozenset[int] = frozenset()
     root = user_unit_id(user) if has_client_role(user) else None
     if root is not None:

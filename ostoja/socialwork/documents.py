@@ -83,4 +83,4 @@ def contract_html(*, contract: SocialContract, centre: Any) -> str:
 def contract_pdf(*, contract: SocialContract, centre: Any) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=contract_html(contract=contract, centre=centre)).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=contract_html(contract=contract, centre=centre)).write_pdf()

@@ -42,7 +42,7 @@ class VisitPlanForm(forms.Form):
     purpose = forms.CharField(label="Cel wizyty", max_length=300)
     worker = forms.TypedChoiceField(label="Pracownik", coerce=int)
 
-    def __init__(self, *args, workers=(), **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, workers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["worker"].choices = [(w.pk, w.get_full_name() or w.username) for w in workers]
 
@@ -118,7 +118,7 @@ class ContractForm(forms.Form):
         help_text="Daty RRRR-MM-DD oddzielone przecinkami, np. 2025-06-30, 2025-09-30.",
     )  # fmt: skip
 
-    def __init__(self, *args, persons=(), **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, persons=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = [(p.pk, p.full_name) for p in persons]
 
@@ -242,6 +242,6 @@ class ReassignForm(forms.Form):
     ends_on = forms.DateField(label="Do dnia (zastępstwo)", required=False, widget=DATE)
     reason = forms.CharField(label="Powód", max_length=300)
 
-    def __init__(self, *args, workers=(), **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, workers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["worker"].choices = [(w.pk, w.get_full_name() or w.username) for w in workers]

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 
+from ostoja.cases import selectors as cases_selectors
 from ostoja.cases.models import OPEN_STATUSES, Application, Case, TimelineEvent
 from ostoja.core.dates import local_date, local_time
 from ostoja.org.models import StaffMember
@@ -55,15 +56,13 @@ def case_get(*, pk: int) -> Case:
     return Case.objects.select_related("household", "unit", "worker").get(pk=pk)
 
 
-def cases_visible(*, user: Any, on: date) -> QuerySet[Case]:
-    """The cases the user may open on ``on``: unit subtree, assignment, or an active cover."""
-    units = visible_unit_ids(user)
+def cases_covered(*, user: Any, on: date) -> QuerySet[Case]:
+    """The cases ``user`` covers on ``on`` (zastępstwo: a cover assignment in force). Social
+    work's only addition to the one scope rule, ``ostoja.cases.selectors.cases_visible``."""
     cover = CaseAssignment.objects.filter(
         worker=user, kind=AssignmentKind.COVER, starts_on__lte=on
     ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
-    return Case.objects.filter(
-        Q(unit_id__in=units) | Q(worker=user) | Q(pk__in=cover.values("case_id"))
-    )
+    return Case.objects.filter(pk__in=cover.values("case_id"))
 
 
 def case_protected(*, case: Case) -> bool:
@@ -228,7 +227,10 @@ def visits_for_desk(*, user: Any, on: date) -> DeskVisits:
 def visits_list(*, user: Any, on: date, scope: str = "mine", status: str = "") -> list[Visit]:
     qs = _visit_qs()
     qs = (
-        qs.filter(case__in=cases_visible(user=user, on=on))
+        qs.filter(
+            Q(case__in=cases_selectors.cases_visible(user=user))
+            | Q(case__in=cases_covered(user=user, on=on))
+        )
         if scope == "unit"
         else qs.filter(worker=user)
     )

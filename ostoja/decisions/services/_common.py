@@ -9,7 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from stdnum import iban
 
+from ostoja.cases import selectors as case_selectors
+from ostoja.cases import services as case_services
 from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
 from ostoja.core.validation import parse_amount, text_error
 from ostoja.decisions import catalog
@@ -23,6 +26,7 @@ from ostoja.decisions.models import (
     DecisionLine,
     DecisionTransition,
     JustificationRevision,
+    SignedDecisionImmutable,
 )
 from ostoja.decisions.workflow import (
     Action,
@@ -37,8 +41,6 @@ from ostoja.org.choices import MatterKind
 def _timeline(
     decision: Decision, *, kind: str, title: str, detail: str, actor: Any, on: date
 ) -> None:
-    from ostoja.cases import services as case_services
-
     case_services.timeline_record(
         case=decision.case,
         kind=kind,
@@ -52,8 +54,6 @@ def _timeline(
 
 def _interview_of(application: Any) -> tuple[date | None, str]:
     """The application's completed interview: its date and the worker's assessment."""
-    from ostoja.cases import selectors as case_selectors
-
     done = [
         i
         for i in case_selectors.interviews_of(case=application.case)
@@ -157,8 +157,6 @@ def _parse_date(raw: Any, field: str, required: bool = True) -> date | None:
 
 
 def _build_lines(decision: Decision, lines: list[dict[str, Any]]) -> None:
-    from stdnum import iban
-
     decision.lines.all().delete()
     for i, raw in enumerate(lines, 1):
         f = f"lines[{i - 1}]"
@@ -216,8 +214,6 @@ def _revision(decision: Decision, text: str, actor: Any, source: str) -> None:
 
 def _ensure_draft(decision: Decision) -> None:
     if decision.is_signed:
-        from ostoja.decisions.models import SignedDecisionImmutable
-
         raise SignedDecisionImmutable()
     if decision.status != DecisionStatus.DRAFTED:
         raise DomainError(

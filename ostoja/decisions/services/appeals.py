@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from ostoja.cases import letters
 from ostoja.core.errors import DomainError
 from ostoja.decisions.choices import (
     AppealOutcome,
@@ -92,8 +93,6 @@ def appeal_forward(*, appeal: Appeal, actor: AbstractBaseUser, on: date) -> Appe
 
 def _appeal_forward_letter(appeal: Appeal, actor: Any, on: date) -> None:
     """The covering letter to the SKO (art. 133 KPA), stored and put on the case timeline."""
-    from ostoja.cases import letters
-
     decision = appeal.decision
     if decision.application_id is None or decision.issued_on is None:
         return

@@ -23,6 +23,7 @@ from ostoja.decisions.models import (
     Decision,
     DecisionLine,
     DecisionTransition,
+    SignedDecisionImmutable,
 )
 from ostoja.decisions.preconditions import interview_missing
 from ostoja.law.money import pln
@@ -320,7 +321,5 @@ def decision_recovery_draft(
 def decision_discard(*, decision: Decision, actor: AbstractBaseUser) -> None:
     """Remove an unsigned draft (its revisions and moves go with it; the audit trail keeps it)."""
     if decision.is_signed:
-        from ostoja.decisions.models import SignedDecisionImmutable
-
         raise SignedDecisionImmutable("Podpisanej decyzji nie można usunąć.")
     decision.delete()

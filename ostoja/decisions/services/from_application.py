@@ -10,6 +10,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from ostoja.cases import selectors as case_selectors
+from ostoja.cases.models import ART7_REASONS
 from ostoja.decisions import catalog, documents
 from ostoja.decisions.choices import (
     SETTLING_KINDS,
@@ -21,6 +23,7 @@ from ostoja.decisions.models import (
     Decision,
     DecisionLine,
 )
+from ostoja.law.periods import add_months
 
 from ._common import _fail, _interview_of, _parse_amount, _parse_date
 from .drafting import decision_create
@@ -31,8 +34,6 @@ def _first_of_month(d: date) -> date:
 
 
 def _add_months(d: date, months: int) -> date:
-    from ostoja.law.periods import add_months
-
     return add_months(d, months)
 
 
@@ -92,8 +93,6 @@ def _justification_inputs(
     """What the justification is drafted from besides the trace: the party's sex (verbs and
     declined name), the calculation documents, the art. 7 reasons of the application and
     the interview, and the operative line (amount, period, purpose)."""
-    from ostoja.cases.models import ART7_REASONS
-
     codes = list(dict.fromkeys(application.reasons or []))
     return {
         "sex": application.applicant.sex,
@@ -124,8 +123,6 @@ CHOOSE_CALCULATIONS = (
 
 
 def _calculations_of(application: Any) -> list[Any]:
-    from ostoja.cases import selectors as case_selectors
-
     return case_selectors.calculations_for(application=application)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.template.loader import render_to_string
 
 from ostoja.core.concurrency import save_versioned
 from ostoja.core.errors import DomainError, NotPermitted
@@ -18,6 +19,7 @@ from ostoja.decisions.models import (
     Decision,
     Rectification,
 )
+from ostoja.org.selectors import authorisations_valid_for, instance_settings
 
 from ._common import (
     _build_lines,
@@ -45,10 +47,6 @@ def decision_rectify(
     why = signing_refusal(user=actor, matter=decision.matter, on=on)
     if why is not None:
         raise NotPermitted(why)
-    from django.template.loader import render_to_string
-
-    from ostoja.org.selectors import authorisations_valid_for, instance_settings
-
     auth = authorisations_valid_for(user=actor, matter=decision.matter, on=on)[0]
     staff = getattr(actor, "staff", None)
     s = instance_settings()

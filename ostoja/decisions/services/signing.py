@@ -10,6 +10,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from ostoja.audit.services import access_record
+from ostoja.cases import services as case_services
 from ostoja.core.errors import NotPermitted
 from ostoja.decisions import documents, signing
 from ostoja.decisions.choices import (
@@ -22,11 +24,13 @@ from ostoja.decisions.models import (
     Decision,
     DecisionDocument,
 )
+from ostoja.decisions.selectors import application_undecided_forms
 from ostoja.decisions.workflow import (
     Action,
     WorkflowError,
     ensure_signable,
 )
+from ostoja.org.selectors import authorisations_valid_for
 
 from ._common import PERMISSION_REFUSED, _fail, _move, _timeline, content_hash, makers_of
 from .workflow import _allocate_number, signing_refusal
@@ -84,8 +88,6 @@ def decision_sign(
     A refusal (no valid authorisation for the matter on that day) is written to the audit
     trail outside the transaction, so it survives the refusal itself.
     """
-    from ostoja.audit.services import access_record
-
     if signature_method not in signing.METHODS:
         raise _fail("signature_method", "Wybierz sposób podpisania: odręcznie albo elektronicznie.")
     if signature_method == signing.ELECTRONIC and not signing.electronic_available():
@@ -117,8 +119,6 @@ def _sign(
     authorisation_id: int | None,
     signature_method: str = signing.HANDWRITTEN,
 ) -> Decision:
-    from ostoja.org.selectors import authorisations_valid_for
-
     decision = Decision.objects.select_for_update().select_related("case__unit").get(pk=decision.pk)
     try:
         ensure_signable(
@@ -173,11 +173,7 @@ def _sign(
         signed_by=signed_by[:300],
     )
     if decision.application_id and decision.kind in SETTLING_KINDS:
-        from ostoja.cases import services as case_services
-
         app = decision.application
-        from ostoja.decisions.selectors import application_undecided_forms
-
         if app.is_open and not application_undecided_forms(application=app):
             case_services.application_close(
                 application=app, on=on, note=f"Decyzja nr {decision.number}"

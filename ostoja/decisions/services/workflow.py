@@ -27,6 +27,7 @@ from ostoja.decisions.workflow import (
     ensure_checker,
 )
 from ostoja.org.choices import MatterKind
+from ostoja.org.selectors import authorisation_list, terms_of
 
 from ._common import _fail, _move, _require, content_hash, makers_of
 
@@ -80,8 +81,6 @@ def decision_return(*, decision: Decision, actor: AbstractBaseUser, note: str) -
 
 def signing_refusal(*, user: AbstractBaseUser, matter: str, on: date) -> str | None:
     """Why ``user`` cannot sign a ``matter`` decision on ``on`` (``None`` if they can)."""
-    from ostoja.org.selectors import authorisation_list, terms_of
-
     held = [
         HeldAuthorisation(r.obj.number, terms_of(r.obj))
         for r in authorisation_list(on=on, holder=user)

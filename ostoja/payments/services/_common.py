@@ -14,7 +14,7 @@ from django.db.models import Count, Max, Sum
 
 from ostoja.core.errors import NotPermitted, ValidationFailed
 from ostoja.decisions.lines import PayableLine
-from ostoja.law.periods import YearMonth
+from ostoja.law.periods import YearMonth, parse_year_month
 
 from ..models import (
     ListStatus,
@@ -34,8 +34,6 @@ def _month(value: YearMonth | str | date) -> YearMonth:
         return value
     if isinstance(value, date):
         return YearMonth.of(value)
-    from ostoja.law.periods import parse_year_month
-
     try:
         return parse_year_month(value)
     except ValueError as exc:

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
-from ostoja.core.errors import DomainError, ValidationFailed
+from ostoja.core.errors import ConflictError, DomainError, ValidationFailed
 from ostoja.decisions.lines import PaymentMethod
 
 from ..formats.accounts import AccountError, validate_nrb
@@ -112,8 +112,6 @@ def payment_list_approve(
     with transaction.atomic():
         pl = PaymentList.objects.select_for_update().get(pk=list_id)
         if pl.version != expected_version:
-            from ostoja.core.errors import ConflictError
-
             raise ConflictError()
         if pl.status != ListStatus.DRAFT:
             raise DomainError("Lista jest już zatwierdzona.")

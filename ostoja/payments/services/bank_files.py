@@ -13,6 +13,7 @@ from django.db import transaction
 from ostoja.core.dates import local_time
 from ostoja.core.errors import DomainError, ValidationFailed
 from ostoja.decisions.lines import PaymentMethod
+from ostoja.org.selectors import instance_settings
 
 from ..formats import elixir, pain001
 from ..models import (
@@ -28,8 +29,6 @@ FORMATS = {"elixir": ("Elixir-O", "txt"), "pain001": ("pain.001.001.03", "xml")}
 
 
 def _centre() -> Any:
-    from ostoja.org.selectors import instance_settings
-
     return instance_settings()
 
 

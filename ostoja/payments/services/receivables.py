@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 from ostoja.core.errors import ConflictError, DomainError, ValidationFailed
+from ostoja.law.periods import add_months
 
 from ..models import (
     Instalment,
@@ -20,6 +21,7 @@ from ..models import (
     Repayment,
     WriteOff,
 )
+from ..selectors import recovery_decision_for_receivable
 from ._common import _ZERO, _need
 
 
@@ -71,8 +73,6 @@ def receivable_register(
         rows = []
         for i in range(instalments):
             amount = base if i < instalments - 1 else principal - base * (instalments - 1)
-            from ostoja.law.periods import add_months
-
             rows.append(
                 Instalment(
                     receivable=rec,
@@ -103,8 +103,6 @@ def receivable_register_from_decision(*, decision_id: int, actor: Any) -> Receiv
     termin zwrotu. Once per decision — a second attempt is refused (ConflictError) and the unique
     constraint on ``Receivable.decision_id`` guards against a concurrent one. Overpayments whose
     recovery draft became this decision are attached to the receivable."""
-    from ..selectors import recovery_decision_for_receivable
-
     _need(actor, "payments.manage_receivables")
     d = recovery_decision_for_receivable(decision_id=decision_id)
     if d is None:

@@ -10,6 +10,7 @@ from django.db import transaction
 from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
 from ostoja.decisions.lines import PaymentMethod
 from ostoja.law.periods import YearMonth
+from ostoja.payments.selectors import payments_visible
 
 from ..formats.accounts import AccountError, validate_nrb
 from ..models import (
@@ -39,11 +40,8 @@ def payment_reissue(
             raise ValidationFailed({"account_number": [str(exc)]}) from None
     with transaction.atomic():
         orig = Payment.objects.select_for_update().get(pk=payment_id)
-        if actor is not None:
-            from ostoja.payments.selectors import payments_visible
-
-            if not payments_visible(user=actor).filter(pk=orig.pk).exists():
-                raise NotPermitted("Ta płatność dotyczy sprawy spoza Twojego zakresu.")
+        if actor is not None and not payments_visible(user=actor).filter(pk=orig.pk).exists():
+            raise NotPermitted("Ta płatność dotyczy sprawy spoza Twojego zakresu.")
         if orig.status != PaymentStatus.RETURNED:
             raise DomainError("Ponownie wypłacić można tylko płatność zwróconą przez bank.")
         if Payment.objects.filter(reissue_of=orig).exists():
@@ -94,8 +92,6 @@ def payment_reissue_confirm(*, payment_id: int, actor: Any, now: datetime) -> Pa
     _need(actor, "payments.reissue_payment")
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment_id)
-        from ostoja.payments.selectors import payments_visible
-
         if not payments_visible(user=actor).filter(pk=payment.pk).exists():
             raise NotPermitted("Ta płatność dotyczy sprawy spoza Twojego zakresu.")
         if not payment.account_changed:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from itertools import islice
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
 
 from ostoja.core.errors import DomainError
@@ -287,8 +287,6 @@ def _insert_payments(
 
     PostgreSQL: COPY into a temporary table, then one ``INSERT … SELECT … ON CONFLICT DO
     NOTHING``. Elsewhere (SQLite): ``bulk_create(ignore_conflicts=True)`` in chunks."""
-    from django.db import connection
-
     rows = (_payment_row(d, run_id=run_id, list_of=list_of, now=now) for d in dues)
     if connection.vendor == "postgresql":
         _insert_copy(connection, rows, total=len(dues), progress=progress)

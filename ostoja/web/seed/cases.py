@@ -31,7 +31,7 @@ WARSAW = ZoneInfo("Europe/Warsaw")
 CLASS_OF_FORM = {form: symbol for symbol, forms in FORMS_OF_CLASS.items() for form in forms}
 
 
-def at(day, hour: int = 10) -> datetime:  # type: ignore[no-untyped-def]
+def at(day, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour, 0), tzinfo=WARSAW)
 
 

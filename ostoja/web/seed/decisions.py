@@ -41,7 +41,7 @@ def _head(state: SeedState, unit_code: str) -> tuple[int | None, str]:
         pk = state.staff.head(unit_code)
         user = get_user_model().objects.filter(pk=pk).first() if pk else None
         heads[unit_code] = (pk, user.get_full_name() if user else "")
-    return heads[unit_code]  # type: ignore[no-any-return]
+    return heads[unit_code]
 
 
 def emit(fam: Family, state: SeedState) -> None:

@@ -40,7 +40,7 @@ def _run(state: SeedState, month: date) -> int:
         runs[month] = state.tables["payment_run"].add(
             {"month": month, "actor_id": None, "started_at": at(month - timedelta(days=5), 8)}
         )
-    return runs[month]  # type: ignore[no-any-return]
+    return runs[month]
 
 
 def _list(state: SeedState, month: date, method: str, budget: tuple[str, ...]) -> int:
@@ -63,7 +63,7 @@ def _list(state: SeedState, month: date, method: str, budget: tuple[str, ...]) -
                 "task_type": task_type, "funding": funding,
             }
         )  # fmt: skip
-    return lists[key]  # type: ignore[no-any-return]
+    return lists[key]
 
 
 def emit(fam: Family, state: SeedState) -> None:

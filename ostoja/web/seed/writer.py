@@ -86,7 +86,7 @@ class Table:
                 value = adapter(value)
             values.append(value)
         self.pending.append(tuple(values))
-        return row[self.pk_attname]  # type: ignore[no-any-return]
+        return row[self.pk_attname]
 
     def flush(self) -> int:
         rows, self.pending = self.pending, []
