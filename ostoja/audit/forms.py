@@ -12,12 +12,15 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.ModelChoiceField(
+    # Issue 19: every account (7,000 at ten times Kielce) as plain (id, label) values — no model
+    # instances — rendered without a template per option; the cleaned value is the user's id.
+    actor = forms.TypedChoiceField(
         label="Użytkownik",
-        queryset=get_user_model().objects.order_by("last_name", "username"),
         required=False,
-        empty_label="— wszyscy —",
-        widget=FastSelect,  # issue 19: every staff account, rendered without a template each
+        coerce=int,
+        empty_value=None,
+        choices=[],
+        widget=FastSelect,
     )
     subject = forms.CharField(
         label="Osoba lub rekord",
@@ -44,9 +47,18 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["actor"].label_from_instance = lambda u: (  # type: ignore[attr-defined]
-            f"{u.get_full_name() or u.username} ({u.username})"
+        users = (
+            get_user_model()
+            .objects.order_by("last_name", "username")
+            .values_list("pk", "first_name", "last_name", "username")
         )
+        self.fields["actor"].choices = [  # type: ignore[attr-defined]
+            ("", "— wszyscy —"),
+            *(
+                (pk, f"{(f'{first} {last}'.strip() or username)} ({username})")
+                for pk, first, last, username in users
+            ),
+        ]
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

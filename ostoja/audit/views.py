@@ -40,7 +40,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
         filters = AuditFilters(
-            actor_id=d["actor"].pk if d.get("actor") else None,
+            actor_id=d.get("actor"),
             subject=d.get("subject") or "",
             date_from=d.get("date_from"),
             date_to=d.get("date_to"),
