@@ -72,3 +72,20 @@ def test_connection_lost_mid_payment_run_nothing_lost_nothing_doubled() -> None:
     assert again.created == 0  # repeating never duplicates money
     assert Payment.objects.count() == payments + first.created
     assert not transaction.get_connection().in_atomic_block
+
+
+def test_a_lost_connection_gives_a_clear_polish_message_503() -> None:
+    from django.test import RequestFactory
+
+    from ostoja.ops.middleware import MESSAGE, DatabaseUnavailableMiddleware
+
+    mw = DatabaseUnavailableMiddleware(lambda r: None)  # type: ignore[arg-type, return-value]
+    request = RequestFactory().post("/sprawy/1/")
+    response = mw.process_exception(request, OperationalError("server closed the connection"))
+    assert response is not None and response.status_code == 503
+    text = response.content.decode()
+    assert "Brak połączenia z bazą danych" in text and MESSAGE in text
+    assert response["Retry-After"] == "10"
+    api = mw.process_exception(RequestFactory().get("/api/v1/x"), OperationalError("x"))
+    assert api is not None and api.status_code == 503 and api["Content-Type"] == "application/json"
+    assert mw.process_exception(request, ValueError("x")) is None
