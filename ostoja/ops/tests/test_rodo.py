@@ -74,3 +74,25 @@ def test_register_of_processing_activities_names_basis_and_retention() -> None:
     assert register
     for activity in register:
         assert "RODO" in activity["legal_basis"] and activity["retention"]
+
+
+def test_retention_dry_run_lists_expired_case_files_only(db: None) -> None:
+    from ostoja.cases.models import Application, Case
+    from ostoja.ops.rodo.retention import retention_dry_run
+    from tests.factories import build_world
+
+    build_world(on=date(2026, 12, 1))
+    cases = list(Case.objects.filter(applications__isnull=False).distinct().order_by("pk")[:3])
+    assert len(cases) == 3
+    # B10 from 1 January after closure: closed in 2015 → expired 1.1.2026; 2016 → 1.1.2027
+    Application.objects.filter(case=cases[0]).update(closed_on=date(2015, 6, 30))
+    Application.objects.filter(case=cases[1]).update(closed_on=date(2016, 1, 4))
+    Application.objects.filter(case=cases[2]).update(closed_on=None)  # still open: kept
+    Application.objects.exclude(case__in=cases).update(closed_on=date(2025, 1, 1))
+    before = Case.objects.count()
+    [report] = retention_dry_run(on=date(2026, 12, 31))
+    assert report.expired_ids == [cases[0].pk]
+    assert report.archival_category == "B10"
+    assert Case.objects.count() == before  # a dry run changes nothing
+    [later] = retention_dry_run(on=date(2027, 1, 1))
+    assert later.expired_ids == [cases[0].pk, cases[1].pk]

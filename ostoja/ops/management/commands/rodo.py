@@ -21,12 +21,23 @@ class Command(BaseCommand):
         e.add_argument("--format", dest="fmt", choices=["pdf", "json"], default="pdf")
         e.add_argument("--output", required=True)
         e.add_argument("--by", required=True, help="login pracownika (IOD), do dziennika")
-        sub.add_parser("retention", help="mapa retencji: klasa akt → JRWA, kategoria, okres")
+        r = sub.add_parser("retention", help="mapa retencji: klasa akt → JRWA, kategoria, okres")
+        r.add_argument("--dry-run", action="store_true", help="raport akt po okresie (bez zmian)")
         sub.add_parser("register", help="rejestr czynności przetwarzania (art. 30 RODO)")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         from ostoja.ops.rodo.maps import processing_register, retention_rules
 
+        if opts["action"] == "retention" and opts["dry_run"]:
+            from ostoja.ops.rodo.retention import retention_dry_run
+
+            for rep in retention_dry_run(on=dates.today()):
+                self.stdout.write(
+                    f"{rep.record_class} (JRWA {rep.jrwa_symbol}, kat. {rep.archival_category}): "
+                    f"po okresie {len(rep.expired_ids)} — nr {rep.expired_ids[:50]}; "
+                    f"wpisy dziennika zachowane: {rep.kept_audit_entries}. NICZEGO NIE ZMIENIONO."
+                )
+            return
         if opts["action"] == "retention":
             for r in retention_rules().values():
                 self.stdout.write(
