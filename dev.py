@@ -88,6 +88,15 @@ def ensure_chromium() -> None:
     )
 
 
+def ensure_nginx() -> None:
+    """The deployment test (ostoja/ops/tests/test_deploy.py) runs Debian's nginx; it skips
+    without it. Installed here as root, like chromium."""
+    if shutil.which("nginx") or os.geteuid() != 0 or not shutil.which("apt-get"):
+        return
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run("apt-get", "install", "-y", "-qq", "nginx-light", env=env)
+
+
 def main(argv: list[str]) -> None:
     command = argv[1] if len(argv) > 1 else "demo"
     rest = argv[2:]
@@ -97,6 +106,7 @@ def main(argv: list[str]) -> None:
     elif command == "test":
         ensure_venv("requirements-dev.txt")
         ensure_chromium()
+        ensure_nginx()
         run(BIN / "ruff", "check", ".")
         run(BIN / "ruff", "format", "--check", ".")
         run(BIN / "lint-imports", "--no-cache")

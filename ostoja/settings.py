@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "ostoja.org.middleware.RequireAdminMfaMiddleware",
     "axes.middleware.AxesMiddleware",
     "ostoja.api.parser.ApiInputGuardMiddleware",
+    "ostoja.ops.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "ostoja.urls"

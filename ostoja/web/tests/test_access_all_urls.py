@@ -68,7 +68,8 @@ def test_enumeration_finds_the_main_areas() -> None:
 def test_anonymous_is_refused(client: object, url: str) -> None:
     response = client.get(url)  # type: ignore[attr-defined]
     if url in PUBLIC:
-        assert response.status_code in (200, 302, 404, 405)
+        # 503: the health report answers "fail" while no worker runs (ostoja.ops.health)
+        assert response.status_code in (200, 302, 404, 405, 503)
         return
     assert response.status_code in (302, 401, 403, 404, 405), url
     if response.status_code == 302:
