@@ -177,6 +177,8 @@ def _shown(value: object, field: object | None = None, names: dict | None = None
     kind = field.get_internal_type() if hasattr(field, "get_internal_type") else ""
     if kind in ("DateTimeField", "DateField"):
         return _when(text, date_only=kind == "DateField")
+    if kind == "JSONField" and text.startswith("{"):
+        return text  # a document: left whole for its context's reader (the interview's parts)
     return _plain(text)
 
 

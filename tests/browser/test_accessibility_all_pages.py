@@ -103,6 +103,8 @@ def demo(transactional_db: Any) -> None:
 def test_every_page_of_every_role_passes_axe_and_reflows(
     demo: None, page: Any, login: Any, live_server: Any, shot: Any
 ) -> None:
+    page.set_default_timeout(60_000)  # ~300 pages on a shared 2-core machine
+    page.set_default_navigation_timeout(60_000)
     problems: list[str] = []
     origin = live_server.url
     public: list[str] = []

@@ -64,7 +64,8 @@ def test_calculator_page_one_off_income_and_decision_date_art_8_ust_11(
     text = api.post("/kalkulator/", _page_form(decision_date="2025-11-20")).content.decode()
     assert "art. 8 ust. 11 u.p.s." in text and "data decyzji 2025-11-20" in text
     text = api.post("/kalkulator/", _page_form(**{"i-0-one_off": ""})).content.decode()
-    assert "Popraw dane" in text and "members[0].incomes[0].received" in text
+    # The error names the field in Polish, not by its API path (issue 17).
+    assert "popraw dane" in text and "Dochód 1 — Miesiąc wypłaty (jednorazowy)" in text
 
 
 @pytest.mark.django_db
