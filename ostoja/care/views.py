@@ -19,16 +19,16 @@ from ostoja.care import services as svc
 from ostoja.care.models import CareMonth, CareOrder, Provider, ServiceEvent
 from ostoja.care.policy import EventKind
 from ostoja.cases.models import Case
+from ostoja.cases.selectors import cases_visible
 from ostoja.core.access import require_perm
 from ostoja.core.dates import now, today
 from ostoja.core.errors import DomainError
 from ostoja.core.forms import attach_errors
-from ostoja.socialwork.selectors import cases_visible
 
 
 def _cases(request: HttpRequest) -> Any:
     return (
-        cases_visible(user=request.user, on=today())
+        cases_visible(user=request.user)
         .select_related("household")
         .order_by("household__name")[:300]
     )
