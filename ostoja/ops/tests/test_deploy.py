@@ -14,6 +14,7 @@ test runner's.
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import shutil
 import socket
@@ -208,33 +209,43 @@ def test_browser_login_desk_and_case_file_through_nginx(stack: dict[str, Any]) -
     from playwright.sync_api import sync_playwright
 
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    base = stack["base"]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(ignore_https_errors=True, locale="pl-PL")
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        errors: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(f"{base}/konto/login/")
-        page.fill("#id_login", "socjalny")
-        page.fill("#id_password", "demo")
-        page.click("main button[type=submit]")
-        page.wait_for_load_state()
-        assert "/konto/login/" not in page.url
-        cookies = {c["name"]: c for c in context.cookies()}
-        assert cookies["sessionid"]["secure"] and cookies["sessionid"]["httpOnly"]
-        page.goto(f"{base}/sprawy/")
-        assert page.locator("h1").first.is_visible()
-        link = page.locator("a[href^='/sprawy/'][href$='/']").filter(has_text="")
-        hrefs = [h for h in link.evaluate_all("els => els.map(e => e.getAttribute('href'))")
-                 if h.rstrip("/").split("/")[-1].isdigit()]  # fmt: skip
-        assert hrefs, "no case on the desk"
-        page.goto(f"{base}{hrefs[0]}")
-        assert page.locator("h1").first.is_visible()
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "deploy-case-file-through-nginx.png"), full_page=True)
-        browser.close()
+
+    def drive() -> list[str]:
+        base = stack["base"]
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            context = browser.new_context(ignore_https_errors=True, locale="pl-PL")
+            page = context.new_page()
+            page.set_default_timeout(20_000)
+            errors: list[str] = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(f"{base}/konto/login/")
+            page.fill("#id_login", "socjalny")
+            page.fill("#id_password", "demo")
+            page.click("main button[type=submit]")
+            page.wait_for_load_state()
+            assert "/konto/login/" not in page.url
+            cookies = {c["name"]: c for c in context.cookies()}
+            assert cookies["sessionid"]["secure"] and cookies["sessionid"]["httpOnly"]
+            page.goto(f"{base}/sprawy/")
+            assert page.locator("h1").first.is_visible()
+            link = page.locator("a[href^='/sprawy/'][href$='/']").filter(has_text="")
+            hrefs = [h for h in link.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+                     if h.rstrip("/").split("/")[-1].isdigit()]  # fmt: skip
+            assert hrefs, "no case on the desk"
+            page.goto(f"{base}{hrefs[0]}")
+            assert page.locator("h1").first.is_visible()
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(
+                path=str(ARTIFACTS / "deploy-case-file-through-nginx.png"), full_page=True
+            )
+            browser.close()
+        return errors
+
+    # Playwright's sync API refuses a thread with a running event loop, and the session's
+    # browser fixture (tests/browser) keeps one in the main thread: drive from a fresh one.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        errors = pool.submit(drive).result()
     assert errors == []
     access = (stack["tmp"] / "ostoja.access.log").read_text()
     assert "/sprawy/" in access and "?" not in access
