@@ -146,9 +146,10 @@ NOT_CLIENT_RECORDS = {
     # Cooperation with organisations (issue 16): organisation records, not client data, kept
     # for the whole centre. The register and a programme (aggregates only, no participant
     # names) are open to every reader role; editing a partner is for heads and management
-    # (ostoja/partners/tests/test_pages.py::test_partner_edit_*, test_pages_role_gates);
+    # (ostoja/partners/tests/test_pages.py::test_partner_edit_with_version_contact_and_agreement);
     # calls and grants are for heads and finance, only finance transfers an instalment and
-    # only heads settle (test_pages.py::test_grant_pages_and_separation).
+    # only heads settle (test_pages.py::test_grant_pages_and_separation, and through the API
+    # test_grants.py::test_grant_api_role_gates).
     "partners:partner",
     "partners:partner_edit",
     "partners:call",
