@@ -282,5 +282,12 @@ def test_other_partner_account_is_refused_the_referral(
     post = other.post(url, {"action": "accept", "note": "", "version": referral.version})
     assert post.status_code == 404
     assert Referral.objects.get(pk=referral.pk).status == referral.status
+    refused = LogEntry.objects.filter(
+        action=LogEntry.Action.ACCESS,
+        actor=ro1["other_partner_user"],
+        additional_data__refused=True,
+    )
+    assert refused.count() >= 2, "the refused openings of another partner were not audited"
+    assert not reads_of(ro1["other_partner_user"]).filter(object_pk=str(referral.pk)).exists()
     assert referral.number not in other.get(reverse("partners:portal")).content.decode()
     assert client_for(ro1["partner_user"]).get(url).status_code == 200
