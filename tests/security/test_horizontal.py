@@ -248,6 +248,10 @@ OWNER_GET_OK = [
     "socialwork:contract_pdf",
     "socialwork:plan",
     "socialwork:note_correct",
+    "care:order",
+    "care:leaving",
+    "care:integration",
+    "partners:case_referrals",
 ]
 
 
