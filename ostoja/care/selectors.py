@@ -25,12 +25,19 @@ from ostoja.care.policy import EVENT_REPORT_BENEFIT, EmergencyBasis, EventKind
 from ostoja.core.dates import shift_months
 from ostoja.law.benefits.posilek_program import school_report_share
 from ostoja.registry.scope import has_client_role, visible_unit_ids
+from ostoja.registry.selectors import case_scope_q
 
 
-def _scope(user: Any, *, case_field: str = "case") -> Q:
+def _scope(user: Any) -> Q:
+    """A record of a family's case follows its case (the one scope rule,
+    ``registry.selectors.case_scope_q``: the case's **current** unit or its assignment), so a
+    case moved to another district takes its care records with it; a record without a case
+    belongs to the unit that recorded it."""
     if not has_client_role(user):
         return Q(pk__in=[])
-    return Q(unit_id__in=visible_unit_ids(user)) | Q(**{f"{case_field}__worker": user})
+    with_case = Q(case__isnull=False) & case_scope_q(user, prefix="case__")
+    without_case = Q(case__isnull=True) & Q(unit_id__in=list(visible_unit_ids(user)))
+    return with_case | without_case
 
 
 def case_in_scope(*, user: Any, case: Any) -> bool:
@@ -39,6 +46,12 @@ def case_in_scope(*, user: Any, case: Any) -> bool:
     return has_client_role(user) and (
         case.unit_id in visible_unit_ids(user) or case.worker_id == user.pk
     )
+
+
+def record_unscoped(*, model: type[Any], pk: int) -> Any:
+    """One care record by id regardless of scope — ONLY to audit a refused opening
+    (``refuse_access``); never shown."""
+    return model.objects.filter(pk=pk).first()
 
 
 def orders_visible(*, user: Any) -> QuerySet[CareOrder]:

@@ -3,7 +3,7 @@ check, service events, and the powiat's programmes. One domain call per action."
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,11 +12,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ostoja.audit.bulk import bulk_read_record
-from ostoja.audit.services import access_record, client_ip
+from ostoja.audit.services import access_record, client_ip, refuse_access
 from ostoja.care import forms as f
 from ostoja.care import selectors as sel
 from ostoja.care import services as svc
-from ostoja.care.models import CareMonth, CareOrder, Provider, ServiceEvent
+from ostoja.care.models import (
+    CareMonth,
+    CareOrder,
+    IntegrationProgramme,
+    LeavingCareProgramme,
+    Provider,
+    ServiceEvent,
+)
 from ostoja.care.policy import EventKind
 from ostoja.cases.models import Case
 from ostoja.cases.selectors import cases_visible
@@ -83,11 +90,20 @@ def order_new(request: HttpRequest) -> HttpResponse:
     return render(request, "care/order_form.html", {"form": form})
 
 
+def _refuse_if_exists(request: HttpRequest, model: type[Any], pk: int) -> NoReturn:
+    """The record is outside the user's scope: a refusal of an existing record is audited
+    (``refuse_access``), an unknown id is a plain 404 — both answer alike."""
+    other = sel.record_unscoped(model=model, pk=pk)
+    if other is not None:
+        refuse_access(request, other)
+    raise Http404
+
+
 def _order(request: HttpRequest, pk: int) -> CareOrder:
     try:
         order = sel.order_get(user=request.user, pk=pk)
-    except CareOrder.DoesNotExist as exc:
-        raise Http404 from exc
+    except CareOrder.DoesNotExist:
+        _refuse_if_exists(request, CareOrder, pk)
     access_record(user=request.user, obj=order, remote_addr=client_ip(request))
     return order
 
@@ -140,8 +156,8 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def month_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         month = sel.month_get(user=request.user, pk=pk)
-    except CareMonth.DoesNotExist as exc:
-        raise Http404 from exc
+    except CareMonth.DoesNotExist:
+        _refuse_if_exists(request, CareMonth, pk)
     try:
         version = int(request.POST.get("version", "0"))
     except ValueError:
@@ -307,7 +323,7 @@ def leaving_new(request: HttpRequest) -> HttpResponse:
 def leaving_detail(request: HttpRequest, pk: int) -> HttpResponse:
     prog = sel.leaving_care_visible(user=request.user).filter(pk=pk).first()
     if prog is None:
-        raise Http404
+        _refuse_if_exists(request, LeavingCareProgramme, pk)
     access_record(user=request.user, obj=prog, remote_addr=client_ip(request))
     form = f.LeavingCareHelpForm(request.POST or None)
     if request.method == "POST":
@@ -361,7 +377,7 @@ def integration_new(request: HttpRequest) -> HttpResponse:
 def integration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     prog = sel.integration_visible(user=request.user).filter(pk=pk).first()
     if prog is None:
-        raise Http404
+        _refuse_if_exists(request, IntegrationProgramme, pk)
     access_record(user=request.user, obj=prog, remote_addr=client_ip(request))
     action = request.POST.get("action", "")
     review = f.IntegrationReviewForm(request.POST if action == "review" else None)

@@ -78,6 +78,11 @@ def referral_get(*, user: Any, pk: int) -> Referral:
     return referrals_visible(user=user).get(pk=pk)
 
 
+def referral_unscoped(*, pk: int) -> Referral | None:
+    """A referral by id regardless of scope — ONLY to audit a refused opening; never shown."""
+    return Referral.objects.filter(pk=pk).first()
+
+
 def referrals_of_case(*, case_id: int) -> list[Referral]:
     return list(
         Referral.objects.filter(case_id=case_id)

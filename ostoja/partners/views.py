@@ -241,6 +241,9 @@ def portal_referral(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         referral = sel.referral_get(user=request.user, pk=pk)
     except Referral.DoesNotExist as exc:
+        other = sel.referral_unscoped(pk=pk)
+        if other is not None:  # another partner's referral: the refusal is audited, 404 alike
+            refuse_access(request, other)
         raise Http404 from exc
     access_record(user=request.user, obj=referral, remote_addr=client_ip(request))
     form = f.AnswerForm(request.POST or None, initial={"version": referral.version})

@@ -91,7 +91,7 @@ def ro1(demo: World, db: Any) -> dict[str, Any]:
     from ostoja.socialwork.models import AssistancePlan, CaseNote, SocialContract, Visit
 
     income = Income.objects.get(pk=demo.income.pk)
-    records = _facility_records(demo)
+    records = _facility_records(demo) | _care_records(demo) | _partner_records(demo)
     return records | {
         "case": Case.objects.get(pk=demo.case.pk),
         "household": Household.objects.get(pk=demo.household.pk),
@@ -118,6 +118,31 @@ def _facility_records(demo: World) -> dict[str, Any]:
 
     worker = get_user_model().objects.get(username="socjalny")
     return security_records(unit=demo.case.unit, actor=worker, on=demo.on)
+
+
+def _care_records(demo: World) -> dict[str, Any]:
+    """Issue 15: a care order of the ro1 case with a reported month, a leaving-care and an
+    integration programme of ro1."""
+    from django.contrib.auth import get_user_model
+
+    from ostoja.care.tests.factories import security_records
+
+    worker = get_user_model().objects.get(username="socjalny")
+    return security_records(case=demo.case, actor=worker, on=demo.on)
+
+
+def _partner_records(demo: World) -> dict[str, Any]:
+    """Issue 16: a referral of the ro1 case to a partner, that partner's portal account and a
+    second partner's account, a call, an offer, a signed grant and a programme."""
+    from django.contrib.auth import get_user_model
+
+    from ostoja.partners.tests.factories import security_records
+
+    users = get_user_model().objects
+    return security_records(
+        case=demo.case, actor=users.get(username="socjalny"),
+        head=users.get(username="kierownik"), on=demo.on,
+    )  # fmt: skip
 
 
 def reads_of(user: Any) -> Any:

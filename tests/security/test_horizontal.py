@@ -111,6 +111,18 @@ PAGE_MAP: dict[str, tuple[str, dict[str, Any]]] = {
     "facilities:referral": ("facility_referral", {}),
     "facilities:stay": ("facility_stay", {}),
     "facilities:waiting_list": ("facility", {}),
+    # care (issue 15): an order of care services of the ro1 case and its month, the powiat's
+    # programmes of ro1. Billing a month and turning it into a receivable need billing/finance
+    # roles (a social worker holds neither); the record is still an ro1 client record.
+    "care:order": ("care_order", {}),
+    "care:month_action": ("care_month", {"action": "rachunek"}),
+    "care:month_receivable": ("care_month", {}),
+    "care:leaving": ("leaving_programme", {}),
+    "care:integration": ("integration_programme", {}),
+    # partners (issue 16): the referrals of the ro1 case; a partner's referral on its portal
+    # (a staff account holds no portal permission; another partner: test_other_partner_*)
+    "partners:case_referrals": ("case", {}),
+    "partners:portal_referral": ("partner_referral", {}),
 }
 # Ids that are not client records: administration of staff, units, authorisations, streets
 # (administrator only — covered in test_vertical).
@@ -131,6 +143,18 @@ NOT_CLIENT_RECORDS = {
     # facility is in the user's units (ostoja/facilities/tests/test_views_api.py).
     "facilities:facility",
     "facilities:nights",
+    # Cooperation with organisations (issue 16): organisation records, not client data, kept
+    # for the whole centre. The register and a programme (aggregates only, no participant
+    # names) are open to every reader role; editing a partner is for heads and management
+    # (ostoja/partners/tests/test_pages.py::test_partner_edit_with_version_contact_and_agreement);
+    # calls and grants are for heads and finance, only finance transfers an instalment and
+    # only heads settle (test_pages.py::test_grant_pages_and_separation, and through the API
+    # test_grants.py::test_grant_api_role_gates).
+    "partners:partner",
+    "partners:partner_edit",
+    "partners:call",
+    "partners:grant",
+    "partners:programme",
 }
 # Pages that show personal data of the record and must audit a refusal.
 PERSONAL_DATA = {n for n, (kind, _) in PAGE_MAP.items() if not kind.startswith(("pay", "none"))}
@@ -224,6 +248,10 @@ OWNER_GET_OK = [
     "socialwork:contract_pdf",
     "socialwork:plan",
     "socialwork:note_correct",
+    "care:order",
+    "care:leaving",
+    "care:integration",
+    "partners:case_referrals",
 ]
 
 
@@ -242,3 +270,28 @@ def test_finance_opens_the_payment_pages(
 ) -> None:
     for url in _urls(name, ro1):
         assert client_for(users["ksiegowosc"]).get(url).status_code == 200, url
+
+
+def test_other_partner_account_is_refused_the_referral(
+    ro1: dict[str, Any], client_for: Callable[[Any], Client]
+) -> None:
+    """A partner's portal account (konto partnera) never reaches a referral addressed to
+    another partner — neither reading nor answering it; the own partner's account does."""
+    from ostoja.partners.models import Referral
+
+    referral = ro1["partner_referral"]
+    url = reverse("partners:portal_referral", kwargs={"pk": referral.pk})
+    other = client_for(ro1["other_partner_user"])
+    assert other.get(url).status_code == 404
+    post = other.post(url, {"action": "accept", "note": "", "version": referral.version})
+    assert post.status_code == 404
+    assert Referral.objects.get(pk=referral.pk).status == referral.status
+    refused = LogEntry.objects.filter(
+        action=LogEntry.Action.ACCESS,
+        actor=ro1["other_partner_user"],
+        additional_data__refused=True,
+    )
+    assert refused.count() >= 2, "the refused openings of another partner were not audited"
+    assert not reads_of(ro1["other_partner_user"]).filter(object_pk=str(referral.pk)).exists()
+    assert referral.number not in other.get(reverse("partners:portal")).content.decode()
+    assert client_for(ro1["partner_user"]).get(url).status_code == 200

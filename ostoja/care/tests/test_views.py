@@ -211,3 +211,33 @@ def test_case_file_shows_the_care_panel(setup, client_for):
     order_for(setup["worker"], on=date(2026, 3, 10), case=setup["case"], contract=setup["contract"])
     page = client_for(setup["worker"]).get(f"/sprawy/{setup['case'].pk}/").content.decode()
     assert "Usługi i pomoc w naturze" in page and "DPS.8310.1.2026" in page
+
+
+def test_care_records_follow_the_case_to_its_new_district(setup, make_staff, client_for):
+    """Scope of a family's records (art. 100 ust. 1 u.p.s. — the centre acts through the
+    district now keeping the case; issue 20, finding 3): an order and a programme follow the
+    case's **current** unit, not the unit stored when they were recorded."""
+    from ostoja.care import services as svc
+    from ostoja.cases.models import Case
+    from ostoja.org.models import Unit
+
+    from .helpers import person_of
+
+    case, worker = setup["case"], setup["worker"]
+    order = order_for(worker, on=date(2026, 3, 10), case=case, contract=setup["contract"])
+    prog = svc.integration_programme_create(
+        person=person_of(case), case=case, unit=case.unit, family_size=1,
+        starts_on=date(2026, 3, 10), obligations="Nauka języka polskiego.", actor=worker,
+    )  # fmt: skip
+    old = make_staff("v_ro1_other", role=Role.SOCIAL_WORKER, unit_code="ro1")
+    new = make_staff("v_ro2", role=Role.SOCIAL_WORKER, unit_code="ro2")
+    urls = [f"/uslugi/zlecenia/{order.pk}/", f"/uslugi/powiat/integracja/{prog.pk}/"]
+    assert all(client_for(old).get(u).status_code == 200 for u in urls)
+    assert all(client_for(new).get(u).status_code == 404 for u in urls)
+    Case.objects.filter(pk=case.pk).update(unit=Unit.objects.get(code="ro2"), worker=new)
+    assert all(client_for(old).get(u).status_code == 404 for u in urls)
+    assert all(client_for(new).get(u).status_code == 200 for u in urls)
+    from ostoja.care import selectors as sel
+
+    assert not sel.orders_visible(user=old).filter(pk=order.pk).exists()
+    assert sel.orders_visible(user=new).filter(pk=order.pk).exists()

@@ -165,3 +165,50 @@ def test_grant_lifecycle_through_the_api(food_bank: Any, staff: Any, client_for:
     r = post(head, f"/grants/{grant['id']}/settlement", {"on": "2026-06-26", "version": 1})
     assert r.status_code in (409, 422)
     assert client_for(staff.worker).get(f"/api/v1/grants/{grant['id']}").status_code == 403
+
+
+def test_grant_api_role_gates(food_bank: Any, staff: Any, client_for: Any) -> None:
+    """Grants are organisation records (art. 11–19 u.d.p.p.), not client data: no district
+    scope, but every step has its role — a social worker or an analyst takes none of them,
+    only finance transfers an instalment, only heads and management settle (separation of
+    duties). Nothing changes on a refused step."""
+    import json
+
+    call = _call()
+    offer = svc.offer_submit(call=call, partner=food_bank, submitted_on=date(2026, 1, 20),
+                             requested=D("100"))  # fmt: skip
+    svc.offer_assess(offer=offer, score=D("50"), on=date(2026, 1, 27))
+    svc.call_decide(call=call, awards={offer.pk: D("100")}, on=date(2026, 1, 27))
+    offer.refresh_from_db()
+    ag = svc.grant_sign(offer=offer, number="U/7/2026", signed_on=date(2026, 2, 1),
+                        instalments=[(D("100"), date(2026, 3, 1))])  # fmt: skip
+    inst = ag.instalments.get()
+    steps = [
+        (f"/calls/{call.pk}/offers", {"partner": food_bank.pk, "submitted_on": "2026-01-21",
+                                      "requested": "1"}),
+        (f"/offers/{offer.pk}/assessment", {"score": "60", "on": "2026-01-28"}),
+        (f"/calls/{call.pk}/decision", {"on": "2026-01-28", "awards": {}}),
+        (f"/offers/{offer.pk}/agreement", {"number": "U/8", "signed_on": "2026-02-02",
+                                           "instalments": [{"amount": "1", "due_on": "2026-03-01"}]}),
+        (f"/grants/{ag.pk}/reports", {"kind": "koncowe", "received_on": "2026-12-01",
+                                      "spent": "1", "results": "x"}),
+        (f"/grants/{ag.pk}/settlement", {"on": "2026-12-02", "version": ag.version}),
+        (f"/instalments/{inst.pk}/payment", {"paid_on": "2026-03-01"}),
+    ]  # fmt: skip
+    for user in (staff.worker, staff.analyst):
+        c = client_for(user)
+        assert c.get(f"/api/v1/grants/{ag.pk}").status_code == 403
+        for url, body in steps:
+            r = c.post(f"/api/v1{url}", json.dumps(body), content_type="application/json")
+            assert r.status_code == 403, (user.username, url, r.status_code)
+    head, fin = client_for(staff.head), client_for(staff.finance)
+    pay = f"/api/v1/instalments/{inst.pk}/payment"
+    settle = f"/api/v1/grants/{ag.pk}/settlement"
+    body = json.dumps({"paid_on": "2026-03-01"})
+    assert head.post(pay, body, content_type="application/json").status_code == 403
+    assert fin.post(settle, json.dumps({"on": "2026-12-02", "version": ag.version}),
+                    content_type="application/json").status_code == 403  # fmt: skip
+    inst.refresh_from_db()
+    ag.refresh_from_db()
+    assert inst.paid_on is None and ag.status == "zawarta" and ag.offer.call.offers.count() == 1
+    assert fin.post(pay, body, content_type="application/json").status_code == 200
