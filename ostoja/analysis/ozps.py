@@ -7,8 +7,8 @@ ask for (§2.3: two years before the assessed year, the assessed year, and a for
 2. Sytuacja demograficzna i społeczna — GUS and labour-office data, not held by Ostoja: ".".
 3. Osoby i rodziny korzystające z pomocy — MRPiPS-03 (annual) totals of Dział 1A/1B.
 4. Powody przyznania pomocy (10.4) — MRPiPS-03 Dział 2, families per art. 7 reason.
-5. Zasoby instytucjonalne (infrastruktura) — ``ostoja.facilities.selectors.facilities_summary``
-   when that context provides it; until then "." (see :func:`infrastructure`).
+5. Zasoby instytucjonalne (infrastruktura) — the facilities register
+   (``ostoja.facilities.selectors.facilities_summary``), each year as on its last day.
 6. Kadra jednostki — staff by role and the care districts, as of the last day of the year
    (the staff register keeps no history, so earlier years are ".").
 7. Środki finansowe — benefits paid (MRPiPS-03 amounts) and the budget plan against execution.
@@ -26,6 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from ostoja.analysis.periods import ReportPeriod
+from ostoja.facilities import selectors as facilities_selectors
 
 NO_DATA = "."
 NOT_FILLED = "x"
@@ -62,32 +63,15 @@ class OzpsDraft:
         return "\n".join(self.recommendations)
 
 
-def infrastructure(*, on: date) -> list[tuple[str, Any]] | None:
-    """The infrastructure section from the facilities context, when it exists.
-
-    HOOK (issue 13, §2): ``ostoja.facilities.selectors.facilities_summary(*, on)`` is being
-    written on another branch. It is expected to return rows of (label, count) — or objects
-    with ``label`` and ``count``/``value`` — describing the institutions on ``on``. Until the
-    function exists the section is "." (no data); nothing here builds facilities itself.
-    """
-    import importlib
-
-    try:
-        facilities = importlib.import_module("ostoja.facilities.selectors")
-    except ImportError:
-        return None
-    summary = getattr(facilities, "facilities_summary", None)
-    if summary is None:
-        return None
-    rows: list[tuple[str, Any]] = []
-    result = summary(on=on)
-    items = result.items() if isinstance(result, dict) else result
-    for item in items:
-        if isinstance(item, tuple):
-            rows.append((str(item[0]), item[1]))
-        else:
-            value = getattr(item, "count", getattr(item, "value", NO_DATA))
-            rows.append((str(getattr(item, "label", item)), value))
+def infrastructure(*, on: date) -> list[tuple[str, str, int]]:
+    """The infrastructure section's figures on ``on`` from the facilities register
+    (``ostoja.facilities.selectors.facilities_summary``): per type of facility the number of
+    facilities, places and places occupied — as (label, unit, value), in the register's order."""
+    rows: list[tuple[str, str, int]] = []
+    for t in facilities_selectors.facilities_summary(on=on):
+        rows.append((f"{t['label']} — placówki", "placówki", t["facilities"]))
+        rows.append((f"{t['label']} — miejsca", "miejsca", t["places"]))
+        rows.append((f"{t['label']} — miejsca zajęte", "osoby", t["occupied"]))
     return rows
 
 
@@ -133,17 +117,24 @@ def draft(*, year: int, stored: Any, on: date) -> OzpsDraft:
             reasons.rows.append(
                 OzpsRow(row.row.label, series(f"2.{row.row.code}.families"), "rodziny")
             )
-    infra_rows = infrastructure(on=min(on, date(year, 12, 31)))
+    # Each year of the window as the register stood on its last day (the register keeps the
+    # history of stays and places); years after ``on`` are not counted.
+    by_year: list[dict[str, tuple[str, int]]] = []
+    for y in _window(year):
+        if date(y, 1, 1) > on:
+            by_year.append({})
+            continue
+        figures = infrastructure(on=min(on, date(y, 12, 31)))
+        by_year.append({label: (unit, value) for label, unit, value in figures})
     infra = OzpsSection("5", "Zasoby instytucjonalne pomocy i wsparcia (infrastruktura)")
-    if infra_rows is None:
-        infra.note = (
-            "Dane o placówkach pojawią się po uruchomieniu ewidencji placówek "
-            "(moduł „Placówki”); do tego czasu „.” — brak danych w systemie."
-        )
+    labels = list(dict.fromkeys(label for figures in by_year for label in figures))
+    if not labels:
+        infra.note = "W ewidencji placówek (moduł „Placówki”) nie ma placówek w tych latach: „.”."
         infra.rows.append(OzpsRow("Placówki pomocy i wsparcia", [NO_DATA] * 4))
-    else:
-        for label, value in infra_rows:
-            infra.rows.append(OzpsRow(label, [NO_DATA, NO_DATA, value, NO_DATA]))
+    for label in labels:
+        unit = next(f[label][0] for f in by_year if label in f)
+        values: list[Any] = [f[label][1] if label in f else NO_DATA for f in by_year]
+        infra.rows.append(OzpsRow(label, [*values, NO_DATA], unit))
     staff_rows = [s for s in org.staff_list() if s.is_active]
     staff = OzpsSection(
         "6",
@@ -190,7 +181,7 @@ def draft(*, year: int, stored: Any, on: date) -> OzpsDraft:
             stored.recommendations.splitlines() if stored and stored.recommendations else []
         ),
         version=stored.version if stored else 0,
-        infrastructure_source="facilities" if infra_rows is not None else "",
+        infrastructure_source="facilities" if labels else "",
     )
 
 

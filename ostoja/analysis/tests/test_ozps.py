@@ -80,34 +80,34 @@ def test_art_16a_assessment_from_data_edit_and_pdf(seeded: Any, client_for: Any)
 
 
 @pytest.mark.django_db
-def test_art_16a_infrastructure_uses_facilities_summary_when_it_exists(
+def test_art_16a_infrastructure_from_the_facilities_register(
     demo_org: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Without ``facilities_summary`` the section is "." and says why; with it (a stub
-    standing in for the facilities branch) its rows fill the assessed year."""
-    import sys
-    import types
-
+    """Section 5 (infrastructure): with no facility in the register the section is "." and
+    says why; with the register's summary each window year is read as on its last day, in
+    Polish labels (never the register's type codes), and years after ``on`` stay "."."""
     from ostoja.analysis import ozps
 
-    # The facilities context has no selectors yet (another branch): stand in for it.
-    facilities = types.ModuleType("ostoja.facilities.selectors")
-    monkeypatch.setitem(sys.modules, "ostoja.facilities.selectors", facilities)
     d = ozps.draft(year=2025, stored=None, on=ON)
     infra = next(s for s in d.sections if s.number == "5")
     assert d.infrastructure_source == "" and infra.note
     assert infra.rows[0].values == [ozps.NO_DATA] * 4
     seen: list[date] = []
 
-    def stub(*, on: date) -> list[tuple[str, int]]:
+    def summary(*, on: date) -> list[dict[str, object]]:
         seen.append(on)
-        return [("Domy pomocy społecznej", 4), ("Noclegownie", 2)]
+        dps = {"kind": "dps", "label": "Dom pomocy społecznej", "facilities": 4,
+               "places": 400, "occupied": 390 if on.year == 2025 else 380, "free": 10,
+               "waiting": 7}  # fmt: skip
+        return [dps]
 
-    monkeypatch.setattr(facilities, "facilities_summary", stub, raising=False)
+    monkeypatch.setattr(ozps.facilities_selectors, "facilities_summary", summary)
     d = ozps.draft(year=2025, stored=None, on=ON)
     infra = next(s for s in d.sections if s.number == "5")
-    assert d.infrastructure_source == "facilities" and seen == [date(2025, 12, 31)]
-    assert [(r.label, r.values[2]) for r in infra.rows] == [
-        ("Domy pomocy społecznej", 4),
-        ("Noclegownie", 2),
+    assert d.infrastructure_source == "facilities" and not infra.note
+    assert seen == [date(2023, 12, 31), date(2024, 12, 31), date(2025, 12, 31)]
+    assert [(r.label, r.values) for r in infra.rows] == [
+        ("Dom pomocy społecznej — placówki", [4, 4, 4, ozps.NO_DATA]),
+        ("Dom pomocy społecznej — miejsca", [400, 400, 400, ozps.NO_DATA]),
+        ("Dom pomocy społecznej — miejsca zajęte", [380, 380, 390, ozps.NO_DATA]),
     ]

@@ -45,6 +45,12 @@ class Command(DbWorkerCommand):
                     connection.close()
                 stop.wait(options["heartbeat"])
 
+        # The first sign of life is written before any job starts, in this thread: a short
+        # batch run may end before the heartbeat thread's first write gets the database.
+        try:
+            worker_heartbeat_record(worker_id=worker_id, now=dates.now())
+        except Exception:  # the database may be restarting: the thread tries again
+            logger.warning("heartbeat failed", exc_info=True)
         thread = threading.Thread(target=beat, name="heartbeat", daemon=True)
         thread.start()
         try:
