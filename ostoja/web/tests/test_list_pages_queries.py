@@ -25,7 +25,7 @@ BOUNDS = {
     "decision_register": 20,
     "register_filtered": 20,
     "payment_lists": 16,
-    "payment_list": 20,
+    "payment_list": 24,  # 22 after issue 17 (who made the list) and issue 20 (second person) joined
     "receivables": 14,
     "audit_trail": 14,
     "caseload": 22,
