@@ -110,7 +110,6 @@ def _grant(
     users: tuple[Any, Any, Any],
 ) -> None:
     from ostoja.decisions import services
-    from ostoja.decisions.choices import DecisionKind
 
     worker, head, director = users
     lines: list[dict[str, Any]] = [
@@ -125,10 +124,9 @@ def _grant(
              "period_to": month.shift(1).first_day.isoformat(), "payment_method": "kasa",
              "one_off": True, "purpose": "zakup opału"},
         )  # fmt: skip
-    d = services.decision_create(
+    d = services.decision_create_grant(
         case=application.case,
         application=application,
-        kind=DecisionKind.GRANT,
         addressee=application.applicant,
         actor=worker,
         lines=lines,

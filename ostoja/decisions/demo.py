@@ -41,7 +41,6 @@ def _user(username: str) -> Any:
 def load_demo(*, now: datetime) -> None:
     from ostoja.cases.models import Application
     from ostoja.decisions import services
-    from ostoja.decisions.choices import DecisionKind
     from ostoja.decisions.models import Decision
 
     worker, head, director = _user("socjalny"), _user("kierownik"), _user("dyrektor")
@@ -169,10 +168,9 @@ def load_demo(*, now: datetime) -> None:
                 note="Strona kwestionuje wysokość świadczenia.",
             )
         else:  # the applicant withdrew: proceedings discontinued (art. 105 KPA), sent
-            d = services.decision_create(
+            d = services.decision_create_discontinuance(
                 case=app.case,
                 application=app,
-                kind=DecisionKind.DISCONTINUANCE,
                 addressee=app.applicant,
                 actor=worker,
                 lines=[],

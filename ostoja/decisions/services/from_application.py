@@ -26,7 +26,19 @@ from ostoja.decisions.models import (
 from ostoja.law.periods import add_months
 
 from ._common import _fail, _interview_of, _parse_amount, _parse_date
-from .drafting import decision_create
+from .drafting import (
+    decision_create_discontinuance,
+    decision_create_fee,
+    decision_create_grant,
+    decision_create_refusal,
+)
+
+# The kinds a calculation can end in (``_point_from``), each with its drafting function.
+_FROM_CALCULATION = {
+    DecisionKind.GRANT: decision_create_grant,
+    DecisionKind.REFUSAL: decision_create_refusal,
+    DecisionKind.FEE: decision_create_fee,
+}
 
 
 def _first_of_month(d: date) -> date:
@@ -54,10 +66,9 @@ def decision_discontinuance_draft(
             raise _fail("benefits", "Umorzyć można tylko postępowanie o formę, o którą wniesiono.")
     _already_decided(application, benefits)
     start = application.received_on
-    return decision_create(
+    return decision_create_discontinuance(
         case=application.case,
         application=application,
-        kind=DecisionKind.DISCONTINUANCE,
         addressee=application.applicant,
         actor=actor,
         lines=[
@@ -306,11 +317,10 @@ def _draft_one(
                 period_reason=period_reason,
             )
         )
-    return decision_create(
+    return _FROM_CALCULATION[kind](
         case=application.case,
         application=application,
         calculation=calcs[0],
-        kind=kind,
         addressee=application.applicant,
         actor=actor,
         lines=[line for _, line, _, _ in points],
