@@ -10,8 +10,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ostoja.analysis import charts, exports
+from django.template.loader import render_to_string
+
+from ostoja.analysis import charts, exports, selectors
 from ostoja.analysis.periods import ReportPeriod
+from ostoja.cases import selectors as cases
+from ostoja.cases.models import ART7_REASONS
+
+# the module, not the function: tests replace ``documents.render_pdf``
+from ostoja.decisions import documents
+from ostoja.decisions import selectors as decisions
+from ostoja.law.periods import YearMonth
+from ostoja.payments import selectors as payments
 
 
 @dataclass
@@ -36,13 +46,6 @@ class AnnualDraft:
 
 
 def draft(*, year: int, stored: Any, on: date) -> AnnualDraft:
-    from ostoja.analysis import selectors
-    from ostoja.cases import selectors as cases
-    from ostoja.cases.models import ART7_REASONS
-    from ostoja.decisions import selectors as decisions
-    from ostoja.law.periods import YearMonth
-    from ostoja.payments import selectors as payments
-
     period = ReportPeriod(year, half=False)
     report = selectors.mrpips03_report(period=period)
     demand = cases.demand_figures(start=period.start, end=period.end)
@@ -88,8 +91,6 @@ def draft(*, year: int, stored: Any, on: date) -> AnnualDraft:
 
 
 def to_pdf(d: AnnualDraft, *, centre: str) -> bytes:
-    from django.template.loader import render_to_string
-
-    from ostoja.decisions.documents import render_pdf
-
-    return render_pdf(render_to_string("analysis/annual_pdf.html", {"d": d, "centre": centre}))
+    return documents.render_pdf(
+        render_to_string("analysis/annual_pdf.html", {"d": d, "centre": centre})
+    )

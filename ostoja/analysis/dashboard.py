@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from ostoja.analysis import charts
+from ostoja.analysis.periods import last_completed_half_year
 from ostoja.cases import selectors as cases
 from ostoja.cases.models import ART7_REASONS
 from ostoja.decisions import selectors as decisions
@@ -179,8 +180,6 @@ class StartFigures:
 
 
 def start_figures(*, on: date) -> StartFigures:
-    from ostoja.analysis.periods import last_completed_half_year
-
     month = YearMonth.of(on)
     start, end = month.first_day, month.shift(1).first_day
     period = last_completed_half_year(on=on)

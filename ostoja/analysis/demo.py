@@ -17,9 +17,16 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from ostoja.analysis.periods import last_completed_half_year
+from ostoja.cases import demo as cases_demo
+from ostoja.cases import selectors as cases
+from ostoja.cases import services as cases_services
+from ostoja.cases.models import Application
 from ostoja.core.dates import local_date, noon
 from ostoja.core.errors import DomainError
+from ostoja.decisions import services
 from ostoja.law.periods import YearMonth
+from ostoja.payments import selectors as payments
+from ostoja.payments.models import ListStatus
 
 MONTHLY = {"zasilek_okresowy": "480.00", "zasilek_staly": "719.00"}
 HISTORY_FAMILIES = 12
@@ -33,12 +40,6 @@ def _user(username: str) -> Any:
 
 
 def load_demo(*, now: datetime) -> None:
-    from ostoja.cases import demo as cases_demo
-    from ostoja.cases import selectors as cases
-    from ostoja.cases import services as cases_services
-    from ostoja.cases.models import Application
-    from ostoja.payments import selectors as payments
-
     on = local_date(now)
     if Application.objects.filter(description=HISTORY_NOTE).exists():
         return  # loaded before, perhaps on another day (another half-year): never twice
@@ -109,8 +110,6 @@ def _grant(
     now: datetime,
     users: tuple[Any, Any, Any],
 ) -> None:
-    from ostoja.decisions import services
-
     worker, head, director = users
     lines: list[dict[str, Any]] = [
         {"benefit": benefit, "amount": MONTHLY[benefit], "period_from": period_start.isoformat(),
@@ -143,9 +142,8 @@ def _grant(
 
 
 def _pay(*, period_start: date, period_end: date, finance: Any, now: datetime) -> None:
-    from ostoja.payments import selectors as payments
+    # local: ``services`` at the top of this module is the decisions' one
     from ostoja.payments import services, sources
-    from ostoja.payments.models import ListStatus
 
     month = YearMonth.of(period_start)
     while month.first_day < period_end:

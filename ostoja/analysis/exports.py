@@ -28,8 +28,13 @@ from decimal import Decimal
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from django.template.loader import render_to_string
+
 from ostoja.analysis.mrpips03 import Report
 from ostoja.core.errors import DomainError
+
+# the module, not the function: tests replace ``documents.render_pdf``
+from ostoja.decisions import documents
 from ostoja.decisions.xlsx import xlsx_bytes
 
 FORMATS = ("json", "csv", "xlsx", "cas", "pdf")
@@ -167,14 +172,10 @@ EXTENSIONS = {"json": "json", "csv": "csv", "xlsx": "xlsx", "cas": "xml", "pdf":
 
 def to_pdf(report: Report, *, centre: str = "") -> bytes:
     """The report as an A4 PDF (the same cells; WeasyPrint through the decisions' renderer)."""
-    from django.template.loader import render_to_string
-
-    from ostoja.decisions.documents import render_pdf
-
     html = render_to_string(
         "analysis/mrpips03_pdf.html", {"data": as_dict(report), "centre": centre}
     )
-    return render_pdf(html)
+    return documents.render_pdf(html)
 
 
 def export(report: Report, fmt: str, *, regon: str = "", centre: str = "") -> bytes:

@@ -25,8 +25,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.template.loader import render_to_string
+
+from ostoja.analysis import selectors
 from ostoja.analysis.periods import ReportPeriod
+
+# the module, not the function: tests replace ``documents.render_pdf``
+from ostoja.decisions import documents
 from ostoja.facilities import selectors as facilities_selectors
+from ostoja.law.periods import YearMonth
+from ostoja.org import selectors as org
+from ostoja.org.roles import Role
+from ostoja.payments import selectors as payments
 
 NO_DATA = "."
 NOT_FILLED = "x"
@@ -81,12 +91,6 @@ def _window(year: int) -> list[int]:
 
 def draft(*, year: int, stored: Any, on: date) -> OzpsDraft:
     """The assessment for ``year`` as of ``on`` (years after ``on`` are not counted)."""
-    from ostoja.analysis import selectors
-    from ostoja.law.periods import YearMonth
-    from ostoja.org import selectors as org
-    from ostoja.org.roles import Role
-    from ostoja.payments import selectors as payments
-
     years = _window(year)
     reports = {
         y: selectors.mrpips03_report(period=ReportPeriod(y, half=False)) if y <= on.year else None
@@ -187,8 +191,6 @@ def draft(*, year: int, stored: Any, on: date) -> OzpsDraft:
 
 def to_pdf(d: OzpsDraft, *, centre: str) -> bytes:
     """The whole assessment as an A4 PDF (WeasyPrint through the decisions' renderer)."""
-    from django.template.loader import render_to_string
-
-    from ostoja.decisions.documents import render_pdf
-
-    return render_pdf(render_to_string("analysis/ozps_pdf.html", {"d": d, "centre": centre}))
+    return documents.render_pdf(
+        render_to_string("analysis/ozps_pdf.html", {"d": d, "centre": centre})
+    )

@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ostoja.analysis import mrpips03
+from ostoja.analysis import mrpips03, whatif
+from ostoja.analysis import reporting_calendar as cal
 from ostoja.analysis.layout import Column, Layout, Row, Section, layout_for
+from ostoja.analysis.models import AnnualReport, ReportSubmission, ResourceAssessment, Scenario
 from ostoja.analysis.periods import ReportPeriod
 from ostoja.care import selectors as care
 from ostoja.cases import selectors as cases
@@ -146,31 +148,22 @@ def mrpips03_drilldown(
 
 # ----------------------------------------------------------------------------- what-if
 def scenarios(*, limit: int = 50) -> list[Any]:
-    from ostoja.analysis.models import Scenario
-
     return list(Scenario.objects.select_related("created_by")[:limit])
 
 
 def scenario_get(*, pk: int) -> Any:
-    from ostoja.analysis.models import Scenario
-
     return Scenario.objects.select_related("created_by").get(pk=pk)
 
 
 def whatif_run(*, texts: list[str], on: Any) -> Any:
     """Parse the changes and run them over the live caseload (``ValidationFailed`` names
     ``set``)."""
-    from ostoja.analysis import whatif
-
     changes = whatif.parse_changes(texts, on=on)
     return whatif.run(caseload=cases.latest_calculations(), changes=changes, on=on)
 
 
 # ----------------------------------------------------------------------------- calendar
 def reporting_calendar(*, on: Any) -> list[Any]:
-    from ostoja.analysis import reporting_calendar as cal
-    from ostoja.analysis.models import ReportSubmission
-
     latest: dict[tuple[str, str], Any] = {}
     for s in ReportSubmission.objects.order_by("report", "period", "correction"):
         latest[(s.report, s.period)] = s
@@ -178,12 +171,8 @@ def reporting_calendar(*, on: Any) -> list[Any]:
 
 
 def annual_report_stored(*, year: int) -> Any:
-    from ostoja.analysis.models import AnnualReport
-
     return AnnualReport.objects.filter(year=year).first()
 
 
 def resource_assessment_stored(*, year: int) -> Any:
-    from ostoja.analysis.models import ResourceAssessment
-
     return ResourceAssessment.objects.filter(year=year).first()

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
-from ostoja.analysis.models import Scenario
+from ostoja.analysis import pseudonymised
+from ostoja.analysis.models import (
+    AnnualReport,
+    DataExport,
+    ReportSubmission,
+    ResourceAssessment,
+    Scenario,
+)
+from ostoja.analysis.reporting_calendar import report_kinds
 from ostoja.analysis.whatif import WhatIf
+from ostoja.cases import selectors as cases
+from ostoja.core.concurrency import save_versioned
 from ostoja.core.errors import NotPermitted, ValidationFailed
+from ostoja.core.validation import model_input_errors
+from ostoja.decisions import selectors as decisions
+from ostoja.payments import selectors as payments
+from ostoja.registry import selectors as registry
 
 
 @transaction.atomic
@@ -31,9 +48,6 @@ def submission_record(
     *, report: str, period: str, submitted_on: Any, reference: str, actor: Any, on: Any
 ) -> Any:
     """Record a report as submitted; a second record for the same period is its correction."""
-    from ostoja.analysis.models import ReportSubmission
-    from ostoja.analysis.reporting_calendar import report_kinds
-
     kinds = {k.code: k for k in report_kinds()}
     errors: dict[str, list[str]] = {}
     kind = kinds.get(report)
@@ -66,11 +80,6 @@ def submission_record(
 def _pseudonym_key() -> bytes:
     """``OSTOJA_PSEUDONYM_KEY`` if configured, else a key derived from SECRET_KEY (stable as
     long as the installation's secret is)."""
-    import hashlib
-    import hmac
-
-    from django.conf import settings
-
     configured = getattr(settings, "OSTOJA_PSEUDONYM_KEY", "")
     if configured:
         return str(configured).encode()
@@ -80,13 +89,6 @@ def _pseudonym_key() -> bytes:
 @transaction.atomic
 def pseudonymised_export(*, period: Any, actor: Any) -> Any:
     """The analyst's export of ``period`` (ZIP: data + dictionary), recorded as a bulk read."""
-    from ostoja.analysis import pseudonymised
-    from ostoja.analysis.models import DataExport
-    from ostoja.cases import selectors as cases
-    from ostoja.decisions import selectors as decisions
-    from ostoja.payments import selectors as payments
-    from ostoja.registry import selectors as registry
-
     entries = payments.ledger_executed_grouped(start=period.start, end=period.end)
     case_ids = [e.case_id for e in entries]
     export = pseudonymised.build(
@@ -107,9 +109,6 @@ def annual_report_save(
     *, year: int, narrative: str, needs: str, expected_version: int, actor: Any, now: Any
 ) -> Any:
     """Save the people-written parts of the art. 110 ust. 9 report (optimistic locking)."""
-    from ostoja.analysis.models import AnnualReport
-    from ostoja.core.concurrency import save_versioned
-
     if not 2000 <= year <= 2100:
         raise ValidationFailed({"year": ["Nieprawidłowy rok."]})
     report, created = AnnualReport.objects.get_or_create(year=year)
@@ -135,10 +134,6 @@ def resource_assessment_save(
 ) -> Any:
     """Save the people-written parts of the Ocena zasobów pomocy społecznej (art. 16a u.p.s.)
     for ``year`` (optimistic locking; the figures are never stored, always drafted)."""
-    from ostoja.analysis.models import ResourceAssessment
-    from ostoja.core.concurrency import save_versioned
-    from ostoja.core.validation import model_input_errors
-
     if not 2000 <= year <= 2100:
         raise ValidationFailed({"year": ["Nieprawidłowy rok."]})
     if not actor.has_perm("analysis.edit_resource_assessment"):

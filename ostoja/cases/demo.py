@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.http import QueryDict
 
 from ostoja.cases import services
 from ostoja.cases.models import Case
@@ -134,8 +135,6 @@ def _interview(
             "analiza-proponowane_swiadczenie": benefit,
         },
     }
-    from django.http import QueryDict
-
     for name, values in sections.items():
         qd = QueryDict(mutable=True)
         for key, value in values.items():

@@ -17,6 +17,8 @@ from django.template.loader import render_to_string
 from ostoja.cases.models import ART7_REASONS, Interview
 from ostoja.cases.polish import by_sex, date_pl
 from ostoja.cases.sections import SECTIONS, section_form
+from ostoja.org.selectors import instance_settings
+from ostoja.registry.selectors import members_on
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
@@ -40,9 +42,6 @@ def _rows(form: Any) -> list[tuple[str, str]]:
 
 def interview_document(*, interview: Interview, on: date) -> dict[str, Any]:
     """Everything the printed form shows, prepared (no queries in the template)."""
-    from ostoja.org.selectors import instance_settings
-    from ostoja.registry.selectors import members_on
-
     case = interview.case
     when = interview.conducted_on or on
     members = members_on(household=case.household, on=when)
@@ -84,6 +83,7 @@ def interview_document(*, interview: Interview, on: date) -> dict[str, Any]:
 
 
 def interview_pdf(*, interview: Interview, on: date) -> bytes:
+    # local: heavy library (Pango, fonts), loaded only when a PDF is made
     from weasyprint import HTML
 
     html = render_to_string(

@@ -23,10 +23,12 @@ from django.template.loader import render_to_string
 
 from ostoja.cases.models import Application, CaseLetter, LetterKind
 from ostoja.cases.polish import by_sex, date_pl, salutation, you
+from ostoja.cases.services import timeline_record
 from ostoja.core.errors import NotPermitted, ValidationFailed
 from ostoja.law import deadlines
 from ostoja.law.codes import BENEFITS
 from ostoja.law.store import default_store
+from ostoja.org.selectors import instance_settings
 
 __all__ = ["AppealForward", "letter_create", "render_pdf"]
 
@@ -56,6 +58,7 @@ def _signer(actor: Any) -> dict[str, str]:
 
 
 def render_pdf(html: str) -> bytes:
+    # local: heavy library (Pango, fonts), loaded only when a PDF is made
     from weasyprint import HTML
 
     return HTML(string=html).write_pdf()
@@ -71,8 +74,6 @@ def _content(
     days: int | None,
     appeal: AppealForward | None,
 ) -> dict[str, Any]:
-    from ostoja.org.selectors import instance_settings
-
     centre = instance_settings()
     person = application.applicant
     sex = person.sex
@@ -142,8 +143,6 @@ def letter_create(
     appeal: AppealForward | None = None,
 ) -> CaseLetter:
     """Generate, freeze (PDF + SHA-256) and record one letter; it appears on the timeline."""
-    from ostoja.cases.services import timeline_record
-
     data = _content(
         application=application,
         kind=kind,

@@ -24,6 +24,7 @@ from ostoja.cases.models import (
 from ostoja.cases.panels import case_panels
 from ostoja.core.dates import local_date
 from ostoja.law.codes import BENEFITS
+from ostoja.org.models import Unit
 from ostoja.registry import selectors as registry_selectors
 from ostoja.registry.models import HouseholdMembership, Person
 from ostoja.registry.scope import has_client_role, user_unit_id, visible_unit_ids
@@ -220,8 +221,6 @@ def desk(*, user: Any, on: date) -> Desk:
     )
     unit_name = my_cases[0].unit.name if my_cases else ""
     if not unit_name and unit_id:
-        from ostoja.org.models import Unit
-
         unit_name = Unit.objects.filter(pk=unit_id).values_list("name", flat=True).first() or ""
     return Desk(my_cases, overdue, today, week, reminders, district_open, unassigned, unit_name)
 

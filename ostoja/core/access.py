@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -106,8 +106,6 @@ class AccessPolicyMiddleware:
             policy = AUTHENTICATED
         if policy is None:
             if request.path.startswith(CLOSED_PREFIXES):
-                from django.http import Http404
-
                 raise Http404
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from ostoja.core.errors import DomainError, ValidationFailed
 
@@ -25,8 +28,6 @@ class UploadField(forms.FileField):
     """
 
     def clean(self, data: object, initial: object = None) -> object:
-        from django.conf import settings
-
         upload = super().clean(data, initial)
         limit = int(settings.OSTOJA_MAX_UPLOAD_BYTES)
         size = getattr(upload, "size", 0) or 0
@@ -52,9 +53,6 @@ class FastSelect(forms.Select):
         attrs: dict[str, object] | None = None,
         renderer: object = None,
     ) -> str:
-        from django.utils.html import conditional_escape
-        from django.utils.safestring import mark_safe
-
         widget = self.get_context(name, value, attrs)["widget"]
 
         def attrs_html(items: dict[str, object]) -> str:

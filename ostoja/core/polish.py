@@ -127,6 +127,7 @@ def plural(n: int, one: str, few: str, many: str) -> str:
 def _morfeusz() -> Any:
     """The analyser/generator, or ``None`` when the library cannot be loaded (rule fallback)."""
     try:
+        # local: optional dictionary; its absence is handled below
         import morfeusz2
     except ImportError:  # pragma: no cover - the dependency is in pyproject
         return None

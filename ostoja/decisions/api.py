@@ -19,6 +19,9 @@ from pydantic_core import PydanticCustomError
 
 from ostoja.audit.bulk import audited_list
 from ostoja.audit.services import access_record, client_ip
+
+# the module, not the function: a test replaces ``application_get`` to prove bugs are not 404
+from ostoja.cases import selectors as cases_selectors
 from ostoja.core import dates
 from ostoja.core.api import require, require_on
 from ostoja.core.dates import today
@@ -290,12 +293,10 @@ def decision_search(request: HttpRequest, payload: Filters) -> list[DecisionOut]
 
 @router.post("/decisions", response={201: DecisionOut}, summary="Nowy projekt decyzji")
 def decision_create(request: HttpRequest, payload: DecisionIn) -> tuple[int, DecisionOut]:
-    from ostoja.cases.selectors import application_get
-
     if payload.application_id is None:
         raise HttpError(422, "Podaj application_id — decyzja dotyczy wniosku.")
     try:
-        application = application_get(pk=payload.application_id)
+        application = cases_selectors.application_get(pk=payload.application_id)
     except ObjectDoesNotExist:
         raise HttpError(404, "Nie ma takiego wniosku.") from None
     if not request.user.has_perm("decisions.draft", application.case):

@@ -7,6 +7,7 @@ class DecisionsConfig(AppConfig):
     verbose_name = "Decyzje"
 
     def ready(self) -> None:
+        # local: AppConfig.ready: the app registry must be complete first
         from ostoja.decisions import audit_registry  # noqa: F401
         from ostoja.decisions.panels import register
 

@@ -14,7 +14,11 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from ostoja.cases.models import Application
 from ostoja.core.dates import local_date, next_month_start, noon
+from ostoja.decisions import services
+from ostoja.decisions.choices import DecisionKind
+from ostoja.decisions.models import Decision
 
 DEMO_NRB = [
     "61109010140000071219812874",
@@ -39,10 +43,6 @@ def _user(username: str) -> Any:
 
 
 def load_demo(*, now: datetime) -> None:
-    from ostoja.cases.models import Application
-    from ostoja.decisions import services
-    from ostoja.decisions.models import Decision
-
     worker, head, director = _user("socjalny"), _user("kierownik"), _user("dyrektor")
     if worker is None or head is None or director is None:
         return
@@ -185,9 +185,6 @@ def load_demo(*, now: datetime) -> None:
 
 def _change(decision: Any, *, effective_from: Any, on: Any, worker: Any, sign: Any) -> None:
     """A change decision halving the amount from ``effective_from`` (income rose, art. 106)."""
-    from ostoja.decisions import services
-    from ostoja.decisions.choices import DecisionKind
-
     change = services.decision_amend_draft(
         decision=decision,
         kind=DecisionKind.CHANGE,

@@ -9,8 +9,10 @@ procedural basis of the decision's kind; it is never typed by hand.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -18,6 +20,8 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from django.template.loader import render_to_string
 
 from ostoja.core.polish import (
     MONTHS_GENITIVE,
@@ -433,13 +437,12 @@ def template_for(kind: str) -> str:
 
 
 def render_html(content: DecisionContent) -> str:
-    from django.template.loader import render_to_string
-
     return render_to_string(template_for(content.kind), document_context(content))
 
 
 @lru_cache(maxsize=1)
 def _font_config() -> Any:
+    # local: heavy library (Pango, fonts), loaded only when a PDF is made
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
@@ -464,6 +467,7 @@ def render_pdf(html: str) -> bytes:
 
 
 def _render_pdf(html: str) -> bytes:
+    # local: heavy library (Pango, fonts), loaded only when a PDF is made
     from weasyprint import HTML
 
     base = Path(__file__).resolve().parent
@@ -476,8 +480,6 @@ def warm_up() -> float:
     the PDF/A machinery — ~2 s, far more on a busy machine); render a one-line document once
     so that the first draft a clerk opens answers at once. Called by the served process only
     (``ostoja/wsgi.py``), never by tests or the CLI. Returns the seconds it took."""
-    import time
-
     start = time.perf_counter()
     with _WARMING:
         _render_pdf('<html lang="pl"><body><p>Ostoja — rozgrzewka</p></body></html>')
@@ -493,8 +495,6 @@ def warm_up_in_background() -> threading.Thread:
 
 
 def _warm_quietly() -> None:
-    import logging
-
     try:
         warm_up()
     except Exception:  # a warm-up failure must never stop the server; the PDF view reports

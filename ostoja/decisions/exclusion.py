@@ -13,9 +13,11 @@ from datetime import date
 from functools import wraps
 from typing import Any, TypeVar
 
+from ostoja.audit.services import access_record
 from ostoja.core.dates import local_date
 from ostoja.core.errors import NotPermitted
 from ostoja.org.selectors import PartyKey, relations_matching
+from ostoja.registry.selectors import membership_history
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,8 +38,6 @@ def _key(person: Any) -> PartyKey:
 
 
 def _parties(case: Any, addressee: Any) -> list[PartyKey]:
-    from ostoja.registry.selectors import membership_history
-
     keys = [_key(addressee)] if addressee is not None else []
     if case is not None:
         keys += [_key(m.person) for m in membership_history(household=case.household)]
@@ -88,8 +88,6 @@ def guard(step: str) -> Callable[[F], F]:
                     actor=actor, case=case, addressee=addressee, step=step, on=on
                 )
                 if why is not None:
-                    from ostoja.audit.services import access_record
-
                     if obj is not None:
                         access_record(
                             user=actor,

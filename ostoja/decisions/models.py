@@ -29,6 +29,7 @@ from ostoja.decisions.choices import (
     PaymentMethodChoice,
 )
 from ostoja.decisions.lines import FundingSource, TaskType
+from ostoja.org.choices import MatterKind
 
 SIGNED_STATUSES = (
     DecisionStatus.SIGNED,
@@ -298,8 +299,6 @@ class Decision(Versioned):
 
     @property
     def matter_label(self) -> str:
-        from ostoja.org.choices import MatterKind
-
         return dict(MatterKind.choices).get(self.matter, self.matter)
 
     @property

@@ -5,20 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from ostoja.cases import services as case_services
+from ostoja.cases.panels import register_case_panel
 from ostoja.core.dates import local_date
+from ostoja.decisions.selectors import case_decisions, current_help, drafting_options
 
 
 def decisions_panel(case: Any, user: Any, now: datetime) -> dict[str, Any] | None:
     if not user.has_perm("decisions.view_decision", case):
         return None
-    from ostoja.decisions.selectors import case_decisions, current_help
-
     decisions = case_decisions(case=case)
     draftable = []
     if user.has_perm("decisions.draft", case):
-        from ostoja.cases import services as case_services
-        from ostoja.decisions.selectors import drafting_options
-
         # Every open application with calculations: each requested form is decided (art. 104
         # KPA), so an application with one form drafted still offers the others.
         for a in case_services.applications_open_for(case=case):
@@ -38,6 +36,4 @@ def decisions_panel(case: Any, user: Any, now: datetime) -> dict[str, Any] | Non
 
 
 def register() -> None:
-    from ostoja.cases.panels import register_case_panel
-
     register_case_panel(decisions_panel)

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ostoja.cases import selectors as case_selectors
 from ostoja.decisions.choices import DecisionKind
 from ostoja.law.interview import interview_required
 
 
 def _completed_interview(case: Any, application: Any) -> bool:
-    from ostoja.cases import selectors as case_selectors
-
     app_id = application.pk if application is not None else None
     return any(
         i.is_completed and i.application_id in (app_id, None)

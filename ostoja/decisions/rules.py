@@ -13,6 +13,7 @@ import rules
 
 from ostoja.org.roles import Role
 from ostoja.org.rules import has_role
+from ostoja.org.selectors import authorisation_held
 
 is_drafter = has_role(Role.SOCIAL_WORKER, Role.BENEFITS_CLERK, Role.HEAD_OF_UNIT)
 is_checker = has_role(Role.HEAD_OF_UNIT, Role.DIRECTOR, Role.DEPUTY_DIRECTOR)
@@ -43,8 +44,6 @@ def holds_authorisation(user: Any) -> bool:
     # refusal), so an expired authorisation can never sign.
     cached = getattr(user, "_ostoja_has_authorisation", None)
     if cached is None:
-        from ostoja.org.selectors import authorisation_held
-
         cached = authorisation_held(holder=user)
         user._ostoja_has_authorisation = cached
     return bool(cached)

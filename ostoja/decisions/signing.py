@@ -81,6 +81,7 @@ def electronic_available() -> bool:
 
 def signer() -> Any:
     """The pyHanko signer from the configured PKCS#12 file."""
+    # local: pyHanko (crypto, PDF parser) loaded only when signing or verifying
     from pyhanko.sign import signers
 
     path = getattr(settings, "OSTOJA_PADES_PKCS12", "")
@@ -103,6 +104,7 @@ def signer() -> Any:
 
 
 def _trust_roots() -> list[Any]:
+    # local: pyHanko (crypto, PDF parser) loaded only when signing or verifying
     from pyhanko.keys import load_cert_from_pemder
 
     return [load_cert_from_pemder(p) for p in getattr(settings, "OSTOJA_PADES_TRUST_ROOTS", [])]
@@ -124,6 +126,7 @@ def _outside_event_loop(fn: Callable[[], T]) -> T:
 
 def sign_pades(pdf: bytes, *, reason: str, location: str, name: str) -> bytes:
     """``pdf`` signed with PAdES (baseline B: signing certificate attribute, no timestamp)."""
+    # local: pyHanko (crypto, PDF parser) loaded only when signing or verifying
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
@@ -144,6 +147,7 @@ def validate_pades(pdf: bytes) -> SignatureReport | None:
     """The first signature of ``pdf`` checked by pyHanko against the configured trust roots;
     ``None`` when the file has no signature. Revocation is checked when the certificates name
     a source (soft-fail otherwise); nothing is fetched for certificates that name none."""
+    # local: pyHanko (crypto, PDF parser) loaded only when signing or verifying
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext

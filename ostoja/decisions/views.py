@@ -9,17 +9,22 @@ from __future__ import annotations
 import io
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ostoja.audit.bulk import bulk_read_record
 from ostoja.audit.selectors import history_of
 from ostoja.audit.services import access_record, client_ip, refuse_access
+
+# the module, not the function: a test replaces ``application_get`` to prove bugs are not 404
+from ostoja.cases import selectors as cases_selectors
 from ostoja.core import dates
 from ostoja.core.access import require_perm
 from ostoja.core.csvsafe import csv_writer
@@ -31,6 +36,7 @@ from ostoja.decisions import selectors, services
 from ostoja.decisions.models import Appeal, Decision
 from ostoja.decisions.workflow import Action
 from ostoja.decisions.xlsx import xlsx_bytes
+from ostoja.org.selectors import authorisations_valid_for
 
 
 def _decision(request: HttpRequest, pk: int, perm: str = "decisions.view_decision") -> Decision:
@@ -100,8 +106,6 @@ def register(request: HttpRequest) -> HttpResponse:
         for key in ("q", "csrfmiddlewaretoken", "strona"):
             params.pop(key, None)
         clean = {k: v for k, v in params.items() if v}
-        from urllib.parse import urlencode
-
         return redirect(f"{request.path}?{urlencode(clean)}" if clean else request.path)
     if "wyczysc" in request.GET:
         request.session.pop(REGISTER_QUERY_KEY, None)
@@ -162,8 +166,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, decision: Decision, **extra: Any) -> dict[str, Any]:
-    from ostoja.org.selectors import authorisations_valid_for
-
     on = today()
     user = request.user
     sign_form = None
@@ -397,8 +399,6 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _local_next(request: HttpRequest) -> str:
     """Where to return after a case-panel form: a path on this site only (no open redirect)."""
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     target = request.POST.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -410,10 +410,8 @@ def _local_next(request: HttpRequest) -> str:
 @require_POST
 @require_perm("decisions.draft")
 def draft_from_application(request: HttpRequest, application_pk: int) -> HttpResponse:
-    from ostoja.cases.selectors import application_get
-
     try:
-        application = application_get(pk=application_pk)
+        application = cases_selectors.application_get(pk=application_pk)
     except ObjectDoesNotExist:
         raise Http404 from None
     if not request.user.has_perm("decisions.draft", application.case):
@@ -456,10 +454,8 @@ def draft_from_application(request: HttpRequest, application_pk: int) -> HttpRes
 def discontinue_application(request: HttpRequest, application_pk: int) -> HttpResponse:
     """Draft an umorzenie postępowania (art. 105 KPA) for the forms of help ticked — e.g. the
     party withdrew its request for one of them; none ticked: the whole application."""
-    from ostoja.cases.selectors import application_get
-
     try:
-        application = application_get(pk=application_pk)
+        application = cases_selectors.application_get(pk=application_pk)
     except ObjectDoesNotExist:
         raise Http404 from None
     if not request.user.has_perm("decisions.draft", application.case):

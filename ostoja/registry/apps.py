@@ -7,4 +7,5 @@ class RegistryConfig(AppConfig):
     verbose_name = "Klienci"
 
     def ready(self) -> None:
+        # local: AppConfig.ready: the app registry must be complete first
         from ostoja.registry import audit_registry  # noqa: F401  (registers models with auditlog)

@@ -22,6 +22,7 @@ from django.db import transaction
 
 from ostoja.core.errors import DomainError
 from ostoja.core.validation import model_input_errors
+from ostoja.registry import services
 from ostoja.registry.models import KIELCE, Person, Street
 from ostoja.registry.text import search_key
 from ostoja.registry.validation import is_kielce, person_errors
@@ -145,8 +146,6 @@ def _find_street(index: dict[str, list[Street]], text: str) -> tuple[Street | No
 
 def persons_import(*, text: str, user: Any, on: date, dry_run: bool = True) -> ImportResult:
     """Check (and, unless ``dry_run``, import) a CSV of persons grouped into households."""
-    from ostoja.registry import services
-
     first = text.splitlines()[0] if text else ""
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)

@@ -9,6 +9,7 @@ import rules
 from ostoja.org.roles import Role
 from ostoja.org.rules import is_admin
 from ostoja.registry.scope import EDITOR_ROLES, has_client_role
+from ostoja.registry.selectors import person_visible_to
 
 
 @rules.predicate
@@ -31,8 +32,6 @@ def person_in_scope(user: Any, person: Any) -> bool:
     """No object → the page-level check passes; with a person → the unit scope decides."""
     if person is None:
         return True
-    from ostoja.registry.selectors import person_visible_to
-
     return person_visible_to(user=user, person=person)
 
 

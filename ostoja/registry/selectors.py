@@ -12,7 +12,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ostoja.law.codes import INCOME_KINDS, ROLES
-from ostoja.law.income import PURPOSE_CASH, compute_income
+from ostoja.law.income import PURPOSE_CASH, compute_income, income_month_for
 from ostoja.law.interface import RequestError, parse_request
 from ostoja.law.policy import DEFAULT_POLICY
 from ostoja.law.store import default_store
@@ -255,8 +255,6 @@ def month_start(d: date) -> date:
 def income_month_of(*, application_date: date, income_lost: bool) -> date:
     """Art. 8 ust. 3: month before the application, or its own month after loss of income —
     asked of the law core, not recomputed here."""
-    from ostoja.law.income import income_month_for
-
     month, _ = income_month_for(application_date, income_lost)
     return month.first_day
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from ostoja.core.errors import DomainError, ValidationFailed
+from ostoja.registry.models import Street, StreetDistrict
 from ostoja.registry.text import search_key
 
 PACKAGED_CSV = Path(__file__).resolve().parent / "data" / "kielce_streets.csv"
@@ -138,8 +139,6 @@ def parse_ulic(text: str) -> tuple[list[dict[str, Any]], int]:
 @transaction.atomic
 def streets_import_ulic(*, text: str) -> ImportReport:
     """Refresh the street list from a newer ULIC file: rename, add, mark vanished inactive."""
-    from ostoja.registry.models import Street
-
     rows, skipped = parse_ulic(text)
     if not rows:
         raise DomainError(
@@ -186,8 +185,6 @@ def street_district_set(
     *, street: Any, unit: Any, number_from: int | None = None, number_to: int | None = None
 ) -> Any:
     """Assign a street (or a house-number range of it) to a care district."""
-    from ostoja.registry.models import StreetDistrict
-
     if unit.kind != "rejon":
         raise ValidationFailed({"unit": ["Wybierz rejon opiekuńczy."]})
     if number_from is not None and number_to is not None and number_to < number_from:
@@ -215,8 +212,6 @@ def street_district_remove(*, row: Any) -> None:
 def street_districts_demo_assign(*, units: list[Any]) -> int:
     """Demo: spread every street without an assignment over the districts by postal code
     (neighbouring codes → the same district). Idempotent: assigned streets are left alone."""
-    from ostoja.registry.models import Street, StreetDistrict
-
     if not units:
         return 0
     assigned = set(StreetDistrict.objects.values_list("street_id", flat=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -329,8 +330,6 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _date_param(request: HttpRequest, name: str) -> Any:
-    from datetime import date
-
     try:
         return date.fromisoformat(request.GET.get(name, ""))
     except ValueError:

@@ -12,7 +12,7 @@ from ostoja.decisions.models import (
 
 def batch_pdf(*, decisions: list[Decision]) -> bytes:
     """One PDF of several signed decisions, from their frozen HTML (never from current data)."""
-    from weasyprint import HTML  # heavy (Pango, fonts): loaded only when printing
+    from weasyprint import HTML  # local: heavy (Pango, fonts): loaded only when printing
 
     docs = DecisionDocument.objects.filter(decision__in=decisions).order_by("decision__number")
     rendered = [HTML(string=doc.html).render(font_config=documents._font_config()) for doc in docs]

@@ -13,7 +13,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ostoja.analysis import exports, selectors
+from ostoja.analysis.periods import parse_period
 from ostoja.core.errors import DomainError, ValidationFailed
+from ostoja.org.selectors import instance_settings
 
 
 class Command(BaseCommand):
@@ -29,10 +32,6 @@ class Command(BaseCommand):
         m.add_argument("--output", help="plik wynikowy (domyślnie standardowe wyjście)")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from ostoja.analysis import exports, selectors
-        from ostoja.analysis.periods import parse_period
-        from ostoja.org.selectors import instance_settings
-
         try:
             period = parse_period(opts["period"], field="period")
         except ValidationFailed as exc:

@@ -12,6 +12,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ostoja.analysis import services, whatif
+from ostoja.cases.selectors import latest_calculations
+from ostoja.core.dates import today
 from ostoja.core.errors import ValidationFailed
 
 
@@ -27,10 +30,6 @@ class Command(BaseCommand):
         parser.add_argument("--save", metavar="NAZWA", help="zapisz scenariusz pod nazwą")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from ostoja.analysis import services, whatif
-        from ostoja.cases.selectors import latest_calculations
-        from ostoja.core.dates import today
-
         on = today()
         try:
             changes = whatif.parse_changes(opts["changes"], on=on)
