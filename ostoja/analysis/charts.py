@@ -8,6 +8,7 @@ the picture alone, no colour-only meaning).
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 from collections.abc import Sequence
@@ -67,7 +68,7 @@ def bars(
         title=title,
         horizontal=horizontal,
         second=tuple(second) if second is not None else None,
-        legend=tuple(legend),  # type: ignore[arg-type]
+        legend=tuple(legend),
         integer=all(isinstance(v, int) for v in values),  # 1 == Decimal(1) in the cache key
     )
 
@@ -141,6 +142,4 @@ def _lines(
 def data_uri(svg: str) -> str:
     """The SVG as an ``<img>`` source: an image document, so the page's strict CSP (no inline
     styles) does not strip the chart's own styling."""
-    import base64
-
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

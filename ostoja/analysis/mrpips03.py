@@ -140,7 +140,12 @@ def _row_entries(section: Section, row: Row, facts: Facts, index: _Index) -> lis
         out = [e for e in out if facts.family_sizes.get(e.case_id, 1) > 1]
     if row.total:  # the same benefit on two top-level rows must not count twice
         seen: set[int] = set()
-        out = [e for e in out if not (id(e) in seen or seen.add(id(e)))]
+        unique = []
+        for e in out:
+            if id(e) not in seen:
+                seen.add(id(e))
+                unique.append(e)
+        out = unique
     return out
 
 

@@ -4,21 +4,25 @@ the dashboard and the policy what-if."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from ostoja.analysis import annual, exports, ozps, selectors, services
 from ostoja.analysis import dashboard as dashboard_selectors
-from ostoja.analysis import exports, selectors, services
 from ostoja.analysis.links import cell_url
 from ostoja.analysis.periods import last_completed_half_year, parse_period
+from ostoja.analysis.pseudonymised import DICTIONARY
 from ostoja.audit.services import access_record, client_ip
 from ostoja.core.access import require_perm
-from ostoja.core.dates import today
+from ostoja.core.dates import now, today
 from ostoja.core.errors import DomainError, ValidationFailed
+from ostoja.law.periods import parse_date
 from ostoja.org.selectors import instance_settings
 
 T = TypeVar("T")
@@ -86,13 +90,10 @@ def _cached(key: str, build: Callable[[], T]) -> T:
     decisions (seconds at ten times Kielce) and are the same for every viewer; they are
     computed at most once per ``OSTOJA_REPORT_CACHE_SECONDS`` (default 300 s) per process.
     Tests set 0 (always fresh)."""
-    from django.conf import settings
-    from django.core.cache import cache
-
     seconds = int(getattr(settings, "OSTOJA_REPORT_CACHE_SECONDS", 300))
     if seconds <= 0:
         return build()
-    return cache.get_or_set(f"ostoja:analysis:{key}", build, seconds)  # type: ignore[no-any-return]
+    return cast(T, cache.get_or_set(f"ostoja:analysis:{key}", build, seconds))
 
 
 def dashboard_links() -> dict[str, str]:
@@ -178,8 +179,6 @@ def reporting_calendar(request: HttpRequest) -> HttpResponse:
 
 
 def _date_or_none(text: str) -> Any:
-    from ostoja.law.periods import parse_date
-
     try:
         return parse_date(text)
     except ValueError:
@@ -189,8 +188,6 @@ def _date_or_none(text: str) -> Any:
 @require_perm("analysis.export_pseudonymised")
 def pseudonymised_export(request: HttpRequest) -> HttpResponse:
     """GET shows the form and the data dictionary; POST (okres) downloads the ZIP."""
-    from ostoja.analysis.pseudonymised import DICTIONARY
-
     error = ""
     if request.method == "POST":
         try:
@@ -217,9 +214,6 @@ def pseudonymised_export(request: HttpRequest) -> HttpResponse:
 def annual_report(request: HttpRequest, year: int) -> HttpResponse:
     """Draft of the art. 110 ust. 9 report for ``year``: figures from the data, the narrative
     and needs edited here (optimistic locking); ``?pdf=1`` downloads the PDF."""
-    from ostoja.analysis import annual
-    from ostoja.core.dates import now
-
     if not 2000 <= year <= 2100:
         raise Http404
     error = ""
@@ -255,9 +249,6 @@ def resource_assessment(request: HttpRequest, year: int) -> HttpResponse:
     """Ocena zasobów pomocy społecznej (art. 16a u.p.s.) for ``year``: figures from the data
     over the form's multi-year window, the narrative parts edited here; ``?pdf=1`` downloads
     the whole as PDF."""
-    from ostoja.analysis import ozps
-    from ostoja.core.dates import now
-
     if not 2000 <= year <= 2100:
         raise Http404
     error = ""

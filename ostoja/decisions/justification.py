@@ -378,7 +378,7 @@ def _immediate(f: Facts) -> str:
     )
 
 
-_EX_OFFICIO_LEGAL = {
+_EX_OFFICIO_LEGAL: dict[str, str] = {
     DecisionKind.CHANGE: "Zmiana sytuacji Strony uzasadnia zmianę decyzji bez jej zgody "
     "(art. 106 ust. 5 u.p.s.); zmiana działa wyłącznie na przyszłość.",
     DecisionKind.REVOCATION: "Zmiana sytuacji Strony uzasadnia uchylenie decyzji "

@@ -10,7 +10,9 @@ of ~15 amounts per household that nobody reads.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
+
+from .money import pln
 
 __all__ = ["Figures", "Step", "TraceBuilder"]
 
@@ -26,8 +28,6 @@ class Figures:
         self.args = args
 
     def render(self) -> str:
-        from .money import pln
-
         return self.template.format(
             *(
                 pln(a) if a.__class__ is Decimal else a.render() if isinstance(a, Figures) else a
@@ -61,9 +61,10 @@ class Step:
     def value(self) -> str:
         value = self._value
         if value.__class__ is not str:
-            value = value.render()
+            # the exact-class test is the fast path; ``cast`` only tells the type checker
+            value = cast(Figures, value).render()
             self._value = value
-        return value
+        return cast(str, value)
 
     def _key(self) -> tuple[str, str, str]:
         return (self.step, self.value, self.basis)
@@ -71,7 +72,7 @@ class Step:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not Step:
             return NotImplemented
-        return self._key() == other._key()  # type: ignore[attr-defined]
+        return self._key() == cast(Step, other)._key()
 
     def __hash__(self) -> int:
         return hash(self._key())

@@ -8,7 +8,9 @@ from django import forms
 
 from ostoja.core.forms import UploadField
 from ostoja.law.codes import DISABILITY_DEGREES, INCOME_KINDS, RESIDENCE_TITLES, ROLES
+from ostoja.org.models import Unit
 from ostoja.registry.models import Person, Street
+from ostoja.registry.services import PERSON_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
@@ -26,7 +28,7 @@ class StreetSelect(forms.Select):
     osoba" page no longer carries two full copies of it. The field still validates against
     every active street."""
 
-    def optgroups(self, name: str, value: list[str], attrs: dict | None = None) -> list:  # type: ignore[type-arg]
+    def optgroups(self, name: str, value: list[str], attrs: dict | None = None) -> list:
         chosen = [v for v in value if v not in ("", None)]
         options = [self.create_option(name, "", "— najpierw wyszukaj ulicę —", not chosen, 0)]
         streets = Street.objects.filter(pk__in=[v for v in chosen if str(v).isdigit()])
@@ -212,8 +214,6 @@ class PersonForm(forms.Form):
 
     @staticmethod
     def initial_for(person: Person) -> dict[str, object]:
-        from ostoja.registry.services import PERSON_FIELDS
-
         initial = {f: getattr(person, f) for f in PERSON_FIELDS}
         initial["act_street"] = person.act_street_id
         initial["reg_street"] = person.reg_street_id
@@ -352,8 +352,6 @@ class StreetDistrictForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from ostoja.org.models import Unit
-
         self.fields["unit"].queryset = Unit.objects.filter(kind="rejon").order_by("code")
 
 

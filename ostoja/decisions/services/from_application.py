@@ -285,6 +285,7 @@ def _draft_one(
             "Odpłatność ustala się odrębną decyzją — wybierz „osobne decyzje” albo tylko to "
             "obliczenie.",
         )
+    kind: str
     if kinds == {DecisionKind.REFUSAL}:
         kind = DecisionKind.REFUSAL
     elif kinds == {DecisionKind.FEE}:
