@@ -64,7 +64,7 @@ class Step:
             # the exact-class test is the fast path; ``cast`` only tells the type checker
             value = cast(Figures, value).render()
             self._value = value
-        return cast(str, value)
+        return value
 
     def _key(self) -> tuple[str, str, str]:
         return (self.step, self.value, self.basis)
@@ -72,7 +72,7 @@ class Step:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not Step:
             return NotImplemented
-        return self._key() == cast(Step, other)._key()
+        return self._key() == other._key()
 
     def __hash__(self) -> int:
         return hash(self._key())

@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ostoja.law.codes import INCOME_KINDS, ROLES
+from ostoja.law.errors import ParameterNotFound
 from ostoja.law.income import PURPOSE_CASH, compute_income, income_month_for
 from ostoja.law.interface import RequestError, parse_request
 from ostoja.law.policy import DEFAULT_POLICY
@@ -370,7 +371,7 @@ def household_income(
     except RequestError as exc:
         result.errors = exc.errors
         computed = None
-    except Exception as exc:  # a date without parameters in force
+    except ParameterNotFound as exc:  # a date without parameters in force; a bug still raises
         result.errors = [{"field": "application_date", "message": str(exc)}]
         computed = None
     for m in memberships:

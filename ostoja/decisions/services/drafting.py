@@ -624,10 +624,11 @@ _BY_KIND: dict[str, Callable[..., Decision]] = {
 def decision_create(*, kind: str, **params: Any) -> Decision:
     """Generic entry: draft a decision of ``kind`` through that kind's public function.
 
-    It stays because the kind is sometimes data, not code — the API takes it from the request
-    body, and other contexts (payments, demo and seed data) call it today. Prefer the function
-    of the kind (``decision_create_grant`` and so on). A parameter the kind does not take is
-    refused with the field named instead of being stored silently on the decision."""
+    It stays because the kind is sometimes data, not code: the API takes it from the request
+    body (``POST /decisions`` of the decisions API); contexts being built in parallel also call
+    it today. Prefer the function of the kind (``decision_create_grant`` and so on). A
+    parameter the kind does not take is refused with the field named instead of being stored
+    silently on the decision."""
     if kind not in DecisionKind.values:
         raise _fail("kind", "Nieznany rodzaj decyzji.")
     create = _BY_KIND[kind]
@@ -736,12 +737,7 @@ def decision_amend_draft(
             for ln in decision.lines.all()
             if ln.granted and (ln.period_to is None or ln.period_to > effective_from)
         ]
-    amending = {
-        DecisionKind.CHANGE: decision_create_change,
-        DecisionKind.REVOCATION: decision_create_revocation,
-        DecisionKind.EXPIRY: decision_create_expiry,
-    }[kind]
-    return amending(
+    return _BY_KIND[kind](
         case=decision.case,
         application=decision.application,
         addressee=decision.addressee,

@@ -4,6 +4,7 @@ discontinuance of proceedings (umorzenie postępowania, art. 105 KPA).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -34,7 +35,7 @@ from .drafting import (
 )
 
 # The kinds a calculation can end in (``_point_from``), each with its drafting function.
-_FROM_CALCULATION = {
+_FROM_CALCULATION: dict[str, Callable[..., Decision]] = {
     DecisionKind.GRANT: decision_create_grant,
     DecisionKind.REFUSAL: decision_create_refusal,
     DecisionKind.FEE: decision_create_fee,

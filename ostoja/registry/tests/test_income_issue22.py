@@ -111,3 +111,16 @@ def test_person_page_shows_one_off_and_period_income_art_8_ust_11_12(
     text = client.get(reverse("registry:person_detail", args=[p.pk])).content.decode()
     assert "dochód jednorazowy (art. 8 ust. 11)" in text
     assert "za okres 07.2025–12.2025 (art. 8 ust. 12)" in text
+
+
+@pytest.mark.django_db
+def test_income_on_a_date_without_parameters_in_force_names_the_date_art_8(
+    person_data: dict[str, Any],
+    worker: Any,  # noqa: F811
+) -> None:
+    """Art. 8 ust. 1 u.p.s. thresholds are dated: before any is in force the household income
+    cannot be computed — a field error on the date, not a crash (and not a hidden bug)."""
+    p = services.person_create(data=person_data, user=worker, on=ON)
+    h = services.household_create(name="", applicant=p, valid_from=date(1990, 1, 1), user=worker)
+    income = selectors.household_income(household=h, on=date(1990, 1, 15))
+    assert income.errors and income.errors[0]["field"] == "application_date"
