@@ -31,17 +31,6 @@ from .delivery import (
 )
 from .drafting import (
     decision_amend_draft,
-    decision_create,
-    decision_create_change,
-    decision_create_discontinuance,
-    decision_create_expiry,
-    decision_create_fee,
-    decision_create_grant,
-    decision_create_instalments,
-    decision_create_recovery,
-    decision_create_refusal,
-    decision_create_revocation,
-    decision_create_write_off,
     decision_discard,
     decision_justification_edit,
     decision_recovery_draft,
@@ -54,6 +43,19 @@ from .from_application import (
     decision_discontinuance_draft,
     decision_draft_from_application,
     decision_drafts_from_application,
+)
+from .kinds import (
+    decision_create,
+    decision_create_change,
+    decision_create_discontinuance,
+    decision_create_expiry,
+    decision_create_fee,
+    decision_create_grant,
+    decision_create_instalments,
+    decision_create_recovery,
+    decision_create_refusal,
+    decision_create_revocation,
+    decision_create_write_off,
 )
 from .rectification import (
     decision_edit,

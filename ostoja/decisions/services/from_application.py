@@ -27,7 +27,7 @@ from ostoja.decisions.models import (
 from ostoja.law.periods import add_months
 
 from ._common import _fail, _interview_of, _parse_amount, _parse_date
-from .drafting import (
+from .kinds import (
     decision_create_discontinuance,
     decision_create_fee,
     decision_create_grant,

@@ -1,0 +1,514 @@
+"""Drafting a decision of a given kind: one public function per kind (przyznanie, odmowa,
+odpłatność, zmiana, uchylenie, wygaszenie, zwrot nienależnie pobranego świadczenia,
+umorzenie należności, raty, umorzenie postępowania), each taking only what its kind needs,
+and the generic ``decision_create`` for callers that hold the kind as data."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from ostoja.decisions.choices import (
+    DecisionKind,
+)
+from ostoja.decisions.exclusion import guard as exclusion_guard
+from ostoja.decisions.models import (
+    Decision,
+)
+
+from ._common import (
+    _fail,
+)
+from ._constructor import _new_draft
+
+# One public function per decision kind, each taking only what that kind needs. Every kind
+# takes the party and the case, the lines (the points of the sentencja; may be empty where the
+# kind has none), the justification and trace, the reason, and rygor natychmiastowej
+# wykonalności (art. 108 KPA may attach to any decision).
+
+
+@exclusion_guard("draft")
+@transaction.atomic
+def decision_create_grant(
+    *,
+    case: Any,
+    addressee: Any,
+    actor: AbstractBaseUser,
+    lines: list[dict[str, Any]],
+    application: Any = None,
+    calculation: Any = None,
+    case_reference: str = "",
+    application_date: date | None = None,
+    justification: str = "",
+    trace: list[dict[str, str]] | None = None,
+    immediate: bool = False,
+    immediate_reason: str = "",
+    reason_text: str = "",
+    matter: str = "",
+) -> Decision:
+    """Przyznanie świadczenia (art. 104 KPA, art. 106 ust. 1 u.p.s.); a line with
+    ``granted = False`` is a refusal point of the same decision."""
+    return _new_draft(
+        kind=DecisionKind.GRANT,
+        case=case,
+        addressee=addressee,
+        actor=actor,
+        lines=lines,
+        application=application,
+        calculation=calculation,
+        case_reference=case_reference,
+        application_date=application_date,
+        justification=justification,
+        trace=trace,
+        immediate=immediate,
+        immediate_reason=immediate_reason,
+        reason_text=reason_text,
+        matter=matter,
+    )
+
+
+@exclusion_guard("draft")
+@transaction.atomic
+def decision_create_refusal(
+    *,
+    case: Any,
+    addressee: Any,
+    actor: AbstractBaseUser,
+    lines: list[dict[str, Any]],
+    application: Any = None,
+    calculation: Any = None,
+    case_reference: str = "",
+    application_date: date | None = None,
+    justification: str = "",
+    trace: list[dict[str, str]] | None = None,
+    immediate: bool = False,
+    immediate_reason: str = "",
+    reason_text: str = "",
+    matter: str = "",
+) -> Decision:
+    """Odmowa przyznania świadczenia (art. 104 KPA); the lines name the forms refused."""
+    return _new_draft(
+        kind=DecisionKind.REFUSAL,
+        case=case,
+        addressee=addressee,
+        actor=actor,
+        lines=lines,
+        application=application,
+        calculation=calculation,
+        case_reference=case_reference,
+        application_date=application_date,
+        justification=justification,
+        trace=trace,
+        immediate=immediate,
+        immediate_reason=immediate_reason,
+        reason_text=reason_text,
+        matter=matter,
+    )
+
+
+@exclusion_guard("draft")
+@transaction.atomic
+def decision_create_fee(
+    *,
+    case: Any,
+    addressee: Any,
+    actor: AbstractBaseUser,
+    lines: list[dict[str, Any]],
+    application: Any = None,
+    calculation: Any = None,
+    case_reference: str = "",
+    application_date: date | None = None,
+    justification: str = "",
+    trace: list[dict[str, str]] | None = None,
+    immediate: bool = False,
+    immediate_reason: str = "",
+    reason_text: str = "",
+    matter: str = "",
+) -> Decision:
+    """Ustalenie odpłatności (e.g. art. 50 ust. 6, art. 61 u.p.s.)."""
+    return _new_draft(
+        kind=DecisionKind.FEE,
+        case=case,
+        addressee=addressee,
+        actor=actor,
+        lines=lines,
+        application=application,
+        calculation=calculation,
+        case_reference=case_reference,
+        application_date=application_date,
+        justification=justification,
+        trace=trace,
+        immediate=immediate,
+        immediate_reason=immediate_reason,
+        reason_text=reason_text,
+        matter=matter,
+    )
+
+
+def _amending(
+    kind: str,
+    *,
+    case: Any,
+    addressee: Any,
+    actor: AbstractBaseUser,
+    refers_to: Decision,
+    effective_from: date,
+    lines: list[dict[str, Any]],
+    application: Any,
+    case_reference: str,
+    application_date: date | None,
+    justification: str,
+    trace: list[dict[str, str]] | None,
+    immediate: bool,
+    immediate_reason: str,
+    reason_text: str,
+    matter: str,
+) -> Decision:
+    return _new_draft(
+        kind=kind,
+        case=case,
+        addressee=addressee,
+        actor=actor,
+        refers_to=refers_to,
+        effective_from=effective_from,
+        lines=lines,
+        application=application,
+        case_reference=case_reference,
+        application_date=application_date,
+        justification=justification,
+        trace=trace,
+        immediate=immediate,
+        immediate_reason=immediate_reason,
+        reason_text=reason_text,
+        matter=matter,
+    )
+
+
+@exclusion_guard("draft")
+@transaction.atomic
+def decision_create_change(
+    *,
+    case: Any,
+    addressee: Any,
+    actor: AbstractBaseUser,
+    refers_to: Decision,
+    effective_from: date,
+    lines: list[dict[str, Any]],
+    application: Any = None,
+    case_reference: str = "",
+    application_date: date | None = None,
+    justification: str = "",
+    trace: list[dict[str, str]] | None = None,
+    immediate: bool = False,
+    immediate_reason: str = "",
+    reason_text: str = "",
+    matter: str = "",
+) -> Decision:
+    """Zmiana decyzji (art. 106 ust. 5 u.p.s.): new lines from ``effective_from`` on."""
+    return _amending(
+        DecisionKind.CHANGE,
+        case=case,
+        addressee=addressee,
+        actor=actor,
+        refers_to=refers_to,
+        effective_from=effective_from,
+        lines=lines,
+        application=application,
+        case_reference=case_reference,
+        application_date=application_date,
+        justification=justification,
+        trace=trace,
+        immediate=immediate,
+        immediate_reason=immediate_reason,
+        reason_text=reason_text,
+        matter=matter,
+    )
+
+
+@exclusion_guard("draft")
+@transaction.atomic
+def decision_create_revocation(
+    *,
+    case: Any,
+    addressee: Any,
+    actor: AbstractBaseUser,
+    refers_to: Decision,
+    effective_from: date,
+    lines: list[dict[str, Any]] | None = None,
+    application: Any = None,
+    case_reference: str = "",
+    application_date: date | None = None,
+    justification: str = "",
+    trace: list[dict[str, str]] | None = None,
+    immediate: bool = False,
+    immediate_reason: str = "",
+    reason_text: str = "",
+    matter: str = "",
+) -> Decision:
+    """Uchylenie decyzji (art. 106 ust. 5 u.p.s.) from ``effective_from`` on."""
+    return _amending(
+        DecisionKind.REVOCATION,
+        case=case,
+        addressee=addressee,
+        actor=actor,
+        refers_to=refers_to,
+        effective_from=effective_from,
+        lines=lines or [],
+        application=application,
+        case_reference=case_reference,
+        application_date=application_date,
+        justification=justification,
+        trace=trace,
+        immediate=immediate,
+        immediate_reason=immediate_reason,
+        reason_text=reason_text,
+        matter=matter,
+    )
+
+
+@exclusion_guard("draft")
+@transaction.atomic
+def decision_create_expiry(
+    *,
+    case: Any,
+    addressee: Any,
+    actor: AbstractBaseUser,
+    refers_to: Decision,
+    effective_from: date,
+    lines: list[dict[str, Any]] | None = None,
+    application: Any = None,
+    case_reference: str = "",
+    application_date: date | None = None,
+    justification: str = "",
+    trace: list[dict[str, str]] | None = None,
+    immediate: bool = False,
+    immediate_reason: str = "",
+    reason_text: str = "",
+    matter: str = "",
+) -> Decision:
+    """Wygaszenie decyzji (art. 162 KPA) from ``effective_from`` on."""
+    return _amending(
+        DecisionKind.EXPIRY,
+        case=case,
+        addressee=addressee,
+        actor=actor,
+        refers_to=refers_to,
+        effective_from=effective_from,
+        lines=lines or [],
+        application=application,
+        case_reference=case_reference,
+        application_date=application_date,
+        justification=justification,
+        trace=trace,
+        immediate=immediate,
+        immediate_reason=immediate_reason,
+        reason_text=reason_text,
+        matter=matter,
+    )
+
+
+@exclusion_guard("draft")
+@transaction.atomic
+def decision_create_recovery(
+    *,
+    case: Any,
+    addressee: Any,
+    actor: AbstractBaseUser,
+    refers_to: Decision,
+    recovery_amount: Decimal,
+    recovery_source_lines: list[int] | None = None,
+    recovery_due: date | None = None,
+    lines: list[dict[str, Any]] | None = None,
+    application: Any = None,
+    case_reference: str = "",
+    justification: str = "",
+    trace: list[dict[str, str]] | None = None,
+    immediate: bool = False,
+    immediate_reason: str = "",
+    reason_text: str = "",
+    matter: str = "",
+) -> Decision:
+    """Zwrot nienależnie pobranego świadczenia (art. 98, 104 u.p.s.) of ``recovery_amount``."""
+    return _new_draft(
+        kind=DecisionKind.RECOVERY,
+        case=case,
+        addressee=addressee,
+        actor=actor,
+        refers_to=refers_to,
+        recovery_amount=recovery_amount,
+        recovery_source_lines=recovery_source_lines,
+        recovery_due=recovery_due,
+        lines=lines or [],
+        application=application,
+        case_reference=case_reference,
+        justification=justification,
+        trace=trace,
+        immediate=immediate,
+        immediate_reason=immediate_reason,
+        reason_text=reason_text,
+        matter=matter,
+    )
+
+
+@exclusion_guard("draft")
+@transaction.atomic
+def decision_create_write_off(
+    *,
+    case: Any,
+    addressee: Any,
+    actor: AbstractBaseUser,
+    refers_to: Decision,
+    lines: list[dict[str, Any]] | None = None,
+    application: Any = None,
+    case_reference: str = "",
+    justification: str = "",
+    trace: list[dict[str, str]] | None = None,
+    immediate: bool = False,
+    immediate_reason: str = "",
+    reason_text: str = "",
+    matter: str = "",
+) -> Decision:
+    """Umorzenie należności (art. 104 ust. 4 u.p.s.) arising from ``refers_to``."""
+    return _new_draft(
+        kind=DecisionKind.WRITE_OFF,
+        case=case,
+        addressee=addressee,
+        actor=actor,
+        refers_to=refers_to,
+        lines=lines or [],
+        application=application,
+        case_reference=case_reference,
+        justification=justification,
+        trace=trace,
+        immediate=immediate,
+        immediate_reason=immediate_reason,
+        reason_text=reason_text,
+        matter=matter,
+    )
+
+
+@exclusion_guard("draft")
+@transaction.atomic
+def decision_create_instalments(
+    *,
+    case: Any,
+    addressee: Any,
+    actor: AbstractBaseUser,
+    refers_to: Decision,
+    instalments: list[dict[str, str]],
+    lines: list[dict[str, Any]] | None = None,
+    application: Any = None,
+    case_reference: str = "",
+    justification: str = "",
+    trace: list[dict[str, str]] | None = None,
+    immediate: bool = False,
+    immediate_reason: str = "",
+    reason_text: str = "",
+    matter: str = "",
+) -> Decision:
+    """Rozłożenie należności na raty (art. 104 ust. 4 u.p.s.) per ``instalments``."""
+    return _new_draft(
+        kind=DecisionKind.INSTALMENTS,
+        case=case,
+        addressee=addressee,
+        actor=actor,
+        refers_to=refers_to,
+        instalments=instalments,
+        lines=lines or [],
+        application=application,
+        case_reference=case_reference,
+        justification=justification,
+        trace=trace,
+        immediate=immediate,
+        immediate_reason=immediate_reason,
+        reason_text=reason_text,
+        matter=matter,
+    )
+
+
+@exclusion_guard("draft")
+@transaction.atomic
+def decision_create_discontinuance(
+    *,
+    case: Any,
+    addressee: Any,
+    actor: AbstractBaseUser,
+    lines: list[dict[str, Any]] | None = None,
+    application: Any = None,
+    case_reference: str = "",
+    application_date: date | None = None,
+    justification: str = "",
+    trace: list[dict[str, str]] | None = None,
+    immediate: bool = False,
+    immediate_reason: str = "",
+    reason_text: str = "",
+    matter: str = "",
+) -> Decision:
+    """Umorzenie postępowania (art. 105 KPA); the lines name the forms whose proceedings end."""
+    return _new_draft(
+        kind=DecisionKind.DISCONTINUANCE,
+        case=case,
+        addressee=addressee,
+        actor=actor,
+        lines=lines or [],
+        application=application,
+        case_reference=case_reference,
+        application_date=application_date,
+        justification=justification,
+        trace=trace,
+        immediate=immediate,
+        immediate_reason=immediate_reason,
+        reason_text=reason_text,
+        matter=matter,
+    )
+
+
+_BY_KIND: dict[str, Callable[..., Decision]] = {
+    DecisionKind.GRANT: decision_create_grant,
+    DecisionKind.REFUSAL: decision_create_refusal,
+    DecisionKind.FEE: decision_create_fee,
+    DecisionKind.CHANGE: decision_create_change,
+    DecisionKind.REVOCATION: decision_create_revocation,
+    DecisionKind.EXPIRY: decision_create_expiry,
+    DecisionKind.RECOVERY: decision_create_recovery,
+    DecisionKind.WRITE_OFF: decision_create_write_off,
+    DecisionKind.INSTALMENTS: decision_create_instalments,
+    DecisionKind.DISCONTINUANCE: decision_create_discontinuance,
+}
+
+
+def decision_create(*, kind: str, **params: Any) -> Decision:
+    """Generic entry: draft a decision of ``kind`` through that kind's public function.
+
+    It stays because the kind is sometimes data, not code: the API takes it from the request
+    body (``POST /decisions`` of the decisions API); contexts being built in parallel also call
+    it today. Prefer the function of the kind (``decision_create_grant`` and so on). A
+    parameter the kind does not take is refused with the field named instead of being stored
+    silently on the decision."""
+    if kind not in DecisionKind.values:
+        raise _fail("kind", "Nieznany rodzaj decyzji.")
+    create = _BY_KIND[kind]
+    accepted = inspect.signature(create).parameters
+    for name, value in params.items():
+        if name not in accepted:
+            if name in _NEW_DRAFT_PARAMS:
+                if value in (None, "", [], False):
+                    continue  # the kind's default: nothing to refuse
+                raise _fail(name, "To pole nie dotyczy tego rodzaju decyzji.")
+            raise TypeError(f"decision_create() got an unexpected keyword argument {name!r}")
+    given = {k: v for k, v in params.items() if k in accepted}
+    # A required parameter left out reaches the constructor as None, so the party sees the
+    # same Polish message naming the field as before the split (e.g. „Wskaż decyzję…”).
+    for name, param in accepted.items():
+        if param.default is inspect.Parameter.empty and name not in given:
+            given[name] = None
+    return create(**given)
+
+
+_NEW_DRAFT_PARAMS = frozenset(inspect.signature(_new_draft).parameters)
