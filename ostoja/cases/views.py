@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -141,14 +141,14 @@ def _case_page(
                 "application": open_choices[0][0] if open_choices else None,
             }
         )
-    calc_form.fields["application"].choices = open_choices
+    cast(forms.ChoiceField, calc_form.fields["application"]).choices = open_choices
     start_form = InterviewStartForm(initial={"planned_on": today()}, prefix=START_PREFIX)
-    start_form.fields["application"].choices = [("", "—"), *open_choices]
+    cast(forms.ChoiceField, start_form.fields["application"]).choices = [("", "—"), *open_choices]
     can_change = request.user.has_perm("cases.change_case", case)
     assign_form = None
     if can_change:
         assign_form = AssignForm(initial={"version": case.version, "worker": case.worker_id})
-        assign_form.fields["worker"].choices = [("", "bez przydziału")] + [
+        cast(forms.ChoiceField, assign_form.fields["worker"]).choices = [("", "bez przydziału")] + [
             (u.pk, u.get_full_name() or u.username) for u in _workers_of(case)
         ]
     rendered_panels = [
@@ -179,7 +179,9 @@ def _case_page(
 def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_for(request, pk, "cases.change_case")
     form = AssignForm(request.POST or None)
-    form.fields["worker"].choices = [("", "")] + [(u.pk, u.username) for u in _workers_of(case)]
+    cast(forms.ChoiceField, form.fields["worker"]).choices = [("", "")] + [
+        (u.pk, u.username) for u in _workers_of(case)
+    ]
     if request.method == "POST" and form.is_valid():
         worker_id = form.cleaned_data["worker"]
         worker = get_user_model().objects.filter(pk=worker_id).first() if worker_id else None
@@ -218,7 +220,9 @@ def application_create(request: HttpRequest, household_pk: int) -> HttpResponse:
             "applicant": next((m.person_id for m in members if m.relation == "wnioskodawca"), None),
         },
     )
-    form.fields["applicant"].choices = [(m.person_id, m.person.full_name) for m in members]
+    cast(forms.ChoiceField, form.fields["applicant"]).choices = [
+        (m.person_id, m.person.full_name) for m in members
+    ]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         applicant = next(m.person for m in members if m.person_id == data["applicant"])
@@ -367,7 +371,7 @@ def application_ready(request: HttpRequest, pk: int) -> HttpResponse:
 def interview_start(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_for(request, pk, "cases.change_case")
     form = InterviewStartForm(request.POST or None, prefix=START_PREFIX)
-    form.fields["application"].choices = [("", "—")] + [
+    cast(forms.ChoiceField, form.fields["application"]).choices = [("", "—")] + [
         (a.pk, a.reference) for a in services.applications_open_for(case=case)
     ]
     if request.method != "POST" or not form.is_valid():
@@ -567,7 +571,9 @@ def interview_complete(request: HttpRequest, pk: int) -> HttpResponse:
 def calculate(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_for(request, pk, "cases.change_case")
     form = CalculationForm(request.POST or None)
-    form.fields["application"].choices = [(a.pk, a.reference) for a in case.applications.all()]
+    cast(forms.ChoiceField, form.fields["application"]).choices = [
+        (a.pk, a.reference) for a in case.applications.all()
+    ]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         application = Application.objects.select_related("case", "applicant").get(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from ostoja.core.forms import FastSelect
@@ -44,7 +46,10 @@ class RegisterFilterForm(forms.Form):
         self, *args: object, workers: list[tuple[int, str]] | None = None, **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["worker"].choices = [("", "— wszyscy —"), *(workers or [])]
+        cast(forms.ChoiceField, self.fields["worker"]).choices = [
+            ("", "— wszyscy —"),
+            *(workers or []),
+        ]
 
 
 class DraftForm(forms.Form):

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
+from django.forms import ChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -172,7 +173,9 @@ def _detail_context(request: HttpRequest, decision: Decision, **extra: Any) -> d
     if decision.status == "sprawdzona" and user.has_perm("decisions.sign", decision):
         valid = authorisations_valid_for(user=user, matter=decision.matter, on=on)
         sign_form = f.SignForm()
-        sign_form.fields["authorisation"].choices = [(a.pk, f"nr {a.number}") for a in valid]
+        cast(ChoiceField, sign_form.fields["authorisation"]).choices = [
+            (a.pk, f"nr {a.number}") for a in valid
+        ]
     ctx: dict[str, Any] = {
         "d": decision,
         "lines": list(decision.lines.all()),

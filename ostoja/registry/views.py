@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
+from django.forms import ModelChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -503,7 +504,7 @@ def street_admin(request: HttpRequest) -> HttpResponse:
             "query": query,
             "form": StreetDistrictForm(),
             "import_form": StreetImportForm(),
-            "units": StreetDistrictForm().fields["unit"].queryset,
+            "units": cast(ModelChoiceField, StreetDistrictForm().fields["unit"]).queryset,
             "unit_id": unit_id or "",
         },
     )
