@@ -62,6 +62,8 @@ def payable_lines(*, period_start: date, period_end: date) -> list[PayableLine]:
     )
     ends: dict[int, date] = {}
     for ref_id, eff in amending:
+        if eff is None:  # excluded by the query; this only narrows the type
+            continue
         ends[ref_id] = min(ends[ref_id], eff) if ref_id in ends else eff
     # Only the columns payments needs, streamed in chunks: no model instances, no JSON fields
     # decoded (73k lines at scale 10 took 7 s and most of the run's memory as models).

@@ -169,7 +169,7 @@ def register_rows(decisions: list[Decision]) -> list[list[str]]:
                 d.get_status_display(),
                 d.drafter.get_full_name() or d.drafter.username,
                 d.signer_name,
-                d.authorisation.number if d.authorisation_id else "",
+                d.authorisation.number if d.authorisation else "",
                 d.delivered_on.isoformat() if d.delivered_on else "",
                 d.final_on.isoformat() if d.final_on else "",
             ]
