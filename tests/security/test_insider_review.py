@@ -112,10 +112,10 @@ def test_review_adversary_admin_in_two_roles_cannot_move_itself(
     """Adversary: one person holding both the administrator's and the director's role proposes
     its own move to a district (client files) and tries to confirm it with the other hat — the
     proposer and the person concerned never confirm, whatever roles they hold."""
+    from django.contrib.auth.models import Group
+
     from ostoja.org import services
     from ostoja.org.models import RoleChange, StaffMember, Unit
-
-    from django.contrib.auth.models import Group
 
     boss = make_staff("rv_boss", role=Role.ADMINISTRATOR, unit_code="organizacja")
     boss.groups.add(Group.objects.get(name=Role.DIRECTOR.value))
