@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from ostoja.core.dates import noon
-from ostoja.core.errors import DomainError, NotPermitted
+from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
 from ostoja.org.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -180,3 +181,139 @@ def test_review_stale_move_is_refused(demo_org: None, make_staff: Callable[..., 
     change = RoleChange.objects.get(user=worker)
     with pytest.raises(DomainError, match="Jednostka pracownika zmieniła się"):
         services.role_change_confirm(change_id=change.pk, actor=director, now=NOW)
+
+
+# ------------------------------------------------------------------ 2. forged statements
+
+
+@pytest.fixture
+def exported(demo_org: None, make_staff: Callable[..., Any]) -> Any:
+    """Two transfers on a list approved and exported by ``fin_b``; ``fin_a`` and ``fin_c`` are
+    other finance users, a draft list ``draft`` was never exported."""
+    from ostoja.org.services import instance_settings_ensure
+    from ostoja.payments import services
+    from ostoja.payments.models import PaymentList
+    from ostoja.payments.testing import ORDERING_NRB, make_line
+
+    row = instance_settings_ensure()
+    row.bank_account = ORDERING_NRB
+    row.save()
+
+    class Money:
+        clerk = make_staff("rv_clerk", role=Role.BENEFITS_CLERK, unit_code="dps")
+        fin_a = make_staff("rv_fin_a", role=Role.FINANCE, unit_code="fk")
+        fin_b = make_staff("rv_fin_b", role=Role.FINANCE, unit_code="fk")
+
+    m = Money()
+    lines = [make_line(i, benefit="zasilek_staly", amount="1229.00") for i in (1, 2)]
+    services.payroll_build(month="2026-11", lines=lines, actor=m.clerk, now=NOW)
+    pl = PaymentList.objects.get()
+    services.payment_list_approve(
+        list_id=pl.id, actor=m.fin_b, execution_date=ON, expected_version=pl.version, now=NOW
+    )
+    m.export = services.payment_list_export(list_id=pl.id, fmt="pain001", actor=m.fin_b)
+    m.list = pl
+    return m
+
+
+def _row(side: str, payment: Any, ref: str = "", bank_ref: str = "R1", day: str = "30") -> str:
+    title = f"ZASILEK ID WYPL {ref or payment.reference}"
+    return f"2026-11-{day};{side};{payment.amount};{title};{payment.account_number};X;{bank_ref}"
+
+
+def test_review_statement_for_a_list_never_exported_is_refused(
+    exported: Any, make_staff: Callable[..., Any]
+) -> None:
+    """A forged statement with the centre's account, balances that add up and the right amount
+    names a payment of a list never sent to the bank: refused, nothing saved."""
+    from ostoja.payments import services
+    from ostoja.payments.models import Payment, PaymentList, PaymentStatus, StatementImport
+    from ostoja.payments.testing import csv_statement, make_line
+
+    services.payroll_build(
+        month="2026-12",
+        lines=[make_line(7, benefit="zasilek_staly", amount="900.00")],
+        actor=exported.clerk,
+        now=NOW,
+    )
+    unsent = Payment.objects.get(list=PaymentList.objects.exclude(pk=exported.list.pk).get())
+    with pytest.raises(ValidationFailed, match="nigdy nie został wysłany do banku"):
+        services.statement_import(
+            filename="w.csv", data=csv_statement([_row("C", unsent)]), actor=exported.fin_a
+        )
+    assert not StatementImport.objects.exists()
+    assert Payment.objects.get(pk=unsent.pk).status != PaymentStatus.RETURNED
+
+
+def test_review_statement_must_match_our_message_id(exported: Any) -> None:
+    """A message id in the statement must be one of ours; the one we exported passes and
+    marks the payout paid (the end-to-end reference is in the stored pain.001 file)."""
+    from ostoja.payments import services
+    from ostoja.payments.models import Payment, PaymentStatus
+    from ostoja.payments.testing import csv_statement
+
+    p = Payment.objects.order_by("pk").first()
+    content = bytes(exported.export.content)
+    assert f"<EndToEndId>{p.reference}</EndToEndId>".encode() in content
+    forged = _row("D", p).replace("ZASILEK", f"OSTOJA-LW{exported.list.pk}-20261120120000")
+    msg = content.split(b"<MsgId>")[1].split(b"</MsgId>")[0].decode()
+    if msg.endswith("20261120120000"):
+        forged = forged.replace("20261120120000", "20261120120001")
+    with pytest.raises(ValidationFailed, match="identyfikator komunikatu"):
+        services.statement_import(
+            filename="w.csv", data=csv_statement([forged]), actor=exported.fin_a
+        )
+    genuine = _row("D", p).replace("ZASILEK", msg)
+    imp, _ = services.statement_import(
+        filename="w.csv", data=csv_statement([genuine]), actor=exported.fin_a
+    )
+    assert imp.paid == 1 and Payment.objects.get(pk=p.pk).status == PaymentStatus.PAID
+
+
+def test_review_statement_for_an_already_reconciled_payout_is_refused(exported: Any) -> None:
+    """Once a statement confirmed a payout, another line confirming it again is refused (a
+    forgery or a second list's statement); the same line in an overlapping file is skipped."""
+    from ostoja.payments import services
+    from ostoja.payments.models import Payment
+    from ostoja.payments.testing import csv_statement
+
+    p = Payment.objects.order_by("pk").first()
+    services.statement_import(
+        filename="w1.csv", data=csv_statement([_row("D", p, day="27")]), actor=exported.fin_a
+    )
+    overlap, _ = services.statement_import(
+        filename="w2.csv",
+        data=csv_statement([_row("D", p, day="27")], opening=Decimal("9000.00")),
+        actor=exported.fin_a,
+    )
+    assert overlap.duplicates == 1 and overlap.paid == 0
+    with pytest.raises(ValidationFailed, match="lista jest uzgodniona"):
+        services.statement_import(
+            filename="w3.csv",
+            data=csv_statement([_row("D", p, bank_ref="R9", day="28")]),
+            actor=exported.fin_a,
+        )
+
+
+def test_review_statement_importer_is_not_the_approver_or_exporter(exported: Any) -> None:
+    """The one who approved and exported the list cannot import its statement — not for a
+    named payment, not for a return matched only by account and amount."""
+    from ostoja.payments import services
+    from ostoja.payments.models import Payment, PaymentStatus, StatementImport
+    from ostoja.payments.testing import csv_statement
+
+    p = Payment.objects.order_by("pk").first()
+    with pytest.raises(ValidationFailed, match="zasada dwóch osób"):
+        services.statement_import(
+            filename="w.csv", data=csv_statement([_row("C", p)]), actor=exported.fin_b
+        )
+    unnamed = f"2026-11-30;C;{p.amount};ZWROT RACHUNEK ZAMKNIETY;{p.account_number};X;R5"
+    with pytest.raises(ValidationFailed, match="zasada dwóch osób"):
+        services.statement_import(
+            filename="w.csv", data=csv_statement([unnamed]), actor=exported.fin_b
+        )
+    assert not StatementImport.objects.exists()
+    imp, _ = services.statement_import(
+        filename="w.csv", data=csv_statement([_row("C", p)]), actor=exported.fin_a
+    )
+    assert imp.returned == 1 and Payment.objects.get(pk=p.pk).status == PaymentStatus.RETURNED
