@@ -291,8 +291,8 @@ def role_change_confirm(*, change_id: int, actor: AbstractBaseUser, now: datetim
     if change.reactivate and change.user.is_active:
         raise DomainError("Konto jest już aktywne — odrzućcie wniosek.")
     _set_roles(change.user, change.roles_after)
-    if change.moves_unit and staff is not None:
-        staff.unit_id = change.unit_after_id
+    if change.moves_unit and staff is not None and change.unit_after is not None:
+        staff.unit = change.unit_after
         save_versioned(staff, expected_version=staff.version)
     if change.reactivate:
         change.user.is_active = True
@@ -502,7 +502,7 @@ def api_tokens_revoke_all(
 ) -> int:
     """Revoke every live token of ``user`` (an account leaving, a lost laptop)."""
     count = 0
-    for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
+    for token in ApiToken.objects.filter(user_id=user.pk, revoked_at__isnull=True):
         api_token_revoke(token=token, actor=actor, now=now)
         count += 1
     return count

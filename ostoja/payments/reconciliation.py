@@ -121,7 +121,8 @@ def provenance_problems(statement: Any, actor: Any) -> list[str]:
         p.reference: p
         for p in Payment.objects.filter(reference__in=refs).only("reference", "list_id")
     }
-    list_ids = {p.list_id for p in payments.values()} | {lid for _, lid in msg_lists}
+    list_ids: set[int] = {p.list_id for p in payments.values() if p.list_id is not None}
+    list_ids |= {lid for _, lid in msg_lists}
     exports: dict[int, list[bytes]] = {}
     for list_id, content in BankExport.objects.filter(list_id__in=list_ids).values_list(
         "list_id", "content"
@@ -145,7 +146,7 @@ def provenance_problems(statement: Any, actor: Any) -> list[str]:
     for line in lines:
         for ref in dict.fromkeys(m.group(1) for m in PAYMENT_REF.finditer(_line_text(line))):
             payment = payments.get(ref)
-            if payment is None:
+            if payment is None or payment.list_id is None:
                 continue
             files = exports.get(payment.list_id, [])
             if not files:

@@ -17,7 +17,6 @@ from datetime import date, datetime
 from typing import Any
 
 from auditlog.models import LogEntry
-from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 
@@ -70,7 +69,7 @@ def _person(person_id: int) -> Any:
 
 @transaction.atomic
 def restriction_start(
-    *, person_id: int, reason: str, actor: AbstractBaseUser, now: datetime
+    *, person_id: int, reason: str, actor: Any, now: datetime
 ) -> ProcessingRestriction:
     """Ogranicz przetwarzanie (the DPO, at the data subject's request)."""
     _need(actor, "ops.manage_data_rights", "Ograniczenie przetwarzania ustanawia inspektor.")
@@ -89,7 +88,7 @@ def restriction_start(
 
 @transaction.atomic
 def restriction_lift(
-    *, person_id: int, reason: str, actor: AbstractBaseUser, now: datetime
+    *, person_id: int, reason: str, actor: Any, now: datetime
 ) -> ProcessingRestriction:
     _need(actor, "ops.manage_data_rights", "Ograniczenie przetwarzania znosi inspektor.")
     text = _reason(reason, "lift_reason")
@@ -174,7 +173,7 @@ def anonymisation_eligible(person_id: int, *, on: date) -> bool:
 
 @transaction.atomic
 def anonymisation_request(
-    *, person_id: int, reason: str, actor: AbstractBaseUser, now: datetime, on: date
+    *, person_id: int, reason: str, actor: Any, now: datetime, on: date
 ) -> Anonymisation:
     _need(actor, "ops.manage_data_rights", "O anonimizację wnioskuje inspektor ochrony danych.")
     _person(person_id)
@@ -198,7 +197,7 @@ def anonymisation_request(
         raise ValidationFailed({"person": [waiting]}) from None
 
 
-def _decide(request_id: int, actor: AbstractBaseUser) -> Anonymisation:
+def _decide(request_id: int, actor: Any) -> Anonymisation:
     _need(actor, "ops.confirm_anonymisation", "Anonimizację rozstrzyga inspektor albo dyrektor.")
     req = Anonymisation.objects.select_for_update().get(pk=request_id)
     if req.status != AnonymisationStatus.PENDING:
@@ -207,9 +206,7 @@ def _decide(request_id: int, actor: AbstractBaseUser) -> Anonymisation:
 
 
 @transaction.atomic
-def anonymisation_confirm(
-    *, request_id: int, actor: AbstractBaseUser, now: datetime, on: date
-) -> Anonymisation:
+def anonymisation_confirm(*, request_id: int, actor: Any, now: datetime, on: date) -> Anonymisation:
     """The second person confirms: the person's identifiers are replaced at once."""
     req = _decide(request_id, actor)
     if actor.pk == req.requested_by_id:
@@ -223,16 +220,14 @@ def anonymisation_confirm(
 
 
 @transaction.atomic
-def anonymisation_reject(
-    *, request_id: int, actor: AbstractBaseUser, now: datetime
-) -> Anonymisation:
+def anonymisation_reject(*, request_id: int, actor: Any, now: datetime) -> Anonymisation:
     req = _decide(request_id, actor)
     req.status, req.decided_by, req.decided_at = AnonymisationStatus.REJECTED, actor, now
     req.save(update_fields=["status", "decided_by", "decided_at"])
     return req
 
 
-def _anonymise(person_id: int, *, actor: AbstractBaseUser, request_id: int) -> list[str]:
+def _anonymise(person_id: int, *, actor: Any, request_id: int) -> list[str]:
     """Replace the identifiers in place by an UPDATE (the audit entry written here names the
     fields only — an ordinary save would copy the old values into the audit log forever)."""
     from ostoja.registry.models import Person

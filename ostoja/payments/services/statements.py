@@ -134,7 +134,11 @@ def statement_import(*, filename: str, data: bytes, actor: Any) -> tuple[Stateme
                 how = "rachunek i kwota" if payment else ""
                 # The same separation as for a named payment (reconciliation): a return
                 # matched by account and amount is checked by someone else than the exporter.
-                problem = separation_problem(payment.list_id, actor) if payment else None
+                problem = (
+                    separation_problem(payment.list_id, actor)
+                    if payment is not None and payment.list_id is not None
+                    else None
+                )
                 if problem:
                     raise ValidationFailed({"file": [problem]})
             outcome = _reconcile(line, payment, actor)
