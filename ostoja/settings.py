@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "ostoja.api.parser.ApiInputGuardMiddleware",
     "ostoja.ops.middleware.DatabaseUnavailableMiddleware",
+    "ostoja.ops.middleware.ProcessingRestrictionBannerMiddleware",
 ]
 
 ROOT_URLCONF = "ostoja.urls"

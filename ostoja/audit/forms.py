@@ -1,26 +1,20 @@
 from __future__ import annotations
 
-from typing import Any
-
 from auditlog.models import LogEntry
 from django import forms
-from django.contrib.auth import get_user_model
-
-from ostoja.core.forms import FastSelect
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AuditFilterForm(forms.Form):
-    # Issue 19: every account (7,000 at ten times Kielce) as plain (id, label) values — no model
-    # instances — rendered without a template per option; the cleaned value is the user's id.
-    actor = forms.TypedChoiceField(
+    # A text searched on the server (``selectors.actors_matching``), not a select: a select
+    # shipped every account (about 7,000 at ten times Kielce) with each page.
+    actor = forms.CharField(
         label="Użytkownik",
         required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[],
-        widget=FastSelect,
+        max_length=100,
+        help_text="Login, imię lub nazwisko pracownika (lub ich fragment) — zdarzenia wszystkich "
+        "pasujących kont.",
     )
     subject = forms.CharField(
         label="Osoba lub rekord",
@@ -45,23 +39,9 @@ class AuditFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        users = (
-            get_user_model()
-            .objects.order_by("last_name", "username")
-            .values_list("pk", "first_name", "last_name", "username")
-        )
-        self.fields["actor"].choices = [  # type: ignore[attr-defined]
-            ("", "— wszyscy —"),
-            *(
-                (pk, f"{(f'{first} {last}'.strip() or username)} ({username})")
-                for pk, first, last, username in users
-            ),
-        ]
-
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
+        data["actor"] = " ".join(str(data.get("actor") or "").split())
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", "Data końcowa nie może być wcześniejsza niż początkowa.")
         return data

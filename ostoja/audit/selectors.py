@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any
 
 from auditlog.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -25,6 +27,7 @@ ACTION_LABELS = {
 @dataclass(frozen=True)
 class AuditFilters:
     actor_id: int | None = None
+    actor_text: str = ""  # login, first or last name (a fragment): every matching account
     subject: str = ""  # text in the record's name, or a person's id
     date_from: date | None = None
     date_to: date | None = None  # inclusive
@@ -39,6 +42,8 @@ def audit_entries(*, filters: AuditFilters) -> QuerySet[LogEntry]:
     qs = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-pk")
     if filters.actor_id:
         qs = qs.filter(actor_id=filters.actor_id)
+    if filters.actor_text:
+        qs = qs.filter(actor__in=_actors_query(filters.actor_text))
     if filters.subject:
         subject = filters.subject.strip()
         cond = Q(object_repr__icontains=subject)
@@ -258,3 +263,24 @@ def history_of(obj: object) -> list[AuditRow]:
         .order_by("-timestamp", "-pk")
     )
     return audit_rows(entries)
+
+
+def _actors_query(text: str) -> QuerySet[Any]:
+    """Accounts whose login, first or last name contains every word of ``text``; a number is
+    an account's id (the links of earlier pages carry one)."""
+    qs = get_user_model().objects.all()
+    if text.strip().isdigit():
+        return qs.filter(pk=int(text))
+    for word in text.split()[:5]:
+        cond = Q(username__icontains=word) | Q(first_name__icontains=word)
+        qs = qs.filter(cond | Q(last_name__icontains=word))
+    return qs
+
+
+def actors_matching(text: str, *, limit: int = 10) -> tuple[int, list[str]]:
+    """How many accounts the audit page's user search matches, and the first ``limit`` of
+    them as "Imię Nazwisko (login)" — shown so the officer sees whose events are listed."""
+    qs = _actors_query(text).order_by("last_name", "first_name", "username")
+    rows = list(qs.values_list("first_name", "last_name", "username")[:limit])
+    count = len(rows) if len(rows) < limit else qs.count()
+    return count, [f"{f'{first} {last}'.strip() or login} ({login})" for first, last, login in rows]

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ostoja.audit.forms import AuditFilterForm
-from ostoja.audit.selectors import AuditFilters, audit_entries, audit_rows
+from ostoja.audit.selectors import AuditFilters, actors_matching, audit_entries, audit_rows
 from ostoja.core.access import require_perm
 
 # The subject (a surname, a PESEL, a person's id) is posted and kept in the session: it never
@@ -37,10 +37,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     bound = bool(request.GET) or bool(data["subject"])
     form = AuditFilterForm(data if bound else None)
     filters = AuditFilters()
+    actors: tuple[int, list[str]] | None = None
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
+        if d.get("actor"):
+            actors = actors_matching(d["actor"])
         filters = AuditFilters(
-            actor_id=d.get("actor"),
+            actor_text=d.get("actor") or "",
             subject=d.get("subject") or "",
             date_from=d.get("date_from"),
             date_to=d.get("date_to"),
@@ -53,5 +56,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audit/log.html",
-        {"form": form, "page": page, "rows": audit_rows(list(page)), "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows": audit_rows(list(page)),
+            "query": query.urlencode(),
+            "actors": actors,
+        },
     )

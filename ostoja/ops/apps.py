@@ -8,3 +8,14 @@ class OpsConfig(AppConfig):
 
     def ready(self) -> None:
         from ostoja.ops import checks  # noqa: F401 — registers the deployment checks
+        from ostoja.ops.rodo.rights import connect_guards
+
+        connect_guards()
+        from auditlog.registry import auditlog
+
+        from ostoja.ops.models import Anonymisation, ProcessingRestriction
+
+        auditlog.register(ProcessingRestriction)
+        auditlog.register(
+            Anonymisation
+        )  # art. 18 RODO: a restricted person is not edited nor newly used

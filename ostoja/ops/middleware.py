@@ -47,3 +47,38 @@ class DatabaseUnavailableMiddleware:
             response = HttpResponse(html, status=503)
         response["Retry-After"] = "10"
         return response
+
+
+# Pages of one person (registry, by ``pk``) that show the art. 18 banner when processing of
+# the person's data is restricted.
+PERSON_PAGES = frozenset({"registry:person_detail", "registry:person_edit", "registry:income_add"})
+
+
+class ProcessingRestrictionBannerMiddleware:
+    """A visible banner on a person's pages while processing is restricted (art. 18 RODO); the
+    saves themselves are refused by ``ostoja.ops.rodo.rights`` whatever the page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: object, args: object, kwargs: dict[str, object]
+    ) -> None:
+        match = request.resolver_match
+        if match is None or match.view_name not in PERSON_PAGES:
+            return
+        pk = kwargs.get("pk")
+        if not isinstance(pk, int) or not getattr(request, "user", None):
+            return
+        if not request.user.is_authenticated:
+            return
+        from django.contrib import messages
+
+        from ostoja.ops.rodo.rights import active_restriction, restriction_message
+
+        restriction = active_restriction(pk)
+        if restriction is not None:
+            messages.warning(request, restriction_message(restriction))

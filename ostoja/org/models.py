@@ -260,6 +260,25 @@ class RoleChange(models.Model):
     )
     roles_before = models.JSONField("role przed zmianą", default=list)
     roles_after = models.JSONField("role po zmianie", default=list)
+    # A move to another unit and the reactivation of a deactivated account widen access as a
+    # role grant does, so they wait for the second person too (review after issue 20).
+    unit_before = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="jednostka przed zmianą",
+    )
+    unit_after = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="jednostka po zmianie",
+    )
+    reactivate = models.BooleanField("przywrócenie dostępu do konta", default=False)
     status = models.CharField(
         "stan", max_length=20, choices=RoleChangeStatus.choices, default=RoleChangeStatus.PENDING
     )
@@ -294,3 +313,7 @@ class RoleChange(models.Model):
 
     def __str__(self) -> str:
         return f"Zmiana ról {self.user} ({self.get_status_display()})"
+
+    @property
+    def moves_unit(self) -> bool:
+        return self.unit_after_id is not None and self.unit_after_id != self.unit_before_id

@@ -50,3 +50,8 @@ rules.add_perm("audit.view_log", is_dpo | is_admin)
 # director (never the requester, never the person concerned); the DPO sees every change.
 rules.add_perm("org.confirm_role_change", is_admin | is_director)
 rules.add_perm("org.view_role_changes", is_admin | is_director | is_dpo)
+# Issue 21 — the data subject's rights: the DPO restricts processing (art. 18 RODO), asks for
+# anonymisation after the retention period and reads the register and rectification trail; a
+# second person (another DPO or the director, never the requester) confirms an anonymisation.
+rules.add_perm("ops.manage_data_rights", is_dpo)
+rules.add_perm("ops.confirm_anonymisation", is_dpo | is_director)

@@ -249,6 +249,9 @@ class RoleChangeRow:
     client_facing: bool
     requested_by: str
     decided_by: str
+    # A move to another unit ("Dział A → Dział B") and the restoration of a deactivated account.
+    unit_move: str = ""
+    reactivate: bool = False
 
 
 # Roles that open client files: a grant of one of them to an administrator is the case the
@@ -263,7 +266,9 @@ def role_changes(*, pending_only: bool = False, limit: int = 200) -> list[RoleCh
     """Zmiany ról pracowników, the newest first (the DPO's, the director's and the
     administrators' page)."""
     labels = {r.value: r.label for r in Role}
-    qs = RoleChange.objects.select_related("user", "requested_by", "decided_by")
+    qs = RoleChange.objects.select_related(
+        "user", "requested_by", "decided_by", "unit_before", "unit_after"
+    )
     if pending_only:
         qs = qs.filter(status=RoleChangeStatus.PENDING)
 
@@ -284,6 +289,12 @@ def role_changes(*, pending_only: bool = False, limit: int = 200) -> list[RoleCh
                 client_facing=any(r in CLIENT_FACING for r in after - before),
                 requested_by=name(c.requested_by),
                 decided_by=name(c.decided_by),
+                unit_move=(
+                    f"{c.unit_before.name if c.unit_before else '—'} → {c.unit_after.name}"
+                    if c.moves_unit and c.unit_after is not None
+                    else ""
+                ),
+                reactivate=c.reactivate,
             )
         )
     return rows

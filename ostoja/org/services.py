@@ -158,18 +158,34 @@ def staff_update(
             validate_password(new_password, staff.user)
         except ValidationError as exc:
             raise ValidationFailed({"new_password": list(exc.messages)}) from exc
-    staff.unit = unit
+    user = staff.user
+    # A move to another unit or the reactivation of a deactivated account widens access: by a
+    # user (``actor``) they are asked for, like roles, and take effect on the second person's
+    # confirmation. Deactivation narrows access and applies at once.
+    move = actor is not None and unit.pk != staff.unit_id
+    reactivate = actor is not None and is_active and not user.is_active
+    if not move:
+        staff.unit = unit
     staff.position = position
     staff.phone = phone
     save_versioned(staff, expected_version=expected_version)
-    user = staff.user
-    user.first_name, user.last_name, user.email, user.is_active = (
-        first_name, last_name, email, is_active,
-    )  # fmt: skip
+    user.first_name, user.last_name, user.email = first_name, last_name, email
+    if not reactivate:
+        user.is_active = is_active
     if new_password:
         user.set_password(new_password)
     user.save()
-    _roles_apply_or_request(user=user, roles=roles, actor=actor, now=now)
+    if actor is None:
+        _set_roles(user, roles)
+    else:
+        role_change_request(
+            user=user,
+            roles=roles,
+            actor=actor,
+            now=now,
+            unit=unit if move else None,
+            reactivate=reactivate,
+        )
     return staff
 
 
@@ -205,10 +221,17 @@ def _roles_apply_or_request(
 
 @transaction.atomic
 def role_change_request(
-    *, user: AbstractBaseUser, roles: Iterable[str], actor: AbstractBaseUser, now: datetime
+    *,
+    user: AbstractBaseUser,
+    roles: Iterable[str],
+    actor: AbstractBaseUser,
+    now: datetime,
+    unit: Unit | None = None,
+    reactivate: bool = False,
 ) -> RoleChange | None:
-    """Wniosek o zmianę ról: grant or remove roles of ``user``. Nothing changes until a second
-    person confirms; ``None`` when the roles asked for are the roles held."""
+    """Wniosek o zmianę ról: grant or remove roles of ``user``, move them to ``unit`` or
+    restore a deactivated account. Nothing changes until a second person confirms; ``None``
+    when nothing asked for differs from what the account holds."""
     if not actor.has_perm("org.manage_staff"):
         raise NotPermitted("Zmiany ról pracowników wnioskuje administrator.")
     try:
@@ -216,7 +239,12 @@ def role_change_request(
     except ValueError as exc:
         raise ValidationFailed({"roles": ["Nieznana rola."]}) from exc
     before = roles_of(user)
-    if wanted == before:
+    staff = StaffMember.objects.filter(user=user).first()
+    unit_before = staff.unit if staff is not None else None
+    if unit is not None and unit_before is not None and unit.pk == unit_before.pk:
+        unit = None
+    reactivate = reactivate and not user.is_active
+    if wanted == before and unit is None and not reactivate:
         return None
     if RoleChange.objects.filter(user=user, status=RoleChangeStatus.PENDING).exists():
         raise ValidationFailed({"roles": [ROLE_CHANGE_PENDING]})
@@ -226,6 +254,9 @@ def role_change_request(
                 user=user,
                 roles_before=before,
                 roles_after=wanted,
+                unit_before=unit_before if unit is not None else None,
+                unit_after=unit,
+                reactivate=reactivate,
                 requested_by=actor,
                 requested_at=now,
             )
@@ -252,7 +283,20 @@ def role_change_confirm(*, change_id: int, actor: AbstractBaseUser, now: datetim
         raise DomainError(
             "Role pracownika zmieniły się od złożenia wniosku — odrzućcie go i złóżcie nowy."
         )
+    staff = StaffMember.objects.select_for_update().filter(user=change.user).first()
+    if change.moves_unit and (staff is None or staff.unit_id != change.unit_before_id):
+        raise DomainError(
+            "Jednostka pracownika zmieniła się od złożenia wniosku — odrzućcie go i złóżcie nowy."
+        )
+    if change.reactivate and change.user.is_active:
+        raise DomainError("Konto jest już aktywne — odrzućcie wniosek.")
     _set_roles(change.user, change.roles_after)
+    if change.moves_unit and staff is not None and change.unit_after is not None:
+        staff.unit = change.unit_after
+        save_versioned(staff, expected_version=staff.version)
+    if change.reactivate:
+        change.user.is_active = True
+        change.user.save(update_fields=["is_active"])
     change.status = RoleChangeStatus.CONFIRMED
     change.decided_by, change.decided_at = actor, now
     change.save(update_fields=["status", "decided_by", "decided_at"])
@@ -458,7 +502,7 @@ def api_tokens_revoke_all(
 ) -> int:
     """Revoke every live token of ``user`` (an account leaving, a lost laptop)."""
     count = 0
-    for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
+    for token in ApiToken.objects.filter(user_id=user.pk, revoked_at__isnull=True):
         api_token_revoke(token=token, actor=actor, now=now)
         count += 1
     return count

@@ -62,8 +62,9 @@ def admin_index(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- staff
 
 ROLES_WAIT = (
-    "Zmiana ról czeka na potwierdzenie drugiego administratora albo dyrektora "
-    "(Administracja → Zmiany ról); do tego czasu pracownik ma dotychczasowe role."
+    "Zmiana ról, jednostki lub przywrócenie konta czeka na potwierdzenie drugiego "
+    "administratora albo dyrektora (Administracja → Zmiany ról); do tego czasu pracownik ma "
+    "dotychczasowe role, jednostkę i stan konta."
 )
 
 

@@ -31,4 +31,5 @@ NAVIGATION: list[NavItem] = [
         "Powiązania", "org:relation_supervised", "org.view_relations", "/powiazania-pracownikow/"
     ),
     NavItem("Dziennik zdarzeń", "audit:log", "audit.view_log", "/audyt/"),
+    NavItem("Prawa osób (RODO)", "ops:register", "ops.manage_data_rights", "/rodo/"),
 ]

@@ -123,6 +123,8 @@ PAGE_MAP: dict[str, tuple[str, dict[str, Any]]] = {
     # (a staff account holds no portal permission; another partner: test_other_partner_*)
     "partners:case_referrals": ("case", {}),
     "partners:portal_referral": ("partner_referral", {}),
+    # issue 21 §4: the DPO's page of one person's rights (restriction, anonymisation)
+    "ops:person_rights": ("person", {}),
 }
 # Ids that are not client records: administration of staff, units, authorisations, streets
 # (administrator only — covered in test_vertical).
@@ -135,6 +137,10 @@ NOT_CLIENT_RECORDS = {
     "org:token_revoke",
     "org:role_change_confirm",  # staff roles, administrator or director only (two people)
     "org:role_change_reject",
+    # Anonymisation requests: the DPO or the director only (two people) — name a person by id
+    # only; tests/security/test_data_subject_rights.py.
+    "ops:anonymisation_confirm",
+    "ops:anonymisation_reject",
     # A staff member's own declaration (art. 24 KPA); only its author may withdraw it —
     # covered in ostoja/decisions/tests/test_exclusion.py.
     "org:relation_withdraw",

@@ -100,3 +100,25 @@ def test_history_speaks_polish_field_names_and_hides_noise(demo_org: None) -> No
     created = history_of(staff)[-1]
     assert all(new and "None" not in new for _, _, new in created.changes)
     assert not any(label in ("id", "version", "wersja") for label, _, _ in created.changes)
+
+
+@pytest.mark.django_db
+def test_audit_page_searches_users_on_the_server(demo_org: None, client_for: object) -> None:
+    """The user filter is a text field searched on the server: the page carries no list of
+    accounts (there were ~7,000 options), and a fragment of a name finds that user's events."""
+    from auditlog.models import LogEntry
+    from django.urls import reverse
+
+    User = get_user_model()
+    dpo = client_for(User.objects.get(username="iod"))  # type: ignore[operator]
+    admin = User.objects.get(username="admin")
+    LogEntry.objects.log_create(admin, action=LogEntry.Action.ACCESS, force_log=True)
+    page = dpo.get(reverse("audit:log")).text
+    assert "<option" not in page.split('name="actor"')[1].split("</")[0]
+    assert '<select name="actor"' not in page
+    found = dpo.get(reverse("audit:log") + f"?actor={admin.last_name[:4]}")
+    assert found.status_code == 200
+    assert f"({admin.username})" in found.text and "pasujące konta" in found.text
+    assert all(r.actor_id == admin.pk for r in found.context["page"])
+    none = dpo.get(reverse("audit:log") + "?actor=Nikttakinieistnieje")
+    assert "Żadne konto nie pasuje" in none.text and not list(none.context["page"])

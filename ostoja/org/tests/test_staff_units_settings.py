@@ -103,7 +103,12 @@ def test_staff_edit_through_the_page(demo_org: None, client_for: object) -> None
     )  # fmt: skip
     assert response.status_code == 302
     staff.refresh_from_db()
-    assert staff.unit.code == "ro2" and staff.user.last_name == "Wójcik-Nowak"
+    # The name changes at once; the move to another unit waits for a second person.
+    assert staff.unit.code == "ro1" and staff.user.last_name == "Wójcik-Nowak"
+    from ostoja.org.selectors import role_change_pending
+
+    change = role_change_pending(user=staff.user)
+    assert change is not None and change.unit_after.code == "ro2"
 
 
 @pytest.mark.django_db

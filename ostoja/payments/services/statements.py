@@ -58,9 +58,15 @@ def statement_import(*, filename: str, data: bytes, actor: Any) -> tuple[Stateme
         statement = parse_mt940(text) if fmt == "mt940" else parse_csv_statement(text)
     except StatementError as exc:
         raise ValidationFailed({"file": [str(exc)]}) from None
-    from ostoja.payments.reconciliation import named_payment_mismatches
+    from ostoja.payments.reconciliation import (
+        named_payment_mismatches,
+        provenance_problems,
+        separation_problem,
+    )
 
     problems = statement_problems(statement) + named_payment_mismatches(statement)
+    if not problems:
+        problems = provenance_problems(statement, actor)
     if problems:
         raise ValidationFailed({"file": problems})
     with transaction.atomic():
@@ -126,6 +132,15 @@ def statement_import(*, filename: str, data: bytes, actor: Any) -> tuple[Stateme
                     .first()
                 )
                 how = "rachunek i kwota" if payment else ""
+                # The same separation as for a named payment (reconciliation): a return
+                # matched by account and amount is checked by someone else than the exporter.
+                problem = (
+                    separation_problem(payment.list_id, actor)
+                    if payment is not None and payment.list_id is not None
+                    else None
+                )
+                if problem:
+                    raise ValidationFailed({"file": [problem]})
             outcome = _reconcile(line, payment, actor)
             counts[outcome] += 1
             StatementEntry.objects.create(

@@ -27,3 +27,12 @@ def centre_account(db: Any) -> None:
     obj = instance_settings_ensure()
     obj.bank_account = ORDERING_NRB
     obj.save()
+
+
+@pytest.fixture
+def finance2(make_staff: Any) -> Any:
+    """A second finance user: imports the statement of a list ``finance`` approved and exported
+    (the importer is never the approver or the exporter — ``payments.reconciliation``)."""
+    from ostoja.org.roles import Role
+
+    return make_staff("ksieg2", role=Role.FINANCE, unit_code="fk")

@@ -216,9 +216,10 @@ def test_recovery_from_a_command_line_run_waits_for_a_person(
 
 
 def test_returned_transfer_shows_on_the_case_timeline(
-    users: dict[str, Any], centre_account: None
+    users: dict[str, Any], centre_account: None, make_staff: Any
 ) -> None:
     from ostoja.cases.models import TimelineEvent
+    from ostoja.org.roles import Role
 
     clerk, finance = users["swiadczenia"], users["ksiegowosc"]
     grant = _signed_grant(users)
@@ -233,7 +234,9 @@ def test_returned_transfer_shows_on_the_case_timeline(
             f"{payment.account_number};X;R1"
         ]
     )
-    services.statement_import(filename="wyciag.csv", data=csv, actor=finance)
+    # Imported by a second finance user: not the approver nor the exporter (reconciliation).
+    second = make_staff("ksieg_zwrot", role=Role.FINANCE, unit_code="fk")
+    services.statement_import(filename="wyciag.csv", data=csv, actor=second)
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.RETURNED
     events = TimelineEvent.objects.filter(case_id=grant.case_id, source_app="payments")

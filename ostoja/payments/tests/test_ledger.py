@@ -116,22 +116,22 @@ def _mt940(ref_paid: str, ref_returned: str, account: str) -> bytes:
 
 
 def test_statement_marks_paid_and_returned_once_then_reissue(
-    approved: PaymentList, finance: Any, clerk: Any
+    approved: PaymentList, finance: Any, clerk: Any, finance2: Any
 ) -> None:
     services.payment_list_export(list_id=approved.id, fmt="elixir", actor=finance)
     p1, p2, _ = Payment.objects.order_by("line_id")
     data = _mt940(p1.reference, p2.reference, p2.account_number)
-    imp, again = services.statement_import(filename="wyciag.sta", data=data, actor=finance)
+    imp, again = services.statement_import(filename="wyciag.sta", data=data, actor=finance2)
     assert not again and (imp.paid, imp.returned, imp.unmatched) == (2, 1, 1)
     p1.refresh_from_db()
     p2.refresh_from_db()
     assert p1.status == PaymentStatus.PAID and p1.settled_on == date(2026, 11, 27)
     assert p2.status == PaymentStatus.RETURNED and p2.returned_on == date(2026, 11, 30)
     # The same file again: recognised, nothing marked twice.
-    imp2, again2 = services.statement_import(filename="wyciag.sta", data=data, actor=finance)
+    imp2, again2 = services.statement_import(filename="wyciag.sta", data=data, actor=finance2)
     assert again2 and imp2.pk == imp.pk and StatementEntry.objects.count() == 4
     # The same lines inside another file (overlapping statements): duplicates, nothing marked.
-    imp3, _ = services.statement_import(filename="inny.sta", data=data + b"\r\n", actor=finance)
+    imp3, _ = services.statement_import(filename="inny.sta", data=data + b"\r\n", actor=finance2)
     assert (imp3.duplicates, imp3.paid, imp3.returned) == (4, 0, 0)
     # Re-issue in cash: a new payment referencing the original; the returned one is kept.
     # (Finance: these synthetic lines have no case, so no clerk has them in scope.)
@@ -161,7 +161,7 @@ def test_statement_marks_paid_and_returned_once_then_reissue(
 
 
 def test_csv_statement_return_matched_by_account_and_amount(
-    approved: PaymentList, finance: Any
+    approved: PaymentList, finance: Any, finance2: Any
 ) -> None:
     services.payment_list_export(list_id=approved.id, fmt="elixir", actor=finance)
     p = Payment.objects.order_by("line_id").first()
@@ -169,7 +169,7 @@ def test_csv_statement_return_matched_by_account_and_amount(
     csv = csv_statement(
         [f"2026-11-12;C;1229,00;ZWROT - RACHUNEK ZAMKNIETY;{p.account_number};X;R1"]
     )
-    imp, _ = services.statement_import(filename="w.csv", data=csv, actor=finance)
+    imp, _ = services.statement_import(filename="w.csv", data=csv, actor=finance2)
     assert imp.returned == 1
     assert StatementEntry.objects.get().matched_by == "rachunek i kwota"
 
