@@ -285,51 +285,28 @@ def visit_plan(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "socialwork/visit_plan.html", {"case": case, "form": form})
 
 
-@require_http_methods(["GET", "POST"])
-@require_perm("socialwork.plan_visit")
-def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _visit_for(request: HttpRequest, pk: int) -> tuple[Any, Case]:
+    """The visit and its case, if the user may plan visits on it (refusals audited)."""
     try:
         visit = sel.visit_get(pk=pk)
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
-    case = _case(request, visit.case_id, "socialwork.plan_visit")
-    if (refused := _protected_gate(request, case)) is not None:
-        return refused
-    form = f.VisitRecordForm(
+    return visit, _case(request, visit.case_id, "socialwork.plan_visit")
+
+
+def _visit_page(
+    request: HttpRequest,
+    visit: Any,
+    case: Case,
+    *,
+    form: f.VisitRecordForm | None = None,
+    cancel: f.VisitCancelForm | None = None,
+) -> HttpResponse:
+    """The visit page with its two forms; the one that was submitted comes back bound."""
+    form = form or f.VisitRecordForm(
         initial={"version": visit.version, "occurred_on": min(today(), visit.planned_on)}
     )
-    cancel = f.VisitCancelForm(initial={"version": visit.version})
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "cancel":
-                cancel = f.VisitCancelForm(request.POST)
-                if cancel.is_valid():
-                    svc.visit_cancel(
-                        visit=visit,
-                        reason=cancel.cleaned_data["cancel_reason"],
-                        expected_version=cancel.cleaned_data["version"],
-                    )
-                    messages.success(request, "Wizyta odwołana.")
-                    return redirect(_back(case))
-            else:
-                form = f.VisitRecordForm(request.POST)
-                if form.is_valid():
-                    d = form.cleaned_data
-                    svc.visit_record(
-                        visit=visit,
-                        occurred_on=d["occurred_on"],
-                        text=d["text"],
-                        user=request.user,
-                        now=dates.now(),
-                        expected_version=d["version"],
-                    )
-                    messages.success(
-                        request, "Wynik wizyty zapisany jako notatka; wizyta zamknięta."
-                    )
-                    return redirect(_back(case))
-        except DomainError as exc:
-            attach_errors(cancel if action == "cancel" else form, exc)
+    cancel = cancel or f.VisitCancelForm(initial={"version": visit.version})
     on = today()
     return render(
         request,
@@ -343,6 +320,57 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_planned": visit.status == VisitStatus.PLANNED,
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("socialwork.plan_visit")
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The visit; a POST here records its outcome (cancelling has its own URL)."""
+    visit, case = _visit_for(request, pk)
+    if (refused := _protected_gate(request, case)) is not None:
+        return refused
+    if request.method != "POST":
+        return _visit_page(request, visit, case)
+    form = f.VisitRecordForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            svc.visit_record(
+                visit=visit,
+                occurred_on=d["occurred_on"],
+                text=d["text"],
+                user=request.user,
+                now=dates.now(),
+                expected_version=d["version"],
+            )
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "Wynik wizyty zapisany jako notatka; wizyta zamknięta.")
+            return redirect(_back(case))
+    return _visit_page(request, visit, case, form=form)
+
+
+@require_POST
+@require_perm("socialwork.plan_visit")
+def visit_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    visit, case = _visit_for(request, pk)
+    if (refused := _protected_gate(request, case)) is not None:
+        return refused
+    cancel = f.VisitCancelForm(request.POST)
+    if cancel.is_valid():
+        try:
+            svc.visit_cancel(
+                visit=visit,
+                reason=cancel.cleaned_data["cancel_reason"],
+                expected_version=cancel.cleaned_data["version"],
+            )
+        except DomainError as exc:
+            attach_errors(cancel, exc)
+        else:
+            messages.success(request, "Wizyta odwołana.")
+            return redirect(_back(case))
+    return _visit_page(request, visit, case, cancel=cancel)
 
 
 # ------------------------------------------------------------------ contracts
