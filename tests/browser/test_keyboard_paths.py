@@ -100,3 +100,89 @@ def test_session_warning_offers_more_time_to_the_keyboard(
         page.keyboard.press("Enter")
     assert info.value.status == 204
     box.wait_for(state="hidden")
+
+
+# ------------------------------------------------------------------ main paths (issue 17)
+
+
+def _kb_login(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/konto/login/")
+    _tab_to(page, "el.id === 'id_login'")
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type("demo")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+
+
+def _kb_type(page: Any, field_id: str, text: str, limit: int = 150) -> None:
+    """Tab to the field (visible focus asserted), clear it and type."""
+    _tab_to(page, f"el.id === '{field_id}'", limit=limit)
+    assert _focus_is_visible(page), f"{field_id}: fokus niewidoczny"
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.type(text)
+
+
+def _kb_press(page: Any, predicate: str, limit: int = 150) -> None:
+    """Tab to a link or button and press Enter, waiting for the next page."""
+    _tab_to(page, predicate, limit=limit)
+    assert _focus_is_visible(page)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+
+
+def _button(text: str) -> str:
+    return f"el.tagName === 'BUTTON' && el.textContent.trim() === '{text}'"
+
+
+def _link(text: str) -> str:
+    return f"el.tagName === 'A' && el.textContent.trim() === '{text}'"
+
+
+def _summary_has_focus(page: Any) -> None:
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')"), (
+        "fokus nie trafił do podsumowania błędów"
+    )
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "alert"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_keyboard_note_and_visit_in_social_work(page: Any, live_server: Any, shot: Any) -> None:
+    from ostoja.cases.models import Case
+    from ostoja.core import dates
+    from ostoja.socialwork.models import CaseNote, Visit
+    from ostoja.web.demo import load_demo
+
+    load_demo(now=dates.now())
+    case = Case.objects.filter(unit__code="ro1", worker__username="socjalny").order_by("pk")[1]
+    base = live_server.url
+    _kb_login(page, base, "socjalny")
+    page.goto(f"{base}/praca-socjalna/sprawy/{case.pk}/")
+
+    # An empty note: the summary takes the focus and names the field.
+    _kb_press(page, _button("Zapisz notatkę"))
+    _summary_has_focus(page)
+    assert "Treść notatki" in page.locator("[data-error-summary]").inner_text()
+    _kb_type(page, "id_text", "Rozmowa telefoniczna z klientem; umówiono wizytę.")
+    _kb_press(page, _button("Zapisz notatkę"))
+    assert "Notatka zapisana w chronologii." in page.inner_text("main")
+    assert CaseNote.objects.filter(case=case, text__startswith="Rozmowa telefoniczna").count() == 1
+
+    # Plan a visit (the date is prefilled with today), then record its outcome.
+    _kb_press(page, _link("Zaplanuj wizytę"))
+    _kb_type(page, "id_purpose", "Ocena sytuacji w miejscu zamieszkania")
+    _kb_press(page, _button("Zaplanuj wizytę"))
+    assert "Wizyta zaplanowana." in page.inner_text("main")
+    visit = Visit.objects.get(case=case, purpose="Ocena sytuacji w miejscu zamieszkania")
+    _kb_press(page, f"el.getAttribute('href') === '/praca-socjalna/wizyty/{visit.pk}/'")
+    _kb_press(page, _button("Zapisz wynik i zamknij wizytę"))
+    _summary_has_focus(page)
+    shot("keyboard-visit-errors")
+    _kb_type(page, "id_text", "Rodzina w domu; ustalono dalsze kroki.")
+    _kb_press(page, _button("Zapisz wynik i zamknij wizytę"))
+    assert "Wynik wizyty zapisany" in page.inner_text("main")
+    visit.refresh_from_db()
+    assert visit.outcome_note is not None
