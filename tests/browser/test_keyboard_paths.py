@@ -186,3 +186,51 @@ def test_keyboard_note_and_visit_in_social_work(page: Any, live_server: Any, sho
     assert "Wynik wizyty zapisany" in page.inner_text("main")
     visit.refresh_from_db()
     assert visit.outcome_note is not None
+
+
+@pytest.fixture
+def payable(transactional_db: Any, monkeypatch: Any) -> list[Any]:
+    from ostoja.decisions.lines import PaymentMethod
+    from ostoja.org.demo import load_demo_organisation
+    from ostoja.payments import sources
+    from ostoja.payments.demo import _ensure_centre_account
+    from ostoja.payments.testing import make_line
+
+    load_demo_organisation(on=today())
+    _ensure_centre_account()
+    lines = [make_line(i, benefit="zasilek_staly", amount="1229.00") for i in (1, 2)]
+    lines.append(make_line(4, amount="450.00", method=PaymentMethod.CASH))
+    monkeypatch.setattr(sources, "payable_lines", lambda **kw: lines)
+    return lines
+
+
+def test_keyboard_payment_list_built_then_approved_by_the_second_person(
+    payable: Any, page: Any, live_server: Any, shot: Any
+) -> None:
+    base = live_server.url
+    bank_list = "LW/2026/11/85216/3110/przelew/1"
+    _kb_login(page, base, "swiadczenia")
+    page.goto(f"{base}/wyplaty/?miesiac=2026-11")
+
+    # A month that does not exist: the error is announced through the focused summary.
+    _kb_type(page, "id_month", "2026-13")
+    _kb_press(page, _button("Uruchom listę wypłat"))
+    _summary_has_focus(page)
+    assert "Nie ma takiego miesiąca" in page.locator("[data-error-summary]").inner_text()
+    _kb_type(page, "id_month", "2026-11")
+    _kb_press(page, _button("Uruchom listę wypłat"))
+    assert "utworzono 3 płatności" in page.locator(".messages").inner_text()
+    _kb_press(page, _link(bank_list))
+    assert page.get_by_role("button", name="Zatwierdź i zablokuj listę").count() == 0
+    _kb_press(page, _button("Wyloguj"))
+
+    # The second person approves it, all from the keyboard.
+    _kb_login(page, base, "ksiegowosc")
+    page.goto(f"{base}/wyplaty/?miesiac=2026-11")
+    _kb_press(page, _link(bank_list))
+    _tab_to(page, "el.id === 'id_execution_date'", limit=150)
+    assert _focus_is_visible(page)
+    page.keyboard.type("10112026")  # the date widget's day, month and year segments
+    _kb_press(page, _button("Zatwierdź i zablokuj listę"))
+    assert page.locator("#list-status").inner_text() == "zatwierdzona"
+    shot("keyboard-payment-list-approved")
