@@ -234,3 +234,101 @@ def test_keyboard_payment_list_built_then_approved_by_the_second_person(
     _kb_press(page, _button("Zatwierdź i zablokuj listę"))
     assert page.locator("#list-status").inner_text() == "zatwierdzona"
     shot("keyboard-payment-list-approved")
+
+
+def _kb_select(page: Any, field_id: str, value: str) -> None:
+    """Tab to a select and move through its options with the arrow keys."""
+    _tab_to(page, f"el.id === '{field_id}'", limit=150)
+    assert _focus_is_visible(page), f"{field_id}: fokus niewidoczny"
+    page.keyboard.press("Home")
+    for _ in range(80):
+        if page.evaluate("document.activeElement.value") == value:
+            return
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"{field_id}: strzałki nie dochodzą do {value}")
+
+
+def _kb_check(page: Any, predicate: str) -> None:
+    _tab_to(page, predicate, limit=150)
+    assert _focus_is_visible(page)
+    page.keyboard.press("Space")
+    assert page.evaluate("document.activeElement.checked")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_keyboard_register_to_decision_draft(page: Any, live_server: Any, shot: Any) -> None:
+    """Register a person → income → family → application → interview → calculation →
+    decision draft, with Tab, Enter, Space and the arrow keys only."""
+    from datetime import date, timedelta
+
+    from ostoja.cases.filing import load_filing_list
+    from ostoja.cases.models import FilingClass
+    from ostoja.org.demo import load_demo_organisation
+    from ostoja.org.models import Unit
+    from ostoja.registry.demo import make_pesel
+    from ostoja.registry.models import Street
+    from ostoja.registry.streets import load_rows, packaged_rows, street_district_set
+    from ostoja.web.demo import reference_data_ensure
+
+    reference_data_ensure()
+    load_demo_organisation(on=today())
+    load_rows(Street, packaged_rows())
+    load_filing_list(FilingClass)
+    street = Street.objects.get(name_1="Sienkiewicza")
+    street_district_set(street=street, unit=Unit.objects.get(code="ro1"))
+    birth = date(1961, 4, 9)
+    income_month = (today().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    base = live_server.url
+
+    _kb_login(page, base, "socjalny")
+    page.goto(f"{base}/klienci/nowa/")
+    _kb_type(page, "id_first_name", "Łucja")
+    _kb_type(page, "id_last_name", "Żółkiewska")
+    _kb_type(page, "id_pesel", make_pesel(birth, 321, "K"))
+    # The birth date and sex are filled in from the PESEL.
+    _kb_type(page, "szukaj-ulicy", "sienkiew")
+    page.wait_for_timeout(800)
+    _kb_select(page, "id_act_street", str(street.pk))
+    _kb_type(page, "id_act_house", "12")
+    _kb_type(page, "id_act_postal_code", "25-007")
+    _kb_press(page, "el.type === 'submit' && el.textContent.trim() === 'Zapisz'")
+    assert "Łucja Żółkiewska" in page.inner_text("h1"), page.inner_text("main")[:1500]
+
+    _kb_type(page, "id_month", income_month)
+    _kb_select(page, "id_kind", "emerytura")
+    _kb_type(page, "id_amount", "850.00")
+    _kb_type(page, "id_proof", "odcinek emerytury ZUS")
+    _kb_press(page, _button("Zapisz dochód"))
+    assert "Zapisano dochód" in page.inner_text("main")
+    _kb_press(page, "el.textContent.trim().startsWith('Załóż rodzinę')")
+    page.wait_for_selector("h1:has-text('Rodzina')")
+    shot("keyboard-path-household")
+
+    _kb_press(page, "el.textContent.trim() === 'Zarejestruj wniosek'")
+    _kb_check(page, "el.name === 'help_forms' && el.value === 'zasilek_okresowy'")
+    _kb_check(page, "el.name === 'reasons' && el.value === '6'")
+    _kb_press(page, "el.type === 'submit'")
+    assert "Zarejestrowano wniosek RO1.4011.1." in page.inner_text("main")
+
+    _kb_press(page, "el.textContent.trim() === 'Rozpocznij wywiad'")
+    _kb_type(page, "id_rodzina-opis", "Osoba samotnie gospodarująca, choruje przewlekle.")
+    page.keyboard.press("Tab")  # leaving the field saves the draft (htmx autosave)
+    page.wait_for_selector("#status-rodzina:has-text('Zapisano szkic')")
+    _kb_type(page, "id_analiza-ocena", "Niski dochód, choroba — wymaga wsparcia finansowego.")
+    _kb_select(page, "id_analiza-proponowane_swiadczenie", "zasilek_okresowy")
+    _kb_press(page, "el.type === 'submit' && el.closest('#analiza') !== null")
+    assert "Zapisano część wywiadu" in page.inner_text("main")
+    _kb_press(page, "el.textContent.trim() === 'Zakończ wywiad'")
+    assert "Wywiad zakończony" in page.inner_text("main"), page.inner_text(
+        ".messages, [data-error-summary]"
+    )
+
+    _kb_press(page, "el.closest('#obliczenia-sekcja') && el.textContent.trim() === 'Oblicz'")
+    assert "Obliczenie" in page.inner_text("h1")
+    _kb_press(page, "el.tagName === 'A' && el.textContent.trim().startsWith('Rodzina')")
+
+    # The decision draft: the calculation is chosen with Space, none is preselected.
+    _kb_check(page, "el.name === 'calculations'")
+    _kb_press(page, "el.type === 'submit' && el.closest('form.draft-form') !== null", limit=250)
+    assert "(projekt)" in page.inner_text("h1")
+    shot("keyboard-path-decision-draft")
