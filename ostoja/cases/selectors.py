@@ -22,6 +22,7 @@ from ostoja.cases.models import (
     TimelineEvent,
 )
 from ostoja.cases.panels import case_panels
+from ostoja.core.collation import polish
 from ostoja.core.dates import local_date
 from ostoja.law.codes import BENEFITS
 from ostoja.registry import selectors as registry_selectors
@@ -173,7 +174,7 @@ def desk(*, user: Any, on: date) -> Desk:
                 "applications", filter=Q(applications__status__in=OPEN_STATUSES), distinct=True
             )
         )
-        .order_by("household__name", "pk")[:200]
+        .order_by(polish("household__name"), "pk")[:200]
     )
     # Deadlines: own cases; a head/clerk (no own cases) sees the deadlines of their subtree.
     horizon = on + timedelta(days=7)
@@ -278,7 +279,7 @@ def case_list(*, user: Any, query: str = "", limit: int = 200) -> list[Case]:
         qs = qs.filter(household__name__icontains=query) | qs.filter(
             household__memberships__person__search_key__contains=key
         )
-    return list(qs.distinct().order_by("household__name", "pk")[:limit])
+    return list(qs.distinct().order_by(polish("household__name"), "pk")[:limit])
 
 
 # ------------------------------------------------------------------ case file

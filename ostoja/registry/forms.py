@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from ostoja.core.collation import polish
 from ostoja.core.forms import UploadField
 from ostoja.law.codes import DISABILITY_DEGREES, INCOME_KINDS, RESIDENCE_TITLES, ROLES
 from ostoja.registry.models import Person, Street
@@ -41,7 +42,7 @@ def street_field(label: str, required: bool = False) -> StreetChoiceField:
     return StreetChoiceField(
         label=label,
         required=required,
-        queryset=Street.objects.filter(active=True).order_by("name_1", "name_2"),
+        queryset=Street.objects.filter(active=True).order_by(polish("name_1"), polish("name_2")),
         empty_label="— wybierz ulicę —",
         widget=StreetSelect,
         help_text="Wykaz ulic Kielc (TERYT ULIC): wpisz fragment nazwy w polu wyszukiwania "
