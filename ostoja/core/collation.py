@@ -68,7 +68,10 @@ class PolishCollate(Collate):
     def __init__(self, expression: Any) -> None:
         super().__init__(expression, SQLITE_COLLATION)
 
-    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+    # Collate.as_sql takes (compiler, connection, **extra) at run time; the stubs give Func's.
+    def as_sql(  # type: ignore[override]
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> Any:
         if connection.vendor == "postgresql":
             name = POSTGRES_COLLATION
         elif connection.vendor == "sqlite":

@@ -102,7 +102,8 @@ class ContractForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.persons = {p.pk: p for p in persons}
         self.adult_age = adult_age
-        self.fields["person"].choices = [(p.pk, p.full_name) for p in persons]
+        choices = [(p.pk, p.full_name) for p in persons]
+        self.fields["person"].choices = choices  # type: ignore[attr-defined]
 
     def clean(self):
         data = super().clean()

@@ -418,8 +418,8 @@ def _quiet(form: Any) -> None:
     """A form re-shown only to add a row: no validation errors yet (Django validates a bound
     form when its errors are first read)."""
     if isinstance(form, BaseFormSet):
-        form._errors = [ErrorDict() for _ in form.forms]
-        form._non_form_errors = form.error_class()
+        form._errors = [ErrorDict() for _ in form.forms]  # type: ignore[attr-defined]
+        form._non_form_errors = form.error_class()  # type: ignore[attr-defined]
         for sub in form.forms:
             sub._errors = ErrorDict()
     else:
