@@ -14,7 +14,7 @@ from ostoja.web.navigation import NAVIGATION
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    items = []
+    items: list[dict[str, Any]] = []
     if user is not None and user.is_authenticated:
         for item in NAVIGATION:
             if not user.has_perm(item.perm):
