@@ -332,3 +332,31 @@ def test_keyboard_register_to_decision_draft(page: Any, live_server: Any, shot: 
     _kb_press(page, "el.type === 'submit' && el.closest('form.draft-form') !== null", limit=250)
     assert "(projekt)" in page.inner_text("h1")
     shot("keyboard-path-decision-draft")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_contract_rows_by_keyboard_without_javascript_need_and_axe(
+    page: Any, live_server: Any, shot: Any
+) -> None:
+    """The contract's action rows: "Dodaj wiersz działania" from the keyboard adds a row
+    (a plain submit, no script needed); the page passes axe with its rows and after an error."""
+    from ostoja.cases.models import Case
+    from ostoja.core import dates
+    from ostoja.web.demo import load_demo
+    from tests.browser.a11y import axe_violations
+
+    load_demo(now=dates.now())
+    case = Case.objects.filter(unit__code="ro1", worker__username="socjalny").order_by("pk")[1]
+    base = live_server.url
+    _kb_login(page, base, "socjalny")
+    page.goto(f"{base}/praca-socjalna/sprawy/{case.pk}/kontrakty/nowy/")
+    assert page.locator("[name$='-description']").count() == 2
+    _kb_type(page, "id_dzialania-0-description", "Rejestracja w PUP")
+    _kb_press(page, _button("Dodaj wiersz działania"))
+    assert page.locator("[name$='-description']").count() == 3
+    assert page.locator("#id_dzialania-0-description").input_value() == "Rejestracja w PUP"
+    assert axe_violations(page) == []
+    _kb_press(page, _button("Zapisz projekt"))  # required fields empty: the summary
+    _summary_has_focus(page)
+    assert axe_violations(page) == []
+    shot("keyboard-contract-rows")
