@@ -22,6 +22,8 @@ from ostoja.cases.models import (
     TimelineEvent,
 )
 from ostoja.cases.panels import case_panels
+from ostoja.cases.timeline import TimelineItem, event_url, extra_items
+from ostoja.core.collation import polish
 from ostoja.core.dates import local_date
 from ostoja.law.codes import BENEFITS
 from ostoja.org.models import Unit
@@ -174,7 +176,7 @@ def desk(*, user: Any, on: date) -> Desk:
                 "applications", filter=Q(applications__status__in=OPEN_STATUSES), distinct=True
             )
         )
-        .order_by("household__name", "pk")[:200]
+        .order_by(polish("household__name"), "pk")[:200]
     )
     # Deadlines: own cases; a head/clerk (no own cases) sees the deadlines of their subtree.
     horizon = on + timedelta(days=7)
@@ -277,20 +279,10 @@ def case_list(*, user: Any, query: str = "", limit: int = 200) -> list[Case]:
         qs = qs.filter(household__name__icontains=query) | qs.filter(
             household__memberships__person__search_key__contains=key
         )
-    return list(qs.distinct().order_by("household__name", "pk")[:limit])
+    return list(qs.distinct().order_by(polish("household__name"), "pk")[:limit])
 
 
 # ------------------------------------------------------------------ case file
-
-
-@dataclass
-class TimelineItem:
-    occurred_at: Any
-    kind: str
-    kind_label: str
-    title: str
-    detail: str
-    actor: str
 
 
 @dataclass
@@ -359,9 +351,13 @@ def case_file(*, case: Case, user: Any, now: datetime, kind: str = "") -> CaseFi
             title=e.title,
             detail=e.detail,
             actor=(e.actor.get_full_name() or e.actor.username) if e.actor else "",
+            url=event_url(source_app=e.source_app, source_id=e.source_id, case=case),
         )
         for e in events.order_by("-occurred_at", "-pk")[:200]
     ]
+    # Entries of higher contexts (payments, issue 17), merged by when they happened, newest first.
+    timeline += extra_items(case=case, user=user, group=kind)
+    timeline.sort(key=lambda item: item.occurred_at, reverse=True)
     current = next(
         (a for a in applications if a.is_open), applications[0] if applications else None
     )

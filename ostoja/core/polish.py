@@ -208,3 +208,43 @@ def decline_name(full_name: str, case: Case, sex: str) -> str:
 
     Unknown sex or a name outside the dictionary and the rules: returned as written."""
     return " ".join(_decline_word(w, case, sex) for w in full_name.split())
+
+
+# ----------------------------------------------------------------- families
+
+_ADJ_SURNAME = ("ski", "cki", "dzki", "ska", "cka", "dzka")
+
+
+@lru_cache(maxsize=4096)
+def _genitive_plural(word: str) -> str:
+    """``Żółkiewski``/``Żółkiewska`` → ``Żółkiewskich``; ``Nowak`` → ``Nowaków`` (dictionary);
+    a surname neither the rules nor the dictionary know stays as written."""
+    low = word.lower()
+    if low.endswith(_ADJ_SURNAME):  # adjectival surnames: the plural of the adjective
+        return word[:-1] + "ich"
+    m = _morfeusz()
+    if m is None or not word[:1].isalpha():
+        return word
+    with _LOCK:
+        lemmas = {
+            lemma for _s, _e, (_f, lemma, _tag, names, _q) in m.analyse(word) if "nazwisko" in names
+        }
+        forms = sorted(
+            str(form)
+            for lemma in lemmas
+            for form, lem, tag, *_ in m.generate(lemma)
+            if lem == lemma and tag.split(":")[:4] == ["subst", "pl", "gen", "m1"]
+        )
+    # "Kmita" has two lemmas (Kmit, Kmita) giving the same plural; prefer a form built on the
+    # surname as written.
+    same_stem = [f for f in forms if f.lower().startswith(low[:-1] if low.endswith("a") else low)]
+    chosen = (same_stem or forms or [word])[0]
+    return _same_capitalisation(word, chosen)
+
+
+def family_name(surname: str) -> str:
+    """ "Rodzina" with the surname in the genitive plural, as Polish names a family:
+    ``family_name("Żółkiewska")`` → ``"Rodzina Żółkiewskich"``; double-barrelled surnames
+    decline part by part."""
+    parts = surname.strip().split("-")
+    return "Rodzina " + "-".join(_genitive_plural(p) for p in parts if p)

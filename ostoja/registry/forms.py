@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 
+from ostoja.core.collation import polish
 from ostoja.core.forms import UploadField
 from ostoja.law.codes import DISABILITY_DEGREES, INCOME_KINDS, RESIDENCE_TITLES, ROLES
 from ostoja.org.models import Unit
@@ -43,7 +44,7 @@ def street_field(label: str, required: bool = False) -> StreetChoiceField:
     return StreetChoiceField(
         label=label,
         required=required,
-        queryset=Street.objects.filter(active=True).order_by("name_1", "name_2"),
+        queryset=Street.objects.filter(active=True).order_by(polish("name_1"), polish("name_2")),
         empty_label="— wybierz ulicę —",
         widget=StreetSelect,
         help_text="Wykaz ulic Kielc (TERYT ULIC): wpisz fragment nazwy w polu wyszukiwania "

@@ -11,6 +11,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from ostoja.core.collation import polish
 from ostoja.law.codes import INCOME_KINDS, ROLES
 from ostoja.law.errors import ParameterNotFound
 from ostoja.law.income import PURPOSE_CASH, compute_income, income_month_for
@@ -117,7 +118,9 @@ def person_search(*, user: Any, query: str, limit: int = 50) -> list[Person]:
             for word in search_key(text).split():
                 cond &= Q(search_key__contains=word) | Q(address_key__contains=word)
             qs = qs.filter(cond)
-    return list(qs.select_related("act_street").order_by("search_key", "pk")[:limit])
+    # Polish alphabetical order in SQL (issue 17): the cut to ``limit`` comes after it.
+    ordered = qs.order_by(polish("last_name"), polish("first_name"), "pk")
+    return list(ordered.select_related("act_street")[:limit])
 
 
 def _similar_qs(
@@ -243,7 +246,7 @@ def household_of(*, person: Person, on: date) -> Household | None:
 
 
 def household_list(*, user: Any, limit: int = 200) -> list[Household]:
-    return list(households_visible(user=user).order_by("name", "pk")[:limit])
+    return list(households_visible(user=user).order_by(polish("name"), "pk")[:limit])
 
 
 # ------------------------------------------------------------------ income (law core)
@@ -399,7 +402,7 @@ def income_kind_label(kind: str) -> str:
 
 
 def streets_active() -> QuerySet[Street]:
-    return Street.objects.filter(active=True).order_by("name_1", "name_2", "sym_ul")
+    return Street.objects.filter(active=True).order_by(polish("name_1"), polish("name_2"), "sym_ul")
 
 
 def street_search(*, query: str, limit: int = 30) -> list[Street]:
@@ -413,7 +416,7 @@ def street_search(*, query: str, limit: int = 30) -> list[Street]:
 def street_table(*, query: str = "", unit_id: int | None = None) -> list[Street]:
     qs = Street.objects.prefetch_related(
         Prefetch("districts", queryset=StreetDistrict.objects.select_related("unit"))
-    ).order_by("name_1", "name_2", "sym_ul")
+    ).order_by(polish("name_1"), polish("name_2"), "sym_ul")
     if query:
         for word in search_key(query).split():
             qs = qs.filter(search_key__contains=word)

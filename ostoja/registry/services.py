@@ -15,6 +15,7 @@ from django.db.models import Q
 from ostoja.audit.services import access_record
 from ostoja.core.concurrency import save_versioned
 from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
+from ostoja.core.polish import family_name
 from ostoja.core.validation import (
     blank_none_text,
     check_model_input,
@@ -295,7 +296,7 @@ def household_create(
     default = (
         f"{applicant.full_name} (osoba samotnie gospodarująca)"
         if single
-        else f"Rodzina {applicant.last_name}"
+        else family_name(applicant.last_name)  # "Rodzina Żółkiewskich" (issue 17)
     )
     name = (name or "").strip() or default
     check_model_input(Household, {"name": name, "note": note})

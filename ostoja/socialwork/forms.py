@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from ostoja.socialwork.models import ActionParty
 from ostoja.socialwork.policy import (
     ASSIGNMENT_KIND_LABELS,
     CONTRACT_KIND_LABELS,
@@ -14,6 +15,7 @@ from ostoja.socialwork.policy import (
     ContractStatus,
     PlanKind,
     PlanStatus,
+    is_adult,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -87,24 +89,6 @@ class ContractForm(forms.Form):
     specific_goals = forms.CharField(
         label="Cele szczegółowe", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    actions_osoba = forms.CharField(
-        label="Działania osoby/rodziny",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=ACTIONS_HELP,
-    )
-    actions_pracownik = forms.CharField(
-        label="Działania pracownika socjalnego (ośrodka)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=ACTIONS_HELP,
-    )
-    actions_inny = forms.CharField(
-        label="Działania innych instytucji",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=ACTIONS_HELP,
-    )
     expected_effects = forms.CharField(
         label="Przewidywane efekty", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -113,14 +97,66 @@ class ContractForm(forms.Form):
     )
     valid_from = forms.DateField(label="Okres obowiązywania od", widget=DATE)
     valid_to = forms.DateField(label="Okres obowiązywania do", widget=DATE)
-    review_dates = forms.CharField(
-        label="Terminy przeglądów", required=False,
-        help_text="Daty RRRR-MM-DD oddzielone przecinkami, np. 2025-06-30, 2025-09-30.",
-    )  # fmt: skip
 
-    def __init__(self, *args, persons=(), **kwargs):
+    def __init__(self, *args, persons=(), adult_age: int = 18, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [(p.pk, p.full_name) for p in persons]
+        self.persons = {p.pk: p for p in persons}
+        self.adult_age = adult_age
+        choices = [(p.pk, p.full_name) for p in persons]
+        self.fields["person"].choices = choices  # type: ignore[attr-defined]
+
+    def clean(self):
+        data = super().clean()
+        person = self.persons.get(data.get("person"))
+        on = data.get("valid_from")
+        # Art. 108 u.p.s. with art. 10 § 1 k.c.: only an adult contracts for the family.
+        adult = person is None or on is None or is_adult(person.birth_date, on, self.adult_age)
+        if not adult:
+            self.add_error(
+                "person",
+                f"Kontrakt zawiera osoba pełnoletnia — {person.full_name} nie ma ukończonych "
+                f"{self.adult_age} lat w dniu {on:%d.%m.%Y}.",
+            )
+        return data
+
+
+class ActionRowForm(forms.Form):
+    """One action of the contract: who, what, by when (a row of a formset, issue 17)."""
+
+    party = forms.ChoiceField(label="Kto realizuje", choices=ActionParty.choices)
+    description = forms.CharField(label="Działanie", required=False, max_length=500)
+    due_on = forms.DateField(label="Termin", required=False, widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        n = _row_number(self.prefix)
+        self.fields["party"].label = f"Kto realizuje działanie {n}"
+        self.fields["description"].label = f"Działanie {n}"
+        self.fields["due_on"].label = f"Termin działania {n}"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("due_on") and not data.get("description"):
+            self.add_error("description", "Podaj opis działania albo usuń jego termin.")
+        return data
+
+
+class ReviewDateForm(forms.Form):
+    due_on = forms.DateField(label="Termin przeglądu", required=False, widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["due_on"].label = f"Termin przeglądu {_row_number(self.prefix)}"
+
+
+def _row_number(prefix: str | None) -> int:
+    """Rows are numbered from 1 in their labels, so each field has its own accessible name."""
+    tail = (prefix or "").rsplit("-", 1)[-1]
+    return int(tail) + 1 if tail.isdigit() else 1
+
+
+ActionFormSet = forms.formset_factory(ActionRowForm, extra=2, max_num=40)
+ReviewDateFormSet = forms.formset_factory(ReviewDateForm, extra=1, max_num=20)
 
 
 class SignForm(forms.Form):

@@ -348,3 +348,18 @@ def assignment_errors(
 
 def assignment_active(*, starts_on: date, ends_on: date | None, on: date) -> bool:
     return starts_on <= on and (ends_on is None or on <= ends_on)
+
+
+def age_on(birth_date: date, on: date) -> int:
+    """Completed years on ``on``; a birthday on 29 February completes the year on 1 March
+    (art. 112 k.c.: the year ends on the day before the anniversary)."""
+    years = on.year - birth_date.year
+    if (on.month, on.day) < (birth_date.month, birth_date.day):
+        years -= 1
+    return years
+
+
+def is_adult(birth_date: date | None, on: date, adult_age: int) -> bool:
+    """``adult_age`` comes from the parameter store (``pelnoletnosc``, art. 10 § 1 k.c.);
+    an unknown birth date is not treated as adult."""
+    return birth_date is not None and age_on(birth_date, on) >= adult_age

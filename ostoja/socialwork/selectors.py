@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 
 from ostoja.cases import selectors as cases_selectors
 from ostoja.cases.models import OPEN_STATUSES, Application, Case, TimelineEvent
+from ostoja.core.collation import polish
 from ostoja.core.dates import local_date, local_time
 from ostoja.org.models import StaffMember
 from ostoja.org.roles import Role
@@ -508,7 +509,7 @@ def worker_cases(*, user: Any, worker_id: int) -> list[Case]:
     return list(
         Case.objects.filter(worker_id=worker_id, unit_id__in=visible_unit_ids(user))
         .select_related("household", "unit")
-        .order_by("household__name")[:300]
+        .order_by(polish("household__name"))[:300]
     )
 
 
@@ -522,5 +523,5 @@ def workers_for_case(*, case: Case) -> list[Any]:
             groups__name__in=[Role.SOCIAL_WORKER.value, Role.HEAD_OF_UNIT.value],
         )
         .distinct()
-        .order_by("last_name", "first_name")
+        .order_by(polish("last_name"), polish("first_name"))
     )

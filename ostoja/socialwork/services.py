@@ -10,6 +10,7 @@ parallel and a move would collide with that work.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -257,7 +258,25 @@ CONTENT_FIELDS = (
 )
 
 
-def _write_actions(contract: SocialContract, person: str, worker: str, other: str = "") -> None:
+Actions = str | Sequence[ActionLine]  # "text | RRRR-MM-DD" lines (API) or rows (the form)
+ReviewDates = str | Sequence[date]
+
+
+def _action_lines(value: Actions, *, field: str) -> list[ActionLine]:
+    if isinstance(value, str):
+        return parse_actions(value, field=field)
+    return [line for line in value if line.description.strip()]
+
+
+def _review_dates(value: ReviewDates) -> list[date]:
+    if isinstance(value, str):
+        return parse_dates(value, field="review_dates")
+    return sorted(set(value))
+
+
+def _write_actions(
+    contract: SocialContract, person: Actions, worker: Actions, other: Actions = ""
+) -> None:
     ContractAction.objects.filter(contract=contract, annex__isnull=True).delete()
     pos = 0
     for party, text in (
@@ -265,7 +284,7 @@ def _write_actions(contract: SocialContract, person: str, worker: str, other: st
         (ActionParty.WORKER, worker),
         (ActionParty.OTHER, other),
     ):
-        for line in parse_actions(text, field=f"actions_{party}"):
+        for line in _action_lines(text, field=f"actions_{party}"):
             pos += 1
             ContractAction.objects.create(
                 contract=contract,
@@ -289,16 +308,16 @@ def contract_draft(
     person: Any,
     user: Any,
     data: dict[str, Any],
-    actions_person: str = "",
-    actions_worker: str = "",
-    actions_other: str = "",
-    review_dates: str = "",
+    actions_person: Actions = "",
+    actions_worker: Actions = "",
+    actions_other: Actions = "",
+    review_dates: ReviewDates = "",
 ) -> SocialContract:
     contract = SocialContract(case=case, person=person, worker=case.worker or user, created_by=user)
     for f in CONTENT_FIELDS:
         if f in data:
             setattr(contract, f, data[f])
-    dates = parse_dates(review_dates, field="review_dates")
+    dates = _review_dates(review_dates)
     contract.save()
     _write_actions(contract, actions_person, actions_worker, actions_other)
     _write_reviews(contract, dates)
@@ -311,10 +330,10 @@ def contract_update(
     contract: SocialContract,
     data: dict[str, Any],
     expected_version: int,
-    actions_person: str = "",
-    actions_worker: str = "",
-    actions_other: str = "",
-    review_dates: str = "",
+    actions_person: Actions = "",
+    actions_worker: Actions = "",
+    actions_other: Actions = "",
+    review_dates: ReviewDates = "",
     person: Any = None,
 ) -> SocialContract:
     if not contract_content_editable(status=contract.status):
@@ -324,7 +343,7 @@ def contract_update(
             setattr(contract, f, data[f])
     if person is not None:
         contract.person = person
-    dates = parse_dates(review_dates, field="review_dates")
+    dates = _review_dates(review_dates)
     save_versioned(contract, expected_version=expected_version)
     _write_actions(contract, actions_person, actions_worker, actions_other)
     _write_reviews(contract, dates)
@@ -530,7 +549,7 @@ def contract_annex_add(
     )
     pos = 1000 + number * 100
     for party, text in ((ActionParty.PERSON, actions_person), (ActionParty.WORKER, actions_worker)):
-        for line in parse_actions(text, field=f"actions_{party}"):
+        for line in _action_lines(text, field=f"actions_{party}"):
             pos += 1
             ContractAction.objects.create(
                 contract=contract,

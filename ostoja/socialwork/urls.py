@@ -13,6 +13,7 @@ urlpatterns = [
     path(f"{P}wizyty/", views.visit_list, name="visits"),
     path(f"{P}wizyty/kalendarz/", views.visit_calendar, name="calendar"),
     path(f"{P}wizyty/<int:pk>/", views.visit_detail, name="visit"),
+    path(f"{P}wizyty/<int:pk>/odwolanie/", views.visit_cancel, name="visit_cancel"),
     path(f"{P}sprawy/<int:pk>/kontrakty/nowy/", views.contract_new, name="contract_new"),
     path(f"{P}kontrakty/<int:pk>/", views.contract_detail, name="contract"),
     path(f"{P}kontrakty/<int:pk>/edycja/", views.contract_edit, name="contract_edit"),

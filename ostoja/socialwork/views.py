@@ -14,6 +14,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.forms import BaseFormSet
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,17 +29,19 @@ from ostoja.core.dates import today
 from ostoja.core.errors import DomainError
 from ostoja.core.forms import attach_errors
 from ostoja.core.redirects import safe_next
+from ostoja.law.store import default_store
 from ostoja.org.selectors import instance_settings
 from ostoja.registry import selectors as registry_selectors
 from ostoja.socialwork import forms as f
 from ostoja.socialwork import selectors as sel
 from ostoja.socialwork import services as svc
 from ostoja.socialwork.documents import contract_pdf
-from ostoja.socialwork.models import CaseNote, ContractReview, SocialContract
+from ostoja.socialwork.models import ActionParty, CaseNote, ContractReview, SocialContract
 from ostoja.socialwork.policy import (
     NOTE_CATEGORY_CHOICES,
     Access,
     VisitStatus,
+    is_adult,
     visit_overdue,
 )
 
@@ -285,51 +289,28 @@ def visit_plan(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "socialwork/visit_plan.html", {"case": case, "form": form})
 
 
-@require_http_methods(["GET", "POST"])
-@require_perm("socialwork.plan_visit")
-def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _visit_for(request: HttpRequest, pk: int) -> tuple[Any, Case]:
+    """The visit and its case, if the user may plan visits on it (refusals audited)."""
     try:
         visit = sel.visit_get(pk=pk)
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
-    case = _case(request, visit.case_id, "socialwork.plan_visit")
-    if (refused := _protected_gate(request, case)) is not None:
-        return refused
-    form = f.VisitRecordForm(
+    return visit, _case(request, visit.case_id, "socialwork.plan_visit")
+
+
+def _visit_page(
+    request: HttpRequest,
+    visit: Any,
+    case: Case,
+    *,
+    form: f.VisitRecordForm | None = None,
+    cancel: f.VisitCancelForm | None = None,
+) -> HttpResponse:
+    """The visit page with its two forms; the one that was submitted comes back bound."""
+    form = form or f.VisitRecordForm(
         initial={"version": visit.version, "occurred_on": min(today(), visit.planned_on)}
     )
-    cancel = f.VisitCancelForm(initial={"version": visit.version})
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "cancel":
-                cancel = f.VisitCancelForm(request.POST)
-                if cancel.is_valid():
-                    svc.visit_cancel(
-                        visit=visit,
-                        reason=cancel.cleaned_data["cancel_reason"],
-                        expected_version=cancel.cleaned_data["version"],
-                    )
-                    messages.success(request, "Wizyta odwołana.")
-                    return redirect(_back(case))
-            else:
-                form = f.VisitRecordForm(request.POST)
-                if form.is_valid():
-                    d = form.cleaned_data
-                    svc.visit_record(
-                        visit=visit,
-                        occurred_on=d["occurred_on"],
-                        text=d["text"],
-                        user=request.user,
-                        now=dates.now(),
-                        expected_version=d["version"],
-                    )
-                    messages.success(
-                        request, "Wynik wizyty zapisany jako notatka; wizyta zamknięta."
-                    )
-                    return redirect(_back(case))
-        except DomainError as exc:
-            attach_errors(cancel if action == "cancel" else form, exc)
+    cancel = cancel or f.VisitCancelForm(initial={"version": visit.version})
     on = today()
     return render(
         request,
@@ -343,6 +324,57 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_planned": visit.status == VisitStatus.PLANNED,
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("socialwork.plan_visit")
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The visit; a POST here records its outcome (cancelling has its own URL)."""
+    visit, case = _visit_for(request, pk)
+    if (refused := _protected_gate(request, case)) is not None:
+        return refused
+    if request.method != "POST":
+        return _visit_page(request, visit, case)
+    form = f.VisitRecordForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            svc.visit_record(
+                visit=visit,
+                occurred_on=d["occurred_on"],
+                text=d["text"],
+                user=request.user,
+                now=dates.now(),
+                expected_version=d["version"],
+            )
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "Wynik wizyty zapisany jako notatka; wizyta zamknięta.")
+            return redirect(_back(case))
+    return _visit_page(request, visit, case, form=form)
+
+
+@require_POST
+@require_perm("socialwork.plan_visit")
+def visit_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    visit, case = _visit_for(request, pk)
+    if (refused := _protected_gate(request, case)) is not None:
+        return refused
+    cancel = f.VisitCancelForm(request.POST)
+    if cancel.is_valid():
+        try:
+            svc.visit_cancel(
+                visit=visit,
+                reason=cancel.cleaned_data["cancel_reason"],
+                expected_version=cancel.cleaned_data["version"],
+            )
+        except DomainError as exc:
+            attach_errors(cancel, exc)
+        else:
+            messages.success(request, "Wizyta odwołana.")
+            return redirect(_back(case))
+    return _visit_page(request, visit, case, cancel=cancel)
 
 
 # ------------------------------------------------------------------ contracts
@@ -361,14 +393,97 @@ def _persons(case: Case) -> list[Any]:
     return [m.person for m in registry_selectors.members_on(household=case.household, on=today())]
 
 
-def _contract_kwargs(data: dict[str, Any]) -> dict[str, Any]:
+def _adult_age(on: date) -> int:
+    """Age of majority on ``on`` (parameter ``pelnoletnosc``, art. 10 § 1 k.c.)."""
+    return int(default_store().get("pelnoletnosc", on)["age"])
+
+
+def _parties(case: Case, on: date, keep: Any = None) -> list[Any]:
+    """Members offered as contracting party: adults on ``on`` (and the current party of a
+    draft, so an edit never silently changes it)."""
+    age = _adult_age(on)
+    people = [p for p in _persons(case) if is_adult(p.birth_date, on, age)]
+    if keep is not None and keep not in people:
+        people.append(keep)
+    return people
+
+
+ACTIONS_PREFIX = "dzialania"
+REVIEWS_PREFIX = "przeglady"
+ADD_ACTION = "dodaj_dzialanie"
+ADD_REVIEW = "dodaj_przeglad"
+
+
+def _quiet(form: Any) -> None:
+    """A form re-shown only to add a row: no validation errors yet (Django validates a bound
+    form when its errors are first read)."""
+    if isinstance(form, BaseFormSet):
+        form._errors = [ErrorDict() for _ in form.forms]  # type: ignore[attr-defined]
+        form._non_form_errors = form.error_class()  # type: ignore[attr-defined]
+        for sub in form.forms:
+            sub._errors = ErrorDict()
+    else:
+        form._errors = ErrorDict()
+
+
+def _contract_forms(
+    request: HttpRequest, persons: list[Any], on: date
+) -> tuple[f.ContractForm, Any, Any, bool]:
+    """The contract form and its action / review-date rows bound to the POST; the "add row"
+    buttons (plain submit buttons, so they work without JavaScript) add an empty row."""
+    data = request.POST.copy()
+    adding = False
+    for button, prefix in ((ADD_ACTION, ACTIONS_PREFIX), (ADD_REVIEW, REVIEWS_PREFIX)):
+        if button in data:
+            key = f"{prefix}-TOTAL_FORMS"
+            data[key] = str(int(data.get(key) or 0) + 1)
+            adding = True
+    form = f.ContractForm(data, persons=persons, adult_age=_adult_age(on))
+    actions = f.ActionFormSet(data, prefix=ACTIONS_PREFIX)
+    reviews = f.ReviewDateFormSet(data, prefix=REVIEWS_PREFIX)
+    if adding:
+        for x in (form, actions, reviews):
+            _quiet(x)
+    return form, actions, reviews, adding
+
+
+def _rows_valid(form: f.ContractForm, actions: Any, reviews: Any) -> bool:
+    """Validate the three; row errors are also listed in the form's error summary."""
+    ok = form.is_valid()
+    for formset, what in ((actions, "Działania"), (reviews, "Terminy przeglądów")):
+        if formset.is_valid():
+            continue
+        ok = False
+        for n, errors in enumerate(formset.errors, start=1):
+            for field, messages_ in errors.items():
+                row_field = formset.forms[n - 1].fields.get(field)
+                where = f"{what}, wiersz {n}" + (f" — {row_field.label}" if row_field else "")
+                for m in messages_:
+                    form.add_error(None, f"{where}: {m}")
+        for m in formset.non_form_errors():
+            form.add_error(None, f"{what}: {m}")
+    return ok
+
+
+def _contract_kwargs(data: dict[str, Any], actions: Any, reviews: Any) -> dict[str, Any]:
+    by_party: dict[str, list[svc.ActionLine]] = {p.value: [] for p in ActionParty}
+    for row in actions.cleaned_data:
+        if row and row.get("description", "").strip():
+            by_party[row["party"]].append(
+                svc.ActionLine(description=row["description"].strip(), due_on=row.get("due_on"))
+            )
     return {
         "data": {k: v for k, v in data.items() if k in svc.CONTENT_FIELDS},
-        "actions_person": data["actions_osoba"],
-        "actions_worker": data["actions_pracownik"],
-        "actions_other": data["actions_inny"],
-        "review_dates": data["review_dates"],
+        "actions_person": by_party[ActionParty.PERSON],
+        "actions_worker": by_party[ActionParty.WORKER],
+        "actions_other": by_party[ActionParty.OTHER],
+        "review_dates": [r["due_on"] for r in reviews.cleaned_data if r and r.get("due_on")],
     }
+
+
+def _contract_page(request: HttpRequest, ctx: dict[str, Any]) -> HttpResponse:
+    ctx.update(add_action=ADD_ACTION, add_review=ADD_REVIEW)
+    return render(request, "socialwork/contract_form.html", ctx)
 
 
 @require_http_methods(["GET", "POST"])
@@ -377,17 +492,18 @@ def contract_new(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, "socialwork.manage_contract")
     if (refused := _protected_gate(request, case)) is not None:
         return refused
-    persons = _persons(case)
+    on = today()
+    persons = _parties(case, on)
     if request.method == "POST":
-        form = f.ContractForm(request.POST, persons=persons)
-        if form.is_valid():
+        form, actions, reviews, adding = _contract_forms(request, persons, on)
+        if not adding and _rows_valid(form, actions, reviews):
             person = next(p for p in persons if p.pk == form.cleaned_data["person"])
             try:
                 contract = svc.contract_draft(
                     case=case,
                     person=person,
                     user=request.user,
-                    **_contract_kwargs(form.cleaned_data),
+                    **_contract_kwargs(form.cleaned_data, actions, reviews),
                 )
             except DomainError as exc:
                 attach_errors(form, exc)
@@ -397,9 +513,12 @@ def contract_new(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("socialwork:contract", pk=contract.pk)
     else:
-        on = today()
         form = f.ContractForm(persons=persons, initial={"valid_from": on, "kind": "A"})
-    return render(request, "socialwork/contract_form.html", {"case": case, "form": form})
+        actions = f.ActionFormSet(prefix=ACTIONS_PREFIX)
+        reviews = f.ReviewDateFormSet(prefix=REVIEWS_PREFIX)
+    return _contract_page(
+        request, {"case": case, "form": form, "actions": actions, "reviews": reviews}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -412,19 +531,18 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not contract.is_draft:
         messages.error(request, "Kontrakt jest podpisany — zmiany wprowadza się aneksem.")
         return redirect("socialwork:contract", pk=contract.pk)
-    persons = _persons(case)
-    if contract.person not in persons:
-        persons.append(contract.person)
+    on = today()
+    persons = _parties(case, on, keep=contract.person)
     if request.method == "POST":
-        form = f.ContractForm(request.POST, persons=persons)
-        if form.is_valid():
+        form, actions, reviews, adding = _contract_forms(request, persons, on)
+        if not adding and _rows_valid(form, actions, reviews):
             person = next(p for p in persons if p.pk == form.cleaned_data["person"])
             try:
                 svc.contract_update(
                     contract=contract,
                     person=person,
                     expected_version=form.cleaned_data["version"] or 0,
-                    **_contract_kwargs(form.cleaned_data),
+                    **_contract_kwargs(form.cleaned_data, actions, reviews),
                 )
             except DomainError as exc:
                 attach_errors(form, exc)
@@ -432,29 +550,24 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Projekt kontraktu zapisany.")
                 return redirect("socialwork:contract", pk=contract.pk)
     else:
-        actions = list(contract.actions.all())
-
-        def lines(party: str) -> str:
-            return "\n".join(
-                a.description + (f" | {a.due_on.isoformat()}" if a.due_on else "")
-                for a in actions
-                if a.party == party
-            )
-
         initial = {k: getattr(contract, k) for k in svc.CONTENT_FIELDS}
-        initial.update(
-            version=contract.version,
-            person=contract.person_id,
-            actions_osoba=lines("osoba"),
-            actions_pracownik=lines("pracownik"),
-            actions_inny=lines("inny"),
-            review_dates=", ".join(
-                r.due_on.isoformat() for r in contract.reviews.all() if not r.held_on
-            ),
-        )
+        initial.update(version=contract.version, person=contract.person_id)
         form = f.ContractForm(persons=persons, initial=initial)
-    return render(
-        request, "socialwork/contract_form.html", {"case": case, "form": form, "contract": contract}
+        actions = f.ActionFormSet(
+            prefix=ACTIONS_PREFIX,
+            initial=[
+                {"party": a.party, "description": a.description, "due_on": a.due_on}
+                for a in contract.actions.all()
+                if not a.annex_id
+            ],
+        )
+        reviews = f.ReviewDateFormSet(
+            prefix=REVIEWS_PREFIX,
+            initial=[{"due_on": r.due_on} for r in contract.reviews.all() if not r.held_on],
+        )
+    return _contract_page(
+        request,
+        {"case": case, "form": form, "contract": contract, "actions": actions, "reviews": reviews},
     )
 
 

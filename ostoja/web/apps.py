@@ -5,3 +5,8 @@ class WebConfig(AppConfig):
     name = "ostoja.web"
     label = "web"
     verbose_name = "Interfejs"
+
+    def ready(self) -> None:
+        from ostoja.web import timeline
+
+        timeline.register()

@@ -14,7 +14,7 @@ from ostoja.web.navigation import NAVIGATION
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    items = []
+    items: list[dict[str, Any]] = []
     if user is not None and user.is_authenticated:
         for item in NAVIGATION:
             if not user.has_perm(item.perm):
@@ -25,7 +25,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 url = reverse(item.url_name)
             except NoReverseMatch:
                 continue
-            items.append(
-                {"label": item.label, "url": url, "current": request.path.startswith(item.prefix)}
-            )
+            items.append({"label": item.label, "url": url, "current": False, "prefix": item.prefix})
+    # One current item: the most precise prefix (/analiza/symulacje/ over /analiza/).
+    matching = [i for i in items if request.path.startswith(i["prefix"])]
+    if matching:
+        max(matching, key=lambda i: len(i["prefix"]))["current"] = True
     return {"nav_items": items, "centre": SimpleLazyObject(instance_settings)}

@@ -33,3 +33,14 @@ NAVIGATION: list[NavItem] = [
     NavItem("Dziennik zdarzeń", "audit:log", "audit.view_log", "/audyt/"),
     NavItem("Prawa osób (RODO)", "ops:register", "ops.manage_data_rights", "/rodo/"),
 ]
+
+# The analyst's pages (issue 17): reachable from the menu, not only from the dashboard.
+NAVIGATION += [
+    NavItem("Symulacje", "analysis:whatif", "analysis.run_whatif", "/analiza/symulacje/"),
+    NavItem(
+        "Kalendarz sprawozdań", "analysis:calendar", "analysis.view_reports", "/analiza/kalendarz/"
+    ),
+    NavItem(
+        "Eksport danych", "analysis:export", "analysis.export_pseudonymised", "/analiza/eksport/"
+    ),
+]

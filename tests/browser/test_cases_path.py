@@ -55,7 +55,7 @@ def test_cases_path(page: Any, login: Any, shot: Any, live_server: Any) -> None:
     page.click("text=Zapisz dochód")
     page.wait_for_selector("text=Zapisano dochód")
     page.click("text=Załóż rodzinę")
-    page.wait_for_selector("h1:has-text('Rodzina Żółkiewska')")
+    page.wait_for_selector("h1:has-text('Rodzina Żółkiewskich')")
     shot("cases_02_household")
 
     page.click("text=Zarejestruj wniosek")
@@ -81,7 +81,7 @@ def test_cases_path(page: Any, login: Any, shot: Any, live_server: Any) -> None:
     page.wait_for_selector("h1:has-text('Obliczenie')")
     assert "850,00 zł" in page.content() or "850.00" in page.content()
     shot("cases_05_calculation")
-    page.click("text=Rodzina Żółkiewska")
+    page.click("text=Rodzina Żółkiewskich")
     page.wait_for_selector("h2:has-text('Dochód rodziny')")
     content = page.content()
     assert "850,00 zł" in content  # the income computed by the law core

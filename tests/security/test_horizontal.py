@@ -87,6 +87,7 @@ PAGE_MAP: dict[str, tuple[str, dict[str, Any]]] = {
     "socialwork:note_correct": ("note", {}),
     "socialwork:visit_plan": ("case", {}),
     "socialwork:visit": ("visit", {}),
+    "socialwork:visit_cancel": ("visit", {}),
     "socialwork:contract_new": ("case", {}),
     "socialwork:contract": ("contract", {}),
     "socialwork:contract_edit": ("contract", {}),

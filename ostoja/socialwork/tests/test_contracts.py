@@ -190,6 +190,133 @@ def test_pdf_contains_the_model_form_elements(case: Any, sw: Any, client_for: An
     assert "ą" in text or "ę" in text or "ł" in text  # Polish characters survive
 
 
+def _rows(*actions: tuple[str, str, str], reviews: list[str] = ()) -> dict[str, str]:  # type: ignore[assignment]
+    """POST data of the action and review-date formsets."""
+    data = {
+        "dzialania-TOTAL_FORMS": str(len(actions)),
+        "dzialania-INITIAL_FORMS": "0",
+        "przeglady-TOTAL_FORMS": str(len(reviews)),
+        "przeglady-INITIAL_FORMS": "0",
+    }
+    for i, (party, text, due) in enumerate(actions):
+        data.update(
+            {f"dzialania-{i}-party": party, f"dzialania-{i}-description": text,
+             f"dzialania-{i}-due_on": due}
+        )  # fmt: skip
+    for i, due in enumerate(reviews):
+        data[f"przeglady-{i}-due_on"] = due
+    return data
+
+
+def _base(person: Any, on: Any) -> dict[str, str]:
+    return {
+        "person": str(person.pk),
+        "kind": "A",
+        "situation": "Sytuacja.",
+        "main_goal": "Cel.",
+        "valid_from": on.isoformat(),
+        "valid_to": (on + timedelta(days=60)).isoformat(),
+    }
+
+
+def test_ui_actions_and_reviews_are_form_rows(case: Any, sw: Any, client_for: Any) -> None:
+    """Issue 17: rows, not "text | RRRR-MM-DD" lines; each row keeps its party and deadline."""
+    c = client_for(sw.worker)
+    on = today()
+    person = case.household.memberships.first().person
+    due = on + timedelta(days=7)
+    r = c.post(
+        reverse("socialwork:contract_new", args=[case.pk]),
+        {
+            **_base(person, on),
+            **_rows(
+                ("osoba", "Rejestracja w PUP | nie termin", due.isoformat()),
+                ("pracownik", "Pomoc w napisaniu CV", ""),
+                ("inny", "", ""),  # an empty row is skipped
+                reviews=[(on + timedelta(days=30)).isoformat(), ""],
+            ),
+        },
+    )
+    assert r.status_code == 302, r.content.decode()[:3000]
+    contract = SocialContract.objects.get(case=case)
+    rows = [(a.party, a.description, a.due_on) for a in contract.actions.order_by("position")]
+    assert rows == [
+        ("osoba", "Rejestracja w PUP | nie termin", due),  # a bar is text, not a separator
+        ("pracownik", "Pomoc w napisaniu CV", None),
+    ]
+    assert [x.due_on for x in contract.reviews.all()] == [on + timedelta(days=30)]
+    # The edit form shows them as rows again, plus empty ones to add.
+    page = c.get(reverse("socialwork:contract_edit", args=[contract.pk])).content.decode()
+    assert 'name="dzialania-0-description"' in page and "Rejestracja w PUP | nie termin" in page
+    assert 'name="dzialania-3-description"' in page  # two empty rows after the two saved
+    assert "RRRR-MM-DD" not in page
+
+
+def test_ui_add_row_without_javascript_and_row_errors_in_the_summary(
+    case: Any, sw: Any, client_for: Any
+) -> None:
+    c = client_for(sw.worker)
+    on = today()
+    person = case.household.memberships.first().person
+    url = reverse("socialwork:contract_new", args=[case.pk])
+    data = {**_base(person, on), **_rows(("osoba", "Szkolenie", ""), ("osoba", "", ""))}
+    r = c.post(url, {**data, "dodaj_dzialanie": "1"})
+    assert r.status_code == 200 and not SocialContract.objects.exists()
+    page = r.content.decode()
+    assert 'name="dzialania-2-description"' in page  # a third row
+    assert "Szkolenie" in page and "data-error-summary" not in page  # kept, no errors yet
+    r = c.post(url, {**data, "dodaj_przeglad": "1"})
+    assert 'name="przeglady-0-due_on"' in r.content.decode()
+    # A deadline without a description: named by row in the error summary.
+    r = c.post(url, {**_base(person, on), **_rows(("osoba", "", on.isoformat()))})
+    assert r.status_code == 200 and not SocialContract.objects.exists()
+    summary = r.content.decode()
+    assert "data-error-summary" in summary
+    assert (
+        "Działania, wiersz 1 — Działanie 1: Podaj opis działania albo usuń jego termin." in summary
+    )
+
+
+def test_only_adults_on_the_contract_date_are_offered(case: Any, sw: Any, client_for: Any) -> None:
+    """Art. 108 u.p.s. with art. 10 § 1 k.c. (parameter ``pelnoletnosc``): a contracting party
+    is 18 on the contract date; a minor member is neither offered nor accepted."""
+    from ostoja.registry.models import HouseholdMembership, Person
+
+    on = today()
+    minor = Person.objects.create(
+        first_name="Ola", last_name="Kowalska", search_key="kowalska ola",
+        birth_date=on.replace(year=on.year - 18) + timedelta(days=1), sex="K",
+    )  # fmt: skip
+    HouseholdMembership.objects.create(
+        household=case.household,
+        person=minor,
+        relation="dziecko",
+        valid_from=on - timedelta(days=30),
+    )
+    c = client_for(sw.worker)
+    url = reverse("socialwork:contract_new", args=[case.pk])
+    r = c.get(url)
+    choices = [pk for pk, _ in r.context["form"].fields["person"].choices]
+    assert minor.pk not in choices
+    assert case.household.memberships.first().person.pk in choices
+    r = c.post(url, {**_base(minor, on), **_rows(("osoba", "Nauka", ""))})
+    assert r.status_code == 200 and not SocialContract.objects.exists()
+
+
+def test_age_on_counts_completed_years() -> None:
+    """Art. 112 k.c.: a year of age completes on the day before the anniversary's end, so a
+    person born on 29 February is 18 on 1 March of a common year."""
+    from datetime import date
+
+    from ostoja.socialwork.policy import age_on, is_adult
+
+    assert age_on(date(2008, 2, 29), date(2026, 2, 28)) == 17
+    assert age_on(date(2008, 2, 29), date(2026, 3, 1)) == 18
+    assert is_adult(date(2008, 12, 5), date(2026, 12, 5), 18)
+    assert not is_adult(date(2008, 12, 6), date(2026, 12, 5), 18)
+    assert not is_adult(None, date(2026, 12, 5), 18)
+
+
 def test_ui_draft_sign_and_breach(case: Any, sw: Any, client_for: Any) -> None:
     c = client_for(sw.worker)
     on = today()
@@ -201,12 +328,13 @@ def test_ui_draft_sign_and_breach(case: Any, sw: Any, client_for: Any) -> None:
             "kind": "A",
             "situation": "Sytuacja.",
             "main_goal": "Cel.",
-            "actions_osoba": "Rejestracja w PUP",
-            "actions_pracownik": "Wsparcie",
-            "actions_inny": "",
             "valid_from": on.isoformat(),
             "valid_to": (on + timedelta(days=60)).isoformat(),
-            "review_dates": (on + timedelta(days=30)).isoformat(),
+            **_rows(
+                ("osoba", "Rejestracja w PUP", ""),
+                ("pracownik", "Wsparcie", ""),
+                reviews=[(on + timedelta(days=30)).isoformat()],
+            ),
         },
     )
     assert r.status_code == 302, r.content.decode()[:2000]

@@ -14,6 +14,7 @@ from ostoja.core.errors import ValidationFailed
 from ostoja.socialwork import selectors as sel
 from ostoja.socialwork import services as svc
 from ostoja.socialwork.models import CaseAssignment, CaseNote, Visit
+from ostoja.socialwork.policy import VisitStatus
 from ostoja.socialwork.tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +91,38 @@ def test_ui_plan_and_record_visit(case: Any, sw: Any, client_for: Any) -> None:
     )
     assert r.status_code == 302
     assert CaseNote.objects.filter(case=case, category="wizyta").count() == 1
+
+
+def test_ui_cancel_has_its_own_url_and_each_form_is_validated(
+    case: Any, sw: Any, client_for: Any
+) -> None:
+    """Issue 17: no dispatcher on POST["action"]; record and cancel are separate views."""
+    c = client_for(sw.worker)
+    c.post(
+        reverse("socialwork:visit_plan", args=[case.pk]),
+        {"planned_on": today().isoformat(), "purpose": "Ocena sytuacji", "worker": sw.worker.pk},
+    )
+    v = Visit.objects.get(case=case)
+    # An empty reason: the cancel form comes back with its error, the visit stays planned.
+    r = c.post(reverse("socialwork:visit_cancel", args=[v.pk]), {"version": v.version})
+    assert r.status_code == 200
+    assert r.context["cancel"].errors["cancel_reason"]
+    assert not r.context["form"].is_bound
+    # "action" is no longer read: a cancel posted to the record URL is a record attempt.
+    r = c.post(
+        reverse("socialwork:visit", args=[v.pk]),
+        {"action": "cancel", "version": v.version, "cancel_reason": "Choroba"},
+    )
+    assert r.status_code == 200 and r.context["form"].errors["text"]
+    v.refresh_from_db()
+    assert v.status == VisitStatus.PLANNED
+    r = c.post(
+        reverse("socialwork:visit_cancel", args=[v.pk]),
+        {"version": v.version, "cancel_reason": "Choroba klienta"},
+    )
+    assert r.status_code == 302
+    v.refresh_from_db()
+    assert v.cancel_reason == "Choroba klienta"
 
 
 def _data(sw: Any, n: int) -> None:

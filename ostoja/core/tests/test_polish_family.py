@@ -1,0 +1,24 @@
+"""Issue 17: "Rodzina Żółkiewskich" — a family is named by the genitive plural of its surname."""
+
+from __future__ import annotations
+
+import pytest
+
+from ostoja.core.polish import family_name
+
+
+@pytest.mark.parametrize(
+    ("surname", "family"),
+    [
+        ("Żółkiewska", "Rodzina Żółkiewskich"),  # -ska
+        ("Żółkiewski", "Rodzina Żółkiewskich"),  # -ski
+        ("Wysocka", "Rodzina Wysockich"),  # -cka
+        ("Zawadzki", "Rodzina Zawadzkich"),  # -dzki
+        ("Nowak", "Rodzina Nowaków"),  # consonant ending: -ów (dictionary)
+        ("Wójcik", "Rodzina Wójcików"),
+        ("Kowalska-Nowak", "Rodzina Kowalskich-Nowaków"),
+        ("Xqzt", "Rodzina Xqzt"),  # unknown: as written
+    ],
+)
+def test_family_name_is_the_genitive_plural(surname: str, family: str) -> None:
+    assert family_name(surname) == family
