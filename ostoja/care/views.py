@@ -3,6 +3,7 @@ check, service events, and the powiat's programmes. One domain call per action."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NoReturn
 
 from django.contrib import messages
@@ -48,6 +49,28 @@ def _person(case: Case) -> Any:
     return m.person
 
 
+def _create(
+    request: HttpRequest,
+    form: Any,
+    make: Callable[[dict[str, Any]], Any],
+    *,
+    done: str,
+    target: Callable[[Any], str],
+) -> HttpResponse | None:
+    """The create pages' one pattern: a valid POST makes the record through one domain call;
+    a refusal lands on the form's fields, success flashes ``done`` and goes to ``target``.
+    ``None``: render the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        obj = make(form.cleaned_data)
+    except DomainError as exc:
+        attach_errors(form, exc)
+        return None
+    messages.success(request, done)
+    return redirect(target(obj))
+
+
 @require_GET
 @require_perm("care.view")
 def index(request: HttpRequest) -> HttpResponse:
@@ -68,25 +91,26 @@ def order_new(request: HttpRequest) -> HttpResponse:
     cases = list(_cases(request))
     contracts = list(sel.contracts_in_force(on=on))
     form = f.CareOrderForm(request.POST or None, cases=cases, contracts=contracts)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def make(d: dict[str, Any]) -> Any:
         case = next(c for c in cases if c.pk == d["case"])
         contract = next(c for c in contracts if c.pk == d["contract"])
-        try:
-            order = svc.care_order_create(
-                case=case, person=_person(case), decision_number=d["decision_number"],
-                service_kind=d["service_kind"], scope=d["scope"],
-                hours_per_day=d["hours_per_day"], days_per_week=d["days_per_week"],
-                hours_per_month=d["hours_per_month"], period_from=d["period_from"],
-                period_until=d["period_until"], place=d["place"],
-                living_alone=d["living_alone"], contract=contract, income=d["income"],
-                single=d["single"], actor=request.user, on=on,
-            )  # fmt: skip
-        except DomainError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, "Zapisano zlecenie usług.")
-            return redirect("care:order", order.pk)
+        return svc.care_order_create(
+            case=case, person=_person(case), decision_number=d["decision_number"],
+            service_kind=d["service_kind"], scope=d["scope"],
+            hours_per_day=d["hours_per_day"], days_per_week=d["days_per_week"],
+            hours_per_month=d["hours_per_month"], period_from=d["period_from"],
+            period_until=d["period_until"], place=d["place"],
+            living_alone=d["living_alone"], contract=contract, income=d["income"],
+            single=d["single"], actor=request.user, on=on,
+        )  # fmt: skip
+
+    done = _create(
+        request, form, make, done="Zapisano zlecenie usług.",
+        target=lambda o: reverse("care:order", args=[o.pk]),
+    )  # fmt: skip
+    if done is not None:
+        return done
     return render(request, "care/order_form.html", {"form": form})
 
 
@@ -254,27 +278,27 @@ def event_new(request: HttpRequest) -> HttpResponse:
     on = today()
     cases = list(_cases(request))
     form = f.ServiceEventForm(request.POST or None, cases=cases, initial={"occurred_on": on})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def make(d: dict[str, Any]) -> Any:
         case = next(c for c in cases if c.pk == d["case"])
         details: dict[str, Any] = {}
         if d["description"]:
             key = {"bilet": "route", "pogrzeb": "deceased"}.get(d["kind"], "description")
             details[key] = d["description"]
-        try:
-            svc.service_event_record(
-                kind=d["kind"], person=_person(case), case=case, unit=case.unit,
-                occurred_on=d["occurred_on"], decision_number=d["decision_number"],
-                emergency_basis=d["emergency_basis"] or "", quantity=d["quantity"],
-                amount=d["amount"], details=details, stay_until=d["stay_until"],
-                recovery_route=d["recovery_route"] or "", income=d["income"],
-                single=d["single"], actor=request.user, on=on,
-            )  # fmt: skip
-        except DomainError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, "Zapisano pomoc.")
-            return redirect(reverse("care:events"))
+        return svc.service_event_record(
+            kind=d["kind"], person=_person(case), case=case, unit=case.unit,
+            occurred_on=d["occurred_on"], decision_number=d["decision_number"],
+            emergency_basis=d["emergency_basis"] or "", quantity=d["quantity"],
+            amount=d["amount"], details=details, stay_until=d["stay_until"],
+            recovery_route=d["recovery_route"] or "", income=d["income"],
+            single=d["single"], actor=request.user, on=on,
+        )  # fmt: skip
+
+    done = _create(
+        request, form, make, done="Zapisano pomoc.", target=lambda _e: reverse("care:events")
+    )
+    if done is not None:
+        return done
     return render(request, "care/event_form.html", {"form": form})
 
 
@@ -295,22 +319,23 @@ def _visible_case(request: HttpRequest, pk: int, cases: list[Case]) -> Case:
 def leaving_new(request: HttpRequest) -> HttpResponse:
     cases = list(_cases(request))
     form = f.LeavingCareForm(request.POST or None, cases=cases)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def make(d: dict[str, Any]) -> Any:
         case = _visible_case(request, d["case"], cases)
-        try:
-            prog = svc.leaving_care_programme_create(
-                person=_person(case), case=case, unit=case.unit,
-                institution_kind=d["institution_kind"], institution_name=d["institution_name"],
-                left_on=d["left_on"], stay_months=d["stay_months"],
-                guardian_name=d["guardian_name"], goals=d["goals"], agreed_on=d["agreed_on"],
-                actor=request.user,
-            )  # fmt: skip
-        except DomainError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, "Zapisano program usamodzielnienia.")
-            return redirect("care:leaving", prog.pk)
+        return svc.leaving_care_programme_create(
+            person=_person(case), case=case, unit=case.unit,
+            institution_kind=d["institution_kind"], institution_name=d["institution_name"],
+            left_on=d["left_on"], stay_months=d["stay_months"],
+            guardian_name=d["guardian_name"], goals=d["goals"], agreed_on=d["agreed_on"],
+            actor=request.user,
+        )  # fmt: skip
+
+    done = _create(
+        request, form, make, done="Zapisano program usamodzielnienia.",
+        target=lambda p: reverse("care:leaving", args=[p.pk]),
+    )  # fmt: skip
+    if done is not None:
+        return done
     return render(
         request,
         "care/simple_form.html",
@@ -348,19 +373,20 @@ def leaving_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def integration_new(request: HttpRequest) -> HttpResponse:
     cases = list(_cases(request))
     form = f.IntegrationForm(request.POST or None, cases=cases)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def make(d: dict[str, Any]) -> Any:
         case = _visible_case(request, d["case"], cases)
-        try:
-            prog = svc.integration_programme_create(
-                person=_person(case), case=case, unit=case.unit, family_size=d["family_size"],
-                starts_on=d["starts_on"], obligations=d["obligations"], actor=request.user,
-            )  # fmt: skip
-        except DomainError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, "Zapisano program integracji.")
-            return redirect("care:integration", prog.pk)
+        return svc.integration_programme_create(
+            person=_person(case), case=case, unit=case.unit, family_size=d["family_size"],
+            starts_on=d["starts_on"], obligations=d["obligations"], actor=request.user,
+        )  # fmt: skip
+
+    done = _create(
+        request, form, make, done="Zapisano program integracji.",
+        target=lambda p: reverse("care:integration", args=[p.pk]),
+    )  # fmt: skip
+    if done is not None:
+        return done
     return render(
         request,
         "care/simple_form.html",
