@@ -11,6 +11,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
+from ostoja.care import selectors
 from ostoja.care.models import (
     CareMonth,
     CareOrder,
@@ -42,6 +43,7 @@ from ostoja.cases.models import Case
 from ostoja.core.concurrency import save_versioned
 from ostoja.core.dates import shift_months
 from ostoja.core.errors import ConflictError, ValidationFailed
+from ostoja.decisions.choices import DecisionKind
 from ostoja.law.benefits.uslugi_rozliczenie import care_fee_rate, care_month_settlement
 from ostoja.law.money import pln
 from ostoja.law.store import default_store
@@ -124,6 +126,7 @@ def care_order_create(
     if not contract_in_force(contract=contract, on=period_from):
         raise _fail("contract", "Umowa wykonawcy nie obowiązuje w pierwszym dniu okresu usług.")
     _member_of(case, person)
+    decision = _order_decision(case, decision, decision_number, service_kind)
     provider = contract.provider
     if (service_kind == CareKind.NEIGHBOUR) != (provider.kind == ProviderKind.NEIGHBOUR):
         raise _fail(
@@ -138,7 +141,8 @@ def care_order_create(
         unit_id=case.unit_id,
         person=person,
         decision=decision,
-        decision_number=decision_number.strip(),
+        decision_number=(decision.number if decision is not None and decision.number else "")
+        or decision_number.strip(),
         service_kind=service_kind,
         scope=list(scope),
         hours_per_day=hours_per_day,
@@ -165,6 +169,24 @@ def care_order_create(
         f"order-{order.pk}",
     )
     return order
+
+
+def _order_decision(case: Case, decision: Any, number: str, service_kind: str) -> Any:
+    """The decision record behind an order: the one given, or the case's decision with the
+    typed number (linked so the order waits for its enforceability); it must grant these
+    services in this case (art. 50 u.p.s.)."""
+    from ostoja.care.services.decided import ORDER_BENEFIT
+
+    decision = decision or selectors.case_decision_by_number(case=case, number=number)
+    if decision is None:
+        return None
+    benefit = ORDER_BENEFIT[CareKind(service_kind)]
+    grants = decision.kind == DecisionKind.GRANT and any(
+        ln.granted and ln.benefit == benefit for ln in decision.lines.all()
+    )
+    if decision.case_id != case.pk or not grants:
+        raise _fail("decision_number", "Ta decyzja nie przyznaje tych usług w tej sprawie.")
+    return decision
 
 
 def _months_between(start: date, end: date) -> list[date]:
@@ -198,6 +220,13 @@ def care_month_report(
         raise _fail("hours_delivered", "Liczba zrealizowanych godzin nie może być ujemna.")
     if carer is not None and carer.provider_id != order.provider_id:
         raise _fail("carer", "Opiekun nie pracuje u wykonawcy tego zlecenia.")
+    active_from = selectors.order_active_from(order)
+    if active_from is None or active_from > now.date():
+        raise _fail(
+            "month",
+            "Decyzja przyznająca usługi nie jest jeszcze wykonalna — nie jest ostateczna ani nie "
+            "ma rygoru natychmiastowej wykonalności (art. 130 KPA); godzin się nie rozlicza.",
+        )
     contract = order.contract
     if not contract_in_force(contract=contract, on=max(month, order.period_from)):
         raise _fail("month", "Umowa z wykonawcą nie obowiązuje w tym miesiącu.")
