@@ -30,7 +30,7 @@ from ostoja.cases.models import Case
 from ostoja.cases.selectors import cases_visible
 from ostoja.core.access import require_perm
 from ostoja.core.dates import now, today
-from ostoja.core.errors import DomainError
+from ostoja.core.errors import DomainError, ValidationFailed
 from ostoja.core.forms import attach_errors
 
 
@@ -171,6 +171,10 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "months": months,
             "form": form,
             "can_bill": request.user.has_perm("care.bill"),
+            "decision": order.decision,
+            "active_from": sel.order_active_from(order),
+            "decide_form": f.CareDecisionForm(page="order", initial={"version": order.version}),
+            "decide_url": reverse("care:order_decide", args=[order.pk]),
         },
     )
 
@@ -365,7 +369,23 @@ def leaving_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "Wyliczono kwotę pomocy.")
                 return redirect("care:leaving", prog.pk)
-    return render(request, "care/leaving_detail.html", {"p": prog, "form": form})
+    helps = [
+        (
+            h,
+            sel.decision_enforceable_from(h.decision) if h.decision_id else None,
+            f.CareDecisionForm(
+                page="education" if h.kind == "kontynuowanie_nauki" else "leaving",
+                initial={"help": h.pk}, auto_id=f"id_pomoc{h.pk}_%s",
+            ),
+        )
+        for h in prog.helps.select_related("decision").order_by("pk")
+    ]  # fmt: skip
+    return render(
+        request,
+        "care/leaving_detail.html",
+        {"p": prog, "form": form, "helps": helps,
+         "decide_url": reverse("care:leaving_decide", args=[prog.pk])},
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
@@ -434,5 +454,108 @@ def integration_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             attach_errors(review if action == "review" else end, exc)
     return render(
-        request, "care/integration_detail.html", {"p": prog, "review": review, "end": end}
+        request,
+        "care/integration_detail.html",
+        {
+            "p": prog, "review": review, "end": end, "decision": prog.decision,
+            "active_from": sel.decision_enforceable_from(prog.decision) if prog.decision else None,
+            "decide_form": f.CareDecisionForm(
+                page="integration", initial={"version": prog.version}, auto_id="id_dec_%s"
+            ),
+            "decide_url": reverse("care:integration_decide", args=[prog.pk]),
+        },
+    )  # fmt: skip
+
+
+def _decision_refused(request: HttpRequest, form: Any, exc: DomainError | None = None) -> None:
+    """A refused draft: each message names its field (Polish label) on the page it came from."""
+    labels = {name: str(field.label) for name, field in form.fields.items()}
+    if exc is None:
+        problems = [(k, m) for k, msgs in form.errors.items() for m in msgs]
+    elif isinstance(exc, ValidationFailed):
+        problems = [(k, m) for k, msgs in exc.errors.items() for m in msgs]
+    else:
+        problems = [("", exc.message)]
+    for key, message in problems:
+        label = labels.get(key, "")
+        messages.error(request, f"{label}: {message}" if label else message)
+
+
+def _decide(request: HttpRequest, make: Callable[[dict[str, Any]], Any], back: str) -> HttpResponse:
+    form = f.CareDecisionForm(request.POST, page="education")
+    if not form.is_valid():
+        _decision_refused(request, form)
+        return redirect(back)
+    try:
+        make(form.cleaned_data)
+    except DomainError as exc:
+        _decision_refused(request, form, exc)
+    else:
+        messages.success(
+            request, "Przygotowano projekt decyzji — przekaż go do sprawdzenia i podpisu."
+        )
+    return redirect(back)
+
+
+@require_POST
+@require_perm("care.manage")
+def order_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draft the decision granting an order's services (art. 50 u.p.s.)."""
+    order = _order(request, pk)
+    return _decide(
+        request,
+        lambda d: svc.care_order_decision_draft(
+            order=order,
+            actor=request.user,
+            on=today(),
+            expected_version=d["version"] or 0,
+            immediate=d["immediate"],
+            immediate_reason=d["immediate_reason"],
+        ),
+        reverse("care:order", args=[order.pk]),
+    )
+
+
+@require_POST
+@require_perm("care.manage")
+def leaving_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draft the decision granting one computed form of leaving-care help (art. 88 u.p.s.)."""
+    prog = sel.leaving_care_visible(user=request.user).filter(pk=pk).first()
+    if prog is None:
+        _refuse_if_exists(request, LeavingCareProgramme, pk)
+    access_record(user=request.user, obj=prog, remote_addr=client_ip(request))
+
+    def make(d: dict[str, Any]) -> Any:
+        help = prog.helps.filter(pk=d["help"] or 0).first()
+        if help is None:
+            raise DomainError("Wybierz wyliczoną pomoc z tego programu.", field="help")
+        return svc.leaving_care_help_decide(
+            help=help, actor=request.user, on=today(), account_number=d["account_number"],
+            education_until=d["education_until"], immediate=d["immediate"],
+            immediate_reason=d["immediate_reason"],
+        )  # fmt: skip
+
+    return _decide(request, make, reverse("care:leaving", args=[prog.pk]))
+
+
+@require_POST
+@require_perm("care.manage")
+def integration_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draft the decision granting the integration programme's benefit (art. 91–92 u.p.s.)."""
+    prog = sel.integration_visible(user=request.user).filter(pk=pk).first()
+    if prog is None:
+        _refuse_if_exists(request, IntegrationProgramme, pk)
+    access_record(user=request.user, obj=prog, remote_addr=client_ip(request))
+    return _decide(
+        request,
+        lambda d: svc.integration_benefit_decide(
+            programme=prog,
+            actor=request.user,
+            on=today(),
+            expected_version=d["version"] or 0,
+            account_number=d["account_number"],
+            immediate=d["immediate"],
+            immediate_reason=d["immediate_reason"],
+        ),
+        reverse("care:integration", args=[prog.pk]),
     )

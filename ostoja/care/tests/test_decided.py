@@ -248,3 +248,29 @@ def test_art_91_92_integration_benefit_two_halves_paid_once_immediately_enforcea
     d = _deliver(_sign(d, users), users)
     paid = _paid_lines(d)
     assert [p.monthly_amount for p in paid] == [D("1926.40")]
+
+
+def test_decision_drafts_through_the_pages_name_the_field_and_show_the_state(
+    case: Any, worker: Any, client_for: Any, travel: Any
+) -> None:
+    """Art. 50 and art. 88 u.p.s.: the order and the programme pages draft their decision;
+    a missing end of schooling is refused naming the field (Polish label); the page then
+    says the decision is not yet enforceable (art. 130 KPA)."""
+    travel("2026-11-10")
+    c = client_for(worker)
+    order = order_for(worker, on=ON, case=case)
+    r = c.post(f"/uslugi/zlecenia/{order.pk}/decyzja/", {"version": order.version}, follow=True)
+    page = r.content.decode()
+    assert "Przygotowano projekt decyzji" in page and "nie jest jeszcze wykonalna" in page
+    order.refresh_from_db()
+    assert order.decision is not None and order.decision.status == "projekt"
+    prog = _programme(case, worker)
+    help = svc.leaving_care_help_compute(
+        programme=prog, kind="kontynuowanie_nauki", age=19, on=ON, actor=worker
+    )
+    url = f"/uslugi/powiat/usamodzielnienie/{prog.pk}/decyzja/"
+    page = c.post(url, {"help": help.pk, "account_number": NRB}, follow=True).content.decode()
+    assert "Nauka trwa do" in page and "art. 88" in page
+    c.post(url, {"help": help.pk, "account_number": NRB, "education_until": "2027-06-30"})
+    help.refresh_from_db()
+    assert help.decision is not None and help.decision.lines.get().amount == D("619.80")
