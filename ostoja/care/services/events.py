@@ -104,13 +104,13 @@ def service_event_record(
         errors["details"] = ["Podaj trasę przejazdu biletu kredytowanego."]
     if kind == EventKind.CRISIS and stay_until is not None:
         rule = default_store().get("interwencja_kryzysowa_schronienie", occurred_on)
-        limit = shift_months(occurred_on, rule["max_months"])
+        stay_limit = shift_months(occurred_on, rule["max_months"])
         if stay_until < occurred_on:
             errors["stay_until"] = ["Koniec pobytu nie może poprzedzać jego początku."]
-        elif stay_until > limit:
+        elif stay_until > stay_limit:
             errors["stay_until"] = [
                 f"Pobyt w ośrodku interwencji kryzysowej — najwyżej {rule['max_months']} "
-                f"miesiące, tj. do {limit:%d.%m.%Y} ({rule.source})."
+                f"miesiące, tj. do {stay_limit:%d.%m.%Y} ({rule.source})."
             ]
     elif stay_until is not None:
         errors["stay_until"] = ["Okres pobytu dotyczy interwencji kryzysowej."]
