@@ -166,3 +166,35 @@ class IntegrationEndForm(forms.Form):
         label="Program przerwany (zobowiązania niewypełniane)", required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CareDecisionForm(forms.Form):
+    """Drafting the decision behind an order, a form of leaving-care help or an integration
+    programme: how it is paid and whether it is immediately enforceable (art. 108 § 1 KPA)."""
+
+    account_number = forms.CharField(
+        label="Numer rachunku bankowego (26 cyfr)", max_length=40, required=False
+    )
+    education_until = forms.DateField(
+        label="Nauka trwa do (pomoc na kontynuowanie nauki)", required=False, widget=DATE
+    )
+    immediate = forms.BooleanField(label="Rygor natychmiastowej wykonalności", required=False)
+    immediate_reason = forms.CharField(
+        label="Powód rygoru natychmiastowej wykonalności", max_length=300, required=False
+    )
+    help = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    # Which fields each page shows: an order's services are in kind (no account), only help
+    # for continuing education has an end of schooling.
+    DROP = {
+        "order": ("account_number", "education_until", "help"),
+        "integration": ("education_until", "help"),
+        "leaving": ("education_until",),
+        "education": (),
+    }
+
+    def __init__(self, *args: Any, page: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.DROP.get(page, ()):
+            del self.fields[name]

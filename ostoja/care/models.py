@@ -319,6 +319,11 @@ class LeavingCareHelp(models.Model):
     amount = models.DecimalField("kwota", **MONEY)
     trace = models.JSONField("ślad obliczenia", default=list)
     decision_number = models.CharField("numer decyzji", max_length=60, blank=True)
+    # The decision granting this help (art. 88 u.p.s.): drafted from the computed amount and
+    # paid by the monthly run once it is enforceable (art. 130 KPA).
+    decision = models.ForeignKey(
+        "decisions.Decision", models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "pomoc dla osoby usamodzielnianej"
@@ -353,6 +358,10 @@ class IntegrationProgramme(Versioned):
         "klasyfikacja budżetowa", max_length=120, default="852-85231 (zadanie zlecone powiatu)"
     )
     created_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    # The decision granting the programme's cash benefit (art. 91–92 u.p.s.).
+    decision = models.ForeignKey(
+        "decisions.Decision", models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "program integracji"

@@ -289,3 +289,41 @@ def overdue_bills(*, on: date) -> QuerySet[CareMonth]:
         .select_related("order__person", "order__provider")
         .order_by("due_on", "pk")
     )
+
+
+# ------------------------------------------------------------------ decisions behind care
+
+
+def case_application(*, case: Any) -> Any:
+    """The case's latest application (wniosek): a decision is issued on it (art. 106 ust. 1
+    u.p.s.) and takes its reference (znak sprawy)."""
+    from ostoja.cases.models import Application
+
+    return Application.objects.filter(case=case).order_by("-received_on", "-pk").first()
+
+
+def case_decision_by_number(*, case: Any, number: str) -> Any:
+    """A signed decision of ``case`` with ``number`` (the number typed on an order), if any."""
+    from ostoja.decisions.models import Decision
+
+    if not number.strip():
+        return None
+    return Decision.objects.filter(case=case, number=number.strip()).first()
+
+
+def decision_enforceable_from(decision: Any) -> date | None:
+    """The day a decision may be executed (art. 130 KPA: final, or delivered with rygor
+    natychmiastowej wykonalności); ``None`` while it may not."""
+    from ostoja.decisions.selectors import decision_payability
+
+    return decision_payability(decision).enforceable_from
+
+
+def order_active_from(order: CareOrder) -> date | None:
+    """From when an order's services may be delivered and settled. An order linked to a decision
+    record is active only once that decision is enforceable (art. 130 KPA); an order entered
+    with the number of a paper decision only (before the decisions register) from its period."""
+    if order.decision_id is None:
+        return order.period_from
+    since = decision_enforceable_from(order.decision)
+    return None if since is None else max(since, order.period_from)

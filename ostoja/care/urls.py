@@ -8,6 +8,7 @@ urlpatterns = [
     path(P, views.index, name="index"),
     path(f"{P}zlecenia/nowe/", views.order_new, name="order_new"),
     path(f"{P}zlecenia/<int:pk>/", views.order_detail, name="order"),
+    path(f"{P}zlecenia/<int:pk>/decyzja/", views.order_decide, name="order_decide"),
     path(f"{P}miesiace/<int:pk>/<slug:action>/", views.month_action, name="month_action"),
     path(f"{P}faktury/", views.invoices, name="invoices"),
     path(f"{P}zaleglosci/<int:pk>/", views.month_receivable, name="month_receivable"),
@@ -16,6 +17,14 @@ urlpatterns = [
     path(f"{P}powiat/", views.powiat, name="powiat"),
     path(f"{P}powiat/usamodzielnienie/nowy/", views.leaving_new, name="leaving_new"),
     path(f"{P}powiat/usamodzielnienie/<int:pk>/", views.leaving_detail, name="leaving"),
+    path(
+        f"{P}powiat/usamodzielnienie/<int:pk>/decyzja/", views.leaving_decide, name="leaving_decide"
+    ),
     path(f"{P}powiat/integracja/nowy/", views.integration_new, name="integration_new"),
     path(f"{P}powiat/integracja/<int:pk>/", views.integration_detail, name="integration"),
+    path(
+        f"{P}powiat/integracja/<int:pk>/decyzja/",
+        views.integration_decide,
+        name="integration_decide",
+    ),
 ]

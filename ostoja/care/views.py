@@ -3,6 +3,7 @@ check, service events, and the powiat's programmes. One domain call per action."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NoReturn
 
 from django.contrib import messages
@@ -29,7 +30,7 @@ from ostoja.cases.models import Case
 from ostoja.cases.selectors import cases_visible
 from ostoja.core.access import require_perm
 from ostoja.core.dates import now, today
-from ostoja.core.errors import DomainError
+from ostoja.core.errors import DomainError, ValidationFailed
 from ostoja.core.forms import attach_errors
 
 
@@ -46,6 +47,28 @@ def _person(case: Case) -> Any:
     if m is None:
         raise DomainError("Rodzina nie ma członków.", field="case")
     return m.person
+
+
+def _create(
+    request: HttpRequest,
+    form: Any,
+    make: Callable[[dict[str, Any]], Any],
+    *,
+    done: str,
+    target: Callable[[Any], str],
+) -> HttpResponse | None:
+    """The create pages' one pattern: a valid POST makes the record through one domain call;
+    a refusal lands on the form's fields, success flashes ``done`` and goes to ``target``.
+    ``None``: render the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        obj = make(form.cleaned_data)
+    except DomainError as exc:
+        attach_errors(form, exc)
+        return None
+    messages.success(request, done)
+    return redirect(target(obj))
 
 
 @require_GET
@@ -68,25 +91,26 @@ def order_new(request: HttpRequest) -> HttpResponse:
     cases = list(_cases(request))
     contracts = list(sel.contracts_in_force(on=on))
     form = f.CareOrderForm(request.POST or None, cases=cases, contracts=contracts)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def make(d: dict[str, Any]) -> Any:
         case = next(c for c in cases if c.pk == d["case"])
         contract = next(c for c in contracts if c.pk == d["contract"])
-        try:
-            order = svc.care_order_create(
-                case=case, person=_person(case), decision_number=d["decision_number"],
-                service_kind=d["service_kind"], scope=d["scope"],
-                hours_per_day=d["hours_per_day"], days_per_week=d["days_per_week"],
-                hours_per_month=d["hours_per_month"], period_from=d["period_from"],
-                period_until=d["period_until"], place=d["place"],
-                living_alone=d["living_alone"], contract=contract, income=d["income"],
-                single=d["single"], actor=request.user, on=on,
-            )  # fmt: skip
-        except DomainError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, "Zapisano zlecenie usług.")
-            return redirect("care:order", order.pk)
+        return svc.care_order_create(
+            case=case, person=_person(case), decision_number=d["decision_number"],
+            service_kind=d["service_kind"], scope=d["scope"],
+            hours_per_day=d["hours_per_day"], days_per_week=d["days_per_week"],
+            hours_per_month=d["hours_per_month"], period_from=d["period_from"],
+            period_until=d["period_until"], place=d["place"],
+            living_alone=d["living_alone"], contract=contract, income=d["income"],
+            single=d["single"], actor=request.user, on=on,
+        )  # fmt: skip
+
+    done = _create(
+        request, form, make, done="Zapisano zlecenie usług.",
+        target=lambda o: reverse("care:order", args=[o.pk]),
+    )  # fmt: skip
+    if done is not None:
+        return done
     return render(request, "care/order_form.html", {"form": form})
 
 
@@ -147,6 +171,10 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "months": months,
             "form": form,
             "can_bill": request.user.has_perm("care.bill"),
+            "decision": order.decision,
+            "active_from": sel.order_active_from(order),
+            "decide_form": f.CareDecisionForm(page="order", initial={"version": order.version}),
+            "decide_url": reverse("care:order_decide", args=[order.pk]),
         },
     )
 
@@ -254,27 +282,27 @@ def event_new(request: HttpRequest) -> HttpResponse:
     on = today()
     cases = list(_cases(request))
     form = f.ServiceEventForm(request.POST or None, cases=cases, initial={"occurred_on": on})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def make(d: dict[str, Any]) -> Any:
         case = next(c for c in cases if c.pk == d["case"])
         details: dict[str, Any] = {}
         if d["description"]:
             key = {"bilet": "route", "pogrzeb": "deceased"}.get(d["kind"], "description")
             details[key] = d["description"]
-        try:
-            svc.service_event_record(
-                kind=d["kind"], person=_person(case), case=case, unit=case.unit,
-                occurred_on=d["occurred_on"], decision_number=d["decision_number"],
-                emergency_basis=d["emergency_basis"] or "", quantity=d["quantity"],
-                amount=d["amount"], details=details, stay_until=d["stay_until"],
-                recovery_route=d["recovery_route"] or "", income=d["income"],
-                single=d["single"], actor=request.user, on=on,
-            )  # fmt: skip
-        except DomainError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, "Zapisano pomoc.")
-            return redirect(reverse("care:events"))
+        return svc.service_event_record(
+            kind=d["kind"], person=_person(case), case=case, unit=case.unit,
+            occurred_on=d["occurred_on"], decision_number=d["decision_number"],
+            emergency_basis=d["emergency_basis"] or "", quantity=d["quantity"],
+            amount=d["amount"], details=details, stay_until=d["stay_until"],
+            recovery_route=d["recovery_route"] or "", income=d["income"],
+            single=d["single"], actor=request.user, on=on,
+        )  # fmt: skip
+
+    done = _create(
+        request, form, make, done="Zapisano pomoc.", target=lambda _e: reverse("care:events")
+    )
+    if done is not None:
+        return done
     return render(request, "care/event_form.html", {"form": form})
 
 
@@ -295,22 +323,23 @@ def _visible_case(request: HttpRequest, pk: int, cases: list[Case]) -> Case:
 def leaving_new(request: HttpRequest) -> HttpResponse:
     cases = list(_cases(request))
     form = f.LeavingCareForm(request.POST or None, cases=cases)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def make(d: dict[str, Any]) -> Any:
         case = _visible_case(request, d["case"], cases)
-        try:
-            prog = svc.leaving_care_programme_create(
-                person=_person(case), case=case, unit=case.unit,
-                institution_kind=d["institution_kind"], institution_name=d["institution_name"],
-                left_on=d["left_on"], stay_months=d["stay_months"],
-                guardian_name=d["guardian_name"], goals=d["goals"], agreed_on=d["agreed_on"],
-                actor=request.user,
-            )  # fmt: skip
-        except DomainError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, "Zapisano program usamodzielnienia.")
-            return redirect("care:leaving", prog.pk)
+        return svc.leaving_care_programme_create(
+            person=_person(case), case=case, unit=case.unit,
+            institution_kind=d["institution_kind"], institution_name=d["institution_name"],
+            left_on=d["left_on"], stay_months=d["stay_months"],
+            guardian_name=d["guardian_name"], goals=d["goals"], agreed_on=d["agreed_on"],
+            actor=request.user,
+        )  # fmt: skip
+
+    done = _create(
+        request, form, make, done="Zapisano program usamodzielnienia.",
+        target=lambda p: reverse("care:leaving", args=[p.pk]),
+    )  # fmt: skip
+    if done is not None:
+        return done
     return render(
         request,
         "care/simple_form.html",
@@ -340,7 +369,23 @@ def leaving_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "Wyliczono kwotę pomocy.")
                 return redirect("care:leaving", prog.pk)
-    return render(request, "care/leaving_detail.html", {"p": prog, "form": form})
+    helps = [
+        (
+            h,
+            sel.decision_enforceable_from(h.decision) if h.decision_id else None,
+            f.CareDecisionForm(
+                page="education" if h.kind == "kontynuowanie_nauki" else "leaving",
+                initial={"help": h.pk}, auto_id=f"id_pomoc{h.pk}_%s",
+            ),
+        )
+        for h in prog.helps.select_related("decision").order_by("pk")
+    ]  # fmt: skip
+    return render(
+        request,
+        "care/leaving_detail.html",
+        {"p": prog, "form": form, "helps": helps,
+         "decide_url": reverse("care:leaving_decide", args=[prog.pk])},
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
@@ -348,19 +393,20 @@ def leaving_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def integration_new(request: HttpRequest) -> HttpResponse:
     cases = list(_cases(request))
     form = f.IntegrationForm(request.POST or None, cases=cases)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def make(d: dict[str, Any]) -> Any:
         case = _visible_case(request, d["case"], cases)
-        try:
-            prog = svc.integration_programme_create(
-                person=_person(case), case=case, unit=case.unit, family_size=d["family_size"],
-                starts_on=d["starts_on"], obligations=d["obligations"], actor=request.user,
-            )  # fmt: skip
-        except DomainError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, "Zapisano program integracji.")
-            return redirect("care:integration", prog.pk)
+        return svc.integration_programme_create(
+            person=_person(case), case=case, unit=case.unit, family_size=d["family_size"],
+            starts_on=d["starts_on"], obligations=d["obligations"], actor=request.user,
+        )  # fmt: skip
+
+    done = _create(
+        request, form, make, done="Zapisano program integracji.",
+        target=lambda p: reverse("care:integration", args=[p.pk]),
+    )  # fmt: skip
+    if done is not None:
+        return done
     return render(
         request,
         "care/simple_form.html",
@@ -408,5 +454,108 @@ def integration_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             attach_errors(review if action == "review" else end, exc)
     return render(
-        request, "care/integration_detail.html", {"p": prog, "review": review, "end": end}
+        request,
+        "care/integration_detail.html",
+        {
+            "p": prog, "review": review, "end": end, "decision": prog.decision,
+            "active_from": sel.decision_enforceable_from(prog.decision) if prog.decision else None,
+            "decide_form": f.CareDecisionForm(
+                page="integration", initial={"version": prog.version}, auto_id="id_dec_%s"
+            ),
+            "decide_url": reverse("care:integration_decide", args=[prog.pk]),
+        },
+    )  # fmt: skip
+
+
+def _decision_refused(request: HttpRequest, form: Any, exc: DomainError | None = None) -> None:
+    """A refused draft: each message names its field (Polish label) on the page it came from."""
+    labels = {name: str(field.label) for name, field in form.fields.items()}
+    if exc is None:
+        problems = [(k, m) for k, msgs in form.errors.items() for m in msgs]
+    elif isinstance(exc, ValidationFailed):
+        problems = [(k, m) for k, msgs in exc.errors.items() for m in msgs]
+    else:
+        problems = [("", exc.message)]
+    for key, message in problems:
+        label = labels.get(key, "")
+        messages.error(request, f"{label}: {message}" if label else message)
+
+
+def _decide(request: HttpRequest, make: Callable[[dict[str, Any]], Any], back: str) -> HttpResponse:
+    form = f.CareDecisionForm(request.POST, page="education")
+    if not form.is_valid():
+        _decision_refused(request, form)
+        return redirect(back)
+    try:
+        make(form.cleaned_data)
+    except DomainError as exc:
+        _decision_refused(request, form, exc)
+    else:
+        messages.success(
+            request, "Przygotowano projekt decyzji — przekaż go do sprawdzenia i podpisu."
+        )
+    return redirect(back)
+
+
+@require_POST
+@require_perm("care.manage")
+def order_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draft the decision granting an order's services (art. 50 u.p.s.)."""
+    order = _order(request, pk)
+    return _decide(
+        request,
+        lambda d: svc.care_order_decision_draft(
+            order=order,
+            actor=request.user,
+            on=today(),
+            expected_version=d["version"] or 0,
+            immediate=d["immediate"],
+            immediate_reason=d["immediate_reason"],
+        ),
+        reverse("care:order", args=[order.pk]),
+    )
+
+
+@require_POST
+@require_perm("care.manage")
+def leaving_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draft the decision granting one computed form of leaving-care help (art. 88 u.p.s.)."""
+    prog = sel.leaving_care_visible(user=request.user).filter(pk=pk).first()
+    if prog is None:
+        _refuse_if_exists(request, LeavingCareProgramme, pk)
+    access_record(user=request.user, obj=prog, remote_addr=client_ip(request))
+
+    def make(d: dict[str, Any]) -> Any:
+        help = prog.helps.filter(pk=d["help"] or 0).first()
+        if help is None:
+            raise DomainError("Wybierz wyliczoną pomoc z tego programu.", field="help")
+        return svc.leaving_care_help_decide(
+            help=help, actor=request.user, on=today(), account_number=d["account_number"],
+            education_until=d["education_until"], immediate=d["immediate"],
+            immediate_reason=d["immediate_reason"],
+        )  # fmt: skip
+
+    return _decide(request, make, reverse("care:leaving", args=[prog.pk]))
+
+
+@require_POST
+@require_perm("care.manage")
+def integration_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draft the decision granting the integration programme's benefit (art. 91–92 u.p.s.)."""
+    prog = sel.integration_visible(user=request.user).filter(pk=pk).first()
+    if prog is None:
+        _refuse_if_exists(request, IntegrationProgramme, pk)
+    access_record(user=request.user, obj=prog, remote_addr=client_ip(request))
+    return _decide(
+        request,
+        lambda d: svc.integration_benefit_decide(
+            programme=prog,
+            actor=request.user,
+            on=today(),
+            expected_version=d["version"] or 0,
+            account_number=d["account_number"],
+            immediate=d["immediate"],
+            immediate_reason=d["immediate_reason"],
+        ),
+        reverse("care:integration", args=[prog.pk]),
     )

@@ -145,6 +145,43 @@ BENEFITS: dict[str, Benefit] = {
             basis="art. 48a u.p.s.",
             label_gen="schronienia",
         ),
+        # Powiat tasks (art. 88–93 u.p.s.). ⚠ rozdział 85295 for leaving-care help follows the
+        # payments budget table; not verified against MOPR's plan of accounts.
+        Benefit(
+            "pomoc_na_usamodzielnienie",
+            "pomoc pieniężna na usamodzielnienie",
+            MatterKind.LEAVING_CARE,
+            _b("85295", "3110", TaskType.POWIAT_OWN, _CITY),
+            one_off=True,
+            basis="art. 88 ust. 1 pkt 1 u.p.s.",
+            label_gen="pomocy pieniężnej na usamodzielnienie",
+        ),
+        Benefit(
+            "pomoc_na_kontynuowanie_nauki",
+            "pomoc pieniężna na kontynuowanie nauki",
+            MatterKind.LEAVING_CARE,
+            _b("85295", "3110", TaskType.POWIAT_OWN, _CITY),
+            basis="art. 88 ust. 1 pkt 2 u.p.s.",
+            label_gen="pomocy pieniężnej na kontynuowanie nauki",
+        ),
+        Benefit(
+            "pomoc_na_zagospodarowanie",
+            "pomoc na zagospodarowanie w formie rzeczowej",
+            MatterKind.LEAVING_CARE,
+            _b("85295", "3110", TaskType.POWIAT_OWN, _CITY),
+            one_off=True,
+            cash=False,
+            basis="art. 88 ust. 1 pkt 3 u.p.s.",
+            label_gen="pomocy na zagospodarowanie w formie rzeczowej",
+        ),
+        Benefit(
+            "swiadczenie_integracyjne",
+            "świadczenie pieniężne w ramach indywidualnego programu integracji",
+            MatterKind.INTEGRATION,
+            _b("85231", "3110", TaskType.POWIAT_COMMISSIONED, _STATE),
+            basis="art. 91 i 92 u.p.s.",
+            label_gen="świadczenia pieniężnego w ramach indywidualnego programu integracji",
+        ),
     ]
 }
 

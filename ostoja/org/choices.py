@@ -34,6 +34,9 @@ class MatterKind(models.TextChoices):
     UNDUE_BENEFITS = "nienalezne_swiadczenia", "Nienależnie pobrane świadczenia"
     WRITE_OFF = "umorzenie_naleznosci", "Umorzenie, odroczenie, raty należności"
     SOCIAL_CONTRACT = "kontrakt_socjalny", "Kontrakt socjalny"
+    # Powiat tasks MOPR Kielce performs as a city with powiat rights (art. 88–93 u.p.s.).
+    LEAVING_CARE = "usamodzielnienie", "Pomoc dla osób usamodzielnianych"
+    INTEGRATION = "integracja_cudzoziemcow", "Pomoc cudzoziemcom w integracji"
 
 
 class RelationKind(models.TextChoices):

@@ -120,6 +120,10 @@ PAGE_MAP: dict[str, tuple[str, dict[str, Any]]] = {
     "care:month_receivable": ("care_month", {}),
     "care:leaving": ("leaving_programme", {}),
     "care:integration": ("integration_programme", {}),
+    # drafting the decision behind an ro1 order / programme (POST only)
+    "care:order_decide": ("care_order", {}),
+    "care:leaving_decide": ("leaving_programme", {}),
+    "care:integration_decide": ("integration_programme", {}),
     # partners (issue 16): the referrals of the ro1 case; a partner's referral on its portal
     # (a staff account holds no portal permission; another partner: test_other_partner_*)
     "partners:case_referrals": ("case", {}),

@@ -234,8 +234,8 @@ def test_art_92_integration_programme_amounts_reviews_and_end(worker):
         obligations="Nauka języka polskiego, rejestracja w urzędzie pracy.", actor=worker,
     )  # fmt: skip
     assert (
-        prog.monthly_amounts[0]["amount"] == "934.50"
-        and prog.monthly_amounts[6]["amount"] == "841.05"
+        prog.monthly_amounts[0]["amount"] == "963.20"
+        and prog.monthly_amounts[6]["amount"] == "866.88"
     )
     svc.integration_review_add(
         programme=prog,

@@ -125,7 +125,7 @@ def test_powiat_pages_leaving_care_and_integration(setup, client_for, make_staff
          "obligations": "Kurs języka polskiego."},
     )  # fmt: skip
     url = r["Location"]
-    assert "1\u00a0335,00" in w.get(url).content.decode()
+    assert "1\u00a0376,00" in w.get(url).content.decode()  # § 3 as amended in 2018
     w.post(
         url,
         {

@@ -50,13 +50,24 @@ def test_art_88_cash_help_needs_a_year_in_the_institution_and_education_ends_at_
 
 @pytest.mark.parametrize(
     ("size", "month", "amount"),
-    [(1, 1, "1335.00"), (2, 3, "934.50"), (3, 6, "801.00"), (5, 1, "667.50"), (1, 7, "1201.50"),
-     (2, 12, "841.05")],
+    [(1, 1, "1376.00"), (2, 3, "963.20"), (3, 6, "825.60"), (5, 1, "688.00"), (1, 7, "1238.40"),
+     (2, 12, "866.88")],
 )  # fmt: skip
 def test_art_92_integration_benefit_per_person(size, month, amount):
     r = integration_benefit(on=ON, family_size=size, programme_month=month)
     assert r.eligible and r.amount == D(amount)
     assert any("art. 92" in s.basis for s in r.trace)
+
+
+def test_art_92_amount_is_dated_1335_from_october_2015_and_1376_from_october_2018():
+    """§ 3 ust. 1 pkt 1 lit. a of the regulation on help for foreigners as amended by Dz.U.
+    2015 poz. 1463 (1 335 zł) and Dz.U. 2018 poz. 1854 (1 376 zł)."""
+    assert integration_benefit(on=date(2016, 1, 4), family_size=1, programme_month=1).amount == (
+        D("1335.00")
+    )
+    assert integration_benefit(on=date(2018, 10, 1), family_size=1, programme_month=1).amount == (
+        D("1376.00")
+    )
 
 
 def test_art_93_programme_lasts_at_most_12_months():

@@ -1,0 +1,61 @@
+"""Writes of the care context, split by topic: providers, care-services orders (months, bills,
+invoices), service events, the powiat's programmes, and the decisions behind them. Each user
+action is one transaction, validated (Polish messages naming the field), audited
+(django-auditlog on every model), and written to the family's timeline. Time is an input:
+``on``/``now`` are required keywords. Import from this package
+(``from ostoja.care import services``); the modules are an implementation detail."""
+
+from ._common import BILL_PAYMENT_DAYS, first_of_month
+from .decided import (
+    care_order_decision_draft,
+    integration_benefit_decide,
+    integration_lines,
+    leaving_care_help_decide,
+)
+from .events import funeral_recovery_record, service_event_record
+from .orders import (
+    InvoiceCheck,
+    care_month_bill,
+    care_month_paid,
+    care_month_report,
+    care_month_to_receivable,
+    care_order_create,
+    invoice_expectation,
+    provider_invoice_check,
+)
+from .powiat import (
+    integration_programme_create,
+    integration_programme_end,
+    integration_review_add,
+    leaving_care_help_compute,
+    leaving_care_programme_create,
+)
+from .providers import carer_add, contract_add, contract_in_force, provider_create
+
+__all__ = [
+    "BILL_PAYMENT_DAYS",
+    "InvoiceCheck",
+    "care_month_bill",
+    "care_month_paid",
+    "care_month_report",
+    "care_month_to_receivable",
+    "care_order_create",
+    "care_order_decision_draft",
+    "carer_add",
+    "contract_add",
+    "contract_in_force",
+    "first_of_month",
+    "funeral_recovery_record",
+    "integration_benefit_decide",
+    "integration_lines",
+    "integration_programme_create",
+    "integration_programme_end",
+    "integration_review_add",
+    "invoice_expectation",
+    "leaving_care_help_compute",
+    "leaving_care_help_decide",
+    "leaving_care_programme_create",
+    "provider_create",
+    "provider_invoice_check",
+    "service_event_record",
+]

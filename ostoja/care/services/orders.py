@@ -1,0 +1,418 @@
+"""Care-services orders (art. 50 u.p.s.): the order of a decision, the month's hours and
+the client's bill, the receivable of an unpaid bill and the provider's invoice check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+
+from ostoja.care import selectors
+from ostoja.care.models import (
+    CareMonth,
+    CareOrder,
+    Carer,
+    Provider,
+    ProviderContract,
+    ProviderInvoice,
+)
+from ostoja.care.policy import (
+    CARE_BUDGET_LINE,
+    CARE_FEE_TABLE,
+    SCOPE_LABELS,
+    CareKind,
+    MonthStatus,
+    ProviderKind,
+)
+from ostoja.care.services._common import (
+    BILL_PAYMENT_DAYS,
+    ZERO,
+    _columns,
+    _fail,
+    _member_of,
+    _need,
+    _timeline,
+    first_of_month,
+)
+from ostoja.care.services.providers import contract_in_force
+from ostoja.cases.models import Case
+from ostoja.core.concurrency import save_versioned
+from ostoja.core.dates import shift_months
+from ostoja.core.errors import ConflictError, ValidationFailed
+from ostoja.decisions.choices import DecisionKind
+from ostoja.law.benefits.uslugi_rozliczenie import care_fee_rate, care_month_settlement
+from ostoja.law.money import pln
+from ostoja.law.store import default_store
+
+# ------------------------------------------------------------------ care orders
+
+
+@transaction.atomic
+def care_order_create(
+    *,
+    case: Case,
+    person: Any,
+    decision_number: str,
+    service_kind: str,
+    scope: list[str],
+    hours_per_day: Decimal,
+    days_per_week: int,
+    hours_per_month: Decimal,
+    period_from: date,
+    period_until: date,
+    place: str,
+    living_alone: bool,
+    contract: ProviderContract,
+    income: Decimal,
+    single: bool,
+    actor: Any,
+    on: date,
+    decision: Any = None,
+) -> CareOrder:
+    """Record the order of a care-services decision (art. 50 u.p.s.): scope, hours, period,
+    place and provider. The fee rate comes from the law core's fee table for the client's
+    income (art. 50 ust. 6 Kielce table; ust. 7 national SUO table); the Kielce hours limit
+    (6 h a day, 8 h for a person living alone) is checked."""
+    _need(actor, "care.manage", case)
+    errors: dict[str, list[str]] = {}
+    if not decision_number.strip():
+        errors["decision_number"] = ["Podaj numer decyzji przyznającej usługi."]
+    if service_kind not in CareKind.values:
+        errors["service_kind"] = ["Wybierz rodzaj usług."]
+    bad_scope = [s for s in scope if s not in SCOPE_LABELS]
+    if not scope or bad_scope:
+        errors["scope"] = ["Zaznacz zakres usług z listy."]
+    if hours_per_day is None or hours_per_day <= 0:
+        errors["hours_per_day"] = ["Liczba godzin dziennie musi być większa od zera."]
+    if not 1 <= days_per_week <= 7:
+        errors["days_per_week"] = ["Liczba dni w tygodniu: od 1 do 7."]
+    if hours_per_month is None or hours_per_month <= 0:
+        errors["hours_per_month"] = ["Miesięczny limit godzin musi być większy od zera."]
+    if period_until < period_from:
+        errors["period_until"] = ["Koniec okresu nie może poprzedzać jego początku."]
+    if not place.strip():
+        errors["place"] = ["Podaj miejsce świadczenia usług."]
+    if income is None or income < 0:
+        errors["income"] = ["Podaj dochód (nie może być ujemny)."]
+    _columns(
+        errors,
+        CareOrder,
+        decision_number=decision_number,
+        place=place,
+        hours_per_day=hours_per_day,
+        hours_per_month=hours_per_month,
+    )
+    if errors:
+        raise ValidationFailed(errors)
+    if service_kind in (CareKind.UO, CareKind.SUO, CareKind.NEIGHBOUR):
+        limits = default_store().get("kielce_uslugi_limity", period_from)
+        cap = limits["max_hours_per_day_alone"] if living_alone else limits["max_hours_per_day"]
+        if hours_per_day > cap:
+            raise _fail(
+                "hours_per_day",
+                f"Najwyżej {cap} h dziennie ({limits.source}).",
+            )
+    if hours_per_month > hours_per_day * days_per_week * 5:
+        raise _fail(
+            "hours_per_month",
+            "Miesięczny limit godzin przekracza godziny dzienne × dni w tygodniu × 5 tygodni.",
+        )
+    if contract.service_kind != service_kind:
+        raise _fail("contract", "Umowa wykonawcy dotyczy innego rodzaju usług.")
+    if not contract_in_force(contract=contract, on=period_from):
+        raise _fail("contract", "Umowa wykonawcy nie obowiązuje w pierwszym dniu okresu usług.")
+    _member_of(case, person)
+    decision = _order_decision(case, decision, decision_number, service_kind)
+    provider = contract.provider
+    if (service_kind == CareKind.NEIGHBOUR) != (provider.kind == ProviderKind.NEIGHBOUR):
+        raise _fail(
+            "contract",
+            "Usługi sąsiedzkie świadczy osoba z sąsiedztwa, a inne usługi — wykonawca usług.",
+        )
+    fee = care_fee_rate(
+        table_name=CARE_FEE_TABLE[CareKind(service_kind)], income=income, single=single, on=on
+    )
+    order = CareOrder.objects.create(
+        case=case,
+        unit_id=case.unit_id,
+        person=person,
+        decision=decision,
+        decision_number=(decision.number if decision is not None and decision.number else "")
+        or decision_number.strip(),
+        service_kind=service_kind,
+        scope=list(scope),
+        hours_per_day=hours_per_day,
+        days_per_week=days_per_week,
+        hours_per_month=hours_per_month,
+        period_from=period_from,
+        period_until=period_until,
+        place=place.strip(),
+        living_alone=living_alone,
+        provider=provider,
+        contract=contract,
+        fee_rate=fee.rate,
+        fee_basis=fee.basis[:300],
+        budget_line=CARE_BUDGET_LINE[CareKind(service_kind)],
+        created_by=actor,
+    )
+    _timeline(
+        case,
+        f"Zlecenie usług: {order.get_service_kind_display()}",
+        f"Decyzja {order.decision_number}; {hours_per_month} h/mies.; wykonawca {provider.name}; "
+        f"odpłatność {fee.rate}% ceny za godzinę.",
+        on,
+        actor,
+        f"order-{order.pk}",
+    )
+    return order
+
+
+def _order_decision(case: Case, decision: Any, number: str, service_kind: str) -> Any:
+    """The decision record behind an order: the one given, or the case's decision with the
+    typed number (linked so the order waits for its enforceability); it must grant these
+    services in this case (art. 50 u.p.s.)."""
+    from ostoja.care.services.decided import ORDER_BENEFIT
+
+    decision = decision or selectors.case_decision_by_number(case=case, number=number)
+    if decision is None:
+        return None
+    benefit = ORDER_BENEFIT[CareKind(service_kind)]
+    grants = decision.kind == DecisionKind.GRANT and any(
+        ln.granted and ln.benefit == benefit for ln in decision.lines.all()
+    )
+    if decision.case_id != case.pk or not grants:
+        raise _fail("decision_number", "Ta decyzja nie przyznaje tych usług w tej sprawie.")
+    return decision
+
+
+def _months_between(start: date, end: date) -> list[date]:
+    out, cur = [], first_of_month(start)
+    while cur <= end:
+        out.append(cur)
+        cur = shift_months(cur, 1)
+    return out
+
+
+@transaction.atomic
+def care_month_report(
+    *,
+    order: CareOrder,
+    month: date,
+    hours_delivered: Decimal,
+    actor: Any,
+    now: datetime,
+    carer: Carer | None = None,
+    expected_version: int | None = None,
+) -> CareMonth:
+    """Record the hours delivered in ``month`` (the provider's timesheet) and settle it: the
+    client's fee and the provider's due amount (law core, art. 50). Reporting the same month
+    again is a correction: it needs the version read (optimistic locking) and is refused once
+    the month is billed — a billed month is never changed."""
+    _need(actor, "care.manage", order.case)
+    month = first_of_month(month)
+    if month not in _months_between(order.period_from, order.period_until):
+        raise _fail("month", "Miesiąc poza okresem usług z decyzji.")
+    if hours_delivered is None or hours_delivered < 0:
+        raise _fail("hours_delivered", "Liczba zrealizowanych godzin nie może być ujemna.")
+    if carer is not None and carer.provider_id != order.provider_id:
+        raise _fail("carer", "Opiekun nie pracuje u wykonawcy tego zlecenia.")
+    active_from = selectors.order_active_from(order)
+    if active_from is None or active_from > now.date():
+        raise _fail(
+            "month",
+            "Decyzja przyznająca usługi nie jest jeszcze wykonalna — nie jest ostateczna ani nie "
+            "ma rygoru natychmiastowej wykonalności (art. 130 KPA); godzin się nie rozlicza.",
+        )
+    contract = order.contract
+    if not contract_in_force(contract=contract, on=max(month, order.period_from)):
+        raise _fail("month", "Umowa z wykonawcą nie obowiązuje w tym miesiącu.")
+    s = care_month_settlement(
+        hours_ordered=order.hours_per_month,
+        hours_delivered=hours_delivered,
+        hourly_price=contract.hourly_rate,
+        fee_rate=order.fee_rate,
+    )
+    values = {
+        "carer": carer,
+        "hours_ordered": order.hours_per_month,
+        "hours_delivered": hours_delivered,
+        "excess_hours": s.excess_hours,
+        "hourly_price": contract.hourly_rate,
+        "fee_rate": order.fee_rate,
+        "client_fee": s.client_fee,
+        "provider_due": s.provider_due,
+        "trace": [st.as_dict() for st in s.trace],
+        "reported_by": actor,
+        "reported_at": now,
+    }
+    existing = CareMonth.objects.select_for_update().filter(order=order, month=month).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                row = CareMonth.objects.create(order=order, month=month, **values)
+        except IntegrityError as exc:
+            raise ConflictError() from exc
+    else:
+        if existing.status != MonthStatus.REPORTED:
+            raise ConflictError(
+                "Za ten miesiąc wystawiono już rachunek — godzin nie można zmienić."
+            )
+        if expected_version is None:
+            raise ConflictError(
+                "Za ten miesiąc zgłoszono już godziny — użyj „Popraw” przy tym miesiącu."
+            )
+        for k, v in values.items():
+            setattr(existing, k, v)
+        save_versioned(existing, expected_version=expected_version)
+        row = existing
+    return row
+
+
+@transaction.atomic
+def care_month_bill(*, month: CareMonth, actor: Any, on: date, expected_version: int) -> CareMonth:
+    """Issue the client's monthly fee bill (rachunek za usługi) for a reported month."""
+    _need(actor, "care.bill", month.order.case)
+    if month.status != MonthStatus.REPORTED:
+        raise ConflictError("Rachunek za ten miesiąc został już wystawiony.")
+    if on < month.month:
+        raise _fail("billed_on", "Rachunku nie można wystawić przed miesiącem usług.")
+    month.status = MonthStatus.BILLED if month.client_fee > 0 else MonthStatus.PAID
+    month.billed_on = on
+    month.due_on = on + timedelta(days=BILL_PAYMENT_DAYS)
+    if month.client_fee == 0:
+        month.paid_on = on
+    save_versioned(month, expected_version=expected_version)
+    label = month.month.strftime("%m.%Y")
+    _timeline(
+        month.order.case,
+        f"Rachunek za usługi opiekuńcze za {label}",
+        f"{month.hours_delivered} h; opłata {pln(month.client_fee)}; "
+        f"termin {month.due_on:%d.%m.%Y}.",
+        on,
+        actor,
+        f"bill-{month.pk}",
+    )
+    return month
+
+
+@transaction.atomic
+def care_month_paid(*, month: CareMonth, actor: Any, on: date, expected_version: int) -> CareMonth:
+    _need(actor, "care.bill", month.order.case)
+    if month.status != MonthStatus.BILLED:
+        raise ConflictError("Wpłatę można zapisać tylko dla wystawionego, nieopłaconego rachunku.")
+    month.status = MonthStatus.PAID
+    month.paid_on = on
+    save_versioned(month, expected_version=expected_version)
+    return month
+
+
+@transaction.atomic
+def care_month_to_receivable(
+    *, month: CareMonth, actor: Any, on: date, expected_version: int
+) -> CareMonth:
+    """An unpaid bill after its payment date becomes a receivable in payments (once)."""
+    from ostoja.payments import services as payments_services
+
+    if month.receivable_id is not None or month.status == MonthStatus.UNPAID:
+        raise ConflictError("Należność z tego rachunku jest już zarejestrowana.")
+    if month.status != MonthStatus.BILLED or month.due_on is None:
+        raise ConflictError("Należność powstaje tylko z wystawionego, nieopłaconego rachunku.")
+    if on <= month.due_on:
+        raise _fail("on", f"Termin płatności mija {month.due_on:%d.%m.%Y}.")
+    order = month.order
+    person = order.person
+    rec = payments_services.receivable_register(
+        person_id=person.pk,
+        case_id=order.case_id,
+        debtor_name=f"{person.first_name} {person.last_name}",
+        decision_number=order.decision_number,
+        decided_on=month.billed_on or on,
+        due_date=month.due_on,
+        principal=month.client_fee,
+        reason=(
+            f"Nieopłacony rachunek za usługi opiekuńcze za {month.month:%m.%Y} "
+            "(art. 50 ust. 6 u.p.s.)"
+        ),
+        actor=actor,
+    )
+    month.status = MonthStatus.UNPAID
+    month.receivable_id = rec.pk
+    save_versioned(month, expected_version=expected_version)
+    return month
+
+
+@dataclass(frozen=True)
+class InvoiceCheck:
+    hours_expected: Decimal
+    amount_expected: Decimal
+    findings: list[str]
+
+
+def invoice_expectation(*, provider: Provider, month: date) -> InvoiceCheck:
+    rows = CareMonth.objects.filter(order__provider=provider, month=first_of_month(month))
+    agg = rows.aggregate(h=Sum("hours_delivered"), x=Sum("excess_hours"), a=Sum("provider_due"))
+    hours = (agg["h"] or ZERO) - (agg["x"] or ZERO)
+    return InvoiceCheck(hours, agg["a"] or Decimal("0.00"), [])
+
+
+@transaction.atomic
+def provider_invoice_check(
+    *,
+    provider: Provider,
+    number: str,
+    month: date,
+    hours_invoiced: Decimal,
+    amount_invoiced: Decimal,
+    actor: Any,
+    on: date,
+) -> ProviderInvoice:
+    """Check a provider's invoice against the month's timesheets: hours and amount must match
+    the hours delivered within the decisions' ceilings at the contract rate (services.md §5.4)."""
+    _need(actor, "care.check_invoices")
+    if not number.strip():
+        raise _fail("number", "Podaj numer faktury.")
+    if hours_invoiced is None or hours_invoiced < 0:
+        raise _fail("hours_invoiced", "Liczba godzin na fakturze nie może być ujemna.")
+    if amount_invoiced is None or amount_invoiced < 0:
+        raise _fail("amount_invoiced", "Kwota faktury nie może być ujemna.")
+    month = first_of_month(month)
+    exp = invoice_expectation(provider=provider, month=month)
+    findings: list[str] = []
+    if exp.hours_expected == 0 and exp.amount_expected == 0:
+        findings.append("Brak zgłoszonych godzin tego wykonawcy za ten miesiąc.")
+    if hours_invoiced != exp.hours_expected:
+        findings.append(
+            f"Godziny: na fakturze {hours_invoiced} h, w kartach pracy {exp.hours_expected} h."
+        )
+    if amount_invoiced != exp.amount_expected:
+        findings.append(
+            f"Kwota: na fakturze {pln(amount_invoiced)}, wg kart pracy {pln(exp.amount_expected)}."
+        )
+    excess = CareMonth.objects.filter(
+        order__provider=provider, month=month, excess_hours__gt=0
+    ).aggregate(x=Sum("excess_hours"))["x"]
+    if excess:
+        findings.append(f"Godziny ponad decyzje ({excess} h) nie są płatne.")
+    try:
+        with transaction.atomic():
+            return ProviderInvoice.objects.create(
+                provider=provider,
+                number=number.strip(),
+                month=month,
+                hours_invoiced=hours_invoiced,
+                amount_invoiced=amount_invoiced,
+                hours_expected=exp.hours_expected,
+                amount_expected=exp.amount_expected,
+                matches=hours_invoiced == exp.hours_expected
+                and amount_invoiced == exp.amount_expected
+                and exp.amount_expected > 0,
+                findings=findings,
+                checked_by=actor,
+                checked_on=on,
+            )
+    except IntegrityError as exc:
+        raise ConflictError(f"Faktura {number} tego wykonawcy została już sprawdzona.") from exc
