@@ -113,7 +113,7 @@ def test_signed_referral_decision_art_59_ust_1_refers_the_person(referral: Refer
 
 def test_placement_art_59_ust_2_needs_the_referral_first(referral: Referral, staff: Any):
     facility = make_facility(places=1)
-    with pytest.raises(ValidationFailed, match="art. 59 ust. 1"):
+    with pytest.raises(ValidationFailed, match=r"art\. 59 ust\. 1"):
         _placement(referral, staff, facility)
 
 
@@ -132,7 +132,7 @@ def test_admission_waits_for_a_final_placement_decision_art_130_kpa(referral, st
         return services.stay_admit(person=r.person, facility=facility, on=on,
                                    actor=staff.worker, now=now, referral=r)  # fmt: skip
 
-    with pytest.raises(ValidationFailed, match="art. 130 KPA"):
+    with pytest.raises(ValidationFailed, match=r"art\. 130 KPA"):
         admit(date(2026, 11, 27))  # signed, not delivered
     d = _deliver(d, staff, date(2026, 11, 27))
     with pytest.raises(ValidationFailed, match="ostateczn"):
