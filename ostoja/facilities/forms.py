@@ -56,6 +56,40 @@ class PlaceForm(forms.Form):
     on = forms.DateField(label="Data decyzji", widget=_DATE)
 
 
+class DpsDecisionDraftForm(forms.Form):
+    """Draft a DPS decision in the decisions workflow (art. 59 u.p.s.): check by a second
+    person, signature, delivery and finality happen on the decision's page."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    facility = forms.TypedChoiceField(
+        label="Dom pomocy społecznej", coerce=int, required=False, empty_value=None
+    )
+    case_reference = forms.CharField(
+        label="Znak sprawy",
+        max_length=60,
+        required=False,
+        help_text="Puste — znak ostatniego wniosku w sprawie rodziny.",
+    )
+    immediate_reason = forms.CharField(
+        label="Powód rygoru natychmiastowej wykonalności (art. 108 § 1 KPA)",
+        max_length=300,
+        required=False,
+        help_text="Puste — decyzja wykonalna, gdy stanie się ostateczna.",
+    )
+
+    def __init__(self, *args: Any, facilities: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if facilities is None:
+            del self.fields["facility"]
+            del self.fields["immediate_reason"]
+        else:
+            self.fields["facility"].required = True
+            self.fields["facility"].choices = [
+                ("", "— wybierz —"),
+                *((x.pk, x.name) for x in facilities),
+            ]
+
+
 class FacilityChoiceForm(forms.Form):
     facility = forms.TypedChoiceField(label="Placówka", coerce=int)
     on = forms.DateField(label="Dnia", widget=_DATE)

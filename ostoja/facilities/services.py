@@ -874,7 +874,7 @@ DPS_STEPS = {
 OWN_PLACEMENT_AUTHORITY = "Prezydent Miasta Kielce wykonujący zadania starosty"
 
 
-def _case_of(person: Any) -> FamilyCase:
+def case_of(person: Any) -> FamilyCase:
     """The family's case (teczka) of the person — a decision belongs to a case."""
     case = (
         FamilyCase.objects.filter(
@@ -954,7 +954,7 @@ def referral_decision_draft(
             }
         )
         note = f"{facility.name}, {facility.address}"
-    case = _case_of(referral.person)
+    case = case_of(referral.person)
     with transaction.atomic():
         locked = Referral.objects.select_for_update().get(pk=referral.pk)
         if locked.version != expected_version:
@@ -1036,7 +1036,7 @@ def fee_decision_draft(*, fee: FeeArrangement, actor: Any, case_reference: str =
     its lines are the law core's art. 61 shares as fixed in ``fee`` — the resident, each
     relative, the gmina. One decision per fee arrangement (asking twice is refused)."""
     stay = fee.stay
-    case = _case_of(stay.person)
+    case = case_of(stay.person)
     with transaction.atomic():
         locked = FeeArrangement.objects.select_for_update().get(pk=fee.pk)
         if locked.fee_decision_id is not None:

@@ -194,3 +194,55 @@ def test_fee_decision_lines_are_the_art_61_shares(referral, staff, now):
     assert fee.fee_decision_id == fd.pk
     with pytest.raises(DomainError, match="już istnieje"):
         services.fee_decision_draft(fee=fee, actor=staff.worker)
+
+
+# ------------------------------------------------------------------ through the pages
+
+
+def test_referral_page_drafts_the_referral_decision_and_records_it_once_signed(
+    referral: Referral, staff: Any, client_for: Any
+) -> None:
+    c = client_for(staff.worker)
+    page = f"/placowki/skierowania/{referral.pk}/"
+    assert "Przygotuj projekt decyzji o skierowaniu" in c.get(page).content.decode()
+    r = c.post(page, {"action": "draft_referral", "dref-version": referral.version})
+    referral.refresh_from_db()
+    d = referral.referral_decision
+    assert r.status_code == 302 and r["Location"] == f"/decyzje/{d.pk}/"
+    body = c.get(page).content.decode()
+    assert f"/decyzje/{d.pk}/" in body and "projekt decyzji" in body
+    # Not yet signed: a Polish message, nothing recorded.
+    r = c.post(page, {"action": "sync", "version": referral.version}, follow=True)
+    assert "podpisana przez osobę upoważnioną" in r.content.decode()
+    _sign(d, staff)
+    referral.refresh_from_db()
+    c.post(page, {"action": "sync", "version": referral.version})
+    referral.refresh_from_db()
+    assert referral.status == "skierowany" and referral.referral_number
+
+
+def test_placement_draft_names_the_field_when_no_home_is_chosen(
+    referral: Referral, staff: Any, client_for: Any
+) -> None:
+    make_facility(places=1)
+    r = _referred(referral, staff)
+    c = client_for(staff.worker)
+    resp = c.post(
+        f"/placowki/skierowania/{r.pk}/", {"action": "draft_placement", "dpl-version": r.version}
+    )
+    assert resp.status_code == 200
+    assert "Dom pomocy społecznej" in resp.content.decode()
+    r.refresh_from_db()
+    assert r.placement_decision_id is None
+
+
+def test_a_user_without_drafting_rights_cannot_draft_from_the_referral_page(
+    referral: Referral, staff: Any, client_for: Any
+) -> None:
+    """Deny by default: an analyst never reaches the referral page (no facilities role)."""
+    c = client_for(staff.analyst)
+    r = c.post(f"/placowki/skierowania/{referral.pk}/",
+               {"action": "draft_referral", "dref-version": referral.version})  # fmt: skip
+    assert r.status_code in (403, 404)
+    referral.refresh_from_db()
+    assert referral.referral_decision_id is None
