@@ -207,3 +207,60 @@ class CostForm(forms.Form):
     act_reference = forms.CharField(
         label="Zarządzenie i dziennik urzędowy (art. 60 ust. 2 u.p.s.)", max_length=250
     )
+
+
+class FacilityEditForm(forms.Form):
+    """The register entry of a facility (its kind and responsible unit stay as registered)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(label="Nazwa", max_length=200)
+    subtypes = forms.MultipleChoiceField(
+        label="Typy (art. 56 i 56a u.p.s.; typ ŚDS)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    operator_kind = forms.ChoiceField(label="Prowadzący", choices=list(p.OPERATOR_KINDS.items()))
+    operator_name = forms.CharField(label="Nazwa prowadzącego", max_length=200)
+    agreement = forms.CharField(
+        label="Umowa ze zleceniobiorcą", max_length=200, required=False,
+        help_text="Numer i data umowy — dla placówki prowadzonej na zlecenie miasta.",
+    )  # fmt: skip
+    address = forms.CharField(label="Adres", max_length=200)
+    register_entry = forms.CharField(
+        label="Wpis do rejestru wojewody", max_length=120, required=False
+    )
+    phone = forms.CharField(label="Telefon", max_length=80, required=False)
+    email = forms.CharField(label="Adres e-mail", max_length=120, required=False)
+    city_places = forms.IntegerField(
+        label="Miejsca opłacane przez miasto", min_value=0, required=False,
+        help_text="U partnera: ile miejsc kupuje miasto (puste — wszystkie).",
+    )  # fmt: skip
+    valid_to = forms.DateField(
+        label="Działa do (dzień zakończenia działalności)", required=False, widget=_DATE
+    )
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        types = p.DPS_TYPES if kind == "dps" else p.SDS_TYPES if kind == "sds" else {}
+        if types:
+            self.fields["subtypes"].choices = list(types.items())
+        else:
+            del self.fields["subtypes"]
+
+
+class PlacesForm(forms.Form):
+    """The number of places of each kind from a day (a place taken cannot be closed)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    on = forms.DateField(label="Od dnia", widget=_DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for code, label in p.PLACE_KINDS.items():
+            self.fields[f"places_{code}"] = forms.IntegerField(
+                label=f"Liczba miejsc: {label}", min_value=0, required=False
+            )
+
+    def counts(self) -> dict[str, int]:
+        d = self.cleaned_data
+        return {k: d[f"places_{k}"] for k in p.PLACE_KINDS if d.get(f"places_{k}") is not None}

@@ -149,6 +149,77 @@ def places_set(*, facility: Facility, kind: str, count: int, on: date) -> int:
         return _live_places(facility, on).filter(kind=kind).count()
 
 
+# Fields of a registered facility that its edit page may change; its kind and unit are fixed
+# (a different kind is a different facility in the register).
+EDITABLE_FIELDS = (
+    "name",
+    "subtypes",
+    "operator_kind",
+    "operator_name",
+    "agreement",
+    "address",
+    "register_entry",
+    "phone",
+    "email",
+    "city_places",
+    "valid_to",
+)
+
+
+def facility_update(*, facility: Facility, data: dict[str, Any], expected_version: int) -> Facility:
+    """Edit a facility's register entry (optimistic locking: a stale version is refused)."""
+    if not str(data.get("name", "")).strip():
+        raise _fail("name", "Podaj nazwę placówki.")
+    if not str(data.get("address", "")).strip():
+        raise _fail("address", "Podaj adres placówki.")
+    subtypes = list(data.get("subtypes") or [])
+    _check_subtypes(facility.kind, subtypes)
+    if data.get("operator_kind") == "partner" and not str(data.get("agreement", "")).strip():
+        raise _fail("agreement", "Placówka prowadzona na zlecenie miasta wymaga numeru umowy.")
+    valid_to = data.get("valid_to")
+    if valid_to is not None and valid_to <= facility.valid_from:
+        raise _fail("valid_to", "Data zakończenia działalności musi być późniejsza niż początek.")
+    if (
+        valid_to is not None
+        and Stay.objects.filter(facility=facility)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=valid_to))
+        .exists()
+    ):
+        raise _fail(
+            "valid_to",
+            "Data zakończenia działalności: w placówce są pobyty trwające po tym dniu — najpierw "
+            "zakończ je albo przenieś mieszkańców.",
+        )
+    with transaction.atomic():
+        for name in EDITABLE_FIELDS:
+            if name in data:
+                setattr(facility, name, subtypes if name == "subtypes" else data[name])
+        facility.full_clean(exclude=["unit"])
+        save_versioned(facility, expected_version=expected_version)
+    return facility
+
+
+def facility_places_update(
+    *, facility: Facility, counts: dict[str, int], on: date, expected_version: int
+) -> dict[str, int]:
+    """Set the number of places of each kind from ``on`` (one user action, one transaction);
+    the count never falls below the places taken. The facility's version moves, so a second
+    person editing the same page at once is refused."""
+    result: dict[str, int] = {}
+    with transaction.atomic():
+        save_versioned(facility, expected_version=expected_version)
+        for kind, count in counts.items():
+            if count is None:
+                continue
+            try:
+                result[kind] = places_set(facility=facility, kind=kind, count=count, on=on)
+            except ValidationFailed as exc:
+                label = p.PLACE_KINDS.get(kind, kind)
+                msgs = [f"Liczba miejsc ({label}): {m}" for ms in exc.errors.values() for m in ms]
+                raise ValidationFailed({f"places_{kind}": msgs}) from exc
+    return result
+
+
 def _live_places(facility: Facility, on: date) -> QuerySet[Place]:
     return Place.objects.filter(facility=facility, valid_from__lte=on).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gt=on)

@@ -101,8 +101,61 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "facilities/facility.html",
         {"page": page, "f": facility, "on": on, "show_residents": residents, "show_money": money,
-         "nightly": facility.kind in p.NIGHTLY, "cost_form": cost_form},
+         "nightly": facility.kind in p.NIGHTLY, "cost_form": cost_form,
+         "may_edit": request.user.has_perm("facilities.manage_register", facility)},
     )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("facilities.manage_register")
+def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The register entry and the places of a facility: the head of the responsible unit or the
+    administrator; both forms carry the facility's version (optimistic locking)."""
+    facility = _facility(request, pk)
+    if not request.user.has_perm("facilities.manage_register", facility):
+        refuse_access(request, facility, known=True)
+    on = today()
+    counts = sel.place_counts(facility=facility, on=on)
+    initial = {n: getattr(facility, n) for n in svc.EDITABLE_FIELDS}
+    form = f.FacilityEditForm(initial={**initial, "version": facility.version}, kind=facility.kind)
+    places = f.PlacesForm(
+        initial={"version": facility.version, "on": on,
+                 **{f"places_{k}": v for k, v in counts.items()}},
+        prefix="pl",
+    )  # fmt: skip
+    action = request.POST.get("action", "")
+    if request.method == "POST":
+        try:
+            if action == "places":
+                places = f.PlacesForm(request.POST, prefix="pl")
+                if places.is_valid():
+                    svc.facility_places_update(
+                        facility=facility, counts=places.counts(), on=places.cleaned_data["on"],
+                        expected_version=places.cleaned_data["version"],
+                    )  # fmt: skip
+                    messages.success(request, "Zapisano liczbę miejsc.")
+                    return redirect("facilities:facility", facility.pk)
+            else:
+                form = f.FacilityEditForm(request.POST, kind=facility.kind)
+                if form.is_valid():
+                    d = dict(form.cleaned_data)
+                    version = d.pop("version")
+                    svc.facility_update(facility=facility, data=d, expected_version=version)
+                    messages.success(request, "Zapisano dane placówki.")
+                    return redirect("facilities:facility", facility.pk)
+        except DomainError as exc:
+            _errors(places if action == "places" else form, exc)
+    return render(
+        request,
+        "facilities/facility_edit.html",
+        {
+            "f": facility,
+            "form": form,
+            "places": places,
+            "on": on,
+            "counts": [(p.PLACE_KINDS.get(k, k), n) for k, n in counts.items()],
+        },
+    )
 
 
 @require_perm("facilities.view_waiting_list")
