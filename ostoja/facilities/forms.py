@@ -264,3 +264,18 @@ class PlacesForm(forms.Form):
     def counts(self) -> dict[str, int]:
         d = self.cleaned_data
         return {k: d[f"places_{k}"] for k in p.PLACE_KINDS if d.get(f"places_{k}") is not None}
+
+
+class Art97FeeForm(forms.Form):
+    """The fee for a shelter or a training / supported flat (art. 97 u.p.s.)."""
+
+    valid_from = forms.DateField(label="Opłata obowiązuje od", widget=_DATE)
+    household_income = forms.DecimalField(
+        label="Dochód gospodarstwa domowego (zł miesięcznie)",
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+    )
+    household_size = forms.IntegerField(
+        label="Liczba osób w gospodarstwie domowym", min_value=1, initial=1
+    )

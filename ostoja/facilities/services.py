@@ -39,6 +39,7 @@ from ostoja.facilities.models import (
     WaitingListEntry,
 )
 from ostoja.facilities.selectors import expected_wait
+from ostoja.law.benefits import art97 as art97_law
 from ostoja.law.benefits import dps as dps_law
 from ostoja.law.codes import DPS_RELATIONS
 from ostoja.law.household import (
@@ -813,6 +814,71 @@ def fee_set(
         )
 
 
+def fee_set_art97(
+    *,
+    stay: Stay,
+    valid_from: date,
+    household_income: Decimal,
+    household_size: int,
+    actor: Any,
+    now: datetime,
+) -> FeeArrangement:
+    """The fee for a stay in a shelter or a training / supported flat from ``valid_from``
+    (art. 97 ust. 1, 1a and 5 u.p.s.) by the law core: free up to the income criterion, above
+    it the band of the council's resolution applied to the monthly cost of the place. A new
+    arrangement for every change, never an edit; the city bears the rest of the cost."""
+    group = p.ART97_GROUPS.get(stay.facility.kind)
+    if group is None:
+        raise _fail(
+            "stay",
+            "Odpłatność według art. 97 dotyczy schroniska oraz mieszkania treningowego "
+            "lub wspomaganego.",
+        )
+    if valid_from < stay.started_on or (stay.ended_on and valid_from >= stay.ended_on):
+        raise _fail("valid_from", "Opłata może obowiązywać tylko w czasie pobytu.")
+    if household_income is None or household_income < 0:
+        raise _fail("household_income", "Dochód gospodarstwa nie może być ujemny.")
+    if household_size is None or household_size < 1:
+        raise _fail("household_size", "Liczba osób w gospodarstwie musi wynosić co najmniej 1.")
+    cost = cost_on(facility=stay.facility, on=valid_from)
+    if cost is None:
+        raise _fail(
+            "valid_from",
+            "Brak miesięcznego kosztu miejsca w tej placówce na ten dzień — wprowadź go na "
+            "stronie placówki.",
+        )
+    result = art97_law.calculate_art97(
+        group=group,
+        household_income=Decimal(household_income),
+        household_size=household_size,
+        monthly_cost=cost.amount,
+        on=valid_from,
+    )
+    with transaction.atomic():
+        if FeeArrangement.objects.filter(stay=stay, valid_from=valid_from).exists():
+            raise _fail("valid_from", "Opłata od tego dnia jest już ustalona.")
+        return FeeArrangement.objects.create(
+            stay=stay,
+            valid_from=valid_from,
+            monthly_cost=cost.amount,
+            resident_amount=result.amount,
+            relatives=[],
+            city_amount=cost.amount - result.amount,
+            inputs={
+                "basis": "art. 97",
+                "group": group,
+                "household_income": str(household_income),
+                "household_size": household_size,
+                "cost_act": cost.act_reference,
+                "confirmed": result.confirmed,
+                "source": result.source,
+            },
+            trace=[{"step": s.step, "value": s.value, "basis": s.basis} for s in result.trace],
+            created_by=actor,
+            created_at=now,
+        )
+
+
 def _fee_on(stay: Stay, on: date) -> FeeArrangement | None:
     fees = FeeArrangement.objects.filter(stay=stay, valid_from__lte=on)
     return fees.order_by("-valid_from").first()
@@ -831,11 +897,16 @@ def charges_build(*, month: date, now: datetime) -> ChargeRun:
     start = month.replace(day=1)
     end = next_month_start(start)
     days_in_month = (end - start).days
-    budget = benefit_of("oplata_dps").budget
-    budget_text = f"{budget.section} {budget.chapter} §{budget.paragraph}"
+    budgets = {
+        code: f"{b.section} {b.chapter} §{b.paragraph}"
+        for code, b in (
+            ("dps", benefit_of("oplata_dps").budget),
+            ("art97", benefit_of("schronienie").budget),
+        )
+    }
     created = skipped = 0
     stays = (
-        Stay.objects.filter(facility__kind="dps", started_on__lt=end)
+        Stay.objects.filter(facility__kind__in=["dps", *p.ART97_GROUPS], started_on__lt=end)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=start))
         .select_related("person", "facility")
     )
@@ -863,9 +934,17 @@ def charges_build(*, month: date, now: datetime) -> ChargeRun:
                          f"{r['name']} ({DPS_RELATIONS.get(r['relation'], r['relation'])})",
                          part(Decimal(r["amount"]))),
                     )  # fmt: skip
-            total = part(fee.monthly_cost)
-            city = total - sum((row[3] for row in rows), Decimal(0))
-            rows.append(("gmina", "gmina", "Gmina Kielce — dopłata do DPS", max(city, Decimal(0))))
+            is_dps = stay.facility.kind == "dps"
+            if is_dps:
+                total = part(fee.monthly_cost)
+                city = total - sum((row[3] for row in rows), Decimal(0))
+                rows.append(
+                    ("gmina", "gmina", "Gmina Kielce — dopłata do DPS", max(city, Decimal(0)))
+                )
+            else:
+                # Art. 97: only the resident's fee is a charge; nothing when it is free.
+                rows = [row for row in rows if row[3] > 0]
+            budget_text = budgets["dps" if is_dps else "art97"]
             for kind, key, label, amount in rows:
                 if Charge.objects.filter(stay=stay, month=start, payer_key=key).exists():
                     skipped += 1
@@ -1107,6 +1186,8 @@ def fee_decision_draft(*, fee: FeeArrangement, actor: Any, case_reference: str =
     its lines are the law core's art. 61 shares as fixed in ``fee`` — the resident, each
     relative, the gmina. One decision per fee arrangement (asking twice is refused)."""
     stay = fee.stay
+    if stay.facility.kind != "dps":
+        raise _fail("fee", "Decyzja o odpłatności według art. 61 dotyczy pobytu w DPS.")
     case = case_of(stay.person)
     with transaction.atomic():
         locked = FeeArrangement.objects.select_for_update().get(pk=fee.pk)

@@ -378,6 +378,7 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
     targets = [x for x in sel.facilities_active(on=on).filter(kind=stay.facility.kind)
                if x.pk != stay.facility_id]  # fmt: skip
     fee_form = f.FeeForm(initial={"valid_from": max(stay.started_on, on.replace(day=1))})
+    fee97_form = f.Art97FeeForm(initial={"valid_from": max(stay.started_on, on.replace(day=1))})
     move_form = f.MovementForm(targets=targets, initial={"on": on})
     if request.method == "POST":
         if not can_manage:
@@ -390,6 +391,13 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     svc.fee_set(stay=stay, actor=request.user, now=now(),
                                 **_fee_args(fee_form.cleaned_data))  # fmt: skip
                     messages.success(request, "Ustalono odpłatność (art. 61 u.p.s.).")
+                    return redirect("facilities:stay", stay.pk)
+            elif action == "fee97":
+                fee97_form = f.Art97FeeForm(request.POST)
+                if fee97_form.is_valid():
+                    svc.fee_set_art97(stay=stay, actor=request.user, now=now(),
+                                      **fee97_form.cleaned_data)  # fmt: skip
+                    messages.success(request, "Ustalono odpłatność (art. 97 u.p.s.).")
                     return redirect("facilities:stay", stay.pk)
             elif action == "fee_decision":
                 fee = stay.fees.filter(pk=_int(request.POST.get("fee"))).first()
@@ -410,7 +418,8 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     new = _move(request, stay, move_form.cleaned_data, targets)
                     return redirect("facilities:stay", new.pk)
         except DomainError as exc:
-            _errors(fee_form if action in {"fee", "fee_decision"} else move_form, exc)
+            form = {"fee": fee_form, "fee_decision": fee_form, "fee97": fee97_form}
+            _errors(form.get(action, move_form), exc)
     return render(
         request,
         "facilities/stay.html",
@@ -418,7 +427,8 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
          "fees": stay.fees.select_related("fee_decision"),
          "charges": sel.charges_of_stay(stay=stay), "movements": stay.movements.all(),
          "fee_form": fee_form, "move_form": move_form, "can_manage": can_manage,
-         "is_dps": stay.facility.kind == "dps"},
+         "is_dps": stay.facility.kind == "dps", "fee97_form": fee97_form,
+         "is_art97": stay.facility.kind in p.ART97_GROUPS},
     )  # fmt: skip
 
 
