@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -84,7 +84,7 @@ class DpsDecisionDraftForm(forms.Form):
             del self.fields["immediate_reason"]
         else:
             self.fields["facility"].required = True
-            self.fields["facility"].choices = [
+            cast(forms.ChoiceField, self.fields["facility"]).choices = [
                 ("", "— wybierz —"),
                 *((x.pk, x.name) for x in facilities),
             ]
@@ -101,7 +101,9 @@ class FacilityChoiceForm(forms.Form):
 
     def __init__(self, *args: Any, facilities: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["facility"].choices = [(f.pk, f.name) for f in facilities]
+        cast(forms.ChoiceField, self.fields["facility"]).choices = [
+            (f.pk, f.name) for f in facilities
+        ]
 
 
 class FeeForm(forms.Form):
@@ -179,7 +181,10 @@ class MovementForm(forms.Form):
 
     def __init__(self, *args: Any, targets: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [("", "—"), *((f.pk, f.name) for f in targets)]
+        cast(forms.ChoiceField, self.fields["target"]).choices = [
+            ("", "—"),
+            *((f.pk, f.name) for f in targets),
+        ]
 
 
 class ChargesForm(forms.Form):
@@ -243,7 +248,7 @@ class FacilityEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         types = p.DPS_TYPES if kind == "dps" else p.SDS_TYPES if kind == "sds" else {}
         if types:
-            self.fields["subtypes"].choices = list(types.items())
+            cast(forms.ChoiceField, self.fields["subtypes"]).choices = list(types.items())
         else:
             del self.fields["subtypes"]
 

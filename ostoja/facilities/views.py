@@ -325,7 +325,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, "Przyjęto do placówki.")
                     return redirect("facilities:stay", stay.pk)
         except DomainError as exc:
-            form = {
+            failed = {
                 "documents": docs,
                 "decide": decide,
                 "place": place,
@@ -335,7 +335,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if action == "sync":
                 messages.error(request, exc.message)
             else:
-                _errors(form, exc)
+                _errors(failed, exc)
     return render(
         request,
         "facilities/referral.html",
@@ -400,7 +400,7 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, "Ustalono odpłatność (art. 97 u.p.s.).")
                     return redirect("facilities:stay", stay.pk)
             elif action == "fee_decision":
-                fee = stay.fees.filter(pk=_int(request.POST.get("fee"))).first()
+                fee = stay.fees.filter(pk=_int(request.POST.get("fee")) or 0).first()
                 if fee is None:
                     raise ValidationFailed({"fee": ["Wybierz ustalenie odpłatności."]})
                 if not request.user.has_perm("decisions.draft", svc.case_of(stay.person)):
@@ -418,8 +418,8 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     new = _move(request, stay, move_form.cleaned_data, targets)
                     return redirect("facilities:stay", new.pk)
         except DomainError as exc:
-            form = {"fee": fee_form, "fee_decision": fee_form, "fee97": fee97_form}
-            _errors(form.get(action, move_form), exc)
+            forms_by_action = {"fee": fee_form, "fee_decision": fee_form, "fee97": fee97_form}
+            _errors(forms_by_action.get(action or "", move_form), exc)
     return render(
         request,
         "facilities/stay.html",
