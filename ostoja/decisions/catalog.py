@@ -182,6 +182,28 @@ BENEFITS: dict[str, Benefit] = {
             basis="art. 91 i 92 u.p.s.",
             label_gen="świadczenia pieniężnego w ramach indywidualnego programu integracji",
         ),
+        # Social infrastructure (issue 14): the gmina refers to a DPS (art. 59 ust. 1), the
+        # Prezydent as starosta places in a city DPS (art. 59 ust. 2, a powiat's own task).
+        # Neither is paid to the person: the lines carry no amount, the fee is a separate
+        # „odpłatność” decision (art. 59 ust. 1, art. 61) with its ``oplata_dps`` lines.
+        Benefit(
+            "skierowanie_dps",
+            "skierowanie do domu pomocy społecznej",
+            MatterKind.CARE_HOME,
+            _b("85202", "4330", _OWN, _CITY),
+            cash=False,
+            basis="art. 59 ust. 1 u.p.s.",
+            label_gen="skierowania do domu pomocy społecznej",
+        ),
+        Benefit(
+            "umieszczenie_dps",
+            "umieszczenie w domu pomocy społecznej",
+            MatterKind.CARE_HOME,
+            _b("85202", "4330", TaskType.POWIAT_OWN, _CITY),
+            cash=False,
+            basis="art. 59 ust. 2 u.p.s.",
+            label_gen="umieszczenia w domu pomocy społecznej",
+        ),
     ]
 }
 

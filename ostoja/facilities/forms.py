@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -56,6 +56,40 @@ class PlaceForm(forms.Form):
     on = forms.DateField(label="Data decyzji", widget=_DATE)
 
 
+class DpsDecisionDraftForm(forms.Form):
+    """Draft a DPS decision in the decisions workflow (art. 59 u.p.s.): check by a second
+    person, signature, delivery and finality happen on the decision's page."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    facility = forms.TypedChoiceField(
+        label="Dom pomocy społecznej", coerce=int, required=False, empty_value=None
+    )
+    case_reference = forms.CharField(
+        label="Znak sprawy",
+        max_length=60,
+        required=False,
+        help_text="Puste — znak ostatniego wniosku w sprawie rodziny.",
+    )
+    immediate_reason = forms.CharField(
+        label="Powód rygoru natychmiastowej wykonalności (art. 108 § 1 KPA)",
+        max_length=300,
+        required=False,
+        help_text="Puste — decyzja wykonalna, gdy stanie się ostateczna.",
+    )
+
+    def __init__(self, *args: Any, facilities: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if facilities is None:
+            del self.fields["facility"]
+            del self.fields["immediate_reason"]
+        else:
+            self.fields["facility"].required = True
+            cast(forms.ChoiceField, self.fields["facility"]).choices = [
+                ("", "— wybierz —"),
+                *((x.pk, x.name) for x in facilities),
+            ]
+
+
 class FacilityChoiceForm(forms.Form):
     facility = forms.TypedChoiceField(label="Placówka", coerce=int)
     on = forms.DateField(label="Dnia", widget=_DATE)
@@ -67,7 +101,9 @@ class FacilityChoiceForm(forms.Form):
 
     def __init__(self, *args: Any, facilities: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["facility"].choices = [(f.pk, f.name) for f in facilities]
+        cast(forms.ChoiceField, self.fields["facility"]).choices = [
+            (f.pk, f.name) for f in facilities
+        ]
 
 
 class FeeForm(forms.Form):
@@ -145,7 +181,10 @@ class MovementForm(forms.Form):
 
     def __init__(self, *args: Any, targets: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [("", "—"), *((f.pk, f.name) for f in targets)]
+        cast(forms.ChoiceField, self.fields["target"]).choices = [
+            ("", "—"),
+            *((f.pk, f.name) for f in targets),
+        ]
 
 
 class ChargesForm(forms.Form):
@@ -172,4 +211,76 @@ class CostForm(forms.Form):
     )
     act_reference = forms.CharField(
         label="Zarządzenie i dziennik urzędowy (art. 60 ust. 2 u.p.s.)", max_length=250
+    )
+
+
+class FacilityEditForm(forms.Form):
+    """The register entry of a facility (its kind and responsible unit stay as registered)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(label="Nazwa", max_length=200)
+    subtypes = forms.MultipleChoiceField(
+        label="Typy (art. 56 i 56a u.p.s.; typ ŚDS)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    operator_kind = forms.ChoiceField(label="Prowadzący", choices=list(p.OPERATOR_KINDS.items()))
+    operator_name = forms.CharField(label="Nazwa prowadzącego", max_length=200)
+    agreement = forms.CharField(
+        label="Umowa ze zleceniobiorcą", max_length=200, required=False,
+        help_text="Numer i data umowy — dla placówki prowadzonej na zlecenie miasta.",
+    )  # fmt: skip
+    address = forms.CharField(label="Adres", max_length=200)
+    register_entry = forms.CharField(
+        label="Wpis do rejestru wojewody", max_length=120, required=False
+    )
+    phone = forms.CharField(label="Telefon", max_length=80, required=False)
+    email = forms.CharField(label="Adres e-mail", max_length=120, required=False)
+    city_places = forms.IntegerField(
+        label="Miejsca opłacane przez miasto", min_value=0, required=False,
+        help_text="U partnera: ile miejsc kupuje miasto (puste — wszystkie).",
+    )  # fmt: skip
+    valid_to = forms.DateField(
+        label="Działa do (dzień zakończenia działalności)", required=False, widget=_DATE
+    )
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        types = p.DPS_TYPES if kind == "dps" else p.SDS_TYPES if kind == "sds" else {}
+        if types:
+            cast(forms.ChoiceField, self.fields["subtypes"]).choices = list(types.items())
+        else:
+            del self.fields["subtypes"]
+
+
+class PlacesForm(forms.Form):
+    """The number of places of each kind from a day (a place taken cannot be closed)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    on = forms.DateField(label="Od dnia", widget=_DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for code, label in p.PLACE_KINDS.items():
+            self.fields[f"places_{code}"] = forms.IntegerField(
+                label=f"Liczba miejsc: {label}", min_value=0, required=False
+            )
+
+    def counts(self) -> dict[str, int]:
+        d = self.cleaned_data
+        return {k: d[f"places_{k}"] for k in p.PLACE_KINDS if d.get(f"places_{k}") is not None}
+
+
+class Art97FeeForm(forms.Form):
+    """The fee for a shelter or a training / supported flat (art. 97 u.p.s.)."""
+
+    valid_from = forms.DateField(label="Opłata obowiązuje od", widget=_DATE)
+    household_income = forms.DecimalField(
+        label="Dochód gospodarstwa domowego (zł miesięcznie)",
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+    )
+    household_size = forms.IntegerField(
+        label="Liczba osób w gospodarstwie domowym", min_value=1, initial=1
     )

@@ -181,6 +181,24 @@ class Referral(Versioned):
     placement_authority = models.CharField("organ umieszczający", max_length=200, blank=True)
     placement_number = models.CharField("znak decyzji o umieszczeniu", max_length=80, blank=True)
     placement_date = models.DateField("data decyzji o umieszczeniu", null=True, blank=True)
+    # The city's own placement decision (Prezydent as starosta, art. 59 ust. 2) issued through
+    # the decisions workflow; a placement by another powiat is recorded by number only.
+    placement_decision = models.ForeignKey(
+        "decisions.Decision",
+        verbose_name="decyzja o umieszczeniu",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    placement_facility = models.ForeignKey(
+        Facility,
+        verbose_name="dom wskazany w decyzji o umieszczeniu",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     documents = models.JSONField("dokumenty (§ 8 rozporządzenia w sprawie DPS)", default=dict)
     status = models.CharField(
         "stan", max_length=20, choices=_choices(REFERRAL_STATUSES), default="zlozone"

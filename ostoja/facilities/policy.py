@@ -144,3 +144,13 @@ THREE_MONTHS = 3
 # Winter season for the warming room (ogrzewalnia) — the usual operating period (⚠ local
 # practice, not a statute): 1 October to 31 March.
 WINTER_MONTHS: frozenset[int] = frozenset({10, 11, 12, 1, 2, 3})
+
+
+# Art. 97 ust. 1, 1a and 5 u.p.s.: the stays whose fee follows the city council's resolution
+# (a table of the law core's parameter store), by the group of that table.
+ART97_GROUPS: dict[str, str] = {
+    "schronisko": "schronisko",
+    "schronisko_opieka": "schronisko",
+    "mieszkanie_treningowe": "mieszkanie",
+    "mieszkanie_wspomagane": "mieszkanie",
+}

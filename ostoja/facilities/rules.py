@@ -19,7 +19,7 @@ import rules
 
 from ostoja.facilities.models import WaitingListEntry
 from ostoja.org.roles import Role
-from ostoja.org.rules import has_role
+from ostoja.org.rules import has_role, is_admin
 from ostoja.registry.scope import EDITOR_ROLES, has_client_role, visible_unit_ids
 
 is_client_role = has_role(
@@ -69,3 +69,6 @@ rules.add_perm("facilities.manage_referral", is_editor & referral_in_scope)
 rules.add_perm("facilities.view_money", is_finance | is_management | (is_head & facility_in_scope))
 rules.add_perm("facilities.manage_money", is_finance)
 rules.add_perm("facilities.record_nights", is_editor & facility_in_scope)
+# Editing the register (a facility's entry and its places): the head of the responsible unit
+# or the administrator (issue 14); no personal data is shown on those pages.
+rules.add_perm("facilities.manage_register", is_admin | (is_head & facility_in_scope))

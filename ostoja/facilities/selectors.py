@@ -425,3 +425,14 @@ def charges_month(*, month: date) -> ChargesMonth:
         total=sum(payers.values(), Decimal(0)),
         unpaid=sum((c.amount - c.paid for c in rows if c.payer_kind != "gmina"), Decimal(0)),
     )
+
+
+def place_counts(*, facility: Facility, on: date) -> dict[str, int]:
+    """Live places of each kind on ``on`` (only kinds the facility has)."""
+    rows = (
+        Place.objects.filter(facility=facility, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .values("kind")
+        .annotate(n=Count("pk"))
+    )
+    return {r["kind"]: r["n"] for r in rows}

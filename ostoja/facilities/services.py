@@ -16,10 +16,14 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
+from ostoja.cases.models import Application
+from ostoja.cases.models import Case as FamilyCase
 from ostoja.core.concurrency import save_versioned
 from ostoja.core.dates import next_month_start
-from ostoja.core.errors import DomainError, ValidationFailed
+from ostoja.core.errors import ConflictError, DomainError, ValidationFailed
 from ostoja.decisions.catalog import benefit as benefit_of
+from ostoja.decisions.services import decision_create
+from ostoja.decisions.workflow import payability
 from ostoja.facilities import policy as p
 from ostoja.facilities.models import (
     Absence,
@@ -35,6 +39,7 @@ from ostoja.facilities.models import (
     WaitingListEntry,
 )
 from ostoja.facilities.selectors import expected_wait
+from ostoja.law.benefits import art97 as art97_law
 from ostoja.law.benefits import dps as dps_law
 from ostoja.law.codes import DPS_RELATIONS
 from ostoja.law.household import (
@@ -143,6 +148,77 @@ def places_set(*, facility: Facility, kind: str, count: int, on: date) -> int:
                 pl.valid_to = on
                 pl.save(update_fields=["valid_to"])
         return _live_places(facility, on).filter(kind=kind).count()
+
+
+# Fields of a registered facility that its edit page may change; its kind and unit are fixed
+# (a different kind is a different facility in the register).
+EDITABLE_FIELDS = (
+    "name",
+    "subtypes",
+    "operator_kind",
+    "operator_name",
+    "agreement",
+    "address",
+    "register_entry",
+    "phone",
+    "email",
+    "city_places",
+    "valid_to",
+)
+
+
+def facility_update(*, facility: Facility, data: dict[str, Any], expected_version: int) -> Facility:
+    """Edit a facility's register entry (optimistic locking: a stale version is refused)."""
+    if not str(data.get("name", "")).strip():
+        raise _fail("name", "Podaj nazwę placówki.")
+    if not str(data.get("address", "")).strip():
+        raise _fail("address", "Podaj adres placówki.")
+    subtypes = list(data.get("subtypes") or [])
+    _check_subtypes(facility.kind, subtypes)
+    if data.get("operator_kind") == "partner" and not str(data.get("agreement", "")).strip():
+        raise _fail("agreement", "Placówka prowadzona na zlecenie miasta wymaga numeru umowy.")
+    valid_to = data.get("valid_to")
+    if valid_to is not None and valid_to <= facility.valid_from:
+        raise _fail("valid_to", "Data zakończenia działalności musi być późniejsza niż początek.")
+    if (
+        valid_to is not None
+        and Stay.objects.filter(facility=facility)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=valid_to))
+        .exists()
+    ):
+        raise _fail(
+            "valid_to",
+            "Data zakończenia działalności: w placówce są pobyty trwające po tym dniu — najpierw "
+            "zakończ je albo przenieś mieszkańców.",
+        )
+    with transaction.atomic():
+        for name in EDITABLE_FIELDS:
+            if name in data:
+                setattr(facility, name, subtypes if name == "subtypes" else data[name])
+        facility.full_clean(exclude=["unit"])
+        save_versioned(facility, expected_version=expected_version)
+    return facility
+
+
+def facility_places_update(
+    *, facility: Facility, counts: dict[str, int], on: date, expected_version: int
+) -> dict[str, int]:
+    """Set the number of places of each kind from ``on`` (one user action, one transaction);
+    the count never falls below the places taken. The facility's version moves, so a second
+    person editing the same page at once is refused."""
+    result: dict[str, int] = {}
+    with transaction.atomic():
+        save_versioned(facility, expected_version=expected_version)
+        for kind, count in counts.items():
+            if count is None:
+                continue
+            try:
+                result[kind] = places_set(facility=facility, kind=kind, count=count, on=on)
+            except ValidationFailed as exc:
+                label = p.PLACE_KINDS.get(kind, kind)
+                msgs = [f"Liczba miejsc ({label}): {m}" for ms in exc.errors.values() for m in ms]
+                raise ValidationFailed({f"places_{kind}": msgs}) from exc
+    return result
 
 
 def _live_places(facility: Facility, on: date) -> QuerySet[Place]:
@@ -449,6 +525,13 @@ def stay_admit(
             "referral",
             "Przyjęcie do DPS wymaga decyzji o umieszczeniu (art. 59 ust. 1 u.p.s.).",
         )
+    if (
+        facility.kind == "dps"
+        and transferred_from is None
+        and referral is not None
+        and referral.placement_decision_id is not None
+    ):
+        _placement_enforceable(referral, facility, on)
     if referral is not None and not _matches(referral, facility) and transferred_from is None:
         raise _fail("facility", "Placówka nie jest tego rodzaju i typu, do którego skierowano.")
     if facility.kind in p.PROGRAMME_REQUIRED and not programme.strip():
@@ -507,6 +590,24 @@ def stay_admit(
                 status="umieszczony", version=referral.version + 1
             )
         return stay
+
+
+def _placement_enforceable(referral: Referral, facility: Facility, on: date) -> None:
+    """Art. 130 KPA: the placement decision is executed — the person admitted — only once it is
+    final, or delivered with rygor natychmiastowej wykonalności (art. 108 § 1 KPA)."""
+    if referral.placement_facility_id not in (None, facility.pk):
+        raise _fail("facility", "Decyzja o umieszczeniu wskazuje inny dom pomocy społecznej.")
+    # Read afresh: the decision moves on in the decisions context while the referral is open.
+    current = Referral.objects.select_related("placement_decision").get(pk=referral.pk)
+    since, why = decision_enforceability(current.placement_decision)
+    if since is None or since > on:
+        raise _fail(
+            "referral",
+            "Przyjęcie do DPS jest możliwe dopiero, gdy decyzja o umieszczeniu jest ostateczna "
+            "albo ma rygor natychmiastowej wykonalności (art. 130 KPA): "
+            + (why or f"wykonalna od {since:%d.%m.%Y}")
+            + ".",
+        )
 
 
 def stay_transfer(
@@ -713,6 +814,71 @@ def fee_set(
         )
 
 
+def fee_set_art97(
+    *,
+    stay: Stay,
+    valid_from: date,
+    household_income: Decimal,
+    household_size: int,
+    actor: Any,
+    now: datetime,
+) -> FeeArrangement:
+    """The fee for a stay in a shelter or a training / supported flat from ``valid_from``
+    (art. 97 ust. 1, 1a and 5 u.p.s.) by the law core: free up to the income criterion, above
+    it the band of the council's resolution applied to the monthly cost of the place. A new
+    arrangement for every change, never an edit; the city bears the rest of the cost."""
+    group = p.ART97_GROUPS.get(stay.facility.kind)
+    if group is None:
+        raise _fail(
+            "stay",
+            "Odpłatność według art. 97 dotyczy schroniska oraz mieszkania treningowego "
+            "lub wspomaganego.",
+        )
+    if valid_from < stay.started_on or (stay.ended_on and valid_from >= stay.ended_on):
+        raise _fail("valid_from", "Opłata może obowiązywać tylko w czasie pobytu.")
+    if household_income is None or household_income < 0:
+        raise _fail("household_income", "Dochód gospodarstwa nie może być ujemny.")
+    if household_size is None or household_size < 1:
+        raise _fail("household_size", "Liczba osób w gospodarstwie musi wynosić co najmniej 1.")
+    cost = cost_on(facility=stay.facility, on=valid_from)
+    if cost is None:
+        raise _fail(
+            "valid_from",
+            "Brak miesięcznego kosztu miejsca w tej placówce na ten dzień — wprowadź go na "
+            "stronie placówki.",
+        )
+    result = art97_law.calculate_art97(
+        group=group,
+        household_income=Decimal(household_income),
+        household_size=household_size,
+        monthly_cost=cost.amount,
+        on=valid_from,
+    )
+    with transaction.atomic():
+        if FeeArrangement.objects.filter(stay=stay, valid_from=valid_from).exists():
+            raise _fail("valid_from", "Opłata od tego dnia jest już ustalona.")
+        return FeeArrangement.objects.create(
+            stay=stay,
+            valid_from=valid_from,
+            monthly_cost=cost.amount,
+            resident_amount=result.amount,
+            relatives=[],
+            city_amount=cost.amount - result.amount,
+            inputs={
+                "basis": "art. 97",
+                "group": group,
+                "household_income": str(household_income),
+                "household_size": household_size,
+                "cost_act": cost.act_reference,
+                "confirmed": result.confirmed,
+                "source": result.source,
+            },
+            trace=[{"step": s.step, "value": s.value, "basis": s.basis} for s in result.trace],
+            created_by=actor,
+            created_at=now,
+        )
+
+
 def _fee_on(stay: Stay, on: date) -> FeeArrangement | None:
     fees = FeeArrangement.objects.filter(stay=stay, valid_from__lte=on)
     return fees.order_by("-valid_from").first()
@@ -731,11 +897,16 @@ def charges_build(*, month: date, now: datetime) -> ChargeRun:
     start = month.replace(day=1)
     end = next_month_start(start)
     days_in_month = (end - start).days
-    budget = benefit_of("oplata_dps").budget
-    budget_text = f"{budget.section} {budget.chapter} §{budget.paragraph}"
+    budgets = {
+        code: f"{b.section} {b.chapter} §{b.paragraph}"
+        for code, b in (
+            ("dps", benefit_of("oplata_dps").budget),
+            ("art97", benefit_of("schronienie").budget),
+        )
+    }
     created = skipped = 0
     stays = (
-        Stay.objects.filter(facility__kind="dps", started_on__lt=end)
+        Stay.objects.filter(facility__kind__in=["dps", *p.ART97_GROUPS], started_on__lt=end)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=start))
         .select_related("person", "facility")
     )
@@ -763,9 +934,17 @@ def charges_build(*, month: date, now: datetime) -> ChargeRun:
                          f"{r['name']} ({DPS_RELATIONS.get(r['relation'], r['relation'])})",
                          part(Decimal(r["amount"]))),
                     )  # fmt: skip
-            total = part(fee.monthly_cost)
-            city = total - sum((row[3] for row in rows), Decimal(0))
-            rows.append(("gmina", "gmina", "Gmina Kielce — dopłata do DPS", max(city, Decimal(0))))
+            is_dps = stay.facility.kind == "dps"
+            if is_dps:
+                total = part(fee.monthly_cost)
+                city = total - sum((row[3] for row in rows), Decimal(0))
+                rows.append(
+                    ("gmina", "gmina", "Gmina Kielce — dopłata do DPS", max(city, Decimal(0)))
+                )
+            else:
+                # Art. 97: only the resident's fee is a charge; nothing when it is free.
+                rows = [row for row in rows if row[3] > 0]
+            budget_text = budgets["dps" if is_dps else "art97"]
             for kind, key, label, amount in rows:
                 if Charge.objects.filter(stay=stay, month=start, payer_key=key).exists():
                     skipped += 1
@@ -831,3 +1010,233 @@ def night_record(
         except IntegrityError:
             continue
     raise NoFreePlace(facility)
+
+
+# ------------------------------------------------------------------ DPS decisions (art. 59, 61)
+
+# Which decision each step of the DPS path is, and the benefit its line carries
+# (``ostoja.decisions.catalog``): the gmina's referral (art. 59 ust. 1), the placement by the
+# Prezydent as starosta (art. 59 ust. 2) and the fee (art. 59 ust. 1 and art. 61).
+DPS_STEPS = {
+    "skierowanie": ("skierowanie_dps", "art. 59 ust. 1 u.p.s."),
+    "umieszczenie": ("umieszczenie_dps", "art. 59 ust. 2 u.p.s."),
+}
+OWN_PLACEMENT_AUTHORITY = "Prezydent Miasta Kielce wykonujący zadania starosty"
+
+
+def case_of(person: Any) -> FamilyCase:
+    """The family's case (teczka) of the person — a decision belongs to a case."""
+    case = (
+        FamilyCase.objects.filter(
+            household__memberships__person=person, household__memberships__valid_to__isnull=True
+        )
+        .order_by("-opened_on", "-pk")
+        .first()
+    )
+    if case is None:
+        raise _fail(
+            "person",
+            "Osoba nie ma założonej sprawy rodziny — załóż sprawę, aby wydać decyzję.",
+        )
+    return case
+
+
+def _reference_of(case: FamilyCase, given: str) -> str:
+    """The case reference (znak sprawy) typed by the worker, else the case's latest application."""
+    if given.strip():
+        return given.strip()
+    app = Application.objects.filter(case=case).order_by("-received_on", "-pk").first()
+    if app is None:
+        raise _fail("case_reference", "Podaj znak sprawy (sprawa nie ma jeszcze wniosku).")
+    return str(app.reference)
+
+
+def referral_decision_draft(
+    *,
+    referral: Referral,
+    step: str,
+    actor: Any,
+    on: date,
+    expected_version: int,
+    facility: Facility | None = None,
+    case_reference: str = "",
+    immediate_reason: str = "",
+) -> Any:
+    """Draft the referral (``step="skierowanie"``, art. 59 ust. 1) or the placement decision
+    (``"umieszczenie"``, art. 59 ust. 2) through the decisions workflow and link it to the
+    referral. The draft then goes through check by a second person, signature, delivery and
+    finality in the decisions context; the referral follows its status."""
+    if step not in DPS_STEPS:
+        raise _fail("step", "Nieznany rodzaj decyzji.")
+    if referral.facility_kind != "dps":
+        raise _fail("referral", "Decyzje art. 59 u.p.s. dotyczą domów pomocy społecznej.")
+    benefit_code, basis = DPS_STEPS[step]
+    subtype = p.DPS_TYPES.get(referral.subtype, referral.subtype)
+    trace = [{"step": "Rodzaj domu (art. 56 u.p.s.)", "value": subtype, "basis": "art. 56 u.p.s."}]
+    if step == "skierowanie":
+        if referral.referral_decision_id is not None:
+            raise _fail("referral", "Projekt decyzji o skierowaniu już istnieje.")
+        if referral.status != "zlozone":
+            raise _fail("status", "Skierowanie zostało już wydane.")
+        missing = referral_missing_documents(referral)
+        if missing:
+            raise _fail("documents", "Brakuje dokumentów: " + "; ".join(missing) + ".")
+        trace.append(
+            {
+                "step": "Dokumenty (§ 8 rozporządzenia w sprawie DPS)",
+                "value": "komplet",
+                "basis": basis,
+            }
+        )
+        note = f"Dom pomocy społecznej typu: {subtype}"
+    else:
+        if referral.placement_decision_id is not None or referral.placement_number:
+            raise _fail("referral", "Decyzja o umieszczeniu już istnieje.")
+        if referral.status not in {"skierowany", "oczekuje"}:
+            raise _fail("status", "Najpierw wydaje się decyzję o skierowaniu (art. 59 ust. 1).")
+        if facility is None or not _matches(referral, facility):
+            raise _fail("facility", "Wskaż dom pomocy społecznej tego typu, do którego skierowano.")
+        trace.append(
+            {
+                "step": "Decyzja o skierowaniu (art. 59 ust. 1 u.p.s.)",
+                "value": referral.referral_number,
+                "basis": "art. 59 ust. 1 u.p.s.",
+            }
+        )
+        note = f"{facility.name}, {facility.address}"
+    case = case_of(referral.person)
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        if locked.version != expected_version:
+            raise ConflictError(
+                "Skierowanie zmienił w międzyczasie ktoś inny — odśwież stronę i spróbuj ponownie."
+            )
+        decision = decision_create(
+            case=case,
+            kind="przyznanie",
+            addressee=referral.person,
+            actor=actor,
+            lines=[
+                {
+                    "benefit": benefit_code,
+                    "amount": "0",
+                    "period_from": on.isoformat(),
+                    "payment_method": "rzeczowa",
+                    "note": note,
+                }
+            ],
+            case_reference=_reference_of(case, case_reference),
+            application_date=referral.referral_date,
+            trace=trace,
+            immediate=bool(immediate_reason.strip()),
+            immediate_reason=immediate_reason,
+        )
+        if step == "skierowanie":
+            referral.referral_decision = decision
+        else:
+            referral.placement_decision = decision
+            referral.placement_facility = facility
+            referral.placement_authority = OWN_PLACEMENT_AUTHORITY
+        save_versioned(referral, expected_version=expected_version)
+    return decision
+
+
+def decision_enforceability(decision: Any) -> tuple[date | None, str]:
+    """When the decision may be executed (art. 130 KPA) — ``(day, "")`` or ``(None, why)``."""
+    pay = payability(
+        status=decision.status,
+        immediate=decision.immediate,
+        delivered_on=decision.delivered_on,
+        final_on=decision.final_on,
+        appeal_deadline=decision.appeal_deadline,
+        appeal_waived_on=decision.appeal_waived_on,
+    )
+    return pay.enforceable_from, pay.reason
+
+
+def referral_sync(*, referral: Referral, expected_version: int) -> Referral:
+    """Take over the number and date of the linked decisions once they are signed: a signed
+    referral decision makes the person referred (art. 59 ust. 1); a signed placement decision
+    records the placement (the admission waits for it to be enforceable, see ``stay_admit``)."""
+    changed = False
+    with transaction.atomic():
+        d = referral.referral_decision
+        if d is not None and d.is_signed and referral.status == "zlozone":
+            referral.referral_number = d.number
+            referral.referral_date = d.issued_on or referral.referral_date
+            referral.status = "skierowany"
+            changed = True
+        d = referral.placement_decision
+        if d is not None and d.is_signed and not referral.placement_number:
+            referral.placement_number = d.number
+            referral.placement_date = d.issued_on
+            changed = True
+        if not changed:
+            raise _fail(
+                "referral",
+                "Brak nowej podpisanej decyzji — decyzja musi zostać sprawdzona przez drugą "
+                "osobę i podpisana przez osobę upoważnioną.",
+            )
+        save_versioned(referral, expected_version=expected_version)
+    return referral
+
+
+def fee_decision_draft(*, fee: FeeArrangement, actor: Any, case_reference: str = "") -> Any:
+    """Draft the fee decision (decyzja ustalająca opłatę, art. 59 ust. 1 and art. 61 u.p.s.):
+    its lines are the law core's art. 61 shares as fixed in ``fee`` — the resident, each
+    relative, the gmina. One decision per fee arrangement (asking twice is refused)."""
+    stay = fee.stay
+    if stay.facility.kind != "dps":
+        raise _fail("fee", "Decyzja o odpłatności według art. 61 dotyczy pobytu w DPS.")
+    case = case_of(stay.person)
+    with transaction.atomic():
+        locked = FeeArrangement.objects.select_for_update().get(pk=fee.pk)
+        if locked.fee_decision_id is not None:
+            raise _fail("fee", "Projekt decyzji o odpłatności dla tego ustalenia już istnieje.")
+        start = fee.valid_from.isoformat()
+        lines = [
+            {
+                "benefit": "oplata_dps",
+                "amount": str(fee.resident_amount),
+                "period_from": start,
+                "payment_method": "rzeczowa",
+                "note": "Mieszkaniec — art. 61 ust. 1 pkt 1 u.p.s.",
+            }
+        ]
+        for r in fee.relatives:
+            lines.append(
+                {
+                    "benefit": "oplata_dps",
+                    "amount": str(r["amount"]),
+                    "period_from": start,
+                    "payment_method": "rzeczowa",
+                    "note": f"{r['name']} "
+                    f"({DPS_RELATIONS.get(r['relation'], r['relation'])}) — "
+                    "art. 61 ust. 1 pkt 2 u.p.s.",
+                }
+            )
+        lines.append(
+            {
+                "benefit": "oplata_dps",
+                "amount": str(fee.city_amount),
+                "period_from": start,
+                "payment_method": "rzeczowa",
+                "note": "Gmina Kielce — art. 61 ust. 1 pkt 3 u.p.s.",
+            }
+        )
+        decision = decision_create(
+            case=case,
+            kind="odplatnosc",
+            addressee=stay.person,
+            actor=actor,
+            lines=lines,
+            case_reference=_reference_of(case, case_reference),
+            trace=[
+                {"step": str(s["step"]), "value": str(s["value"]), "basis": str(s["basis"])}
+                for s in fee.trace
+            ],
+        )
+        locked.fee_decision = decision
+        locked.save(update_fields=["fee_decision"])
+    fee.fee_decision = decision
+    return decision

@@ -101,8 +101,61 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "facilities/facility.html",
         {"page": page, "f": facility, "on": on, "show_residents": residents, "show_money": money,
-         "nightly": facility.kind in p.NIGHTLY, "cost_form": cost_form},
+         "nightly": facility.kind in p.NIGHTLY, "cost_form": cost_form,
+         "may_edit": request.user.has_perm("facilities.manage_register", facility)},
     )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("facilities.manage_register")
+def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The register entry and the places of a facility: the head of the responsible unit or the
+    administrator; both forms carry the facility's version (optimistic locking)."""
+    facility = _facility(request, pk)
+    if not request.user.has_perm("facilities.manage_register", facility):
+        refuse_access(request, facility, known=True)
+    on = today()
+    counts = sel.place_counts(facility=facility, on=on)
+    initial = {n: getattr(facility, n) for n in svc.EDITABLE_FIELDS}
+    form = f.FacilityEditForm(initial={**initial, "version": facility.version}, kind=facility.kind)
+    places = f.PlacesForm(
+        initial={"version": facility.version, "on": on,
+                 **{f"places_{k}": v for k, v in counts.items()}},
+        prefix="pl",
+    )  # fmt: skip
+    action = request.POST.get("action", "")
+    if request.method == "POST":
+        try:
+            if action == "places":
+                places = f.PlacesForm(request.POST, prefix="pl")
+                if places.is_valid():
+                    svc.facility_places_update(
+                        facility=facility, counts=places.counts(), on=places.cleaned_data["on"],
+                        expected_version=places.cleaned_data["version"],
+                    )  # fmt: skip
+                    messages.success(request, "Zapisano liczbę miejsc.")
+                    return redirect("facilities:facility", facility.pk)
+            else:
+                form = f.FacilityEditForm(request.POST, kind=facility.kind)
+                if form.is_valid():
+                    d = dict(form.cleaned_data)
+                    version = d.pop("version")
+                    svc.facility_update(facility=facility, data=d, expected_version=version)
+                    messages.success(request, "Zapisano dane placówki.")
+                    return redirect("facilities:facility", facility.pk)
+        except DomainError as exc:
+            _errors(places if action == "places" else form, exc)
+    return render(
+        request,
+        "facilities/facility_edit.html",
+        {
+            "f": facility,
+            "form": form,
+            "places": places,
+            "on": on,
+            "counts": [(p.PLACE_KINDS.get(k, k), n) for k, n in counts.items()],
+        },
+    )
 
 
 @require_perm("facilities.view_waiting_list")
@@ -160,7 +213,9 @@ def referral_new(request: HttpRequest) -> HttpResponse:
 @require_perm("facilities.manage_referral")
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        r = Referral.objects.select_related("person", "unit").get(pk=pk)
+        r = Referral.objects.select_related(
+            "person", "unit", "referral_decision", "placement_decision", "placement_facility"
+        ).get(pk=pk)
     except Referral.DoesNotExist as exc:
         raise Http404 from exc
     if not request.user.has_perm("facilities.manage_referral", r):
@@ -178,9 +233,48 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decide = f.DecideForm(initial={"version": r.version, "on": on}, prefix="decide")
     place = f.PlaceForm(initial={"version": r.version, "on": on}, prefix="place")
     choice = f.FacilityChoiceForm(facilities=facilities, initial={"on": on}, prefix="choice")
+    draft_ref = f.DpsDecisionDraftForm(initial={"version": r.version}, prefix="dref")
+    draft_pl = f.DpsDecisionDraftForm(
+        initial={"version": r.version}, prefix="dpl", facilities=facilities
+    )
     action = request.POST.get("action", "")
     if request.method == "POST":
         try:
+            if action in {"draft_referral", "draft_placement"}:
+                # Drafting a decision is the decisions context's permission on the family case.
+                if not request.user.has_perm("decisions.draft", svc.case_of(r.person)):
+                    refuse_access(request, r.person, known=True)
+                form = (
+                    f.DpsDecisionDraftForm(request.POST, prefix="dref")
+                    if action == "draft_referral"
+                    else f.DpsDecisionDraftForm(request.POST, prefix="dpl", facilities=facilities)
+                )
+                if action == "draft_referral":
+                    draft_ref = form
+                else:
+                    draft_pl = form
+                if form.is_valid():
+                    d = form.cleaned_data
+                    decision = svc.referral_decision_draft(
+                        referral=r,
+                        step="skierowanie" if action == "draft_referral" else "umieszczenie",
+                        actor=request.user,
+                        on=on,
+                        expected_version=d["version"],
+                        facility=next((x for x in facilities if x.pk == d.get("facility")), None),
+                        case_reference=d["case_reference"],
+                        immediate_reason=d.get("immediate_reason") or "",
+                    )
+                    messages.success(
+                        request,
+                        "Przygotowano projekt decyzji. Przekaż go do sprawdzenia drugiej osobie.",
+                    )
+                    return redirect("decisions:detail", decision.pk)
+            if action == "sync":
+                svc.referral_sync(
+                    referral=r, expected_version=_int(request.POST.get("version")) or 0
+                )
+                return _done(request, "Zapisano podpisaną decyzję w skierowaniu.", r)
             if action == "documents":
                 docs = f.DocumentsForm(request.POST)
                 if docs.is_valid():
@@ -231,12 +325,25 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, "Przyjęto do placówki.")
                     return redirect("facilities:stay", stay.pk)
         except DomainError as exc:
-            form = {"documents": docs, "decide": decide, "place": place}.get(action, choice)
-            _errors(form, exc)
+            failed = {
+                "documents": docs,
+                "decide": decide,
+                "place": place,
+                "draft_referral": draft_ref,
+                "draft_placement": draft_pl,
+            }.get(action, choice)
+            if action == "sync":
+                messages.error(request, exc.message)
+            else:
+                _errors(failed, exc)
     return render(
         request,
         "facilities/referral.html",
         {"r": r, "docs": docs, "decide": decide, "place": place, "choice": choice,
+         "draft_ref": draft_ref, "draft_pl": draft_pl,
+         "ref_decision": r.referral_decision, "pl_decision": r.placement_decision,
+         "pl_enforceable": svc.decision_enforceability(r.placement_decision)
+         if r.placement_decision else None,
          "missing": svc.referral_missing_documents(r),
          "entries": sel.referral_entries(referral=r, on=on),
          "stays": r.stays.select_related("facility")},
@@ -271,6 +378,7 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
     targets = [x for x in sel.facilities_active(on=on).filter(kind=stay.facility.kind)
                if x.pk != stay.facility_id]  # fmt: skip
     fee_form = f.FeeForm(initial={"valid_from": max(stay.started_on, on.replace(day=1))})
+    fee97_form = f.Art97FeeForm(initial={"valid_from": max(stay.started_on, on.replace(day=1))})
     move_form = f.MovementForm(targets=targets, initial={"on": on})
     if request.method == "POST":
         if not can_manage:
@@ -284,20 +392,43 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                 **_fee_args(fee_form.cleaned_data))  # fmt: skip
                     messages.success(request, "Ustalono odpłatność (art. 61 u.p.s.).")
                     return redirect("facilities:stay", stay.pk)
+            elif action == "fee97":
+                fee97_form = f.Art97FeeForm(request.POST)
+                if fee97_form.is_valid():
+                    svc.fee_set_art97(stay=stay, actor=request.user, now=now(),
+                                      **fee97_form.cleaned_data)  # fmt: skip
+                    messages.success(request, "Ustalono odpłatność (art. 97 u.p.s.).")
+                    return redirect("facilities:stay", stay.pk)
+            elif action == "fee_decision":
+                fee = stay.fees.filter(pk=_int(request.POST.get("fee")) or 0).first()
+                if fee is None:
+                    raise ValidationFailed({"fee": ["Wybierz ustalenie odpłatności."]})
+                if not request.user.has_perm("decisions.draft", svc.case_of(stay.person)):
+                    refuse_access(request, stay.person, known=True)
+                decision = svc.fee_decision_draft(fee=fee, actor=request.user)
+                messages.success(
+                    request,
+                    "Przygotowano projekt decyzji o odpłatności (art. 61 u.p.s.). Przekaż go do "
+                    "sprawdzenia drugiej osobie.",
+                )
+                return redirect("decisions:detail", decision.pk)
             elif action == "move":
                 move_form = f.MovementForm(request.POST, targets=targets)
                 if move_form.is_valid():
                     new = _move(request, stay, move_form.cleaned_data, targets)
                     return redirect("facilities:stay", new.pk)
         except DomainError as exc:
-            _errors(fee_form if action == "fee" else move_form, exc)
+            forms_by_action = {"fee": fee_form, "fee_decision": fee_form, "fee97": fee97_form}
+            _errors(forms_by_action.get(action or "", move_form), exc)
     return render(
         request,
         "facilities/stay.html",
-        {"stay": stay, "fee": sel.fee_current(stay=stay, on=on), "fees": stay.fees.all(),
+        {"stay": stay, "fee": sel.fee_current(stay=stay, on=on),
+         "fees": stay.fees.select_related("fee_decision"),
          "charges": sel.charges_of_stay(stay=stay), "movements": stay.movements.all(),
          "fee_form": fee_form, "move_form": move_form, "can_manage": can_manage,
-         "is_dps": stay.facility.kind == "dps"},
+         "is_dps": stay.facility.kind == "dps", "fee97_form": fee97_form,
+         "is_art97": stay.facility.kind in p.ART97_GROUPS},
     )  # fmt: skip
 
 

@@ -112,6 +112,8 @@ PAGE_MAP: dict[str, tuple[str, dict[str, Any]]] = {
     "facilities:referral": ("facility_referral", {}),
     "facilities:stay": ("facility_stay", {}),
     "facilities:waiting_list": ("facility", {}),
+    # the register entry and places of an ro1 facility: its head or the administrator only
+    "facilities:facility_edit": ("facility", {}),
     # care (issue 15): an order of care services of the ro1 case and its month, the powiat's
     # programmes of ro1. Billing a month and turning it into a receivable need billing/finance
     # roles (a social worker holds neither); the record is still an ro1 client record.
