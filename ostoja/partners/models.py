@@ -132,6 +132,18 @@ class PartnerUser(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_link"
     )
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="users")
+    # The two-person rule (as for staff roles, ``org.RoleChange``): an administrator asks for
+    # the account, a second administrator or the director confirms it; until then it is inactive.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+        blank=True, verbose_name="wnioskował",
+    )  # fmt: skip
+    requested_at = models.DateTimeField("data wniosku", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+        blank=True, verbose_name="potwierdził",
+    )  # fmt: skip
+    confirmed_at = models.DateTimeField("data potwierdzenia", null=True, blank=True)
 
     class Meta:
         verbose_name = "konto partnera"

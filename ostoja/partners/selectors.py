@@ -7,23 +7,28 @@ answer, never PESEL, address or anything of the case file."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from ostoja.cases.models import Case
 from ostoja.cases.selectors import cases_visible
+from ostoja.core import dates
 from ostoja.partners.models import (
     Call,
     GrantAgreement,
     Participant,
     Partner,
+    PartnerUser,
     Programme,
     Referral,
     ServiceDelivery,
     Volunteer,
 )
+from ostoja.socialwork import selectors as sw_selectors
+from ostoja.socialwork.policy import Access
 
 ZERO = Decimal("0.00")
 
@@ -62,15 +67,31 @@ def partners_for_service(*, role: str, on: date) -> list[Partner]:
 # ------------------------------------------------------------------ referrals
 
 
-def referrals_visible(*, user: Any) -> QuerySet[Referral]:
-    """Staff: referrals of the cases in scope; a partner: its own; anyone else: none."""
+def protected_refused(*, user: Any, case: Case, now: datetime) -> bool:
+    """The protected-record rule of social work (art. 100 u.p.s., need to know): on a protected
+    case only its assigned workers, the head of its unit and whoever opened it on a stated
+    reason (break-glass, time-limited) see its referrals or refer from it."""
+    if not case.protected:
+        return False
+    return sw_selectors.note_access(user=user, case=case, now=now) is Access.NEEDS_REASON
+
+
+def referrals_visible(*, user: Any, now: datetime | None = None) -> QuerySet[Referral]:
+    """Staff: referrals of the cases in scope, less protected cases the user may not open;
+    a partner: its own (minimised by ``partner_view``); anyone else: none."""
     base = Referral.objects.select_related("partner", "person", "case__household")
     partner = partner_of(user)
     if partner is not None:
         return base.filter(partner=partner)
     if not (user.has_perm("partners.view_referrals")):
         return base.none()
-    return base.filter(case__in=cases_visible(user=user))
+    scope = cases_visible(user=user)
+    at = now or dates.now()
+    # Protected cases are few; each is checked by the same rule as the social-work pages.
+    hidden = [
+        c.pk for c in scope.filter(protected=True) if protected_refused(user=user, case=c, now=at)
+    ]
+    return base.filter(case__in=scope).exclude(case_id__in=hidden)
 
 
 def referral_get(*, user: Any, pk: int) -> Referral:
@@ -243,3 +264,38 @@ def volunteer_list() -> list[dict[str, Any]]:
         hours=Sum("services__hours"), helped=Count("services__participant", distinct=True)
     )
     return [{"volunteer": v, "hours": v.hours or ZERO, "helped": v.helped} for v in rows]
+
+
+# ------------------------------------------------------------------ programme enrolment
+
+
+def enrolment_programmes(*, on: date) -> list[Programme]:
+    """Programmes running on ``on`` a person can be enrolled into."""
+    return list(
+        Programme.objects.filter(valid_from__lte=on, valid_to__gt=on)
+        .select_related("partner")
+        .order_by("name")
+    )
+
+
+def participations_of_persons(*, person_ids: list[int]) -> list[Participant]:
+    return list(
+        Participant.objects.filter(person_id__in=person_ids)
+        .select_related("programme", "person")
+        .order_by("-enrolled_on", "-pk")
+    )
+
+
+# ------------------------------------------------------------------ partner accounts
+
+
+def partner_accounts() -> list[PartnerUser]:
+    return list(
+        PartnerUser.objects.select_related(
+            "user", "partner", "requested_by", "confirmed_by"
+        ).order_by("partner__name", "user__username")
+    )
+
+
+def partner_account_get(*, pk: int) -> PartnerUser:
+    return PartnerUser.objects.select_related("user", "partner").get(pk=pk)

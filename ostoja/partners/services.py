@@ -8,10 +8,12 @@ registered in ``audit_registry``). Amounts and limits come from the law core
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -20,11 +22,12 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.pl import nip as stdnum_nip
 from stdnum.pl import regon as stdnum_regon
 
+from ostoja.audit.services import access_record
 from ostoja.cases import services as cases_services
 from ostoja.cases.models import Case
 from ostoja.core.concurrency import save_versioned
 from ostoja.core.dates import local_date
-from ostoja.core.errors import ValidationFailed
+from ostoja.core.errors import NotPermitted, ValidationFailed
 from ostoja.law.food_aid import food_aid_eligibility
 from ostoja.law.grants import grant_settle, return_deadline, small_grant_errors
 from ostoja.law.money import pln
@@ -52,6 +55,7 @@ from ostoja.partners.models import (
     ServiceDelivery,
     Volunteer,
 )
+from ostoja.partners.selectors import protected_refused
 from ostoja.payments.budget import chapter_name
 from ostoja.registry.models import HouseholdMembership, Person
 
@@ -70,6 +74,10 @@ SERVICE_ROLE = {
 }
 HOURS_SERVICES = {ReferralService.COMMUNITY_WORK, ReferralService.CIS, ReferralService.KIS}
 TIMELINE_SOURCE = "partners"
+PROTECTED_REFUSED = (
+    "Sprawa jest chroniona: skierowanie wystawia pracownik prowadzący, kierownik jednostki albo "
+    "osoba, która otworzyła sprawę z podaniem powodu (dostęp nadzwyczajny)."
+)
 
 
 def _fail(field: str, message: str) -> ValidationFailed:
@@ -206,6 +214,110 @@ def partner_user_link(*, user: Any, partner: Partner) -> PartnerUser:
         raise _fail("user", "Konto pracownika ośrodka nie może być kontem partnera.")
     link, _ = PartnerUser.objects.update_or_create(user=user, defaults={"partner": partner})
     return link
+
+
+# ------------------------------------------------------------------ partner accounts (admin)
+
+ACCOUNT_SECOND_PERSON = (
+    "Konto partnera potwierdza druga osoba: inny administrator albo dyrektor — nie ta, która o "
+    "nie wnioskowała (zasada dwóch osób, jak przy rolach pracowników)."
+)
+
+
+def _temporary_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def partner_account_request(
+    *, partner: Partner, username: str, first_name: str, last_name: str, email: str,
+    actor: Any, now: datetime,
+) -> tuple[PartnerUser, str]:  # fmt: skip
+    """An administrator asks for an account of a registered partner's employee.
+
+    The account stays inactive until a second person confirms it (``partner_account_confirm``);
+    returns the link and the initial password, shown once to be handed over."""
+    if not actor.has_perm("partners.manage_accounts"):
+        raise NotPermitted("Konta partnerów zakłada administrator.")
+    errors: dict[str, list[str]] = {}
+    username = username.strip()
+    if not _active(partner, local_date(now)):
+        errors["partner"] = ["Konto zakłada się tylko partnerowi, z którym współpraca trwa."]
+    User = get_user_model()
+    if not username:
+        errors["username"] = ["Podaj login."]
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = ["Ten login jest już zajęty."]
+    try:
+        validate_email(email)
+    except DjangoValidationError:
+        errors["email"] = ["Błędny adres e-mail."]
+    if errors:
+        raise ValidationFailed(errors)
+    password = _temporary_password()
+    with transaction.atomic():
+        user = User.objects.create_user(
+            username=username, email=email, first_name=first_name.strip(),
+            last_name=last_name.strip(), password=password, is_active=False,
+        )  # fmt: skip
+        link = PartnerUser.objects.create(
+            user=user, partner=partner, requested_by=actor, requested_at=now
+        )
+    return link, password
+
+
+def partner_account_confirm(*, link: PartnerUser, actor: Any, now: datetime) -> PartnerUser:
+    """A second administrator or the director confirms; the account opens now."""
+    if not actor.has_perm("partners.confirm_accounts"):
+        raise NotPermitted("Konto partnera potwierdza administrator albo dyrektor.")
+    with transaction.atomic():
+        current = PartnerUser.objects.select_for_update().select_related("user").get(pk=link.pk)
+        if current.confirmed_at is not None and current.user.is_active:
+            raise _fail("account", "To konto jest już potwierdzone.")
+        if actor.pk in (current.requested_by_id, current.user_id):
+            raise NotPermitted(ACCOUNT_SECOND_PERSON)
+        if not _active(current.partner, local_date(now)):
+            raise _fail("account", "Współpraca z tym partnerem nie trwa — konta nie otwiera się.")
+        current.confirmed_by, current.confirmed_at = actor, now
+        current.save(update_fields=["confirmed_by", "confirmed_at"])
+        current.user.is_active = True
+        current.user.save(update_fields=["is_active"])
+    return current
+
+
+def partner_account_deactivate(
+    *, link: PartnerUser, actor: Any, now: datetime, remote_addr: str | None = None
+) -> PartnerUser:
+    """Close the account at once: the next request of its session and its API tokens fail
+    (both check ``is_active``). Reopening needs a new request and a second person."""
+    if not actor.has_perm("partners.manage_accounts"):
+        raise NotPermitted("Konta partnerów zamyka administrator.")
+    with transaction.atomic():
+        current = PartnerUser.objects.select_for_update().select_related("user").get(pk=link.pk)
+        current.user.is_active = False
+        current.user.save(update_fields=["is_active"])
+        current.confirmed_by, current.confirmed_at = None, None
+        current.requested_by, current.requested_at = actor, now
+        current.save(update_fields=["confirmed_by", "confirmed_at", "requested_by", "requested_at"])
+        access_record(user=actor, obj=current, remote_addr=remote_addr,
+                      extra={"action": "deactivate"})  # fmt: skip
+    return current
+
+
+def partner_account_password_reset(
+    *, link: PartnerUser, actor: Any, remote_addr: str | None = None
+) -> str:
+    """A new initial password (shown once); the old one stops working at once."""
+    if not actor.has_perm("partners.manage_accounts"):
+        raise NotPermitted("Hasła kont partnerów zmienia administrator.")
+    password = _temporary_password()
+    with transaction.atomic():
+        user = link.user
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        # The password is kept out of the user's change log, so the reset is logged here.
+        access_record(user=actor, obj=link, remote_addr=remote_addr,
+                      extra={"action": "password_reset"})  # fmt: skip
+    return password
 
 
 def _active(partner: Partner, on: date) -> bool:
@@ -358,8 +470,12 @@ def grant_sign(
     return agreement
 
 
-def instalment_pay(*, instalment: Instalment, paid_on: date) -> Instalment:
+def instalment_pay(
+    *, instalment: Instalment, paid_on: date, today: date | None = None
+) -> Instalment:
     """Record a tranche transferred; repeating it never transfers money twice."""
+    if today is not None and paid_on > today:
+        raise _fail("paid_on", "Data przekazania transzy nie może być późniejsza niż dziś.")
     with transaction.atomic():
         inst = Instalment.objects.select_for_update().get(pk=instalment.pk)
         if inst.paid_on is not None:
@@ -378,23 +494,37 @@ def instalment_pay(*, instalment: Instalment, paid_on: date) -> Instalment:
 
 def report_receive(
     *, agreement: GrantAgreement, kind: str, received_on: date, spent: Decimal, results: str,
-    beneficiaries: int = 0,
+    beneficiaries: int = 0, expected_version: int | None = None,
 ) -> GrantReport:  # fmt: skip
-    """The partner's report (art. 18 u.d.p.p.); accepted when registered by staff."""
+    """The partner's report (art. 18 u.d.p.p.); accepted when registered by staff.
+
+    With ``expected_version`` (the staff page) the agreement's version moves too, so a report
+    registered while someone else settles the grant is refused instead of arriving too late."""
+    errors: dict[str, list[str]] = {}
     if kind not in ReportKind.values:
-        raise _fail("kind", "Wybierz rodzaj sprawozdania.")
+        errors["kind"] = ["Wybierz rodzaj sprawozdania."]
     if spent < 0:
-        raise _fail("spent", "Wydatki nie mogą być ujemne.")
+        errors["spent"] = ["Wydatki nie mogą być ujemne."]
+    elif spent > agreement.amount:
+        errors["spent"] = [
+            f"Wydatki z dotacji ({pln(spent)}) przekraczają kwotę dotacji "
+            f"({pln(agreement.amount)})."
+        ]
     if not results.strip():
-        raise _fail("results", "Opisz osiągnięte rezultaty.")
+        errors["results"] = ["Opisz osiągnięte rezultaty."]
     if received_on < agreement.signed_on:
-        raise _fail("received_on", "Sprawozdanie nie może wpłynąć przed zawarciem umowy.")
+        errors["received_on"] = ["Sprawozdanie nie może wpłynąć przed zawarciem umowy."]
     if agreement.status == GrantStatus.SETTLED:
-        raise _fail("kind", "Umowa jest już rozliczona.")
-    return GrantReport.objects.create(
-        agreement=agreement, kind=kind, received_on=received_on, spent=spent, results=results,
-        beneficiaries=beneficiaries, accepted_on=received_on,
-    )  # fmt: skip
+        errors["kind"] = ["Umowa jest już rozliczona."]
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        if expected_version is not None:
+            save_versioned(agreement, expected_version=expected_version)
+        return GrantReport.objects.create(
+            agreement=agreement, kind=kind, received_on=received_on, spent=spent,
+            results=results.strip(), beneficiaries=beneficiaries, accepted_on=received_on,
+        )  # fmt: skip
 
 
 def grant_settle_agreement(
@@ -417,15 +547,28 @@ def grant_settle_agreement(
     return agreement
 
 
-def grant_return_record(*, agreement: GrantAgreement, returned_on: date) -> GrantAgreement:
-    """The partner returned the unused money."""
-    if agreement.status != GrantStatus.SETTLED or not agreement.to_return:
-        raise _fail("returned_on", "Nie ma kwoty do zwrotu.")
-    if agreement.returned_on is not None:
-        raise _fail("returned_on", "Zwrot został już odnotowany.")
-    agreement.returned_on = returned_on
+def grant_return_record(
+    *, agreement: GrantAgreement, returned_on: date, expected_version: int | None = None
+) -> GrantAgreement:
+    """The partner returned the unused money (art. 251 ust. 1 u.f.p.); recorded once."""
     with transaction.atomic():
-        save_versioned(agreement, expected_version=agreement.version)
+        current = GrantAgreement.objects.select_for_update().get(pk=agreement.pk)
+        if current.status != GrantStatus.SETTLED or not current.to_return:
+            raise _fail("returned_on", "Nie ma kwoty do zwrotu.")
+        if current.returned_on is not None:
+            raise _fail(
+                "returned_on",
+                f"Zwrot został już odnotowany {current.returned_on:%d.%m.%Y}.",
+            )
+        # The partner may return the money before the centre settles the report (art. 251
+        # ust. 1 u.f.p. counts from the task's end), so only the agreement's date bounds it.
+        if returned_on < current.signed_on:
+            raise _fail("returned_on", "Data zwrotu nie może poprzedzać zawarcia umowy.")
+        agreement.returned_on = returned_on
+        save_versioned(
+            agreement,
+            expected_version=agreement.version if expected_version is None else expected_version,
+        )
     return agreement
 
 
@@ -449,7 +592,12 @@ def referral_issue(
     hours_planned: int | None = None, household_size: int = 1,
     monthly_income: Decimal | None = None,
 ) -> Referral:  # fmt: skip
-    """Refer a client to a partner (*skierowanie*); the referral goes onto the case file."""
+    """Refer a client to a partner (*skierowanie*); the referral goes onto the case file.
+
+    On a protected case the protected-record rule holds here too (not only on the page), so no
+    other door — the API, a script — refers from it without the break-glass reason on record."""
+    if protected_refused(user=user, case=case, now=now):
+        raise NotPermitted(PROTECTED_REFUSED)
     on = local_date(now)
     errors: dict[str, list[str]] = {}
     if service not in ReferralService.values:
@@ -653,9 +801,30 @@ def service_record(
 def participant_result(
     *, participant: Participant, achieved: bool, left_on: date | None
 ) -> Participant:
-    participant.result_achieved = achieved
-    participant.left_on = left_on
-    participant.save(update_fields=["result_achieved", "left_on"])
+    """End (or, with ``left_on=None``, keep open) a person's participation with its result.
+
+    The participation is locked first, so two staff ending it at once leave one end date."""
+    with transaction.atomic():
+        current = Participant.objects.select_for_update().get(pk=participant.pk)
+        if left_on is not None:
+            if current.left_on is not None:
+                raise _fail("left_on", f"Udział zakończono już {current.left_on:%d.%m.%Y}.")
+            if left_on <= current.enrolled_on:
+                raise _fail(
+                    "left_on",
+                    "Data zakończenia udziału musi być późniejsza niż data przyjęcia "
+                    f"({current.enrolled_on:%d.%m.%Y}).",
+                )
+            last = current.services.aggregate(m=Max("delivered_on"))["m"]
+            if last is not None and left_on <= last:
+                raise _fail(
+                    "left_on",
+                    f"Po tej dacie odnotowano usługę ({last:%d.%m.%Y}) — "
+                    "zakończenie musi nastąpić później.",
+                )
+        participant.result_achieved = achieved
+        participant.left_on = left_on
+        participant.save(update_fields=["result_achieved", "left_on"])
     return participant
 
 

@@ -12,9 +12,13 @@ urlpatterns: list[URLPattern] = [
     path(f"{P}dotacje/", views.grants, name="grants"),
     path(f"{P}konkursy/<int:pk>/", views.call_detail, name="call"),
     path(f"{P}umowy/<int:pk>/", views.grant_detail, name="grant"),
+    path(f"{P}oferty/<int:pk>/umowa/", views.grant_sign, name="grant_sign"),
     path(f"{P}programy/", views.programmes, name="programmes"),
     path(f"{P}programy/<int:pk>/", views.programme_detail, name="programme"),
     path(f"{P}sprawy/<int:pk>/skierowania/", views.case_referrals, name="case_referrals"),
+    path(f"{P}sprawy/<int:pk>/programy/", views.case_programmes, name="case_programmes"),
+    path(f"{P}konta/", views.accounts, name="accounts"),
+    path(f"{P}konta/<int:pk>/", views.account_action, name="account_action"),
     path(f"{P}partner/", views.portal, name="portal"),
     path(f"{P}partner/skierowania/<int:pk>/", views.portal_referral, name="portal_referral"),
 ]

@@ -132,6 +132,8 @@ PAGE_MAP: dict[str, tuple[str, dict[str, Any]]] = {
     "partners:portal_referral": ("partner_referral", {}),
     # issue 21 §4: the DPO's page of one person's rights (restriction, anonymisation)
     "ops:person_rights": ("person", {}),
+    # the programmes of the ro1 case's household (enrolment, end of participation)
+    "partners:case_programmes": ("case", {}),
 }
 # Ids that are not client records: administration of staff, units, authorisations, streets
 # (administrator only — covered in test_vertical).
@@ -168,6 +170,12 @@ NOT_CLIENT_RECORDS = {
     "partners:call",
     "partners:grant",
     "partners:programme",
+    # Signing a grant agreement for an offer (heads and management only) — organisation
+    # records (test_grant_steps_pages.py::test_agreement_signed_through_the_page_art_16_udpp).
+    "partners:grant_sign",
+    # Partner accounts: administrator asks, a second administrator or the director confirms
+    # (test_accounts_page.py).
+    "partners:account_action",
 }
 # Pages that show personal data of the record and must audit a refusal.
 PERSONAL_DATA = {n for n, (kind, _) in PAGE_MAP.items() if not kind.startswith(("pay", "none"))}

@@ -58,18 +58,20 @@ def test_grant_pages_and_separation(
     url = f"/wspolpraca/umowy/{ag.pk}/"
     inst = ag.instalments.get()
     # the head may not transfer money; finance may
-    client_for(staff.head).post(url, {"action": "pay", "instalment": inst.pk})
+    pay = {"action": "pay", "t-instalment": inst.pk, "t-paid_on": "2026-12-01"}
+    assert client_for(staff.head).post(url, pay).status_code == 403
     assert Instalment.objects.get(pk=inst.pk).paid_on is None
-    client_for(staff.finance).post(url, {"action": "pay", "instalment": inst.pk})
+    assert client_for(staff.finance).post(url, pay).status_code == 302
     assert Instalment.objects.get(pk=inst.pk).paid_on == date(2026, 12, 1)
     svc.report_receive(agreement=ag, kind="koncowe", received_on=date(2026, 11, 20),
                        spent=D("940.50"), results="Zrealizowano")  # fmt: skip
     page = client_for(staff.head).get(url).content.decode()
     assert "59,50" in page and "art. 251 ust. 1" in page
     # finance may not settle; the head settles
-    client_for(staff.finance).post(url, {"action": "settle", "version": ag.version})
+    settle = {"action": "settle", "r-settled_on": "2026-12-01", "r-version": ag.version}
+    assert client_for(staff.finance).post(url, settle).status_code == 403
     assert GrantAgreement.objects.get(pk=ag.pk).status == "zawarta"
-    client_for(staff.head).post(url, {"action": "settle", "version": ag.version})
+    client_for(staff.head).post(url, settle)
     ag.refresh_from_db()
     assert ag.status == "rozliczona" and ag.to_return == D("59.50")
     assert client_for(staff.head).get("/wspolpraca/dotacje/").status_code == 200
