@@ -5,7 +5,7 @@ decision lines, apply changes, recover undue payments, refresh health contributi
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -16,7 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
 
 from ostoja.core.errors import DomainError
-from ostoja.decisions.lines import HeldLine, PayableLine, PaymentMethod
+from ostoja.decisions.lines import BudgetClassification, HeldLine, PayableLine, PaymentMethod
 from ostoja.law.benefits.zasilek_staly import health_contribution, health_rate
 from ostoja.law.periods import YearMonth
 from ostoja.law.policy import DEFAULT_POLICY, Policy
@@ -31,7 +31,7 @@ from ..models import (
     PaymentRun,
     PaymentStatus,
 )
-from ..schedule import Due, dues_for_run, line_end, recalculate
+from ..schedule import Due, dues_for_lines, line_end, recalculate
 from ._common import (
     _SENT,
     _ZERO,
@@ -130,11 +130,10 @@ def payroll_build(
         if actor is not None:
             _retry_pending_recovery(actor=actor, recovery=recovery, result=result)
 
-        dues: list[Due] = []
-        for ln in lines:
-            if ln.payment_method == PaymentMethod.IN_KIND:
-                continue
-            dues.extend(dues_for_run(ln, ym, policy))
+        # Issue 19: the whole month's dues in one pass (``dues_for_lines``), not line by line.
+        dues = dues_for_lines(
+            (ln for ln in lines if ln.payment_method != PaymentMethod.IN_KIND), ym, policy
+        )
         result.due = len(dues)
         first = ym.first_day
         arrears = [d for d in dues if d.period_start < first and not d.line.one_off]
@@ -160,16 +159,15 @@ def payroll_build(
                     line_id__in=earlier_ids[start : start + BATCH], reissue_of__isnull=True
                 ).values_list("line_id", "period_start")
             )
-        groups: dict[tuple[str, tuple[str, str, str, str, str]], PaymentList] = {}
-        for d in dues:
-            if (d.line.line_id, d.period_start) in existing:
-                continue
-            gkey = (str(d.line.payment_method), _budget(d.line))
-            if gkey not in groups:
-                groups[gkey] = _draft_list(ym, gkey[0], gkey[1])
-
-        missing = [d for d in dues if (d.line.line_id, d.period_start) not in existing]
+        missing = (
+            [d for d in dues if (d.line.line_id, d.period_start) not in existing]
+            if existing
+            else dues
+        )
         del existing
+        groups: dict[tuple[str, tuple[str, str, str, str, str]], PaymentList] = {}
+        for gkey in dict.fromkeys((str(d.line.payment_method), _budget(d.line)) for d in missing):
+            groups[gkey] = _draft_list(ym, gkey[0], gkey[1])
         list_of = {key: pl.id for key, pl in groups.items()}
         _insert_payments(missing, run_id=run.id, list_of=list_of, now=now, progress=progress)
         del missing
@@ -237,6 +235,8 @@ _PAYMENT_FIELDS = (
 
 
 def _payment_row(d: Due, *, run_id: int, list_of: dict[Any, int], now: datetime) -> tuple[Any, ...]:
+    """One payment's row, in the order of ``_PAYMENT_FIELDS`` (the reference implementation of
+    :func:`_payment_rows`, kept for the equivalence test)."""
     ln = d.line
     b = ln.budget
     method = str(ln.payment_method)
@@ -274,6 +274,71 @@ def _payment_row(d: Due, *, run_id: int, list_of: dict[Any, int], now: datetime)
     )
 
 
+def _payment_rows(
+    dues: Iterable[Due], *, run_id: int, list_of: dict[Any, int], now: datetime
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of :func:`_payment_row` for a whole run (issue 19: ~4× faster per row).
+
+    What is the same for many rows is computed once: the list and budget columns per
+    (method, budget) group, the reference's month suffix per period (``W<line>-<yyyymm>``, as
+    :func:`._common._reference` — the equivalence is tested)."""
+    group: dict[tuple[str, BudgetClassification], tuple[Any, ...]] = {}
+    suffix: dict[Any, str] = {}
+    scheduled = PaymentStatus.SCHEDULED.value
+    for d in dues:
+        ln = d.line
+        method = str(ln.payment_method)
+        key = (method, ln.budget)
+        g = group.get(key)
+        if g is None:
+            b = ln.budget
+            g = group[key] = (
+                list_of[(method, _budget(ln))],
+                b.section,
+                b.chapter,
+                b.paragraph,
+                str(b.task_type),
+                str(b.funding),
+            )
+        start = d.period_start
+        month = suffix.get(start)
+        if month is None:
+            month = suffix[start] = _reference(start, 0)[2:]
+        account = ln.account_number
+        yield (
+            run_id,
+            g[0],
+            f"W{ln.line_id}{month}",
+            ln.line_id,
+            ln.decision_id,
+            ln.decision_number,
+            ln.case_id,
+            ln.person_id,
+            ln.recipient_name[:200],
+            ln.recipient_address[:300],
+            ln.benefit,
+            method,
+            account.replace(" ", "")[:26] if account else "",
+            start,
+            d.period_end,
+            d.days_covered,
+            d.days_in_month,
+            ln.monthly_amount,
+            d.amount,
+            d.due_date,
+            ln.benefit == "zasilek_staly" and not ln.health_insured_elsewhere,
+            scheduled,
+            False,
+            "",
+            now,
+            g[1],
+            g[2],
+            g[3],
+            g[4],
+            g[5],
+        )
+
+
 def _insert_payments(
     dues: list[Due],
     *,
@@ -287,7 +352,7 @@ def _insert_payments(
 
     PostgreSQL: COPY into a temporary table, then one ``INSERT … SELECT … ON CONFLICT DO
     NOTHING``. Elsewhere (SQLite): ``bulk_create(ignore_conflicts=True)`` in chunks."""
-    rows = (_payment_row(d, run_id=run_id, list_of=list_of, now=now) for d in dues)
+    rows = _payment_rows(dues, run_id=run_id, list_of=list_of, now=now)
     if connection.vendor == "postgresql":
         _insert_copy(connection, rows, total=len(dues), progress=progress)
         return
