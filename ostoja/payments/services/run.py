@@ -362,7 +362,7 @@ def _insert_payments(
     # payments with one ``INSERT … SELECT`` in key order, as on PostgreSQL (the indexes of the
     # payments table are then updated in one statement, not row by row).
     qn = connection.ops.quote_name
-    column_of = {f.attname: f.column for f in Payment._meta.concrete_fields}
+    column_of = {f.attname: str(f.column) for f in Payment._meta.concrete_fields}
     table = qn(Payment._meta.db_table)
     columns = ", ".join(qn(column_of[n]) for n in _PAYMENT_FIELDS)
     tmp = qn("ostoja_payroll_new")
@@ -400,7 +400,7 @@ def _insert_copy(
 ) -> None:
     qn = connection.ops.quote_name
     table = qn(Payment._meta.db_table)
-    column_of = {f.attname: f.column for f in Payment._meta.concrete_fields}
+    column_of = {f.attname: str(f.column) for f in Payment._meta.concrete_fields}
     columns = ", ".join(qn(column_of[name]) for name in _PAYMENT_FIELDS)
     tmp = qn("ostoja_payroll_new")
     with connection.cursor() as cursor:
@@ -636,7 +636,7 @@ def _health_refresh(ym: YearMonth, *, now: datetime) -> None:
     # run's rows are kept (ON CONFLICT DO NOTHING on the unique (person, month)).
     qn = connection.ops.quote_name
     fields = ("month", "person_id", "case_id", "recipient_name", "basis", "rate", "amount")
-    column_of = {f.attname: f.column for f in HealthContribution._meta.concrete_fields}
+    column_of = {f.attname: str(f.column) for f in HealthContribution._meta.concrete_fields}
     sql = (
         f"INSERT INTO {qn(HealthContribution._meta.db_table)} "  # noqa: S608 — from the meta
         f"({', '.join(qn(column_of[n]) for n in (*fields, 'created_at'))}) "
