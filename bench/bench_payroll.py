@@ -19,10 +19,11 @@ import time
 from datetime import date
 from pathlib import Path
 
-from ostoja.core import dates
-
 if __package__ in (None, ""):
+    # This checkout's code, not whatever ``ostoja`` the virtualenv has installed.
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from ostoja.core import dates
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ostoja.settings")
 os.environ.setdefault("OSTOJA_DEV", "1")

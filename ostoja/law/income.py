@@ -78,12 +78,13 @@ class IncomeRules:
 
 
 def income_rules(store: ParameterStore, on: date) -> IncomeRules:
+    excl = store.get("wylaczenia_dochodu", on)
+    farm = store.get("dochod_z_hektara", on)
+    threshold = store.get("gospodarstwo_rolne_prog", on)
+    kinds = store.get("rodzaje_dochodu", on)
+    crit = store.get("kryterium_dochodowe", on)
+
     def build() -> IncomeRules:
-        excl = store.get("wylaczenia_dochodu", on)
-        farm = store.get("dochod_z_hektara", on)
-        threshold = store.get("gospodarstwo_rolne_prog", on)
-        kinds = store.get("rodzaje_dochodu", on)
-        crit = store.get("kryterium_dochodowe", on)
         return IncomeRules(
             excluded_always=frozenset(excl["always"]),
             excluded_cash_dps=frozenset(excl["cash_and_dps"]),
@@ -99,7 +100,11 @@ def income_rules(store: ParameterStore, on: date) -> IncomeRules:
             criterion_per_person=crit["per_person"],
         )
 
-    return store.derived(("income_rules", on), build)
+    # Issue 19: the rules depend only on the five records in force, not on the day itself —
+    # memoised per combination of records (a handful), not per date (thousands in a caseload).
+    # The store keeps every record for its lifetime, so their ids are stable keys.
+    key = ("income_rules", id(excl), id(farm), id(threshold), id(kinds), id(crit))
+    return store.derived(key, build)
 
 
 @dataclass(frozen=True, slots=True)
