@@ -13,4 +13,3 @@ class CoreConfig(AppConfig):
 
         # Polish order in SQL on SQLite too (issue 17); PostgreSQL has ICU's pl-PL.
         connection_created.connect(register_sqlite_collation, dispatch_uid="ostoja-polish")
-

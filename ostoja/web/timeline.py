@@ -59,9 +59,7 @@ def register() -> None:
     """Called from ``WebConfig.ready``."""
     register_timeline_source("wyplata", payment_items)
     register_timeline_link("payments", _payment_link)
-    register_timeline_link(
-        "decisions", lambda sid, case: reverse("decisions:detail", args=[sid])
-    )
+    register_timeline_link("decisions", lambda sid, case: reverse("decisions:detail", args=[sid]))
     register_timeline_link("socialwork", _socialwork)
     register_timeline_link(
         "socialwork.note",
