@@ -191,9 +191,9 @@ def referral_new(request: HttpRequest) -> HttpResponse:
         person = persons_visible(user=request.user).filter(pesel=d["pesel"]).first()
         unit = getattr(getattr(request.user, "staff", None), "unit", None)
         if person is None:
-            form.add_error("pesel", "Nie ma osoby o tym numerze PESEL wśród Twoich klientów.")
+            form.add_error("pesel", "Nie ma osoby o tym numerze PESEL wśród klientów dostępnych dla tego konta.")
         elif unit is None:
-            form.add_error(None, "Twoje konto nie jest przypisane do jednostki.")
+            form.add_error(None, "Konto nie jest przypisane do żadnej jednostki organizacyjnej.")
         else:
             try:
                 r = svc.referral_create(

@@ -41,7 +41,7 @@ def payment_reissue(
     with transaction.atomic():
         orig = Payment.objects.select_for_update().get(pk=payment_id)
         if actor is not None and not payments_visible(user=actor).filter(pk=orig.pk).exists():
-            raise NotPermitted("Ta płatność dotyczy sprawy spoza Twojego zakresu.")
+            raise NotPermitted("Ta płatność dotyczy sprawy spoza zakresu uprawnień tego konta.")
         if orig.status != PaymentStatus.RETURNED:
             raise DomainError("Ponownie wypłacić można tylko płatność zwróconą przez bank.")
         if Payment.objects.filter(reissue_of=orig).exists():
@@ -93,7 +93,7 @@ def payment_reissue_confirm(*, payment_id: int, actor: Any, now: datetime) -> Pa
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment_id)
         if not payments_visible(user=actor).filter(pk=payment.pk).exists():
-            raise NotPermitted("Ta płatność dotyczy sprawy spoza Twojego zakresu.")
+            raise NotPermitted("Ta płatność dotyczy sprawy spoza zakresu uprawnień tego konta.")
         if not payment.account_changed:
             raise DomainError("Ta płatność nie jest ponowieniem na zmieniony rachunek.")
         if payment.account_confirmed_by_id is not None:
