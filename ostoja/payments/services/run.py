@@ -1,5 +1,10 @@
 """The payroll run (naliczenie wypłat): build or rebuild a month's payments from the payable
 decision lines, apply changes, recover undue payments, refresh health contributions.
+
+Size (issue 18): ~650 lines, all of one operation: ``payroll_build`` and the private steps it
+runs inside its one transaction (rows, bulk inserts, pruning, changes, recovery, health
+contributions), several of which fill its ``BuildResult``; kept together so that the one
+transaction reads in one place.
 """
 
 from __future__ import annotations

@@ -1,0 +1,315 @@
+"""DPS fees (art. 61 u.p.s.) and charges: the shares of the resident and the relatives computed
+by the law core, the fee under art. 97, the monthly charges per payer and their payment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+
+from ostoja.core.dates import next_month_start
+from ostoja.decisions.catalog import benefit as benefit_of
+from ostoja.facilities import policy as p
+from ostoja.facilities.models import (
+    Charge,
+    FeeArrangement,
+    Stay,
+)
+from ostoja.law.benefits import art97 as art97_law
+from ostoja.law.benefits import dps as dps_law
+from ostoja.law.codes import DPS_RELATIONS
+from ostoja.law.household import (
+    Case,
+    DpsExemption,
+    DpsInput,
+    DpsRelative,
+    Household,
+    IncomeItem,
+    Member,
+)
+
+from ._common import CENT, _fail
+from .places import cost_on
+
+
+@dataclass(frozen=True)
+class RelativeIn:
+    """A relative liable under art. 61 ust. 1 pkt 2: ``relation`` from the law core's codes."""
+
+    name: str
+    relation: str
+    household_size: int
+    household_income: Decimal
+    agreed_amount: Decimal | None = None
+    exemption_basis: str = ""  # art_64, art_64a, art_64b
+    exemption_amount: Decimal | None = None
+    minor: bool = False
+
+
+def fee_compute(
+    *, monthly_cost: Decimal, resident_income: Decimal, relatives: list[RelativeIn], on: date
+) -> Any:
+    """The shares by the law core (``ostoja.law.benefits.dps``) — the only place they are
+    computed. Returns the law core's result with its trace."""
+    if resident_income is None or resident_income < 0:
+        raise _fail("resident_income", "Dochód mieszkańca nie może być ujemny.")
+    for i, r in enumerate(relatives):
+        if r.relation not in DPS_RELATIONS:
+            raise _fail(f"relatives.{i}.relation", "Wybierz stopień pokrewieństwa z listy.")
+        if r.household_size < 1:
+            raise _fail(f"relatives.{i}.household_size", "Liczba osób w gospodarstwie ≥ 1.")
+    case = Case(
+        household=Household(
+            (Member(id="M", incomes=(IncomeItem("emerytura", amount=Decimal(resident_income)),)),)
+        ),
+        application_date=on,
+        dps=DpsInput(
+            monthly_cost=Decimal(monthly_cost),
+            resident="M",
+            relatives=tuple(
+                DpsRelative(
+                    relation=r.relation,
+                    household_size=r.household_size,
+                    household_income=Decimal(r.household_income),
+                    minor=r.minor,
+                    agreed_amount=r.agreed_amount,
+                    exemption=DpsExemption(r.exemption_basis, r.exemption_amount)
+                    if r.exemption_basis
+                    else None,
+                )
+                for r in relatives
+            ),
+        ),
+    )
+    return dps_law.calculate(case)
+
+
+def fee_set(
+    *,
+    stay: Stay,
+    valid_from: date,
+    resident_income: Decimal,
+    relatives: list[RelativeIn],
+    actor: Any,
+    now: datetime,
+    fee_decision: Any = None,
+) -> FeeArrangement:
+    """Fix the fee shares of a DPS stay from ``valid_from`` (a new arrangement for every change
+    of income or of the average cost — a new decision, art. 61 and 103 u.p.s.)."""
+    if stay.facility.kind != "dps":
+        raise _fail("stay", "Odpłatność według art. 61 dotyczy pobytu w DPS.")
+    if valid_from < stay.started_on or (stay.ended_on and valid_from >= stay.ended_on):
+        raise _fail("valid_from", "Opłata może obowiązywać tylko w czasie pobytu.")
+    cost = cost_on(facility=stay.facility, on=valid_from)
+    if cost is None:
+        raise _fail(
+            "valid_from",
+            "Brak średniego miesięcznego kosztu utrzymania tego domu na ten dzień "
+            "(art. 60 ust. 2 u.p.s.).",
+        )
+    result = fee_compute(
+        monthly_cost=cost.amount, resident_income=resident_income, relatives=relatives,
+        on=valid_from,
+    )  # fmt: skip
+    if result.fees is None:
+        raise _fail("resident_income", "; ".join(str(r) for r in result.reasons) or "Błąd.")
+    fees = result.fees
+    with transaction.atomic():
+        if FeeArrangement.objects.filter(stay=stay, valid_from=valid_from).exists():
+            raise _fail("valid_from", "Opłata od tego dnia jest już ustalona.")
+        return FeeArrangement.objects.create(
+            stay=stay,
+            valid_from=valid_from,
+            monthly_cost=cost.amount,
+            resident_amount=fees.resident,
+            relatives=[
+                {
+                    "name": r.name,
+                    "relation": r.relation,
+                    "amount": str(share),
+                    "agreed": r.agreed_amount is not None,
+                }
+                for r, (_rel, share) in zip(relatives, fees.relatives, strict=True)
+            ],
+            city_amount=fees.city,
+            inputs={
+                "resident_income": str(resident_income),
+                "cost_act": cost.act_reference,
+                "relatives": [
+                    {
+                        "name": r.name,
+                        "relation": r.relation,
+                        "household_size": r.household_size,
+                        "household_income": str(r.household_income),
+                        "agreed_amount": None if r.agreed_amount is None else str(r.agreed_amount),
+                        "exemption": r.exemption_basis,
+                    }
+                    for r in relatives
+                ],
+            },
+            trace=[{"step": s.step, "value": s.value, "basis": s.basis} for s in result.trace],
+            fee_decision=fee_decision,
+            created_by=actor,
+            created_at=now,
+        )
+
+
+def fee_set_art97(
+    *,
+    stay: Stay,
+    valid_from: date,
+    household_income: Decimal,
+    household_size: int,
+    actor: Any,
+    now: datetime,
+) -> FeeArrangement:
+    """The fee for a stay in a shelter or a training / supported flat from ``valid_from``
+    (art. 97 ust. 1, 1a and 5 u.p.s.) by the law core: free up to the income criterion, above
+    it the band of the council's resolution applied to the monthly cost of the place. A new
+    arrangement for every change, never an edit; the city bears the rest of the cost."""
+    group = p.ART97_GROUPS.get(stay.facility.kind)
+    if group is None:
+        raise _fail(
+            "stay",
+            "Odpłatność według art. 97 dotyczy schroniska oraz mieszkania treningowego "
+            "lub wspomaganego.",
+        )
+    if valid_from < stay.started_on or (stay.ended_on and valid_from >= stay.ended_on):
+        raise _fail("valid_from", "Opłata może obowiązywać tylko w czasie pobytu.")
+    if household_income is None or household_income < 0:
+        raise _fail("household_income", "Dochód gospodarstwa nie może być ujemny.")
+    if household_size is None or household_size < 1:
+        raise _fail("household_size", "Liczba osób w gospodarstwie musi wynosić co najmniej 1.")
+    cost = cost_on(facility=stay.facility, on=valid_from)
+    if cost is None:
+        raise _fail(
+            "valid_from",
+            "Brak miesięcznego kosztu miejsca w tej placówce na ten dzień — wprowadź go na "
+            "stronie placówki.",
+        )
+    result = art97_law.calculate_art97(
+        group=group,
+        household_income=Decimal(household_income),
+        household_size=household_size,
+        monthly_cost=cost.amount,
+        on=valid_from,
+    )
+    with transaction.atomic():
+        if FeeArrangement.objects.filter(stay=stay, valid_from=valid_from).exists():
+            raise _fail("valid_from", "Opłata od tego dnia jest już ustalona.")
+        return FeeArrangement.objects.create(
+            stay=stay,
+            valid_from=valid_from,
+            monthly_cost=cost.amount,
+            resident_amount=result.amount,
+            relatives=[],
+            city_amount=cost.amount - result.amount,
+            inputs={
+                "basis": "art. 97",
+                "group": group,
+                "household_income": str(household_income),
+                "household_size": household_size,
+                "cost_act": cost.act_reference,
+                "confirmed": result.confirmed,
+                "source": result.source,
+            },
+            trace=[{"step": s.step, "value": s.value, "basis": s.basis} for s in result.trace],
+            created_by=actor,
+            created_at=now,
+        )
+
+
+def _fee_on(stay: Stay, on: date) -> FeeArrangement | None:
+    fees = FeeArrangement.objects.filter(stay=stay, valid_from__lte=on)
+    return fees.order_by("-valid_from").first()
+
+
+@dataclass(frozen=True)
+class ChargeRun:
+    created: int
+    skipped: int
+
+
+def charges_build(*, month: date, now: datetime) -> ChargeRun:
+    """The monthly charges (należności) of every DPS stay in ``month`` per payer; the city's
+    share is what the city pays to the home. Part months proportionally to the days of stay
+    (⚠ local practice). Idempotent: one charge per stay, month and payer (unique constraint)."""
+    start = month.replace(day=1)
+    end = next_month_start(start)
+    days_in_month = (end - start).days
+    budgets = {
+        code: f"{b.section} {b.chapter} §{b.paragraph}"
+        for code, b in (
+            ("dps", benefit_of("oplata_dps").budget),
+            ("art97", benefit_of("schronienie").budget),
+        )
+    }
+    created = skipped = 0
+    stays = (
+        Stay.objects.filter(facility__kind__in=["dps", *p.ART97_GROUPS], started_on__lt=end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=start))
+        .select_related("person", "facility")
+    )
+    with transaction.atomic():
+        for stay in stays:
+            first = max(start, stay.started_on)
+            last = min(end, stay.ended_on or end)
+            fee = _fee_on(stay, first)
+            if fee is None:
+                continue
+            ratio = (
+                Decimal(1)
+                if (last - first).days == days_in_month
+                else (Decimal((last - first).days) / Decimal(days_in_month))
+            )
+
+            def part(x: Decimal, ratio: Decimal = ratio) -> Decimal:
+                return (Decimal(x) * ratio).quantize(CENT, rounding=ROUND_HALF_UP)
+
+            rows = [("mieszkaniec", "mieszkaniec", "Mieszkaniec", part(fee.resident_amount))]
+            for i, r in enumerate(fee.relatives):
+                if Decimal(r["amount"]) > 0:
+                    rows.append(
+                        ("krewny", f"krewny-{i + 1}",
+                         f"{r['name']} ({DPS_RELATIONS.get(r['relation'], r['relation'])})",
+                         part(Decimal(r["amount"]))),
+                    )  # fmt: skip
+            is_dps = stay.facility.kind == "dps"
+            if is_dps:
+                total = part(fee.monthly_cost)
+                city = total - sum((row[3] for row in rows), Decimal(0))
+                rows.append(
+                    ("gmina", "gmina", "Gmina Kielce — dopłata do DPS", max(city, Decimal(0)))
+                )
+            else:
+                # Art. 97: only the resident's fee is a charge; nothing when it is free.
+                rows = [row for row in rows if row[3] > 0]
+            budget_text = budgets["dps" if is_dps else "art97"]
+            for kind, key, label, amount in rows:
+                if Charge.objects.filter(stay=stay, month=start, payer_key=key).exists():
+                    skipped += 1
+                    continue
+                Charge.objects.create(
+                    stay=stay, fee=fee, month=start, payer_kind=kind, payer_key=key,
+                    payer_label=label, amount=amount, budget=budget_text, created_at=now,
+                )  # fmt: skip
+                created += 1
+    return ChargeRun(created=created, skipped=skipped)
+
+
+def charge_pay(*, charge: Charge, amount: Decimal) -> Charge:
+    """Record a payment on a charge; what stays unpaid after the month is a receivable."""
+    if amount is None or amount <= 0:
+        raise _fail("amount", "Kwota wpłaty musi być większa od zera.")
+    with transaction.atomic():
+        locked = Charge.objects.select_for_update().get(pk=charge.pk)
+        if locked.paid + amount > locked.amount:
+            raise _fail("amount", "Wpłata przekracza należność.")
+        locked.paid += amount
+        locked.save(update_fields=["paid"])
+        return locked
