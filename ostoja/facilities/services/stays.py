@@ -45,7 +45,7 @@ def _occupy(facility: Facility, on: date, kind: str | None, build: Any) -> Stay:
             break
         try:
             with transaction.atomic():
-                return build(place)  # type: ignore[no-any-return]
+                return build(place)
         except IntegrityError as exc:
             if "person" in str(exc) or _person_has_open_stay(build):
                 raise _fail("person", "Ta osoba ma już trwający pobyt w placówce.") from exc
