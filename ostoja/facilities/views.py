@@ -191,7 +191,9 @@ def referral_new(request: HttpRequest) -> HttpResponse:
         person = persons_visible(user=request.user).filter(pesel=d["pesel"]).first()
         unit = getattr(getattr(request.user, "staff", None), "unit", None)
         if person is None:
-            form.add_error("pesel", "Nie ma osoby o tym numerze PESEL wśród klientów dostępnych dla tego konta.")
+            form.add_error(
+                "pesel", "Nie ma osoby o tym numerze PESEL wśród klientów dostępnych dla tego konta."
+            )
         elif unit is None:
             form.add_error(None, "Konto nie jest przypisane do żadnej jednostki organizacyjnej.")
         else:
