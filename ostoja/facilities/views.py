@@ -192,7 +192,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
         unit = getattr(getattr(request.user, "staff", None), "unit", None)
         if person is None:
             form.add_error(
-                "pesel", "Nie ma osoby o tym numerze PESEL wśród klientów dostępnych dla tego konta."
+                "pesel", "Nie ma osoby o tym numerze PESEL wśród klientów dostępnych dla konta."
             )
         elif unit is None:
             form.add_error(None, "Konto nie jest przypisane do żadnej jednostki organizacyjnej.")
