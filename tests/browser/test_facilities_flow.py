@@ -56,6 +56,10 @@ def test_dps_referral_admission_first_charge(
         box.check()
     page.click("text=Zapisz dokumenty")
     page.wait_for_selector("text=Komplet dokumentów")
+    # The decision drafted in Ostoja goes through the decisions workflow (tested through the views
+    # in ostoja/facilities/tests/test_dps_decisions.py); here its number is recorded as one issued
+    # on paper elsewhere, the path the page keeps behind a disclosure.
+    page.click("summary:has-text('Decyzja wydana przez inną gminę')")
     page.fill("#id_decide-number", "RO1.8220.7.2026")
     page.click("text=Zapisz decyzję o skierowaniu")
     page.wait_for_selector("#status:has-text('Skierowany')")
@@ -66,6 +70,7 @@ def test_dps_referral_admission_first_charge(
     page.context.clear_cookies()
     login("swiadczenia")
     page.goto(referral_url)
+    page.click("summary:has-text('Decyzja wydana przez inny powiat')")
     page.fill("#id_place-number", "DPS.8221.7.2026")
     page.click("text=Zapisz decyzję o umieszczeniu")
     page.wait_for_selector("text=Zapisano decyzję o umieszczeniu")
