@@ -1,6 +1,7 @@
 from django.urls import path
 
-from ostoja.ops import rodo_views, views
+from ostoja.ops import views
+from ostoja.ops.rodo import views as rodo_views
 
 app_name = "ops"
 urlpatterns = [

@@ -115,7 +115,7 @@ def referrals_list(
         "partners.view_referrals"
     ):
         raise HttpError(403, "Brak uprawnień do tej operacji.")
-    qs = sel.referrals_visible(user=request.user).order_by("-issued_on", "-pk")
+    qs = sel.referrals_visible(user=request.user, now=dates.now()).order_by("-issued_on", "-pk")
     if status:
         qs = qs.filter(status=status)
     partner_user = sel.partner_of(request.user) is not None
@@ -323,7 +323,9 @@ def grants_get(request: HttpRequest, grant_id: int) -> dict[str, Any]:
 def instalments_pay(request: HttpRequest, instalment_id: int, payload: PaymentIn) -> dict[str, Any]:
     require(request, "partners.pay_instalment")
     i = svc.instalment_pay(
-        instalment=_get(Instalment, instalment_id, "transza"), paid_on=payload.paid_on
+        instalment=_get(Instalment, instalment_id, "transza"),
+        paid_on=payload.paid_on,
+        today=dates.today(),
     )
     return {
         "id": i.pk,

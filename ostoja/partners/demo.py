@@ -150,7 +150,7 @@ def _grants(partners: dict[str, Partner], *, on: date) -> None:
         instalments=[(D("86000.00"), task_from), (D("86000.00"), mid)],
     )  # fmt: skip
     for inst in ag.instalments.all():
-        svc.instalment_pay(instalment=inst, paid_on=inst.due_on)
+        svc.instalment_pay(instalment=inst, paid_on=inst.due_on, today=inst.due_on)
     svc.report_receive(
         agreement=ag, kind="czesciowe", received_on=mid - timedelta(days=5),
         spent=D("83950.00"), results="Noclegownia czynna codziennie; 31 miejsc.", beneficiaries=58,

@@ -15,7 +15,6 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from ostoja.cases.models import Case
 from ostoja.cases.selectors import cases_visible
-from ostoja.core import dates
 from ostoja.partners.models import (
     Call,
     GrantAgreement,
@@ -76,7 +75,7 @@ def protected_refused(*, user: Any, case: Case, now: datetime) -> bool:
     return sw_selectors.note_access(user=user, case=case, now=now) is Access.NEEDS_REASON
 
 
-def referrals_visible(*, user: Any, now: datetime | None = None) -> QuerySet[Referral]:
+def referrals_visible(*, user: Any, now: datetime) -> QuerySet[Referral]:
     """Staff: referrals of the cases in scope, less protected cases the user may not open;
     a partner: its own (minimised by ``partner_view``); anyone else: none."""
     base = Referral.objects.select_related("partner", "person", "case__household")
@@ -86,17 +85,16 @@ def referrals_visible(*, user: Any, now: datetime | None = None) -> QuerySet[Ref
     if not (user.has_perm("partners.view_referrals")):
         return base.none()
     scope = cases_visible(user=user)
-    at = now or dates.now()
     # Protected cases are few; each is checked by the same rule as the social-work pages.
     hidden = [
-        c.pk for c in scope.filter(protected=True) if protected_refused(user=user, case=c, now=at)
+        c.pk for c in scope.filter(protected=True) if protected_refused(user=user, case=c, now=now)
     ]
     return base.filter(case__in=scope).exclude(case_id__in=hidden)
 
 
-def referral_get(*, user: Any, pk: int) -> Referral:
+def referral_get(*, user: Any, pk: int, now: datetime) -> Referral:
     """One referral the user may see (``Referral.DoesNotExist`` otherwise, as for a missing id)."""
-    return referrals_visible(user=user).get(pk=pk)
+    return referrals_visible(user=user, now=now).get(pk=pk)
 
 
 def referral_unscoped(*, pk: int) -> Referral | None:
@@ -147,11 +145,13 @@ def partner_view(r: Referral) -> PartnerReferral:
     )  # fmt: skip
 
 
-def partner_referrals(*, user: Any) -> list[PartnerReferral]:
+def partner_referrals(*, user: Any, now: datetime) -> list[PartnerReferral]:
     """The partner's inbox: only minimised rows."""
     if partner_of(user) is None:
         return []
-    return [partner_view(r) for r in referrals_visible(user=user).order_by("-issued_on", "-pk")]
+    return [
+        partner_view(r) for r in referrals_visible(user=user, now=now).order_by("-issued_on", "-pk")
+    ]
 
 
 # ------------------------------------------------------------------ grants

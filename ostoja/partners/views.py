@@ -474,7 +474,7 @@ def account_action(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("partners.portal")
 def portal(request: HttpRequest) -> HttpResponse:
     partner = sel.partner_of(request.user)
-    rows = sel.partner_referrals(user=request.user)
+    rows = sel.partner_referrals(user=request.user, now=dates.now())
     bulk_read_record(
         user=request.user, model=Referral, what="skierowania partnera", rows=len(rows),
         remote_addr=client_ip(request),
@@ -486,7 +486,7 @@ def portal(request: HttpRequest) -> HttpResponse:
 @require_perm("partners.portal")
 def portal_referral(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        referral = sel.referral_get(user=request.user, pk=pk)
+        referral = sel.referral_get(user=request.user, pk=pk, now=dates.now())
     except Referral.DoesNotExist as exc:
         other = sel.referral_unscoped(pk=pk)
         if other is not None:  # another partner's referral: the refusal is audited, 404 alike

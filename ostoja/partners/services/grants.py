@@ -173,11 +173,9 @@ def grant_sign(
     return agreement
 
 
-def instalment_pay(
-    *, instalment: Instalment, paid_on: date, today: date | None = None
-) -> Instalment:
+def instalment_pay(*, instalment: Instalment, paid_on: date, today: date) -> Instalment:
     """Record a tranche transferred; repeating it never transfers money twice."""
-    if today is not None and paid_on > today:
+    if paid_on > today:
         raise _fail("paid_on", "Data przekazania transzy nie może być późniejsza niż dziś.")
     with transaction.atomic():
         inst = Instalment.objects.select_for_update().get(pk=instalment.pk)

@@ -126,7 +126,7 @@ def test_protected_case_referrals_require_break_glass(
     assert colleague.post(url, data).status_code == 403
     with pytest.raises(NotPermitted):
         _food_referral(case, food_bank, staff.worker, now)
-    assert not sel.referrals_visible(user=staff.worker).filter(pk=ref.pk).exists()
+    assert not sel.referrals_visible(user=staff.worker, now=now).filter(pk=ref.pk).exists()
     # a reason that is no reason is refused; a real one opens the case for 60 minutes
     r = colleague.post(url, {"action": "break_glass", "reason": "test test"})
     assert r.status_code == 403 and "Podaj konkretny powód" in r.content.decode()

@@ -97,7 +97,7 @@ def test_report_settlement_and_return_art_251_ufp(
     """Art. 18 u.d.p.p. report; art. 251 ust. 1 u.f.p.: the unused part is returned."""
     ag = _signed(food_bank)
     for inst in ag.instalments.all():
-        svc.instalment_pay(instalment=inst, paid_on=inst.due_on)
+        svc.instalment_pay(instalment=inst, paid_on=inst.due_on, today=inst.due_on)
     travel("2026-11-20")
     url = f"/wspolpraca/umowy/{ag.pk}/"
     head, fin = client_for(staff.head), client_for(staff.finance)

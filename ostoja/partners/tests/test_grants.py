@@ -36,9 +36,11 @@ def test_full_grant_lifecycle(food_bank: Any) -> None:
                         instalments=[(D("14000"), date(2026, 3, 1)), (D("14000"), date(2026, 7, 1))])  # fmt: skip
     assert ag.report_due == date(2026, 12, 30)  # 30 days after the task's end
     for inst in ag.instalments.all():
-        svc.instalment_pay(instalment=inst, paid_on=inst.due_on)
+        svc.instalment_pay(instalment=inst, paid_on=inst.due_on, today=inst.due_on)
     with pytest.raises(ValidationFailed):  # repeating a payment never pays twice
-        svc.instalment_pay(instalment=ag.instalments.first(), paid_on=date(2026, 8, 1))
+        svc.instalment_pay(
+            instalment=ag.instalments.first(), paid_on=date(2026, 8, 1), today=date(2026, 8, 1)
+        )
     svc.report_receive(agreement=ag, kind="koncowe", received_on=date(2026, 12, 15),
                        spent=D("26512.40"), results="Zajęcia dla 40 dzieci", beneficiaries=40)  # fmt: skip
     ag = svc.grant_settle_agreement(

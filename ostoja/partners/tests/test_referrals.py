@@ -110,7 +110,7 @@ def test_partner_sees_only_its_referrals_minimised(case: Any, food_bank: Any, st
                                      "roles": ["pomoc_zywnosciowa"], "active_from": date(2020, 1, 1)},
                                user=staff.head, now=now)  # fmt: skip
     _issue(make_case(worker=staff.worker), other, staff.worker, now)
-    rows = sel.partner_referrals(user=partner_account)
+    rows = sel.partner_referrals(user=partner_account, now=now)
     assert len(rows) == 1 and not hasattr(rows[0], "pesel") and not hasattr(rows[0], "case")
     r = client_for(partner_account).get("/api/v1/referrals")
     assert r.status_code == 200

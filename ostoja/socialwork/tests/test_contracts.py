@@ -285,7 +285,7 @@ def test_only_adults_on_the_contract_date_are_offered(case: Any, sw: Any, client
     on = today()
     minor = Person.objects.create(
         first_name="Ola", last_name="Kowalska", search_key="kowalska ola",
-        birth_date=on.replace(year=on.year - 18) + timedelta(days=1), sex="K",
+        birth_date=dates.shift_years(on, -18) + timedelta(days=1), sex="K",
     )  # fmt: skip
     HouseholdMembership.objects.create(
         household=case.household,
