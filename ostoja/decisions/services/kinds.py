@@ -9,28 +9,33 @@ import inspect
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from ostoja.decisions.choices import (
-    DecisionKind,
-)
+from ostoja.decisions.choices import DecisionKind
 from ostoja.decisions.exclusion import guard as exclusion_guard
-from ostoja.decisions.models import (
-    Decision,
-)
+from ostoja.decisions.models import Decision
 
-from ._common import (
-    _fail,
-)
+from ._common import _fail
 from ._constructor import _new_draft
 
-# One public function per decision kind, each taking only what that kind needs. Every kind
-# takes the party and the case, the lines (the points of the sentencja; may be empty where the
-# kind has none), the justification and trace, the reason, and rygor natychmiastowej
-# wykonalności (art. 108 KPA may attach to any decision).
+
+class DraftCommon(TypedDict, total=False):
+    """What every kind takes besides its own: the application it answers, the case reference
+    (znak sprawy), the justification and trace, rygor natychmiastowej wykonalności (art. 108
+    KPA may attach to any decision), the reason and the matter. Defaults are the
+    constructor's."""
+
+    application: Any
+    case_reference: str
+    justification: str
+    trace: list[dict[str, str]] | None
+    immediate: bool
+    immediate_reason: str
+    reason_text: str
+    matter: str
 
 
 @exclusion_guard("draft")
@@ -41,36 +46,16 @@ def decision_create_grant(
     addressee: Any,
     actor: AbstractBaseUser,
     lines: list[dict[str, Any]],
-    application: Any = None,
     calculation: Any = None,
-    case_reference: str = "",
     application_date: date | None = None,
-    justification: str = "",
-    trace: list[dict[str, str]] | None = None,
-    immediate: bool = False,
-    immediate_reason: str = "",
-    reason_text: str = "",
-    matter: str = "",
+    **common: Unpack[DraftCommon],
 ) -> Decision:
     """Przyznanie świadczenia (art. 104 KPA, art. 106 ust. 1 u.p.s.); a line with
     ``granted = False`` is a refusal point of the same decision."""
     return _new_draft(
-        kind=DecisionKind.GRANT,
-        case=case,
-        addressee=addressee,
-        actor=actor,
-        lines=lines,
-        application=application,
-        calculation=calculation,
-        case_reference=case_reference,
-        application_date=application_date,
-        justification=justification,
-        trace=trace,
-        immediate=immediate,
-        immediate_reason=immediate_reason,
-        reason_text=reason_text,
-        matter=matter,
-    )
+        kind=DecisionKind.GRANT, case=case, addressee=addressee, actor=actor, lines=lines,
+        calculation=calculation, application_date=application_date, **common,
+    )  # fmt: skip
 
 
 @exclusion_guard("draft")
@@ -81,35 +66,15 @@ def decision_create_refusal(
     addressee: Any,
     actor: AbstractBaseUser,
     lines: list[dict[str, Any]],
-    application: Any = None,
     calculation: Any = None,
-    case_reference: str = "",
     application_date: date | None = None,
-    justification: str = "",
-    trace: list[dict[str, str]] | None = None,
-    immediate: bool = False,
-    immediate_reason: str = "",
-    reason_text: str = "",
-    matter: str = "",
+    **common: Unpack[DraftCommon],
 ) -> Decision:
     """Odmowa przyznania świadczenia (art. 104 KPA); the lines name the forms refused."""
     return _new_draft(
-        kind=DecisionKind.REFUSAL,
-        case=case,
-        addressee=addressee,
-        actor=actor,
-        lines=lines,
-        application=application,
-        calculation=calculation,
-        case_reference=case_reference,
-        application_date=application_date,
-        justification=justification,
-        trace=trace,
-        immediate=immediate,
-        immediate_reason=immediate_reason,
-        reason_text=reason_text,
-        matter=matter,
-    )
+        kind=DecisionKind.REFUSAL, case=case, addressee=addressee, actor=actor, lines=lines,
+        calculation=calculation, application_date=application_date, **common,
+    )  # fmt: skip
 
 
 @exclusion_guard("draft")
@@ -120,74 +85,15 @@ def decision_create_fee(
     addressee: Any,
     actor: AbstractBaseUser,
     lines: list[dict[str, Any]],
-    application: Any = None,
     calculation: Any = None,
-    case_reference: str = "",
     application_date: date | None = None,
-    justification: str = "",
-    trace: list[dict[str, str]] | None = None,
-    immediate: bool = False,
-    immediate_reason: str = "",
-    reason_text: str = "",
-    matter: str = "",
+    **common: Unpack[DraftCommon],
 ) -> Decision:
     """Ustalenie odpłatności (e.g. art. 50 ust. 6, art. 61 u.p.s.)."""
     return _new_draft(
-        kind=DecisionKind.FEE,
-        case=case,
-        addressee=addressee,
-        actor=actor,
-        lines=lines,
-        application=application,
-        calculation=calculation,
-        case_reference=case_reference,
-        application_date=application_date,
-        justification=justification,
-        trace=trace,
-        immediate=immediate,
-        immediate_reason=immediate_reason,
-        reason_text=reason_text,
-        matter=matter,
-    )
-
-
-def _amending(
-    kind: str,
-    *,
-    case: Any,
-    addressee: Any,
-    actor: AbstractBaseUser,
-    refers_to: Decision,
-    effective_from: date,
-    lines: list[dict[str, Any]],
-    application: Any,
-    case_reference: str,
-    application_date: date | None,
-    justification: str,
-    trace: list[dict[str, str]] | None,
-    immediate: bool,
-    immediate_reason: str,
-    reason_text: str,
-    matter: str,
-) -> Decision:
-    return _new_draft(
-        kind=kind,
-        case=case,
-        addressee=addressee,
-        actor=actor,
-        refers_to=refers_to,
-        effective_from=effective_from,
-        lines=lines,
-        application=application,
-        case_reference=case_reference,
-        application_date=application_date,
-        justification=justification,
-        trace=trace,
-        immediate=immediate,
-        immediate_reason=immediate_reason,
-        reason_text=reason_text,
-        matter=matter,
-    )
+        kind=DecisionKind.FEE, case=case, addressee=addressee, actor=actor, lines=lines,
+        calculation=calculation, application_date=application_date, **common,
+    )  # fmt: skip
 
 
 @exclusion_guard("draft")
@@ -200,35 +106,15 @@ def decision_create_change(
     refers_to: Decision,
     effective_from: date,
     lines: list[dict[str, Any]],
-    application: Any = None,
-    case_reference: str = "",
     application_date: date | None = None,
-    justification: str = "",
-    trace: list[dict[str, str]] | None = None,
-    immediate: bool = False,
-    immediate_reason: str = "",
-    reason_text: str = "",
-    matter: str = "",
+    **common: Unpack[DraftCommon],
 ) -> Decision:
     """Zmiana decyzji (art. 106 ust. 5 u.p.s.): new lines from ``effective_from`` on."""
-    return _amending(
-        DecisionKind.CHANGE,
-        case=case,
-        addressee=addressee,
-        actor=actor,
-        refers_to=refers_to,
-        effective_from=effective_from,
-        lines=lines,
-        application=application,
-        case_reference=case_reference,
-        application_date=application_date,
-        justification=justification,
-        trace=trace,
-        immediate=immediate,
-        immediate_reason=immediate_reason,
-        reason_text=reason_text,
-        matter=matter,
-    )
+    return _new_draft(
+        kind=DecisionKind.CHANGE, case=case, addressee=addressee, actor=actor, lines=lines,
+        refers_to=refers_to, effective_from=effective_from, application_date=application_date,
+        **common,
+    )  # fmt: skip
 
 
 @exclusion_guard("draft")
@@ -241,35 +127,15 @@ def decision_create_revocation(
     refers_to: Decision,
     effective_from: date,
     lines: list[dict[str, Any]] | None = None,
-    application: Any = None,
-    case_reference: str = "",
     application_date: date | None = None,
-    justification: str = "",
-    trace: list[dict[str, str]] | None = None,
-    immediate: bool = False,
-    immediate_reason: str = "",
-    reason_text: str = "",
-    matter: str = "",
+    **common: Unpack[DraftCommon],
 ) -> Decision:
     """Uchylenie decyzji (art. 106 ust. 5 u.p.s.) from ``effective_from`` on."""
-    return _amending(
-        DecisionKind.REVOCATION,
-        case=case,
-        addressee=addressee,
-        actor=actor,
-        refers_to=refers_to,
-        effective_from=effective_from,
-        lines=lines or [],
-        application=application,
-        case_reference=case_reference,
-        application_date=application_date,
-        justification=justification,
-        trace=trace,
-        immediate=immediate,
-        immediate_reason=immediate_reason,
-        reason_text=reason_text,
-        matter=matter,
-    )
+    return _new_draft(
+        kind=DecisionKind.REVOCATION, case=case, addressee=addressee, actor=actor,
+        lines=lines or [], refers_to=refers_to, effective_from=effective_from,
+        application_date=application_date, **common,
+    )  # fmt: skip
 
 
 @exclusion_guard("draft")
@@ -282,35 +148,15 @@ def decision_create_expiry(
     refers_to: Decision,
     effective_from: date,
     lines: list[dict[str, Any]] | None = None,
-    application: Any = None,
-    case_reference: str = "",
     application_date: date | None = None,
-    justification: str = "",
-    trace: list[dict[str, str]] | None = None,
-    immediate: bool = False,
-    immediate_reason: str = "",
-    reason_text: str = "",
-    matter: str = "",
+    **common: Unpack[DraftCommon],
 ) -> Decision:
     """Wygaszenie decyzji (art. 162 KPA) from ``effective_from`` on."""
-    return _amending(
-        DecisionKind.EXPIRY,
-        case=case,
-        addressee=addressee,
-        actor=actor,
-        refers_to=refers_to,
-        effective_from=effective_from,
-        lines=lines or [],
-        application=application,
-        case_reference=case_reference,
-        application_date=application_date,
-        justification=justification,
-        trace=trace,
-        immediate=immediate,
-        immediate_reason=immediate_reason,
-        reason_text=reason_text,
-        matter=matter,
-    )
+    return _new_draft(
+        kind=DecisionKind.EXPIRY, case=case, addressee=addressee, actor=actor,
+        lines=lines or [], refers_to=refers_to, effective_from=effective_from,
+        application_date=application_date, **common,
+    )  # fmt: skip
 
 
 @exclusion_guard("draft")
@@ -325,35 +171,14 @@ def decision_create_recovery(
     recovery_source_lines: list[int] | None = None,
     recovery_due: date | None = None,
     lines: list[dict[str, Any]] | None = None,
-    application: Any = None,
-    case_reference: str = "",
-    justification: str = "",
-    trace: list[dict[str, str]] | None = None,
-    immediate: bool = False,
-    immediate_reason: str = "",
-    reason_text: str = "",
-    matter: str = "",
+    **common: Unpack[DraftCommon],
 ) -> Decision:
     """Zwrot nienależnie pobranego świadczenia (art. 98, 104 u.p.s.) of ``recovery_amount``."""
     return _new_draft(
-        kind=DecisionKind.RECOVERY,
-        case=case,
-        addressee=addressee,
-        actor=actor,
-        refers_to=refers_to,
-        recovery_amount=recovery_amount,
-        recovery_source_lines=recovery_source_lines,
-        recovery_due=recovery_due,
-        lines=lines or [],
-        application=application,
-        case_reference=case_reference,
-        justification=justification,
-        trace=trace,
-        immediate=immediate,
-        immediate_reason=immediate_reason,
-        reason_text=reason_text,
-        matter=matter,
-    )
+        kind=DecisionKind.RECOVERY, case=case, addressee=addressee, actor=actor,
+        lines=lines or [], refers_to=refers_to, recovery_amount=recovery_amount,
+        recovery_source_lines=recovery_source_lines, recovery_due=recovery_due, **common,
+    )  # fmt: skip
 
 
 @exclusion_guard("draft")
@@ -365,32 +190,13 @@ def decision_create_write_off(
     actor: AbstractBaseUser,
     refers_to: Decision,
     lines: list[dict[str, Any]] | None = None,
-    application: Any = None,
-    case_reference: str = "",
-    justification: str = "",
-    trace: list[dict[str, str]] | None = None,
-    immediate: bool = False,
-    immediate_reason: str = "",
-    reason_text: str = "",
-    matter: str = "",
+    **common: Unpack[DraftCommon],
 ) -> Decision:
     """Umorzenie należności (art. 104 ust. 4 u.p.s.) arising from ``refers_to``."""
     return _new_draft(
-        kind=DecisionKind.WRITE_OFF,
-        case=case,
-        addressee=addressee,
-        actor=actor,
-        refers_to=refers_to,
-        lines=lines or [],
-        application=application,
-        case_reference=case_reference,
-        justification=justification,
-        trace=trace,
-        immediate=immediate,
-        immediate_reason=immediate_reason,
-        reason_text=reason_text,
-        matter=matter,
-    )
+        kind=DecisionKind.WRITE_OFF, case=case, addressee=addressee, actor=actor,
+        lines=lines or [], refers_to=refers_to, **common,
+    )  # fmt: skip
 
 
 @exclusion_guard("draft")
@@ -403,33 +209,13 @@ def decision_create_instalments(
     refers_to: Decision,
     instalments: list[dict[str, str]],
     lines: list[dict[str, Any]] | None = None,
-    application: Any = None,
-    case_reference: str = "",
-    justification: str = "",
-    trace: list[dict[str, str]] | None = None,
-    immediate: bool = False,
-    immediate_reason: str = "",
-    reason_text: str = "",
-    matter: str = "",
+    **common: Unpack[DraftCommon],
 ) -> Decision:
     """Rozłożenie należności na raty (art. 104 ust. 4 u.p.s.) per ``instalments``."""
     return _new_draft(
-        kind=DecisionKind.INSTALMENTS,
-        case=case,
-        addressee=addressee,
-        actor=actor,
-        refers_to=refers_to,
-        instalments=instalments,
-        lines=lines or [],
-        application=application,
-        case_reference=case_reference,
-        justification=justification,
-        trace=trace,
-        immediate=immediate,
-        immediate_reason=immediate_reason,
-        reason_text=reason_text,
-        matter=matter,
-    )
+        kind=DecisionKind.INSTALMENTS, case=case, addressee=addressee, actor=actor,
+        lines=lines or [], refers_to=refers_to, instalments=instalments, **common,
+    )  # fmt: skip
 
 
 @exclusion_guard("draft")
@@ -440,33 +226,14 @@ def decision_create_discontinuance(
     addressee: Any,
     actor: AbstractBaseUser,
     lines: list[dict[str, Any]] | None = None,
-    application: Any = None,
-    case_reference: str = "",
     application_date: date | None = None,
-    justification: str = "",
-    trace: list[dict[str, str]] | None = None,
-    immediate: bool = False,
-    immediate_reason: str = "",
-    reason_text: str = "",
-    matter: str = "",
+    **common: Unpack[DraftCommon],
 ) -> Decision:
     """Umorzenie postępowania (art. 105 KPA); the lines name the forms whose proceedings end."""
     return _new_draft(
-        kind=DecisionKind.DISCONTINUANCE,
-        case=case,
-        addressee=addressee,
-        actor=actor,
-        lines=lines or [],
-        application=application,
-        case_reference=case_reference,
-        application_date=application_date,
-        justification=justification,
-        trace=trace,
-        immediate=immediate,
-        immediate_reason=immediate_reason,
-        reason_text=reason_text,
-        matter=matter,
-    )
+        kind=DecisionKind.DISCONTINUANCE, case=case, addressee=addressee, actor=actor,
+        lines=lines or [], application_date=application_date, **common,
+    )  # fmt: skip
 
 
 _BY_KIND: dict[str, Callable[..., Decision]] = {
@@ -494,7 +261,9 @@ def decision_create(*, kind: str, **params: Any) -> Decision:
     if kind not in DecisionKind.values:
         raise _fail("kind", "Nieznany rodzaj decyzji.")
     create = _BY_KIND[kind]
-    accepted = inspect.signature(create).parameters
+    own = inspect.signature(create).parameters
+    accepted = {n for n, p in own.items() if p.kind is not inspect.Parameter.VAR_KEYWORD}
+    accepted |= set(DraftCommon.__annotations__)
     for name, value in params.items():
         if name not in accepted:
             if name in _NEW_DRAFT_PARAMS:
@@ -505,8 +274,8 @@ def decision_create(*, kind: str, **params: Any) -> Decision:
     given = {k: v for k, v in params.items() if k in accepted}
     # A required parameter left out reaches the constructor as None, so the party sees the
     # same Polish message naming the field as before the split (e.g. „Wskaż decyzję…”).
-    for name, param in accepted.items():
-        if param.default is inspect.Parameter.empty and name not in given:
+    for name in accepted & own.keys():
+        if own[name].default is inspect.Parameter.empty and name not in given:
             given[name] = None
     return create(**given)
 
