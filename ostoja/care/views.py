@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -121,6 +122,16 @@ def _refuse_if_exists(request: HttpRequest, model: type[Any], pk: int) -> NoRetu
     if other is not None:
         refuse_access(request, other)
     raise Http404
+
+
+def _visible_record(request: HttpRequest, scope: QuerySet[Any], model: type[Any], pk: int) -> Any:
+    """One record of the user's scope, its opening audited; outside the scope as
+    ``_refuse_if_exists``."""
+    record = scope.filter(pk=pk).first()
+    if record is None:
+        _refuse_if_exists(request, model, pk)
+    access_record(user=request.user, obj=record, remote_addr=client_ip(request))
+    return record
 
 
 def _order(request: HttpRequest, pk: int) -> CareOrder:
@@ -350,10 +361,9 @@ def leaving_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require_perm("care.view")
 def leaving_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    prog = sel.leaving_care_visible(user=request.user).filter(pk=pk).first()
-    if prog is None:
-        _refuse_if_exists(request, LeavingCareProgramme, pk)
-    access_record(user=request.user, obj=prog, remote_addr=client_ip(request))
+    prog = _visible_record(
+        request, sel.leaving_care_visible(user=request.user), LeavingCareProgramme, pk
+    )
     form = f.LeavingCareHelpForm(request.POST or None)
     if request.method == "POST":
         if not request.user.has_perm("care.manage"):
@@ -421,10 +431,9 @@ def integration_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require_perm("care.view")
 def integration_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    prog = sel.integration_visible(user=request.user).filter(pk=pk).first()
-    if prog is None:
-        _refuse_if_exists(request, IntegrationProgramme, pk)
-    access_record(user=request.user, obj=prog, remote_addr=client_ip(request))
+    prog = _visible_record(
+        request, sel.integration_visible(user=request.user), IntegrationProgramme, pk
+    )
     action = request.POST.get("action", "")
     review = f.IntegrationReviewForm(request.POST if action == "review" else None)
     end = f.IntegrationEndForm(
@@ -520,10 +529,9 @@ def order_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("care.manage")
 def leaving_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Draft the decision granting one computed form of leaving-care help (art. 88 u.p.s.)."""
-    prog = sel.leaving_care_visible(user=request.user).filter(pk=pk).first()
-    if prog is None:
-        _refuse_if_exists(request, LeavingCareProgramme, pk)
-    access_record(user=request.user, obj=prog, remote_addr=client_ip(request))
+    prog = _visible_record(
+        request, sel.leaving_care_visible(user=request.user), LeavingCareProgramme, pk
+    )
 
     def make(d: dict[str, Any]) -> Any:
         help = prog.helps.filter(pk=d["help"] or 0).first()
@@ -542,10 +550,9 @@ def leaving_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("care.manage")
 def integration_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Draft the decision granting the integration programme's benefit (art. 91–92 u.p.s.)."""
-    prog = sel.integration_visible(user=request.user).filter(pk=pk).first()
-    if prog is None:
-        _refuse_if_exists(request, IntegrationProgramme, pk)
-    access_record(user=request.user, obj=prog, remote_addr=client_ip(request))
+    prog = _visible_record(
+        request, sel.integration_visible(user=request.user), IntegrationProgramme, pk
+    )
     return _decide(
         request,
         lambda d: svc.integration_benefit_decide(
