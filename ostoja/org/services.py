@@ -19,6 +19,7 @@ from stdnum.pl import pesel as stdnum_pesel
 
 from ostoja.core.concurrency import save_versioned
 from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
+from ostoja.core.four_eyes import require_second_person
 from ostoja.org.choices import MatterKind, RelationKind
 from ostoja.org.models import (
     ApiToken,
@@ -277,8 +278,9 @@ def _decide(change_id: int, actor: AbstractBaseUser) -> RoleChange:
 def role_change_confirm(*, change_id: int, actor: AbstractBaseUser, now: datetime) -> RoleChange:
     """A second administrator or the director confirms; the roles are set now."""
     change = _decide(change_id, actor)
-    if actor.pk in (change.requested_by_id, change.user_id):
-        raise NotPermitted(ROLE_CHANGE_SECOND_PERSON)
+    require_second_person(
+        actor, change.requested_by_id, change.user_id, message=ROLE_CHANGE_SECOND_PERSON
+    )
     if roles_of(change.user) != sorted(change.roles_before):
         raise DomainError(
             "Role pracownika zmieniły się od złożenia wniosku — odrzućcie go i złóżcie nowy."

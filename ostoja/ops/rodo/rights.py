@@ -21,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 
 from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
+from ostoja.core.four_eyes import require_second_person
 from ostoja.ops.models import Anonymisation, AnonymisationStatus, ProcessingRestriction
 
 RESTRICTED = (
@@ -209,8 +210,7 @@ def _decide(request_id: int, actor: Any) -> Anonymisation:
 def anonymisation_confirm(*, request_id: int, actor: Any, now: datetime, on: date) -> Anonymisation:
     """The second person confirms: the person's identifiers are replaced at once."""
     req = _decide(request_id, actor)
-    if actor.pk == req.requested_by_id:
-        raise NotPermitted(SECOND_PERSON)
+    require_second_person(actor, req.requested_by_id, message=SECOND_PERSON)
     if not anonymisation_eligible(req.person_id, on=on):
         raise DomainError("Okres przechowywania akt tej osoby nie minął — odrzućcie wniosek.")
     req.fields_replaced = _anonymise(req.person_id, actor=actor, request_id=req.pk)

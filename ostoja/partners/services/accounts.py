@@ -16,6 +16,7 @@ from django.db import transaction
 from ostoja.audit.services import access_record
 from ostoja.core.dates import local_date
 from ostoja.core.errors import NotPermitted, ValidationFailed
+from ostoja.core.four_eyes import require_second_person
 from ostoja.partners.models import (
     Partner,
     PartnerUser,
@@ -78,8 +79,9 @@ def partner_account_confirm(*, link: PartnerUser, actor: Any, now: datetime) -> 
         current = PartnerUser.objects.select_for_update().select_related("user").get(pk=link.pk)
         if current.confirmed_at is not None and current.user.is_active:
             raise _fail("account", "To konto jest już potwierdzone.")
-        if actor.pk in (current.requested_by_id, current.user_id):
-            raise NotPermitted(ACCOUNT_SECOND_PERSON)
+        require_second_person(
+            actor, current.requested_by_id, current.user_id, message=ACCOUNT_SECOND_PERSON
+        )
         if not _active(current.partner, local_date(now)):
             raise _fail("account", "Współpraca z tym partnerem nie trwa — konta nie otwiera się.")
         current.confirmed_by, current.confirmed_at = actor, now
