@@ -1,8 +1,10 @@
 """Fixtures shared by every Django test: staff users per role, logged-in clients; the clock.
 
 ``pytest --on-date 2028-02-29`` (or ``OSTOJA_TEST_DATE=2028-02-29``) runs the whole suite with
-the clock moved to that day (09:00 in Warsaw, ticking) through time-machine, which moves every
-clock read at once — ``timezone.now``, ``date.today``, the database's defaults are not touched.
+the clock moved to that day (09:00 in Warsaw, ticking; ``--on-date 2028-01-01T00:20`` sets the
+Warsaw time too — between midnight in Warsaw and midnight UTC the UTC day is still yesterday)
+through time-machine, which moves every clock read at once — ``timezone.now``, ``date.today``;
+the database's defaults are not touched.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--on-date",
         default=os.environ.get("OSTOJA_TEST_DATE") or None,
-        help="Run the suite as if today were this day (RRRR-MM-DD), e.g. 2028-02-29.",
+        help="Run the suite as if today were this day (RRRR-MM-DD[THH:MM], Warsaw time), "
+        "e.g. 2028-02-29 or 2028-01-01T00:20.",
     )
 
 
@@ -35,10 +38,17 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     import time_machine
 
-    moment = datetime.combine(date.fromisoformat(day), time(9, 0), tzinfo=WARSAW)
+    moment = _moment(day)
     traveller = time_machine.travel(moment, tick=True)
     traveller.start()
     config.stash[_TRAVELLER] = traveller
+
+
+def _moment(text: str) -> datetime:
+    """``RRRR-MM-DD`` → that day 09:00 Warsaw; ``RRRR-MM-DDTHH:MM`` → that Warsaw moment."""
+    if "T" in text:
+        return datetime.fromisoformat(text).replace(tzinfo=WARSAW)
+    return datetime.combine(date.fromisoformat(text), time(9, 0), tzinfo=WARSAW)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -49,7 +59,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> str | None:
     day = config.getoption("--on-date")
-    return f"ostoja: zegar przestawiony na {day} 09:00 (Europe/Warsaw)" if day else None
+    if not day:
+        return None
+    return f"ostoja: zegar przestawiony na {_moment(day):%Y-%m-%d %H:%M} (Europe/Warsaw)"
 
 
 _TRAVELLER = pytest.StashKey[Any]()

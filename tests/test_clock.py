@@ -174,3 +174,31 @@ def test_no_year_or_month_replace_arithmetic() -> None:
             ):
                 found.append(f"{path}:{node.lineno}")
     assert found == [], "calendar arithmetic by replace():\n" + "\n".join(found)
+
+
+def test_no_calendar_day_taken_from_an_aware_moment_by_date() -> None:
+    """``moment.date()`` of an aware datetime is the UTC day: between midnight in Warsaw and
+    midnight UTC it is yesterday (CI failed on this at 00:30 Warsaw time). Calendar days come
+    from ``ostoja.core.dates.local_date``; ``.date()`` is allowed only on a parsed naive value
+    (``datetime.strptime(...)``) or behind an explicit naive check."""
+    found = []
+    for path in _product_modules():
+        source = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(source)):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "date"
+                and not node.args
+            ):
+                continue
+            receiver = node.func.value
+            parsed = (
+                isinstance(receiver, ast.Call)
+                and isinstance(receiver.func, ast.Attribute)
+                and receiver.func.attr == "strptime"
+            )
+            guarded = "is_aware(" in source.splitlines()[node.lineno - 1]
+            if not parsed and not guarded:
+                found.append(f"{path.relative_to(ROOT.parent)}:{node.lineno}")
+    assert found == [], "a calendar day taken by .date() (UTC):\n" + "\n".join(found)

@@ -214,6 +214,46 @@ _OPS = {"<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b, "==": lambda a, b:
 
 def validate(report: Report, *, facts: Facts) -> list[Issue]:
     """The form's cross-checks: built-in per-row rules, then the layout's own checks."""
+    mapped = mapped_keys(report.layout)
+    unmapped = [e for e in facts.entries if (e.task_type, e.benefit) not in mapped]
+    kinds = sorted({f"{e.benefit} ({e.task_type})" for e in unmapped})
+    return validate_figures(report, unmapped=len(unmapped), unmapped_kinds=kinds)
+
+
+def mapped_keys(layout: Layout) -> set[tuple[str, str]]:
+    """Every (task type, benefit) some row of the form counts."""
+    return {
+        (t, b) for s in layout.sections for r in s.rows for t in s.task_types for b in r.benefits
+    }
+
+
+def assemble(
+    *,
+    period: ReportPeriod,
+    layout: Layout,
+    values: Mapping[str, int | Decimal],
+    unmapped: int = 0,
+    unmapped_kinds: Iterable[str] = (),
+) -> Report:
+    """The report from cell values computed elsewhere (the database: ``ledger_sql``), laid out
+    and checked exactly as ``compute`` does."""
+    sections = []
+    for s in layout.sections:
+        rows = []
+        for r in s.rows:
+            cells = tuple(
+                Cell(s.code, r.code, c.code, values.get(f"{s.code}.{r.code}.{c.code}", 0))
+                for c in s.columns
+            )
+            rows.append(ReportRow(r, cells))
+        sections.append(ReportSection(s, tuple(rows)))
+    report = Report(period=period, layout=layout, sections=tuple(sections))
+    issues = validate_figures(report, unmapped=unmapped, unmapped_kinds=sorted(unmapped_kinds))
+    return Report(period=period, layout=layout, sections=report.sections, issues=tuple(issues))
+
+
+def validate_figures(report: Report, *, unmapped: int, unmapped_kinds: list[str]) -> list[Issue]:
+    """``validate`` given how many payments fall on no row, and of which kinds."""
     issues: list[Issue] = []
 
     # (smaller column, larger column, message): a beneficiary has at least one benefit, a family
@@ -278,20 +318,11 @@ def validate(report: Report, *, facts: Facts) -> list[Issue]:
         left, right = report.value(check.left), report.value(check.right)
         if not _OPS[check.op](left, right):
             issues.append(Issue(check.message, (check.left, check.right)))
-    mapped = {
-        (t, b)
-        for s in report.layout.sections
-        for r in s.rows
-        for t in s.task_types
-        for b in r.benefits
-    }
-    unmapped = [e for e in facts.entries if (e.task_type, e.benefit) not in mapped]
     if unmapped:
-        kinds = sorted({f"{e.benefit} ({e.task_type})" for e in unmapped})
         issues.append(
             Issue(
-                f"{len(unmapped)} płatności nie trafia do żadnego wiersza formularza: "
-                + ", ".join(kinds)
+                f"{unmapped} płatności nie trafia do żadnego wiersza formularza: "
+                + ", ".join(unmapped_kinds)
                 + "."
             )
         )

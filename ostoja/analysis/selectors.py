@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ostoja.analysis import mrpips03, whatif
+from ostoja.analysis import ledger_sql, mrpips03, whatif
 from ostoja.analysis import reporting_calendar as cal
 from ostoja.analysis.layout import Column, Layout, Row, Section, layout_for
+from ostoja.analysis.links import cell_url, page_url
 from ostoja.analysis.models import AnnualReport, ReportSubmission, ResourceAssessment, Scenario
 from ostoja.analysis.periods import ReportPeriod
 from ostoja.care import selectors as care
@@ -42,10 +43,15 @@ def mrpips03_facts(*, period: ReportPeriod, each_payment: bool = False) -> mrpip
 
 
 def mrpips03_report(*, period: ReportPeriod) -> mrpips03.Report:
-    """The whole report (aggregates only — no personal data leaves this function)."""
-    return mrpips03.compute(
-        period=period, layout=layout_for(period.start), facts=mrpips03_facts(period=period)
-    )
+    """The whole report (aggregates only — no personal data leaves this function), computed by
+    the database in one statement (``ledger_sql``; ``mrpips03.compute`` over
+    ``mrpips03_facts`` is the reference it is tested against)."""
+    layout = layout_for(period.start)
+    fig = ledger_sql.figures(period=period, layout=layout)
+    return mrpips03.assemble(
+        period=period, layout=layout, values=fig.values, unmapped=fig.unmapped,
+        unmapped_kinds=fig.unmapped_kinds,
+    )  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- drill-down
@@ -78,13 +84,45 @@ class DrillDown:
     total_items: int
     items: list[DrillItem] = field(default_factory=list)
     hidden: int = 0  # items outside the viewer's scope: counted, not shown
-    page: int = 1
-    pages: int = 1
+    start: int = 0  # position (1-based) of the first item shown among the viewer's items
+    next_key: str = ""  # keyset paging: ``?po=`` of the next page ("" on the last)
+    prev_key: str = ""  # ``?przed=`` of the previous page ("" on the first)
     shown_cases: list[Any] = field(default_factory=list)  # Case objects, for the read audit
 
     @property
     def cell_ref(self) -> str:
         return f"{self.section.code}.{self.row.code}.{self.column.code}"
+
+    @property
+    def scoped(self) -> int:
+        """The viewer's items in the whole list (all pages)."""
+        return self.total_items - self.hidden
+
+    @property
+    def end(self) -> int:
+        """Position of the last item shown (``start`` − 1 on an empty page)."""
+        return self.start + len(self.items) - 1 if self.items else self.start - 1
+
+    @property
+    def url(self) -> str:
+        """The list's first page."""
+        return cell_url(self.period.code, self.section.code, self.row.code, self.column.code)
+
+    @property
+    def next_url(self) -> str:
+        return page_url(self.url, after=self.next_key) if self.next_key else ""
+
+    @property
+    def prev_url(self) -> str:
+        return page_url(self.url, before=self.prev_key) if self.prev_key else ""
+
+    @property
+    def last_url(self) -> str:
+        return page_url(self.url, last=True)
+
+    @property
+    def paged(self) -> bool:
+        return bool(self.next_key or self.prev_key) or self.start > 1
 
 
 _KIND = {
@@ -98,51 +136,57 @@ _KIND = {
 
 
 def mrpips03_drilldown(
-    *, user: Any, period: ReportPeriod, section: str, row: str, column: str, page: int = 1
+    *,
+    user: Any,
+    period: ReportPeriod,
+    section: str,
+    row: str,
+    column: str,
+    after: str = "",
+    before: str = "",
+    last: bool = False,
 ) -> DrillDown:
-    """The list behind one cell, scoped to what ``user`` may open; items outside the scope are
-    counted (so the list still adds up to the cell) but not named. Raises ``KeyError`` for an
-    unknown cell."""
+    """One page (``PAGE_SIZE`` items) of the list behind one cell, scoped to what ``user`` may
+    open; items outside the scope are counted (so the list still adds up to the cell) but not
+    named. Counted and paged by the database, by keyset: ``after`` (a page's ``next_key``) gives
+    the page after it, ``before`` (``prev_key``) the page before, ``last`` the list's end,
+    none of them the first page — one statement a page, wherever the page is. Raises
+    ``KeyError`` for an unknown cell, ``ValueError`` for a malformed key."""
     layout = layout_for(period.start)
-    facts = mrpips03_facts(period=period, each_payment=True)
-    sec, r, entries = mrpips03.cell_entries(layout=layout, facts=facts, section=section, row=row)
+    sec = layout.section(section)
+    r = sec.row(row)
     col = sec.column(column)
-    value = mrpips03.measure(col, entries, facts)
     kind = _KIND[col.measure]
-    items: list[DrillItem] = []
-    if kind == "payments":
-        items = [
-            DrillItem(e.case_id, e.recipient_name, 1, e.amount,
-                      facts.family_sizes.get(e.case_id, 1), e.reference, e.person_id)
-            for e in entries
-        ]  # fmt: skip
-    elif kind in {"persons", "families"}:
-        key = (lambda e: e.person_id) if kind == "persons" else (lambda e: e.case_id)
-        grouped: dict[int, DrillItem] = {}
-        for e in entries:
-            k = key(e)
-            prev = grouped.get(k)
-            grouped[k] = DrillItem(
-                e.case_id,
-                e.recipient_name,
-                (prev.payments if prev else 0) + 1,
-                (prev.amount if prev else Decimal("0.00")) + e.amount,
-                facts.family_sizes.get(e.case_id, 1),
-                e.decision_number,
-                e.person_id,
-            )
-        items = list(grouped.values())
-    items.sort(key=lambda i: (i.case_id, i.reference))
+    found = ledger_sql.drill_page(
+        user=user, period=period, layout=layout, section=sec, row=r, kind=kind,
+        page_size=PAGE_SIZE, after=ledger_sql.Key.parse(after) if after else None,
+        before=ledger_sql.Key.parse(before) if before else None, last=last,
+    )  # fmt: skip
+    # The cell from the same count: payments, persons or families counted, their money, the
+    # families' sizes (``test_mrpips03_sql`` checks it against the report's figure).
+    by_measure: dict[str, int | Decimal] = {
+        "benefit_units": found.total_items,
+        "distinct_persons": found.total_items,
+        "distinct_families": found.total_items,
+        "amount": found.amount,
+        "family_persons": found.family_persons,
+    }
+    value = by_measure.get(col.measure, 0)
+    items = [
+        DrillItem(i.case_id, i.label, i.payments, i.amount, i.family_size, i.reference,
+                  i.person_id)
+        for i in found.items
+    ]  # fmt: skip
+    keys = [i.key for i in found.items if i.key is not None]
+    has_next = found.before + len(items) < found.scoped_items
     open_cases = cases.cases_for_listing(user=user, case_ids=[i.case_id for i in items])
-    scoped = [i for i in items if i.case_id in open_cases]
-    hidden = len(items) - len(scoped)
-    pages = max(1, -(-len(scoped) // PAGE_SIZE))
-    page = min(max(1, page), pages)
-    shown = scoped[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     return DrillDown(
         period=period, layout=layout, section=sec, row=r, column=col, value=value, kind=kind,
-        total_items=len(items), items=shown, hidden=hidden, page=page, pages=pages,
-        shown_cases=[open_cases[c] for c in sorted({i.case_id for i in shown})],
+        total_items=found.total_items, items=items, hidden=found.total_items - found.scoped_items,
+        start=found.before + 1,
+        next_key=keys[-1].token if keys and has_next else "",
+        prev_key=keys[0].token if keys and found.before > 0 else "",
+        shown_cases=[open_cases[c] for c in sorted({i.case_id for i in items}) if c in open_cases],
     )  # fmt: skip
 
 

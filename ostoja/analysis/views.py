@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from ostoja.analysis import annual, exports, ozps, selectors, services
 from ostoja.analysis import dashboard as dashboard_selectors
+from ostoja.analysis.forms import SubmissionForm
 from ostoja.analysis.links import cell_url
 from ostoja.analysis.periods import last_completed_half_year, parse_period
 from ostoja.analysis.pseudonymised import DICTIONARY
@@ -22,7 +23,7 @@ from ostoja.audit.services import access_record, client_ip
 from ostoja.core.access import require_perm
 from ostoja.core.dates import now, today
 from ostoja.core.errors import DomainError, ValidationFailed
-from ostoja.law.periods import parse_date
+from ostoja.core.forms import attach_errors
 from ostoja.org.selectors import instance_settings
 
 T = TypeVar("T")
@@ -68,10 +69,13 @@ def mrpips03_cell(
 ) -> HttpResponse:
     try:
         p = parse_period(period)
-        page = int(request.GET.get("strona", "1"))
+        # Keyset paging: ``po`` / ``przed`` carry a page's edge key, ``koniec`` the list's end;
+        # an old ``?strona=N`` link (OFFSET paging, before issue 13's keyset) opens the first page.
         drill = selectors.mrpips03_drilldown(
-            user=request.user, period=p, section=section, row=row, column=column, page=page
-        )
+            user=request.user, period=p, section=section, row=row, column=column,
+            after=request.GET.get("po", ""), before=request.GET.get("przed", ""),
+            last=bool(request.GET.get("koniec")),
+        )  # fmt: skip
     except (ValidationFailed, KeyError, LookupError, ValueError):
         raise Http404 from None
     # Names on this page are personal data: one read entry per case file shown.
@@ -96,24 +100,37 @@ def _cached(key: str, build: Callable[[], T]) -> T:
     return cast(T, cache.get_or_set(f"ostoja:analysis:{key}", build, seconds))
 
 
-def dashboard_links() -> dict[str, str]:
-    """Each chart's list: the page a viewer opens to see the records behind it (scoped there)."""
-    return {
+def dashboard_links(*, lists: bool = True) -> dict[str, str]:
+    """Each chart's list: the page a viewer opens to see the records behind it (scoped there);
+    without access to the case lists (``lists`` False: the analyst, finance) no chart links
+    to one (it would answer 403)."""
+    links = {
         "reasons": reverse("analysis:mrpips03") + "#s-2",
-        "districts": reverse("cases:desk"),
-        "flow": reverse("decisions:register"),
         "budget": reverse("payments:plan"),
-        "deadlines": reverse("cases:desk"),
         "caseload": reverse("org:staff_list"),
     }
+    if lists:
+        links |= {
+            "districts": reverse("cases:application_list"),
+            "flow": reverse("decisions:register") + "?status=wydane",
+            "deadlines": reverse("cases:desk"),
+        }
+    return links
 
 
 @require_perm("analysis.view_dashboard")
 def dashboard(request: HttpRequest) -> HttpResponse:
     on = today()
+    # Who may open the case lists gets the figures of their own scope (each number a link to
+    # the filtered list of its rows); the analyst and finance the whole centre's aggregates.
+    user = request.user
+    lists = user.has_perm("cases.view_case") and user.has_perm("decisions.view_decision")
+    scope = f"u{user.pk}" if lists else "centre"
     board = _cached(
-        f"dashboard:{on.isoformat()}",
-        lambda: dashboard_selectors.dashboard(on=on, links=dashboard_links()),
+        f"dashboard:{on.isoformat()}:{scope}",
+        lambda: dashboard_selectors.dashboard(
+            on=on, links=dashboard_links(lists=lists), user=user if lists else None
+        ),
     )
     return render(request, "analysis/dashboard.html", {"board": board})
 
@@ -150,39 +167,44 @@ def whatif(request: HttpRequest) -> HttpResponse:
 
 @require_perm("analysis.view_reports")
 def reporting_calendar(request: HttpRequest) -> HttpResponse:
-    """The statutory reports with deadline, owner and status; POST records a submission."""
+    """The statutory reports with deadline, owner and status; POST records a submission (a
+    refusal is shown at the field of the row's form, the row's input kept)."""
     on = today()
-    error = ""
-    status = 200
+    failed: SubmissionForm | None = None
     if request.method == "POST":
         if not request.user.has_perm("analysis.record_submission"):
             raise PermissionDenied
-        try:
-            services.submission_record(
-                report=request.POST.get("report", ""),
-                period=request.POST.get("period", ""),
-                submitted_on=_date_or_none(request.POST.get("submitted_on", "")),
-                reference=request.POST.get("reference", ""),
-                actor=request.user,
-                on=on,
-            )
-            return redirect("analysis:calendar")
-        except ValidationFailed as exc:
-            error = " ".join(e["message"] for e in exc.as_list())
-            status = 422
+        form = SubmissionForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.submission_record(
+                    report=data["report"], period=data["period"],
+                    submitted_on=data["submitted_on"], reference=data["reference"],
+                    actor=request.user, on=on,
+                )  # fmt: skip
+                return redirect("analysis:calendar")
+            except ValidationFailed as exc:
+                attach_errors(form, exc)
+        failed = form
+    entries = selectors.reporting_calendar(on=on)
+    rows = []
+    sent = (failed.data.get("report"), failed.data.get("period")) if failed else None
+    for n, e in enumerate(entries, start=1):
+        if failed is not None and sent == (e.kind.code, e.period):
+            form = failed
+        else:
+            form = SubmissionForm(initial={"report": e.kind.code, "period": e.period})
+        form.auto_id = f"z{n}-%s"
+        rows.append((e, form))
+    placed = failed is not None and any(f is failed for _, f in rows)
     return render(
         request,
         "analysis/calendar.html",
-        {"entries": selectors.reporting_calendar(on=on), "error": error, "on": on},
-        status=status,
-    )
-
-
-def _date_or_none(text: str) -> Any:
-    try:
-        return parse_date(text)
-    except ValueError:
-        return None
+        {"rows": rows, "failed": failed, "unplaced": failed if failed and not placed else None,
+         "on": on},
+        status=422 if failed is not None else 200,
+    )  # fmt: skip
 
 
 @require_perm("analysis.export_pseudonymised")

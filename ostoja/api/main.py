@@ -10,13 +10,15 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from ostoja.api.parser import TEXT_ERROR, StrictParser
+from ostoja.core.api import UnknownFilterValue
 from ostoja.core.errors import ConflictError, DomainError, NotPermitted, ValidationFailed
 from ostoja.org.api_auth import AUTH, login_required_401
 
 # Every operation can answer these; the OpenAPI document says so (schemathesis checks that no
 # undocumented status is returned: tests/security/test_api_fuzz.py).
 ERROR_RESPONSES: dict[str, str] = {
-    "400": "Nieprawidłowe żądanie (np. treść nie jest poprawnym JSON-em).",
+    "400": "Nieprawidłowe żądanie (np. treść nie jest poprawnym JSON-em albo filtr listy ma "
+    "wartość spoza dozwolonych — odpowiedź wymienia parametr i dozwolone wartości).",
     "401": "Wymagane uwierzytelnienie (token wygasł, unieważniony albo brak).",
     "403": "Brak uprawnień (rola) albo administrator bez weryfikacji dwuetapowej.",
     "404": "Nie znaleziono (albo rekord poza zakresem użytkownika — odpowiedź ta sama).",
@@ -102,6 +104,17 @@ def _polish(error: dict[str, Any]) -> str:
     if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
         return "Wartość spoza dozwolonego zakresu."
     return "Nieprawidłowa wartość."
+
+
+@api.exception_handler(UnknownFilterValue)
+def _unknown_filter(request: HttpRequest, exc: UnknownFilterValue) -> HttpResponse:
+    # 400, not 422: the request itself is malformed (a filter outside its fixed set), nothing
+    # was looked up; the body names the parameter like every other error (``errors``).
+    return api.create_response(
+        request,
+        {"detail": exc.message, "errors": [{"field": exc.param, "message": exc.message}]},
+        status=400,
+    )
 
 
 @api.exception_handler(ValidationFailed)

@@ -36,11 +36,26 @@ def canonical(entry: LogEntry) -> bytes:
         "remote_addr": entry.remote_addr,
         "additional_data": _json(entry.additional_data),
     }
+    return canonical_content(content)
+
+
+def canonical_content(content: dict[str, Any]) -> bytes:
+    """``canonical`` of a row given as its content (the bulk writer of the synthetic city seals
+    rows it never loads; the values must be as a re-read row gives them)."""
     return json.dumps(content, sort_keys=True, ensure_ascii=False, default=str).encode()
 
 
+def _chained(prev_hash: str, canonical_bytes: bytes) -> str:
+    return hashlib.sha256(prev_hash.encode() + canonical_bytes).hexdigest()
+
+
 def seal_hash(prev_hash: str, entry: LogEntry) -> str:
-    return hashlib.sha256(prev_hash.encode() + canonical(entry)).hexdigest()
+    return _chained(prev_hash, canonical(entry))
+
+
+def content_seal_hash(prev_hash: str, content: dict[str, Any]) -> str:
+    """``seal_hash`` of a row given as its content (see ``canonical_content``)."""
+    return _chained(prev_hash, canonical_content(content))
 
 
 def seal(entry: LogEntry) -> AuditSeal:

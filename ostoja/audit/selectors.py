@@ -43,7 +43,7 @@ def audit_entries(*, filters: AuditFilters) -> QuerySet[LogEntry]:
     if filters.actor_id:
         qs = qs.filter(actor_id=filters.actor_id)
     if filters.actor_text:
-        qs = qs.filter(actor__in=_actors_query(filters.actor_text))
+        qs = qs.filter(actor_id__in=_actor_ids(filters.actor_text))
     if filters.subject:
         subject = filters.subject.strip()
         cond = Q(object_repr__icontains=subject)
@@ -275,6 +275,22 @@ def _actors_query(text: str) -> QuerySet[Any]:
         cond = Q(username__icontains=word) | Q(first_name__icontains=word)
         qs = qs.filter(cond | Q(last_name__icontains=word))
     return qs
+
+
+# Up to this many matching accounts are passed to the trail's query as a list of ids.
+ACTOR_IDS_INLINE = 500
+
+
+def _actor_ids(text: str) -> Any:
+    """The accounts matching ``text`` as a list of ids (issue 19): given ``actor_id IN
+    (subquery)`` the planner cannot know which accounts match and walks the whole trail
+    backwards by time looking for a rare one's rows (3.1 s over 2 million entries on
+    PostgreSQL); given the ids it reads them through the actor index (0.1 ms). A text matching
+    more accounts than ``ACTOR_IDS_INLINE`` (one or two letters) keeps the subquery."""
+    ids = list(_actors_query(text).values_list("pk", flat=True)[: ACTOR_IDS_INLINE + 1])
+    if len(ids) > ACTOR_IDS_INLINE:
+        return _actors_query(text).values("pk")
+    return ids
 
 
 def actors_matching(text: str, *, limit: int = 10) -> tuple[int, list[str]]:

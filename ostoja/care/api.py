@@ -12,7 +12,8 @@ from ninja import Router, Schema
 from ostoja.audit.bulk import audited_list
 from ostoja.care import selectors as sel
 from ostoja.care.models import CareOrder, ServiceEvent
-from ostoja.core.api import require
+from ostoja.care.policy import EventKind
+from ostoja.core.api import check_choice, require
 
 router = Router(tags=["usługi i pomoc w naturze"])
 
@@ -23,6 +24,10 @@ class CareMonthOut(Schema):
     hours_delivered: Decimal
     client_fee: Decimal
     status: str
+    # A billed month corrected by a correcting bill: the hours and the fee after the latest one
+    # (the billed figures above stay as billed); null when never corrected.
+    hours_corrected: Decimal | None = None
+    client_fee_corrected: Decimal | None = None
 
 
 class CareOrderOut(Schema):
@@ -51,7 +56,7 @@ def _order_out(o: CareOrder) -> CareOrderOut:
         case=o.case_id,
         person=o.person_id,
         person_name=f"{o.person.first_name} {o.person.last_name}",
-        decision_number=o.decision_number,
+        decision_number=o.number_known,
         service_kind=o.service_kind,
         service_kind_label=o.get_service_kind_display(),
         hours_per_day=o.hours_per_day,
@@ -70,6 +75,8 @@ def _order_out(o: CareOrder) -> CareOrderOut:
                 hours_delivered=r.hours_delivered,
                 client_fee=r.client_fee,
                 status=r.status,
+                hours_corrected=r.hours_corrected,
+                client_fee_corrected=r.client_fee_corrected,
             )
             for r in sel.order_months(o)
         ],
@@ -115,6 +122,7 @@ def service_events(
     date_to: date | None = None,
 ) -> list[ServiceEventOut]:
     require(request, "care.view")
+    check_choice("kind", kind, EventKind.values)
     qs = sel.events_visible(user=request.user, kind=kind, date_from=date_from, date_to=date_to)
     return [
         ServiceEventOut(

@@ -79,6 +79,7 @@ def load_demo(*, now: datetime) -> None:
         single=True,
         actor=worker,
         on=last_month,
+        paper_enforceable_from=last_month,  # a paper decision, final before the period
     )
     month = svc.care_month_report(
         order=order, month=last_month, hours_delivered=Decimal("38"), carer=carer,

@@ -20,6 +20,79 @@ DATE = forms.DateInput(attrs={"type": "date"})
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 
 
+PAPER_DAY_LABEL = "Decyzja papierowa ostateczna lub wykonalna od"
+PAPER_DAY_HELP = (
+    "Tylko dla decyzji wydanej poza Ostoją (papierowej): dzień, w którym stała się ostateczna "
+    "albo otrzymała rygor natychmiastowej wykonalności (art. 130 KPA). Godzin za wcześniejsze "
+    "miesiące się nie rozlicza."
+)
+
+
+class PaperDayForm(forms.Form):
+    """The day a paper decision became enforceable, for an order typed before it was asked."""
+
+    paper_enforceable_from = forms.DateField(
+        label=PAPER_DAY_LABEL, widget=DATE, help_text=PAPER_DAY_HELP
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DayCorrectionForm(forms.Form):
+    """A proposed correction of a typed paper decision's day (confirmed by another person)."""
+
+    new_day = forms.DateField(
+        label="Poprawiony dzień: decyzja ostateczna lub wykonalna od",
+        widget=DATE,
+        help_text="Sprostowanie wchodzi w życie dopiero po zatwierdzeniu przez inną osobę z "
+        "uprawnieniem w tej jednostce. Miesięcy już rozliczonych się nie zmienia.",
+    )
+    reason = forms.CharField(
+        label="Uzasadnienie", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    evidence = forms.CharField(
+        label="Dowód (dokument papierowy)",
+        max_length=200,
+        help_text="Np. decyzja z adnotacją o ostateczności, zwrotne potwierdzenie odbioru.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DayDecisionForm(forms.Form):
+    """Confirm or reject (withdraw) a pending correction; refusals show on this form."""
+
+    correction = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MonthCorrectionForm(forms.Form):
+    """Corrected hours of a billed month: a correcting bill, issued by another person."""
+
+    hours_delivered = forms.DecimalField(
+        label="Godziny zrealizowane po korekcie (karta pracy)",
+        min_value=0,
+        decimal_places=2,
+        help_text="Rachunku już wystawionego się nie zmienia: korektę zatwierdza i rachunek "
+        "korygujący wystawia inna osoba z uprawnieniem do rachunków.",
+    )
+    reason = forms.CharField(
+        label="Przyczyna korekty", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    month = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MonthReceivableForm(forms.Form):
+    """Turning one overdue bill into a receivable: only the version the page was read at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class MonthActionForm(forms.Form):
+    """Billing a reported month or recording its payment: only the version the order's page
+    was read at (a second click from a stale page is refused, nothing saved)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
 class MonthField(forms.DateField):
     """A month typed as RRRR-MM (the browser's month picker)."""
 
@@ -29,7 +102,21 @@ class MonthField(forms.DateField):
 
 class CareOrderForm(forms.Form):
     case = forms.TypedChoiceField(label="Sprawa (rodzina)", coerce=int)
-    decision_number = forms.CharField(label="Numer decyzji", max_length=60)
+    decision_number = forms.CharField(
+        label="Numer decyzji",
+        max_length=60,
+        required=False,
+        help_text=(
+            "Numer decyzji z rejestru Ostoi albo wydanej na papierze. Pozostaw puste, jeśli "
+            "decyzję przygotujesz w Ostoi na stronie zlecenia."
+        ),
+    )
+    paper_enforceable_from = forms.DateField(
+        label=PAPER_DAY_LABEL,
+        required=False,
+        widget=DATE,
+        help_text=PAPER_DAY_HELP,
+    )
     service_kind = forms.ChoiceField(label="Rodzaj usług", choices=CareKind.choices)
     scope = forms.MultipleChoiceField(
         label="Zakres usług", choices=SCOPE_ITEMS, widget=forms.CheckboxSelectMultiple

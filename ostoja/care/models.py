@@ -17,6 +17,7 @@ from django.db.models import Q
 
 from ostoja.care.policy import (
     CareKind,
+    CorrectionStatus,
     EmergencyBasis,
     EventKind,
     FuneralRecovery,
@@ -115,7 +116,21 @@ class CareOrder(Versioned):
     decision = models.ForeignKey(
         "decisions.Decision", models.PROTECT, null=True, blank=True, related_name="+"
     )
-    decision_number = models.CharField("numer decyzji", max_length=60)
+    # Blank: the decision is drafted in Ostoja from the order (``decision``, linked then).
+    decision_number = models.CharField("numer decyzji", max_length=60, blank=True)
+    # A paper decision (issued before Ostoja or outside it, known only by its number): the day
+    # it became final or immediately enforceable (art. 130 KPA) and who typed that day in.
+    paper_enforceable_from = models.DateField(
+        "decyzja ostateczna lub wykonalna od", null=True, blank=True
+    )
+    paper_enforceable_by = models.ForeignKey(
+        USER,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="datę wykonalności wpisał(a)",
+    )
     service_kind = models.CharField("rodzaj usług", max_length=10, choices=CareKind.choices)
     scope = models.JSONField("zakres usług", default=list)
     hours_per_day = models.DecimalField("godzin dziennie", **HOURS)
@@ -145,13 +160,90 @@ class CareOrder(Versioned):
             models.CheckConstraint(
                 condition=Q(fee_rate__gte=0) & Q(fee_rate__lte=100), name="care_order_fee_rate"
             ),
+            models.CheckConstraint(  # a paper decision's day is always signed by who typed it
+                condition=Q(paper_enforceable_from__isnull=True)
+                | (Q(paper_enforceable_by__isnull=False) & ~Q(decision_number="")),
+                name="care_order_paper_day_by",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"Zlecenie usług {self.decision_number}"
+        return f"Zlecenie usług {self.decision_ref}"
+
+    @property
+    def number_known(self) -> str:
+        """The decision's number: the linked decision's once signed, else the typed one
+        (blank while the decision drafted in Ostoja is unsigned)."""
+        decision = self.decision if self.decision_id is not None else None
+        if decision is not None and decision.number:
+            return str(decision.number)
+        return self.decision_number
+
+    @property
+    def decision_ref(self) -> str:
+        """The number as staff read it on the pages."""
+        return self.number_known or "(decyzja w przygotowaniu)"
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"person_id": self.person_id, "case_id": self.case_id}
+
+
+class PaperDayCorrection(models.Model):
+    """Sprostowanie dnia, w którym decyzja papierowa stała się ostateczna lub wykonalna
+    (art. 130 KPA), of an order (``CareOrder.paper_enforceable_from``): one worker proposes the
+    corrected day with the reason and the paper evidence, ANOTHER worker with the manage right in
+    the order's unit confirms it. ``order_version`` is the order's version the proposal was made
+    against — a proposal for an order changed since is stale and cannot be confirmed. Rows are
+    never deleted: they are the day's history shown on the order page."""
+
+    order = models.ForeignKey(CareOrder, models.PROTECT, related_name="day_corrections")
+    old_day = models.DateField("dotychczasowy dzień wykonalności")
+    new_day = models.DateField("poprawiony dzień wykonalności")
+    reason = models.TextField("uzasadnienie")
+    evidence = models.CharField("dowód (dokument papierowy)", max_length=200)
+    order_version = models.PositiveIntegerField("wersja zlecenia")
+    status = models.CharField(
+        "stan", max_length=12, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        USER, models.PROTECT, related_name="+", verbose_name="zaproponował(a)"
+    )
+    proposed_at = models.DateTimeField("zaproponowano")
+    decided_by = models.ForeignKey(
+        USER,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="rozstrzygnął(-ęła)",
+    )
+    decided_at = models.DateTimeField("rozstrzygnięto", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "sprostowanie dnia wykonalności decyzji"
+        verbose_name_plural = "sprostowania dnia wykonalności decyzji"
+        ordering = ["order", "proposed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=Q(status=CorrectionStatus.PENDING),
+                name="care_day_correction_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=~Q(new_day=models.F("old_day")), name="care_day_correction_changes"
+            ),
+            models.CheckConstraint(  # four eyes: the proposer never confirms
+                condition=~Q(status=CorrectionStatus.CONFIRMED)
+                | (Q(decided_by__isnull=False) & ~Q(decided_by=models.F("proposed_by"))),
+                name="care_day_correction_two_people",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sprostowanie {self.old_day:%d.%m.%Y} → {self.new_day:%d.%m.%Y}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"order_id": self.order_id}
 
 
 class CareMonth(Versioned):
@@ -193,6 +285,102 @@ class CareMonth(Versioned):
 
     def __str__(self) -> str:
         return f"Usługi za {self.month:%m.%Y}"
+
+
+class CareMonthRevision(models.Model):
+    """A superseded report of a month (korekta zgłoszenia godzin przed wystawieniem rachunku):
+    when a reported, not yet billed month is reported again, the report it replaces is kept
+    here as it was — its version, hours, settlement, who reported it and who replaced it. Rows
+    are never changed or deleted: they are the month's history shown on the order page."""
+
+    month = models.ForeignKey(CareMonth, models.PROTECT, related_name="revisions")
+    version = models.PositiveIntegerField("wersja zgłoszenia")
+    carer = models.ForeignKey(Carer, models.PROTECT, null=True, blank=True, related_name="+")
+    hours_ordered = models.DecimalField("godziny przyznane", **HOURS)
+    hours_delivered = models.DecimalField("godziny zrealizowane", **HOURS)
+    excess_hours = models.DecimalField("godziny ponad decyzję", **HOURS)
+    hourly_price = models.DecimalField("cena za godzinę", **MONEY)
+    fee_rate = models.DecimalField("stawka odpłatności (%)", max_digits=6, decimal_places=2)
+    client_fee = models.DecimalField("opłata klienta", **MONEY)
+    provider_due = models.DecimalField("należność wykonawcy", **MONEY)
+    trace = models.JSONField("ślad obliczenia", default=list)
+    reported_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField("zgłoszono")
+    replaced_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    replaced_at = models.DateTimeField("zastąpiono")
+
+    class Meta:
+        verbose_name = "poprzednie zgłoszenie miesiąca"
+        verbose_name_plural = "poprzednie zgłoszenia miesięcy"
+        ordering = ["month", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["month", "version"], name="care_month_revision_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Zgłoszenie {self.version} za {self.month_id}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"care_month_id": self.month_id}
+
+
+class CareMonthCorrection(models.Model):
+    """Korekta godzin miesiąca już rozliczonego rachunkiem — rachunek korygujący. The billed
+    month (``CareMonth``) is never edited: one worker proposes the corrected hours with the
+    reason, the settlement is recomputed at the month's own price and fee rate, and ANOTHER
+    person with the billing right issues the correcting bill (confirms) — the differences to
+    the client's fee and the provider's due amount are this row's. ``month_version`` is the
+    month's version the proposal was made against (a month changed since: stale)."""
+
+    month = models.ForeignKey(CareMonth, models.PROTECT, related_name="corrections")
+    month_version = models.PositiveIntegerField("wersja miesiąca")
+    hours_before = models.DecimalField("godziny dotychczas", **HOURS)
+    hours_delivered = models.DecimalField("godziny zrealizowane (po korekcie)", **HOURS)
+    excess_hours = models.DecimalField("godziny ponad decyzję (po korekcie)", **HOURS)
+    client_fee = models.DecimalField("opłata klienta (po korekcie)", **MONEY)
+    provider_due = models.DecimalField("należność wykonawcy (po korekcie)", **MONEY)
+    paid_hours_difference = models.DecimalField("różnica godzin płatnych", **HOURS)
+    client_fee_difference = models.DecimalField("różnica opłaty klienta", **MONEY)
+    provider_due_difference = models.DecimalField("różnica należności wykonawcy", **MONEY)
+    trace = models.JSONField("ślad obliczenia", default=list)
+    reason = models.TextField("przyczyna korekty")
+    status = models.CharField(
+        "stan", max_length=12, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING
+    )
+    proposed_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField("zaproponowano")
+    decided_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField("rozstrzygnięto", null=True, blank=True)
+    billed_on = models.DateField("rachunek korygujący wystawiono", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "korekta rozliczonego miesiąca (rachunek korygujący)"
+        verbose_name_plural = "korekty rozliczonych miesięcy (rachunki korygujące)"
+        ordering = ["month", "proposed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month"],
+                condition=Q(status=CorrectionStatus.PENDING),
+                name="care_month_correction_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_delivered__gte=0), name="care_month_correction_hours"
+            ),
+            models.CheckConstraint(  # four eyes: the proposer never issues the correcting bill
+                condition=~Q(status=CorrectionStatus.CONFIRMED)
+                | (
+                    Q(decided_by__isnull=False, billed_on__isnull=False)
+                    & ~Q(decided_by=models.F("proposed_by"))
+                ),
+                name="care_month_correction_two_people",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Korekta miesiąca {self.month_id}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"care_month_id": self.month_id}
 
 
 class ProviderInvoice(models.Model):

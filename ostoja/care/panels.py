@@ -13,7 +13,9 @@ def care_panel(case: Any, user: Any, now: datetime) -> dict[str, Any] | None:
     if not user.has_perm("care.view") or not user.has_perm("cases.view_case", case):
         return None
     orders = list(
-        CareOrder.objects.filter(case=case).select_related("provider").prefetch_related("months")
+        CareOrder.objects.filter(case=case)
+        .select_related("provider", "decision")
+        .prefetch_related("months")
     )
     events = list(ServiceEvent.objects.filter(case=case).order_by("-occurred_on", "-pk")[:10])
     if not orders and not events:

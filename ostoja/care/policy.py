@@ -48,6 +48,14 @@ class ProviderKind(models.TextChoices):
     NEIGHBOUR = "sasiad", "Osoba świadcząca usługi sąsiedzkie"
 
 
+class CorrectionStatus(models.TextChoices):
+    """A proposed correction of a paper decision's enforceability day (two people)."""
+
+    PENDING = "oczekuje", "Czeka na zatwierdzenie"
+    CONFIRMED = "zatwierdzona", "Zatwierdzona"
+    REJECTED = "odrzucona", "Odrzucona lub wycofana"
+
+
 class MonthStatus(models.TextChoices):
     REPORTED = "zgloszony", "Godziny zgłoszone"
     BILLED = "naliczony", "Opłata naliczona"

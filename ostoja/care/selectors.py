@@ -13,15 +13,18 @@ from django.db.models import Q, QuerySet
 
 from ostoja.care.models import (
     CareMonth,
+    CareMonthCorrection,
+    CareMonthRevision,
     CareOrder,
     IntegrationProgramme,
     LeavingCareProgramme,
+    PaperDayCorrection,
     Provider,
     ProviderContract,
     ProviderInvoice,
     ServiceEvent,
 )
-from ostoja.care.policy import EVENT_REPORT_BENEFIT, EmergencyBasis, EventKind
+from ostoja.care.policy import EVENT_REPORT_BENEFIT, CorrectionStatus, EmergencyBasis, EventKind
 from ostoja.core.dates import shift_months
 from ostoja.law.benefits.posilek_program import school_report_share
 from ostoja.registry.scope import has_client_role, visible_unit_ids
@@ -57,8 +60,8 @@ def record_unscoped(*, model: type[Any], pk: int) -> Any:
 def orders_visible(*, user: Any) -> QuerySet[CareOrder]:
     return (
         CareOrder.objects.filter(_scope(user))
-        .select_related("person", "provider", "contract", "case__household", "unit")
-        .prefetch_related("months")
+        .select_related("person", "provider", "contract", "case__household", "unit", "decision")
+        .prefetch_related("months__corrections")
     )
 
 
@@ -135,12 +138,13 @@ class EventCount:
 
 
 def service_events_counts(*, period_start: date, period_end: date) -> dict[str, EventCount]:
-    """Events per kind in [period_start, period_end] (both inclusive), for the analysis
-    context: events, distinct persons, with/without a decision, quantity and cost. Not scoped by
-    user — the analysis context checks its own permission and publishes aggregates only."""
+    """Events per kind in the half-open period [period_start, period_end) — ``period_end`` is
+    the first day after it, as ``analysis.periods.ReportPeriod.end`` — for the analysis
+    context: events, distinct persons, with/without a decision, quantity and cost. Not scoped
+    by user — the analysis context checks its own permission and publishes aggregates only."""
     out = {k.value: EventCount(k.value, k.label) for k in EventKind}
     rows = ServiceEvent.objects.filter(
-        occurred_on__gte=period_start, occurred_on__lte=period_end
+        occurred_on__gte=period_start, occurred_on__lt=period_end
     ).values_list("kind", "person_id", "with_decision", "quantity", "amount")
     for kind, person_id, with_decision, quantity, amount in rows:
         c = out[kind]
@@ -184,13 +188,15 @@ EVENT_TASK_TYPE = "gmina_wlasne_obowiazkowe"
 def service_event_report_entries(*, period_start: date, period_end: date) -> list[ReportEntry]:
     """Events that belong to a statutory-report row (funeral, shelter, meals) in the period,
     given WITHOUT a decision (events with a decision are paid through payments and counted
-    there), with a case and a cost — the form counts benefits with their amounts."""
+    there), with a case and a cost — the form counts benefits with their amounts. The period is
+    half-open: ``period_end`` is the first day after it (``ReportPeriod.end``), so an event on
+    1 July belongs to the second half-year only."""
     kinds = list(EVENT_REPORT_BENEFIT)
     out = []
     rows = ServiceEvent.objects.filter(
         kind__in=kinds,
         occurred_on__gte=period_start,
-        occurred_on__lte=period_end,
+        occurred_on__lt=period_end,
         with_decision=False,
         case__isnull=False,
         amount__gt=0,
@@ -221,13 +227,43 @@ class OrderMonthRow:
     hours_delivered: Decimal
     client_fee: Decimal
     status: str
+    # After a correcting bill (rachunek korygujący) of a billed month: the hours and the fee as
+    # corrected by the latest confirmed correction; None when the month was never corrected.
+    hours_corrected: Decimal | None = None
+    client_fee_corrected: Decimal | None = None
+
+
+def order_day_corrections(order: CareOrder) -> list[PaperDayCorrection]:
+    """The history of the paper decision's day of ``order`` (proposals, confirmations,
+    rejections), oldest first, with who proposed and who decided."""
+    return list(
+        PaperDayCorrection.objects.filter(order=order)
+        .select_related("proposed_by", "decided_by")
+        .order_by("proposed_at", "pk")
+    )
+
+
+def day_correction_of(*, order: CareOrder, pk: int) -> PaperDayCorrection | None:
+    """A correction of ``order`` (already scoped by ``order_get``), or ``None``."""
+    return PaperDayCorrection.objects.filter(order=order, pk=pk).select_related("order").first()
+
+
+def month_last_correction(month: CareMonth) -> CareMonthCorrection | None:
+    """The month's latest correcting bill issued (the confirmed correction decided last), or
+    ``None``; its figures are the month's as they stand now. Reads the month's corrections as
+    prefetched (``orders_visible``), else from the database."""
+    confirmed = [c for c in month.corrections.all() if c.status == CorrectionStatus.CONFIRMED]
+    return max(confirmed, key=lambda c: (c.decided_at, c.pk), default=None)
 
 
 def order_months(order: CareOrder) -> list[OrderMonthRow]:
-    return [
-        OrderMonthRow(m.month, m.hours_ordered, m.hours_delivered, m.client_fee, m.status)
-        for m in sorted(order.months.all(), key=lambda m: m.month)
-    ]
+    rows = []
+    for m in sorted(order.months.all(), key=lambda m: m.month):
+        last = month_last_correction(m)
+        corrected = (last.hours_delivered, last.client_fee) if last is not None else (None, None)
+        billed = (m.month, m.hours_ordered, m.hours_delivered, m.client_fee, m.status)
+        rows.append(OrderMonthRow(*billed, *corrected))
+    return rows
 
 
 def per_kind(events: list[ServiceEvent]) -> dict[str, int]:
@@ -322,8 +358,38 @@ def decision_enforceable_from(decision: Any) -> date | None:
 def order_active_from(order: CareOrder) -> date | None:
     """From when an order's services may be delivered and settled. An order linked to a decision
     record is active only once that decision is enforceable (art. 130 KPA); an order entered
-    with the number of a paper decision only (before the decisions register) from its period."""
+    with the number of a paper decision only (before or outside the decisions register) from
+    the day recorded for it (``None`` while that day is not recorded)."""
     if order.decision_id is None:
-        return order.period_from
+        since = order.paper_enforceable_from
+        return None if since is None else max(since, order.period_from)
     since = decision_enforceable_from(order.decision)
     return None if since is None else max(since, order.period_from)
+
+
+def order_month_history(
+    order: CareOrder,
+) -> tuple[list[CareMonthRevision], list[CareMonthCorrection]]:
+    """The order's replaced month reports (kept when an unbilled month was reported again)
+    and its correcting bills (proposed, issued or rejected), oldest first, with their people."""
+    revisions = list(
+        CareMonthRevision.objects.filter(month__order=order)
+        .select_related("month", "reported_by", "replaced_by")
+        .order_by("month__month", "version")
+    )
+    corrections = list(
+        CareMonthCorrection.objects.filter(month__order=order)
+        .select_related("month", "proposed_by", "decided_by")
+        .order_by("month__month", "proposed_at", "pk")
+    )
+    return revisions, corrections
+
+
+def month_correction_of(*, order: CareOrder, pk: int) -> CareMonthCorrection | None:
+    """A correcting bill of one of ``order``'s months (already scoped by ``order_get``)."""
+    return CareMonthCorrection.objects.filter(month__order=order, pk=pk).first()
+
+
+def month_of(*, order: CareOrder, pk: int) -> CareMonth | None:
+    """One of ``order``'s months, or ``None``."""
+    return order.months.filter(pk=pk).first()

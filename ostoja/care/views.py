@@ -4,6 +4,7 @@ check, service events, and the powiat's programmes. One domain call per action."
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from django.contrib import messages
@@ -26,13 +27,13 @@ from ostoja.care.models import (
     Provider,
     ServiceEvent,
 )
-from ostoja.care.policy import EventKind
+from ostoja.care.policy import CorrectionStatus, EventKind
 from ostoja.cases.models import Case
 from ostoja.cases.selectors import cases_visible
 from ostoja.core.access import require_perm
 from ostoja.core.dates import now, today
-from ostoja.core.errors import DomainError, ValidationFailed
-from ostoja.core.forms import attach_errors
+from ostoja.core.errors import DomainError, page_status
+from ostoja.core.forms import attach_errors, refusal_form, refusal_status
 
 
 def _cases(request: HttpRequest) -> Any:
@@ -104,6 +105,7 @@ def order_new(request: HttpRequest) -> HttpResponse:
             period_until=d["period_until"], place=d["place"],
             living_alone=d["living_alone"], contract=contract, income=d["income"],
             single=d["single"], actor=request.user, on=on,
+            paper_enforceable_from=d["paper_enforceable_from"],
         )  # fmt: skip
 
     done = _create(
@@ -147,6 +149,14 @@ def _order(request: HttpRequest, pk: int) -> CareOrder:
 @require_perm("care.view")
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
+    if request.method == "POST" and request.POST.get("action") == "paper_day":
+        return _order_paper_day(request, order)
+    if request.method == "POST" and request.POST.get("action") == "day_propose":
+        return _order_day_propose(request, order)
+    if request.method == "POST" and request.POST.get("action") == "month_fix":
+        return _month_fix_propose(request, order)
+    if request.method == "POST" and request.POST.get("action") in TWO_PERSON_DECISIONS:
+        return _two_person_decide(request, order, request.POST["action"])
     carers = list(order.provider.carers.all())
     initial: dict[str, Any] = {}
     fix = request.GET.get("popraw", "")
@@ -173,7 +183,48 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "Zapisano godziny za miesiąc.")
                 return redirect("care:order", order.pk)
+    return _order_page(request, order, form=form, status=422 if form.errors else 200)
+
+
+def _order_page(
+    request: HttpRequest,
+    order: CareOrder,
+    *,
+    form: Any = None,
+    decide_form: Any = None,
+    paper_form: Any = None,
+    fix_form: Any = None,
+    day_decision_form: Any = None,
+    month_form: Any = None,
+    refused_month: int | None = None,
+    fix_month_form: Any = None,
+    fix_decision_form: Any = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The order's page; a refused form comes back bound, its errors at its fields (a refused
+    bill or payment of a month: ``month_form`` in the summary and at ``refused_month``'s row)."""
+    if form is None:
+        form = f.MonthReportForm(carers=list(order.provider.carers.all()))
+    paper_missing = order.decision_id is None and order.paper_enforceable_from is None
+    if paper_form is None and paper_missing and order.decision_number:
+        paper_form = f.PaperDayForm(initial={"version": order.version}, auto_id="id_papier_%s")
     months = sorted(order.months.all(), key=lambda m: m.month)
+    corrections = sel.order_day_corrections(order)
+    pending = next((c for c in corrections if c.status == CorrectionStatus.PENDING), None)
+    revisions, month_fixes = sel.order_month_history(order)
+    fix = request.GET.get("korekta", "")
+    if fix_month_form is None and fix.isdigit():  # a billed month's correcting bill
+        m = next((m for m in months if m.pk == int(fix) and m.status != "zgloszony"), None)
+        if m is not None:
+            fix_month_form = f.MonthCorrectionForm(
+                initial={"month": m.pk, "version": m.version,
+                         "hours_delivered": svc.month_current(m)[0]},
+                auto_id="id_kor_%s",
+            )  # fmt: skip
+    fixed_month = None
+    if fix_month_form is not None:
+        raw = fix_month_form["month"].value()
+        fixed_month = next((m for m in months if str(m.pk) == str(raw)), None)
     return render(
         request,
         "care/order_detail.html",
@@ -184,39 +235,209 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_bill": request.user.has_perm("care.bill"),
             "decision": order.decision,
             "active_from": sel.order_active_from(order),
-            "decide_form": f.CareDecisionForm(page="order", initial={"version": order.version}),
+            "decide_form": decide_form
+            or f.CareDecisionForm(
+                page="order", initial={"version": order.version}, auto_id="id_dec_%s"
+            ),
             "decide_url": reverse("care:order_decide", args=[order.pk]),
+            "paper_form": paper_form,
+            "corrections": corrections,
+            "pending": pending,
+            "fix_form": fix_form
+            or f.DayCorrectionForm(initial={"version": order.version}, auto_id="id_spr_%s"),
+            "day_decision_form": day_decision_form
+            or f.DayDecisionForm(
+                initial={"correction": pending.pk if pending else None}, auto_id="id_rozstrz_%s"
+            ),
+            "month_form": month_form,
+            "refused_month": refused_month,
+            "revisions": revisions,
+            "month_fixes": month_fixes,
+            "fix_month_form": fix_month_form,
+            "fixed_month": fixed_month,
+            "fix_decision_form": fix_decision_form,
         },
+        status=status,
     )
+
+
+def _order_paper_day(request: HttpRequest, order: CareOrder) -> HttpResponse:
+    """Record the day an order's paper decision became enforceable (art. 130 KPA)."""
+    if not request.user.has_perm("care.manage"):
+        raise Http404
+    form = f.PaperDayForm(request.POST, auto_id="id_papier_%s")
+    if form.is_valid():
+        try:
+            svc.care_order_paper_day_record(
+                order=order, enforceable_from=form.cleaned_data["paper_enforceable_from"],
+                actor=request.user, on=today(), expected_version=form.cleaned_data["version"],
+            )  # fmt: skip
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "Zapisano dzień wykonalności decyzji.")
+            return redirect("care:order", order.pk)
+    return _order_page(request, order, paper_form=form, status=422)
+
+
+def _month_fix_propose(request: HttpRequest, order: CareOrder) -> HttpResponse:
+    """Propose corrected hours of a billed month (a correcting bill; another person issues it)."""
+    if not request.user.has_perm("care.manage"):
+        raise Http404
+    form = f.MonthCorrectionForm(request.POST, auto_id="id_kor_%s")
+    status = 422
+    if form.is_valid():
+        d = form.cleaned_data
+        month = sel.month_of(order=order, pk=d["month"])
+        if month is None:
+            raise Http404
+        try:
+            svc.care_month_correction_propose(
+                month=month, hours_delivered=d["hours_delivered"], reason=d["reason"],
+                actor=request.user, now=now(), expected_version=d["version"],
+            )  # fmt: skip
+        except DomainError as exc:
+            attach_errors(form, exc)
+            status = refusal_status(form, exc)
+        else:
+            messages.success(
+                request, "Zapisano korektę godzin — rachunek korygujący wystawia inna osoba."
+            )
+            return redirect("care:order", order.pk)
+    return _order_page(request, order, fix_month_form=form, status=status)
+
+
+def _order_day_propose(request: HttpRequest, order: CareOrder) -> HttpResponse:
+    """Propose a corrected day of the order's paper decision (the first of two people)."""
+    if not request.user.has_perm("care.manage"):
+        raise Http404
+    form = f.DayCorrectionForm(request.POST, auto_id="id_spr_%s")
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            svc.care_order_paper_day_propose(
+                order=order, new_day=d["new_day"], reason=d["reason"], evidence=d["evidence"],
+                actor=request.user, now=now(), expected_version=d["version"],
+            )  # fmt: skip
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(
+                request, "Zapisano propozycję sprostowania — czeka na zatwierdzenie drugiej osoby."
+            )
+            return redirect("care:order", order.pk)
+    return _order_page(request, order, fix_form=form, status=422)
+
+
+@dataclass(frozen=True)
+class _TwoPersonDecision:
+    """One two-person confirm/reject on the order page: a proposal (``correction`` in the
+    :class:`~ostoja.care.forms.DayDecisionForm`) found among the order's own, decided by its
+    service; a refusal comes back in ``page_form`` of :func:`_order_page` at ``status``."""
+
+    confirm_action: str  # the other action of the pair rejects (or withdraws)
+    find: Callable[..., Any]  # (order=, pk=) -> the order's proposal or None (404)
+    confirm: Callable[..., Any]
+    reject: Callable[..., Any]
+    confirmed: str
+    rejected: str
+    auto_id: str
+    page_form: str
+    perm: str | None = None  # the view's own gate (404) before the form is read
+
+
+# Sprostowanie of a paper decision's day (art. 130 KPA).
+_DAY_DECISION = _TwoPersonDecision(
+    confirm_action="day_confirm",
+    find=sel.day_correction_of,
+    confirm=svc.care_order_paper_day_confirm,
+    reject=svc.care_order_paper_day_reject,
+    confirmed="Zatwierdzono sprostowanie dnia wykonalności decyzji.",
+    rejected="Propozycję sprostowania odrzucono.",
+    auto_id="id_rozstrz_%s",
+    page_form="day_decision_form",
+    perm="care.manage",
+)
+# A billed month's correcting bill (rachunek korygujący).
+_MONTH_FIX_DECISION = _TwoPersonDecision(
+    confirm_action="month_fix_confirm",
+    find=sel.month_correction_of,
+    confirm=svc.care_month_correction_confirm,
+    reject=svc.care_month_correction_reject,
+    confirmed="Wystawiono rachunek korygujący.",
+    rejected="Korektę odrzucono.",
+    auto_id="id_korrozstrz_%s",
+    page_form="fix_decision_form",
+)
+TWO_PERSON_DECISIONS = {
+    "day_confirm": _DAY_DECISION,
+    "day_reject": _DAY_DECISION,
+    "month_fix_confirm": _MONTH_FIX_DECISION,
+    "month_fix_reject": _MONTH_FIX_DECISION,
+}
+
+
+def _two_person_decide(request: HttpRequest, order: CareOrder, action: str) -> HttpResponse:
+    """Confirm (another person than the proposer) or reject / withdraw a proposal of the
+    order: a corrected paper decision's day or a billed month's correcting bill."""
+    d = TWO_PERSON_DECISIONS[action]
+    if d.perm is not None and not request.user.has_perm(d.perm):
+        raise Http404
+    form = f.DayDecisionForm(request.POST, auto_id=d.auto_id)
+    status = 422
+    if form.is_valid():
+        row = d.find(order=order, pk=form.cleaned_data["correction"])
+        if row is None:
+            raise Http404
+        confirm = action == d.confirm_action
+        try:
+            (d.confirm if confirm else d.reject)(correction=row, actor=request.user, now=now())
+        except DomainError as exc:
+            attach_errors(form, exc)
+            status = page_status(exc)
+        else:
+            messages.success(request, d.confirmed if confirm else d.rejected)
+            return redirect("care:order", order.pk)
+    refused: dict[str, Any] = {d.page_form: form}
+    return _order_page(request, order, status=status, **refused)
 
 
 @require_POST
 @require_perm("care.bill")
 def month_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Bill a reported month (``rachunek``) or record its payment (``wplata``). A refusal (a
+    stale page, the month's present state, a case of another unit) comes back on the order's
+    page: the Polish message in the summary on top and at the month's row (403/409; 422 for
+    a broken form); nothing saved."""
+    if action not in ("rachunek", "wplata"):
+        raise Http404
     try:
         month = sel.month_get(user=request.user, pk=pk)
     except CareMonth.DoesNotExist:
         _refuse_if_exists(request, CareMonth, pk)
-    try:
-        version = int(request.POST.get("version", "0"))
-    except ValueError:
-        version = 0
-    try:
-        if action == "rachunek":
-            svc.care_month_bill(
-                month=month, actor=request.user, on=today(), expected_version=version
-            )
-            messages.success(request, "Wystawiono rachunek za miesiąc.")
-        elif action == "wplata":
-            svc.care_month_paid(
-                month=month, actor=request.user, on=today(), expected_version=version
-            )
-            messages.success(request, "Zapisano wpłatę.")
+    form = f.MonthActionForm(request.POST, auto_id=f"mies{month.pk}_%s")
+    status = 422
+    if form.is_valid():
+        version = form.cleaned_data["version"]
+        try:
+            if action == "rachunek":
+                svc.care_month_bill(
+                    month=month, actor=request.user, on=today(), expected_version=version
+                )
+            else:
+                svc.care_month_paid(
+                    month=month, actor=request.user, on=today(), expected_version=version
+                )
+        except DomainError as exc:
+            attach_errors(form, exc)
+            status = page_status(exc)
         else:
-            raise Http404
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("care:order", month.order_id)
+            messages.success(
+                request,
+                "Wystawiono rachunek za miesiąc." if action == "rachunek" else "Zapisano wpłatę.",
+            )
+            return redirect("care:order", month.order_id)
+    return _order_page(request, month.order, month_form=form, refused_month=month.pk, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -236,6 +457,19 @@ def invoices(request: HttpRequest) -> HttpResponse:
             )  # fmt: skip
         except DomainError as exc:
             attach_errors(form, exc)
+    return _invoices_page(request, form=form, result=result)
+
+
+def _invoices_page(
+    request: HttpRequest,
+    *,
+    form: Any = None,
+    result: Any = None,
+    refused: tuple[int, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The invoice check page; ``refused`` is (month id, the bound receivable form with its
+    errors), shown in the summary on top and at the month's row."""
     overdue = (
         list(sel.overdue_bills(on=today())[:200])
         if request.user.has_perm("payments.manage_receivables")
@@ -244,27 +478,40 @@ def invoices(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "care/invoices.html",
-        {"form": form, "result": result, "invoices": sel.invoices_recent(), "overdue": overdue},
+        {
+            "form": form or f.InvoiceForm(providers=list(Provider.objects.order_by("name"))),
+            "result": result,
+            "invoices": sel.invoices_recent(),
+            "overdue": overdue,
+            "refused_month": refused[0] if refused else None,
+            "receivable_form": refused[1] if refused else None,
+        },
+        status=status,
     )
 
 
 @require_POST
 @require_perm("care.check_invoices", "payments.manage_receivables")
 def month_receivable(request: HttpRequest, pk: int) -> HttpResponse:
-    """An unpaid bill after its payment date becomes a receivable (finance)."""
+    """An unpaid bill after its payment date becomes a receivable (finance). A refusal (stale
+    version, already registered, not yet due) comes back on the page with the summary on top,
+    nothing saved."""
     month = sel.overdue_bills(on=today()).filter(pk=pk).first()
     if month is None:
         raise Http404
-    try:
-        svc.care_month_to_receivable(
-            month=month, actor=request.user, on=today(),
-            expected_version=int(request.POST.get("version", "0") or 0),
-        )  # fmt: skip
-    except (DomainError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", "Błędne dane."))
-    else:
+    form = f.MonthReceivableForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.care_month_to_receivable(
+                month=month, actor=request.user, on=today(),
+                expected_version=form.cleaned_data["version"],
+            )  # fmt: skip
+        except DomainError as exc:
+            attach_errors(form, exc)
+            return _invoices_page(request, refused=(month.pk, form), status=page_status(exc))
         messages.success(request, "Zarejestrowano należność z nieopłaconego rachunku.")
-    return redirect("care:invoices")
+        return redirect("care:invoices")
+    return _invoices_page(request, refused=(month.pk, form), status=422)
 
 
 @require_GET
@@ -379,22 +626,42 @@ def leaving_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "Wyliczono kwotę pomocy.")
                 return redirect("care:leaving", prog.pk)
-    helps = [
-        (
-            h,
-            sel.decision_enforceable_from(h.decision) if h.decision_id else None,
-            f.CareDecisionForm(
-                page="education" if h.kind == "kontynuowanie_nauki" else "leaving",
-                initial={"help": h.pk}, auto_id=f"id_pomoc{h.pk}_%s",
-            ),
+    return _leaving_page(request, prog, form=form, status=422 if form.errors else 200)
+
+
+def _help_page(help: Any) -> str:
+    return "education" if help.kind == "kontynuowanie_nauki" else "leaving"
+
+
+def _leaving_page(
+    request: HttpRequest,
+    prog: LeavingCareProgramme,
+    *,
+    form: Any = None,
+    refused: tuple[int, Any] | None = None,
+    status: int = 200,
+    refusal: Any = None,
+) -> HttpResponse:
+    """The programme's page; ``refused`` is (help id, the bound decision form with its errors),
+    ``refusal`` a :func:`refusal_form` for the summary on top."""
+
+    def decide_form(h: Any) -> Any:
+        if refused is not None and refused[0] == h.pk:
+            return refused[1]
+        return f.CareDecisionForm(
+            page=_help_page(h), initial={"help": h.pk}, auto_id=f"id_pomoc{h.pk}_%s"
         )
+
+    helps = [
+        (h, sel.decision_enforceable_from(h.decision) if h.decision_id else None, decide_form(h))
         for h in prog.helps.select_related("decision").order_by("pk")
-    ]  # fmt: skip
+    ]
     return render(
         request,
         "care/leaving_detail.html",
-        {"p": prog, "form": form, "helps": helps,
-         "decide_url": reverse("care:leaving_decide", args=[prog.pk])},
+        {"p": prog, "form": form or f.LeavingCareHelpForm(), "helps": helps,
+         "decide_url": reverse("care:leaving_decide", args=[prog.pk]), "refusal": refusal},
+        status=status,
     )  # fmt: skip
 
 
@@ -462,48 +729,58 @@ def integration_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("care:integration", prog.pk)
         except DomainError as exc:
             attach_errors(review if action == "review" else end, exc)
+    refused = request.method == "POST" and bool(review.errors or end.errors)
+    return _integration_page(request, prog, review=review, end=end, status=422 if refused else 200)
+
+
+def _integration_page(
+    request: HttpRequest,
+    prog: IntegrationProgramme,
+    *,
+    review: Any = None,
+    end: Any = None,
+    decide_form: Any = None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "care/integration_detail.html",
         {
-            "p": prog, "review": review, "end": end, "decision": prog.decision,
+            "p": prog, "review": review or f.IntegrationReviewForm(),
+            "end": end or f.IntegrationEndForm(initial={"version": prog.version}),
+            "decision": prog.decision,
             "active_from": sel.decision_enforceable_from(prog.decision) if prog.decision else None,
-            "decide_form": f.CareDecisionForm(
+            "decide_form": decide_form or f.CareDecisionForm(
                 page="integration", initial={"version": prog.version}, auto_id="id_dec_%s"
             ),
             "decide_url": reverse("care:integration_decide", args=[prog.pk]),
         },
+        status=status,
     )  # fmt: skip
 
 
-def _decision_refused(request: HttpRequest, form: Any, exc: DomainError | None = None) -> None:
-    """A refused draft: each message names its field (Polish label) on the page it came from."""
-    labels = {name: str(field.label) for name, field in form.fields.items()}
-    if exc is None:
-        problems = [(k, m) for k, msgs in form.errors.items() for m in msgs]
-    elif isinstance(exc, ValidationFailed):
-        problems = [(k, m) for k, msgs in exc.errors.items() for m in msgs]
-    else:
-        problems = [("", exc.message)]
-    for key, message in problems:
-        label = labels.get(key, "")
-        messages.error(request, f"{label}: {message}" if label else message)
-
-
-def _decide(request: HttpRequest, make: Callable[[dict[str, Any]], Any], back: str) -> HttpResponse:
-    form = f.CareDecisionForm(request.POST, page="education")
-    if not form.is_valid():
-        _decision_refused(request, form)
-        return redirect(back)
-    try:
-        make(form.cleaned_data)
-    except DomainError as exc:
-        _decision_refused(request, form, exc)
-    else:
-        messages.success(
-            request, "Przygotowano projekt decyzji — przekaż go do sprawdzenia i podpisu."
-        )
-    return redirect(back)
+def _decide(
+    request: HttpRequest,
+    form: Any,
+    make: Callable[[dict[str, Any]], Any],
+    back: str,
+    page: Callable[[Any], HttpResponse],
+) -> HttpResponse:
+    """Draft a decision from the page's decision form. A refusal comes back on the same page
+    with the bound form: each message at its field (Polish label), the summary on top."""
+    if form.is_valid():
+        try:
+            make(form.cleaned_data)
+        except DomainError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(
+                request, "Przygotowano projekt decyzji — przekaż go do sprawdzenia i podpisu."
+            )
+            return redirect(back)
+    response = page(form)
+    response.status_code = 422
+    return response
 
 
 @require_POST
@@ -513,6 +790,7 @@ def order_decide(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
     return _decide(
         request,
+        f.CareDecisionForm(request.POST, page="order", auto_id="id_dec_%s"),
         lambda d: svc.care_order_decision_draft(
             order=order,
             actor=request.user,
@@ -522,6 +800,7 @@ def order_decide(request: HttpRequest, pk: int) -> HttpResponse:
             immediate_reason=d["immediate_reason"],
         ),
         reverse("care:order", args=[order.pk]),
+        lambda form: _order_page(request, order, decide_form=form),
     )
 
 
@@ -532,18 +811,28 @@ def leaving_decide(request: HttpRequest, pk: int) -> HttpResponse:
     prog = _visible_record(
         request, sel.leaving_care_visible(user=request.user), LeavingCareProgramme, pk
     )
+    raw = request.POST.get("help", "")
+    help = prog.helps.filter(pk=int(raw)).first() if raw.isdigit() else None
+    if help is None:
+        # Issue 17: no help of this programme chosen (a stale page, a forged id) — the reason in
+        # the summary on top of the programme's page (409, as ``page_status``), nothing saved.
+        return _leaving_page(
+            request, prog, refusal=refusal_form("Wybierz wyliczoną pomoc z tego programu."),
+            status=409,
+        )  # fmt: skip
+    form = f.CareDecisionForm(request.POST, page=_help_page(help), auto_id=f"id_pomoc{help.pk}_%s")
 
     def make(d: dict[str, Any]) -> Any:
-        help = prog.helps.filter(pk=d["help"] or 0).first()
-        if help is None:
-            raise DomainError("Wybierz wyliczoną pomoc z tego programu.", field="help")
         return svc.leaving_care_help_decide(
             help=help, actor=request.user, on=today(), account_number=d["account_number"],
-            education_until=d["education_until"], immediate=d["immediate"],
+            education_until=d.get("education_until"), immediate=d["immediate"],
             immediate_reason=d["immediate_reason"],
         )  # fmt: skip
 
-    return _decide(request, make, reverse("care:leaving", args=[prog.pk]))
+    return _decide(
+        request, form, make, reverse("care:leaving", args=[prog.pk]),
+        lambda bound: _leaving_page(request, prog, refused=(help.pk, bound)),
+    )  # fmt: skip
 
 
 @require_POST
@@ -555,14 +844,16 @@ def integration_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
     return _decide(
         request,
+        f.CareDecisionForm(request.POST, page="integration", auto_id="id_dec_%s"),
         lambda d: svc.integration_benefit_decide(
             programme=prog,
             actor=request.user,
             on=today(),
             expected_version=d["version"] or 0,
-            account_number=d["account_number"],
             immediate=d["immediate"],
             immediate_reason=d["immediate_reason"],
+            account_number=d["account_number"],
         ),
         reverse("care:integration", args=[prog.pk]),
+        lambda form: _integration_page(request, prog, decide_form=form),
     )

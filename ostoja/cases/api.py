@@ -13,8 +13,8 @@ from ninja.errors import HttpError
 from ostoja.audit.bulk import audited_list
 from ostoja.audit.services import access_record, client_ip
 from ostoja.cases import selectors, services
-from ostoja.cases.models import Application, Case
-from ostoja.core.api import require
+from ostoja.cases.models import Application, ApplicationStatus, Case
+from ostoja.core.api import check_choice, require
 from ostoja.core.dates import today
 from ostoja.registry.api import household_in_scope, person_in_scope
 
@@ -92,6 +92,7 @@ def applications_list(
     request: HttpRequest, status: str = "", search: str = "", limit: int = 100
 ) -> list[dict[str, Any]]:
     require(request, "cases.view_case")
+    check_choice("status", status, ApplicationStatus.values)
     qs = Application.objects.filter(case__in=selectors.cases_visible(user=request.user))
     if status:
         qs = qs.filter(status=status)

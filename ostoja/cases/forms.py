@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 
-from ostoja.cases.models import ART7_REASONS, HELP_FORMS, Channel, LetterKind
+from ostoja.cases.models import ART7_REASONS, HELP_FORMS, ApplicationStatus, Channel, LetterKind
+from ostoja.cases.selectors import INTERVIEW_LATE, INTERVIEW_ON_TIME, INTERVIEW_OPEN, OPEN
+from ostoja.core.forms import FastSelect
 from ostoja.law.codes import BENEFITS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -138,7 +142,12 @@ class CalculationForm(forms.Form):
 class AssignForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     worker = forms.TypedChoiceField(
-        label="Pracownik socjalny", coerce=int, choices=[], required=False
+        label="Pracownik socjalny",
+        coerce=int,
+        choices=[],
+        required=False,
+        # Issue 19: every social worker of the unit (hundreds at ×10) on each case file.
+        widget=FastSelect,
     )
 
 
@@ -170,3 +179,55 @@ class LetterForm(forms.Form):
         max_value=60,
         help_text="Nowy termin załatwienia sprawy liczy system (art. 57 KPA).",
     )
+
+
+class ApplicationFilterForm(forms.Form):
+    """The applications list's filters (GET, in the URL: no personal data among them)."""
+
+    od = forms.DateField(
+        label="Wpływ od", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    do = forms.DateField(
+        label="Wpływ do (włącznie)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    jednostka = forms.TypedChoiceField(
+        label="Jednostka", required=False, coerce=int, empty_value=None, choices=[]
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[
+            ("", "— wszystkie —"),
+            (OPEN, "— otwarte (w toku) —"),
+            *ApplicationStatus.choices,
+        ],
+    )
+    wywiad = forms.ChoiceField(
+        label="Wywiad a termin (art. 106 ust. 4 u.p.s.)",
+        required=False,
+        choices=[
+            ("", "— wszystkie —"),
+            (INTERVIEW_ON_TIME, "przeprowadzony w terminie"),
+            (INTERVIEW_LATE, "przeprowadzony po terminie"),
+            (INTERVIEW_OPEN, "jeszcze nieprzeprowadzony (wniosek w toku)"),
+        ],
+    )
+    powod = forms.ChoiceField(
+        label="Powód (art. 7 u.p.s.)",
+        required=False,
+        choices=[("", "— wszystkie —"), *ART7_REASONS.items()],
+    )
+    pracownik = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args: object, units: list[tuple[int, str]] | None = None, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["jednostka"].choices = [("", "— wszystkie —"), *(units or [])]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("od"), data.get("do")
+        if isinstance(start, date) and isinstance(end, date) and end < start:
+            self.add_error("do", "Data „do” nie może być wcześniejsza niż data „od”.")
+        return data

@@ -7,7 +7,9 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from ostoja.cases.models import (
     ART7_REASONS,
@@ -22,7 +24,7 @@ from ostoja.cases.models import (
     TimelineEvent,
 )
 from ostoja.cases.panels import case_panels
-from ostoja.cases.timeline import TimelineItem, event_url, extra_items
+from ostoja.cases.timeline import TimelineItem, event_urls, extra_items
 from ostoja.core.collation import polish
 from ostoja.core.dates import local_date
 from ostoja.law.codes import BENEFITS
@@ -285,6 +287,13 @@ def case_list(*, user: Any, query: str = "", limit: int = 200) -> list[Case]:
 # ------------------------------------------------------------------ case file
 
 
+APPLICATIONS_SHOWN = 100
+# The timeline (issue 19): the newest entries first; "pokaż całą oś czasu" shows them all (up
+# to TIMELINE_EVENTS_ALL events and the newest payments, as before).
+TIMELINE_SHOWN = 30
+TIMELINE_EVENTS_ALL = 200
+
+
 @dataclass
 class CaseFile:
     case: Case
@@ -303,10 +312,30 @@ class CaseFile:
     benefits: dict[str, str] = field(default_factory=lambda: dict(BENEFITS))
     # Art. 101 u.p.s.: set when another gmina is competent for the open application's applicant.
     competence: Any = None
+    # The whole timeline was asked for (``full``), or only its newest entries — and more exist.
+    timeline_full: bool = False
+    timeline_more: bool = False
 
     @property
     def open_applications(self) -> list[Application]:
         return [r.obj for r in self.applications if r.obj.is_open]
+
+
+# The case file's open applications, kept on the case object it read them for (one request:
+# views load the case anew) so that the panels (decisions' drafting) do not read them again.
+_OPEN_READ = "_ostoja_open_applications"
+
+
+def applications_open(*, case: Case) -> list[Application]:
+    """The case's open applications, newest first (read once per request for the case file)."""
+    known = getattr(case, _OPEN_READ, None)
+    if known is not None:
+        return list(known)
+    return list(
+        Application.objects.filter(case=case, status__in=OPEN_STATUSES).order_by(
+            "-received_on", "-pk"
+        )
+    )
 
 
 def _sees_protected(*, case: Case, user: Any) -> bool:
@@ -315,14 +344,17 @@ def _sees_protected(*, case: Case, user: Any) -> bool:
     return bool(user.has_perm("socialwork.protect_case", case))
 
 
-def case_file(*, case: Case, user: Any, now: datetime, kind: str = "") -> CaseFile:
-    """Everything on the family's page with a fixed number of queries."""
+def case_file(
+    *, case: Case, user: Any, now: datetime, kind: str = "", full: bool = False
+) -> CaseFile:
+    """Everything on the family's page with a fixed number of queries. The timeline holds its
+    newest ``TIMELINE_SHOWN`` entries (``timeline_more`` when there are more), or with ``full``
+    all of them (the events up to ``TIMELINE_EVENTS_ALL``, the payments the source gives)."""
     on = local_date(now)
-    members = registry_selectors.members_on(household=case.household, on=on)
     applications = list(
         Application.objects.filter(case=case)
         .select_related("applicant")
-        .order_by("-received_on", "-pk")[:100]
+        .order_by("-received_on", "-pk")[:APPLICATIONS_SHOWN]
     )
     interviews = list(
         Interview.objects.filter(case=case)
@@ -335,6 +367,10 @@ def case_file(*, case: Case, user: Any, now: datetime, kind: str = "") -> CaseFi
         .order_by("-created_at", "-pk")[:20]
     )
     events = TimelineEvent.objects.filter(case=case).select_related("actor")
+    events = events.only(
+        "occurred_at", "kind", "title", "detail", "source_app", "source_id", "actor__username",
+        "actor__first_name", "actor__last_name",
+    )  # fmt: skip
     if case.protected and not _sees_protected(case=case, user=user):
         # Protected record (e.g. Niebieska Karta): only the assigned worker and the heads see
         # protected entries here; others open them through the social-work break-glass page.
@@ -343,6 +379,11 @@ def case_file(*, case: Case, user: Any, now: datetime, kind: str = "") -> CaseFi
         events = events.filter(timeline_group_filter(kind))
     else:
         kind = ""
+    # The newest TIMELINE_SHOWN of the merged list are among the newest TIMELINE_SHOWN of each
+    # source; one more of each tells whether there is more to show.
+    limit = TIMELINE_EVENTS_ALL if full else TIMELINE_SHOWN + 1
+    rows = list(events.order_by("-occurred_at", "-pk")[:limit])
+    urls = event_urls(events=[(e.source_app, e.source_id) for e in rows], case=case)
     timeline = [
         TimelineItem(
             occurred_at=e.occurred_at,
@@ -351,20 +392,33 @@ def case_file(*, case: Case, user: Any, now: datetime, kind: str = "") -> CaseFi
             title=e.title,
             detail=e.detail,
             actor=(e.actor.get_full_name() or e.actor.username) if e.actor else "",
-            url=event_url(source_app=e.source_app, source_id=e.source_id, case=case),
+            url=url,
         )
-        for e in events.order_by("-occurred_at", "-pk")[:200]
+        for e, url in zip(rows, urls, strict=True)
     ]
     # Entries of higher contexts (payments, issue 17), merged by when they happened, newest first.
-    timeline += extra_items(case=case, user=user, group=kind)
+    timeline += extra_items(case=case, user=user, group=kind, limit=limit)
     timeline.sort(key=lambda item: item.occurred_at, reverse=True)
+    more = not full and len(timeline) > TIMELINE_SHOWN
+    if more:
+        timeline = timeline[:TIMELINE_SHOWN]
     current = next(
         (a for a in applications if a.is_open), applications[0] if applications else None
     )
+    if len(applications) < APPLICATIONS_SHOWN:  # every application of the case was read
+        setattr(case, _OPEN_READ, [a for a in applications if a.is_open])
+    # Today's members and those on the application's date (the income month's household), one
+    # query for both; the open applications go to the panels (decisions) already read.
+    income_on = current.received_on if current else on
+    members_by_day = registry_selectors.members_on_days(
+        household=case.household, days=[on, income_on]
+    )
+    members = members_by_day[on]
     income = registry_selectors.household_income(
         household=case.household,
-        on=current.received_on if current else on,
+        on=income_on,
         income_lost=current.income_lost if current else False,
+        memberships=members_by_day[income_on],
     )
     draft = next((i for i in interviews if i.status == InterviewStatus.DRAFT), None)
     return CaseFile(
@@ -382,6 +436,8 @@ def case_file(*, case: Case, user: Any, now: datetime, kind: str = "") -> CaseFi
         income=income,
         income_application=current,
         competence=_foreign_competence(current),
+        timeline_full=full,
+        timeline_more=more,
     )
 
 
@@ -522,40 +578,182 @@ class DemandFigures:
     by_month: dict[str, int]
     interviews_done: int
     interviews_on_time: int
-    caseload: list[tuple[str, int]]  # (worker's name, open cases), most loaded first
+    caseload: list[tuple[str, int]]  # (worker's name, open applications), most loaded first
+    unit_ids: dict[str, int] = field(default_factory=dict)  # unit name → id (list filters)
+    interviews_open: int = 0  # still open, no completed interview yet (INTERVIEW_OPEN)
+    still_open: int = 0  # still open (status in OPEN_STATUSES): no decision yet
+    caseload_worker_ids: list[int] = field(default_factory=list)  # aligned with ``caseload``
 
 
-def demand_figures(*, start: date, end: date) -> DemandFigures:
-    """Aggregates only (no personal data); one query per figure."""
-    apps = Application.objects.filter(received_on__gte=start, received_on__lt=end)
+# The applications list's "interview deadline" filter (art. 106 ust. 4 u.p.s.): the rows the
+# dashboard's "interviews on time" figure is made of (issue 13 §3) — counted per application.
+INTERVIEW_ON_TIME = "w_terminie"  # a completed interview conducted by ``interview_due``
+INTERVIEW_LATE = "po_terminie"  # completed interview(s), none by ``interview_due``
+INTERVIEW_OPEN = "w_toku"  # no completed interview yet and the application still open
+INTERVIEW_FILTERS = (INTERVIEW_ON_TIME, INTERVIEW_LATE, INTERVIEW_OPEN)
+
+
+def interview_timeliness_q(kind: str) -> Q:
+    """The applications of one interview-deadline class (``INTERVIEW_*``); the dashboard's
+    figures and the list's filter both use this, so a number and its list cannot differ."""
+    done = Interview.objects.filter(
+        application_id=OuterRef("pk"),
+        status=InterviewStatus.COMPLETED,
+        conducted_on__isnull=False,
+    )
+    on_time = Exists(done.filter(conducted_on__lte=OuterRef("interview_due")))
+    if kind == INTERVIEW_ON_TIME:
+        return Q(on_time)
+    if kind == INTERVIEW_LATE:
+        return Q(Exists(done)) & ~Q(on_time)
+    if kind == INTERVIEW_OPEN:
+        return ~Q(Exists(done)) & Q(status__in=OPEN_STATUSES)
+    raise ValueError(kind)
+
+
+def demand_figures(*, start: date, end: date, user: Any = None) -> DemandFigures:
+    """Aggregates only (no personal data); one query per figure, the deadline classes in one.
+    ``user``: counted in that user's scope (the rows ``application_list`` shows them); None:
+    the whole centre."""
+    base = Application.objects.all() if user is None else applications_visible(user=user)
+    apps = base.filter(received_on__gte=start, received_on__lt=end)
     by_reason: dict[str, int] = {}
     for reasons in apps.values_list("reasons", flat=True).iterator(chunk_size=5000):
         for code in reasons or []:
             by_reason[code] = by_reason.get(code, 0) + 1
-    by_unit = dict(
-        apps.values_list("case__unit__name").annotate(n=Count("id")).order_by("case__unit__name")
-    )
+    by_unit: dict[str, int] = {}
+    unit_ids: dict[str, int] = {}
+    for unit_id, name, n in (
+        apps.values_list("case__unit_id", "case__unit__name")
+        .annotate(n=Count("id"))
+        .order_by("case__unit__name", "case__unit_id")
+    ):
+        by_unit[name] = by_unit.get(name, 0) + n
+        unit_ids.setdefault(name, unit_id)
     by_month: dict[str, int] = {}
     for received in apps.values_list("received_on", flat=True).iterator(chunk_size=5000):
         key = f"{received:%Y-%m}"
         by_month[key] = by_month.get(key, 0) + 1
-    interviews = Interview.objects.filter(
-        application__in=apps, status=InterviewStatus.COMPLETED, conducted_on__isnull=False
+    # Per application (an updated interview is a second one of the same application): the
+    # rows of the applications list filtered by ``wywiad`` (interview_timeliness_q) — the
+    # classes and the still open applications counted in one pass.
+    counts = apps.aggregate(
+        on_time=Count("pk", filter=interview_timeliness_q(INTERVIEW_ON_TIME)),
+        late=Count("pk", filter=interview_timeliness_q(INTERVIEW_LATE)),
+        interviews_open=Count("pk", filter=interview_timeliness_q(INTERVIEW_OPEN)),
+        still_open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
     )
-    done = interviews.count()
-    on_time = interviews.filter(conducted_on__lte=F("application__interview_due")).count()
-    open_cases = (
-        Case.objects.filter(worker__isnull=False, applications__status__in=OPEN_STATUSES)
-        .values("worker__first_name", "worker__last_name")
-        .annotate(n=Count("id", distinct=True))
-        .order_by("-n", "worker__last_name")
+    # Applications still open per case worker (any date received): exactly the rows of the
+    # applications list filtered by ``pracownik`` and ``status=otwarte`` (issue 13 §3).
+    open_apps = (
+        base.filter(case__worker__isnull=False, status__in=OPEN_STATUSES)
+        .values("case__worker_id", "case__worker__first_name", "case__worker__last_name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "case__worker__last_name", "case__worker_id")
     )
-    caseload = [(f"{r['worker__first_name']} {r['worker__last_name']}", r["n"]) for r in open_cases]
-    return DemandFigures(by_reason, by_unit, by_month, done, on_time, caseload)
+    caseload, worker_ids = [], []
+    for r in open_apps:
+        caseload.append((f"{r['case__worker__first_name']} {r['case__worker__last_name']}", r["n"]))
+        worker_ids.append(r["case__worker_id"])
+    return DemandFigures(
+        by_reason,
+        by_unit,
+        by_month,
+        counts["on_time"] + counts["late"],
+        counts["on_time"],
+        caseload,
+        unit_ids,
+        counts["interviews_open"],
+        counts["still_open"],
+        worker_ids,
+    )
 
 
-def applications_received_count(*, start: date, end: date) -> int:
-    return Application.objects.filter(received_on__gte=start, received_on__lt=end).count()
+def applications_received_count(*, start: date, end: date, user: Any = None) -> int:
+    """Applications received in ``[start, end)``: the whole centre (``user`` None) or those
+    ``user`` sees — exactly the rows of ``application_list`` with the same period."""
+    qs = Application.objects.all() if user is None else applications_visible(user=user)
+    return qs.filter(received_on__gte=start, received_on__lt=end).count()
+
+
+# ------------------------------------------------------------------ the applications list
+
+APPLICATION_PAGE_SIZE = 50
+OPEN = "otwarte"  # pseudo-status of the list's filter: every application not yet settled
+
+
+def applications_visible(*, user: Any) -> QuerySet[Application]:
+    """Applications of the cases ``user`` may open (the one scope rule: unit subtree or
+    assignment)."""
+    return Application.objects.filter(case__in=cases_visible(user=user).values("pk"))
+
+
+@dataclass(frozen=True)
+class ApplicationFilters:
+    received_from: date | None = None
+    received_to: date | None = None  # inclusive
+    unit_id: int | None = None  # the case's care district (current unit)
+    status: str = ""  # an ApplicationStatus value or OPEN
+    interview: str = ""  # one of INTERVIEW_FILTERS (the interview's deadline), "" any
+    reason: str = ""  # an art. 7 reason code among the application's reasons
+    worker_id: int | None = None  # the case's worker
+
+
+def _application_query(*, user: Any, filters: ApplicationFilters) -> QuerySet[Application]:
+    qs = applications_visible(user=user)
+    if filters.received_from is not None:
+        qs = qs.filter(received_on__gte=filters.received_from)
+    if filters.received_to is not None:
+        qs = qs.filter(received_on__lte=filters.received_to)
+    if filters.unit_id is not None:
+        qs = qs.filter(case__unit_id=filters.unit_id)
+    if filters.status == OPEN:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.interview in INTERVIEW_FILTERS:
+        qs = qs.filter(interview_timeliness_q(filters.interview))
+    if filters.reason in ART7_REASONS:
+        # The JSON list's text holds each code quoted ("1" never matches "11"), the same on
+        # SQLite and PostgreSQL; counted as the dashboard counts a reason (once per application).
+        qs = qs.filter(reasons__icontains=f'"{filters.reason}"')
+    if filters.worker_id is not None:
+        qs = qs.filter(case__worker_id=filters.worker_id)
+    return qs
+
+
+def application_list_page(
+    *, user: Any, filters: ApplicationFilters, page: Any, per_page: int = APPLICATION_PAGE_SIZE
+) -> Page:
+    """One page of the applications list (newest received first) with the case's household
+    and unit; ``page.paginator.count`` is the number the start pages link from."""
+    qs = (
+        _application_query(user=user, filters=filters)
+        .select_related("case__household", "case__unit")
+        .order_by("-received_on", "-pk")
+    )
+    return Paginator(qs, per_page).get_page(page)
+
+
+def application_list_worker(*, user: Any, worker_id: int | None) -> str | None:
+    """The name of the worker the list is filtered by (shown on the page, so that a list reached
+    from a chart's bar says whose cases it holds) — only when the viewer sees at least one case
+    that worker leads: an id typed into the URL names nobody outside the viewer's scope."""
+    if worker_id is None:
+        return None
+    if not cases_visible(user=user).filter(worker_id=worker_id).exists():
+        return None
+    row = get_user_model().objects.filter(pk=worker_id).first()
+    return (row.get_full_name() or row.get_username()) if row is not None else None
+
+
+def application_list_units(*, user: Any) -> list[tuple[int, str]]:
+    """The list's "unit" filter: the units the user sees, by name."""
+    return list(
+        Unit.objects.filter(pk__in=list(visible_unit_ids(user)))
+        .order_by(polish("name"), "pk")
+        .values_list("pk", "name")
+    )
 
 
 @dataclass(frozen=True, slots=True)

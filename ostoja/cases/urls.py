@@ -5,6 +5,7 @@ from ostoja.cases import views
 app_name = "cases"
 urlpatterns: list[object] = [
     path("sprawy/", views.desk, name="desk"),
+    path("sprawy/wnioski/", views.application_list, name="application_list"),
     path("sprawy/<int:pk>/", views.case_detail, name="case_detail"),
     path("sprawy/<int:pk>/pracownik/", views.case_assign, name="case_assign"),
     path("sprawy/<int:pk>/wywiad/", views.interview_start, name="interview_start"),

@@ -19,10 +19,12 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from ostoja.audit.bulk import bulk_read_record
 from ostoja.audit.selectors import history_of
 from ostoja.audit.services import access_record, client_ip, refuse_access
 from ostoja.cases import letters, selectors, services
 from ostoja.cases.forms import (
+    ApplicationFilterForm,
     ApplicationForm,
     AssignForm,
     CalculationForm,
@@ -38,9 +40,10 @@ from ostoja.cases.models import Application, Calculation, Case, CaseLetter, Inte
 from ostoja.cases.sections import SECTIONS, section_form
 from ostoja.core import dates
 from ostoja.core.access import require_perm
+from ostoja.core.collation import polish
 from ostoja.core.dates import today
-from ostoja.core.errors import DomainError
-from ostoja.core.forms import attach_errors
+from ostoja.core.errors import DomainError, ValidationFailed, page_status
+from ostoja.core.forms import RefusalForm, attach_errors, refusal_form, refusal_status
 from ostoja.law.codes import BENEFITS
 from ostoja.org.roles import Role
 from ostoja.registry import selectors as registry_selectors
@@ -105,7 +108,68 @@ def desk(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/desk.html", context)
 
 
+@require_perm("cases.view_case")
+def application_list(request: HttpRequest) -> HttpResponse:
+    """The applications the user may see, filtered by the period of receipt, unit and status
+    — the list behind the start pages' and the dashboard's application counts (issue 13 §3)."""
+    units = selectors.application_list_units(user=request.user)
+    form = ApplicationFilterForm(request.GET or None, units=units)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.ApplicationFilters(
+        received_from=data.get("od"),
+        received_to=data.get("do"),
+        unit_id=data.get("jednostka"),
+        status=data.get("status") or "",
+        interview=data.get("wywiad") or "",
+        reason=data.get("powod") or "",
+        worker_id=data.get("pracownik"),
+    )
+    page = selectors.application_list_page(
+        user=request.user, filters=filters, page=request.GET.get("strona")
+    )
+    bulk_read_record(
+        user=request.user,
+        model=Application,
+        what="lista wniosków",
+        rows=len(page.object_list),
+        filters={
+            "received_from": filters.received_from,
+            "received_to": filters.received_to,
+            "unit": filters.unit_id,
+            "status": filters.status,
+            "interview": filters.interview,
+            "reason": filters.reason,
+            "worker": filters.worker_id,
+            "page": request.GET.get("strona"),
+        },
+        remote_addr=client_ip(request),
+    )
+    params = request.GET.copy()
+    params.pop("strona", None)
+    all_workers = params.copy()
+    all_workers.pop("pracownik", None)
+    return render(
+        request,
+        "cases/application_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": page.object_list,
+            "query": params.urlencode(),
+            "worker_label": selectors.application_list_worker(
+                user=request.user, worker_id=filters.worker_id
+            ),
+            "query_all_workers": all_workers.urlencode(),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
 # ------------------------------------------------------------------ case file
+
+
+# ``?os=wszystko``: the whole timeline of the case file (issue 19; the newest entries otherwise).
+TIMELINE_ALL = "wszystko"
 
 
 def _workers_of(case: Case) -> list[Any]:
@@ -114,7 +178,8 @@ def _workers_of(case: Case) -> list[Any]:
         .objects.filter(
             is_active=True, staff__unit_id=case.unit_id, groups__name=Role.SOCIAL_WORKER.value
         )
-        .order_by("last_name", "first_name")
+        .only("pk", "username", "first_name", "last_name")
+        .order_by(polish("last_name"), polish("first_name"), "pk")
     )
 
 
@@ -125,11 +190,29 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_page(request, case)
 
 
+def _worker_choices(case: Case) -> list[tuple[Any, str]]:
+    return [("", "bez przydziału")] + [
+        (u.pk, u.get_full_name() or u.username) for u in _workers_of(case)
+    ]
+
+
 def _case_page(
-    request: HttpRequest, case: Case, *, calc_form: CalculationForm | None = None, status: int = 200
+    request: HttpRequest,
+    case: Case,
+    *,
+    calc_form: CalculationForm | None = None,
+    start_form: InterviewStartForm | None = None,
+    assign_form: AssignForm | None = None,
+    ready_form: VersionForm | None = None,
+    ready_row: int | None = None,
+    status: int = 200,
 ) -> HttpResponse:
+    """The case file; a refused form (calculation, interview start, assignment) comes back
+    bound, its errors at its fields and in the summary on top; a refused „gotowy do decyzji”
+    (``ready_form``) in the summary and at its application's row (``ready_row``)."""
     kind = request.GET.get("rodzaj", "")
-    file = selectors.case_file(case=case, user=request.user, now=dates.now(), kind=kind)
+    full = request.GET.get("os") == TIMELINE_ALL
+    file = selectors.case_file(case=case, user=request.user, now=dates.now(), kind=kind, full=full)
     open_choices = [(a.pk, a.reference) for a in file.open_applications] or [
         (r.obj.pk, r.obj.reference) for r in file.applications[:5]
     ]
@@ -142,15 +225,16 @@ def _case_page(
             }
         )
     cast(forms.ChoiceField, calc_form.fields["application"]).choices = open_choices
-    start_form = InterviewStartForm(initial={"planned_on": today()}, prefix=START_PREFIX)
-    cast(forms.ChoiceField, start_form.fields["application"]).choices = [("", "—"), *open_choices]
-    can_change = request.user.has_perm("cases.change_case", case)
-    assign_form = None
-    if can_change:
-        assign_form = AssignForm(initial={"version": case.version, "worker": case.worker_id})
-        cast(forms.ChoiceField, assign_form.fields["worker"]).choices = [("", "bez przydziału")] + [
-            (u.pk, u.get_full_name() or u.username) for u in _workers_of(case)
+    if start_form is None:
+        start_form = InterviewStartForm(initial={"planned_on": today()}, prefix=START_PREFIX)
+        cast(forms.ChoiceField, start_form.fields["application"]).choices = [
+            ("", "—"),
+            *open_choices,
         ]
+    can_change = request.user.has_perm("cases.change_case", case)
+    if can_change and assign_form is None:
+        assign_form = AssignForm(initial={"version": case.version, "worker": case.worker_id})
+        cast(forms.ChoiceField, assign_form.fields["worker"]).choices = _worker_choices(case)
     rendered_panels = [
         {
             "title": p.get("title", ""),
@@ -168,6 +252,8 @@ def _case_page(
             "calc_form": calc_form,
             "start_form": start_form,
             "assign_form": assign_form,
+            "ready_form": ready_form,
+            "ready_row": ready_row,
             "can_change": can_change,
             "benefits": BENEFITS,
         },
@@ -177,12 +263,16 @@ def _case_page(
 
 @require_perm("cases.change_case")
 def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give the case to another worker. A refusal (a worker of another unit, a protected case
+    changed by someone else than the head, a stale page) comes back on the case page at the
+    field, or in the summary on top; nothing is saved."""
     case = case_for(request, pk, "cases.change_case")
-    form = AssignForm(request.POST or None)
-    cast(forms.ChoiceField, form.fields["worker"]).choices = [("", "")] + [
-        (u.pk, u.username) for u in _workers_of(case)
-    ]
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        return redirect("cases:case_detail", pk=case.pk)
+    form = AssignForm(request.POST)
+    cast(forms.ChoiceField, form.fields["worker"]).choices = _worker_choices(case)
+    status = 422
+    if form.is_valid():
         worker_id = form.cleaned_data["worker"]
         worker = get_user_model().objects.filter(pk=worker_id).first() if worker_id else None
         try:
@@ -194,10 +284,12 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user,
             )
         except DomainError as exc:
-            messages.error(request, exc.message)
+            attach_errors(form, exc)
+            status = 422 if exc.field == "worker" else page_status(exc)
         else:
             messages.success(request, "Zmieniono pracownika socjalnego.")
-    return redirect("cases:case_detail", pk=case.pk)
+            return redirect("cases:case_detail", pk=case.pk)
+    return _case_page(request, case, assign_form=form, status=status)
 
 
 # ------------------------------------------------------------------ applications
@@ -347,9 +439,15 @@ def application_leave(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_perm("cases.change_case")
 def application_ready(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark an application „gotowy do decyzji”. A refusal (no finished interview, already
+    marked, a stale page) comes back on the case page: the Polish message in the summary on
+    top and at the application's row (409; 422 for a broken form); nothing saved."""
     application = application_for(request, pk)
-    form = VersionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        return redirect("cases:case_detail", pk=application.case_id)
+    form = VersionForm(request.POST, auto_id=f"gotowy{application.pk}_%s")
+    status = 422
+    if form.is_valid():
         try:
             services.application_mark_ready(
                 now=dates.now(),
@@ -358,10 +456,14 @@ def application_ready(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user,
             )
         except DomainError as exc:
-            messages.error(request, exc.message)
+            attach_errors(form, exc)
+            status = page_status(exc)
         else:
             messages.success(request, f"Wniosek {application.reference} gotowy do decyzji.")
-    return redirect("cases:case_detail", pk=application.case_id)
+            return redirect("cases:case_detail", pk=application.case_id)
+    return _case_page(
+        request, application.case, ready_form=form, ready_row=application.pk, status=status
+    )
 
 
 # ------------------------------------------------------------------ interviews
@@ -370,13 +472,14 @@ def application_ready(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("cases.change_case")
 def interview_start(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_for(request, pk, "cases.change_case")
-    form = InterviewStartForm(request.POST or None, prefix=START_PREFIX)
+    if request.method != "POST":
+        return redirect("cases:case_detail", pk=case.pk)
+    form = InterviewStartForm(request.POST, prefix=START_PREFIX)
     cast(forms.ChoiceField, form.fields["application"]).choices = [("", "—")] + [
         (a.pk, a.reference) for a in services.applications_open_for(case=case)
     ]
-    if request.method != "POST" or not form.is_valid():
-        messages.error(request, "Nie udało się rozpocząć wywiadu — sprawdź dane.")
-        return redirect("cases:case_detail", pk=case.pk)
+    if not form.is_valid():
+        return _case_page(request, case, start_form=form, status=422)
     app_id = form.cleaned_data["application"]
     application = Application.objects.filter(pk=app_id, case=case).first() if app_id else None
     interview = services.interview_start(
@@ -403,6 +506,7 @@ def _interview_page(
     errors_for: str = "",
     bound: Any = None,
     complete_form: InterviewCompleteForm | None = None,
+    refusal_form: Any = None,
     status: int = 200,
 ) -> HttpResponse:
     case = interview.case
@@ -435,6 +539,7 @@ def _interview_page(
                 initial={"version": interview.version, "conducted_on": today()}
             ),
             "history": _readable_history(history_of(interview)),
+            "refusal_form": refusal_form,
         },
         status=status,
     )
@@ -517,16 +622,23 @@ def interview_section(request: HttpRequest, pk: int, section: str) -> HttpRespon
                 },
                 status=200,
             )
+        # The interview page again, never a flash only (issue 17): an answer the part's own
+        # rules refused stands at its field in that part, as typed (422); any other refusal
+        # (the interview completed meanwhile, a stale page, an unknown part) is in the summary
+        # at the top of the page (409). Nothing is saved.
         bound = (
             section_form(section, interview, data=request.POST)
-            if section in dict((n, 1) for n, _, _ in SECTIONS)
+            if section in SECTION_TITLES and isinstance(exc, ValidationFailed)
             else None
         )
         if bound is not None:
-            bound.is_valid()
-            attach_errors(bound, exc)
-        messages.error(request, exc.message)
-        return _interview_page(request, interview, errors_for=section, bound=bound, status=200)
+            if bound.is_valid():
+                attach_errors(bound, exc)
+            return _interview_page(request, interview, errors_for=section, bound=bound, status=422)
+        interview.refresh_from_db()  # the service refused: show what is stored, not the attempt
+        return _interview_page(
+            request, interview, refusal_form=refusal_form(exc.message), status=page_status(exc)
+        )
     if request.htmx:
         return render(
             request,
@@ -545,6 +657,7 @@ def interview_section(request: HttpRequest, pk: int, section: str) -> HttpRespon
 def interview_complete(request: HttpRequest, pk: int) -> HttpResponse:
     interview = interview_for(request, pk, "cases.change_case")
     form = InterviewCompleteForm(request.POST or None)
+    top, status = None, 422 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             services.interview_complete(
@@ -556,12 +669,23 @@ def interview_complete(request: HttpRequest, pk: int) -> HttpResponse:
                 on=today(),
             )
         except DomainError as exc:
-            attach_errors(form, exc)
+            # A refused completion is the page again, never a flash (issue 17): at the date
+            # (422), or — completed meanwhile, a stale page — in the summary on top (409),
+            # with the form as stored now.
+            status = refusal_status(form, exc)
+            if status == 422:
+                attach_errors(form, exc)
+            else:
+                top = RefusalForm({})
+                attach_errors(top, exc)  # no fields: every message goes to the summary
         else:
             messages.success(request, "Wywiad zakończony i zamknięty do edycji.")
             return redirect("cases:case_detail", pk=interview.case_id)
     interview.refresh_from_db()
-    return _interview_page(request, interview, complete_form=form)
+    if top is not None:
+        typed = form.cleaned_data.get("conducted_on") or today()
+        form = InterviewCompleteForm(initial={"version": interview.version, "conducted_on": typed})
+    return _interview_page(request, interview, complete_form=form, refusal_form=top, status=status)
 
 
 # ------------------------------------------------------------------ calculations

@@ -7,7 +7,13 @@ from django.conf import settings
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from ostoja.core.errors import DomainError, ValidationFailed
+from ostoja.core.errors import (
+    ConflictError,
+    DomainError,
+    NotPermitted,
+    ValidationFailed,
+    page_status,
+)
 
 
 def attach_errors(form: forms.Form, exc: DomainError) -> None:
@@ -79,3 +85,26 @@ class FastSelect(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308 — every piece escaped above
+
+
+def refusal_status(form: forms.Form, exc: DomainError) -> int:
+    """The HTTP status of a page that shows a form refused by a service again (issue 17): 422
+    when the refusal stands at one of the form's visible fields; otherwise by the error's type
+    (``page_status``: 403 not permitted, 409 the record's present state or a stale page)."""
+    if isinstance(exc, (ConflictError, NotPermitted)):
+        return page_status(exc)
+    fields = exc.errors if isinstance(exc, ValidationFailed) else {exc.field or "": []}
+    visible = {name for name, field in form.fields.items() if not field.widget.is_hidden}
+    return 422 if any(name in visible for name in fields) else page_status(exc)
+
+
+class RefusalForm(forms.Form):
+    """No fields: carries a refusal that is not about a field (permission, the record's present
+    state) to the error summary at the top of a page."""
+
+
+def refusal_form(message: str) -> forms.Form:
+    """A :class:`RefusalForm` holding ``message`` for the error summary."""
+    form = RefusalForm({})
+    form.add_error(None, message)
+    return form

@@ -235,10 +235,18 @@ def _genitive_plural(word: str) -> str:
             for form, lem, tag, *_ in m.generate(lemma)
             if lem == lemma and tag.split(":")[:4] == ["subst", "pl", "gen", "m1"]
         )
-    # "Kmita" has two lemmas (Kmit, Kmita) giving the same plural; prefer a form built on the
-    # surname as written.
-    same_stem = [f for f in forms if f.lower().startswith(low[:-1] if low.endswith("a") else low)]
-    chosen = (same_stem or forms or [word])[0]
+    if low.endswith("a"):
+        # "Kmita" has two lemmas (Kmit, Kmita) giving the same plural; prefer a form built on
+        # the surname as written.
+        same_stem = [f for f in forms if f.lower().startswith(low[:-1])]
+        chosen = (same_stem or forms or [word])[0]
+    else:
+        # The dictionary accepts both "Stępieniów" and "Stępniów", "Orzełów" and "Orłów": take
+        # the form with the stem's alternation (the mobile e dropped, as in Stępnia, Orła),
+        # which is what a surname identical to a common noun requires and the traditional form
+        # for the rest. The alternated form is the shorter one (a vowel dropped, ń spelt n
+        # before a vowel); among equally short ones the first in alphabetical order.
+        chosen = min(forms, key=len, default=word)
     return _same_capitalisation(word, chosen)
 
 
@@ -248,3 +256,92 @@ def family_name(surname: str) -> str:
     decline part by part."""
     parts = surname.strip().split("-")
     return "Rodzina " + "-".join(_genitive_plural(p) for p in parts if p)
+
+
+# ----------------------------------------------------------------- every form of a surname
+
+# Alternations of a surname's stem before an ending, for surnames outside the dictionary (the
+# dictionary knows most): a mobile ``e`` dropped (Wróbel → Wróbla, Kozieł → Kozła, Szczygieł →
+# Szczygła, Marek → Marka, Kupiec → Kupca), with a consonant change (Orzeł → Orła, Kocioł →
+# Kotła, Kozioł → Kozła), ``ó`` → ``o`` (Sokół → Sokoła). Longest suffix first; the stem as
+# written is always tried too.
+STEM_ALTERNATIONS: tuple[tuple[str, str], ...] = (
+    ("rzeł", "rł"),
+    ("cioł", "tł"),
+    ("zioł", "zł"),
+    ("sioł", "sł"),
+    ("ieł", "ł"),
+    ("eł", "ł"),
+    ("iel", "l"),
+    ("el", "l"),
+    ("iec", "c"),
+    ("ec", "c"),
+    ("ek", "k"),
+    ("ół", "oł"),
+    ("ór", "or"),
+)
+# Endings of a noun-like masculine surname, both numbers (Kozł-a, -u, -owi, -em, -e, -ie,
+# -y, -i, -ów, -om, -ami, -ach, -owie; Wilk-iem).
+NOUN_ENDINGS: tuple[str, ...] = (
+    "a", "u", "owi", "em", "iem", "e", "ie", "y", "i", "ów", "om", "ami", "ach", "owie",
+)  # fmt: skip
+
+
+def surname_forms(surname: str) -> frozenset[str]:
+    """Every inflected form of one surname (one part of a double-barrelled one), both numbers
+    and the dictionary's both sexes, the surname itself included: ``Kozieł`` → Kozła, Kozłowi,
+    Kozłem… (Morfeusz 2's SGJP, entries marked *nazwisko*); a surname the dictionary does not
+    know gets its stem with :data:`NOUN_ENDINGS`; the :data:`STEM_ALTERNATIONS` stem with them
+    is added in both cases.
+
+    Only forms of *this* surname: ``Wilk`` gives Wilka, Wilkiem, Wilkowie, never Wilczyńska (a
+    different name), and no prefix match (Kozłowski is not a form of Kozieł)."""
+    word = surname.strip()
+    if not word or not word[:1].isalpha():
+        return frozenset()
+    known = _dictionary_forms(word)
+    ruled = _alternation_forms(word)
+    if known:
+        # The dictionary declines some surnames only on the written stem (SGJP: Kozieł →
+        # Kozieła, while people write Kozła too): keep the alternated-stem forms as well.
+        ruled = frozenset(f for f in ruled if not f.lower().startswith(word.lower()))
+    return frozenset({word, *known, *ruled})
+
+
+@lru_cache(maxsize=4096)
+def _dictionary_forms(word: str) -> frozenset[str]:
+    m = _morfeusz()
+    if m is None:  # pragma: no cover - the dependency is in pyproject
+        return frozenset()
+    with _LOCK:
+        lemmas = {
+            lemma
+            for candidate in dict.fromkeys((word, word[:1].upper() + word[1:].lower()))
+            for _s, _e, (_f, lemma, _tag, names, _q) in m.analyse(candidate)
+            if "nazwisko" in names
+        }
+        generated = [(lemma, m.generate(lemma)) for lemma in sorted(lemmas)]
+    return frozenset(
+        str(form)
+        for lemma, rows in generated
+        for form, lem, _tag, names, *_ in rows
+        if lem == lemma and "nazwisko" in names
+    )
+
+
+def _alternation_forms(word: str) -> frozenset[str]:
+    """The rule fallback of :func:`surname_forms`: adjectival surnames (-ski/-cki/-dzki and
+    their feminine -ska/-cka/-dzka) decline regularly on the written stem; the others take the
+    noun endings on the stem as written and on its alternated stem."""
+    low = word.lower()
+    if low.endswith(_ADJ_SURNAME):
+        stem = word[:-1]
+        return frozenset(
+            stem + e for e in ("i", "a", "iego", "iemu", "im", "iej", "ą", "ich", "imi", "ie")
+        ) | frozenset({word[:-2] + ("cy" if low.endswith(("ski", "ska")) else "y")})
+    stems = {word}
+    for old, new in STEM_ALTERNATIONS:
+        if low.endswith(old) and len(word) > len(old):
+            stems.add(word[: -len(old)] + new)
+            break
+    return frozenset(stem + ending for stem in stems for ending in NOUN_ENDINGS)

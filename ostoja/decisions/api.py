@@ -23,10 +23,12 @@ from ostoja.audit.services import access_record, client_ip
 # the module, not the function: a test replaces ``application_get`` to prove bugs are not 404
 from ostoja.cases import selectors as cases_selectors
 from ostoja.core import dates
-from ostoja.core.api import require, require_on
+from ostoja.core.api import check_choice, require, require_on
 from ostoja.core.dates import today
 from ostoja.core.errors import ValidationFailed
 from ostoja.decisions import selectors, services
+from ostoja.decisions.catalog import BENEFIT_CHOICES
+from ostoja.decisions.choices import DecisionKind, DecisionStatus
 from ostoja.decisions.models import Appeal, Decision, SignedDecisionImmutable
 
 router = Router(tags=["decyzje"])
@@ -119,14 +121,37 @@ class DecisionOut(Schema):
 
 
 class ListFilters(Schema):
-    """Structured filters of the register (no personal data: they may stand in a URL)."""
+    """Structured filters of the register (no personal data: they may stand in a URL).
+
+    ``status``: one real status of a decision (``projekt``, ``sprawdzona``, ``podpisana``,
+    ``wyslana``, ``doreczona``, ``ostateczna``, ``odwolanie``, ``zakonczona``) or the pseudo-status
+    ``wydane`` — every signed (issued) decision whatever happened to it after signing, never a
+    draft: the same rows as the web register's "wydane" filter and the start pages' counts
+    (issue 13 §3, issue 21).
+    """
 
     kind: str = Field("", max_length=40)
     benefit: str = Field("", max_length=60)
-    status: str = Field("", max_length=40)
+    status: str = Field(
+        "",
+        max_length=40,
+        description=(
+            "Status decyzji (projekt, sprawdzona, podpisana, wyslana, doreczona, ostateczna, "
+            "odwolanie, zakonczona) albo „wydane” — wszystkie podpisane decyzje, bez projektów "
+            "(jak filtr rejestru na stronie i liczby na stronach startowych)."
+        ),
+    )
     worker_id: int | None = Field(None, ge=1)
     date_from: date | None = None
     date_to: date | None = None
+    timeliness: str = Field(
+        "",
+        max_length=20,
+        description=(
+            "Terminowość (art. 35 KPA): „w_terminie” — decyzje wydane do terminu załatwienia "
+            "wniosku, „po_terminie” — po nim (jak filtr rejestru i liczby na pulpicie analiz)."
+        ),
+    )
 
 
 class Filters(ListFilters):
@@ -257,6 +282,11 @@ SEARCH_IN_URL = (
 
 
 def _register(request: HttpRequest, filters: Filters) -> list[DecisionOut]:
+    # Issue 21: a value outside a filter's fixed set answers 400 naming it, not an empty list.
+    check_choice("kind", filters.kind, DecisionKind.values)
+    check_choice("benefit", filters.benefit, [code for code, _ in BENEFIT_CHOICES])
+    check_choice("status", filters.status, [*DecisionStatus.values, selectors.ISSUED])
+    check_choice("timeliness", filters.timeliness, [selectors.ON_TIME, selectors.LATE])
     rows = selectors.decision_register(
         user=request.user,
         filters=selectors.RegisterFilters(
@@ -267,6 +297,7 @@ def _register(request: HttpRequest, filters: Filters) -> list[DecisionOut]:
             date_from=filters.date_from,
             date_to=filters.date_to,
             query=filters.q,
+            timeliness=filters.timeliness,
         ),
         limit=200,
     )
@@ -276,6 +307,8 @@ def _register(request: HttpRequest, filters: Filters) -> list[DecisionOut]:
 @router.get("/decisions", response=list[DecisionOut], summary="Rejestr decyzji (z filtrami)")
 @audited_list("rejestr decyzji (API)", Decision)
 def decision_list(request: HttpRequest, filters: Query[ListFilters]) -> list[DecisionOut]:
+    """The register in the user's scope; ``status=wydane`` lists every signed decision (no
+    drafts), as the web register's filter of that name."""
     require(request, "decisions.view_decision")
     if "q" in request.GET:
         raise ValidationFailed({"q": [SEARCH_IN_URL]})

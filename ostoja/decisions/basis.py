@@ -140,6 +140,9 @@ def parse(text: str) -> Citation | None:
         if act.lower().startswith("kodeks"):
             act = KPA
     detail = detail.strip().rstrip(",")
+    span = re.match(r"^[–-]\s*(\d+[a-z]*)\s*(.*)$", detail)
+    if unit and span:  # „art. 60–61”: a span of articles is one unit, not a detail „–61”
+        unit, detail = f"{unit}–{span.group(1)}", span.group(2)
     c = Citation(unit.replace("  ", " "), detail, act)
     if (c.act, str(c.article[0]) + c.article[1]) in _DEFINITIONS:
         return None
@@ -150,7 +153,7 @@ def parse(text: str) -> Citation | None:
 class _Piece:
     """One ``ust.`` of an article: ``ust. 1 pkt 1–2`` → ust 1..1, pkt 1..2."""
 
-    ust: tuple[int, int]
+    ust: tuple[tuple[int, str], tuple[int, str]]  # („1”, „1a”): number and letter
     pkt: tuple[int, int] | None
     text: str
 
@@ -173,8 +176,16 @@ class _Piece:
 
 
 _PIECE = re.compile(
-    r"^ust\.\s*(\d+)(?:\s*[–-]\s*(\d+))?(?:\s+pkt\s*(\d+)(?:\s*[–-]\s*(\d+))?)?(?P<tail>.*)$"
+    r"^ust\.\s*(\d+[a-z]?)(?:\s*[–-]\s*(\d+[a-z]?))?"
+    r"(?:\s+pkt\s*(\d+)(?:\s*[–-]\s*(\d+))?)?(?P<tail>.*)$"
 )
+
+
+def _ust(text: str) -> tuple[int, str]:
+    """„1a” → (1, "a"): ustępy added later (ust. 1a) sort after their number."""
+    m = re.match(r"(\d+)([a-z]?)", text)
+    assert m is not None
+    return int(m.group(1)), m.group(2)
 
 
 def _pieces(detail: str) -> list[_Piece] | None:
@@ -183,22 +194,22 @@ def _pieces(detail: str) -> list[_Piece] | None:
     out: list[_Piece] = []
     for raw in re.split(r",\s*|\s+i\s+", detail):
         raw = raw.strip()
-        if raw.isdigit() and out:  # „ust. 7 i 8”
+        if re.fullmatch(r"\d+[a-z]?", raw) and out:  # „ust. 7 i 8”, „ust. 1, 1a i 5”
             raw = f"ust. {raw}"
         m = _PIECE.match(raw)
         if m is None or m.group("tail").strip():
             return None
-        lo = int(m.group(1))
+        lo = _ust(m.group(1))
         pkt = None
         if m.group(3):
             pkt = (int(m.group(3)), int(m.group(4) or m.group(3)))
-        out.append(_Piece((lo, int(m.group(2) or lo)), pkt, raw))
+        out.append(_Piece((lo, _ust(m.group(2)) if m.group(2) else lo), pkt, raw))
     return out
 
 
 def _render_pieces(pieces: list[_Piece]) -> str:
     words = [
-        str(p.ust[0]) if p.bare and i > 0 and pieces[i - 1].bare else p.text
+        f"{p.ust[0][0]}{p.ust[0][1]}" if p.bare and i > 0 and pieces[i - 1].bare else p.text
         for i, p in enumerate(pieces)
     ]
     return _join(words)

@@ -145,6 +145,37 @@ BENEFITS: dict[str, Benefit] = {
             basis="art. 48a u.p.s.",
             label_gen="schronienia",
         ),
+        # Art. 97 stays other than shelter (issue 14): the fee decision's line names the kind of
+        # place. ⚠ Expense chapters follow law.md §6.5 (85220 still reads „mieszkania chronione”
+        # — the flats that replaced them on 1 Nov 2023; 85203 support centres), § 4300 as for
+        # shelter; not verified against MOPR's plan of accounts.
+        Benefit(
+            "mieszkanie_treningowe",
+            "pobyt w mieszkaniu treningowym",
+            MatterKind.SUPPORT_AND_HOUSING,
+            _b("85220", "4300", _OWN, _CITY),
+            cash=False,
+            basis="art. 53 u.p.s.",
+            label_gen="pobytu w mieszkaniu treningowym",
+        ),
+        Benefit(
+            "mieszkanie_wspomagane",
+            "pobyt w mieszkaniu wspomaganym",
+            MatterKind.SUPPORT_AND_HOUSING,
+            _b("85220", "4300", _OWN, _CITY),
+            cash=False,
+            basis="art. 53 u.p.s.",
+            label_gen="pobytu w mieszkaniu wspomaganym",
+        ),
+        Benefit(
+            "osrodek_wsparcia",
+            "pobyt w ośrodku wsparcia",
+            MatterKind.SUPPORT_AND_HOUSING,
+            _b("85203", "4300", _OWN, _CITY),
+            cash=False,
+            basis="art. 51 u.p.s.",
+            label_gen="pobytu w ośrodku wsparcia",
+        ),
         # Powiat tasks (art. 88–93 u.p.s.). ⚠ rozdział 85295 for leaving-care help follows the
         # payments budget table; not verified against MOPR's plan of accounts.
         Benefit(

@@ -64,3 +64,11 @@ class PaymentMethodChoice(models.TextChoices):
     CASH = "kasa", "Gotówką w kasie ośrodka"
     POST = "poczta", "Przekazem pocztowym"
     IN_KIND = "rzeczowa", "Bezgotówkowo / w naturze (do dostawcy)"
+
+
+# The draft-from-application form's payment method: empty follows the benefit (a transfer
+# when an account number is given, else the centre's cash desk; help in kind to the supplier).
+DRAFT_PAYMENT_METHODS: list[tuple[str, str]] = [
+    ("", "— według świadczenia —"),
+    *PaymentMethodChoice.choices,
+]

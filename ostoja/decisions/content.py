@@ -32,6 +32,7 @@ def content_of(decision: Decision, *, on: date, draft: bool = False) -> document
         regon=s.regon,
         appeal_body=s.appeal_body,
         appeal_body_address=s.appeal_body_address,
+        bank_account=s.bank_account,
     )
     address = tuple(p.strip() for p in decision.addressee_address.split(",") if p.strip())
     lines = tuple(

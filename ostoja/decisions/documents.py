@@ -33,7 +33,7 @@ from ostoja.core.polish import (
     plural,
 )
 from ostoja.decisions import basis, justification
-from ostoja.decisions.catalog import label_genitive, label_of
+from ostoja.decisions.catalog import BENEFITS, label_genitive, label_of
 from ostoja.decisions.choices import DecisionKind
 from ostoja.decisions.words import amount_in_words
 from ostoja.law.money import pln
@@ -117,6 +117,7 @@ class Authority:
     regon: str = ""
     appeal_body: str = "Samorządowe Kolegium Odwoławcze w Kielcach"
     appeal_body_address: str = ""
+    bank_account: str = ""  # NRB the centre receives fees and repayments on („” → not named)
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,6 +293,9 @@ def operative_points(content: DecisionContent) -> list[str]:
         amount = f"{m['figures']} (słownie: {m['words']})"
         per = "" if line.one_off else " miesięcznie"
         purpose = f" z przeznaczeniem na {line.purpose}" if line.purpose else ""
+        if k == DecisionKind.GRANT and line.granted and _in_kind_without_amount(line):
+            points.append(_in_kind_point(content.addressee, line))
+            continue
         if k in (DecisionKind.GRANT, DecisionKind.CHANGE) and line.granted:
             verb = "Przyznać" if k == DecisionKind.GRANT else f"Zmienić {ref_text} i przyznać"
             points.append(
@@ -309,13 +313,15 @@ def operative_points(content: DecisionContent) -> list[str]:
                 f"w kwocie {amount}{per} {_full_stop(period)}"
             )
         elif k == DecisionKind.FEE:
+            if _other_payer(line):
+                continue  # not the addressee's fee: stated as information (fee_others)
             note = f" ({line.note})" if line.note else ""
             points.append(
                 f"Ustalić {who_dat} odpłatność za "
                 f"{label.removeprefix('odpłatność za ')}"
                 f" w kwocie {amount}{per}{note}, {_full_stop(_period_text(line))} "
                 "Odpłatność należy wnosić "
-                f"do {line.payment_day}. dnia każdego miesiąca na rachunek ośrodka."
+                f"do {line.payment_day}. dnia każdego miesiąca {_centre_account(content)}."
             )
     if k in (DecisionKind.REVOCATION, DecisionKind.EXPIRY):
         verb = "Uchylić" if k == DecisionKind.REVOCATION else "Stwierdzić wygaśnięcie"
@@ -334,7 +340,7 @@ def operative_points(content: DecisionContent) -> list[str]:
             f"{by_sex(sex, 'pobrał', 'pobrała', 'pobrała')} świadczenie "
             f"przyznane {ref_by}, i zobowiązać {by_sex(sex, 'go', 'ją', 'ją')} do jego zwrotu "
             f"w kwocie {m['figures']} "
-            f"(słownie: {m['words']}){due} na rachunek bankowy ośrodka."
+            f"(słownie: {m['words']}){due} {_centre_account(content)}."
         )
     if k == DecisionKind.WRITE_OFF and content.recovery_amount is not None:
         m = _money(content.recovery_amount)
@@ -369,12 +375,94 @@ def operative_points(content: DecisionContent) -> list[str]:
             + "."
         )
     if content.immediate:
+        # The reason is free text typed by the drafter (a sentence, not a noun phrase after
+        # „ze względu na”): it stands after a colon, without its own capital or full stop.
+        reason = " ".join(content.immediate_reason.split()).rstrip(". ")
+        reason = reason[:1].lower() + reason[1:] if reason[1:2].islower() else reason
         points.append(
             "Decyzji nadać rygor natychmiastowej wykonalności (art. 108 § 1 KPA)"
-            + (f" ze względu na {content.immediate_reason}" if content.immediate_reason else "")
+            + (f" — przyczyna: {reason}" if reason else "")
             + "."
         )
     return points
+
+
+def _centre_account(content: DecisionContent) -> str:
+    """Where a fee or a repayment is paid (art. 107 § 1 KPA: the ruling must be executable):
+    „na rachunek bankowy ośrodka nr 61 1090 …” once the centre's account is configured."""
+    nrb = content.authority.bank_account
+    return f"na rachunek bankowy ośrodka nr {_account(nrb)}" if nrb else "na rachunek ośrodka"
+
+
+# Services and placements granted without a sum (art. 50, art. 59 ust. 1 and 2 u.p.s.): the
+# operative verb of each and the preposition its object takes. „Przyznać … skierowanie … w kwocie
+# 0,00 zł miesięcznie, płatne do 10. dnia” is what a client must never read.
+_IN_KIND_VERBS: dict[str, str] = {
+    "skierowanie_dps": "Skierować {who} do domu pomocy społecznej",
+    "umieszczenie_dps": "Umieścić {who} w domu pomocy społecznej",
+}
+
+
+def _in_kind_without_amount(line: ContentLine) -> bool:
+    b = BENEFITS.get(line.benefit)
+    return b is not None and not b.cash and line.amount == 0 and not line.one_off
+
+
+def _in_kind_point(addressee: Addressee, line: ContentLine) -> str:
+    """The ruling of a service or placement granted without a sum: the DPS referral
+    (art. 59 ust. 1: the type of home), the placement (art. 59 ust. 2: the home named) and care
+    services (art. 50: scope, period and place, with the fee the resolution sets, in ``note``)."""
+    note = line.note.strip()
+    template = _IN_KIND_VERBS.get(line.benefit)
+    if template is not None:
+        text = template.format(who=party(addressee, "acc"))
+        if note:
+            text += f" {note}" if note.startswith("dla ") else f": {note}"
+        return _full_stop(text)
+    purpose = f" {line.purpose.strip()}" if line.purpose.strip() else ""
+    text = (
+        f"Przyznać {party(addressee, 'dat')} {label_of(line.benefit)}{purpose}, "
+        f"{_full_stop(_period_text(line))}"
+    )
+    return f"{text} {_full_stop(note)}" if note else text
+
+
+# The DPS fee decision (art. 59 ust. 1, art. 61 u.p.s.) is addressed to the resident; the
+# shares of the spouse, descendants and ascendants (art. 61 ust. 1 pkt 2 — by agreement, art. 103
+# ust. 2) and of the gmina (pkt 3) are not fees set on the resident and must not read as such.
+_OTHER_PAYER = re.compile(r"art\. 61 ust\. 1 pkt [23]\b")
+
+
+def _other_payer(line: ContentLine) -> bool:
+    return line.benefit == "oplata_dps" and bool(_OTHER_PAYER.search(line.note))
+
+
+def fee_others(content: DecisionContent) -> str:
+    """The information under a DPS fee ruling on who pays the rest of the cost (not ruled on):
+    „Pozostałą część … ponoszą: Adam Syn (syn) — 4 600,00 zł miesięcznie …”; the lines of a zero
+    share are left out; ``""`` when there is nobody else."""
+    if content.kind != DecisionKind.FEE:
+        return ""
+    parts = []
+    for line in content.lines:
+        if _other_payer(line) and line.amount > 0:
+            who, _, article = line.note.partition(" — ")
+            parts.append(f"{who} — {pln(line.amount)} miesięcznie ({article.strip()})")
+    if not parts:
+        return ""
+    relatives = any("pkt 2" in ln.note for ln in content.lines if _other_payer(ln))
+    return (
+        "Informacja: pozostałą część średniego miesięcznego kosztu utrzymania w domu pomocy "
+        "społecznej ponoszą: "
+        + "; ".join(parts)
+        + "."
+        + (
+            " Wysokość opłaty wnoszonej przez małżonka, zstępnych i wstępnych ustala się "
+            "w umowie (art. 103 ust. 2 u.p.s.); niniejsza decyzja jej nie ustala."
+            if relatives
+            else ""
+        )
+    )
 
 
 def appeal_instruction(content: DecisionContent) -> list[str]:
@@ -402,6 +490,23 @@ def distribution(content: DecisionContent) -> list[str]:
     return [addressee, *content.extra_recipients, "a/a"]
 
 
+# A DPS referral or placement is not „przyznanie świadczenia” in the client's eyes: the title
+# names the matter (art. 59 ust. 1 and 2 u.p.s.).
+_GRANT_TITLES: dict[str, str] = {
+    "skierowanie_dps": "w sprawie skierowania do domu pomocy społecznej",
+    "umieszczenie_dps": "w sprawie umieszczenia w domu pomocy społecznej",
+}
+
+
+def _subtitle(content: DecisionContent) -> str:
+    benefits = {ln.benefit for ln in content.lines}
+    if content.kind == DecisionKind.GRANT and len(benefits) == 1:
+        (only,) = benefits
+        if only in _GRANT_TITLES:
+            return _GRANT_TITLES[only]
+    return KIND_TITLES.get(content.kind, "")
+
+
 def document_context(content: DecisionContent) -> dict[str, Any]:
     """The template context of a decision (pure: no database, no clock)."""
     kind_label = DecisionKind(content.kind).label if content.kind in DecisionKind.values else ""
@@ -410,7 +515,7 @@ def document_context(content: DecisionContent) -> dict[str, Any]:
         "c": content,
         "kind_label": kind_label,
         "title": "DECYZJA" + (f" nr {content.number}" if content.number else " (projekt)"),
-        "subtitle": KIND_TITLES.get(content.kind, ""),
+        "subtitle": _subtitle(content),
         "issued_on_text": f"{content.place}, dnia {date_pl(content.issued_on)}",
         "application_date_text": date_pl(content.application_date)
         if content.application_date
@@ -422,6 +527,7 @@ def document_context(content: DecisionContent) -> dict[str, Any]:
         "points": operative_points(content),
         "justification_paragraphs": [p for p in content.justification.split("\n\n") if p.strip()],
         "appeal": appeal_instruction(content),
+        "fee_others": fee_others(content),
         "duty_to_report": DUTY_TO_REPORT
         if content.kind in (DecisionKind.GRANT, DecisionKind.CHANGE)
         else "",
@@ -525,12 +631,15 @@ def justification_draft(
     amount_reason: str = "",
     period_reason: str = "",
     immediate_reason: str = "",
+    in_kind: bool = False,
 ) -> str:
     """The first version of the justification (editable): facts found and legal reasoning,
     drafted by :mod:`ostoja.decisions.justification` from the application, the interview and
     the calculation. ``reasons`` are the refusal grounds (a refusal) or the reason of an ex
     officio decision; ``trace`` is kept for callers that have no calculation document."""
-    del trace  # the figures come from ``result``; the trace stays in the file, not the text
+    # The figures come from ``result``; the trace stays in the file, not the text — except for
+    # a fee decision without a calculation document, whose only facts are its trace.
+    fee_trace = trace if kind == DecisionKind.FEE and not result else []
     refusal = kind == DecisionKind.REFUSAL
     facts = justification.Facts(
         kind=kind,
@@ -555,6 +664,9 @@ def justification_draft(
         amount_reason=amount_reason,
         period_reason=period_reason,
         immediate_reason=immediate_reason,
+        in_kind=in_kind,
+        fee_steps=tuple((str(s.get("step", "")), str(s.get("value", ""))) for s in fee_trace),
+        fee_bases=tuple(str(s.get("basis", "")) for s in fee_trace),
     )
     return justification.draft(facts)
 

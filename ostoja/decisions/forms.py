@@ -9,12 +9,14 @@ from django import forms
 from ostoja.core.forms import FastSelect
 from ostoja.decisions.catalog import BENEFIT_CHOICES
 from ostoja.decisions.choices import (
+    DRAFT_PAYMENT_METHODS,
     AppealOutcome,
     DecisionKind,
     DecisionStatus,
     DeliveryChannel,
     PaymentMethodChoice,
 )
+from ostoja.decisions.selectors.register import ISSUED, LATE, ON_TIME
 from ostoja.decisions.signing import METHODS as SIGNATURE_METHODS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -29,7 +31,13 @@ class RegisterFilterForm(forms.Form):
         label="Świadczenie", required=False, choices=[("", "— wszystkie —"), *BENEFIT_CHOICES]
     )
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "— wszystkie —"), *DecisionStatus.choices]
+        label="Status",
+        required=False,
+        choices=[
+            ("", "— wszystkie —"),
+            (ISSUED, "— wydane (podpisane, bez projektów) —"),
+            *DecisionStatus.choices,
+        ],
     )
     worker = forms.TypedChoiceField(
         label="Pracownik",
@@ -41,6 +49,15 @@ class RegisterFilterForm(forms.Form):
     )
     date_from = forms.DateField(label="Wydane od", required=False, widget=DATE)
     date_to = forms.DateField(label="Wydane do", required=False, widget=DATE)
+    terminowosc = forms.ChoiceField(
+        label="Termin załatwienia (art. 35 KPA)",
+        required=False,
+        choices=[
+            ("", "— wszystkie —"),
+            (ON_TIME, "wydane w terminie"),
+            (LATE, "wydane po terminie"),
+        ],
+    )
 
     def __init__(
         self, *args: object, workers: list[tuple[int, str]] | None = None, **kwargs: object
@@ -166,6 +183,11 @@ class RectifyForm(forms.Form):
 
 
 class DraftFromApplicationForm(forms.Form):
+    # The calculations ticked, one per form of help; the service checks they belong to the
+    # application (the choices are only for the refused form's redisplay).
+    calculations = forms.TypedMultipleChoiceField(
+        label="Obliczenia", coerce=int, required=False, choices=[]
+    )
     separate = forms.BooleanField(label="Osobna decyzja dla każdej formy", required=False)
     account_number = forms.CharField(label="Numer rachunku (NRB)", required=False, max_length=32)
     amount_reason = forms.CharField(
@@ -175,5 +197,22 @@ class DraftFromApplicationForm(forms.Form):
     payment_method = forms.ChoiceField(
         label="Sposób wypłaty",
         required=False,
-        choices=[("", "— według świadczenia —"), *PaymentMethodChoice.choices],
+        choices=DRAFT_PAYMENT_METHODS,
     )
+
+
+class AnyOfMultipleChoice(forms.MultipleChoiceField):
+    """Ticked codes passed on as they are: the service checks them against the application
+    with its own Polish message (the choices only redisplay the form)."""
+
+    def valid_value(self, value: object) -> bool:
+        return True
+
+
+class DiscontinueForm(forms.Form):
+    """Umorzenie postępowania (art. 105 KPA) for the forms of help ticked; the reason is
+    checked by the service (its Polish message at the field). ``benefits`` choices are the
+    application's undecided forms, set by the view."""
+
+    benefits = AnyOfMultipleChoice(label="Formy pomocy do umorzenia", required=False)
+    reason = forms.CharField(label="Przyczyna umorzenia", required=False, max_length=500)

@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ostoja.core.polish import by_sex, date_long, decline_name, honorific, in_month
-from ostoja.decisions.catalog import label_genitive, label_of
+from ostoja.decisions.catalog import BENEFITS, label_genitive, label_of
 from ostoja.decisions.choices import DecisionKind
 from ostoja.law.codes import INCOME_KINDS
 from ostoja.law.money import pln
@@ -62,6 +62,9 @@ class Facts:
     amount_reason: str = ""  # the drafter's: why this amount within the range
     period_reason: str = ""  # the drafter's: why this period
     immediate_reason: str = ""  # art. 108 § 1 KPA
+    in_kind: bool = False  # services or a placement, nothing paid out (art. 50, 59 u.p.s.)
+    fee_steps: tuple[tuple[str, str], ...] = ()  # a fee decision: (what, value) found
+    fee_bases: tuple[str, ...] = ()  # … and the provisions its trace cites
     other_reason: str = ""  # change / revocation / recovery / discontinuance: why
 
 
@@ -370,11 +373,21 @@ def _immediate(f: Facts) -> str:
     reason = _clean(f.immediate_reason)
     if not reason:
         return ""
+    # The reason is the drafter's own sentence: after a colon, not after „ze względu na” (which
+    # needs a noun phrase). A service or a placement is not „paid out”: its delay is a matter of
+    # care, not of money (art. 108 § 1 KPA: the party's exceptionally important interest).
+    b = BENEFITS.get(f.benefit)
+    delay = (
+        "zwłoka w wypłacie świadczenia do czasu, gdy decyzja stanie się ostateczna, pozbawiłaby "
+        "Stronę środków na zaspokojenie niezbędnych potrzeb"
+        if not f.in_kind and (b is None or b.cash)
+        else "zwłoka w realizacji świadczenia do czasu, gdy decyzja stanie się ostateczna, "
+        "byłaby sprzeczna z wyjątkowo ważnym interesem Strony"
+    )
     return (
-        "Decyzji nadano rygor natychmiastowej wykonalności na podstawie art. 108 § 1 KPA ze "
-        f"względu na {_lower(reason).rstrip('.')} — zwłoka w wypłacie świadczenia do czasu, gdy "
-        "decyzja stanie się ostateczna, pozbawiłaby Stronę środków na zaspokojenie niezbędnych "
-        "potrzeb."
+        "Decyzji nadano rygor natychmiastowej wykonalności na podstawie art. 108 § 1 KPA, "
+        f"ponieważ {delay}. Przemawia za tym następująca okoliczność: "
+        f"{_lower(reason).rstrip('. ')}."
     )
 
 
@@ -398,6 +411,55 @@ _EX_OFFICIO_LEGAL: dict[str, str] = {
 }
 
 
+# The law a fee decision applies, by the article its trace cites (law.md §4.6–4.7, services.md
+# §0, §1.5): stated once, in the reasons of law (art. 107 § 3 KPA).
+_FEE_LAW: tuple[tuple[str, str], ...] = (
+    (
+        "art. 61",
+        "Zgodnie z art. 61 ust. 1 pkt 1 u.p.s. mieszkaniec domu pomocy społecznej wnosi opłatę "
+        "za pobyt w wysokości nie większej niż 70% swojego dochodu; małżonek, zstępni przed "
+        "wstępnymi wnoszą ją na zasadach art. 61 ust. 1 pkt 2 i art. 103 ust. 2 u.p.s., a gmina, "
+        "z której osobę skierowano, pokrywa różnicę do średniego miesięcznego kosztu utrzymania "
+        "(art. 61 ust. 1 pkt 3 u.p.s.).",
+    ),
+    (
+        "art. 97",
+        "Odpłatność za pobyt ustala się według art. 97 u.p.s. i uchwały Rady Miasta Kielce "
+        "wskazanej w podstawie prawnej, w zależności od dochodu na osobę w stosunku do kryterium "
+        "dochodowego z art. 8 ust. 1 u.p.s.; osoba, której dochód nie przekracza kryterium, "
+        "nie ponosi opłaty.",
+    ),
+)
+
+
+_DPS_OWN_STEPS = ("Średni miesięczny koszt utrzymania", "Mieszkaniec")
+
+
+def _fee(f: Facts) -> str:
+    """A fee decision's reasons of fact (the figures the fee was computed from, as the trace
+    states them) and of law (the article applied) — otherwise its justification would say only
+    „orzeczono jak w sentencji”, which an appeal body would fault (art. 107 § 3 KPA)."""
+    dps = any("art. 61" in b or "art. 60" in b for b in f.fee_bases)
+    facts = [
+        f"{_clean(what)}: {_clean(value)}"
+        for what, value in f.fee_steps
+        if what.strip()
+        and value.strip()
+        and "⚠" not in what
+        # A DPS resident's decision states her own figures only: the relatives' incomes and
+        # exemptions are their data, not hers to read (art. 100 u.p.s.).
+        and (not dps or what.startswith(_DPS_OWN_STEPS))
+    ]
+    paras = []
+    if facts:
+        paras.append("W toku postępowania organ ustalił: " + "; ".join(facts) + ".")
+    for article, text in _FEE_LAW:
+        if any(article in b for b in f.fee_bases):
+            paras.append(text)
+            break
+    return "\n\n".join(paras)
+
+
 def draft(f: Facts) -> str:
     """The justification as paragraphs separated by blank lines (editable by the drafter)."""
     paras: list[str] = []
@@ -414,6 +476,10 @@ def draft(f: Facts) -> str:
         for p in (_eligibility(f), _amount(f), _period(f)):
             if p:
                 paras.append(p)
+    if f.kind == DecisionKind.FEE and f.fee_steps:
+        fee = _fee(f)
+        if fee:
+            paras.append(fee)
     if f.kind in _EX_OFFICIO_LEGAL:
         paras.append(_EX_OFFICIO_LEGAL[f.kind])
     if f.immediate_reason:

@@ -289,6 +289,13 @@ class Decision(Versioned):
                 condition=Q(kind="nienalezne"),
                 name="decision_recovery_issued",
             ),
+            # Issue 19: the register's date filter on drafts (not yet issued) compares the
+            # moment drafted; drafts are a small part of the register, so a partial index.
+            models.Index(
+                fields=["drafted_at"],
+                condition=Q(issued_on__isnull=True),
+                name="decision_draft_drafted",
+            ),
         ]
 
     def __str__(self) -> str:

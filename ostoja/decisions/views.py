@@ -7,6 +7,7 @@ workflow move through one view, is the part to split first.
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from typing import Any, cast
 from urllib.parse import urlencode
@@ -30,8 +31,8 @@ from ostoja.core import dates
 from ostoja.core.access import require_perm
 from ostoja.core.csvsafe import csv_writer
 from ostoja.core.dates import today
-from ostoja.core.errors import DomainError, page_status
-from ostoja.core.forms import attach_errors
+from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed, page_status
+from ostoja.core.forms import RefusalForm, attach_errors, refusal_form
 from ostoja.decisions import forms as f
 from ostoja.decisions import selectors, services
 from ostoja.decisions.models import Appeal, Decision
@@ -69,6 +70,7 @@ def _filters(request: HttpRequest) -> tuple[f.RegisterFilterForm, selectors.Regi
         date_from=data.get("date_from"),
         date_to=data.get("date_to"),
         query=data.get("q") or "",
+        timeliness=data.get("terminowosc") or "",
     )
 
 
@@ -92,6 +94,7 @@ def _audit_register(
             "status": filters.status,
             "date_from": filters.date_from,
             "date_to": filters.date_to,
+            "timeliness": filters.timeliness,
             "page": request.GET.get("strona"),
         },
         terms={"q": filters.query},
@@ -111,6 +114,10 @@ def register(request: HttpRequest) -> HttpResponse:
     if "wyczysc" in request.GET:
         request.session.pop(REGISTER_QUERY_KEY, None)
         return redirect(request.path)
+    return _register_page(request)
+
+
+def _register_page(request: HttpRequest, *, refusal: Any = None, status: int = 200) -> HttpResponse:
     form, filters = _filters(request)
     page = selectors.decision_register_page(
         user=request.user,
@@ -120,8 +127,8 @@ def register(request: HttpRequest) -> HttpResponse:
     )
     _audit_register(request, filters, rows=len(page.object_list), what="rejestr decyzji")
     params = request.GET.copy()
-    params.pop("strona", None)
-    params.pop("q", None)
+    for key in ("strona", "q", "dzien"):
+        params.pop(key, None)
     return render(
         request,
         "decisions/register.html",
@@ -132,13 +139,19 @@ def register(request: HttpRequest) -> HttpResponse:
             # The filters without the page number: page links and (complete) exports keep them.
             "query": params.urlencode(),
             "today": today(),
+            "refusal_form": refusal,
         },
+        # A filter value outside its choices is refused at its field, not ignored (which
+        # would list every decision as if unfiltered).
+        status=status if refusal is not None or not form.errors else 422,
     )
 
 
 @require_perm("decisions.view_decision")
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
-    _, filters = _filters(request)
+    form, filters = _filters(request)
+    if form.errors:  # never export the whole register for a mistyped filter
+        return _register_page(request)
     decisions = selectors.decision_register(user=request.user, filters=filters, limit=20_000)
     rows = selectors.register_rows(decisions)
     _audit_register(request, filters, rows=len(rows), what=f"rejestr decyzji (eksport {fmt})")
@@ -171,11 +184,7 @@ def _detail_context(request: HttpRequest, decision: Decision, **extra: Any) -> d
     user = request.user
     sign_form = None
     if decision.status == "sprawdzona" and user.has_perm("decisions.sign", decision):
-        valid = authorisations_valid_for(user=user, matter=decision.matter, on=on)
-        sign_form = f.SignForm()
-        cast(ChoiceField, sign_form.fields["authorisation"]).choices = [
-            (a.pk, f"nr {a.number}") for a in valid
-        ]
+        sign_form = _sign_form(user, decision, on)
     ctx: dict[str, Any] = {
         "d": decision,
         "lines": list(decision.lines.all()),
@@ -213,19 +222,56 @@ def _detail_context(request: HttpRequest, decision: Decision, **extra: Any) -> d
     return ctx
 
 
-def _form_refused(form: Any) -> DomainError:
-    """The first error of an invalid form as a domain error naming its field (nothing is
-    saved; the text the user typed is never dropped silently)."""
-    field, errors = next(iter(form.errors.items()))
-    label = form.fields[field].label if field in form.fields else ""
-    message = f"{label}: {errors[0]}" if label else str(errors[0])
-    return DomainError(message, field=field)
+def _sign_form(user: Any, decision: Decision, on: date, data: Any = None) -> f.SignForm:
+    valid = authorisations_valid_for(user=user, matter=decision.matter, on=on)
+    form = f.SignForm(data)
+    cast(ChoiceField, form.fields["authorisation"]).choices = [
+        (a.pk, f"nr {a.number}") for a in valid
+    ]
+    return form
+
+
+# The bound form of each workflow move that has one: its key in the detail page's context and
+# how it is built (the same ids as the page's unbound form).
+_ACTION_FORMS: dict[Action, tuple[str, Any]] = {
+    Action.RETURN: ("return_form", lambda data: f.NoteForm(data)),
+    Action.SEND: ("send_form", lambda data: f.SendForm(data, auto_id="id_send_%s")),
+    Action.DELIVER: ("deliver_form", lambda data: f.DeliverForm(data, auto_id="id_deliver_%s")),
+    Action.WAIVE: ("waive_form", lambda data: f.WaiveForm(data, prefix="waive")),
+    Action.APPEAL: ("appeal_form", lambda data: f.AppealForm(data)),
+}
+
+
+def _refused_page(
+    request: HttpRequest, pk: int, key: str, form: Any, exc: DomainError | None
+) -> HttpResponse:
+    """The decision page again after a refused move: the bound form keeps what was typed; an
+    error of one of its fields stands at that field (422), any other (permission, the
+    decision's present state) in the summary at the top of the page (403/409). Nothing is
+    saved — the service's transaction rolled back."""
+    extra: dict[str, Any] = {}
+    status = 422
+    if exc is not None:
+        if exc.field in form.fields and not isinstance(exc, NotPermitted):
+            attach_errors(form, exc)
+        else:
+            extra["refusal_form"] = refusal_form(exc.message)
+            status = page_status(exc)
+    if key:
+        extra[key] = form
+    return render(
+        request,
+        "decisions/detail.html",
+        _detail_context(request, selectors.decision_get(pk=pk), **extra),
+        status=status,
+    )
 
 
 @require_POST
 @require_perm("decisions.view_decision")
 def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """One workflow move (each a POST, each permission-checked here and in the service)."""
+    """One workflow move (each a POST, each permission-checked here and in the service). A
+    refusal comes back on the decision page (see ``_refused_page``), never as a flash only."""
     try:
         act = Action(action)
     except ValueError:
@@ -234,17 +280,22 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     decision = _decision(request, pk, perm)
     user = request.user
     on = today()
+    key, form = "", cast(Any, RefusalForm({}))
+    if act in _ACTION_FORMS:
+        key, make = _ACTION_FORMS[act]
+        form = make(request.POST)
+        if not form.is_valid():
+            return _refused_page(request, pk, key, form, None)
+    elif act == Action.SIGN:
+        key, form = "sign_form", _sign_form(user, decision, on, request.POST)
+        form.is_valid()
+    data = getattr(form, "cleaned_data", {})
     try:
         if act == Action.CHECK:
             services.decision_check(now=dates.now(), decision=decision, actor=user)
             messages.success(request, "Projekt sprawdzony — decyzja czeka na podpis.")
         elif act == Action.RETURN:
-            form = f.NoteForm(request.POST)
-            if not form.is_valid():
-                raise _form_refused(form)
-            services.decision_return(
-                decision=decision, actor=user, note=form.cleaned_data.get("note", "")
-            )
+            services.decision_return(decision=decision, actor=user, note=data.get("note", ""))
             messages.success(request, "Projekt zwrócono do poprawy.")
         elif act == Action.SIGN:
             raw = request.POST.get("authorisation")
@@ -260,23 +311,15 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 request, "Decyzja podpisana. Dokument PDF został zapisany wraz ze skrótem."
             )
         elif act == Action.SEND:
-            form = f.SendForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("Wybierz sposób wysyłki.", field="channel")
-            services.decision_send(
-                decision=decision, actor=user, on=on, channel=form.cleaned_data["channel"]
-            )
+            services.decision_send(decision=decision, actor=user, on=on, channel=data["channel"])
             messages.success(request, "Zapisano wysłanie decyzji.")
         elif act == Action.DELIVER:
-            form = f.DeliverForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("Podaj sposób i datę doręczenia.", field="delivered_on")
             d = services.decision_deliver(
                 decision=decision,
                 actor=user,
                 today=on,
-                delivered_on=form.cleaned_data["delivered_on"],
-                channel=form.cleaned_data["channel"],
+                delivered_on=data["delivered_on"],
+                channel=data["channel"],
             )
             messages.success(
                 request,
@@ -287,18 +330,12 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.decision_finalise(decision=decision, actor=user, on=on)
             messages.success(request, "Decyzja jest ostateczna.")
         elif act == Action.WAIVE:
-            form = f.WaiveForm(request.POST, prefix="waive")
-            if not form.is_valid():
-                raise DomainError(
-                    "Podaj datę doręczenia oświadczenia o zrzeczeniu się odwołania.",
-                    field="received_on",
-                )
             d = services.decision_waive_appeal(
                 decision=decision,
                 actor=user,
-                received_on=form.cleaned_data["received_on"],
+                received_on=data["received_on"],
                 today=on,
-                note=form.cleaned_data.get("note", ""),
+                note=data.get("note", ""),
             )
             messages.success(
                 request,
@@ -306,14 +343,11 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 f"{d.final_on:%d.%m.%Y} (art. 127a § 2 KPA).",
             )
         elif act == Action.APPEAL:
-            form = f.AppealForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("Podaj datę wniesienia odwołania.", field="lodged_on")
             a = services.decision_appeal(
                 decision=decision,
                 actor=user,
-                lodged_on=form.cleaned_data["lodged_on"],
-                note=form.cleaned_data.get("note", ""),
+                lodged_on=data["lodged_on"],
+                note=data.get("note", ""),
             )
             messages.success(
                 request,
@@ -323,14 +357,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise DomainError("Tę czynność wykonuje się przy odwołaniu.")
     except DomainError as exc:
-        messages.error(request, exc.message)
-        status = page_status(exc)
-        return render(
-            request,
-            "decisions/detail.html",
-            _detail_context(request, selectors.decision_get(pk=pk)),
-            status=status,
-        )
+        return _refused_page(request, pk, key, form, exc)
     return redirect("decisions:detail", pk=pk)
 
 
@@ -338,9 +365,16 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision(request, pk, "decisions.draft")
     if decision.is_signed:
-        messages.error(request, "Decyzja jest podpisana — nie można jej edytować.")
+        # The decision page with the reason in its summary on top (issue 17), not a flash.
+        top = refusal_form(
+            "Decyzja jest podpisana — nie można jej edytować. Zmiany wprowadza się nową "
+            "decyzją (zmiana, uchylenie) albo sprostowaniem oczywistej omyłki."
+        )
         return render(
-            request, "decisions/detail.html", _detail_context(request, decision), status=409
+            request,
+            "decisions/detail.html",
+            _detail_context(request, decision, refusal_form=top),
+            status=409,
         )
     lines = list(decision.lines.all())
     initial_lines = [
@@ -400,6 +434,26 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "decisions/edit.html", {"d": decision, "form": form, "formset": formset})
 
 
+def _at_form_fields(
+    exc: DomainError, form: Any, aliases: dict[str, str] | None = None
+) -> DomainError:
+    """A refusal of the service named by the form's fields: a line's field (``lines[0].
+    account_number``) is the form's field of that name, ``aliases`` rename others; a name the
+    form does not have stays as it is (shown in the summary on top)."""
+    if not isinstance(exc, ValidationFailed):
+        return exc
+
+    def name(field: str) -> str:
+        short = aliases.get(field, field) if aliases else field
+        short = re.sub(r"^lines\[\d+\]\.", "", short)
+        return short if short in form.fields else field
+
+    errors: dict[str, list[str]] = {}
+    for field, messages_ in exc.errors.items():
+        errors.setdefault(name(field), []).extend(messages_)
+    return ValidationFailed(errors)
+
+
 def _local_next(request: HttpRequest) -> str:
     """Where to return after a case-panel form: a path on this site only (no open redirect)."""
     target = request.POST.get("next") or ""
@@ -413,68 +467,98 @@ def _local_next(request: HttpRequest) -> str:
 @require_POST
 @require_perm("decisions.draft")
 def draft_from_application(request: HttpRequest, application_pk: int) -> HttpResponse:
+    """Draft the decision(s) from the application's ticked calculations. A refusal comes back
+    on a page with this application's form as typed: the error at its field (422) or, when not
+    about a field, in the summary on top (403/409); nothing saved."""
     try:
         application = cases_selectors.application_get(pk=application_pk)
     except ObjectDoesNotExist:
         raise Http404 from None
     if not request.user.has_perm("decisions.draft", application.case):
         refuse_access(request, application, reason="decisions.draft")
-    form = f.DraftFromApplicationForm(request.POST)
-    # Chosen explicitly, one per form of help; the service checks they belong to the application.
+    form = f.DraftFromApplicationForm(request.POST, auto_id=f"draft{application.pk}_%s")
+    options = selectors.drafting_options(application=application)
+    cast(ChoiceField, form.fields["calculations"]).choices = [
+        (o.calculation.pk, o.label) for o in options.options
+    ]
     chosen = [int(x) for x in request.POST.getlist("calculations") if x.isdigit()]
-    try:
-        if not form.is_valid():
-            raise _form_refused(form)
-        if not chosen:
-            raise DomainError(
-                "Zaznacz obliczenie dla każdej formy pomocy, o której ma rozstrzygnąć decyzja.",
-                field="calculations",
+    status = 422
+    if form.is_valid():
+        try:
+            if not chosen:
+                raise DomainError(
+                    "Zaznacz obliczenie dla każdej formy pomocy, o której ma rozstrzygnąć decyzja.",
+                    field="calculations",
+                )
+            decisions = services.decision_drafts_from_application(
+                application=application,
+                actor=request.user,
+                calculations=chosen,
+                separate=form.cleaned_data.get("separate", False),
+                account_number=form.cleaned_data.get("account_number", ""),
+                payment_method=form.cleaned_data.get("payment_method", ""),
+                amount_reason=form.cleaned_data.get("amount_reason", ""),
+                period_reason=form.cleaned_data.get("period_reason", ""),
             )
-        decisions = services.decision_drafts_from_application(
-            application=application,
-            actor=request.user,
-            calculations=chosen,
-            separate=form.cleaned_data.get("separate", False),
-            account_number=form.cleaned_data.get("account_number", ""),
-            payment_method=form.cleaned_data.get("payment_method", ""),
-            amount_reason=form.cleaned_data.get("amount_reason", ""),
-            period_reason=form.cleaned_data.get("period_reason", ""),
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect(_local_next(request))
-    if len(decisions) > 1:
-        messages.success(
-            request, f"Przygotowano {len(decisions)} projekty decyzji — po jednym dla każdej formy."
-        )
-        return redirect(_local_next(request))
-    messages.success(request, "Przygotowano projekt decyzji z obliczenia i wywiadu.")
-    return redirect("decisions:detail", pk=decisions[0].pk)
+        except DomainError as exc:
+            exc = _at_form_fields(exc, form)
+            attach_errors(form, exc)
+            status = 422 if exc.field in form.fields else page_status(exc)
+        else:
+            if len(decisions) > 1:
+                messages.success(
+                    request,
+                    f"Przygotowano {len(decisions)} projekty decyzji — po jednym dla każdej formy.",
+                )
+                return redirect(_local_next(request))
+            messages.success(request, "Przygotowano projekt decyzji z obliczenia i wywiadu.")
+            return redirect("decisions:detail", pk=decisions[0].pk)
+    return render(
+        request,
+        "decisions/draft_refused.html",
+        {"o": options, "a": application, "df": form, "chosen": chosen,
+         "next": _local_next(request)},
+        status=status,
+    )  # fmt: skip
 
 
 @require_POST
 @require_perm("decisions.draft")
 def discontinue_application(request: HttpRequest, application_pk: int) -> HttpResponse:
     """Draft an umorzenie postępowania (art. 105 KPA) for the forms of help ticked — e.g. the
-    party withdrew its request for one of them; none ticked: the whole application."""
+    party withdrew its request for one of them; none ticked: the whole application. A refusal
+    comes back on a page with this form as typed: the error at its field (422) or, when not
+    about a field, in the summary on top (403/409); nothing drafted."""
     try:
         application = cases_selectors.application_get(pk=application_pk)
     except ObjectDoesNotExist:
         raise Http404 from None
     if not request.user.has_perm("decisions.draft", application.case):
         refuse_access(request, application, reason="decisions.draft")
-    try:
-        decision = services.decision_discontinuance_draft(
-            application=application,
-            actor=request.user,
-            benefits=request.POST.getlist("benefits"),
-            reason=request.POST.get("reason", ""),
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect(_local_next(request))
-    messages.success(request, "Przygotowano projekt decyzji o umorzeniu postępowania.")
-    return redirect("decisions:detail", pk=decision.pk)
+    options = selectors.drafting_options(application=application)
+    form = f.DiscontinueForm(request.POST, auto_id=f"disc{application.pk}_%s")
+    status = 422
+    if form.is_valid():
+        try:
+            decision = services.decision_discontinuance_draft(
+                application=application,
+                actor=request.user,
+                benefits=form.cleaned_data["benefits"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            exc = _at_form_fields(exc, form, {"calculations": "benefits"})
+            attach_errors(form, exc)
+            status = 422 if exc.field in form.fields else page_status(exc)
+        else:
+            messages.success(request, "Przygotowano projekt decyzji o umorzeniu postępowania.")
+            return redirect("decisions:detail", pk=decision.pk)
+    return render(
+        request,
+        "decisions/discontinue_refused.html",
+        {"o": options, "a": application, "dc": form, "next": _local_next(request)},
+        status=status,
+    )
 
 
 @require_perm("decisions.view_decision")
@@ -512,8 +596,11 @@ def batch_print(request: HttpRequest) -> HttpResponse:
         on = today()
     decisions = selectors.signed_on_day(user=request.user, on=on)
     if not decisions:
-        messages.info(request, f"Brak podpisanych decyzji z dnia {on.isoformat()}.")
-        return redirect("decisions:register")
+        # The register again with the reason in its summary on top (issue 17), not a flash.
+        top = refusal_form(
+            f"Brak podpisanych decyzji z dnia {on:%d.%m.%Y} — nie ma czego drukować."
+        )
+        return _register_page(request, refusal=top, status=409)
     data = services.batch_pdf(decisions=decisions)
     bulk_read_record(
         user=request.user,
@@ -588,10 +675,20 @@ def rectify(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require_perm("decisions.record")
 def appeal_action(request: HttpRequest, pk: int, apk: int, what: str) -> HttpResponse:
+    """Forward an appeal, correct the decision ourselves (art. 132 KPA) or record the SKO's
+    outcome. A refusal comes back on the decision page: the outcome at its field (422), the
+    appeal's state in the summary on top (409); nothing saved."""
     decision = _decision(request, pk, "decisions.record")
     appeal = Appeal.objects.filter(pk=apk, decision=decision).first()
     if appeal is None:
         raise Http404
+    if what not in ("przekaz", "samokontrola", "rozstrzygniecie"):
+        raise Http404
+    key, form = "", cast(Any, RefusalForm({}))
+    if what == "rozstrzygniecie":
+        key, form = "outcome_form", f.AppealOutcomeForm(request.POST)
+        if not form.is_valid():
+            return _refused_page(request, pk, key, form, None)
     try:
         if what == "przekaz":
             services.appeal_forward(appeal=appeal, actor=request.user, on=today())
@@ -603,10 +700,7 @@ def appeal_action(request: HttpRequest, pk: int, apk: int, what: str) -> HttpRes
                 "Odwołanie uwzględnione (art. 132 KPA) — przygotowano projekt nowej decyzji.",
             )
             return redirect("decisions:detail", pk=new.pk)
-        elif what == "rozstrzygniecie":
-            form = f.AppealOutcomeForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("Wybierz rozstrzygnięcie i datę.", field="outcome")
+        else:
             services.appeal_outcome_record(
                 appeal=appeal,
                 outcome=form.cleaned_data["outcome"],
@@ -615,8 +709,6 @@ def appeal_action(request: HttpRequest, pk: int, apk: int, what: str) -> HttpRes
                 sko_reference=form.cleaned_data["sko_reference"],
             )
             messages.success(request, "Zapisano rozstrzygnięcie SKO.")
-        else:
-            raise Http404
     except DomainError as exc:
-        messages.error(request, exc.message)
+        return _refused_page(request, pk, key, form, exc)
     return redirect("decisions:detail", pk=pk)

@@ -10,7 +10,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from ostoja.audit.services import access_record, client_ip
-from ostoja.core.api import require
+from ostoja.core.api import check_choice, require
 from ostoja.core.dates import today
 from ostoja.facilities import policy as p
 from ostoja.facilities import selectors as sel
@@ -54,7 +54,8 @@ class WaitingListOut(Schema):
 def facilities(request: HttpRequest, type: str = "") -> list[FacilityOut]:
     """Every facility active today with its ``places`` and ``occupied`` today (no personal data)."""
     require(request, "facilities.view_register")
-    rows = sel.facility_rows(on=today(), kind=type if type in p.FACILITY_KINDS else None)
+    check_choice("type", type, p.FACILITY_KINDS)
+    rows = sel.facility_rows(on=today(), kind=type or None)
     return [
         FacilityOut(
             id=r.facility.pk,

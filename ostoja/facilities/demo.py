@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
@@ -23,7 +23,7 @@ from django.db import transaction
 from ostoja.core.dates import local_date, noon
 from ostoja.facilities import policy as p
 from ostoja.facilities import services as svc
-from ostoja.facilities.models import Facility
+from ostoja.facilities.models import Facility, Referral
 from ostoja.org.models import Unit
 
 NO_DATA = "liczba miejsc przykładowa — brak danych w źródłach"
@@ -122,16 +122,25 @@ def load_demo(*, now: datetime) -> None:
         if cost:
             svc.cost_set(facility=f, amount=Decimal(cost), valid_from=start, act_reference=COST_ACT)
         made[kind + ":" + name] = f
-    people = [_person(worker, i, first, last, sex, age, on) for i, (first, last, sex, age)
-              in enumerate(PEOPLE)]  # fmt: skip
+    # The second person lives on a street of the worker's care district (their case is there,
+    # where the district's head checks the decisions); the others on the first street.
+    people = [_person(worker, i, first, last, sex, age, on,
+                      street=_street_of(worker) if i == 1 else None)
+              for i, (first, last, sex, age) in enumerate(PEOPLE)]  # fmt: skip
     dps = [f for k, f in made.items() if k.startswith("dps:")]
     if len(dps) < 3:
         return
     jp2, _malska, kepinski = dps[0], dps[1], dps[2]
     n = noon(on)
-    # Residents of the DPS im. Jana Pawła II and of the (full) DPS im. Kępińskiego.
-    for person, days in ((people[0], 420), (people[1], 95)):
-        _resident(jp2, person, on - timedelta(days=days), worker, clerk, n, "somatycznie_chorzy")
+    # Residents of the DPS im. Jana Pawła II and of the (full) DPS im. Kępińskiego. The second
+    # went through the city's own decisions (referral → placement → admission) when the
+    # organisation has the accounts that check and sign them.
+    _resident(jp2, people[0], on - timedelta(days=420), worker, clerk, n, "somatycznie_chorzy")
+    director = User.objects.filter(username="dyrektor").first()
+    if director is None or not _resident_through_workflow(
+        jp2, people[1], on - timedelta(days=125), worker, director
+    ):
+        _resident(jp2, people[1], on - timedelta(days=95), worker, clerk, n, "somatycznie_chorzy")
     for i, person in enumerate(people[2:6]):
         _resident(kepinski, person, on - timedelta(days=700 - 100 * i), worker, clerk, n,
                   "psychicznie_chorzy")  # fmt: skip
@@ -153,13 +162,28 @@ def load_demo(*, now: datetime) -> None:
     _nights(made, on, clerk)
 
 
-def _person(user: Any, i: int, first: str, last: str, sex: str, age: int, on: date) -> Any:
+def _street_of(user: Any) -> Any:
+    """A street wholly in ``user``'s care district (None: no such street in the register)."""
+    from ostoja.registry.models import StreetDistrict
+
+    unit_id = getattr(getattr(user, "staff", None), "unit_id", None)
+    row = (
+        StreetDistrict.objects.filter(unit_id=cast(int, unit_id), number_from__isnull=True,
+                                      number_to__isnull=True)
+        .select_related("street").order_by("pk").first()
+    )  # fmt: skip
+    return row.street if row is not None else None
+
+
+def _person(
+    user: Any, i: int, first: str, last: str, sex: str, age: int, on: date, street: Any = None
+) -> Any:
     from ostoja.registry import services as registry
     from ostoja.registry.demo import make_pesel
     from ostoja.registry.models import Street
 
     birth = date(on.year - age, 1 + i % 12, 1 + (3 * i) % 27)
-    street = Street.objects.order_by("pk").first()
+    street = street or Street.objects.order_by("pk").first()
     return registry.person_create(
         data={"first_name": first, "last_name": last, "pesel": make_pesel(birth, 700 + i, sex),
               "birth_date": birth, "sex": sex, "act_street": street, "act_house": str(10 + i),
@@ -174,11 +198,13 @@ def _referral(person: Any, on: date, user: Any, unit: Any, now: datetime, subtyp
         person=person, facility_kind="dps", subtype=subtype, unit=unit, referral_date=on,
         actor=user, now=now, documents=dict.fromkeys(p.DOCUMENTS, True),
     )  # fmt: skip
-    r = svc.referral_decide(referral=r, number=f"RO.8220.{r.pk}.{on.year}", on=on,
-                            expected_version=r.version)  # fmt: skip
+    # The demo residents came with decisions of neighbouring authorities, recorded by number;
+    # a Kielce decision is drafted, checked and signed in the decisions workflow instead.
+    r = svc.referral_decide(referral=r, number=f"GOPS.8220.{r.pk}.{on.year}", on=on,
+                            authority="Wójt Gminy Masłów", expected_version=r.version)  # fmt: skip
     return svc.referral_place(
-        referral=r, authority="Prezydent Miasta Kielce (MOPR, zadanie powiatu)",
-        number=f"DPS.8221.{r.pk}.{on.year}", on=on + timedelta(days=10), expected_version=r.version,
+        referral=r, authority="Starosta Kielecki", number=f"SO.8221.{r.pk}.{on.year}",
+        on=on + timedelta(days=10), expected_version=r.version,
     )  # fmt: skip
 
 
@@ -203,3 +229,79 @@ def _nights(made: dict[str, Facility], on: date, actor: Any) -> None:
             for g in range(guests):
                 label = f"Osoba nr {g + 1} (bez danych w rejestrze)"
                 svc.night_record(facility=f, night=night, actor=actor, guest_label=label)
+
+
+def _resident_through_workflow(
+    home: Facility, person: Any, applied: date, user: Any, director: Any
+) -> bool:
+    """A Kielce resident referred and placed by the city's own decisions (art. 59 ust. 1–2
+    u.p.s.): case and community interview, the referral decision and the placement decision
+    each drafted by the case's worker, checked by a second person in the case's scope (four
+    eyes), signed by the director, delivered and final (art. 130 KPA), then admission on the
+    day the placement decision became final. False (nothing written) when the organisation
+    has nobody to draft or check in the case's district."""
+    from django.http import QueryDict
+
+    from ostoja.cases import services as cases
+    from ostoja.decisions import services as decisions
+    from ostoja.registry import services as registry
+
+    sid = transaction.savepoint()
+    household = registry.household_create(
+        name=f"{person.first_name} {person.last_name}", applicant=person, valid_from=applied,
+        user=user, single=True,
+    )  # fmt: skip
+    case = cases.case_open(household=household, applicant=person, user=user, on=applied)
+    # The case is in the district of the address: its worker drafts, a head there checks.
+    users = list(get_user_model().objects.filter(is_active=True).order_by("pk"))
+    worker = next((u for u in [case.worker, user, *users]
+                   if u is not None and u.has_perm("decisions.draft", case)), None)  # fmt: skip
+    head = next((u for u in users if u not in (worker, director)
+                 and u.has_perm("decisions.check", case)), None)  # fmt: skip
+    if worker is None or head is None or not director.has_perm("decisions.view_decision", case):
+        transaction.savepoint_rollback(sid)
+        return False
+    interview = cases.interview_start(case=case, application=None, user=worker, now=noon(applied))
+    for name, values in {
+        "rodzina": {"rodzina-opis": "Osoba samotna, dzieci za granicą.", "rodzina-samotnie": ""},
+        "analiza": {"analiza-ocena": "Wymaga całodobowej opieki; usługi opiekuńcze w domu nie "
+                    "wystarczają (art. 54 ust. 1 u.p.s.).", "analiza-plan": "Skierowanie do DPS."},
+    }.items():  # fmt: skip
+        qd = QueryDict(mutable=True)
+        qd.update(values)
+        interview = cases.interview_save_section(
+            interview=interview, section=name, data=qd, expected_version=interview.version
+        )
+    cases.interview_complete(interview=interview, conducted_on=applied,
+                             expected_version=interview.version, user=worker, on=applied,
+                             now=noon(applied))  # fmt: skip
+    referral = svc.referral_create(
+        person=person, facility_kind="dps", subtype="somatycznie_chorzy", unit=case.unit,
+        referral_date=applied, actor=worker, now=noon(applied),
+        documents=dict.fromkeys(p.DOCUMENTS, True),
+    )  # fmt: skip
+    reference = f"{case.unit.case_symbol or 'MOPR'}.8220.{referral.pk}.{applied.year}"
+
+    def issue(step: str, on: date, facility: Facility | None = None) -> Any:
+        r = Referral.objects.get(pk=referral.pk)
+        d = svc.referral_decision_draft(
+            referral=r, step=step, actor=worker, on=on, facility=facility,
+            expected_version=r.version, case_reference=reference,
+        )  # fmt: skip
+        d = decisions.decision_check(decision=d, actor=head, now=noon(on))
+        d = decisions.decision_sign(decision=d, actor=director, on=on, now=noon(on))
+        r = Referral.objects.get(pk=referral.pk)
+        svc.referral_sync(referral=r, expected_version=r.version)
+        d = decisions.decision_send(decision=d, actor=worker, on=on, channel="zpo")
+        d = decisions.decision_deliver(decision=d, actor=worker, delivered_on=on + timedelta(
+            days=2), channel="zpo", today=on + timedelta(days=2))  # fmt: skip
+        assert d.final_on is not None  # delivered 14+ days ago and no appeal: final
+        return decisions.decision_finalise(decision=d, actor=worker, on=d.final_on)
+
+    referred = issue("skierowanie", applied + timedelta(days=3))
+    placed = issue("umieszczenie", referred.final_on + timedelta(days=1), facility=home)
+    r = Referral.objects.get(pk=referral.pk)
+    svc.stay_admit(person=person, facility=home, on=placed.final_on, actor=worker,
+                   now=noon(placed.final_on), referral=r)  # fmt: skip
+    transaction.savepoint_commit(sid)
+    return True

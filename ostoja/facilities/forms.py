@@ -30,6 +30,14 @@ class ReferralForm(forms.Form):
     )
 
 
+class SyncForm(forms.Form):
+    """Taking over the signed decision: only the version the page was read at. Its refusals
+    (nothing signed yet, a stale page) are not about a field: they stand in the summary on
+    top of the page."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
 class DocumentsForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -40,19 +48,24 @@ class DocumentsForm(forms.Form):
 
 
 class DecideForm(forms.Form):
+    """A referral decision of ANOTHER gmina, recorded by its number (Kielce: the workflow)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
+    authority = forms.CharField(
+        label="Organ (inna gmina), który wydał decyzję o skierowaniu", max_length=200
+    )
     number = forms.CharField(label="Znak decyzji o skierowaniu", max_length=80)
     on = forms.DateField(label="Data decyzji", widget=_DATE)
 
 
 class PlaceForm(forms.Form):
+    """A placement decision of ANOTHER powiat, recorded by its number (Kielce: the workflow)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
-    authority = forms.CharField(
-        label="Organ, który wydał decyzję o umieszczeniu",
-        initial="Prezydent Miasta Kielce (MOPR, zadanie powiatu)",
-        max_length=200,
+    placement_authority = forms.CharField(
+        label="Organ (inny powiat), który wydał decyzję o umieszczeniu", max_length=200
     )
-    number = forms.CharField(label="Znak decyzji o umieszczeniu", max_length=80)
+    placement_number = forms.CharField(label="Znak decyzji o umieszczeniu", max_length=80)
     on = forms.DateField(label="Data decyzji", widget=_DATE)
 
 

@@ -410,6 +410,11 @@ class Charge(models.Model):
     paid = models.DecimalField("wpłacono", default=0, **_MONEY)
     budget = models.CharField("klasyfikacja budżetowa", max_length=60)
     created_at = models.DateTimeField("utworzono")
+    # The receivable (``payments.Receivable`` pk) registered when the payer did not pay the
+    # month's charge; unique — one receivable per charge (i.e. per stay, month and payer).
+    receivable_id = models.BigIntegerField(
+        "należność w rejestrze należności", null=True, blank=True
+    )
 
     class Meta:
         verbose_name = "należność za pobyt"
@@ -421,6 +426,11 @@ class Charge(models.Model):
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="charge_non_negative"),
             models.CheckConstraint(condition=Q(paid__gte=0), name="charge_paid_non_negative"),
+            models.UniqueConstraint(
+                fields=["receivable_id"],
+                condition=Q(receivable_id__isnull=False),
+                name="charge_one_receivable",
+            ),
         ]
 
     def __str__(self) -> str:

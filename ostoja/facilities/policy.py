@@ -154,3 +154,32 @@ ART97_GROUPS: dict[str, str] = {
     "mieszkanie_treningowe": "mieszkanie",
     "mieszkanie_wspomagane": "mieszkanie",
 }
+
+
+# The income classification (dział–rozdział–§ of income) of what a resident or a relative owes
+# for a stay: a dated parameter of the law core per kind of facility
+# (``ostoja/law/parameters/klasyfikacja_odplatnosci.toml``). The city's own top-up to a DPS is
+# an expense, classified by the benefit catalogue (``oplata_dps``: § 4330).
+INCOME_CLASSIFICATION: dict[str, str] = {
+    "dps": "klasyfikacja_dochodu_dps",
+    "schronisko": "klasyfikacja_dochodu_schronisko",
+    "schronisko_opieka": "klasyfikacja_dochodu_schronisko",
+    "mieszkanie_treningowe": "klasyfikacja_dochodu_mieszkanie",
+    "mieszkanie_wspomagane": "klasyfikacja_dochodu_mieszkanie",
+    "dzienny_dom": "klasyfikacja_dochodu_osrodek_wsparcia",
+    "dom_matek": "klasyfikacja_dochodu_osrodek_wsparcia",
+    "sds": "klasyfikacja_dochodu_osrodek_wsparcia",
+}
+
+# The benefit (line of the benefit catalogue, with its article) of an art. 97 fee decision per
+# kind of place: shelter (art. 48a), training / supported flat (art. 53), support centre
+# (art. 51 — day home, home for mothers, ŚDS; their fee tables are not in the law core yet).
+ART97_BENEFITS: dict[str, str] = {
+    "schronisko": "schronienie",
+    "schronisko_opieka": "schronienie",
+    "mieszkanie_treningowe": "mieszkanie_treningowe",
+    "mieszkanie_wspomagane": "mieszkanie_wspomagane",
+    "dzienny_dom": "osrodek_wsparcia",
+    "dom_matek": "osrodek_wsparcia",
+    "sds": "osrodek_wsparcia",
+}

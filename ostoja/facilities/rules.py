@@ -68,6 +68,8 @@ rules.add_perm("facilities.manage_stays", is_editor & facility_in_scope)
 rules.add_perm("facilities.manage_referral", is_editor & referral_in_scope)
 rules.add_perm("facilities.view_money", is_finance | is_management | (is_head & facility_in_scope))
 rules.add_perm("facilities.manage_money", is_finance)
+# An unpaid monthly charge → the payments receivables register (issue 14): finance only.
+rules.add_perm("facilities.register_receivable", is_finance)
 rules.add_perm("facilities.record_nights", is_editor & facility_in_scope)
 # Editing the register (a facility's entry and its places): the head of the responsible unit
 # or the administrator (issue 14); no personal data is shown on those pages.

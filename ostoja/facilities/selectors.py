@@ -362,6 +362,10 @@ def stay_get(*, pk: int) -> Stay:
     return Stay.objects.select_related("person", "facility", "place", "referral").get(pk=pk)
 
 
+def charge_get(*, pk: int) -> Charge | None:
+    return Charge.objects.select_related("stay__person", "stay__facility").filter(pk=pk).first()
+
+
 def charges_of_stay(*, stay: Stay) -> QuerySet[Charge]:
     return stay.charges.order_by("month", "payer_kind", "payer_key")
 

@@ -16,8 +16,9 @@ from django.views.decorators.http import require_http_methods
 
 from ostoja.audit.services import access_record, client_ip, refuse_access
 from ostoja.core.access import require_perm
-from ostoja.core.dates import now, today
-from ostoja.core.errors import DomainError, ValidationFailed
+from ostoja.core.dates import next_month_start, now, today
+from ostoja.core.errors import DomainError, ValidationFailed, page_status
+from ostoja.core.forms import refusal_form, refusal_status
 from ostoja.facilities import forms as f
 from ostoja.facilities import policy as p
 from ostoja.facilities import selectors as sel
@@ -240,7 +241,22 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"version": r.version}, prefix="dpl", facilities=facilities
     )
     action = request.POST.get("action", "")
-    if request.method == "POST":
+    sync = None
+    status = 200
+    if request.method == "POST" and action == "sync":
+        sync = f.SyncForm(request.POST)
+        status = 422
+        if sync.is_valid():
+            try:
+                svc.referral_sync(referral=r, expected_version=sync.cleaned_data["version"])
+            except DomainError as exc:
+                _errors(sync, exc)
+                status = page_status(exc)
+                r.refresh_from_db()
+            else:
+                return _done(request, "Zapisano podpisaną decyzję w skierowaniu.", r)
+    elif request.method == "POST":
+        status = 422  # a form refused by its own checks; a service's refusal below
         try:
             if action in {"draft_referral", "draft_placement"}:
                 # Drafting a decision is the decisions context's permission on the family case.
@@ -272,11 +288,6 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         "Przygotowano projekt decyzji. Przekaż go do sprawdzenia drugiej osobie.",
                     )
                     return redirect("decisions:detail", decision.pk)
-            if action == "sync":
-                svc.referral_sync(
-                    referral=r, expected_version=_int(request.POST.get("version")) or 0
-                )
-                return _done(request, "Zapisano podpisaną decyzję w skierowaniu.", r)
             if action == "documents":
                 docs = f.DocumentsForm(request.POST)
                 if docs.is_valid():
@@ -291,13 +302,15 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if decide.is_valid():
                     d = decide.cleaned_data
                     svc.referral_decide(referral=r, number=d["number"], on=d["on"],
+                                        authority=d["authority"],
                                         expected_version=d["version"])  # fmt: skip
                     return _done(request, "Zapisano decyzję o skierowaniu.", r)
             elif action == "place":
                 place = f.PlaceForm(request.POST, prefix="place")
                 if place.is_valid():
                     d = place.cleaned_data
-                    svc.referral_place(referral=r, authority=d["authority"], number=d["number"],
+                    svc.referral_place(referral=r, authority=d["placement_authority"],
+                                       number=d["placement_number"],
                                        on=d["on"], expected_version=d["version"])  # fmt: skip
                     return _done(request, "Zapisano decyzję o umieszczeniu.", r)
             elif action == "move":
@@ -334,10 +347,9 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "draft_referral": draft_ref,
                 "draft_placement": draft_pl,
             }.get(action, choice)
-            if action == "sync":
-                messages.error(request, exc.message)
-            else:
-                _errors(failed, exc)
+            _errors(failed, exc)
+            status = refusal_status(failed, exc)
+            r.refresh_from_db()
     return render(
         request,
         "facilities/referral.html",
@@ -348,7 +360,8 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
          if r.placement_decision else None,
          "missing": svc.referral_missing_documents(r),
          "entries": sel.referral_entries(referral=r, on=on),
-         "stays": r.stays.select_related("facility")},
+         "stays": r.stays.select_related("facility"), "sync_form": sync},
+        status=status,
     )  # fmt: skip
 
 
@@ -382,10 +395,13 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
     fee_form = f.FeeForm(initial={"valid_from": max(stay.started_on, on.replace(day=1))})
     fee97_form = f.Art97FeeForm(initial={"valid_from": max(stay.started_on, on.replace(day=1))})
     move_form = f.MovementForm(targets=targets, initial={"on": on})
+    refusal = None
+    status = 200
     if request.method == "POST":
         if not can_manage:
             refuse_access(request, stay.person, known=True)
         action = request.POST.get("action")
+        status = 422  # a form refused by its own checks; a service's refusal below
         try:
             if action == "fee":
                 fee_form = f.FeeForm(request.POST)
@@ -410,8 +426,8 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 decision = svc.fee_decision_draft(fee=fee, actor=request.user)
                 messages.success(
                     request,
-                    "Przygotowano projekt decyzji o odpłatności (art. 61 u.p.s.). Przekaż go do "
-                    "sprawdzenia drugiej osobie.",
+                    "Przygotowano projekt decyzji o odpłatności. Przekaż go do sprawdzenia "
+                    "drugiej osobie.",
                 )
                 return redirect("decisions:detail", decision.pk)
             elif action == "move":
@@ -420,8 +436,13 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     new = _move(request, stay, move_form.cleaned_data, targets)
                     return redirect("facilities:stay", new.pk)
         except DomainError as exc:
-            forms_by_action = {"fee": fee_form, "fee_decision": fee_form, "fee97": fee97_form}
-            _errors(forms_by_action.get(action or "", move_form), exc)
+            if action == "fee_decision":  # a button: the refusal in the summary on top
+                refusal = refusal_form(exc.message)
+                status = page_status(exc)
+            else:
+                failed = {"fee": fee_form, "fee97": fee97_form}.get(action or "", move_form)
+                _errors(failed, exc)
+                status = refusal_status(failed, exc)
     return render(
         request,
         "facilities/stay.html",
@@ -430,7 +451,8 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
          "charges": sel.charges_of_stay(stay=stay), "movements": stay.movements.all(),
          "fee_form": fee_form, "move_form": move_form, "can_manage": can_manage,
          "is_dps": stay.facility.kind == "dps", "fee97_form": fee97_form,
-         "is_art97": stay.facility.kind in p.ART97_GROUPS},
+         "is_art97": stay.facility.kind in p.ART97_GROUPS, "refusal": refusal},
+        status=status,
     )  # fmt: skip
 
 
@@ -483,7 +505,11 @@ def _move(request: HttpRequest, stay: Stay, d: dict[str, Any], targets: list[Any
 @require_http_methods(["GET", "POST"])
 @require_perm("facilities.view_money")
 def charges(request: HttpRequest) -> HttpResponse:
-    form = f.ChargesForm(request.POST or None, initial={"month": today().replace(day=1)})
+    month = _month(request.GET.get("miesiac", ""))
+    # The month field shows the month the page lists (?miesiac), not the current one.
+    form = f.ChargesForm(request.POST or None, initial={"month": month})
+    if request.method == "POST" and request.POST.get("action") == "receivable":
+        return _charge_to_receivable(request)
     if request.method == "POST":
         if not request.user.has_perm("facilities.manage_money"):
             raise Http404
@@ -493,13 +519,43 @@ def charges(request: HttpRequest) -> HttpResponse:
                 request, f"Naliczono należności: {run.created}; już istniejących: {run.skipped}."
             )
             return redirect(f"{request.path}?miesiac={form.cleaned_data['month']:%Y-%m}")
-    month = _month(request.GET.get("miesiac", ""))
+    return _charges_page(request, month, form)
+
+
+def _charges_page(
+    request: HttpRequest, month: date, form: Any, status: int = 200, refusal: Any = None
+) -> HttpResponse:
     return render(
         request,
         "facilities/charges.html",
         {"form": form, "month": month, "rows": sel.charges_month(month=month),
-         "can_build": request.user.has_perm("facilities.manage_money")},
+         "can_build": request.user.has_perm("facilities.manage_money"),
+         "can_register": request.user.has_perm("facilities.register_receivable"),
+         "month_over": today() >= next_month_start(month), "refusal": refusal},
+        status=status,
     )  # fmt: skip
+
+
+def _charge_to_receivable(request: HttpRequest) -> HttpResponse:
+    """A month's unpaid charge → the receivables register (finance only, one per charge)."""
+    charge = sel.charge_get(pk=_int(request.POST.get("charge")) or 0)
+    if charge is None:
+        raise Http404
+    if not request.user.has_perm("facilities.register_receivable", charge.stay.facility):
+        refuse_access(request, charge.stay.person, known=True)
+    try:
+        svc.charge_register_receivable(charge=charge, actor=request.user, on=today())
+    except DomainError as exc:
+        # Issue 17: the refusal on the charges page of the charge's month (summary on top).
+        form = f.ChargesForm(initial={"month": charge.month})
+        return _charges_page(
+            request, charge.month, form, status=page_status(exc), refusal=refusal_form(exc.message)
+        )
+    messages.success(
+        request,
+        f"Przekazano do rejestru należności: {charge.payer_label}, {charge.month:%m.%Y}.",
+    )
+    return redirect(f"{request.path}?miesiac={charge.month:%Y-%m}")
 
 
 def _month(raw: str) -> date:

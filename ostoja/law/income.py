@@ -39,6 +39,7 @@ __all__ = [
     "IncomeResult",
     "IncomeRules",
     "compute_income",
+    "compute_income_with",
     "income_month_for",
     "income_rules",
 ]
@@ -189,9 +190,25 @@ def compute_income(
     parameters apply (the decision date under ``Policy.criterion_date``; default ``on``).
     """
     rules = income_rules(store, rules_on or on)
-    tb = TraceBuilder()
     month, month_step = income_month_for(on, income_lost, income_month)
-    tb.extend([month_step])
+    return compute_income_with(
+        household, rules=rules, month=month, month_step=month_step, purpose=purpose, policy=policy
+    )
+
+
+def compute_income_with(
+    household: Household,
+    *,
+    rules: IncomeRules,
+    month: YearMonth,
+    month_step: Step,
+    purpose: str,
+    policy: Policy,
+) -> IncomeResult:
+    """:func:`compute_income` with the rules and the income month already resolved (the
+    calculators resolve them once per combination of dates — issue 19)."""
+    tb = TraceBuilder()
+    tb._steps.append(month_step)
     excluded_for_purpose = (
         rules.excluded_cash_dps if purpose in (PURPOSE_CASH, PURPOSE_DPS) else frozenset()
     )
@@ -308,7 +325,9 @@ def compute_income(
         return total
 
     for member in household.members:
-        own[member.id] = holder_income(f"Osoba {member.id}", member.incomes)
+        incomes = member.incomes
+        # a member with no income items adds nothing and no step (a third of members)
+        own[member.id] = holder_income(f"Osoba {member.id}", incomes) if incomes else _ZERO
     family_total = sum(own.values(), _ZERO)
     if household.household_incomes:
         family_total += holder_income("Gospodarstwo domowe", household.household_incomes)

@@ -102,8 +102,10 @@ def pln(value: Decimal) -> str:
 
 
 @lru_cache(maxsize=256)
+@lru_cache(maxsize=256)
 def pct(value: Decimal) -> str:
-    """Polish display of a percentage: ``Decimal("130")`` → ``"130%"``, ``1.5`` → ``"1,5%"``."""
+    """Polish display of a percentage: ``Decimal("130")`` → ``"130%"``, ``1.5`` → ``"1,5%"``
+    (a handful of distinct rates: memoised — issue 19)."""
     normalized = value.normalize()
     if normalized == normalized.to_integral():
         text = str(normalized.quantize(Decimal(1)))

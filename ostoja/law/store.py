@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 import re
 import tomllib
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -147,12 +148,21 @@ class ParameterStore:
     overridden by a directory), :meth:`from_paths` or :meth:`from_texts`.
     """
 
-    __slots__ = ("_cache", "_derived", "_series")
+    __slots__ = ("_cache", "_derived", "_series", "_starts")
 
     def __init__(self, series: Mapping[str, tuple[Record, ...]]) -> None:
         self._series: dict[str, tuple[Record, ...]] = dict(series)
         self._cache: dict[tuple[str, date], Record] = {}
         self._derived: dict[tuple[object, ...], object] = {}
+        # Issue 19: the start dates of each series that is sorted and without overlaps (every
+        # parsed series is), for a binary search on a cache miss.
+        self._starts: dict[str, tuple[date, ...]] = {}
+        for name, records in self._series.items():
+            if all(
+                a.valid_to is not None and a.valid_to <= b.valid_from
+                for a, b in itertools.pairwise(records)
+            ):
+                self._starts[name] = tuple(r.valid_from for r in records)
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -228,6 +238,17 @@ class ParameterStore:
         records = self._series.get(name)
         if records is None:
             raise ParameterNotFound(name, on, "parametr nie istnieje")
+        starts = self._starts.get(name)
+        if starts is not None:
+            i = bisect_right(starts, on) - 1
+            if i >= 0:
+                record = records[i]
+                valid_to = record.period.valid_to
+                if valid_to is None or on < valid_to:
+                    if len(self._cache) > 65536:
+                        self._cache.clear()
+                    self._cache[key] = record
+                    return record
         for record in records:
             if record.period.contains(on):
                 if len(self._cache) > 65536:

@@ -7,10 +7,12 @@ class OpsConfig(AppConfig):
     verbose_name = "Eksploatacja"
 
     def ready(self) -> None:
+        from ostoja.core import restriction
         from ostoja.ops import checks  # noqa: F401 — registers the deployment checks
-        from ostoja.ops.rodo.rights import connect_guards
+        from ostoja.ops.rodo.rights import connect_guards, restricted_persons_at
 
         connect_guards()
+        restriction.register_provider(restricted_persons_at)
         from auditlog.registry import auditlog
 
         from ostoja.ops.models import Anonymisation, ProcessingRestriction

@@ -110,3 +110,65 @@ class Anonymisation(models.Model):
 
     def __str__(self) -> str:
         return f"Anonimizacja — osoba {self.person_id} ({self.get_status_display()})"
+
+
+class GeneratedFileStatus(models.TextChoices):
+    QUEUED = "w_kolejce", "w kolejce"
+    RUNNING = "w_toku", "w przygotowaniu"
+    DONE = "gotowy", "gotowy do pobrania"
+    FAILED = "blad", "nie udało się"
+
+
+ACTIVE_FILE_STATUSES = (GeneratedFileStatus.QUEUED, GeneratedFileStatus.RUNNING)
+
+
+class GeneratedFile(models.Model):
+    """Plik przygotowany w tle (a long job run by the worker: a statutory report's export, a
+    batch print). The bytes live in the database (backed up with it, like decision PDFs) with
+    their SHA-256; only the requester downloads it, after a fresh check of their role and
+    scope (``ostoja.ops.files``), and every download is recorded in the audit trail.
+
+    ``params_key`` is the canonical form of ``params``: one queued or running job per person,
+    kind and parameters (a repeated click returns the same job — enforced by the database).
+    """
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="zlecił"
+    )
+    kind = models.CharField("rodzaj", max_length=40)
+    params = models.JSONField("parametry", default=dict)
+    params_key = models.CharField("parametry (postać kanoniczna)", max_length=255)
+    status = models.CharField(
+        "stan",
+        max_length=12,
+        choices=GeneratedFileStatus.choices,
+        default=GeneratedFileStatus.QUEUED,
+    )
+    error = models.TextField("przyczyna niepowodzenia", blank=True)
+    filename = models.CharField("nazwa pliku", max_length=200, blank=True)
+    content_type = models.CharField("typ zawartości", max_length=120, blank=True)
+    data = models.BinaryField("zawartość", null=True, blank=True, editable=False)
+    size = models.PositiveBigIntegerField("rozmiar (B)", default=0)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    meta = models.JSONField("zakres pliku", default=dict, blank=True)
+    task_id = models.CharField("identyfikator zadania", max_length=64, blank=True)
+    created_at = models.DateTimeField("zlecono")
+    started_at = models.DateTimeField("rozpoczęto", null=True, blank=True)
+    finished_at = models.DateTimeField("zakończono", null=True, blank=True)
+    expires_at = models.DateTimeField("ważny do")
+
+    class Meta:
+        verbose_name = "plik do pobrania"
+        verbose_name_plural = "pliki do pobrania"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"], name="ops_file_owner")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["requested_by", "kind", "params_key"],
+                condition=models.Q(status__in=["w_kolejce", "w_toku"]),
+                name="ops_one_active_file_job",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Plik {self.pk} — {self.kind} ({self.get_status_display()})"

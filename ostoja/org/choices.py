@@ -30,6 +30,12 @@ class MatterKind(models.TextChoices):
     )
     CARE_HOME = "dps", "Dom pomocy społecznej (skierowanie, odpłatność)"
     SHELTER = "schronienie", "Schronienie"
+    # Stays in support centres and training / supported flats (art. 51–53 u.p.s.) and their
+    # fees (art. 97 ust. 1): not shelter (art. 48a), so an authorisation names them apart.
+    SUPPORT_AND_HOUSING = (
+        "osrodki_wsparcia_mieszkania",
+        "Ośrodki wsparcia, mieszkania treningowe i wspomagane",
+    )
     FUNERAL = "pogrzeb", "Sprawienie pogrzebu"
     UNDUE_BENEFITS = "nienalezne_swiadczenia", "Nienależnie pobrane świadczenia"
     WRITE_OFF = "umorzenie_naleznosci", "Umorzenie, odroczenie, raty należności"

@@ -12,6 +12,20 @@ import rules
 from ostoja.org.roles import Role
 
 
+def group_names(user: Any) -> frozenset[str]:
+    """The names of the user's groups (roles), read once per user object — that is once per
+    request: ``request.user`` is loaded anew by every request. Every role check (predicates,
+    scope, payments, navigation) goes through here, so a page asks the database once (issue 19).
+    Does not look at ``is_active``: the callers that must, do."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_ostoja_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._ostoja_roles = cached
+    return cached
+
+
 def has_role(*roles: Role) -> Any:
     names = frozenset(r.value for r in roles)
 
@@ -19,11 +33,7 @@ def has_role(*roles: Role) -> Any:
     def predicate(user: Any) -> bool:
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return False
-        cached = getattr(user, "_ostoja_roles", None)
-        if cached is None:
-            cached = frozenset(user.groups.values_list("name", flat=True))
-            user._ostoja_roles = cached
-        return bool(cached & names)
+        return bool(group_names(user) & names)
 
     return predicate
 

@@ -20,7 +20,7 @@ from ostoja.org.models import (
     Unit,
 )
 from ostoja.org.roles import ROLE_LABELS, Role
-from ostoja.org.rules import is_management
+from ostoja.org.rules import group_names, is_management
 from ostoja.org.status import (
     AuthorisationStatus,
     AuthorisationTerms,
@@ -146,7 +146,7 @@ def staff_get(*, pk: int) -> StaffMember:
 def user_roles(user: AbstractBaseUser) -> frozenset[Role]:
     if not user.is_authenticated:
         return frozenset()
-    names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
+    names = group_names(user)  # read once per request
     return frozenset(r for r in Role if r.value in names)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,8 +14,8 @@ from ostoja.audit.services import access_record, client_ip, refuse_access
 from ostoja.core import dates
 from ostoja.core.access import require_perm
 from ostoja.core.dates import now, today
-from ostoja.core.errors import DomainError
-from ostoja.core.forms import attach_errors
+from ostoja.core.errors import DomainError, page_status
+from ostoja.core.forms import attach_errors, refusal_form
 from ostoja.org import selectors, services
 from ostoja.org.forms import (
     AuthorisationForm,
@@ -420,7 +422,19 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("org.view_role_changes")
 def role_change_list(request: HttpRequest) -> HttpResponse:
     """Zmiany ról pracowników: pending ones to confirm, and the record the DPO reviews."""
-    return render(request, "org/role_change_list.html", {"rows": selectors.role_changes()})
+    return _role_change_page(request)
+
+
+def _role_change_page(
+    request: HttpRequest, *, refusal: Any = None, status: int = 200
+) -> HttpResponse:
+    """The list of role changes; ``refusal`` (a :func:`refusal_form`) in the summary on top."""
+    return render(
+        request,
+        "org/role_change_list.html",
+        {"rows": selectors.role_changes(), "refusal": refusal},
+        status=status,
+    )
 
 
 @require_POST
@@ -430,7 +444,10 @@ def role_change_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.role_change_confirm(change_id=change.pk, actor=request.user, now=dates.now())
     except DomainError as exc:
-        messages.error(request, str(exc))
+        # Issue 17: the refusal on the list (summary on top, 403/409), nothing changed.
+        return _role_change_page(
+            request, refusal=refusal_form(exc.message), status=page_status(exc)
+        )
     else:
         messages.success(request, f"Potwierdzono zmianę ról: {change.user}.")
     return redirect("org:role_change_list")
@@ -443,7 +460,10 @@ def role_change_reject(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.role_change_reject(change_id=change.pk, actor=request.user, now=dates.now())
     except DomainError as exc:
-        messages.error(request, str(exc))
+        # Issue 17: the refusal on the list (summary on top, 403/409), nothing changed.
+        return _role_change_page(
+            request, refusal=refusal_form(exc.message), status=page_status(exc)
+        )
     else:
         messages.success(request, f"Odrzucono zmianę ról: {change.user}.")
     return redirect("org:role_change_list")

@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 
 from ostoja.audit.bulk import audited_list
 from ostoja.core import dates
-from ostoja.core.api import require
+from ostoja.core.api import check_choice, require
 from ostoja.partners import selectors as sel
 from ostoja.partners import services as svc
 from ostoja.partners.models import (
@@ -24,7 +24,9 @@ from ostoja.partners.models import (
     Instalment,
     Offer,
     Partner,
+    PartnerRole,
     Referral,
+    ReferralStatus,
 )
 
 router = Router(tags=["współpraca"])
@@ -75,6 +77,7 @@ def _partner_out(p: Partner) -> dict[str, Any]:
 @router.get("/partners", response=list[PartnerOut], summary="Rejestr partnerów")
 def partners_list(request: HttpRequest, search: str = "", role: str = "") -> list[dict[str, Any]]:
     require(request, "partners.view_partners")
+    check_choice("role", role, PartnerRole.values)
     return [_partner_out(p) for p in sel.partner_list(on=dates.today(), query=search, role=role)]
 
 
@@ -115,6 +118,7 @@ def referrals_list(
         "partners.view_referrals"
     ):
         raise HttpError(403, "Brak uprawnień do tej operacji.")
+    check_choice("status", status, ReferralStatus.values)
     qs = sel.referrals_visible(user=request.user, now=dates.now()).order_by("-issued_on", "-pk")
     if status:
         qs = qs.filter(status=status)

@@ -13,7 +13,7 @@ from typing import Any
 import rules
 
 from ostoja.org.roles import Role
-from ostoja.org.rules import has_role
+from ostoja.org.rules import group_names, has_role
 
 is_staff = has_role(*Role)
 is_caseworker = has_role(Role.SOCIAL_WORKER, Role.HEAD_OF_UNIT)
@@ -31,7 +31,9 @@ def is_partner_user(user: Any) -> bool:
     """An active account linked to a partner and holding no staff role."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return hasattr(user, "partner_link") and not user.groups.exists()
+    # The groups first: read once per request anyway, they settle it for every staff member
+    # without asking for a partner link (issue 19).
+    return not group_names(user) and hasattr(user, "partner_link")
 
 
 @rules.predicate

@@ -19,7 +19,7 @@ from ostoja.cases import selectors as cases_selectors
 from ostoja.cases.models import Case
 from ostoja.core import dates
 from ostoja.core.access import require_perm
-from ostoja.core.errors import DomainError
+from ostoja.core.errors import DomainError, page_status
 from ostoja.core.forms import attach_errors
 from ostoja.law.grants import grant_settle
 from ostoja.law.money import pln
@@ -431,8 +431,19 @@ def accounts(request: HttpRequest) -> HttpResponse:
         else:
             form = f.PartnerAccountForm(None, partners=partners)
     status = 422 if request.method == "POST" and created is None else 200
-    context = {"rows": sel.partner_accounts(), "form": form, "password": password,
-               "created": created, "can_manage": can_manage}  # fmt: skip
+    context = {"form": form, "password": password, "created": created}
+    return _accounts_page(request, status=status, **context)
+
+
+def _accounts_page(request: HttpRequest, *, status: int = 200, **extra: Any) -> HttpResponse:
+    """The accounts page: the list, the request form (unbound unless given) and, after a
+    refused action on one account, the reason at its row and in the summary on top."""
+    if "form" not in extra:
+        partners = [(p.pk, str(p)) for p in sel.partner_list(on=dates.today(), active_only=True)]
+        extra["form"] = f.PartnerAccountForm(None, partners=partners)
+    context = {"rows": sel.partner_accounts(), "password": "", "created": None,
+               "can_manage": request.user.has_perm("partners.manage_accounts"),
+               **extra}  # fmt: skip
     return render(request, "partners/accounts.html", context, status=status)
 
 
@@ -463,7 +474,12 @@ def account_action(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "partners/account_password.html",
                           {"link": link, "password": password})  # fmt: skip
     except DomainError as exc:
-        messages.error(request, exc.message)
+        # The accounts page again, the reason at the account's row and on top (issue 17):
+        # 403 for the requester confirming their own request, 409 for the account's state.
+        # Nothing changed — the service's transaction rolled back.
+        refusal = {"pk": link.pk, "target": f"konto-{link.pk}",
+                   "label": f"Konto {link.user.username}", "message": exc.message}  # fmt: skip
+        return _accounts_page(request, refusal=refusal, status=page_status(exc))
     return redirect("partners:accounts")
 
 

@@ -11,9 +11,15 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from ostoja.audit.bulk import audited_list
-from ostoja.core.api import require
+from ostoja.core.api import check_choice, require
 from ostoja.payments import selectors
-from ostoja.payments.models import Payment, PaymentList
+from ostoja.payments.models import (
+    METHOD_CHOICES,
+    ListStatus,
+    Payment,
+    PaymentList,
+    PaymentStatus,
+)
 
 router = Router(tags=["wypłaty"])
 MAX_LIMIT = 1000
@@ -65,6 +71,10 @@ class PaymentOut(Schema):
     returned_on: date | None
 
 
+# Unknown values of the fixed-set filters answer 400 naming them (issue 21).
+_METHODS = [code for code, _ in METHOD_CHOICES]
+
+
 def _check_month(month: str | None) -> None:
     if month is not None and not (
         len(month) == 7 and month[4] == "-" and month.replace("-", "").isdigit()
@@ -82,6 +92,8 @@ def payment_lists(
 ) -> list[PaymentListOut]:
     require(request, "payments.view_payments")
     _check_month(month)
+    check_choice("status", status, ListStatus.values)
+    check_choice("method", method, _METHODS)
     return [
         PaymentListOut(
             id=pl.id,
@@ -119,6 +131,8 @@ def payments(
 ) -> list[PaymentOut]:
     require(request, "payments.view_payments")
     _check_month(month)
+    check_choice("status", status, PaymentStatus.values)
+    check_choice("method", method, _METHODS)
     qs = selectors.payments_query(
         user=request.user, month=month, status=status, method=method, list_id=list_id
     )

@@ -13,6 +13,7 @@ the migrations refer to it.
 
 from __future__ import annotations
 
+import builtins
 from datetime import date, timedelta
 from typing import Any
 
@@ -83,6 +84,13 @@ class PaymentRun(models.Model):
     # Granted lines left out of the run because their decision cannot be executed yet
     # (art. 130 KPA), each with the reason and the expected date — shown on the run page.
     held = models.JSONField("wstrzymane (niewykonalne) pozycje", default=list, blank=True)
+    # Dues left out because the person's processing is restricted (art. 18 RODO): one entry per
+    # (line, period) — ids, period and amount only, no personal data. A later run (the next
+    # month's or a supplementary one) pays them once the restriction is lifted.
+    restricted = models.JSONField(
+        "pominięte — ograniczenie przetwarzania (art. 18 RODO)", default=list, blank=True
+    )
+    restricted_count = models.PositiveIntegerField("pominięto (art. 18 RODO)", default=0)
 
     class Meta:
         verbose_name = "uruchomienie listy wypłat"
@@ -205,6 +213,11 @@ class PaymentList(Versioned, Budgeted):
     )
     payment_count = models.PositiveIntegerField("liczba płatności", default=0)
     total = models.DecimalField("suma kontrolna", **MONEY, default=0)
+    # Payments taken off the list at approval because the person's processing was restricted
+    # (art. 18 RODO), moved to a supplement draft list: ids only, one entry per payment.
+    restricted = models.JSONField(
+        "wstrzymane przy zatwierdzeniu (art. 18 RODO)", default=list, blank=True
+    )
     execution_date = models.DateField("data wykonania", null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -413,6 +426,9 @@ class Payment(Budgeted):
             # date, mostly together with the status (issue 13, item 7).
             models.Index(fields=["due_date"], name="payments_due_date_idx"),
             models.Index(fields=["status", "due_date"], name="payments_status_due_idx"),
+            # The case file's payments, newest first (ostoja.web.timeline): without it every
+            # case file scanned the whole payments table (issue 19; 4.6 million rows at ×10).
+            models.Index(fields=["case_id", "-due_date", "-id"], name="payments_case_due_idx"),
         ]
 
     def __str__(self) -> str:
@@ -480,6 +496,10 @@ class BankExport(models.Model):
     sha256 = models.CharField("skrót SHA-256", max_length=64)
     payment_count = models.PositiveIntegerField("liczba zleceń")
     total = models.DecimalField("suma kontrolna", **MONEY)
+    # Approved payments not sent because the person's processing was restricted by the time of
+    # the export (art. 18 RODO): cancelled on this list, replaced on a supplement draft list.
+    # (``builtins.list``: ``list`` in this class body is the list's foreign key.)
+    withheld = models.JSONField("wstrzymane (art. 18 RODO)", default=builtins.list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+"
     )
@@ -617,6 +637,10 @@ class Receivable(Versioned):
     due_date = models.DateField("termin zwrotu")
     principal = models.DecimalField("kwota należności", **MONEY)
     reason = models.CharField("podstawa i przyczyna", max_length=400)
+    # Dział, rozdział and paragraph the receivable is booked under ("852 85202 §0830"), and where
+    # that classification comes from (act, parameter period); empty when not given.
+    budget = models.CharField("klasyfikacja budżetowa", max_length=60, blank=True, default="")
+    budget_basis = models.TextField("podstawa klasyfikacji budżetowej", blank=True, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+"
     )

@@ -11,6 +11,21 @@ due date is never earlier, a month's run never pays a line that became enforceab
 month, and months of the period that went by while the decision waited for finality are paid
 as arrears in the run of the month it became enforceable (:func:`dues_for_run`).
 
+Which day decides (issue 19/21 §3): a run for month M contains a line — its month and any
+arrears — only if the decision is enforceable (final, art. 16 § 1 and 130 § 1–2 KPA, or delivered
+with rygor natychmiastowej wykonalności, art. 108 § 1 and 130 § 3 KPA) **on or before the last
+day of M**; every payment of it is then dated on its payment day but never before the
+enforceability date. Art. 130 KPA forbids *executing* the decision earlier, and execution is the
+payment, whose date is never before enforceability; the run only prepares the list. Taking the
+payment day instead would push a decision enforceable on the 11th of M, payment day 10, a whole
+month later although it may be paid on the 11th (art. 106 ust. 3 u.p.s.: paid for the calendar
+month). A decision enforceable only after M (e.g. 3 December for a November run) is in no part
+of M's run: its months, arrears included, are paid from December's run.
+
+The payment day is 1–28 (``DecisionLine`` check constraint ``decision_line_payment_day``, the
+decision form and the drafting service refuse anything else): 0 means nothing and is refused
+here too (:class:`PaymentDayInvalid`), never silently moved to the 1st.
+
 The key of a payment is ``(line_id, period_start)``: the first day of the month for monthly
 lines, ``period_from`` for one-off lines — the database holds it unique.
 """
@@ -28,8 +43,11 @@ from ostoja.law.periods import YearMonth
 from ostoja.law.policy import DEFAULT_POLICY, Policy
 
 __all__ = [
+    "PAYMENT_DAYS",
     "Due",
+    "PaymentDayInvalid",
     "Recalculated",
+    "due_carried",
     "due_for_month",
     "dues_for_lines",
     "dues_for_run",
@@ -38,6 +56,17 @@ __all__ = [
 ]
 
 _ZERO = Decimal("0.00")
+# The day of the month a line is paid on: 1–28, so that it exists in every month (February).
+PAYMENT_DAYS = range(1, 29)
+
+
+class PaymentDayInvalid(ValueError):
+    """A line's payment day outside 1–28 (the source validates it; a line built elsewhere
+    may not)."""
+
+    def __init__(self, line_id: int, day: int) -> None:
+        super().__init__(f"line {line_id}: payment_day {day} is outside 1–28")
+        self.line_id, self.day = line_id, day
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +96,10 @@ def line_end(line: PayableLine) -> date | None:
     return min(ends) if ends else None
 
 
-def _due_date(month: YearMonth, payment_day: int, not_before: date) -> date:
-    day = min(max(payment_day, 1), month.days)
-    return max(date(month.year, month.month, day), not_before)
+def _due_date(month: YearMonth, payment_day: int, not_before: date, line_id: int = 0) -> date:
+    if payment_day not in PAYMENT_DAYS:
+        raise PaymentDayInvalid(line_id, payment_day)
+    return max(date(month.year, month.month, payment_day), not_before)
 
 
 def _pay_from(line: PayableLine) -> date:
@@ -101,7 +131,7 @@ def due_for_month(
             days_covered=0,
             days_in_month=0,
             amount=line.monthly_amount,
-            due_date=_due_date(month, line.payment_day, pay_from),
+            due_date=_due_date(month, line.payment_day, pay_from, line.line_id),
         )
     start = max(first, line.period_from)
     stop = min(next_first, end) if end is not None else next_first
@@ -118,7 +148,7 @@ def due_for_month(
         days_covered=covered,
         days_in_month=month.days,
         amount=amount,
-        due_date=_due_date(month, line.payment_day, max(start, pay_from)),
+        due_date=_due_date(month, line.payment_day, max(start, pay_from), line.line_id),
     )
 
 
@@ -126,14 +156,22 @@ def dues_for_run(line: PayableLine, month: YearMonth, policy: Policy = DEFAULT_P
     """What the run for ``month`` pays for ``line``: the month itself and, for a line that
     became enforceable in this month or the one before, the earlier months of its period as
     arrears (paid from the run's date, never before enforceability). A month already paid is
-    skipped by the payment key ``(line, period_start)``."""
+    skipped by the payment key ``(line, period_start)``.
+
+    A line enforceable only after ``month`` ends gives nothing, arrears included (art. 130 KPA;
+    the module docstring says why the month's end, not the payment day, decides)."""
     current = due_for_month(line, month, policy)
     out = [current] if current is not None else []
     since = line.enforceable_from
-    if line.one_off or since is None or since < month.shift(-1).first_day:
+    if (
+        line.one_off
+        or since is None
+        or since < month.shift(-1).first_day
+        or since >= month.shift(1).first_day  # not enforceable by the month's end
+    ):
         return out
     back = YearMonth.of(line.period_from)
-    not_before = max(date(month.year, month.month, min(line.payment_day, month.days)), since)
+    not_before = _due_date(month, line.payment_day, since, line.line_id)
     # The months themselves, as if enforceable then; paid now (not before ``not_before``).
     unconditional = replace(line, enforceable_from=None)
     while back.first_day < month.first_day:
@@ -152,6 +190,27 @@ def dues_for_run(line: PayableLine, month: YearMonth, policy: Policy = DEFAULT_P
             )
         back = back.shift(1)
     return out
+
+
+def due_carried(
+    line: PayableLine, period_start: date, month: YearMonth, policy: Policy = DEFAULT_POLICY
+) -> Due | None:
+    """The due of ``(line, period_start)`` that an earlier run left out (the person's
+    processing was restricted, art. 18 RODO), paid in the run for ``month``: the period's amount
+    as the line gives it now (an end set since is respected), dated on ``month``'s payment day
+    and never before enforceability; None when nothing is due any more or the line is not
+    enforceable by ``month``'s end (art. 130 KPA)."""
+    since = line.enforceable_from
+    if since is not None and since >= month.shift(1).first_day:
+        return None
+    unconditional = replace(line, enforceable_from=None)
+    due = due_for_month(
+        unconditional, month if line.one_off else YearMonth.of(period_start), policy
+    )
+    if due is None or due.period_start != period_start:
+        return None
+    pay_on = _due_date(month, line.payment_day, since or month.first_day, line.line_id)
+    return replace(due, line=line, due_date=max(due.due_date, pay_on))
 
 
 def dues_for_lines(
@@ -202,7 +261,7 @@ def dues_for_lines(
             continue
         due_date = due_on.get(ln.payment_day)
         if due_date is None:
-            due_date = due_on[ln.payment_day] = _due_date(month, ln.payment_day, first)
+            due_date = due_on[ln.payment_day] = _due_date(month, ln.payment_day, first, ln.line_id)
         append(Due(ln, first, next_first, days, days, amount, due_date))
     return out
 

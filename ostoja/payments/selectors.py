@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from ostoja.core import restriction
 from ostoja.decisions.lines import PayableLine
 from ostoja.law.periods import YearMonth
 from ostoja.org.roles import Role
+from ostoja.registry.selectors import persons_visible
 
 from . import budget
 from .formats.zus import INSURANCE_TITLE
@@ -119,14 +122,21 @@ class SharedAccount:
     account_number: str
     recipients: tuple[str, ...]
     references: tuple[str, ...]
+    # Recipients on the same account whose processing is restricted (art. 18 RODO): named
+    # only to a user who may see the person (``list_shared_accounts``), never counted.
+    held: tuple[str, ...] = ()
 
 
-def shared_accounts(pl: PaymentList) -> list[SharedAccount]:
+def shared_accounts(pl: PaymentList, *, leaving_out: Iterable[int] = ()) -> list[SharedAccount]:
     """Accounts on the list paid to more than one person — a sign of an error or of money
-    diverted from the party (each benefit belongs to its own addressee)."""
+    diverted from the party (each benefit belongs to its own addressee).
+
+    ``leaving_out``: ids of payments that will not stay on the list (approval holds them back
+    for art. 18 RODO) — they share nothing on it and are neither counted nor named."""
     rows = (
         pl.payments.exclude(status=PaymentStatus.CANCELLED)
         .exclude(account_number="")
+        .exclude(pk__in=list(leaving_out))
         .values_list("account_number", "person_id", "recipient_name", "reference")
         .order_by("account_number", "recipient_name", "reference")
     )
@@ -144,6 +154,41 @@ def shared_accounts(pl: PaymentList) -> list[SharedAccount]:
                 )
             )
     return found
+
+
+def list_shared_accounts(*, pl: PaymentList, user: Any, now: datetime) -> list[SharedAccount]:
+    """The list page's shared-account box (issue 21): the accounts shared by the payments that
+    stay on the list — a person whose processing is restricted at ``now`` (art. 18 RODO) is
+    held back by approval and the bank export, so their payments neither make an account
+    shared nor are counted in it, for everyone (the box then warns of exactly what approval
+    will ask a reason for). Their names are added to an account already shown only for a user
+    who may open the person (``registry.selectors.persons_visible``), as the list's report of
+    held-back payments does; to anyone else they do not exist in the box."""
+    restricted = restriction.restricted_persons(now=now)
+    held_rows: list[tuple[int, str, int, str]] = []
+    if restricted:
+        held_rows = list(
+            pl.payments.exclude(status=PaymentStatus.CANCELLED)
+            .exclude(account_number="")
+            .filter(person_id__in=list(restricted))
+            .values_list("pk", "account_number", "person_id", "recipient_name")
+        )
+    shared = shared_accounts(pl, leaving_out=[pk for pk, _, _, _ in held_rows])
+    if not held_rows or not shared:
+        return shared
+    accounts = {s.account_number for s in shared}
+    persons = {pid for _, account, pid, _ in held_rows if account in accounts}
+    visible = set(
+        persons_visible(user=user).filter(pk__in=sorted(persons)).values_list("pk", flat=True)
+    )
+    named: dict[str, dict[str, None]] = defaultdict(dict)
+    for _, account, pid, name in sorted(held_rows, key=lambda r: (r[3], r[0])):
+        if account in accounts and pid in visible:
+            named[account][name] = None
+    return [
+        replace(s, held=tuple(named[s.account_number])) if s.account_number in named else s
+        for s in shared
+    ]
 
 
 def payments_query(
@@ -490,3 +535,77 @@ def ledger_executed(*, start: date, end: date) -> list[LedgerEntry]:
     )  # fmt: skip
     rows = _executed(start, end).order_by("id").values_list(*fields)
     return [LedgerEntry(*r) for r in rows.iterator(chunk_size=5000)]
+
+
+# ----------------------------------------------------------------------------- art. 18 RODO
+
+
+@dataclass(frozen=True)
+class RestrictedPerson:
+    person_id: int
+    name: str
+    decisions: list[str]
+    periods: list[str]  # "MM.RRRR"
+    amount: Decimal
+    reason: str
+
+
+@dataclass(frozen=True)
+class RestrictedSkips:
+    """What a run left out because processing was restricted (art. 18 RODO): the persons
+    ``user`` may see by name, the others only counted."""
+
+    shown: list[RestrictedPerson]
+    hidden: int  # persons outside the user's scope
+
+    @property
+    def total(self) -> int:
+        return len(self.shown) + self.hidden
+
+
+def run_restricted(*, run: PaymentRun | None, user: Any) -> RestrictedSkips:
+    """The run's restricted persons, scoped like the person register
+    (``registry.selectors.persons_visible``): a name only to whoever may open the person."""
+    if run is None or not run.restricted:
+        return RestrictedSkips([], 0)
+    return _restricted_skips(run.restricted, user=user)
+
+
+def list_restricted(*, pl: PaymentList, user: Any) -> RestrictedSkips:
+    """Payments held back from ``pl`` because the person's processing was restricted (art. 18
+    RODO) — taken off at approval (``pl.restricted``) or left out of a bank file
+    (``BankExport.withheld``); named only to whoever may open the person, like the run's."""
+    entries = list(pl.restricted or [])
+    for withheld in pl.exports.exclude(withheld=[]).values_list("withheld", flat=True):
+        entries.extend(withheld)
+    return _restricted_skips(entries, user=user)
+
+
+def _restricted_skips(entries: list[dict[str, Any]], *, user: Any) -> RestrictedSkips:
+    if not entries:
+        return RestrictedSkips([], 0)
+    by_person: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for entry in entries:
+        by_person[int(entry["person"])].append(entry)
+    names = {
+        pk: f"{first} {last}"
+        for pk, first, last in persons_visible(user=user)
+        .filter(pk__in=list(by_person))
+        .values_list("pk", "first_name", "last_name")
+    }
+    shown = [
+        RestrictedPerson(
+            person_id=pid,
+            name=names[pid],
+            decisions=sorted({str(e.get("decision", "")) for e in entries}),
+            periods=sorted(
+                {f"{e['period'][5:7]}.{e['period'][:4]}" for e in entries},
+                key=lambda p: (p[3:], p[:2]),
+            ),
+            amount=sum((Decimal(e["amount"]) for e in entries), _ZERO),
+            reason=str(entries[0].get("reason", "")),
+        )
+        for pid, entries in sorted(by_person.items())
+        if pid in names
+    ]
+    return RestrictedSkips(shown, len(by_person) - len(shown))

@@ -6,7 +6,8 @@ their signature fails here, loudly, and in the tests.
 from __future__ import annotations
 
 import logging
-from datetime import date
+from collections.abc import Collection
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 
 from ostoja.cases.services import timeline_record
+from ostoja.core import restriction
 from ostoja.core.errors import DomainError
 from ostoja.decisions import selectors as decision_selectors
 from ostoja.decisions.lines import HeldLine, PayableLine
@@ -23,8 +25,10 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "held_lines",
+    "lines_now",
     "payable_lines",
     "recovery_draft",
+    "restricted_persons",
     "timeline_event",
 ]
 
@@ -34,10 +38,32 @@ def payable_lines(*, period_start: date, period_end: date) -> list[PayableLine]:
     return list(decision_selectors.payable_lines(period_start=period_start, period_end=period_end))
 
 
+def lines_now(
+    *, line_ids: Collection[int], period_start: date, period_end: date
+) -> dict[int, PayableLine]:
+    """The present state of a few decision lines (by id) for ``[period_start, period_end)``:
+    absent when the line is no longer payable there (revoked, expired, quashed or no longer
+    enforceable), ``effective_to`` when a later decision ended it early (art. 106 ust. 5)."""
+    if not line_ids:
+        return {}
+    return {
+        ln.line_id: ln
+        for ln in decision_selectors.payable_lines(
+            period_start=period_start, period_end=period_end, line_ids=line_ids
+        )
+    }
+
+
 def held_lines(*, period_start: date, period_end: date) -> list[HeldLine]:
     """Granted lines touching the period whose decision cannot be executed yet, with reasons
     (art. 130 KPA) — what the run leaves out and what waits for finality."""
     return list(decision_selectors.held_lines(period_start=period_start, period_end=period_end))
+
+
+def restricted_persons(*, now: datetime) -> dict[int, datetime]:
+    """Persons whose processing is restricted at ``now`` (art. 18 RODO) → since when; answered
+    by ops through ``ostoja.core.restriction`` (the run's bulk insert sends no ``pre_save``)."""
+    return restriction.restricted_persons(now=now)
 
 
 def recovery_draft(

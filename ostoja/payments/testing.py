@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 from ostoja.decisions.lines import PayableLine, PaymentMethod
 
 from .budget import classification_for
+
+# The moment tests export a bank file at (no restriction of processing is in force then).
+EXPORT_NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 # Valid NRBs (MOD 97 computed): beneficiary accounts are generated from a serial number.
 ORDERING_NRB = "73102026290000990201234567"  # formats.md §1.4, synthetic
@@ -83,3 +88,18 @@ def csv_statement(
         f"#saldo_koncowe;{closing}".replace(".", ","),
     ]
     return ("\n".join([*preamble, CSV_HEADER, *rows]) + "\n").encode()
+
+
+def decisions_know(monkeypatch: Any, lines: Iterable[PayableLine]) -> None:
+    """Synthetic lines have no decision in the database: make ``sources.lines_now`` (what
+    approval and the run ask of a re-issue's line, issue 21) answer from ``lines``."""
+    from . import sources
+
+    known = {ln.line_id: ln for ln in lines}
+
+    def lines_now(
+        *, line_ids: Iterable[int], period_start: date, period_end: date
+    ) -> dict[int, PayableLine]:
+        return {i: known[i] for i in line_ids if i in known}
+
+    monkeypatch.setattr(sources, "lines_now", lines_now)

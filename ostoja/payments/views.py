@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
@@ -17,8 +18,8 @@ from ostoja.audit.services import access_record, client_ip, refuse_access
 from ostoja.core import dates
 from ostoja.core.access import require_perm
 from ostoja.core.dates import today
-from ostoja.core.errors import DomainError
-from ostoja.core.forms import attach_errors
+from ostoja.core.errors import DomainError, page_status
+from ostoja.core.forms import attach_errors, refusal_form, refusal_status
 from ostoja.decisions.lines import PaymentMethod
 from ostoja.law.money import pln
 from ostoja.law.periods import YearMonth, parse_year_month
@@ -52,6 +53,7 @@ def _index(
     request: HttpRequest, month: YearMonth, form: f.RunForm | None = None, status: int = 200
 ) -> HttpResponse:
     wide = selectors.sees_lists(user=request.user)  # lists mix districts (see selectors)
+    run = selectors.last_run(month.first_day)
     return render(
         request,
         "payments/index.html",
@@ -61,7 +63,10 @@ def _index(
             "next": month.shift(1),
             "months": selectors.months_overview() if wide else [],
             "lists": selectors.lists_for_month(month.first_day) if wide else [],
-            "run": selectors.last_run(month.first_day),
+            "run": run,
+            "wide": wide,
+            # Art. 18 RODO: names only of persons the user may see, otherwise a count.
+            "restricted": selectors.run_restricted(run=run, user=request.user),
             "held": sources.held_lines(
                 period_start=month.first_day, period_end=month.shift(1).first_day
             )
@@ -93,14 +98,28 @@ def run(request: HttpRequest) -> HttpResponse:
             now=dates.now(), month=month, lines=lines, actor=request.user, held=held
         )
     except DomainError as exc:
-        messages.error(request, exc.message)
+        attach_errors(form, exc)
+        return _index(request, month, form, status=refusal_status(form, exc))
     else:
         messages.success(
             request,
             f"Miesiąc {result.month}: utworzono {result.created} płatności na {pln(result.total)}, "
             f"pominięto {result.skipped} (już istniały), skorygowano {result.adjusted}, "
             f"anulowano {result.cancelled}, nadpłaty do zwrotu: {result.overpayments}; "
-            f"wstrzymano {len(result.held)} (decyzja jeszcze niewykonalna — lista poniżej).",
+            f"wstrzymano {len(result.held)} (decyzja jeszcze niewykonalna — lista poniżej)"
+            + (
+                f"; pominięto {len(result.restricted)} należności {result.restricted_persons} "
+                "os. — ograniczenie przetwarzania (art. 18 RODO), wypłata po zniesieniu "
+                "ograniczenia"
+                if result.restricted
+                else ""
+            )
+            + (
+                f"; dopłacono {result.carried} należności pominiętych wcześniej"
+                if result.carried
+                else ""
+            )
+            + ".",
         )
     return redirect(f"{reverse('payments:index')}?miesiac={month}")
 
@@ -109,11 +128,7 @@ def run(request: HttpRequest) -> HttpResponse:
 def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
     pl = _list_or_404(request, list_id)
     access_record(user=request.user, obj=pl, remote_addr=client_ip(request))
-    return _render_list(
-        request,
-        pl,
-        f.ApproveForm(initial={"version": pl.version, "execution_date": _default_exec(pl)}),
-    )
+    return _render_list(request, pl)
 
 
 def _default_exec(pl: PaymentList) -> date:
@@ -121,8 +136,15 @@ def _default_exec(pl: PaymentList) -> date:
 
 
 def _render_list(
-    request: HttpRequest, pl: PaymentList, form: f.ApproveForm, status: int = 200
+    request: HttpRequest,
+    pl: PaymentList,
+    form: f.ApproveForm | None = None,
+    status: int = 200,
+    refusal: Any = None,
 ) -> HttpResponse:
+    """The list's page; ``form`` the approval form as posted, a fresh one when None."""
+    if form is None:
+        form = f.ApproveForm(initial={"version": pl.version, "execution_date": _default_exec(pl)})
     payments = selectors.list_payments(pl)
     return render(
         request,
@@ -130,17 +152,28 @@ def _render_list(
         {
             "pl": pl,
             "payments": payments,
-            "shared": selectors.shared_accounts(pl),
+            # Art. 18 RODO: restricted persons neither counted nor named (issue 21).
+            "shared": selectors.list_shared_accounts(pl=pl, user=request.user, now=dates.now()),
             "form": form,
             "task_label": TASK_LABELS.get(pl.task_type, pl.task_type),  # type: ignore[call-overload]
             "funding_label": FUNDING_LABELS.get(pl.funding, pl.funding),  # type: ignore[call-overload]
             "is_transfer": pl.method == PaymentMethod.TRANSFER,
             "exports": list(pl.exports.defer("content")),
+            "restricted": selectors.list_restricted(pl=pl, user=request.user),
             "history": history_of(pl),
             # Four eyes: the maker is not offered "Zatwierdź" (the service refuses it anyway).
             "is_maker": request.user.pk in services.list_makers(pl),
+            "refusal": refusal,
         },
         status=status,
+    )
+
+
+def _held_back(n: int) -> str:
+    """Counts only: names are on the list's page, for whoever may see the person."""
+    return (
+        f"Wstrzymano płatności: {n} — ograniczenie przetwarzania (art. 18 RODO). Czekają na "
+        "liście uzupełniającej do zniesienia ograniczenia."
     )
 
 
@@ -151,7 +184,7 @@ def list_approve(request: HttpRequest, list_id: int) -> HttpResponse:
     form = f.ApproveForm(request.POST)
     if form.is_valid():
         try:
-            services.payment_list_approve(
+            approved = services.payment_list_approve(
                 now=dates.now(),
                 list_id=pl.id,
                 actor=request.user,
@@ -163,6 +196,8 @@ def list_approve(request: HttpRequest, list_id: int) -> HttpResponse:
             attach_errors(form, exc)
         else:
             messages.success(request, f"Lista {pl.number} zatwierdzona i zablokowana.")
+            if approved.restricted:
+                messages.warning(request, _held_back(len(approved.restricted)))
             return redirect("payments:list_detail", list_id=pl.id)
     return _render_list(request, pl, form, status=422)
 
@@ -172,10 +207,14 @@ def list_approve(request: HttpRequest, list_id: int) -> HttpResponse:
 def list_export(request: HttpRequest, list_id: int, fmt: str) -> HttpResponse:
     pl = _list_or_404(request, list_id)
     try:
-        export = services.payment_list_export(list_id=pl.id, fmt=fmt, actor=request.user)
+        export = services.payment_list_export(
+            list_id=pl.id, fmt=fmt, actor=request.user, now=dates.now()
+        )
     except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("payments:list_detail", list_id=pl.id)
+        # Issue 17: the refusal on the list's page (summary on top), not a flash + redirect.
+        return _render_list(request, pl, status=page_status(exc), refusal=refusal_form(exc.message))
+    if export.withheld:
+        messages.warning(request, _held_back(len(export.withheld)))
     content_type = "application/xml" if fmt == "pain001" else "text/plain; charset=cp852"
     response = HttpResponse(bytes(export.content), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
@@ -231,6 +270,19 @@ def statement_detail(request: HttpRequest, import_id: int) -> HttpResponse:
 
 @require_perm("payments.view_payments")
 def returns(request: HttpRequest) -> HttpResponse:
+    return _returns_page(request)
+
+
+def _returns_page(
+    request: HttpRequest,
+    *,
+    refused: tuple[int, Any] | None = None,
+    confirm_refused: tuple[int, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The returned transfers; ``refused`` is (payment id, the bound re-issue form with its
+    errors), shown at that payment's row and in the summary on top; ``confirm_refused`` is
+    (re-issue id, a form carrying the refused confirmation of its new account), likewise."""
     returned = list(selectors.returned_payments(user=request.user))
     overpayments = list(selectors.overpayments(user=request.user))
     bulk_read_record(
@@ -243,14 +295,27 @@ def returns(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "payments/returns.html",
-        {"payments": returned, "form": f.ReissueForm(), "overpayments": overpayments},
+        {
+            "payments": returned,
+            "form": f.ReissueForm(),
+            "overpayments": overpayments,
+            "refused_row": refused[0] if refused else None,
+            "reissue_form": refused[1] if refused else None,
+            "confirm_row": confirm_refused[0] if confirm_refused else None,
+            "confirm_form": confirm_refused[1] if confirm_refused else None,
+        },
+        status=status,
     )
 
 
 @require_POST
 @require_perm("payments.reissue_payment")
 def reissue(request: HttpRequest, payment_id: int) -> HttpResponse:
-    form = f.ReissueForm(request.POST)
+    """Pay a returned transfer again. A refusal (no form, a wrong account number, a payment
+    out of scope or already re-issued) comes back at the payment's row with the summary on
+    top, the typed values kept; nothing is saved."""
+    form = f.ReissueForm(request.POST, auto_id=f"zw{payment_id}_%s")
+    status = 422
     if form.is_valid():
         try:
             new = services.payment_reissue(
@@ -260,28 +325,31 @@ def reissue(request: HttpRequest, payment_id: int) -> HttpResponse:
                 actor=request.user,
             )
         except DomainError as exc:
-            messages.error(request, exc.message)
+            attach_errors(form, exc)
+            status = 422 if exc.field in form.fields else page_status(exc)
         else:
             messages.success(request, f"Utworzono płatność {new.reference} na liście {new.list}.")
-    else:
-        messages.error(request, "Wybierz formę ponownej wypłaty.")
-    return redirect("payments:returns")
+            return redirect("payments:returns")
+    return _returns_page(request, refused=(payment_id, form), status=status)
 
 
 @require_POST
 @require_perm("payments.reissue_payment")
 def reissue_confirm(request: HttpRequest, payment_id: int) -> HttpResponse:
-    """A second person confirms a re-issue to a changed account (two people for money)."""
+    """A second person confirms a re-issue to a changed account (two people for money). A
+    refusal (the re-issuer or the importer of the return, a payment out of scope, already
+    confirmed, a list already approved) comes back on the page: the Polish message in the
+    summary on top and at the payment's row (403/409); nothing saved."""
     try:
         confirmed = services.payment_reissue_confirm(
             payment_id=payment_id, actor=request.user, now=dates.now()
         )
+    except ObjectDoesNotExist:
+        raise Http404 from None
     except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, f"Potwierdzono zmianę rachunku w płatności {confirmed.reference}."
-        )
+        form = refusal_form(exc.message)
+        return _returns_page(request, confirm_refused=(payment_id, form), status=page_status(exc))
+    messages.success(request, f"Potwierdzono zmianę rachunku w płatności {confirmed.reference}.")
     return redirect("payments:returns")
 
 
@@ -302,6 +370,12 @@ def receivables(request: HttpRequest) -> HttpResponse:
                     request, f"Zarejestrowano należność z decyzji {rec.decision_number}."
                 )
                 return redirect("payments:receivable_detail", receivable_id=rec.id)
+    return _receivables_page(request, form)
+
+
+def _receivables_page(
+    request: HttpRequest, form: f.ReceivableForm, status: int = 200, refusal: Any = None
+) -> HttpResponse:
     return render(
         request,
         "payments/receivables.html",
@@ -311,7 +385,9 @@ def receivables(request: HttpRequest) -> HttpResponse:
             "to_register": selectors.recovery_decisions_to_register(),
             "form": form,
             "can_manage": request.user.has_perm("payments.manage_receivables"),
+            "refusal": refusal,
         },
+        status=status,
     )
 
 
@@ -324,8 +400,10 @@ def receivable_from_decision(request: HttpRequest, decision_id: int) -> HttpResp
             decision_id=decision_id, actor=request.user
         )
     except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("payments:receivables")
+        # Issue 17: the refusal on the receivables page (summary on top), nothing saved.
+        return _receivables_page(
+            request, f.ReceivableForm(), status=page_status(exc), refusal=refusal_form(exc.message)
+        )
     messages.success(request, f"Zarejestrowano należność z decyzji {rec.decision_number}.")
     return redirect("payments:receivable_detail", receivable_id=rec.id)
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from stdnum.pl import pesel as stdnum_pesel
 
 from ostoja.core.dates import local_date, month_start, shift_months, shift_years
+from ostoja.core.polish import family_name
 from ostoja.org.models import Unit
 from ostoja.registry import services, streets
 from ostoja.registry.models import HouseholdMembership, Income, Person, StreetDistrict
@@ -289,7 +290,7 @@ def load_demo(*, now: datetime) -> None:
         if HouseholdMembership.objects.filter(person=applicant).exists():
             continue
         household = services.household_create(
-            name=f"Rodzina {SURNAMES[i % len(SURNAMES)][0]}"
+            name=family_name(SURNAMES[i % len(SURNAMES)][0])  # "Rodzina Żółkiewskich"
             if len(members) > 1
             else f"{members[0].first} {members[0].last}",
             applicant=applicant,

@@ -12,6 +12,7 @@ from typing import Any
 
 from ostoja.org.models import Unit
 from ostoja.org.roles import Role
+from ostoja.org.rules import group_names
 
 CLIENT_ROLES = frozenset(
     {
@@ -28,11 +29,7 @@ EDITOR_ROLES = frozenset({Role.SOCIAL_WORKER, Role.BENEFITS_CLERK, Role.HEAD_OF_
 def user_role_names(user: Any) -> frozenset[str]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
-    cached = getattr(user, "_ostoja_roles", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._ostoja_roles = cached
-    return cached
+    return group_names(user)
 
 
 def has_client_role(user: Any, roles: frozenset[Role] = CLIENT_ROLES) -> bool:

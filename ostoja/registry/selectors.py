@@ -227,6 +227,27 @@ def members_on(*, household: Household, on: date) -> list[HouseholdMembership]:
     )
 
 
+def members_on_days(
+    *, household: Household, days: list[date]
+) -> dict[date, list[HouseholdMembership]]:
+    """The household's composition on each of ``days`` with one query (the case file needs
+    today's members and those on the application's date, issue 19): the memberships valid on
+    some day between the first and the last, each day's list as ``members_on`` gives it."""
+    if not days:
+        return {}
+    first, last = min(days), max(days)
+    rows = list(
+        HouseholdMembership.objects.filter(household=household, valid_from__lte=last)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=first))
+        .select_related("person", "person__act_street")
+        .order_by("valid_from", "pk")
+    )
+    return {
+        day: [m for m in rows if m.valid_from <= day and (m.valid_to is None or m.valid_to > day)]
+        for day in days
+    }
+
+
 def membership_history(*, household: Household) -> list[HouseholdMembership]:
     return list(
         HouseholdMembership.objects.filter(household=household)
@@ -288,17 +309,31 @@ def income_month_filter(month: date) -> Q:
     )
 
 
-def law_members(
-    *, memberships: list[HouseholdMembership], month: date, on: date
-) -> list[dict[str, Any]]:
-    """The household's members on ``on`` with their incomes for ``month`` — the law core's
-    request ``members`` list. One query for all incomes."""
-    ids = member_ids(memberships)
-    incomes: dict[int, list[dict[str, Any]]] = {}
+def _incomes_by_person(
+    memberships: list[HouseholdMembership], month: date
+) -> dict[int, list[Income]]:
+    items: dict[int, list[Income]] = {}
     for income in Income.objects.filter(
         income_month_filter(month), person_id__in=[m.person_id for m in memberships]
     ).order_by("pk"):
-        incomes.setdefault(income.person_id, []).append(income.as_law_item())
+        items.setdefault(income.person_id, []).append(income)
+    return items
+
+
+def law_members(
+    *,
+    memberships: list[HouseholdMembership],
+    month: date,
+    on: date,
+    items: dict[int, list[Income]] | None = None,
+) -> list[dict[str, Any]]:
+    """The household's members on ``on`` with their incomes for ``month`` — the law core's
+    request ``members`` list. One query for all incomes, none when the caller has read them
+    already (``items``: the members' income items for ``month`` by person id, in id order)."""
+    ids = member_ids(memberships)
+    if items is None:
+        items = _incomes_by_person(memberships, month)
+    incomes = {pk: [i.as_law_item() for i in rows] for pk, rows in items.items()}
     members = []
     for m in memberships:
         p = m.person
@@ -340,17 +375,19 @@ class HouseholdIncome:
 
 
 def household_income(
-    *, household: Household, on: date, income_lost: bool = False
+    *,
+    household: Household,
+    on: date,
+    income_lost: bool = False,
+    memberships: list[HouseholdMembership] | None = None,
 ) -> HouseholdIncome:
     """The household's income in the income month for an application dated ``on``, computed
-    by the law core (art. 8 u.p.s.) with its trace."""
-    memberships = members_on(household=household, on=on)
+    by the law core (art. 8 u.p.s.) with its trace. ``memberships``: the household's members
+    on ``on`` when the caller has read them already (``members_on``)."""
+    if memberships is None:
+        memberships = members_on(household=household, on=on)
     month = income_month_of(application_date=on, income_lost=income_lost)
-    items_by_person: dict[int, list[Income]] = {}
-    for income in Income.objects.filter(
-        income_month_filter(month), person_id__in=[m.person_id for m in memberships]
-    ).order_by("pk"):
-        items_by_person.setdefault(income.person_id, []).append(income)
+    items_by_person = _incomes_by_person(memberships, month)
     result = HouseholdIncome(on=on, month=month, members=[])
     if not memberships:
         return result
@@ -359,7 +396,7 @@ def household_income(
         "benefit": "zasilek_okresowy",
         "application_date": on.isoformat(),
         "income_lost": income_lost,
-        "members": law_members(memberships=memberships, month=month, on=on),
+        "members": law_members(memberships=memberships, month=month, on=on, items=items_by_person),
     }
     try:
         _, case = parse_request(doc)

@@ -17,7 +17,7 @@ from ostoja.core import dates
 from ostoja.core.access import require_perm
 from ostoja.core.collation import polish_sorted
 from ostoja.core.dates import today
-from ostoja.core.errors import DomainError
+from ostoja.core.errors import DomainError, page_status
 from ostoja.core.forms import attach_errors
 from ostoja.law.codes import INCOME_KINDS, ROLES
 from ostoja.registry import importer, selectors, services, streets
@@ -361,6 +361,7 @@ def _household_page(
         or MemberAddForm(initial={"version": version, "valid_from": today()}),
         "end_version": version,
         "end_form": forms.get("end"),
+        "end_row": forms.get("end_row"),
         "roles": ROLES,
         "can_change": request.user.has_perm("registry.change_person"),
         "audit_history": history_of(household),
@@ -437,14 +438,22 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_perm("registry.change_person")
 def member_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """End a membership. A refusal (no or a wrong date, a stale page) comes back on the
+    household page at the member's date field, the summary on top; nothing is saved."""
     household = household_for(request, pk)
-    form = MemberEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        membership = HouseholdMembership.objects.filter(
-            pk=form.cleaned_data["membership"], household=household
-        ).first()
-        if membership is None:
-            raise Http404
+    if request.method != "POST":
+        return redirect("registry:household_detail", pk=household.pk)
+    raw = request.POST.get("membership", "")
+    membership = (
+        HouseholdMembership.objects.filter(pk=int(raw), household=household).first()
+        if raw.isdigit()
+        else None
+    )
+    if membership is None:
+        raise Http404
+    form = MemberEndForm(request.POST, auto_id=f"czl{membership.pk}_%s")
+    status = 422
+    if form.is_valid():
         try:
             services.membership_end(
                 membership=membership,
@@ -452,12 +461,15 @@ def member_end(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
             )
         except DomainError as exc:
-            messages.error(request, exc.message)
+            attach_errors(form, exc)
+            status = 422 if exc.field == "valid_to" else page_status(exc)
         else:
             messages.success(request, "Zakończono członkostwo (zostaje w historii rodziny).")
-    elif request.method == "POST":
-        messages.error(request, "Podaj datę zakończenia członkostwa.")
-    return redirect("registry:household_detail", pk=household.pk)
+            return redirect("registry:household_detail", pk=household.pk)
+    return _household_page(
+        request, household, on=today(), forms={"end": form, "end_row": membership.pk},
+        status=status,
+    )  # fmt: skip
 
 
 # ------------------------------------------------------------------ streets
@@ -474,28 +486,39 @@ def street_options(request: HttpRequest) -> HttpResponse:
 
 @require_perm("registry.manage_streets")
 def street_admin(request: HttpRequest) -> HttpResponse:
+    """Streets and their care districts. A refused assignment comes back on the page at the
+    street's row (the typed values kept), the summary on top; nothing is saved."""
     query = request.GET.get("q", "").strip()
     unit_id = request.GET.get("rejon")
-    form = StreetDistrictForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        street = Street.objects.filter(pk=form.cleaned_data["street"]).first()
+    refused: tuple[int, Any] | None = None
+    status = 200
+    if request.method == "POST":
+        raw = request.POST.get("street", "")
+        street = Street.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
         if street is None:
             raise Http404
-        try:
-            streets.street_district_set(
-                street=street,
-                unit=form.cleaned_data["unit"],
-                number_from=form.cleaned_data["number_from"],
-                number_to=form.cleaned_data["number_to"],
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, f"Zapisano przypisanie: {street}.")
-        return redirect(f"{reverse('registry:street_admin')}?q={query}")
+        form = StreetDistrictForm(request.POST, auto_id=f"ul{street.pk}_%s")
+        status = 422
+        if form.is_valid():
+            try:
+                streets.street_district_set(
+                    street=street,
+                    unit=form.cleaned_data["unit"],
+                    number_from=form.cleaned_data["number_from"],
+                    number_to=form.cleaned_data["number_to"],
+                )
+            except DomainError as exc:
+                attach_errors(form, exc)
+                status = 422 if exc.field in form.fields else page_status(exc)
+            else:
+                messages.success(request, f"Zapisano przypisanie: {street}.")
+                return redirect(f"{reverse('registry:street_admin')}?q={query}")
+        refused = (street.pk, form)
     rows = selectors.street_table(
         query=query, unit_id=int(unit_id) if unit_id and unit_id.isdigit() else None
     )
+    if refused is not None and all(r.pk != refused[0] for r in rows):
+        rows = [*Street.objects.filter(pk=refused[0]).prefetch_related("districts__unit"), *rows]
     return render(
         request,
         "registry/street_admin.html",
@@ -506,7 +529,10 @@ def street_admin(request: HttpRequest) -> HttpResponse:
             "import_form": StreetImportForm(),
             "units": cast(ModelChoiceField, StreetDistrictForm().fields["unit"]).queryset,
             "unit_id": unit_id or "",
+            "refused_row": refused[0] if refused else None,
+            "street_form": refused[1] if refused else None,
         },
+        status=status,
     )
 
 

@@ -19,9 +19,15 @@ from ostoja.socialwork.policy import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-ACTIONS_HELP = (
-    "Jedno działanie w wierszu; termin na końcu po kresce, np. „Zgłoszenie w PUP | 2025-05-15”."
-)
+# The same words as the service's refusals (policy.signature_errors), whichever layer refuses.
+WORKER_SIGNED = {
+    "required": "Podaj datę podpisu pracownika socjalnego.",
+    "invalid": "Podaj datę podpisu pracownika socjalnego w postaci RRRR-MM-DD.",
+}
+PERSON_SIGNED = {
+    "required": "Podaj datę podpisu osoby zawierającej kontrakt.",
+    "invalid": "Podaj datę podpisu osoby w postaci RRRR-MM-DD.",
+}
 
 
 class NoteForm(forms.Form):
@@ -155,14 +161,41 @@ def _row_number(prefix: str | None) -> int:
     return int(tail) + 1 if tail.isdigit() else 1
 
 
+class PlanActionRowForm(forms.Form):
+    """One action of an assistance plan: what, who, by when (a row, like the contract's)."""
+
+    description = forms.CharField(label="Działanie", required=False, max_length=500)
+    responsible = forms.CharField(label="Kto", required=False, max_length=200)
+    due_on = forms.DateField(label="Termin", required=False, widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        n = _row_number(self.prefix)
+        self.fields["description"].label = f"Działanie {n}"
+        self.fields["responsible"].label = f"Kto realizuje działanie {n}"
+        self.fields["responsible"].help_text = "Puste: osoba/rodzina." if n == 1 else ""
+        self.fields["due_on"].label = f"Termin działania {n}"
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("due_on") or data.get("responsible")) and not data.get("description"):
+            self.add_error("description", "Podaj opis działania albo wyczyść pozostałe pola.")
+        return data
+
+
 ActionFormSet = forms.formset_factory(ActionRowForm, extra=2, max_num=40)
+PlanActionFormSet = forms.formset_factory(PlanActionRowForm, extra=2, max_num=40)
 ReviewDateFormSet = forms.formset_factory(ReviewDateForm, extra=1, max_num=20)
 
 
 class SignForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    worker_signed_on = forms.DateField(label="Data podpisu pracownika socjalnego", widget=DATE)
-    person_signed_on = forms.DateField(label="Data podpisu osoby", widget=DATE)
+    worker_signed_on = forms.DateField(
+        label="Data podpisu pracownika socjalnego", widget=DATE, error_messages=WORKER_SIGNED
+    )
+    person_signed_on = forms.DateField(
+        label="Data podpisu osoby", widget=DATE, error_messages=PERSON_SIGNED
+    )
     consequences_explained = forms.BooleanField(
         label="Osoba została pouczona o skutkach niedotrzymania kontraktu (art. 11 ust. 2 u.p.s.)",
         required=False,
@@ -170,9 +203,16 @@ class SignForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    review = forms.IntegerField(widget=forms.HiddenInput)
+    review = forms.TypedChoiceField(label="Termin przeglądu", coerce=int)
     held_on = forms.DateField(label="Data przeglądu", widget=DATE)
     findings = forms.CharField(label="Ustalenia", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, reviews=(), **kwargs):
+        """``reviews``: the contract's open reviews — only they can be chosen, so a review of
+        another contract is refused at the field."""
+        super().__init__(*args, **kwargs)
+        self.reviews = {r.pk: r for r in reviews}
+        self.fields["review"].choices = [(r.pk, f"{r.due_on:%d.%m.%Y}") for r in reviews]
 
 
 class ReviewPlanForm(forms.Form):
@@ -205,22 +245,20 @@ class CloseForm(forms.Form):
 
 
 class AnnexForm(forms.Form):
+    """Aneks (art. 108 u.p.s.): what changes, and both signatures; its new actions are the
+    rows of an :data:`ActionFormSet`, like the contract's own (issue 17)."""
+
     changes = forms.CharField(label="Treść zmian", widget=forms.Textarea(attrs={"rows": 3}))
     new_valid_to = forms.DateField(label="Nowy termin obowiązywania", required=False, widget=DATE)
-    actions_osoba = forms.CharField(
-        label="Nowe działania osoby/rodziny",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=ACTIONS_HELP,
+    worker_signed_on = forms.DateField(
+        label="Data podpisu pracownika socjalnego", widget=DATE, error_messages=WORKER_SIGNED
     )
-    actions_pracownik = forms.CharField(
-        label="Nowe działania pracownika",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=ACTIONS_HELP,
+    person_signed_on = forms.DateField(
+        label="Data podpisu osoby", widget=DATE, error_messages=PERSON_SIGNED
     )
-    worker_signed_on = forms.DateField(label="Data podpisu pracownika socjalnego", widget=DATE)
-    person_signed_on = forms.DateField(label="Data podpisu osoby", widget=DATE)
+    # The contract's version when the page was read: two annexes typed at once from the same
+    # page — the second is refused with the conflict message, not a server error.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class PlanForm(forms.Form):
@@ -229,10 +267,6 @@ class PlanForm(forms.Form):
     )
     title = forms.CharField(label="Tytuł", max_length=200)
     goals = forms.CharField(label="Cele", widget=forms.Textarea(attrs={"rows": 4}))
-    actions = forms.CharField(
-        label="Działania", required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Jedno w wierszu: „działanie — kto | RRRR-MM-DD”.",
-    )  # fmt: skip
     valid_from = forms.DateField(label="Od dnia", widget=DATE)
     valid_to = forms.DateField(label="Do dnia", required=False, widget=DATE)
     next_review_on = forms.DateField(label="Pierwszy przegląd", required=False, widget=DATE)

@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from ostoja.cases import selectors as cases_selectors
 from ostoja.cases.models import OPEN_STATUSES, Application, Case, TimelineEvent
 from ostoja.core.collation import polish
-from ostoja.core.dates import local_date, local_time
+from ostoja.core.dates import local_date
 from ostoja.org.models import StaffMember
 from ostoja.org.roles import Role
 from ostoja.registry.scope import has_client_role, visible_unit_ids
@@ -182,10 +182,9 @@ def chronology(*, case: Case, show: str = "all", category: str = "") -> list[Chr
             .select_related("actor")
         )
         for e in events:
-            local = local_time(e.occurred_at)
             rows.append(
                 ChronologyRow(
-                    when=local.date(),
+                    when=local_date(e.occurred_at),
                     entered_at=e.created_at,
                     kind="system",
                     category=e.kind,
@@ -471,9 +470,17 @@ def caseload(*, user: Any, on: date) -> list[CaseloadRow]:
         ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on)),
         "worker_id",
     )
-    planned = Visit.objects.filter(worker_id__in=ids, status=VisitStatus.PLANNED)
-    visits_overdue = _counts(planned.filter(planned_on__lt=on), "worker_id")
-    visits_planned = _counts(planned.filter(planned_on__gte=on), "worker_id")
+    # Overdue and upcoming visits in one pass, and the interviews and decisions past their
+    # statutory time in another (issue 19: fewer round trips, each a scan of the same rows).
+    visits = {
+        r["worker_id"]: r
+        for r in Visit.objects.filter(worker_id__in=ids, status=VisitStatus.PLANNED)
+        .values("worker_id")
+        .annotate(
+            overdue=Count("pk", filter=Q(planned_on__lt=on)),
+            planned=Count("pk", filter=Q(planned_on__gte=on)),
+        )
+    }
     reviews = _counts(
         ContractReview.objects.filter(
             held_on__isnull=True,
@@ -483,11 +490,18 @@ def caseload(*, user: Any, on: date) -> list[CaseloadRow]:
         ),
         "contract__case__worker_id",
     )
-    open_apps = Application.objects.filter(status__in=OPEN_STATUSES, case__worker_id__in=ids)
-    interviews = _counts(
-        open_apps.filter(interview_due__lt=on, status__in=OPEN_STATUSES[:2]), "case__worker_id"
-    )
-    decisions = _counts(open_apps.filter(decision_due__lt=on), "case__worker_id")
+    late = {
+        r["case__worker_id"]: r
+        for r in Application.objects.filter(status__in=OPEN_STATUSES, case__worker_id__in=ids)
+        .values("case__worker_id")
+        .annotate(
+            late_interviews=Count(
+                "pk", filter=Q(interview_due__lt=on, status__in=OPEN_STATUSES[:2])
+            ),
+            late_decisions=Count("pk", filter=Q(decision_due__lt=on)),
+        )
+    }
+    none: dict[str, int] = {}
     return [
         CaseloadRow(
             worker_id=s.user_id,
@@ -495,11 +509,11 @@ def caseload(*, user: Any, on: date) -> list[CaseloadRow]:
             unit=s.unit.name,
             cases=cases.get(s.user_id, 0),
             covering=covering.get(s.user_id, 0),
-            visits_overdue=visits_overdue.get(s.user_id, 0),
-            visits_planned=visits_planned.get(s.user_id, 0),
+            visits_overdue=int(visits.get(s.user_id, none).get("overdue", 0)),
+            visits_planned=int(visits.get(s.user_id, none).get("planned", 0)),
             reviews_overdue=reviews.get(s.user_id, 0),
-            interviews_overdue=interviews.get(s.user_id, 0),
-            decisions_overdue=decisions.get(s.user_id, 0),
+            interviews_overdue=int(late.get(s.user_id, none).get("late_interviews", 0)),
+            decisions_overdue=int(late.get(s.user_id, none).get("late_decisions", 0)),
         )
         for s in staff
     ]

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from ostoja.audit.services import access_record
 from ostoja.cases import services as cases_services
 from ostoja.cases.models import Case
 from ostoja.core.concurrency import save_versioned
 from ostoja.core.dates import local_date, noon
-from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
+from ostoja.core.errors import ConflictError, DomainError, NotPermitted, ValidationFailed
 from ostoja.socialwork import selectors
 from ostoja.socialwork.models import (
     ActionParty,
@@ -512,6 +512,12 @@ def contract_close(
     return contract
 
 
+ANNEX_CONFLICT = (
+    "Ktoś inny zmienił ten kontrakt (zapisał aneks) po otwarciu strony — odśwież stronę, "
+    "sprawdź aneksy i wprowadź swój ponownie. Nic nie zostało zapisane."
+)
+
+
 @transaction.atomic
 def contract_annex_add(
     *,
@@ -520,12 +526,19 @@ def contract_annex_add(
     new_valid_to: date | None,
     worker_signed_on: date | None,
     person_signed_on: date | None,
-    actions_person: str,
-    actions_worker: str,
+    actions_person: Actions,
+    actions_worker: Actions,
     user: Any,
     today: date,
+    actions_other: Actions = "",
+    expected_version: int | None = None,
 ) -> ContractAnnex:
-    """A change of a signed contract: a new signed record linked to it (the original stays)."""
+    """A change of a signed contract: a new signed record linked to it (the original stays).
+
+    Actions come as rows (the form) or as "text | RRRR-MM-DD" lines (the API). The annex
+    number is taken under the contract's row lock (``expected_version``: the version the page
+    was read at); two annexes saved at once end in :data:`ANNEX_CONFLICT`, never in a
+    duplicate number or a server error."""
     if contract.status != ContractStatus.SIGNED:
         raise DomainError("Aneks można zawrzeć tylko do kontraktu w realizacji.")
     errors = signature_errors(
@@ -537,18 +550,33 @@ def contract_annex_add(
         errors["new_valid_to"] = ["Nowy termin nie może być przed początkiem kontraktu."]
     if errors:
         raise ValidationFailed(errors)
+    if expected_version is not None:
+        try:
+            save_versioned(contract, expected_version=expected_version)
+        except ConflictError:
+            raise ConflictError(ANNEX_CONFLICT) from None
+    else:
+        SocialContract.objects.select_for_update().filter(pk=contract.pk).first()
     number = contract.annexes.count() + 1
-    annex = ContractAnnex.objects.create(
-        contract=contract,
-        number=number,
-        changes=changes.strip(),
-        new_valid_to=new_valid_to,
-        worker_signed_on=worker_signed_on,
-        person_signed_on=person_signed_on,
-        created_by=user,
-    )
+    try:
+        with transaction.atomic():
+            annex = ContractAnnex.objects.create(
+                contract=contract,
+                number=number,
+                changes=changes.strip(),
+                new_valid_to=new_valid_to,
+                worker_signed_on=worker_signed_on,
+                person_signed_on=person_signed_on,
+                created_by=user,
+            )
+    except IntegrityError:
+        raise ConflictError(ANNEX_CONFLICT) from None
     pos = 1000 + number * 100
-    for party, text in ((ActionParty.PERSON, actions_person), (ActionParty.WORKER, actions_worker)):
+    for party, text in (
+        (ActionParty.PERSON, actions_person),
+        (ActionParty.WORKER, actions_worker),
+        (ActionParty.OTHER, actions_other),
+    ):
         for line in _action_lines(text, field=f"actions_{party}"):
             pos += 1
             ContractAction.objects.create(
@@ -575,6 +603,28 @@ def contract_annex_add(
 
 
 @transaction.atomic
+@dataclass(frozen=True)
+class PlanActionLine:
+    """One action of an assistance plan as a form row: what, who, by when."""
+
+    description: str
+    responsible: str
+    due_on: date | None
+
+
+PlanActions = str | Sequence[PlanActionLine]  # "działanie — kto | RRRR-MM-DD" lines or rows
+
+
+def _plan_action_lines(value: PlanActions) -> list[PlanActionLine]:
+    if not isinstance(value, str):
+        return [x for x in value if x.description.strip()]
+    out = []
+    for line in parse_actions(value, field="actions"):
+        desc, _, who = line.description.partition(" — ")
+        out.append(PlanActionLine(description=desc, responsible=who, due_on=line.due_on))
+    return out
+
+
 def plan_create(
     *,
     case: Case,
@@ -585,8 +635,9 @@ def plan_create(
     valid_from: date,
     valid_to: date | None,
     next_review_on: date | None,
-    actions: str,
+    actions: PlanActions,
 ) -> AssistancePlan:
+    """A plan with its actions: rows from the form (issue 17) or text lines (older callers)."""
     errors: dict[str, list[str]] = {}
     if not title.strip():
         errors["title"] = ["Podaj tytuł planu."]
@@ -606,12 +657,11 @@ def plan_create(
         next_review_on=next_review_on,
         created_by=user,
     )
-    for line in parse_actions(actions, field="actions"):
-        desc, _, who = line.description.partition(" — ")
+    for line in _plan_action_lines(actions):
         PlanAction.objects.create(
             plan=plan,
-            description=desc.strip(),
-            responsible=who.strip() or "osoba/rodzina",
+            description=line.description.strip(),
+            responsible=line.responsible.strip() or "osoba/rodzina",
             due_on=line.due_on,
         )
     _timeline(

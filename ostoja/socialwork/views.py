@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.forms import BaseFormSet
+from django.forms import BaseFormSet, Form
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,7 +27,7 @@ from ostoja.core import dates
 from ostoja.core.access import require_perm
 from ostoja.core.dates import today
 from ostoja.core.errors import DomainError
-from ostoja.core.forms import attach_errors
+from ostoja.core.forms import attach_errors, refusal_form, refusal_status
 from ostoja.core.redirects import safe_next
 from ostoja.law.store import default_store
 from ostoja.org.selectors import instance_settings
@@ -36,7 +36,7 @@ from ostoja.socialwork import forms as f
 from ostoja.socialwork import selectors as sel
 from ostoja.socialwork import services as svc
 from ostoja.socialwork.documents import contract_pdf
-from ostoja.socialwork.models import ActionParty, CaseNote, ContractReview, SocialContract
+from ostoja.socialwork.models import ActionParty, CaseNote, SocialContract
 from ostoja.socialwork.policy import (
     NOTE_CATEGORY_CHOICES,
     Access,
@@ -298,6 +298,10 @@ def _visit_for(request: HttpRequest, pk: int) -> tuple[Any, Case]:
     return visit, _case(request, visit.case_id, "socialwork.plan_visit")
 
 
+# The cancel form shares the page with the record form: its own ids (both have ``version``).
+CANCEL_IDS = "odwolanie_%s"
+
+
 def _visit_page(
     request: HttpRequest,
     visit: Any,
@@ -310,7 +314,7 @@ def _visit_page(
     form = form or f.VisitRecordForm(
         initial={"version": visit.version, "occurred_on": min(today(), visit.planned_on)}
     )
-    cancel = cancel or f.VisitCancelForm(initial={"version": visit.version})
+    cancel = cancel or f.VisitCancelForm(initial={"version": visit.version}, auto_id=CANCEL_IDS)
     on = today()
     return render(
         request,
@@ -322,6 +326,8 @@ def _visit_page(
             "cancel": cancel,
             "overdue": visit_overdue(status=visit.status, planned_on=visit.planned_on, today=on),
             "is_planned": visit.status == VisitStatus.PLANNED,
+            # the submitted form whose errors the summary at the top lists (issue 17)
+            "failed": next((x for x in (form, cancel) if x.is_bound and x.errors), None),
         },
     )
 
@@ -361,7 +367,7 @@ def visit_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     visit, case = _visit_for(request, pk)
     if (refused := _protected_gate(request, case)) is not None:
         return refused
-    cancel = f.VisitCancelForm(request.POST)
+    cancel = f.VisitCancelForm(request.POST, auto_id=CANCEL_IDS)
     if cancel.is_valid():
         try:
             svc.visit_cancel(
@@ -426,18 +432,27 @@ def _quiet(form: Any) -> None:
         form._errors = ErrorDict()
 
 
-def _contract_forms(
-    request: HttpRequest, persons: list[Any], on: date
-) -> tuple[f.ContractForm, Any, Any, bool]:
-    """The contract form and its action / review-date rows bound to the POST; the "add row"
-    buttons (plain submit buttons, so they work without JavaScript) add an empty row."""
-    data = request.POST.copy()
+def _with_added_rows(post: Any, buttons: tuple[tuple[str, str], ...]) -> tuple[Any, bool]:
+    """The POST data, with one more row in each formset whose "add row" button was pressed
+    (plain submit buttons, so they work without JavaScript)."""
+    data = post.copy()
     adding = False
-    for button, prefix in ((ADD_ACTION, ACTIONS_PREFIX), (ADD_REVIEW, REVIEWS_PREFIX)):
+    for button, prefix in buttons:
         if button in data:
             key = f"{prefix}-TOTAL_FORMS"
             data[key] = str(int(data.get(key) or 0) + 1)
             adding = True
+    return data, adding
+
+
+def _contract_forms(
+    request: HttpRequest, persons: list[Any], on: date
+) -> tuple[f.ContractForm, Any, Any, bool]:
+    """The contract form and its action / review-date rows bound to the POST; the "add row"
+    buttons add an empty row."""
+    data, adding = _with_added_rows(
+        request.POST, ((ADD_ACTION, ACTIONS_PREFIX), (ADD_REVIEW, REVIEWS_PREFIX))
+    )
     form = f.ContractForm(data, persons=persons, adult_age=_adult_age(on))
     actions = f.ActionFormSet(data, prefix=ACTIONS_PREFIX)
     reviews = f.ReviewDateFormSet(data, prefix=REVIEWS_PREFIX)
@@ -447,10 +462,11 @@ def _contract_forms(
     return form, actions, reviews, adding
 
 
-def _rows_valid(form: f.ContractForm, actions: Any, reviews: Any) -> bool:
-    """Validate the three; row errors are also listed in the form's error summary."""
+def _rows_valid(form: Any, *formsets: tuple[Any, str]) -> bool:
+    """Validate the form and its row formsets (each with its heading); row errors are also
+    listed in the form's error summary, named by heading, row and field."""
     ok = form.is_valid()
-    for formset, what in ((actions, "Działania"), (reviews, "Terminy przeglądów")):
+    for formset, what in formsets:
         if formset.is_valid():
             continue
         ok = False
@@ -465,13 +481,19 @@ def _rows_valid(form: f.ContractForm, actions: Any, reviews: Any) -> bool:
     return ok
 
 
-def _contract_kwargs(data: dict[str, Any], actions: Any, reviews: Any) -> dict[str, Any]:
+def _action_lines_by_party(actions: Any) -> dict[str, list[svc.ActionLine]]:
+    """The filled action rows of a formset, by party (empty rows are skipped)."""
     by_party: dict[str, list[svc.ActionLine]] = {p.value: [] for p in ActionParty}
     for row in actions.cleaned_data:
         if row and row.get("description", "").strip():
             by_party[row["party"]].append(
                 svc.ActionLine(description=row["description"].strip(), due_on=row.get("due_on"))
             )
+    return by_party
+
+
+def _contract_kwargs(data: dict[str, Any], actions: Any, reviews: Any) -> dict[str, Any]:
+    by_party = _action_lines_by_party(actions)
     return {
         "data": {k: v for k, v in data.items() if k in svc.CONTENT_FIELDS},
         "actions_person": by_party[ActionParty.PERSON],
@@ -481,9 +503,11 @@ def _contract_kwargs(data: dict[str, Any], actions: Any, reviews: Any) -> dict[s
     }
 
 
-def _contract_page(request: HttpRequest, ctx: dict[str, Any]) -> HttpResponse:
+def _contract_page(request: HttpRequest, ctx: dict[str, Any], status: int = 200) -> HttpResponse:
+    """The contract's draft form; a refused one answers ``status`` (422 at a field, 409 a stale
+    page — issue 17), a new empty row 200."""
     ctx.update(add_action=ADD_ACTION, add_review=ADD_REVIEW)
-    return render(request, "socialwork/contract_form.html", ctx)
+    return render(request, "socialwork/contract_form.html", ctx, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -494,9 +518,13 @@ def contract_new(request: HttpRequest, pk: int) -> HttpResponse:
         return refused
     on = today()
     persons = _parties(case, on)
+    status = 200
     if request.method == "POST":
         form, actions, reviews, adding = _contract_forms(request, persons, on)
-        if not adding and _rows_valid(form, actions, reviews):
+        status = 200 if adding else 422
+        if not adding and _rows_valid(
+            form, (actions, "Działania"), (reviews, "Terminy przeglądów")
+        ):
             person = next(p for p in persons if p.pk == form.cleaned_data["person"])
             try:
                 contract = svc.contract_draft(
@@ -507,6 +535,7 @@ def contract_new(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except DomainError as exc:
                 attach_errors(form, exc)
+                status = refusal_status(form, exc)
             else:
                 messages.success(
                     request, "Projekt kontraktu zapisany. Po podpisaniu treść zostanie zamknięta."
@@ -517,7 +546,7 @@ def contract_new(request: HttpRequest, pk: int) -> HttpResponse:
         actions = f.ActionFormSet(prefix=ACTIONS_PREFIX)
         reviews = f.ReviewDateFormSet(prefix=REVIEWS_PREFIX)
     return _contract_page(
-        request, {"case": case, "form": form, "actions": actions, "reviews": reviews}
+        request, {"case": case, "form": form, "actions": actions, "reviews": reviews}, status
     )
 
 
@@ -528,14 +557,22 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = contract.case
     if (refused := _protected_gate(request, case)) is not None:
         return refused
-    if not contract.is_draft:
-        messages.error(request, "Kontrakt jest podpisany — zmiany wprowadza się aneksem.")
-        return redirect("socialwork:contract", pk=contract.pk)
+    if not contract.is_draft:  # the summary on top of the contract's page, not a flash
+        return _contract_detail_page(
+            request,
+            contract,
+            failed=refusal_form("Kontrakt jest podpisany — zmiany wprowadza się aneksem."),
+            status=409,
+        )
     on = today()
     persons = _parties(case, on, keep=contract.person)
+    status = 200
     if request.method == "POST":
         form, actions, reviews, adding = _contract_forms(request, persons, on)
-        if not adding and _rows_valid(form, actions, reviews):
+        status = 200 if adding else 422
+        if not adding and _rows_valid(
+            form, (actions, "Działania"), (reviews, "Terminy przeglądów")
+        ):
             person = next(p for p in persons if p.pk == form.cleaned_data["person"])
             try:
                 svc.contract_update(
@@ -546,6 +583,7 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except DomainError as exc:
                 attach_errors(form, exc)
+                status = refusal_status(form, exc)
             else:
                 messages.success(request, "Projekt kontraktu zapisany.")
                 return redirect("socialwork:contract", pk=contract.pk)
@@ -568,7 +606,71 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _contract_page(
         request,
         {"case": case, "form": form, "contract": contract, "actions": actions, "reviews": reviews},
+        status,
     )
+
+
+PLAN_ACTIONS_PREFIX = "plan-dzialania"
+ADD_PLAN_ACTION = "dodaj_dzialanie_planu"
+ANNEX_PREFIX = "aneks"
+ANNEX_ACTIONS_PREFIX = "aneks-dzialania"
+ADD_ANNEX_ACTION = "dodaj_dzialanie_aneksu"
+
+# The buttons of the contract page: URL slug → (name of its form in the page, form class).
+CONTRACT_ACTIONS: dict[str, tuple[str, type[Any]]] = {
+    "podpisz": ("sign_form", f.SignForm),
+    "przeglad": ("review_form", f.ReviewForm),
+    "zaplanuj-przeglad": ("review_plan_form", f.ReviewPlanForm),
+    "naruszenie": ("breach_form", f.BreachForm),
+    "zakoncz": ("close_form", f.CloseForm),
+    "aneks": ("annex_form", f.AnnexForm),
+}
+
+
+def _contract_detail_page(
+    request: HttpRequest,
+    contract: SocialContract,
+    *,
+    bound: dict[str, Any] | None = None,
+    failed: Any = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The contract with its forms; ``bound`` replaces the blank forms by the submitted ones
+    (kept with what was typed), ``failed`` is the one whose errors the summary at the top
+    lists (issue 17: errors at the field, no flash message), answered with ``status`` (422 a
+    field, 409 the contract's state or a stale page, 403 not permitted)."""
+    on = today()
+    actions = list(contract.actions.all())
+    reviews = list(contract.reviews.all())
+    open_reviews = [r for r in reviews if r.held_on is None]
+    annexes = list(contract.annexes.all())
+    ctx: dict[str, Any] = {
+        "c": contract,
+        "case": contract.case,
+        "person_actions": [a for a in actions if a.party == "osoba" and not a.annex_id],
+        "worker_actions": [a for a in actions if a.party == "pracownik" and not a.annex_id],
+        "other_actions": [a for a in actions if a.party == "inny" and not a.annex_id],
+        "annexes": [(a, [x for x in actions if x.annex_id == a.pk]) for a in annexes],
+        "reviews": [(r, r.held_on is None and r.due_on < on) for r in reviews],
+        "open_reviews": open_reviews,
+        "can_manage": request.user.has_perm("socialwork.manage_contract", contract.case),
+        "sign_form": f.SignForm(
+            initial={"version": contract.version, "worker_signed_on": on, "person_signed_on": on}
+        ),
+        "review_form": f.ReviewForm(reviews=open_reviews, initial={"held_on": on}),
+        "review_plan_form": f.ReviewPlanForm(),
+        "breach_form": f.BreachForm(initial={"occurred_on": on}),
+        "close_form": f.CloseForm(initial={"version": contract.version, "ended_on": on}),
+        "annex_form": f.AnnexForm(
+            prefix=ANNEX_PREFIX,
+            initial={"worker_signed_on": on, "person_signed_on": on, "version": contract.version},
+        ),
+        "annex_actions": f.ActionFormSet(prefix=ANNEX_ACTIONS_PREFIX),
+        "add_annex_action": ADD_ANNEX_ACTION,
+        "failed": failed,
+    }
+    ctx.update(bound or {})
+    return render(request, "socialwork/contract_detail.html", ctx, status=status)
 
 
 @require_GET
@@ -577,130 +679,125 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     if (refused := _protected_gate(request, contract.case)) is not None:
         return refused
-    on = today()
-    actions = list(contract.actions.all())
-    reviews = list(contract.reviews.all())
-    return render(
-        request,
-        "socialwork/contract_detail.html",
-        {
-            "c": contract,
-            "case": contract.case,
-            "person_actions": [a for a in actions if a.party == "osoba" and not a.annex_id],
-            "worker_actions": [a for a in actions if a.party == "pracownik" and not a.annex_id],
-            "other_actions": [a for a in actions if a.party == "inny" and not a.annex_id],
-            "reviews": [(r, r.held_on is None and r.due_on < on) for r in reviews],
-            "open_reviews": [r for r in reviews if r.held_on is None],
-            "can_manage": request.user.has_perm("socialwork.manage_contract", contract.case),
-            "sign_form": f.SignForm(
-                initial={
-                    "version": contract.version,
-                    "worker_signed_on": on,
-                    "person_signed_on": on,
-                }
-            ),
-            "review_form": f.ReviewForm(initial={"held_on": on}),
-            "review_plan_form": f.ReviewPlanForm(),
-            "breach_form": f.BreachForm(initial={"occurred_on": on}),
-            "close_form": f.CloseForm(initial={"version": contract.version, "ended_on": on}),
-            "annex_form": f.AnnexForm(initial={"worker_signed_on": on, "person_signed_on": on}),
-        },
+    return _contract_detail_page(request, contract)
+
+
+def _contract_action_run(
+    action: str, contract: SocialContract, form: Any, rows: Any, user: Any, on: date
+) -> tuple[int, str]:
+    """The one service call behind a button; returns the message level and text."""
+    d = form.cleaned_data
+    if action == "podpisz":
+        svc.contract_sign(
+            contract=contract,
+            user=user,
+            today=on,
+            expected_version=d["version"],
+            worker_signed_on=d["worker_signed_on"],
+            person_signed_on=d["person_signed_on"],
+            consequences_explained=d["consequences_explained"],
+        )
+        return messages.SUCCESS, "Kontrakt podpisany — jego treść jest teraz zamknięta."
+    if action == "przeglad":
+        svc.contract_review_record(
+            review=form.reviews[d["review"]],
+            held_on=d["held_on"],
+            findings=d["findings"],
+            user=user,
+            today=on,
+        )
+        return messages.SUCCESS, "Przegląd zapisany."
+    if action == "zaplanuj-przeglad":
+        svc.contract_review_plan(contract=contract, due_on=d["due_on"])
+        return messages.SUCCESS, "Termin przeglądu dodany."
+    if action == "naruszenie":
+        svc.contract_breach_record(
+            contract=contract,
+            occurred_on=d["occurred_on"],
+            description=d["description"],
+            user=user,
+            today=on,
+        )
+        return (
+            messages.WARNING,
+            "Naruszenie odnotowane — widoczne dla przygotowujących decyzje (art. 11 ust. 2).",
+        )
+    if action == "zakoncz":
+        svc.contract_close(
+            contract=contract,
+            outcome=d["outcome"],
+            ended_on=d["ended_on"],
+            evaluation=d["evaluation"],
+            reason=d["reason"],
+            user=user,
+            expected_version=d["version"],
+        )
+        return messages.SUCCESS, "Kontrakt zakończony."
+    by_party = _action_lines_by_party(rows)
+    annex = svc.contract_annex_add(
+        contract=contract,
+        changes=d["changes"],
+        new_valid_to=d["new_valid_to"],
+        worker_signed_on=d["worker_signed_on"],
+        person_signed_on=d["person_signed_on"],
+        actions_person=by_party[ActionParty.PERSON],
+        actions_worker=by_party[ActionParty.WORKER],
+        actions_other=by_party[ActionParty.OTHER],
+        user=user,
+        today=on,
+        expected_version=d.get("version"),
     )
+    return messages.SUCCESS, f"Aneks nr {annex.number} zapisany."
 
 
 @require_POST
 @require_perm("socialwork.manage_contract")
 def contract_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """sign / review / plan-review / breach / close / annex — each one service call."""
+    """sign / review / plan-review / breach / close / annex — each one service call. A refusal
+    re-shows the contract page with the submitted form, its errors at the fields and the
+    summary at the top; nothing is saved (each service is one transaction)."""
     contract = _contract(request, pk, "socialwork.manage_contract")
     if (refused := _protected_gate(request, contract.case)) is not None:
         return refused
-    on = today()
-    forms_by_action = {
-        "podpisz": f.SignForm,
-        "przeglad": f.ReviewForm,
-        "zaplanuj-przeglad": f.ReviewPlanForm,
-        "naruszenie": f.BreachForm,
-        "zakoncz": f.CloseForm,
-        "aneks": f.AnnexForm,
-    }
-    if action not in forms_by_action:
+    if action not in CONTRACT_ACTIONS:
         raise Http404
-    form = forms_by_action[action](request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
+    name, form_class = CONTRACT_ACTIONS[action]
+    bound: dict[str, Any] = {}
+    rows = None
+    form: Form
+    if action == "aneks":
+        data, adding = _with_added_rows(request.POST, ((ADD_ANNEX_ACTION, ANNEX_ACTIONS_PREFIX),))
+        form = f.AnnexForm(data, prefix=ANNEX_PREFIX)
+        rows = f.ActionFormSet(data, prefix=ANNEX_ACTIONS_PREFIX)
+        bound["annex_actions"] = rows
+        if adding:  # only a new empty row: the form comes back as typed, without errors
+            _quiet(form)
+            _quiet(rows)
+            return _contract_detail_page(request, contract, bound={name: form, **bound})
+        valid = _rows_valid(form, (rows, "Nowe działania"))
+    elif action == "przeglad":
+        form = f.ReviewForm(
+            request.POST, reviews=[r for r in contract.reviews.all() if r.held_on is None]
+        )
+        valid = form.is_valid()
+    else:
+        form = form_class(request.POST)
+        valid = form.is_valid()
+    status = 422
+    if valid:
         try:
-            if action == "podpisz":
-                svc.contract_sign(
-                    contract=contract,
-                    user=request.user,
-                    today=on,
-                    expected_version=d["version"],
-                    worker_signed_on=d["worker_signed_on"],
-                    person_signed_on=d["person_signed_on"],
-                    consequences_explained=d["consequences_explained"],
-                )
-                messages.success(request, "Kontrakt podpisany — jego treść jest teraz zamknięta.")
-            elif action == "przeglad":
-                review = ContractReview.objects.filter(pk=d["review"], contract=contract).first()
-                if review is None:
-                    raise Http404
-                svc.contract_review_record(
-                    review=review,
-                    held_on=d["held_on"],
-                    findings=d["findings"],
-                    user=request.user,
-                    today=on,
-                )
-                messages.success(request, "Przegląd zapisany.")
-            elif action == "zaplanuj-przeglad":
-                svc.contract_review_plan(contract=contract, due_on=d["due_on"])
-                messages.success(request, "Termin przeglądu dodany.")
-            elif action == "naruszenie":
-                svc.contract_breach_record(
-                    contract=contract,
-                    occurred_on=d["occurred_on"],
-                    description=d["description"],
-                    user=request.user,
-                    today=on,
-                )
-                messages.warning(
-                    request,
-                    "Naruszenie odnotowane — widoczne dla przygotowujących decyzje "
-                    "(art. 11 ust. 2).",
-                )
-            elif action == "zakoncz":
-                svc.contract_close(
-                    contract=contract,
-                    outcome=d["outcome"],
-                    ended_on=d["ended_on"],
-                    evaluation=d["evaluation"],
-                    reason=d["reason"],
-                    user=request.user,
-                    expected_version=d["version"],
-                )
-                messages.success(request, "Kontrakt zakończony.")
-            else:
-                svc.contract_annex_add(
-                    contract=contract,
-                    changes=d["changes"],
-                    new_valid_to=d["new_valid_to"],
-                    worker_signed_on=d["worker_signed_on"],
-                    person_signed_on=d["person_signed_on"],
-                    actions_person=d["actions_osoba"],
-                    actions_worker=d["actions_pracownik"],
-                    user=request.user,
-                    today=on,
-                )
-                messages.success(request, "Aneks zapisany.")
+            level, text = _contract_action_run(action, contract, form, rows, request.user, today())
         except DomainError as exc:
             attach_errors(form, exc)
+            status = refusal_status(form, exc)
         else:
+            messages.add_message(request, level, text)
             return redirect("socialwork:contract", pk=contract.pk)
-    errors = [str(e) for errs in form.errors.values() for e in errs]
-    for e in errors:
-        messages.error(request, e)
-    return redirect("socialwork:contract", pk=contract.pk)
+        # A refused service may have changed the object in memory: show what is stored.
+        contract = sel.contract_get(pk=contract.pk)
+    return _contract_detail_page(
+        request, contract, bound={name: form, **bound}, failed=form, status=status
+    )
 
 
 @require_GET
@@ -725,10 +822,26 @@ def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
     if (refused := _protected_gate(request, case)) is not None:
         return refused
     if request.method == "POST":
-        form = f.PlanForm(request.POST)
-        if form.is_valid():
+        data, adding = _with_added_rows(request.POST, ((ADD_PLAN_ACTION, PLAN_ACTIONS_PREFIX),))
+        form = f.PlanForm(data)
+        rows = f.PlanActionFormSet(data, prefix=PLAN_ACTIONS_PREFIX)
+        if adding:  # only a new empty row: the form comes back as typed, without errors
+            _quiet(form)
+            _quiet(rows)
+        elif _rows_valid(form, (rows, "Działania")):
+            lines = [
+                svc.PlanActionLine(
+                    description=r["description"].strip(),
+                    responsible=r.get("responsible", ""),
+                    due_on=r.get("due_on"),
+                )
+                for r in rows.cleaned_data
+                if r and r.get("description", "").strip()
+            ]
             try:
-                plan = svc.plan_create(case=case, user=request.user, **form.cleaned_data)
+                plan = svc.plan_create(
+                    case=case, user=request.user, actions=lines, **form.cleaned_data
+                )
             except DomainError as exc:
                 attach_errors(form, exc)
             else:
@@ -736,7 +849,13 @@ def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("socialwork:plan", pk=plan.pk)
     else:
         form = f.PlanForm(initial={"valid_from": today()})
-    return render(request, "socialwork/plan_form.html", {"case": case, "form": form})
+        rows = f.PlanActionFormSet(prefix=PLAN_ACTIONS_PREFIX)
+    return render(
+        request,
+        "socialwork/plan_form.html",
+        {"case": case, "form": form, "rows": rows, "add_plan_action": ADD_PLAN_ACTION},
+        status=422 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])

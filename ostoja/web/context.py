@@ -11,8 +11,20 @@ from django.utils.functional import SimpleLazyObject
 from ostoja.org.selectors import instance_settings
 from ostoja.web.navigation import NAVIGATION
 
+# The request's navigation, worked out once: a page rendering several templates with the request
+# (the case file's panels, issue 19) would otherwise check every item's permission each time.
+_MEMO = "_ostoja_navigation"
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    known = getattr(request, _MEMO, None)
+    if known is None:
+        known = _navigation(request)
+        setattr(request, _MEMO, known)
+    return known
+
+
+def _navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     items: list[dict[str, Any]] = []
     if user is not None and user.is_authenticated:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from auditlog.models import LogEntry
 from axes.models import AccessAttempt
@@ -72,7 +72,11 @@ def home_page(*, user: AbstractBaseUser, on: date) -> HomePage:
         )
         page.panels.append("finance")
     if roles & {Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.HEAD_OF_UNIT, Role.FINANCE, Role.ANALYST}:
-        page.data["centre"] = analysis.start_figures(on=on)
+        # Who may open the case lists sees the figures of their scope, each linked to the
+        # filtered list of exactly those rows; the analyst and finance see the whole centre.
+        can = cast(Any, user).has_perm
+        lists = can("cases.view_case") and can("decisions.view_decision")
+        page.data["centre"] = analysis.start_figures(on=on, user=user if lists else None)
         page.panels.append("analysis")
     if roles & {Role.SOCIAL_WORKER, Role.BENEFITS_CLERK, Role.HEAD_OF_UNIT, Role.ANALYST}:
         page.panels.append("calculator")

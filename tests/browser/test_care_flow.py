@@ -1,5 +1,6 @@
-"""Care services in the browser (issue 15): a care-services order from a decision, the first
-month's hours, the client's monthly bill, and the provider's invoice checked against them."""
+"""Care services in the browser (issue 15): a care-services order, its decision through the
+decisions workflow, the first month's hours, the client's monthly bill, and the provider's
+invoice checked against them."""
 
 from __future__ import annotations
 
@@ -9,22 +10,34 @@ from typing import Any
 
 import pytest
 
+from tests.browser.a11y import axe_violations
+
+
+def _logout(page: Any, live_server: Any) -> None:
+    page.goto(f"{live_server.url}/konto/logout/")
+    page.click("main button[type=submit]")
+
 
 @pytest.mark.django_db(transaction=True)
 def test_care_order_to_first_bill_and_invoice_check(
     page: Any, login: Any, live_server: Any, shot: Any
 ) -> None:
+    """The order is typed without a paper decision, so its decision goes through the workflow
+    (art. 50 u.p.s.; projekt → sprawdzenie → podpis → doręczenie); hours are refused at their
+    field until the decision is enforceable (art. 130 KPA; here rygor natychmiastowej
+    wykonalności, art. 108 § 1 KPA, so from delivery)."""
     from django.contrib.auth import get_user_model
 
     from ostoja.care import services as svc
+    from ostoja.care.models import CareOrder
     from ostoja.core.dates import today
+    from ostoja.decisions.tests.factories import make_ready_application
     from ostoja.org.demo import load_demo_organisation
-    from ostoja.socialwork.tests.factories import make_case
 
     on = today()
     load_demo_organisation(on=on)
+    case = make_ready_application("zasilek_celowy", unit="ro1", received_on=on).case
     worker = get_user_model().objects.get(username="socjalny")
-    case = make_case(worker=worker, name="Rodzina Testowa-Opiekuńcza")
     provider = svc.provider_create(name="Stowarzyszenie Opieka Test", kind="ngo", actor=worker)
     svc.contract_add(
         provider=provider, number="UO/1", service_kind="uo", hourly_rate=Decimal("32.50"),
@@ -33,11 +46,11 @@ def test_care_order_to_first_bill_and_invoice_check(
     svc.carer_add(provider=provider, first_name="Barbara", last_name="Opiekuńska", actor=worker)
     month = on.replace(day=1)
 
+    # 1. socjalny types the order — no paper decision: it will be decided in Ostoja
     login("socjalny")
     page.goto(f"{live_server.url}/uslugi/")
     page.click("text=Nowe zlecenie usług")
     page.select_option("#id_case", str(case.pk))
-    page.fill("#id_decision_number", "DPS-UO.8310.1.2026")
     page.check("input[name=scope][value=zakupy]")
     page.check("input[name=scope][value=higiena]")
     page.fill("#id_hours_per_day", "2")
@@ -53,17 +66,59 @@ def test_care_order_to_first_bill_and_invoice_check(
     page.wait_for_load_state()
     assert "Zapisano zlecenie usług." in page.content()
     assert "10% ceny za godzinę" in page.content()
+    order_url = page.url
 
-    # the first month's hours from the carer's timesheet
+    # no hours before the decision: refused at the month field, the summary on top
+    page.fill("#id_month", month.strftime("%Y-%m"))
+    page.fill("#id_hours_delivered", "38")
+    page.click("text=Zapisz godziny")
+    page.wait_for_load_state()
+    assert "nie ma jeszcze decyzji" in page.inner_text("#id_month_error")
+    assert "nie ma jeszcze decyzji" in page.inner_text("[data-error-summary]")
+    assert axe_violations(page) == []  # the error state is accessible (WCAG 2.1 AA)
+
+    # the decision drafted from the order, immediately enforceable (art. 108 § 1 KPA)
+    page.check("#id_dec_immediate")
+    page.fill("#id_dec_immediate_reason", "osoba samotna wymaga pomocy od zaraz")
+    page.click("text=Przygotuj projekt decyzji")
+    page.wait_for_load_state()
+    assert "Przygotowano projekt decyzji" in page.content()
+    assert "nie jest jeszcze wykonalna" in page.content()
+    order = CareOrder.objects.get()
+    assert order.decision is not None and order.decision.status == "projekt"
+    _logout(page, live_server)
+
+    # 2. kierownik checks, signs (DYR/7/2025 covers care services) and records delivery
+    login("kierownik")
+    page.goto(f"{live_server.url}/decyzje/{order.decision_id}/")
+    page.click("button:has-text('Sprawdź')")
+    page.wait_for_load_state()
+    page.click("button:has-text('Podpisz decyzję')")
+    page.wait_for_load_state()
+    assert "Podpisana" in page.inner_text("#status")
+    deliver = page.locator("form", has=page.locator("button:has-text('Zarejestruj doręczenie')"))
+    deliver.locator("select[name=channel]").select_option("osobiscie")
+    deliver.locator("input[name=delivered_on]").fill(on.isoformat())
+    deliver.get_by_role("button", name="Zarejestruj doręczenie").click()
+    page.wait_for_load_state()
+    assert "Doręczona" in page.inner_text("#status")
+    order.decision.refresh_from_db()
+    page.goto(order_url)
+    assert f"Decyzja jest wykonalna od {on:%-d.%m.%Y}" in page.content()
+    assert order.decision.number in page.inner_text("dl.facts")
+    _logout(page, live_server)
+
+    # 3. the first month's hours from the carer's timesheet
+    login("socjalny")
+    page.goto(order_url)
     page.fill("#id_month", month.strftime("%Y-%m"))
     page.fill("#id_hours_delivered", "38")
     page.click("text=Zapisz godziny")
     page.wait_for_load_state()
     assert "Zapisano godziny za miesiąc." in page.content()
-    order_url = page.url
+    _logout(page, live_server)
 
-    # the head of the district issues the client's bill
-    page.context.clear_cookies()
+    # 4. the head of the district issues the client's bill
     login("kierownik")
     page.goto(order_url)
     page.click("text=Wystaw rachunek")
@@ -72,7 +127,7 @@ def test_care_order_to_first_bill_and_invoice_check(
     assert "Wystawiono rachunek za miesiąc." in content and "123,50" in content
     shot("care-first-monthly-bill")
 
-    # the provider's invoice checked against the timesheets
+    # 5. the provider's invoice checked against the timesheets
     page.click("nav.subnav >> text=Sprawdzanie faktur")
     page.select_option("#id_provider", str(provider.pk))
     page.fill("#id_number", "FV/1/TEST")

@@ -28,7 +28,7 @@ def test_draft_check_sign_download(page: Any, login: Any, live_server: Any, shot
     # 1. socjalny (ro1) drafts from the case file
     login("socjalny")
     page.goto(f"{live_server.url}/sprawy/{app.case_id}/")
-    page.fill(f"#nrb-{app.pk}", NRB)
+    page.fill(f"#draft{app.pk}_account_number", NRB)
     # the calculation is chosen explicitly — none is preselected (art. 104 KPA)
     page.check(f"#draft-{app.pk} input[name=calculations]")
     shot("decisions-01-case-ready")

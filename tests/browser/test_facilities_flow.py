@@ -1,9 +1,10 @@
 """Issue 14 in a real browser: a DPS path from the referral (care district) through the
-placement and admission (MOPR as powiat) to the first monthly charge (finance); and a winter
-month of the warming room, night by night."""
+decisions workflow (draft → check → sign → deliver with rygor) to admission and the first
+monthly charge (finance); and a winter month of the warming room, night by night."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -24,27 +25,54 @@ def _setup() -> tuple[Any, Any]:
     return get_user_model(), Street.objects.order_by("pk").first()
 
 
+def _as(page: Any, login: Any, username: str) -> None:
+    page.context.clear_cookies()
+    login(username)
+
+
+def _check_and_sign(page: Any, login: Any, decision_url: str) -> None:
+    """Four eyes: the head of the district checks, the director signs (art. 104 KPA)."""
+    _as(page, login, "socjalny")
+    page.goto(decision_url)
+    assert page.locator("button", has_text="Sprawdź").count() == 0  # not the drafter
+    _as(page, login, "kierownik")
+    page.goto(decision_url)
+    page.click("button:has-text('Sprawdź')")
+    page.wait_for_selector("#status:has-text('Sprawdzona')")
+    _as(page, login, "dyrektor")
+    page.goto(decision_url)
+    page.click("button:has-text('Podpisz decyzję')")
+    page.wait_for_selector("#status:has-text('Podpisana')")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_dps_referral_admission_first_charge(
     page: Any, login: Any, shot: Any, live_server: Any
 ) -> None:
+    """The DPS path through the decisions workflow: the referral decision (art. 59 ust. 1) and
+    the placement decision with rygor natychmiastowej wykonalności (art. 59 ust. 2, art. 108
+    § 1 KPA) drafted from the referral page, checked by a second person, signed, the placement
+    delivered — then admission, the art. 61 fee and the first monthly charge."""
+    from ostoja.cases.models import Interview
+    from ostoja.decisions.tests.factories import make_ready_application
     from ostoja.facilities.tests.factories import make_facility
-    from ostoja.registry import services as registry
     from ostoja.registry.demo import make_pesel
+    from ostoja.registry.models import Person
 
-    User, street = _setup()
+    _setup()
     on = today()
     home = make_facility(places=2, cost="7000.00", name="DPS im. Jana Pawła II (test)",
                          on=date(on.year - 1, 1, 1))  # fmt: skip
+    # A client of RO1 with a family case and the DPS matter's community interview (art. 106
+    # ust. 4 u.p.s.) — the decisions belong to her case.
+    app = make_ready_application(received_on=on, first_name="Genowefa", last_name="Kowalczyk",
+                                 sex="K")  # fmt: skip
     pesel = make_pesel(date(1941, 5, 6), 411, "K")
-    registry.person_create(
-        data={"first_name": "Genowefa", "last_name": "Kowalczyk", "pesel": pesel,
-              "birth_date": date(1941, 5, 6), "sex": "K", "act_street": street,
-              "act_house": "5", "act_city": "Kielce"},
-        user=User.objects.get(username="socjalny"), on=on,
-    )  # fmt: skip
+    Person.objects.filter(pk=app.applicant.pk).update(pesel=pesel)
+    Interview.objects.create(case=app.case, status="zakonczony", conducted_on=on, sections={})
 
-    # 1. The care-district worker refers (gmina, art. 59 ust. 1) with the § 8 documents.
+    # 1. The care-district worker refers (gmina, art. 59 ust. 1) with the § 8 documents and
+    #    drafts the referral decision.
     login("socjalny")
     page.goto(f"{live_server.url}/placowki/skierowania/nowe/")
     page.fill("#id_pesel", pesel)
@@ -52,28 +80,42 @@ def test_dps_referral_admission_first_charge(
     page.select_option("#id_subtype", "podeszly_wiek")
     page.click("main button:has-text('Zapisz skierowanie')")
     page.wait_for_selector("text=Skierowanie zapisano")
+    referral_url = page.url
     for box in page.locator("input[type=checkbox][name^=doc_]").all():
         box.check()
     page.click("text=Zapisz dokumenty")
     page.wait_for_selector("text=Komplet dokumentów")
-    # The decision drafted in Ostoja goes through the decisions workflow (tested through the views
-    # in ostoja/facilities/tests/test_dps_decisions.py); here its number is recorded as one issued
-    # on paper elsewhere, the path the page keeps behind a disclosure.
-    page.click("summary:has-text('Decyzja wydana przez inną gminę')")
-    page.fill("#id_decide-number", "RO1.8220.7.2026")
-    page.click("text=Zapisz decyzję o skierowaniu")
+    page.click("button:has-text('Przygotuj projekt decyzji o skierowaniu')")
+    page.wait_for_url(re.compile(r"/decyzje/\d+/$"))
+    _check_and_sign(page, login, page.url)
+    _as(page, login, "socjalny")
+    page.goto(referral_url)
+    page.click("button:has-text('Zapisz podpisaną decyzję o skierowaniu')")
     page.wait_for_selector("#status:has-text('Skierowany')")
     shot("facilities_01_referral")
-    referral_url = page.url
 
-    # 2. MOPR as the powiat places and admits.
-    page.context.clear_cookies()
-    login("swiadczenia")
+    # 2. The placement by the Prezydent as starosta, with rygor (art. 108 § 1 KPA): drafted,
+    #    checked, signed, sent and delivered; admission only once it is enforceable.
+    page.select_option("#id_dpl-facility", str(home.pk))
+    page.fill("#id_dpl-immediate_reason", "Stan zdrowia wymaga niezwłocznej opieki całodobowej.")
+    page.click("button:has-text('Przygotuj projekt decyzji o umieszczeniu')")
+    page.wait_for_url(re.compile(r"/decyzje/\d+/$"))
+    placement_url = page.url
+    _check_and_sign(page, login, placement_url)
+    _as(page, login, "socjalny")
+    page.goto(placement_url)
+    page.select_option("#id_send_channel", "zpo")
+    page.click("button:has-text('Wyślij')")
+    page.wait_for_selector("text=Zapisano wysłanie decyzji")
+    page.select_option("#id_deliver_channel", "zpo")
+    page.fill("#id_deliver_delivered_on", on.isoformat())
+    page.click("button:has-text('Zarejestruj doręczenie')")
+    page.wait_for_selector("text=Zapisano doręczenie")
     page.goto(referral_url)
-    page.click("summary:has-text('Decyzja wydana przez inny powiat')")
-    page.fill("#id_place-number", "DPS.8221.7.2026")
-    page.click("text=Zapisz decyzję o umieszczeniu")
-    page.wait_for_selector("text=Zapisano decyzję o umieszczeniu")
+    page.click("button:has-text('Zapisz podpisaną decyzję o umieszczeniu')")
+    page.wait_for_selector("text=można przyjąć osobę do domu")
+    _as(page, login, "swiadczenia")
+    page.goto(referral_url)
     page.select_option("#id_choice-facility", str(home.pk))
     page.click("button:has-text('Przyjmij do placówki')")
     page.wait_for_selector("text=Przyjęto do placówki")

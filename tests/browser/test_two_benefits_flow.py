@@ -49,7 +49,7 @@ def test_two_benefits_decided_and_each_paid_when_enforceable(
     for box in form.locator("input[name=calculations]").all():
         box.check()
     form.get_by_label("Osobna decyzja dla każdej formy").check()
-    page.fill(f"#nrb-{app.pk}", NRB)
+    page.fill(f"#draft{app.pk}_account_number", NRB)
     shot("two-benefits-01-choose")
     form.get_by_role("button", name="Przygotuj projekt decyzji").click()
     page.wait_for_load_state()

@@ -29,7 +29,7 @@ SECURITY_ON = date(2026, 12, 4)
 def security_on(config: pytest.Config) -> date:
     """The suite's day: ``--on-date`` when the whole run is moved to a day, else SECURITY_ON."""
     day = config.getoption("--on-date")
-    return date.fromisoformat(day) if day else SECURITY_ON
+    return date.fromisoformat(day[:10]) if day else SECURITY_ON
 
 
 @pytest.fixture(scope="module")

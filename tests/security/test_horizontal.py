@@ -176,6 +176,9 @@ NOT_CLIENT_RECORDS = {
     # Partner accounts: administrator asks, a second administrator or the director confirms
     # (test_accounts_page.py).
     "partners:account_action",
+    # A file prepared in the background (issue 21 §1): only the person who asked for it, with
+    # a fresh role/scope check (ostoja/ops/tests/test_files.py — other person, other unit).
+    "ops:file_download",
 }
 # Pages that show personal data of the record and must audit a refusal.
 PERSONAL_DATA = {n for n, (kind, _) in PAGE_MAP.items() if not kind.startswith(("pay", "none"))}

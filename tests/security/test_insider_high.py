@@ -33,6 +33,7 @@ from django.urls import reverse
 from ostoja.core.dates import noon
 from ostoja.core.errors import NotPermitted, ValidationFailed
 from ostoja.org.roles import Role
+from ostoja.payments.testing import EXPORT_NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -382,11 +383,11 @@ def test_finding_h5_check_is_bound_to_content_hash(staff: Any) -> None:
 
 
 @pytest.fixture
-def money(demo_org: None, make_staff: Callable[..., Any]) -> Any:
+def money(demo_org: None, make_staff: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> Any:
     from ostoja.org.services import instance_settings_ensure
     from ostoja.payments import services
     from ostoja.payments.models import PaymentList
-    from ostoja.payments.testing import ORDERING_NRB, make_line
+    from ostoja.payments.testing import ORDERING_NRB, decisions_know, make_line
 
     settings_row = instance_settings_ensure()
     settings_row.bank_account = ORDERING_NRB
@@ -399,12 +400,13 @@ def money(demo_org: None, make_staff: Callable[..., Any]) -> Any:
 
     m = Money()
     lines = [make_line(i, benefit="zasilek_staly", amount="1229.00") for i in (1, 2)]
+    decisions_know(monkeypatch, lines)  # a re-issue is checked against its line (issue 21)
     services.payroll_build(month="2026-11", lines=lines, actor=m.clerk, now=NOW)
     pl = PaymentList.objects.get()
     services.payment_list_approve(
         list_id=pl.id, actor=m.fin_b, execution_date=ON, expected_version=pl.version, now=NOW
     )
-    services.payment_list_export(list_id=pl.id, fmt="elixir", actor=m.fin_b)
+    services.payment_list_export(now=EXPORT_NOW, list_id=pl.id, fmt="elixir", actor=m.fin_b)
     return m
 
 
@@ -471,7 +473,8 @@ def test_finding_h6_money_needs_two_people(money: Any, client_for: Any) -> None:
         services.payment_reissue_confirm(payment_id=new.pk, actor=fin_a, now=NOW)
     # The page does the same: refused to the re-issuer, done by the second person.
     url = reverse("payments:reissue_confirm", args=[new.pk])
-    assert client_for(fin_a).post(url).status_code == 302
+    r = client_for(fin_a).post(url)
+    assert r.status_code == 403 and "zasada dwóch par oczu" in r.content.decode()
     assert Payment.objects.get(pk=new.pk).account_confirmed_by is None
     assert client_for(fin_b).post(url).status_code == 302
     assert Payment.objects.get(pk=new.pk).account_confirmed_by == fin_b
@@ -483,8 +486,8 @@ def test_finding_h6_money_needs_two_people(money: Any, client_for: Any) -> None:
     )
     assert pl.status == ListStatus.APPROVED and pl.approved_by == fin_b
     with pytest.raises(ValidationFailed, match="inna osoba"):
-        services.payment_list_export(list_id=pl.id, fmt="elixir", actor=fin_a)
-    export = services.payment_list_export(list_id=pl.id, fmt="elixir", actor=fin_b)
+        services.payment_list_export(now=EXPORT_NOW, list_id=pl.id, fmt="elixir", actor=fin_a)
+    export = services.payment_list_export(now=EXPORT_NOW, list_id=pl.id, fmt="elixir", actor=fin_b)
     assert export.payment_count == 1
 
 

@@ -64,8 +64,13 @@ def test_finding_l_admin_grants_itself_client_role_needs_second_person(
     assert change.status == RoleChangeStatus.PENDING and change.requested_by == admin
     # The requester cannot confirm — through the page or the service.
     confirm = reverse("org:role_change_confirm", args=[change.pk])
-    assert client_for(admin).post(confirm).status_code == 302
+    # Issue 17: the refusal comes back on the list (403, the reason in the summary on top).
+    refused = client_for(admin).post(confirm)
+    assert refused.status_code == 403
+    summary = refused.content.decode().split("data-error-summary>", 1)[1].split("</div>", 1)[0]
+    assert "druga osoba" in summary
     assert services.roles_of(admin) == [Role.ADMINISTRATOR.value]
+
     with pytest.raises(NotPermitted, match="druga osoba"):
         services.role_change_confirm(change_id=change.pk, actor=admin, now=NOW)
     # Nor can anyone without the right (a social worker, the DPO): 403 at the role gate.
@@ -76,6 +81,13 @@ def test_finding_l_admin_grants_itself_client_role_needs_second_person(
     assert client_for(admin2).post(confirm).status_code == 302
     change.refresh_from_db()
     assert change.status == RoleChangeStatus.CONFIRMED and change.decided_by == admin2
+    # A second click (another tab) is refused on the page: 409, nothing changes again.
+    again = client_for(admin2).post(confirm)
+    assert again.status_code == 409 and "data-error-summary" in again.content.decode()
+    late = client_for(admin2).post(reverse("org:role_change_reject", args=[change.pk]))
+    assert late.status_code == 409 and "data-error-summary" in late.content.decode()
+    change.refresh_from_db()
+    assert change.status == RoleChangeStatus.CONFIRMED
     fresh = User.objects.get(pk=admin.pk)
     assert services.roles_of(fresh) == sorted(wanted)
     assert has_role(Role.SOCIAL_WORKER)(fresh)

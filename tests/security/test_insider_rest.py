@@ -8,6 +8,7 @@ fix. These tests build their own data (factories), not the Kielce demo.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -95,15 +96,19 @@ def test_finding_l_next_only_same_origin(
     from ostoja.decisions.tests.factories import make_ready_application
 
     app = make_ready_application("zasilek_staly")
-    # No calculation: the service refuses and the view sends the user back to ``next``.
+    # No calculation: the service refuses; the refusal page (422, issue 17) offers "Wróć bez
+    # zapisywania" to ``next`` — a path on this site only, never the forged target.
     Calculation.objects.filter(application=app).delete()
     response = client_for(worker).post(
         reverse("decisions:draft_from_application", args=[app.pk]),
         {"account_number": NRB, "next": target},
     )
-    assert response.status_code == 302
-    assert response["Location"].startswith("/"), response["Location"]
-    assert not response["Location"].startswith("//")
+    assert response.status_code == 422
+    back = re.search(r'<a href="([^"]*)">Wróć bez zapisywania</a>', response.content.decode())
+    assert back is not None
+    assert back.group(1).startswith("/"), back.group(1)
+    assert not back.group(1).startswith("//")
+    assert "zly" not in back.group(1) and "javascript" not in back.group(1)
 
 
 # ------------------------------------------------------------------ Cache-Control

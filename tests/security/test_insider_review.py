@@ -20,6 +20,7 @@ from django.urls import reverse
 from ostoja.core.dates import noon
 from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
 from ostoja.org.roles import Role
+from ostoja.payments.testing import EXPORT_NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -211,7 +212,9 @@ def exported(demo_org: None, make_staff: Callable[..., Any]) -> Any:
     services.payment_list_approve(
         list_id=pl.id, actor=m.fin_b, execution_date=ON, expected_version=pl.version, now=NOW
     )
-    m.export = services.payment_list_export(list_id=pl.id, fmt="pain001", actor=m.fin_b)
+    m.export = services.payment_list_export(
+        now=EXPORT_NOW, list_id=pl.id, fmt="pain001", actor=m.fin_b
+    )
     m.list = pl
     return m
 

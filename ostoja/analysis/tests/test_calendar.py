@@ -86,3 +86,62 @@ def test_calendar_page_records_and_refuses_by_role(demo_org: Any, client_for: An
                                               "submitted_on": "zła"})  # fmt: skip
     assert bad.status_code == 422
     assert ReportSubmission.objects.filter(period="x").count() == 0
+
+
+@pytest.mark.django_db
+@time_machine.travel("2026-07-25 10:00 +0200", tick=False)
+def test_calendar_refusal_is_shown_at_the_rows_field(demo_org: Any, client_for: Any) -> None:
+    """A date from the future, a missing or malformed date: 422, the Polish message at the date
+    field of that report's row (its input kept, the other rows untouched), nothing saved; a
+    tampered period is refused in the summary. The clerk (no right to record) still gets 403."""
+    from django.contrib.auth import get_user_model
+
+    from ostoja.analysis.models import ReportSubmission
+
+    users = get_user_model().objects
+    analyst = client_for(users.get(username="analityk"))
+    cases = (
+        ("2026-07-26", "Data złożenia nie może być z przyszłości."),
+        ("", "Podaj datę złożenia (RRRR-MM-DD)."),
+        ("26.07.2026x", "Podaj datę złożenia (RRRR-MM-DD)."),
+    )
+    for raw, message in cases:
+        bad = analyst.post("/analiza/kalendarz/", {"report": "OZPS", "period": "2025",
+                                                  "submitted_on": raw, "reference": "CAS 9"})  # fmt: skip
+        assert bad.status_code == 422
+        body = bad.content.decode()
+        row = body[body.index('data-report="OZPS"') :]
+        row = row[: row.index("</tr>")]
+        assert "has-error" in row and message in row and 'value="CAS 9"' in row
+        assert '-submitted_on_error"' in row  # the message is tied to its input (aria)
+        assert body.count("has-error") == 1  # only that row's field
+        assert "error-summary" in body
+    tampered = analyst.post("/analiza/kalendarz/", {"report": "OZPS", "period": "1999",
+                                                   "submitted_on": "2026-07-01"})  # fmt: skip
+    assert tampered.status_code == 422
+    assert "Nieprawidłowy okres" in tampered.content.decode()
+    assert not ReportSubmission.objects.exists()
+    clerk = client_for(users.get(username="swiadczenia"))
+    assert clerk.post("/analiza/kalendarz/", {"report": "OZPS", "period": "2025",
+                                             "submitted_on": "2026-07-01"}).status_code == 403  # fmt: skip
+
+
+@pytest.mark.django_db
+@time_machine.travel("2026-07-25 10:00 +0200", tick=False)
+def test_calendar_links_each_report_with_a_page_for_those_who_may_open_it(
+    demo_org: Any, client_for: Any
+) -> None:
+    """MRPiPS-03 rows open the report, the Ocena zasobów and art. 110 rows their drafts — for the
+    analyst, who may edit them; the benefits clerk sees the names without those links."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    body = client_for(users.get(username="analityk")).get("/analiza/kalendarz/").content.decode()
+    assert 'href="/analiza/ocena-zasobow/2025/"' in body
+    assert 'href="/analiza/sprawozdanie-roczne/2025/"' in body
+    assert 'href="/analiza/mrpips03/?okres=2026-H1"' in body
+    clerk = client_for(users.get(username="swiadczenia")).get("/analiza/kalendarz/")
+    text = clerk.content.decode()
+    assert "/analiza/ocena-zasobow/" not in text and "/analiza/sprawozdanie-roczne/" not in text
+    assert "Ocena zasobów pomocy społecznej" in text
+    assert 'name="submitted_on"' not in text  # no form to record for the clerk

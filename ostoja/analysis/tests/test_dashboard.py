@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -32,6 +33,20 @@ def test_charts_are_deterministic_svg_with_an_accessible_name() -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("value", "label"),
+    [(3_000_000.0, "3\u00a0000\u00a0000"), (2.5, "2,5"), (0.0, "0"), (1234.25, "1\u00a0234,25")],
+)
+def test_value_axis_labels_are_polish_numbers(value: float, label: str) -> None:
+    """Money on the budget chart reads "3 000 000", not "3.0" under a "1e6" offset."""
+    assert charts.axis_number(value) == label
+
+
+def test_a_money_chart_has_no_scientific_offset() -> None:
+    svg = charts.bars(["plan"], [Decimal("3250000.00")], title="Wydatki")
+    assert "1e6" not in svg and "3\u00a0000\u00a0000" in svg
+
+
 def test_dashboard_figures_equal_direct_counts(seeded: Any) -> None:
     """Applications by art. 7 reason and month, decisions issued, in the 12 whole months."""
     from ostoja.cases.models import Application

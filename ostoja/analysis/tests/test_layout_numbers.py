@@ -29,7 +29,7 @@ def _report() -> mrpips03.Report:
 def test_mrpips03_row_numbers_in_layout_and_every_export() -> None:
     report = _report()
     expected = {(s.code, r.code): r.number for s in LAYOUT.sections for r in s.rows}
-    assert expected[("1B", "ZS")] == "1" and expected[("1B", "TOTAL")] == "15"
+    assert expected[("1B", "ZS")] == "1" and expected[("1B", "TOTAL")] == "17"
     text = exports.export(report, "csv").decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert {(r["dział"], r["kod wiersza"]): r["wiersz"] for r in rows} == expected

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
@@ -122,3 +124,60 @@ def test_audit_page_searches_users_on_the_server(demo_org: None, client_for: obj
     assert all(r.actor_id == admin.pk for r in found.context["page"])
     none = dpo.get(reverse("audit:log") + "?actor=Nikttakinieistnieje")
     assert "Żadne konto nie pasuje" in none.text and not list(none.context["page"])
+
+
+@pytest.mark.django_db
+def test_audit_page_counts_at_most_the_cap(
+    demo_org: None, client_for: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19: the trail is never counted whole; past the cap the caption says "ponad" and
+    the pages still go on (a look-ahead row), with the same number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ostoja.audit import views
+
+    total = LogEntry.objects.count()
+    assert total > 3
+    dpo = client_for(get_user_model().objects.get(username="iod"))  # type: ignore[operator]
+    dpo.get("/audyt/")
+    with CaptureQueriesContext(connection) as exact:
+        text = dpo.get("/audyt/").content.decode()
+    assert "łącznie ponad" not in text
+    assert re.search(r"strona 1 z \d+, łącznie \d+", text)
+    monkeypatch.setattr(views, "COUNT_CAP", 3)
+    with CaptureQueriesContext(connection) as capped:
+        text = dpo.get("/audyt/").content.decode()
+    assert "łącznie ponad 3" in text
+    assert len(capped.captured_queries) == len(exact.captured_queries)
+    assert any("LIMIT 4" in q["sql"] for q in capped.captured_queries)
+    last = (LogEntry.objects.count() - 1) // 50 + 1
+    page = dpo.get("/audyt/", {"strona": last + 1})  # type: ignore[union-attr]
+    assert "Brak zdarzeń" not in page.content.decode()  # an empty page falls back to the first
+
+
+@pytest.mark.django_db
+def test_user_filter_passes_ids_and_falls_back_to_a_subquery(
+    demo_org: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19: the matching accounts go to the trail's query as ids (the planner then uses
+    the actor index); past ``ACTOR_IDS_INLINE`` accounts the subquery is kept — the same
+    entries either way, and never another user's."""
+    from ostoja.audit import selectors
+    from ostoja.audit.selectors import AuditFilters, audit_entries
+
+    User = get_user_model()
+    admin, social = User.objects.get(username="admin"), User.objects.get(username="socjalny")
+    for user in (admin, social, admin):
+        LogEntry.objects.log_create(user, action=LogEntry.Action.ACCESS, force_log=True, actor=user)
+    filters = AuditFilters(actor_text=admin.username)
+    inline = list(audit_entries(filters=filters).values_list("pk", flat=True))
+    sql = str(audit_entries(filters=filters).query)
+    assert f'"actor_id" IN ({admin.pk})' in sql and "IN (SELECT" not in sql
+    monkeypatch.setattr(selectors, "ACTOR_IDS_INLINE", 0)
+    fallback = list(audit_entries(filters=filters).values_list("pk", flat=True))
+    assert '"actor_id" IN (SELECT' in str(audit_entries(filters=filters).query)
+    assert inline == fallback and len(inline) >= 2
+    assert set(LogEntry.objects.filter(pk__in=inline).values_list("actor_id", flat=True)) == {
+        admin.pk
+    }

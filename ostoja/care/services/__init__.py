@@ -13,6 +13,12 @@ from .decided import (
     leaving_care_help_decide,
 )
 from .events import funeral_recovery_record, service_event_record
+from .month_correction import (
+    care_month_correction_confirm,
+    care_month_correction_propose,
+    care_month_correction_reject,
+    month_current,
+)
 from .orders import (
     InvoiceCheck,
     care_month_bill,
@@ -20,8 +26,14 @@ from .orders import (
     care_month_report,
     care_month_to_receivable,
     care_order_create,
+    care_order_paper_day_record,
     invoice_expectation,
     provider_invoice_check,
+)
+from .paper_day import (
+    care_order_paper_day_confirm,
+    care_order_paper_day_propose,
+    care_order_paper_day_reject,
 )
 from .powiat import (
     integration_programme_create,
@@ -36,11 +48,18 @@ __all__ = [
     "BILL_PAYMENT_DAYS",
     "InvoiceCheck",
     "care_month_bill",
+    "care_month_correction_confirm",
+    "care_month_correction_propose",
+    "care_month_correction_reject",
     "care_month_paid",
     "care_month_report",
     "care_month_to_receivable",
     "care_order_create",
     "care_order_decision_draft",
+    "care_order_paper_day_confirm",
+    "care_order_paper_day_propose",
+    "care_order_paper_day_record",
+    "care_order_paper_day_reject",
     "carer_add",
     "contract_add",
     "contract_in_force",
@@ -55,6 +74,7 @@ __all__ = [
     "leaving_care_help_compute",
     "leaving_care_help_decide",
     "leaving_care_programme_create",
+    "month_current",
     "provider_create",
     "provider_invoice_check",
     "service_event_record",

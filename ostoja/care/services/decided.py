@@ -14,11 +14,12 @@ from django.db import transaction
 
 from ostoja.care import selectors
 from ostoja.care.models import CareOrder, IntegrationProgramme, LeavingCareHelp
-from ostoja.care.policy import CareKind, ProgrammeStatus
+from ostoja.care.policy import SCOPE_LABELS, CareKind, ProgrammeStatus
 from ostoja.care.services._common import _fail, _need, _timeline
 from ostoja.core.concurrency import save_versioned
 from ostoja.core.dates import shift_months
 from ostoja.core.errors import ConflictError
+from ostoja.core.polish import plural
 from ostoja.decisions import services as decisions
 from ostoja.decisions.choices import DecisionKind
 from ostoja.law.benefits.powiat import EDUCATION, FURNISHING, INDEPENDENCE
@@ -101,17 +102,19 @@ def care_order_decision_draft(
     order = CareOrder.objects.select_for_update().get(pk=order.pk)
     if order.decision_id is not None:
         raise ConflictError("To zlecenie ma już decyzję.")
+    if order.decision_number:
+        raise ConflictError(
+            f"Zlecenie wynika z decyzji papierowej nr {order.decision_number} — drugiej decyzji "
+            "o tych usługach się nie przygotowuje."
+        )
     line = {
         "benefit": ORDER_BENEFIT[CareKind(order.service_kind)],
         "amount": "0.00",
         "period_from": order.period_from.isoformat(),
         "period_to": (order.period_until + timedelta(days=1)).isoformat(),
         "payment_method": "rzeczowa",
-        "purpose": (
-            f"{order.get_service_kind_display()}: {order.hours_per_month} h miesięcznie, "
-            f"{order.hours_per_day} h dziennie, {order.days_per_week} dni w tygodniu"
-        )[:200],
-        "note": f"Odpłatność {order.fee_rate}% ceny za godzinę usług.",
+        "purpose": _care_extent(order)[:200],
+        "note": _care_place_and_fee(order)[:300],
     }
     trace = [
         {"step": "Zakres i wymiar usług", "value": line["purpose"], "basis": "art. 50 u.p.s."},
@@ -195,6 +198,43 @@ def integration_lines(programme: IntegrationProgramme) -> list[dict[str, Any]]:
         }
         for first, last, amount in runs
     ]
+
+
+def _number(value: Decimal) -> str:
+    """``Decimal("40.00")`` → ``"40"``, ``Decimal("1.50")`` → ``"1,5"`` (Polish decimal comma)."""
+    text = format(value.normalize(), "f") if value == value.to_integral() else f"{value:.2f}"
+    return text.rstrip("0").rstrip(",.").replace(".", ",") if "." in text else text
+
+
+def _hours(value: Decimal) -> str:
+    """„40 godzin”, „2 godziny”, „1 godzina”, „1,5 godziny” (a fraction takes the genitive)."""
+    if value != value.to_integral():
+        return f"{_number(value)} godziny"
+    n = int(value)
+    return f"{n} {plural(n, 'godzina', 'godziny', 'godzin')}"
+
+
+def _care_extent(order: CareOrder) -> str:
+    """The scope and extent the art. 50 decision sets (zakres, wymiar): „w wymiarze 40 godzin
+    miesięcznie (2 godziny dziennie, 5 dni w tygodniu), w zakresie: zakupy, sprzątanie”."""
+    days = order.days_per_week
+    scope = ", ".join(SCOPE_LABELS.get(s, s).lower() for s in order.scope)
+    return (
+        f"w wymiarze {_hours(order.hours_per_month)} miesięcznie ({_hours(order.hours_per_day)} "
+        f"dziennie, {days} {plural(days, 'dzień', 'dni', 'dni')} w tygodniu)"
+        + (f", w zakresie: {scope}" if scope else "")
+    )
+
+
+def _care_place_and_fee(order: CareOrder) -> str:
+    """The place (miejsce, art. 50 u.p.s.) and the fee the city's resolution sets."""
+    place = f"Miejsce świadczenia usług: {order.place.strip()}."
+    if order.fee_rate == 0:
+        return f"{place} Usługi są nieodpłatne."
+    return (
+        f"{place} Odpłatność za usługi wynosi {_number(order.fee_rate)}% ceny jednej godziny "
+        "usług za każdą godzinę wykonanych usług."
+    )
 
 
 @transaction.atomic

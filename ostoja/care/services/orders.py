@@ -14,6 +14,8 @@ from django.db.models import Sum
 from ostoja.care import selectors
 from ostoja.care.models import (
     CareMonth,
+    CareMonthCorrection,
+    CareMonthRevision,
     CareOrder,
     Carer,
     Provider,
@@ -25,6 +27,7 @@ from ostoja.care.policy import (
     CARE_FEE_TABLE,
     SCOPE_LABELS,
     CareKind,
+    CorrectionStatus,
     MonthStatus,
     ProviderKind,
 )
@@ -41,7 +44,7 @@ from ostoja.care.services._common import (
 from ostoja.care.services.providers import contract_in_force
 from ostoja.cases.models import Case
 from ostoja.core.concurrency import save_versioned
-from ostoja.core.dates import shift_months
+from ostoja.core.dates import local_date, shift_months
 from ostoja.core.errors import ConflictError, ValidationFailed
 from ostoja.decisions.choices import DecisionKind
 from ostoja.law.benefits.uslugi_rozliczenie import care_fee_rate, care_month_settlement
@@ -72,15 +75,21 @@ def care_order_create(
     actor: Any,
     on: date,
     decision: Any = None,
+    paper_enforceable_from: date | None = None,
 ) -> CareOrder:
     """Record the order of a care-services decision (art. 50 u.p.s.): scope, hours, period,
     place and provider. The fee rate comes from the law core's fee table for the client's
     income (art. 50 ust. 6 Kielce table; ust. 7 national SUO table); the Kielce hours limit
-    (6 h a day, 8 h for a person living alone) is checked."""
+    (6 h a day, 8 h for a person living alone) is checked.
+
+    Three ways to the decision: a number of a decision in Ostoja's register links it; a blank
+    number leaves the order waiting for the decision drafted from it
+    (``care_order_decision_draft``); any other number is a paper decision and needs
+    ``paper_enforceable_from``: the day it became final or got rygor natychmiastowej
+    wykonalności (art. 130 KPA). No hours are settled for a month before the decision is
+    enforceable; ``actor`` is recorded as the one who typed the paper day."""
     _need(actor, "care.manage", case)
     errors: dict[str, list[str]] = {}
-    if not decision_number.strip():
-        errors["decision_number"] = ["Podaj numer decyzji przyznającej usługi."]
     if service_kind not in CareKind.values:
         errors["service_kind"] = ["Wybierz rodzaj usług."]
     bad_scope = [s for s in scope if s not in SCOPE_LABELS]
@@ -127,6 +136,7 @@ def care_order_create(
         raise _fail("contract", "Umowa wykonawcy nie obowiązuje w pierwszym dniu okresu usług.")
     _member_of(case, person)
     decision = _order_decision(case, decision, decision_number, service_kind)
+    _paper_day(decision, decision_number, paper_enforceable_from, period_from, period_until, on)
     provider = contract.provider
     if (service_kind == CareKind.NEIGHBOUR) != (provider.kind == ProviderKind.NEIGHBOUR):
         raise _fail(
@@ -143,6 +153,8 @@ def care_order_create(
         decision=decision,
         decision_number=(decision.number if decision is not None and decision.number else "")
         or decision_number.strip(),
+        paper_enforceable_from=paper_enforceable_from,
+        paper_enforceable_by=actor if paper_enforceable_from is not None else None,
         service_kind=service_kind,
         scope=list(scope),
         hours_per_day=hours_per_day,
@@ -162,7 +174,13 @@ def care_order_create(
     _timeline(
         case,
         f"Zlecenie usług: {order.get_service_kind_display()}",
-        f"Decyzja {order.decision_number}; {hours_per_month} h/mies.; wykonawca {provider.name}; "
+        f"Decyzja {order.decision_ref}"
+        + (
+            f" (ostateczna lub wykonalna od {paper_enforceable_from:%d.%m.%Y})"
+            if order.paper_enforceable_from
+            else ""
+        )
+        + f"; {hours_per_month} h/mies.; wykonawca {provider.name}; "
         f"odpłatność {fee.rate}% ceny za godzinę.",
         on,
         actor,
@@ -187,6 +205,78 @@ def _order_decision(case: Case, decision: Any, number: str, service_kind: str) -
     if decision.case_id != case.pk or not grants:
         raise _fail("decision_number", "Ta decyzja nie przyznaje tych usług w tej sprawie.")
     return decision
+
+
+PAPER_DAY = "paper_enforceable_from"
+
+
+def _paper_day(
+    decision: Any,
+    number: str,
+    day: date | None,
+    period_from: date,
+    period_until: date,
+    on: date,
+) -> None:
+    """Art. 130 KPA for an order behind a paper decision: the day it became final or
+    immediately enforceable is required, known (not after today) and within the period; an
+    order linked to a decision in the register, or waiting for one drafted in Ostoja, takes
+    that day from the register instead."""
+    if decision is not None or not number.strip():
+        if day is not None:
+            raise _fail(
+                PAPER_DAY,
+                "Decyzja o tym numerze jest w rejestrze Ostoi — dzień jej wykonalności wynika "
+                "z rejestru; pozostaw to pole puste."
+                if decision is not None
+                else "Bez numeru decyzji papierowej nie podaje się dnia jej wykonalności — "
+                "decyzję przygotujesz w Ostoi na stronie zlecenia.",
+            )
+        return
+    if day is None:
+        raise _fail(
+            PAPER_DAY,
+            "Decyzji o tym numerze nie ma w rejestrze Ostoi — podaj dzień, w którym decyzja "
+            "papierowa stała się ostateczna albo otrzymała rygor natychmiastowej wykonalności "
+            "(art. 130 KPA).",
+        )
+    if day > on:
+        raise _fail(PAPER_DAY, "Dzień wykonalności decyzji nie może być późniejszy niż dzisiejszy.")
+    if day > period_until:
+        raise _fail(
+            PAPER_DAY,
+            "Decyzja stała się wykonalna po końcu okresu usług — w tym okresie nie ma godzin "
+            "do rozliczenia.",
+        )
+
+
+@transaction.atomic
+def care_order_paper_day_record(
+    *, order: CareOrder, enforceable_from: date | None, actor: Any, on: date, expected_version: int
+) -> CareOrder:
+    """Record, for an order typed before this rule with only a paper decision's number, the day
+    that decision became final or immediately enforceable (art. 130 KPA). Recorded once, by
+    ``actor`` (audited); months before that day are not settled."""
+    _need(actor, "care.manage", order.case)
+    if order.decision_id is not None or order.paper_enforceable_from is not None:
+        raise ConflictError("Dzień wykonalności decyzji tego zlecenia jest już znany.")
+    if not order.decision_number:
+        raise ConflictError("Zlecenie czeka na decyzję przygotowaną w Ostoi, nie papierową.")
+    _paper_day(
+        None, order.decision_number, enforceable_from, order.period_from, order.period_until, on
+    )
+    order.paper_enforceable_from = enforceable_from
+    order.paper_enforceable_by = actor
+    save_versioned(order, expected_version=expected_version)
+    _timeline(
+        order.case,
+        "Zlecenie usług: dzień wykonalności decyzji",
+        f"Decyzja {order.decision_number} ostateczna lub wykonalna od {enforceable_from:%d.%m.%Y}.",
+        on,
+        actor,
+        f"order-{order.pk}-paper",
+    )
+    return order
 
 
 def _months_between(start: date, end: date) -> list[date]:
@@ -221,11 +311,29 @@ def care_month_report(
     if carer is not None and carer.provider_id != order.provider_id:
         raise _fail("carer", "Opiekun nie pracuje u wykonawcy tego zlecenia.")
     active_from = selectors.order_active_from(order)
-    if active_from is None or active_from > now.date():
+    if order.decision_id is None and not order.decision_number:
+        raise _fail(
+            "month",
+            "Zlecenie nie ma jeszcze decyzji — przygotuj ją na stronie zlecenia; godzin nie "
+            "rozlicza się przed jej wykonalnością (art. 130 KPA).",
+        )
+    if order.decision_id is None and order.paper_enforceable_from is None:
+        raise _fail(
+            "month",
+            "Przy zleceniu z decyzji papierowej nie wpisano dnia, w którym stała się ostateczna "
+            "lub wykonalna (art. 130 KPA) — uzupełnij go na stronie zlecenia.",
+        )
+    if active_from is None or active_from > local_date(now):
         raise _fail(
             "month",
             "Decyzja przyznająca usługi nie jest jeszcze wykonalna — nie jest ostateczna ani nie "
             "ma rygoru natychmiastowej wykonalności (art. 130 KPA); godzin się nie rozlicza.",
+        )
+    if shift_months(month, 1) <= active_from:
+        raise _fail(
+            "month",
+            f"Decyzja jest wykonalna dopiero od {active_from:%d.%m.%Y} (art. 130 KPA) — godzin za "
+            f"{month:%m.%Y} się nie rozlicza.",
         )
     contract = order.contract
     if not contract_in_force(contract=contract, on=max(month, order.period_from)):
@@ -259,17 +367,44 @@ def care_month_report(
     else:
         if existing.status != MonthStatus.REPORTED:
             raise ConflictError(
-                "Za ten miesiąc wystawiono już rachunek — godzin nie można zmienić."
+                "Za ten miesiąc wystawiono już rachunek — zgłoszenia nie zmienia się; godziny "
+                "poprawia rachunek korygujący („Korekta godzin” przy tym miesiącu)."
             )
         if expected_version is None:
             raise ConflictError(
                 "Za ten miesiąc zgłoszono już godziny — użyj „Popraw” przy tym miesiącu."
             )
+        if existing.version != expected_version:
+            raise ConflictError()
+        # Reported, not yet billed: the report is made again; the one it replaces is kept.
+        replaced = CareMonthRevision.objects.create(
+            month=existing,
+            version=existing.version,
+            replaced_by=actor,
+            replaced_at=now,
+            **{f: getattr(existing, f) for f in REVISION_FIELDS},
+        )
         for k, v in values.items():
             setattr(existing, k, v)
         save_versioned(existing, expected_version=expected_version)
         row = existing
+        _timeline(
+            order.case,
+            f"Usługi opiekuńcze: poprawiono zgłoszenie za {month:%m.%Y}",
+            f"{hours_delivered} h (było {replaced.hours_delivered} h); "
+            f"opłata {pln(row.client_fee)}.",
+            local_date(now),
+            actor,
+            f"month-{row.pk}-v{row.version}",
+        )
     return row
+
+
+# The report's own values, copied into a revision when a report is replaced.
+REVISION_FIELDS = (
+    "carer", "hours_ordered", "hours_delivered", "excess_hours", "hourly_price", "fee_rate",
+    "client_fee", "provider_due", "trace", "reported_by", "reported_at",
+)  # fmt: skip
 
 
 @transaction.atomic
@@ -329,7 +464,7 @@ def care_month_to_receivable(
         person_id=person.pk,
         case_id=order.case_id,
         debtor_name=f"{person.first_name} {person.last_name}",
-        decision_number=order.decision_number,
+        decision_number=order.number_known,
         decided_on=month.billed_on or on,
         due_date=month.due_on,
         principal=month.client_fee,
@@ -356,7 +491,12 @@ def invoice_expectation(*, provider: Provider, month: date) -> InvoiceCheck:
     rows = CareMonth.objects.filter(order__provider=provider, month=first_of_month(month))
     agg = rows.aggregate(h=Sum("hours_delivered"), x=Sum("excess_hours"), a=Sum("provider_due"))
     hours = (agg["h"] or ZERO) - (agg["x"] or ZERO)
-    return InvoiceCheck(hours, agg["a"] or Decimal("0.00"), [])
+    # Billed months corrected by a correcting bill (never edited): their differences count.
+    fixes = CareMonthCorrection.objects.filter(
+        month__in=rows, status=CorrectionStatus.CONFIRMED
+    ).aggregate(h=Sum("paid_hours_difference"), a=Sum("provider_due_difference"))
+    amount = (agg["a"] or Decimal("0.00")) + (fixes["a"] or ZERO)
+    return InvoiceCheck(hours + (fixes["h"] or ZERO), amount, [])
 
 
 @transaction.atomic

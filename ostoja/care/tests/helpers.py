@@ -40,13 +40,18 @@ def order_for(
     case: Any = None,
     contract: ProviderContract | None = None,
     income: str = "1300.00",
+    paper_enforceable_from: date | None = None,
+    decision_number: str = "DPS.8310.1.2026",
 ) -> CareOrder:
+    """An order behind a paper decision (number only), final on the first day of its period
+    unless ``paper_enforceable_from`` says otherwise; with ``decision_number=""`` an order
+    waiting for its decision drafted in Ostoja."""
     case = case or make_case(worker=actor)
     contract = contract or provider_with_contract(actor)
     return svc.care_order_create(
         case=case,
         person=person_of(case),
-        decision_number="DPS.8310.1.2026",
+        decision_number=decision_number,
         service_kind="uo",
         scope=["zakupy", "sprzatanie"],
         hours_per_day=Decimal("2"),
@@ -61,4 +66,6 @@ def order_for(
         single=True,
         actor=actor,
         on=on,
+        paper_enforceable_from=paper_enforceable_from
+        or (on.replace(day=1) if decision_number else None),
     )

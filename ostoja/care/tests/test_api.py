@@ -46,7 +46,8 @@ def test_care_orders_with_months_and_fee(world, client_for):
     assert o["hours_per_month"] == "40.00" and o["fee_rate"] == "10.00"
     assert o["months"] == [
         {"month": "2026-03", "hours_ordered": "40.00", "hours_delivered": "38.00",
-         "client_fee": "123.50", "status": "zgloszony"}
+         "client_fee": "123.50", "status": "zgloszony",
+         "hours_corrected": None, "client_fee_corrected": None}
     ]  # fmt: skip
     assert LogEntry.objects.filter(
         additional_data__list="zlecenia usług opiekuńczych (API)"

@@ -104,8 +104,14 @@ def test_art_50_order_is_settled_only_once_its_decision_is_enforceable(
 ) -> None:
     """Art. 50 u.p.s. with art. 130 KPA: the order waits for its decision; with rygor
     natychmiastowej wykonalności (art. 108 § 1 KPA) it is active once delivered."""
-    order = order_for(worker, on=ON, case=case)
-    assert sel.order_active_from(order) == order.period_from  # a paper decision, by number only
+    order = order_for(worker, on=ON, case=case, decision_number="")
+    assert sel.order_active_from(order) is None  # waits for the decision drafted from it
+    with pytest.raises(ValidationFailed) as exc:
+        svc.care_month_report(
+            order=order, month=ON, hours_delivered=D("10"), actor=worker,
+            now=dates.noon(date(2026, 11, 30)),
+        )  # fmt: skip
+    assert "nie ma jeszcze decyzji" in exc.value.errors["month"][0]
     d = svc.care_order_decision_draft(
         order=order, actor=worker, on=ON, expected_version=order.version, immediate=True,
         immediate_reason="osoba samotna wymaga pomocy w codziennych czynnościach od zaraz",
@@ -138,7 +144,7 @@ def test_art_50_order_links_the_signed_decision_with_the_typed_number(
 ) -> None:
     """Art. 50 u.p.s.: an order entered with the number of a decision in the register is linked
     to it; a decision granting something else is refused, naming the field."""
-    first = order_for(worker, on=ON, case=case)
+    first = order_for(worker, on=ON, case=case, decision_number="")
     d = _sign(
         svc.care_order_decision_draft(
             order=first, actor=worker, on=ON, expected_version=first.version
@@ -258,7 +264,7 @@ def test_decision_drafts_through_the_pages_name_the_field_and_show_the_state(
     says the decision is not yet enforceable (art. 130 KPA)."""
     travel("2026-11-10")
     c = client_for(worker)
-    order = order_for(worker, on=ON, case=case)
+    order = order_for(worker, on=ON, case=case, decision_number="")
     r = c.post(f"/uslugi/zlecenia/{order.pk}/decyzja/", {"version": order.version}, follow=True)
     page = r.content.decode()
     assert "Przygotowano projekt decyzji" in page and "nie jest jeszcze wykonalna" in page

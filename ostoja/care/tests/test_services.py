@@ -50,6 +50,7 @@ def test_kielce_limit_6_hours_a_day_8_for_a_person_living_alone(worker):
         scope=["zakupy"], days_per_week=5, hours_per_month=D("100"),
         period_from=date(2026, 3, 1), period_until=date(2026, 12, 31), place="Kielce",
         contract=contract, income=D("500"), single=True, actor=worker, on=ON,
+        paper_enforceable_from=date(2026, 3, 1),
     )  # fmt: skip
     with pytest.raises(ValidationFailed) as e:
         svc.care_order_create(hours_per_day=D("7"), living_alone=False, **args)
@@ -202,7 +203,7 @@ def test_counts_for_analysis_without_decision(worker):
     svc.service_event_record(
         kind="bilet", occurred_on=date(2026, 2, 27), details={"route": "Kielce–Radom"}, **common
     )
-    c = sel.service_events_counts(period_start=date(2026, 3, 1), period_end=date(2026, 3, 31))
+    c = sel.service_events_counts(period_start=date(2026, 3, 1), period_end=date(2026, 4, 1))
     assert c["poradnictwo"].events == 2 and c["poradnictwo"].persons == 1
     assert c["poradnictwo"].without_decision == 2 and c["bilet"].events == 0
 

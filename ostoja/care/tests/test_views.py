@@ -36,6 +36,7 @@ def test_order_to_bill_to_invoice_check_through_pages(setup, client_for):
             "hours_per_month": "40", "period_from": "2026-03-01", "period_until": "2026-12-31",
             "place": "Kielce, ul. Próbna 1", "living_alone": "on",
             "contract": setup["contract"].pk, "income": "1300.00", "single": "on",
+            "paper_enforceable_from": "2026-03-02",
         },
     )  # fmt: skip
     assert r.status_code == 302, r.content.decode()[:2000]

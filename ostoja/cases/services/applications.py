@@ -11,14 +11,14 @@ from django.db import transaction
 from ostoja.cases.models import (
     ART7_REASONS,
     HELP_FORMS,
-    OPEN_STATUSES,
     Application,
     ApplicationStatus,
     Case,
     Channel,
 )
+from ostoja.cases.selectors import applications_open
 from ostoja.core.concurrency import save_versioned
-from ostoja.core.errors import DomainError, ValidationFailed
+from ostoja.core.errors import ConflictError, DomainError, ValidationFailed
 from ostoja.law.deadlines import decision_deadline, interview_deadline
 from ostoja.registry import selectors as registry_selectors
 from ostoja.registry.models import Household, Person
@@ -219,6 +219,10 @@ def application_mark_ready(
     *, application: Application, expected_version: int, user: Any, now: datetime
 ) -> Application:
     """„Gotowy do decyzji”: the interview is done (art. 106 ust. 4 u.p.s.)."""
+    if application.status == ApplicationStatus.READY:
+        raise ConflictError(
+            "Wniosek jest już oznaczony jako gotowy do decyzji — nic nie zmieniono."
+        )
     if application.status != ApplicationStatus.INTERVIEW_DONE:
         raise DomainError("Najpierw trzeba przeprowadzić i zakończyć wywiad środowiskowy.")
     _set_status(application, ApplicationStatus.READY, expected_version)
@@ -250,4 +254,4 @@ def application_merge_hook(*, keep: Person, duplicate: Person) -> None:
 
 
 def applications_open_for(*, case: Case) -> list[Application]:
-    return list(case.applications.filter(status__in=OPEN_STATUSES).order_by("-received_on"))
+    return applications_open(case=case)

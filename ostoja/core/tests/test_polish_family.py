@@ -17,6 +17,13 @@ from ostoja.core.polish import family_name
         ("Nowak", "Rodzina Nowaków"),  # consonant ending: -ów (dictionary)
         ("Wójcik", "Rodzina Wójcików"),
         ("Kowalska-Nowak", "Rodzina Kowalskich-Nowaków"),
+        # two plurals in the dictionary: the one with the stem's alternation (Stępnia, Orła, Kozła)
+        ("Stępień", "Rodzina Stępniów"),
+        ("Orzeł", "Rodzina Orłów"),
+        ("Kozioł", "Rodzina Kozłów"),
+        ("Wróbel", "Rodzina Wróblów"),  # one plural only: as the dictionary gives it
+        ("Sokół", "Rodzina Sokołów"),
+        ("Kmita", "Rodzina Kmitów"),  # two lemmas, one plural built on the written stem
         ("Xqzt", "Rodzina Xqzt"),  # unknown: as written
     ],
 )

@@ -14,6 +14,7 @@ from ostoja.core.dates import local_time
 from ostoja.decisions.catalog import BENEFITS, label_of
 from ostoja.decisions.choices import (
     AMENDING_KINDS,
+    DRAFT_PAYMENT_METHODS,
     PAYING_KINDS,
     SETTLING_KINDS,
     DecisionKind,
@@ -81,6 +82,11 @@ class DraftingOptions:
     @property
     def can_draft(self) -> bool:
         return any(not o.taken_by for o in self.options)
+
+    @property
+    def payment_method_choices(self) -> list[tuple[str, str]]:
+        """The draft form's payment methods (empty: according to the benefit)."""
+        return DRAFT_PAYMENT_METHODS
 
 
 def drafting_options(*, application: Any) -> DraftingOptions:

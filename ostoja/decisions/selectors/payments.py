@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Q
@@ -41,14 +42,17 @@ def _arrears_from(period_start: date) -> date:
     return YearMonth.of(period_start).shift(-ARREARS_LOOKBACK_MONTHS).first_day
 
 
-def payable_lines(*, period_start: date, period_end: date) -> list[PayableLine]:
+def payable_lines(
+    *, period_start: date, period_end: date, line_ids: Collection[int] | None = None
+) -> list[PayableLine]:
     """Granted lines of enforceable decisions (final, or delivered with rygor natychmiastowej
     wykonalności — art. 108, 130 KPA) overlapping ``[period_start, period_end)``, plus lines of
     decisions that became enforceable recently (arrears, see :data:`ARREARS_LOOKBACK_MONTHS`);
     each with ``enforceable_from``. ``effective_to`` is set when a later change / revocation /
     expiry (or an SKO ruling) ended the line early (art. 106 ust. 5).
     Lines ended within :data:`RECONCILE_LOOKBACK_DAYS` before the period are included too, so
-    payments can reconcile months already paid (art. 98 u.p.s.)."""
+    payments can reconcile months already paid (art. 98 u.p.s.). ``line_ids``: only these
+    lines (payments re-checks a few re-issues before they go out, issue 21)."""
     # A line ended shortly before this period is still handed over (with ``effective_to``), so
     # the run can cancel what is open and propose recovery of what was already paid even when
     # the month the change took effect in was run before the change was signed.
@@ -77,6 +81,7 @@ def payable_lines(*, period_start: date, period_end: date) -> list[PayableLine]:
             period_from__lt=period_end,
         )
         .filter(Q(period_to__isnull=True) | Q(period_to__gt=period_start) | recent)
+        .filter(Q(pk__in=list(line_ids)) if line_ids is not None else Q())
         .order_by("decision_id", "position", "pk")
         .values_list(*_PAYABLE_COLUMNS)
     )

@@ -4,13 +4,14 @@ frozen document, the workflow buttons, yearly figures."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from ostoja.cases.selectors import cases_visible
 from ostoja.decisions import documents
@@ -42,9 +43,32 @@ class RegisterFilters:
     date_from: date | None = None
     date_to: date | None = None  # inclusive
     query: str = ""
+    timeliness: str = ""  # ON_TIME / LATE: issued by the application's deadline or after it
 
 
 REGISTER_PAGE_SIZE = 50
+
+# The register's "deadline" filter (art. 35 KPA): decisions answering an application, issued by
+# its ``decision_due`` or after it — the rows the dashboard's "decisions on time" figure is
+# made of (issue 13 §3); decisions started ex officio (no application) are in neither.
+ON_TIME = "w_terminie"
+LATE = "po_terminie"
+
+
+def timeliness_q(kind: str) -> Q:
+    """One deadline class of signed decisions (``ON_TIME`` / ``LATE``); the dashboard's figure
+    and the register's filter both use this."""
+    if kind == ON_TIME:
+        return Q(application__isnull=False, issued_on__lte=F("application__decision_due"))
+    if kind == LATE:
+        return Q(application__isnull=False, issued_on__gt=F("application__decision_due"))
+    raise ValueError(kind)
+
+
+# The register's "status" filter also takes this pseudo-status: every signed (issued) decision,
+# whatever happened to it after signing — the decisions the start pages and the dashboard count
+# as "wydane" (issue 13 §3 / 17 §3: a number's link opens exactly the rows it counts).
+ISSUED = "wydane"
 
 
 def register_workers(*, user: Any) -> list[tuple[int, str]]:
@@ -77,24 +101,49 @@ def _register_query(*, user: Any, filters: RegisterFilters) -> QuerySet[Decision
         )
     if filters.worker_id:
         qs = qs.filter(Q(drafter_id=filters.worker_id) | Q(case__worker_id=filters.worker_id))
-    if filters.status:
+    if filters.status == ISSUED:
+        qs = qs.filter(status__in=SIGNED_STATUSES)
+    elif filters.status:
         qs = qs.filter(status=filters.status)
-    if filters.date_from:
-        qs = qs.filter(
-            Q(issued_on__gte=filters.date_from)
-            | Q(issued_on__isnull=True, drafted_at__date__gte=filters.date_from)
-        )
-    if filters.date_to:
-        qs = qs.filter(
-            Q(issued_on__lte=filters.date_to)
-            | Q(issued_on__isnull=True, drafted_at__date__lte=filters.date_to)
-        )
+    if filters.timeliness in (ON_TIME, LATE):
+        qs = qs.filter(timeliness_q(filters.timeliness))
+    if filters.date_from or filters.date_to:
+        qs = qs.filter(register_date_q(date_from=filters.date_from, date_to=filters.date_to))
     if filters.query:
         q = filters.query.strip()
         qs = qs.filter(
             Q(number__icontains=q) | Q(case_reference__icontains=q) | Q(addressee_name__icontains=q)
         )
     return qs
+
+
+def _local_midnight(on: date) -> datetime:
+    """The aware moment a Europe/Warsaw calendar day starts (midnight exists and is unique
+    there: the clocks move at 02:00 and 03:00)."""
+    return timezone.make_aware(datetime.combine(on, time.min))
+
+
+def register_date_q(*, date_from: date | None, date_to: date | None) -> Q:
+    """The register's date filter: the issue date, for a draft the local date it was drafted
+    — i.e. ``COALESCE(issued_on, date(drafted_at in Warsaw))`` between the two bounds.
+
+    Issue 19: written as two sargable branches — ``issued_on`` in a range (the
+    ``decision_issued_desc`` index) OR a not-issued decision drafted in ``[from 00:00,
+    to + 1 00:00)`` compared on the stored moment itself (the ``decision_draft_drafted``
+    partial index) — instead of ``drafted_at__date`` (a per-row time-zone conversion that no
+    index serves), so the database can answer each branch from an index (a bitmap OR /
+    multi-index OR, i.e. a union of two index scans). Same rows as before:
+    ``ostoja/decisions/tests/test_register_dates.py``.
+    """
+    issued = Q(issued_on__isnull=False)
+    drafted = Q(issued_on__isnull=True)
+    if date_from is not None:
+        issued &= Q(issued_on__gte=date_from)
+        drafted &= Q(drafted_at__gte=_local_midnight(date_from))
+    if date_to is not None:
+        issued &= Q(issued_on__lte=date_to)
+        drafted &= Q(drafted_at__lt=_local_midnight(date_to + timedelta(days=1)))
+    return issued | drafted
 
 
 def decision_register(*, user: Any, filters: RegisterFilters, limit: int = 500) -> list[Decision]:
@@ -280,23 +329,30 @@ def application_reasons(*, decision_ids: list[int]) -> dict[int, list[str]]:
     return out
 
 
-def decision_figures(*, start: date, end: date) -> tuple[dict[str, int], int, int]:
+def _issued(*, start: date, end: date, user: Any = None) -> QuerySet[Decision]:
+    """Signed decisions issued in ``[start, end)`` — the whole centre (``user`` None) or what
+    ``user`` sees in the register (the same rows as its ``status=wydane`` + date filter)."""
+    qs = Decision.objects.all() if user is None else decisions_visible(user=user)
+    return qs.filter(status__in=SIGNED_STATUSES, issued_on__gte=start, issued_on__lt=end)
+
+
+def decision_figures(
+    *, start: date, end: date, user: Any = None
+) -> tuple[dict[str, int], int, int]:
     """Signed decisions issued in ``[start, end)`` per month, and how many of those answering
     an application were issued by its deadline (art. 35 KPA): (by month, on time, with a due
-    date). Aggregates only."""
-    signed = Decision.objects.filter(
-        status__in=SIGNED_STATUSES, issued_on__gte=start, issued_on__lt=end
-    )
+    date). Aggregates only; ``user``: in that user's scope (None: the whole centre)."""
+    signed = _issued(start=start, end=end, user=user)
     by_month: dict[str, int] = {}
     for issued in signed.values_list("issued_on", flat=True).iterator(chunk_size=5000):
         key = f"{issued:%Y-%m}"
         by_month[key] = by_month.get(key, 0) + 1
-    answering = signed.filter(application__isnull=False)
-    on_time = answering.filter(issued_on__lte=F("application__decision_due")).count()
-    return by_month, on_time, answering.count()
+    counts = signed.aggregate(
+        on_time=Count("pk", filter=timeliness_q(ON_TIME)),
+        late=Count("pk", filter=timeliness_q(LATE)),
+    )
+    return by_month, counts["on_time"], counts["on_time"] + counts["late"]
 
 
-def decisions_issued_count(*, start: date, end: date) -> int:
-    return Decision.objects.filter(
-        status__in=SIGNED_STATUSES, issued_on__gte=start, issued_on__lt=end
-    ).count()
+def decisions_issued_count(*, start: date, end: date, user: Any = None) -> int:
+    return _issued(start=start, end=end, user=user).count()

@@ -180,7 +180,13 @@ def _build_lines(decision: Decision, lines: list[dict[str, Any]]) -> None:
             )
         ) and not iban.is_valid("PL" + account):
             raise _fail(f"{f}.account_number", "Podaj poprawny numer rachunku (26 cyfr NRB).")
-        day = int(raw.get("payment_day") or 10)
+        # Not given → the 10th; a given 0 is refused like any day outside 1–28 (it used to
+        # become the 10th silently through ``or``): the check constraint's range.
+        raw_day = raw.get("payment_day")
+        try:
+            day = 10 if raw_day in (None, "") else int(raw_day)
+        except (TypeError, ValueError):
+            day = 0
         if not 1 <= day <= 28:
             raise _fail(f"{f}.payment_day", "Dzień wypłaty musi być z zakresu 1–28.")
         budget = entry.budget

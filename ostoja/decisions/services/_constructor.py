@@ -139,6 +139,13 @@ def _new_draft(
             reasons=[reason_text] if reason_text else None,
             sex=getattr(addressee, "sex", ""),
             immediate_reason=immediate_reason if immediate else "",
+            # a service or a placement: its delay is not a delay „w wypłacie” (art. 108 KPA)
+            in_kind=bool(lines)
+            and all(
+                not catalog.BENEFITS[ln["benefit"]].cash
+                for ln in lines
+                if ln.get("benefit") in catalog.BENEFITS
+            ),
         )
         decision.save(update_fields=["justification"])
     _revision(decision, decision.justification, actor, "projekt")

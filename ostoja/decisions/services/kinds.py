@@ -18,7 +18,7 @@ from ostoja.decisions.choices import DecisionKind
 from ostoja.decisions.exclusion import guard as exclusion_guard
 from ostoja.decisions.models import Decision
 
-from ._common import _fail
+from ._common import _fail, _revision
 from ._constructor import _new_draft
 
 
@@ -281,3 +281,68 @@ def decision_create(*, kind: str, **params: Any) -> Decision:
 
 
 _NEW_DRAFT_PARAMS = frozenset(inspect.signature(_new_draft).parameters)
+
+
+# The art. 97 fee (issue 14): while the council's table is a placeholder (``confirmed = false``
+# in ``kielce_odplatnosc_art97.toml``) the draft carries an internal note; the check refuses a
+# justification with „⚠” (``documents.internal_markers``), so the note must be verified against
+# the resolution and removed by an edit before a second person can check the draft.
+ART97_UNCONFIRMED_NOTE = (
+    "⚠ Uwaga wewnętrzna: stawki odpłatności z uchwały Rady Miasta Kielce (art. 97 ust. 5 "
+    "u.p.s.) nie zostały potwierdzone — sprawdź kwotę z uchwałą i usuń tę uwagę przed "
+    "przekazaniem projektu do sprawdzenia."
+)
+
+
+# The catalogue lines an art. 97 fee decision may carry (art. 48a, 51, 53 u.p.s.).
+ART97_BENEFITS = frozenset(
+    {"schronienie", "mieszkanie_treningowe", "mieszkanie_wspomagane", "osrodek_wsparcia"}
+)
+
+
+@transaction.atomic
+def decision_create_fee_art97(
+    *,
+    case: Any,
+    addressee: Any,
+    actor: AbstractBaseUser,
+    amount: Decimal,
+    period_from: date,
+    place: str,
+    confirmed: bool,
+    benefit: str = "schronienie",
+    trace: list[dict[str, str]] | None = None,
+    case_reference: str = "",
+) -> Decision:
+    """Ustalenie odpłatności za pobyt w schronisku, mieszkaniu treningowym lub wspomaganym
+    albo w ośrodku wsparcia (art. 97 ust. 1, 1a i 5 u.p.s.): one line of ``benefit`` — the
+    catalogue's line for that kind of place (``ART97_BENEFITS``) — with the monthly fee computed
+    by the law core (``calculate_art97``); ``place`` names the facility. An unconfirmed table
+    of the council's resolution leaves ``ART97_UNCONFIRMED_NOTE`` in the draft's
+    justification."""
+    if benefit not in ART97_BENEFITS:
+        raise _fail("benefit", "Odpłatność według art. 97 dotyczy schronienia, mieszkania "
+                    "treningowego lub wspomaganego albo pobytu w ośrodku wsparcia.")  # fmt: skip
+    if amount is None or amount < 0:
+        raise _fail("amount", "Kwota odpłatności nie może być ujemna.")
+    decision = decision_create_fee(
+        case=case,
+        addressee=addressee,
+        actor=actor,
+        lines=[
+            {
+                "benefit": benefit,
+                "amount": str(amount),
+                "period_from": period_from.isoformat(),
+                "payment_method": "rzeczowa",
+                "note": f"{place} — opłata miesięczna, art. 97 u.p.s.",
+            }
+        ],
+        case_reference=case_reference,
+        trace=trace,
+    )
+    if not confirmed:
+        decision.justification = f"{decision.justification.rstrip()}\n\n{ART97_UNCONFIRMED_NOTE}"
+        decision.save(update_fields=["justification"])
+        _revision(decision, decision.justification, actor, "projekt")
+    return decision

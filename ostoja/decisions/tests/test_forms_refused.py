@@ -19,8 +19,8 @@ def test_return_with_too_long_note_is_refused_and_nothing_changes(
     services.decision_check(now=dates.now(), decision=d, actor=users["kierownik"])
     url = reverse("decisions:transition", args=[d.pk, "zwroc"])
     r = client_for(users["kierownik"]).post(url, {"note": "x" * 501})
-    assert r.status_code == 409
-    assert "Uwagi" in r.content.decode()
+    assert r.status_code == 422  # issue 17: at the field, not a flash
+    assert 'id="id_note_error"' in r.content.decode()
     d.refresh_from_db()
     assert d.status == DecisionStatus.CHECKED
     r = client_for(users["kierownik"]).post(url, {"note": "Popraw okres."})

@@ -14,6 +14,7 @@ from ostoja.cases.models import Case as FamilyCase
 from ostoja.core.concurrency import save_versioned
 from ostoja.core.errors import ConflictError
 from ostoja.decisions.services import decision_create
+from ostoja.decisions.services.kinds import decision_create_fee_art97
 from ostoja.decisions.workflow import payability
 from ostoja.facilities import policy as p
 from ostoja.facilities.models import (
@@ -100,7 +101,7 @@ def referral_decision_draft(
                 "basis": basis,
             }
         )
-        note = f"Dom pomocy społecznej typu: {subtype}"
+        note = subtype  # „dla osób w podeszłym wieku”: the ruling names the type (art. 56)
     else:
         if referral.placement_decision_id is not None or referral.placement_number:
             raise _fail("referral", "Decyzja o umieszczeniu już istnieje.")
@@ -108,13 +109,19 @@ def referral_decision_draft(
             raise _fail("status", "Najpierw wydaje się decyzję o skierowaniu (art. 59 ust. 1).")
         if facility is None or not _matches(referral, facility):
             raise _fail("facility", "Wskaż dom pomocy społecznej tego typu, do którego skierowano.")
+        # The placement's own basis is art. 59 ust. 2 (the Prezydent as starosta); the referral
+        # decision is a fact the placement rests on, not its legal basis.
         trace.append(
             {
                 "step": "Decyzja o skierowaniu (art. 59 ust. 1 u.p.s.)",
                 "value": referral.referral_number,
-                "basis": "art. 59 ust. 1 u.p.s.",
+                "basis": "",
             }
         )
+        trace.append(
+            {"step": "Umieszczenie w domu pomocy społecznej", "value": facility.name,
+             "basis": basis}
+        )  # fmt: skip
         note = f"{facility.name}, {facility.address}"
     case = case_of(referral.person)
     with transaction.atomic():
@@ -196,8 +203,11 @@ def referral_sync(*, referral: Referral, expected_version: int) -> Referral:
 def fee_decision_draft(*, fee: FeeArrangement, actor: Any, case_reference: str = "") -> Any:
     """Draft the fee decision (decyzja ustalająca opłatę, art. 59 ust. 1 and art. 61 u.p.s.):
     its lines are the law core's art. 61 shares as fixed in ``fee`` — the resident, each
-    relative, the gmina. One decision per fee arrangement (asking twice is refused)."""
+    relative, the gmina. One decision per fee arrangement (asking twice is refused). A fee of
+    an art. 97 stay goes to ``fee_decision_draft_art97``."""
     stay = fee.stay
+    if stay.facility.kind in p.ART97_GROUPS:
+        return fee_decision_draft_art97(fee=fee, actor=actor, case_reference=case_reference)
     if stay.facility.kind != "dps":
         raise _fail("fee", "Decyzja o odpłatności według art. 61 dotyczy pobytu w DPS.")
     case = case_of(stay.person)
@@ -212,7 +222,7 @@ def fee_decision_draft(*, fee: FeeArrangement, actor: Any, case_reference: str =
                 "amount": str(fee.resident_amount),
                 "period_from": start,
                 "payment_method": "rzeczowa",
-                "note": "Mieszkaniec — art. 61 ust. 1 pkt 1 u.p.s.",
+                "note": "nie więcej niż 70% dochodu mieszkańca — art. 61 ust. 1 pkt 1 u.p.s.",
             }
         ]
         for r in fee.relatives:
@@ -223,7 +233,7 @@ def fee_decision_draft(*, fee: FeeArrangement, actor: Any, case_reference: str =
                     "period_from": start,
                     "payment_method": "rzeczowa",
                     "note": f"{r['name']} "
-                    f"({DPS_RELATIONS.get(r['relation'], r['relation'])}) — "
+                    f"({DPS_RELATIONS.get(r['relation'], r['relation']).lower()}) — "
                     "art. 61 ust. 1 pkt 2 u.p.s.",
                 }
             )
@@ -247,6 +257,46 @@ def fee_decision_draft(*, fee: FeeArrangement, actor: Any, case_reference: str =
                 {"step": str(s["step"]), "value": str(s["value"]), "basis": str(s["basis"])}
                 for s in fee.trace
             ],
+        )
+        locked.fee_decision = decision
+        locked.save(update_fields=["fee_decision"])
+    fee.fee_decision = decision
+    return decision
+
+
+def fee_decision_draft_art97(*, fee: FeeArrangement, actor: Any, case_reference: str = "") -> Any:
+    """Draft the fee decision of a stay in a shelter or a training / supported flat (decyzja
+    ustalająca odpłatność, art. 97 ust. 1, 1a i 5 u.p.s.): one line with the monthly fee that
+    the law core's ``calculate_art97`` fixed in ``fee``. While the council's table is not
+    confirmed the draft carries the internal warning (the check refuses it until verified and
+    removed). One decision per fee arrangement (asking twice is refused)."""
+    stay = fee.stay
+    if stay.facility.kind not in p.ART97_GROUPS or fee.inputs.get("basis") != "art. 97":
+        raise _fail(
+            "fee",
+            "Decyzja o odpłatności według art. 97 dotyczy pobytu w schronisku lub mieszkaniu "
+            "treningowym albo wspomaganym, z opłatą ustaloną według art. 97.",
+        )
+    case = case_of(stay.person)
+    with transaction.atomic():
+        locked = FeeArrangement.objects.select_for_update().get(pk=fee.pk)
+        if locked.fee_decision_id is not None:
+            raise _fail("fee", "Projekt decyzji o odpłatności dla tego ustalenia już istnieje.")
+        confirmed = bool(fee.inputs.get("confirmed"))
+        trace = [{"step": str(s["step"]), "value": str(s["value"]), "basis": str(s["basis"])}
+                 for s in fee.trace]  # fmt: skip
+        decision = decision_create_fee_art97(
+            case=case,
+            addressee=stay.person,
+            actor=actor,
+            amount=fee.resident_amount,
+            period_from=fee.valid_from,
+            place=f"{p.FACILITY_KINDS.get(stay.facility.kind, stay.facility.kind)}: "
+            f"{stay.facility.name}",
+            benefit=p.ART97_BENEFITS[stay.facility.kind],
+            confirmed=confirmed,
+            trace=trace,
+            case_reference=_reference_of(case, case_reference),
         )
         locked.fee_decision = decision
         locked.save(update_fields=["fee_decision"])

@@ -5,7 +5,7 @@ by the law core, the fee under art. 97, the monthly charges per payer and their 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from ostoja.core.dates import next_month_start
+from ostoja.core.errors import ConflictError, NotPermitted, ValidationFailed
 from ostoja.decisions.catalog import benefit as benefit_of
 from ostoja.facilities import policy as p
 from ostoja.facilities.models import (
@@ -23,6 +24,7 @@ from ostoja.facilities.models import (
 from ostoja.law.benefits import art97 as art97_law
 from ostoja.law.benefits import dps as dps_law
 from ostoja.law.codes import DPS_RELATIONS
+from ostoja.law.errors import ParameterNotFound
 from ostoja.law.household import (
     Case,
     DpsExemption,
@@ -32,8 +34,11 @@ from ostoja.law.household import (
     IncomeItem,
     Member,
 )
+from ostoja.law.store import default_store
+from ostoja.payments.services.receivables import receivable_register_facility_charge
 
 from ._common import CENT, _fail
+from .dps_decisions import case_of
 from .places import cost_on
 
 
@@ -224,6 +229,37 @@ def fee_set_art97(
         )
 
 
+@dataclass(frozen=True)
+class IncomeClassification:
+    """What a payer owes is the city's income: dział, rozdział and paragraph of income with the
+    act (and the parameter period) it comes from."""
+
+    code: str  # "852 85202 §0830", as charges write classifications
+    basis: str  # the paragraph's and chapter's names, the source, ⚠ when unconfirmed
+
+
+def income_classification(*, facility_kind: str, on: date) -> IncomeClassification:
+    """The income classification in force on ``on`` of a fee for a stay in ``facility_kind``
+    (a dated law-core parameter, see ``policy.INCOME_CLASSIFICATION``)."""
+    name = p.INCOME_CLASSIFICATION.get(facility_kind)
+    if name is None:
+        raise _fail("charge", "Pobyt w tej placówce nie jest odpłatny — brak klasyfikacji dochodu.")
+    try:
+        rec = default_store().get(name, on)
+    except ParameterNotFound:
+        raise _fail(
+            "charge", f"Brak klasyfikacji budżetowej dochodu obowiązującej {on:%d.%m.%Y}."
+        ) from None
+    section, chapter, paragraph = str(rec["klasyfikacja"]).split("-")
+    basis = (
+        f"§ {paragraph} „{rec['paragraf_nazwa']}”, rozdział {chapter} „{rec['rozdzial_nazwa']}” "
+        f"— {rec.source} (parametr {name} od {rec.valid_from:%d.%m.%Y})"
+    )
+    if not rec.confirmed:
+        basis += f". ⚠ Niepotwierdzone: {rec.note}"
+    return IncomeClassification(code=f"{section} {chapter} §{paragraph}", basis=basis)
+
+
 def _fee_on(stay: Stay, on: date) -> FeeArrangement | None:
     fees = FeeArrangement.objects.filter(stay=stay, valid_from__lte=on)
     return fees.order_by("-valid_from").first()
@@ -242,13 +278,9 @@ def charges_build(*, month: date, now: datetime) -> ChargeRun:
     start = month.replace(day=1)
     end = next_month_start(start)
     days_in_month = (end - start).days
-    budgets = {
-        code: f"{b.section} {b.chapter} §{b.paragraph}"
-        for code, b in (
-            ("dps", benefit_of("oplata_dps").budget),
-            ("art97", benefit_of("schronienie").budget),
-        )
-    }
+    top_up = benefit_of("oplata_dps").budget  # the city's top-up to a DPS: an expense, § 4330
+    city_budget = f"{top_up.section} {top_up.chapter} §{top_up.paragraph}"
+    incomes: dict[str, str] = {}  # what payers owe: income, by kind of facility (dated)
     created = skipped = 0
     stays = (
         Stay.objects.filter(facility__kind__in=["dps", *p.ART97_GROUPS], started_on__lt=end)
@@ -289,8 +321,11 @@ def charges_build(*, month: date, now: datetime) -> ChargeRun:
             else:
                 # Art. 97: only the resident's fee is a charge; nothing when it is free.
                 rows = [row for row in rows if row[3] > 0]
-            budget_text = budgets["dps" if is_dps else "art97"]
+            kind_of = stay.facility.kind
+            if kind_of not in incomes:
+                incomes[kind_of] = income_classification(facility_kind=kind_of, on=start).code
             for kind, key, label, amount in rows:
+                budget_text = city_budget if kind == "gmina" else incomes[kind_of]
                 if Charge.objects.filter(stay=stay, month=start, payer_key=key).exists():
                     skipped += 1
                     continue
@@ -308,8 +343,84 @@ def charge_pay(*, charge: Charge, amount: Decimal) -> Charge:
         raise _fail("amount", "Kwota wpłaty musi być większa od zera.")
     with transaction.atomic():
         locked = Charge.objects.select_for_update().get(pk=charge.pk)
+        if locked.receivable_id is not None:
+            raise _fail(
+                "amount",
+                "Należność przekazano do rejestru należności — wpłatę zapisuje się tam.",
+            )
         if locked.paid + amount > locked.amount:
             raise _fail("amount", "Wpłata przekracza należność.")
         locked.paid += amount
         locked.save(update_fields=["paid"])
         return locked
+
+
+def charge_register_receivable(*, charge: Charge, actor: Any, on: date) -> Charge:
+    """Register a month's charge that the payer (the resident or a relative) did not pay as a
+    receivable (należność) in the payments register, with the charge's budget classification:
+    the unpaid rest, once the month is over, once per charge — i.e. per stay, month and payer
+    (asking again is refused; a unique constraint guards a concurrent second attempt). The
+    city's own share (gmina) is what the city pays to the home, never a receivable. Finance
+    only; afterwards payments and write-offs are recorded on the receivable."""
+    if not actor.has_perm("facilities.register_receivable", charge.stay.facility):
+        raise NotPermitted("Należność do rejestru przekazuje dział finansowo-księgowy.")
+    with transaction.atomic():
+        locked = (
+            # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins
+            Charge.objects.select_for_update(of=("self",))
+            .select_related("stay__person", "stay__facility", "fee__fee_decision")
+            .get(pk=charge.pk)
+        )
+        if locked.receivable_id is not None:
+            raise ConflictError(
+                f"Należność za {locked.month:%m.%Y} ({locked.payer_label}) jest już w rejestrze "
+                "należności — nie utworzono drugiej."
+            )
+        if locked.payer_kind == "gmina":
+            raise _fail("charge", "Udział gminy nie jest należnością od płatnika.")
+        if on < next_month_start(locked.month):
+            raise _fail(
+                "charge",
+                f"Miesiąc {locked.month:%m.%Y} jeszcze trwa — nieopłaconą należność można "
+                "przekazać do rejestru po jego zakończeniu.",
+            )
+        unpaid = locked.amount - locked.paid
+        if unpaid <= 0:
+            raise _fail("charge", "Należność jest opłacona — nie ma czego przekazać.")
+        stay, fee = locked.stay, locked.fee
+        decision = fee.fee_decision
+        if decision is not None and decision.number:
+            basis, decided_on = decision.number, decision.issued_on or fee.valid_from
+        else:
+            basis, decided_on = f"ustalenie opłaty od {fee.valid_from:%d.%m.%Y}", fee.valid_from
+        try:
+            case_id: int | None = case_of(stay.person).pk
+        except ValidationFailed:
+            case_id = None
+        person = stay.person
+        debtor = (
+            f"{person.first_name} {person.last_name}"
+            if locked.payer_kind == "mieszkaniec"
+            else locked.payer_label
+        )
+        article = "art. 97" if stay.facility.kind in p.ART97_GROUPS else "art. 60–61"
+        # Income of the city, classified as in force in the charge's month (not the § 4330 of
+        # the city's own top-up, which older charges may still carry).
+        income = income_classification(facility_kind=stay.facility.kind, on=locked.month)
+        rec = receivable_register_facility_charge(
+            person_id=person.pk,
+            case_id=case_id,
+            debtor_name=debtor,
+            basis=basis,
+            decided_on=decided_on,
+            due_date=next_month_start(locked.month) - timedelta(days=1),
+            principal=unpaid,
+            reason=f"Nieopłacona odpłatność za pobyt ({article} u.p.s.) — {stay.facility.name}, "
+            f"{locked.month:%m.%Y}, płatnik: {locked.payer_label}",
+            budget=income.code,
+            budget_basis=income.basis,
+            actor=actor,
+        )
+        locked.receivable_id = rec.pk
+        locked.save(update_fields=["receivable_id"])
+    return locked

@@ -19,6 +19,7 @@ from ostoja.facilities.models import (
 from ostoja.facilities.selectors import expected_wait
 
 from ._common import _fail, _matches
+from .foreign import foreign_decision_check
 
 
 def referral_create(
@@ -78,17 +79,29 @@ def referral_decide(
     number: str,
     on: date,
     expected_version: int,
+    authority: str = "",
     decision: Any = None,
 ) -> Referral:
     """The gmina's referral decision (decyzja o skierowaniu do DPS, art. 59 ust. 1 u.p.s.),
-    issued through the decisions workflow (``decision``) or, for another gmina, its number."""
+    issued through the decisions workflow (``decision``) or, for ANOTHER gmina, its number and
+    authority (``authority``, else the referral's referring authority). A Kielce authority or
+    one of our own numbers is refused: Kielce decides through the workflow."""
     if referral.status not in {"zlozone"}:
         raise _fail("status", "Skierowanie zostało już wydane.")
     missing = referral_missing_documents(referral) if referral.facility_kind == "dps" else []
     if missing:
         raise _fail("documents", "Brakuje dokumentów: " + "; ".join(missing) + ".")
-    if not number.strip() and decision is None:
-        raise _fail("number", "Podaj znak decyzji o skierowaniu.")
+    if decision is None:
+        authority = authority.strip() or referral.referring_authority
+        if not authority.strip():
+            raise _fail("authority", "Podaj organ (gminę), który wydał decyzję o skierowaniu.")
+        if not number.strip():
+            raise _fail("number", "Podaj znak decyzji o skierowaniu.")
+        foreign_decision_check(
+            authority=authority, number=number, authority_field="authority",
+            number_field="number",
+        )  # fmt: skip
+        referral.referring_authority = authority.strip()
     with transaction.atomic():
         referral.referral_number = number.strip()
         referral.referral_decision = decision
@@ -106,14 +119,20 @@ def referral_place(
     on: date,
     expected_version: int,
 ) -> Referral:
-    """The placement decision (decyzja o umieszczeniu, art. 59 ust. 1–2 u.p.s.): MOPR as the
-    starosta's office for a city DPS, or one issued by another powiat."""
+    """A placement decision (decyzja o umieszczeniu, art. 59 ust. 2 u.p.s.) issued by ANOTHER
+    powiat, recorded by its number. The Prezydent Miasta Kielce as starosta places through the
+    decisions workflow (``referral_decision_draft``), so a Kielce authority or one of our own
+    numbers is refused."""
     if referral.status not in {"skierowany", "oczekuje"}:
         raise _fail("status", "Najpierw wydaje się decyzję o skierowaniu (art. 59 ust. 1).")
     if not authority.strip():
         raise _fail("placement_authority", "Podaj organ, który wydał decyzję o umieszczeniu.")
     if not number.strip():
         raise _fail("placement_number", "Podaj znak decyzji o umieszczeniu.")
+    foreign_decision_check(
+        authority=authority, number=number, authority_field="placement_authority",
+        number_field="placement_number",
+    )  # fmt: skip
     with transaction.atomic():
         referral.placement_authority = authority.strip()
         referral.placement_number = number.strip()

@@ -77,10 +77,12 @@ def placed_referral(
         unit=Unit.objects.get(code=unit_code), referral_date=on, actor=actor, now=now,
         documents=dict.fromkeys(DOCUMENTS, True),
     )  # fmt: skip
-    r = services.referral_decide(referral=r, number="RO1.8220.1.2026", on=on, expected_version=1)
+    # Decisions of other authorities, recorded by number (Kielce's go through the workflow).
+    r = services.referral_decide(referral=r, number="GOPS.8220.1.2026", on=on,
+                                 authority="Wójt Gminy Masłów", expected_version=1)  # fmt: skip
     return services.referral_place(
-        referral=r, authority="Prezydent Miasta Kielce (MOPR, jako starosta)",
-        number="DPS.8221.1.2026", on=on, expected_version=r.version,
+        referral=r, authority="Starosta Kielecki", number="SO.8221.1.2026", on=on,
+        expected_version=r.version,
     )  # fmt: skip
 
 

@@ -230,8 +230,9 @@ def test_placement_draft_names_the_field_when_no_home_is_chosen(
     resp = c.post(
         f"/placowki/skierowania/{r.pk}/", {"action": "draft_placement", "dpl-version": r.version}
     )
-    assert resp.status_code == 200
+    assert resp.status_code == 422  # issue 17: a refusal at the field is 422, not 200
     assert "Dom pomocy społecznej" in resp.content.decode()
+    assert 'href="#id_dpl-facility"' in resp.content.decode()
     r.refresh_from_db()
     assert r.placement_decision_id is None
 
@@ -246,3 +247,34 @@ def test_a_user_without_drafting_rights_cannot_draft_from_the_referral_page(
     assert r.status_code in (403, 404)
     referral.refresh_from_db()
     assert referral.referral_decision_id is None
+
+
+def test_referral_sync_refusals_stand_in_the_summary_on_top_nothing_saved(
+    referral: Referral, staff: Any, client_for: Any
+) -> None:
+    """Issue 17: "record the signed decision" refused — nothing signed yet (409), a stale page
+    after someone else recorded it (409, the conflict message), a tampered version (422) —
+    comes back on the page with the summary on top, not a flash; nothing is recorded."""
+    import re
+
+    def summary(page: str) -> str:
+        m = re.search(r"data-error-summary>(.*?)</div>", page, re.S)
+        return m.group(1) if m else ""
+
+    c = client_for(staff.worker)
+    page = f"/placowki/skierowania/{referral.pk}/"
+    c.post(page, {"action": "draft_referral", "dref-version": referral.version})
+    referral.refresh_from_db()
+    d = referral.referral_decision
+    r = c.post(page, {"action": "sync", "version": referral.version})
+    assert r.status_code == 409
+    assert "podpisana przez osobę upoważnioną" in summary(r.content.decode())
+    r = c.post(page, {"action": "sync", "version": "x"})
+    assert r.status_code == 422 and "data-error-summary" in r.content.decode()
+    _sign(d, staff)
+    stale = referral.version
+    Referral.objects.filter(pk=referral.pk).update(version=stale + 1)  # another worker saved
+    r = c.post(page, {"action": "sync", "version": stale})
+    assert r.status_code == 409 and "Ktoś inny zapisał" in summary(r.content.decode())
+    referral.refresh_from_db()
+    assert referral.status == "zlozone" and not referral.referral_number

@@ -131,7 +131,10 @@ def test_monthly_charges_per_payer_once(staff: Any, now: Any, dps_stay: Any) -> 
     assert {c.payer_kind: c.amount for c in feb} == {
         "mieszkaniec": D("1260.00"), "krewny": D("1470.00"), "gmina": D("4270.00"),
     }  # fmt: skip
-    assert all(c.budget == "852 85202 §4330" for c in feb)
+    # What the resident and the relative owe is income (§ 0830); the city's top-up an expense.
+    assert {c.payer_kind: c.budget for c in feb} == {
+        "mieszkaniec": "852 85202 §0830", "krewny": "852 85202 §0830", "gmina": "852 85202 §4330",
+    }  # fmt: skip
 
 
 def test_payment_cannot_exceed_the_charge(staff: Any, now: Any, dps_stay: Any) -> None:

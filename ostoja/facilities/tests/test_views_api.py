@@ -3,6 +3,7 @@ Polish errors with nothing half-saved."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -99,8 +100,9 @@ def test_admission_into_a_full_home_is_refused_with_a_polish_message(
         f"/placowki/skierowania/{world.ours.pk}/",
         {"action": "admit", "choice-facility": world.home.pk, "choice-on": "2026-03-02"},
     )
-    assert r.status_code == 200
+    assert r.status_code == 422  # issue 17: a refusal at the field is 422, not 200
     assert "Brak wolnego miejsca" in r.content.decode()
+    assert 'href="#id_choice-facility"' in r.content.decode()
     assert Stay.objects.filter(person=world.ours.person).count() == 0
     assert c.get("/placowki/naleznosci/").status_code == 403  # money: finance, management, head
 
@@ -109,7 +111,17 @@ def test_stale_referral_version_is_refused(staff: Any, world: Any, client_for: A
     c = client_for(staff.worker)
     r = c.post(f"/placowki/skierowania/{world.ours.pk}/",
                {"action": "documents", "version": 0, "doc_wniosek": "on"})  # fmt: skip
-    assert "Ktoś inny zapisał" in r.content.decode()
+    page = r.content.decode()
+    summary = re.search(r"data-error-summary>(.*?)</div>", page, re.S)
+    assert r.status_code == 409 and summary and "Ktoś inny zapisał" in summary.group(1)
+    assert Referral.objects.get(pk=world.ours.pk).documents["wywiad"] is True
+    # the adversary: a worker of another district posts the same form with the right version
+    version = Referral.objects.get(pk=world.ours.pk).version
+    r = client_for(staff.worker2).post(
+        f"/placowki/skierowania/{world.ours.pk}/",
+        {"action": "documents", "version": version, "doc_wniosek": "on"},
+    )
+    assert r.status_code == 404
     assert Referral.objects.get(pk=world.ours.pk).documents["wywiad"] is True
 
 
@@ -165,7 +177,7 @@ def test_movements_through_the_stay_page(staff: Any, world: Any, client_for: Any
     c = client_for(staff.clerk)
     url = f"/placowki/pobyty/{world.stay.pk}/"
     r = c.post(url, {"action": "move", "on": "2026-03-02"})
-    assert r.status_code == 200  # the movement is missing: a Polish error, nothing saved
+    assert r.status_code == 422  # the movement is missing: a Polish error, nothing saved
     assert "To pole jest wymagane" in r.content.decode()
     r = c.post(url, {"action": "move", "movement": "nieobecnosc", "on": "2026-03-02"})
     assert "Wybierz rodzaj nieobecności" in r.content.decode()

@@ -9,7 +9,14 @@ from decimal import Decimal
 from functools import lru_cache
 
 from ..household import Case
-from ..income import IncomeResult, compute_income
+from ..income import (
+    IncomeResult,
+    IncomeRules,
+    compute_income,
+    compute_income_with,
+    income_month_for,
+    income_rules,
+)
 from ..money import money, pln
 from ..periods import YearMonth
 from ..policy import DEFAULT_POLICY, Policy
@@ -24,6 +31,7 @@ __all__ = [
     "ParameterRef",
     "Reason",
     "begin",
+    "begin_uncached",
     "parameter_date",
     "part_month_amount",
     "prorate_first_month",
@@ -171,11 +179,17 @@ class Context:
             benefit=self.benefit,
             eligible=bool(eligible),
             income=fields.pop("income", None) or self.summary(),  # type: ignore[arg-type]
-            parameters=ParameterRef(self.criterion.valid_from, self.criterion.source),
+            parameters=_parameter_ref(self.criterion.valid_from, self.criterion.source),
             trace=self.tb.build(),
             reasons=tuple(self.reasons),
             **fields,  # type: ignore[arg-type]
         )
+
+
+@lru_cache(maxsize=256)
+def _parameter_ref(valid_from: date, source: str) -> ParameterRef:
+    """One (immutable) reference per criterion record, shared by its results."""
+    return ParameterRef(valid_from, source)
 
 
 def parameter_date(case: Case, policy: Policy) -> date:
@@ -187,18 +201,140 @@ def parameter_date(case: Case, policy: Policy) -> date:
 
 
 def begin(case: Case, store: ParameterStore, policy: Policy, benefit: str, purpose: str) -> Context:
-    """Criterion in force, art. 5 test, refusal grounds and income — the common first steps."""
-    ctx = Context(case, store, policy, benefit)
+    """Criterion in force, art. 5 test, refusal grounds and income — the common first steps.
+
+    Issue 19: everything before the income items depends only on a few fields of the case
+    (dates, residence title, refusal flags, household size) and the policy's criterion date;
+    it is worked out once per combination (:func:`_date_plan`, :func:`_case_plan`, memoised
+    in the store) and copied into each calculation. Same steps, reasons and parameters as
+    :func:`begin_uncached` (``ostoja/law/tests/test_speed_equal.py``)."""
     household = case.household
+    size = len(household.members)
+    derived = store._derived
+    # 1. What depends on the dates: parameter date, criterion, income month, income rules.
+    dkey = (
+        "begin_on",
+        case.application_date,
+        case.decision_date,
+        policy.criterion_date,
+        case.income_lost,
+        case.income_month,
+    )
+    dplan: _DatePlan | None = derived.get(dkey)  # type: ignore[assignment]
+    if dplan is None:
+        dplan = store.derived(dkey, lambda: _date_plan(case, store, policy))
+    # 2. What depends on the person and the benefit: residence title (art. 5), refusal
+    # grounds, composition — with the title's own dates only for titles that have them.
+    title = case.residence_title
+    ckey = (
+        "begin_case",
+        id(dplan.residence),
+        benefit,
+        title,
+        case.interview_refused,
+        case.non_cooperation,
+        case.asset_disproportion,
+        size,
+        case.application_date if title in dplan.dated_titles else None,
+    )
+    cplan: _CasePlan | None = derived.get(ckey)  # type: ignore[assignment]
+    if cplan is None:
+        cplan = store.derived(ckey, lambda: _case_plan(case, store, policy, benefit, dplan))
+    ctx = Context.__new__(Context)
+    ctx.case = case
+    ctx.store = store
+    ctx.policy = policy
+    ctx.benefit = benefit
+    ctx.on = dplan.on
+    tb = TraceBuilder.__new__(TraceBuilder)
+    steps = [*dplan.steps, *cplan.steps]
+    tb._steps = steps
+    ctx.tb = tb
+    ctx.reasons = list(cplan.reasons)
+    ctx._noted = {*dplan.noted, *cplan.noted}
+    ctx.criterion = dplan.criterion
+    income = compute_income_with(
+        household, rules=dplan.rules, month=dplan.month, month_step=dplan.month_step,
+        purpose=purpose, policy=policy,
+    )  # fmt: skip
+    ctx.income = income
+    steps += income.trace
+    return ctx
+
+
+@dataclass(frozen=True, slots=True)
+class _DatePlan:
+    on: date
+    steps: tuple[Step, ...]
+    noted: frozenset[tuple[str, date]]
+    criterion: Record
+    residence: Record
+    dated_titles: frozenset[str]
+    rules: IncomeRules
+    month: YearMonth
+    month_step: Step
+
+
+@dataclass(frozen=True, slots=True)
+class _CasePlan:
+    steps: tuple[Step, ...]
+    reasons: tuple[Reason, ...]
+    noted: frozenset[tuple[str, date]]
+
+
+def _date_plan(case: Case, store: ParameterStore, policy: Policy) -> _DatePlan:
+    ctx = Context(case, store, policy, "")
+    if case.decision_date is None:
+        ctx.tb.extend([_criterion_step(store, case.application_date, ctx.criterion)])
+    else:
+        _criterion_date_steps(ctx)
+    month, month_step = income_month_for(case.application_date, case.income_lost, case.income_month)
+    residence = store.get("tytuly_pobytu", ctx.on)
+    return _DatePlan(
+        on=ctx.on,
+        steps=ctx.tb.build(),
+        noted=frozenset(ctx._noted),
+        criterion=ctx.criterion,
+        residence=residence,
+        dated_titles=frozenset(residence.get("titles") or ()),
+        rules=income_rules(store, ctx.on),
+        month=month,
+        month_step=month_step,
+    )
+
+
+def _case_plan(
+    case: Case, store: ParameterStore, policy: Policy, benefit: str, dplan: _DatePlan
+) -> _CasePlan:
+    ctx = Context(case, store, policy, benefit)
+    ctx.tb = TraceBuilder()
+    ctx._noted = set()
+    _residence_check(ctx)
+    _refusal_grounds(ctx)
+    ctx.tb.extend([_composition_step(case.household.size)])
+    return _CasePlan(ctx.tb.build(), tuple(ctx.reasons), frozenset(ctx._noted))
+
+
+def _begin_prefix(case: Case, store: ParameterStore, policy: Policy, benefit: str) -> Context:
+    ctx = Context(case, store, policy, benefit)
     if case.decision_date is None:
         ctx.tb.extend([_criterion_step(store, case.application_date, ctx.criterion)])
     else:
         _criterion_date_steps(ctx)
     _residence_check(ctx)
     _refusal_grounds(ctx)
-    ctx.tb.extend([_composition_step(household.size)])
+    ctx.tb.extend([_composition_step(case.household.size)])
+    return ctx
+
+
+def begin_uncached(
+    case: Case, store: ParameterStore, policy: Policy, benefit: str, purpose: str
+) -> Context:
+    """:func:`begin` step by step, with no memoised plan — the reference the fast path is
+    tested against."""
+    ctx = _begin_prefix(case, store, policy, benefit)
     ctx.income = compute_income(
-        household,
+        case.household,
         on=case.application_date,
         purpose=purpose,
         store=store,
@@ -385,9 +521,11 @@ def prorate_first_month(ctx: Context, monthly: Decimal, floor: Decimal | None) -
     pro-rated amount only when ``Policy.floor_before_proration`` is ``False``.
     """
     case = ctx.case
+    start = case.entitlement_from
+    if start is None:
+        return monthly  # from the month of the application, the whole month
     policy = ctx.policy
     application_month = YearMonth.of(case.application_date)
-    start = case.entitlement_from
     basis = "art. 106 ust. 3 u.p.s."
     if start is None or start.day == 1 or start < application_month.first_day:
         if start is not None and start < application_month.first_day:

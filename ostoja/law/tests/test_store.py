@@ -184,3 +184,39 @@ def test_unconfirmed_values_carry_a_note():
         for record in default_store().series(name):
             if not record.confirmed:
                 assert record.note, name
+
+
+def test_lookup_by_binary_search_keeps_half_open_periods_and_gaps():
+    """Issue 19: a cache miss finds the record by binary search over the start dates; the
+    periods stay half-open (art. 9 ust. 5 u.p.s. amounts change on the first day of a new
+    period, the old one's ``valid_to`` is not in it) and a day in a gap is still an error."""
+    store = ParameterStore.from_texts(
+        {
+            "t.toml": """
+[[p]]
+valid_from = 2024-01-01
+valid_to = 2024-02-29
+source = "a"
+v = "1"
+[[p]]
+valid_from = 2024-03-01
+valid_to = 2025-01-01
+source = "b"
+v = "2"
+[[p]]
+valid_from = 2025-01-01
+source = "c"
+v = "3"
+"""
+        }
+    )
+    assert store.get("p", date(2024, 1, 1))["v"] == Decimal(1)
+    assert store.get("p", date(2024, 2, 28))["v"] == Decimal(1)
+    with pytest.raises(ParameterNotFound):
+        store.get("p", date(2024, 2, 29))  # valid_to is exclusive; 29 February in the gap
+    with pytest.raises(ParameterNotFound):
+        store.get("p", date(2023, 12, 31))
+    assert store.get("p", date(2024, 3, 1))["v"] == Decimal(2)
+    assert store.get("p", date(2024, 12, 31))["v"] == Decimal(2)
+    assert store.get("p", date(2025, 1, 1))["v"] == Decimal(3)
+    assert store.get("p", date(2099, 12, 31))["v"] == Decimal(3)

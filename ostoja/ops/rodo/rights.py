@@ -19,6 +19,7 @@ from typing import Any
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from ostoja.core.errors import DomainError, NotPermitted, ValidationFailed
 from ostoja.core.four_eyes import require_second_person
@@ -57,6 +58,15 @@ def active_restriction(person_id: int | None) -> ProcessingRestriction | None:
     if not person_id:
         return None
     return ProcessingRestriction.objects.filter(person_id=person_id, lifted_at__isnull=True).first()
+
+
+def restricted_persons_at(now: datetime) -> dict[int, datetime]:
+    """Person id → start, for every restriction in force at ``now`` (one query of a small table);
+    registered with ``ostoja.core.restriction`` for the payment run."""
+    rows = ProcessingRestriction.objects.filter(started_at__lte=now).filter(
+        Q(lifted_at__isnull=True) | Q(lifted_at__gt=now)
+    )
+    return dict(rows.values_list("person_id", "started_at"))
 
 
 def _person(person_id: int) -> Any:
@@ -156,20 +166,13 @@ IDENTIFYING_BLANK = [
 
 
 def anonymisation_eligible(person_id: int, *, on: date) -> bool:
-    """Every case file of every household the person belonged to has passed its retention
-    period (``retention.retention_dry_run``) — and there is at least one."""
-    from ostoja.cases.models import Case
-    from ostoja.ops.rodo.retention import retention_dry_run
+    """The retention period of everything concerning the person has passed (art. 5 ust. 1
+    lit. e RODO read with the filing list): every case file (class ``case_file``) — or, for a
+    person who never had one, the person record (class ``person_record``) — and no later
+    service record. The same functions build ``retention_dry_run``'s report."""
+    from ostoja.ops.rodo.retention import person_retention_expired
 
-    cases = set(
-        Case.objects.filter(household__memberships__person_id=person_id).values_list(
-            "pk", flat=True
-        )
-    )
-    if not cases:
-        return False
-    expired = set(retention_dry_run(on=on)[0].expired_ids)
-    return cases <= expired
+    return person_retention_expired(person_id, on=on)
 
 
 @transaction.atomic
@@ -183,8 +186,9 @@ def anonymisation_request(
         raise ValidationFailed(
             {
                 "person": [
-                    "Okres przechowywania akt tej osoby jeszcze nie minął (albo osoba nie ma "
-                    "zamkniętej teczki) — anonimizacja jest niedopuszczalna."
+                    "Okres przechowywania akt tej osoby jeszcze nie minął (teczka sprawy "
+                    "otwarta albo zamknięta zbyt niedawno, albo ostatni zapis o osobie jest "
+                    "zbyt świeży) — anonimizacja jest niedopuszczalna."
                 ]
             }
         )
@@ -227,17 +231,14 @@ def anonymisation_reject(*, request_id: int, actor: Any, now: datetime) -> Anony
     return req
 
 
-def _anonymise(person_id: int, *, actor: Any, request_id: int) -> list[str]:
-    """Replace the identifiers in place by an UPDATE (the audit entry written here names the
-    fields only — an ordinary save would copy the old values into the audit log forever)."""
+def _replace_identifiers(person: Any) -> dict[str, Any]:
     from ostoja.registry.models import Person
 
-    person = Person.objects.select_for_update().get(pk=person_id)
     values: dict[str, Any] = {f: "" for f in IDENTIFYING_BLANK}
     values.update(
         first_name="Osoba",
-        last_name=f"zanonimizowana nr {person_id}",
-        search_key=f"zanonimizowana nr {person_id}",
+        last_name=f"zanonimizowana nr {person.pk}",
+        search_key=f"zanonimizowana nr {person.pk}",
         pesel=None,
         birth_date=date(person.birth_date.year, 7, 1),
         reg_street=None,
@@ -245,7 +246,39 @@ def _anonymise(person_id: int, *, actor: Any, request_id: int) -> list[str]:
         address_key="",
     )
     values = {k: v for k, v in values.items() if hasattr(person, k)}
-    Person.objects.filter(pk=person_id).update(**values, version=person.version + 1)
+    Person.objects.filter(pk=person.pk).update(**values, version=person.version + 1)
+    return values
+
+
+def _anonymise(person_id: int, *, actor: Any, request_id: int) -> list[str]:
+    """Replace the identifiers in place by an UPDATE (the audit entry written here names the
+    fields only — an ordinary save would copy the old values into the audit log forever), and
+    the person's identifiers in every row reachable from them (``anonymise.anonymise_related``:
+    free text, notes, contact data; issued decisions, payments and audit rows are kept)."""
+    from ostoja.ops.rodo.anonymise import anonymise_related
+    from ostoja.registry.models import Person
+
+    person = Person.objects.select_for_update().get(pk=person_id)
+    # Records merged into this one (registry's duplicate merge) are the same human: their rows
+    # keep the old name, address and contact data, so they are anonymised with it.
+    duplicates: list[Any] = []
+    seen, frontier = {person_id}, [person_id]
+    while frontier:
+        found = [
+            d
+            for d in Person.objects.select_for_update().filter(merged_into_id__in=frontier)
+            if d.pk not in seen
+        ]
+        duplicates += found
+        seen |= {d.pk for d in found}
+        frontier = [d.pk for d in found]
+    # First the rows elsewhere (they need the old identifiers to find them), then the person.
+    related = anonymise_related(person, also=duplicates)
+    values = _replace_identifiers(person)
+    for duplicate in duplicates:
+        _replace_identifiers(duplicate)
+    if duplicates:
+        related["registry.Person (scalone duplikaty)"] = len(duplicates)
     fields = sorted(values)
     LogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(Person),
@@ -255,9 +288,11 @@ def _anonymise(person_id: int, *, actor: Any, request_id: int) -> list[str]:
         action=LogEntry.Action.UPDATE,
         changes={f: ["[usunięto]", "[zanonimizowano]"] for f in fields},
         actor=actor,
-        additional_data={"person_id": person_id, "anonymisation": request_id},
-    )
-    return fields
+        additional_data={
+            "person_id": person_id, "anonymisation": request_id, "related_rows": related,
+        },
+    )  # fmt: skip
+    return fields + [f"{label} ({n})" for label, n in sorted(related.items())]
 
 
 # ----------------------------------------------------------------------------- DPO's reads

@@ -3,6 +3,8 @@ activities, the rectification trail, restriction of processing and anonymisation
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,8 +13,8 @@ from django.views.decorators.http import require_POST
 from ostoja.audit.services import access_record, client_ip
 from ostoja.core import dates
 from ostoja.core.access import require_perm
-from ostoja.core.errors import DomainError
-from ostoja.core.forms import attach_errors
+from ostoja.core.errors import DomainError, page_status
+from ostoja.core.forms import attach_errors, refusal_form, refusal_status
 from ostoja.ops.forms import ReasonForm
 from ostoja.ops.models import Anonymisation, ProcessingRestriction
 from ostoja.ops.rodo import rights
@@ -69,6 +71,7 @@ def person_rights(request: HttpRequest, person_id: int) -> HttpResponse:
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "GET":
         access_record(user=request.user, obj=person, remote_addr=client_ip(request))
+    status = 422 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
         now = dates.now()
@@ -97,7 +100,10 @@ def person_rights(request: HttpRequest, person_id: int) -> HttpResponse:
             else:
                 raise DomainError("Nieznane działanie.")
         except DomainError as exc:
+            # Issue 17: the page again with the reason at the field or in the summary — 422
+            # at the reason, 409 in the person's present state (already restricted, …).
             attach_errors(form, exc)
+            status = refusal_status(form, exc)
         else:
             return redirect("ops:person_rights", person_id=person.pk)
     return render(
@@ -110,15 +116,27 @@ def person_rights(request: HttpRequest, person_id: int) -> HttpResponse:
             "requests": Anonymisation.objects.filter(person_id=person.pk),
             "form": form,
         },
+        status=status,
     )
 
 
 @require_perm("ops.confirm_anonymisation")
 def anonymisations(request: HttpRequest) -> HttpResponse:
+    return _anonymisations_page(request)
+
+
+def _anonymisations_page(
+    request: HttpRequest, *, refusal: Any = None, status: int = 200
+) -> HttpResponse:
+    """The requests; ``refusal`` (a :func:`refusal_form`) in the summary on top (issue 17)."""
     return render(
         request,
         "ops/anonymisations.html",
-        {"rows": Anonymisation.objects.select_related("requested_by", "decided_by")[:200]},
+        {
+            "rows": Anonymisation.objects.select_related("requested_by", "decided_by")[:200],
+            "refusal": refusal,
+        },
+        status=status,
     )
 
 
@@ -131,7 +149,9 @@ def anonymisation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             request_id=req.pk, actor=request.user, now=dates.now(), on=dates.today()
         )
     except DomainError as exc:
-        messages.error(request, str(exc))
+        return _anonymisations_page(
+            request, refusal=refusal_form(exc.message), status=page_status(exc)
+        )
     else:
         messages.success(request, f"Zanonimizowano dane osoby nr {req.person_id}.")
     return redirect("ops:anonymisations")
@@ -144,7 +164,9 @@ def anonymisation_reject(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         rights.anonymisation_reject(request_id=req.pk, actor=request.user, now=dates.now())
     except DomainError as exc:
-        messages.error(request, str(exc))
+        return _anonymisations_page(
+            request, refusal=refusal_form(exc.message), status=page_status(exc)
+        )
     else:
         messages.success(request, "Odrzucono wniosek o anonimizację.")
     return redirect("ops:anonymisations")

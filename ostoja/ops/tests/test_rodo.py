@@ -90,9 +90,9 @@ def test_retention_dry_run_lists_expired_case_files_only(db: None) -> None:
     Application.objects.filter(case=cases[2]).update(closed_on=None)  # still open: kept
     Application.objects.exclude(case__in=cases).update(closed_on=date(2025, 1, 1))
     before = Case.objects.count()
-    [report] = retention_dry_run(on=date(2026, 12, 31))
+    report, _ = retention_dry_run(on=date(2026, 12, 31))
     assert report.expired_ids == [cases[0].pk]
     assert report.archival_category == "B10"
     assert Case.objects.count() == before  # a dry run changes nothing
-    [later] = retention_dry_run(on=date(2027, 1, 1))
+    later, _ = retention_dry_run(on=date(2027, 1, 1))
     assert later.expired_ids == [cases[0].pk, cases[1].pk]

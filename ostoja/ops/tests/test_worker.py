@@ -26,3 +26,21 @@ def test_payroll_task_is_queued_in_the_database_and_run_by_the_worker() -> None:
     assert row.status == "SUCCESSFUL", row.traceback
     assert row.return_value["month"].startswith("2026")
     assert WorkerHeartbeat.objects.exists()
+
+
+def test_retention_dry_run_is_queued_and_run_by_the_worker() -> None:
+    """Report generation through the worker: the retention dry run (issue 21 §4) returns
+    ids and counts per record class (case files, person records), no names."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from ostoja.ops.tasks import retention_dry_run_task
+
+    with override_settings(TASKS=DB_TASKS):
+        result = retention_dry_run_task.enqueue("2027-01-01")
+        call_command("worker", batch=True, startup_delay=False, interval=0, heartbeat=0.1)
+    row = DBTaskResult.objects.get(id=result.id)
+    assert row.status == "SUCCESSFUL", row.traceback
+    classes = [r["record_class"] for r in row.return_value]
+    assert classes == ["case_file", "person_record"]
+    assert all(r["on"] == "2027-01-01" and "expired_ids" in r for r in row.return_value)

@@ -108,3 +108,40 @@ def test_reset_and_deactivation_take_effect_at_once(
     # a staff account without the administrator role changes nothing
     assert client_for(staff.head).post(action, {"action": "reset"}).status_code == 403
     assert client_for(partner_account).post(action, {"action": "reset"}).status_code in (302, 403)
+
+
+def test_refused_account_actions_come_back_on_the_page_at_the_row(
+    staff: Any, client_for: Any, travel: Any, food_bank: Any
+) -> None:
+    """Issue 17: a refused confirm is the accounts page again (not a flash and a redirect),
+    the reason at the account's row and in the summary on top; nothing changed."""
+    from tests.refusals import error_at_field, error_summary
+
+    travel("2026-12-01")
+    admin = client_for(_admin())
+    assert admin.post(URL, _new(food_bank)).status_code == 200
+    link = PartnerUser.objects.get(user__username="kbz.kowalska")
+    action = f"{URL}{link.pk}/"
+    # the same person in two roles: the requester confirming its own request
+    r = admin.post(action, {"action": "confirm"})
+    page = r.content.decode()
+    assert r.status_code == 403
+    assert error_at_field(page, f"konto-{link.pk}", "druga osoba")
+    assert "Konto kbz.kowalska" in error_summary(page)
+    assert "Konta partnerów" in page and page.count("data-error-summary") == 1
+    link.refresh_from_db()
+    assert not link.user.is_active and link.confirmed_by is None and link.confirmed_at is None
+    # confirmed by the director; a second confirm (another tab, a double click) is refused
+    # in the account's present state, and the first confirmation stands
+    assert client_for(staff.director).post(action, {"action": "confirm"}).status_code == 302
+    link.refresh_from_db()
+    first = (link.confirmed_by_id, link.confirmed_at)
+    travel("2026-12-02")
+    r = client_for(staff.director).post(action, {"action": "confirm"})
+    page = r.content.decode()
+    assert r.status_code == 409
+    assert error_at_field(page, f"konto-{link.pk}", "już potwierdzone")
+    link.refresh_from_db()
+    assert (link.confirmed_by_id, link.confirmed_at) == first and link.user.is_active
+    # the director does not administer accounts, so the page shows no request form
+    assert "Złóż wniosek o konto" not in page

@@ -15,6 +15,7 @@ from django.db.models import Count, Max, Sum
 from ostoja.core.errors import NotPermitted, ValidationFailed
 from ostoja.decisions.lines import PayableLine
 from ostoja.law.periods import YearMonth, parse_year_month
+from ostoja.law.policy import Policy
 
 from ..models import (
     ListStatus,
@@ -22,6 +23,7 @@ from ..models import (
     PaymentList,
     PaymentStatus,
 )
+from ..schedule import Recalculated, recalculate
 
 _ZERO = Decimal("0.00")
 BATCH = 2000
@@ -38,6 +40,17 @@ def _month(value: YearMonth | str | date) -> YearMonth:
         return parse_year_month(value)
     except ValueError as exc:
         raise ValidationFailed({"month": [str(exc)]}) from None
+
+
+def _recalculated(p: Payment, line: PayableLine, policy: Policy) -> Recalculated | None:
+    """``p`` re-read against its line's present end (:func:`schedule.recalculate`; None when
+    nothing changed): a monthly line's payment counts from the later of its own and the line's
+    start, a one-off's from its date. One rule for the run's changed lines and for re-issues."""
+    paid_from = p.period_start if line.one_off else max(p.period_start, line.period_from)
+    return recalculate(
+        line, period_start=p.period_start, paid_from=paid_from, paid_to=p.period_end,
+        paid_amount=p.amount, policy=policy,
+    )  # fmt: skip
 
 
 def _need(actor: Any, perm: str) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
+from ostoja.core.dates import local_date
 from ostoja.core.errors import ConflictError, DomainError, ValidationFailed
 from ostoja.decisions.lines import PaymentMethod
 
@@ -22,7 +23,9 @@ from ..models import (
     StatementEntry,
 )
 from ..selectors import shared_accounts
+from . import restricted as art18
 from ._common import _ZERO, _need
+from .reissue import stale_reissues
 
 
 # --------------------------------------------------------------------------- approve / export
@@ -71,9 +74,31 @@ def _four_eyes(pl: PaymentList, actor: Any, *, doing: str = "zatwierdzić") -> N
 SHARED_ACCOUNT_REASON_MIN = 20
 
 
-def _shared_account_confirmed(pl: PaymentList, reason: str) -> str:
-    """The approver's reason when different recipients share an account ("" when none do)."""
-    shared = shared_accounts(pl)
+def _refuse_stale_reissues(payments: list[Payment], *, on: date) -> None:
+    """Refuse the approval while a re-issue on the list is no longer what its decision makes
+    due; nothing changes (the returned original stays ``zwrócona``: the money stays the
+    centre's). The payment run of the month cuts or cancels it (``reissues_reconcile``)."""
+    stale = stale_reissues(payments, on=on)
+    if not stale:
+        return
+    raise ValidationFailed(
+        {
+            "__all__": [
+                f"Ponowienie {s.payment.reference} ({s.payment.recipient_name}) wstrzymane: "
+                f"{s.reason}. Uruchom naliczenie miesiąca — skoryguje albo anuluje to "
+                "ponowienie; zwrócona kwota pozostaje na rachunku ośrodka."
+                for s in stale
+            ]
+        }
+    )
+
+
+def _shared_account_confirmed(pl: PaymentList, reason: str, *, held: list[Payment]) -> str:
+    """The approver's reason when different recipients share an account ("" when none do).
+
+    Only the payments that stay on the list count: those ``held`` back for art. 18 RODO leave
+    it (issue 21) — they neither make a shared account nor are named in the warning."""
+    shared = shared_accounts(pl, leaving_out=[p.pk for p in held])
     if not shared:
         return ""
     reason = reason.strip()
@@ -129,7 +154,25 @@ def payment_list_approve(
                     ]
                 }
             )
-        pl.shared_account_reason = _shared_account_confirmed(pl, shared_account_reason)
+        # Issue 21: a re-issue goes out only as its decision line stands now — not when the
+        # right ended or the decision fell since it was made (art. 106 ust. 5 u.p.s.).
+        _refuse_stale_reissues(payments, on=local_date(now))
+        # Art. 18 RODO: a person restricted since the run is not paid — their payments leave
+        # the list before its totals are frozen (moved to the supplement draft list).
+        held = art18.restricted_of(payments, now=now)
+        if held:
+            payments = [p for p in payments if p not in held]
+            if not payments:
+                raise ValidationFailed(
+                    {
+                        "__all__": [
+                            "Wszystkie płatności tej listy dotyczą osób, których przetwarzanie "
+                            "danych jest ograniczone — ograniczenie przetwarzania (art. 18 "
+                            "RODO). Listę można zatwierdzić po zniesieniu ograniczenia."
+                        ]
+                    }
+                )
+        pl.shared_account_reason = _shared_account_confirmed(pl, shared_account_reason, held=held)
         if pl.method == PaymentMethod.TRANSFER:
             bad = []
             for p in payments:
@@ -146,7 +189,12 @@ def payment_list_approve(
         pl.approved_by = actor
         pl.approved_at = now.replace(microsecond=0)
         pl.version += 1
+        pl.restricted = [art18.entry(p, stage="zatwierdzenie") for p in held]
         pl.save()
+        if held:
+            # The supplement exists only once this list is approved (``_draft_list``).
+            target = art18.move_to_supplement(pl, held)
+            art18.audit(pl, pl.restricted, actor=actor, stage="zatwierdzenie", moved_to=target)
         pl.payments.exclude(status=PaymentStatus.CANCELLED).update(
             status=PaymentStatus.APPROVED, locked=True
         )

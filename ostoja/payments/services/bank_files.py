@@ -22,7 +22,8 @@ from ..models import (
     PaymentList,
     PaymentStatus,
 )
-from ._common import _need
+from . import restricted as art18
+from ._common import _ZERO, _need
 from .approval import _four_eyes
 
 FORMATS = {"elixir": ("Elixir-O", "txt"), "pain001": ("pain.001.001.03", "xml")}
@@ -120,11 +121,15 @@ def _address_lines(address: str) -> list[str]:
 
 
 def payment_list_export(
-    *, list_id: int, fmt: str, actor: Any, profile: str | None = None
+    *, list_id: int, fmt: str, actor: Any, now: datetime, profile: str | None = None
 ) -> BankExport:
     """The bank file of an approved transfer list. The first export stores the bytes, their
     SHA-256 and control totals; any later export returns the same stored file. ``profile``
-    defaults to ``settings.OSTOJA_BANK_PROFILE`` (see :func:`bank_profile`)."""
+    defaults to ``settings.OSTOJA_BANK_PROFILE`` (see :func:`bank_profile`).
+
+    Art. 18 RODO: an approved payment of a person whose processing is restricted at ``now`` is
+    not sent — it is cancelled, replaced on the supplement draft list and recorded on the export
+    (``BankExport.withheld``, audited); see :mod:`.restricted`."""
     _need(actor, "payments.export_bank_file")
     if fmt not in FORMATS:
         raise ValidationFailed({"format": ["Nieznany format pliku (elixir albo pain001)."]})
@@ -141,7 +146,46 @@ def payment_list_export(
         existing = BankExport.objects.filter(list=pl, format=fmt, profile=prof).first()
         if existing is not None:
             return existing
+        # Issue 21 §3: a list already has a stored (possibly sent) file and someone restricted
+        # since is in it → a NEW file/format is refused. Cancelling and replacing a payment
+        # that may already have gone out in the first file could pay it twice once the
+        # restriction is lifted; a new file with it would send money to a restricted person.
+        # The stored file stays downloadable byte for byte (above).
+        if BankExport.objects.filter(list=pl).exists():
+            sent_before = list(pl.payments.filter(status=PaymentStatus.EXPORTED).order_by("id"))
+            late = art18.restricted_of(sent_before, now=now)
+            if late:
+                raise ValidationFailed(
+                    {
+                        "format": [
+                            "Tej listy nie można wyeksportować w nowym pliku: zapisany wcześniej "
+                            "plik (mógł już trafić do banku) zawiera płatności osób, których "
+                            "przetwarzanie danych jest od tego czasu ograniczone — art. 18 RODO ("
+                            + ", ".join(p.reference for p in late)
+                            + "). Pobierz zapisany plik albo poczekaj na zniesienie "
+                            "ograniczenia."
+                        ]
+                    }
+                )
+        pending = list(pl.payments.filter(status=PaymentStatus.APPROVED).order_by("id"))
+        held = art18.restricted_of(pending, now=now)
+        if held and len(held) == len(pending):
+            raise ValidationFailed(
+                {
+                    "__all__": [
+                        "Wszystkie płatności tej listy dotyczą osób, których przetwarzanie danych "
+                        "jest ograniczone — ograniczenie przetwarzania (art. 18 RODO). Pliku nie "
+                        "utworzono; wyślij listę po zniesieniu ograniczenia."
+                    ]
+                }
+            )
+        withheld: list[dict[str, Any]] = []
+        if held:
+            target, withheld = art18.replace_on_supplement(pl, held, actor=actor)
+            art18.audit(pl, withheld, actor=actor, stage="eksport", moved_to=target)
         content = render_bank_file(pl, fmt, profile)
+        sent = pl.payments.exclude(status=PaymentStatus.CANCELLED)
+        count, total = sent.count(), sum(sent.values_list("amount", flat=True), _ZERO)
         _label, ext = FORMATS[fmt]
         export = BankExport.objects.create(
             list=pl,
@@ -150,8 +194,9 @@ def payment_list_export(
             filename=f"lista-{pl.month:%Y-%m}-{pl.id}-{fmt}.{ext}",
             content=content,
             sha256=hashlib.sha256(content).hexdigest(),
-            payment_count=pl.payment_count,
-            total=pl.total,
+            payment_count=count,
+            total=total,
+            withheld=withheld,
             created_by=actor,
         )
         if pl.status == ListStatus.APPROVED:
@@ -162,13 +207,31 @@ def payment_list_export(
     return export
 
 
-def cash_list_settle(*, list_id: int, paid_on: date, payment_ids: list[int], actor: Any) -> int:
-    """Mark payments of an approved cash/post list as paid (signed at the pay desk / post)."""
+def cash_list_settle(
+    *, list_id: int, paid_on: date, payment_ids: list[int], actor: Any, now: datetime
+) -> int:
+    """Mark payments of an approved cash/post list as paid (signed at the pay desk / post).
+
+    Art. 18 RODO: a payment of a person whose processing is restricted at ``now`` is not paid
+    out — the whole settlement is refused naming its reference (no name), nothing is marked."""
     _need(actor, "payments.approve_list")
     with transaction.atomic():
         pl = PaymentList.objects.select_for_update().get(pk=list_id)
         if pl.status == ListStatus.DRAFT:
             raise DomainError("Najpierw księgowość musi zatwierdzić listę.")
+        chosen = list(pl.payments.filter(id__in=payment_ids).order_by("id"))
+        held = art18.restricted_of(chosen, now=now)
+        if held:
+            raise ValidationFailed(
+                {
+                    "payment_ids": [
+                        "Nie wypłacaj: "
+                        + ", ".join(p.reference for p in held)
+                        + " — ograniczenie przetwarzania (art. 18 RODO). Wypłata po zniesieniu "
+                        "ograniczenia."
+                    ]
+                }
+            )
         return pl.payments.filter(
             id__in=payment_ids, status__in=[PaymentStatus.APPROVED, PaymentStatus.EXPORTED]
         ).update(status=PaymentStatus.PAID, settled_on=paid_on)

@@ -40,10 +40,13 @@ def receivable_register(
     instalment_decision: str = "",
     overpayment_ids: Iterable[int] = (),
     decision_id: int | None = None,
+    budget: str = "",
+    budget_basis: str = "",
     actor: Any,
 ) -> Receivable:
     """Register a receivable from a final recovery decision (art. 104 ust. 1), optionally in
-    monthly instalments (art. 104 ust. 4)."""
+    monthly instalments (art. 104 ust. 4); ``budget`` is its budget classification with its
+    source in ``budget_basis``."""
     _need(actor, "payments.manage_receivables")
     errors: dict[str, list[str]] = {}
     if principal is None or principal <= 0:
@@ -67,6 +70,8 @@ def receivable_register(
             principal=principal,
             reason=reason[:400],
             decision_id=decision_id,
+            budget=budget.strip()[:60],
+            budget_basis=budget_basis.strip(),
             created_by=actor,
         )
         base = (principal / instalments).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
@@ -196,3 +201,40 @@ def receivable_write_off(
             amount=amount,
             created_by=actor,
         )
+
+
+def receivable_register_facility_charge(
+    *,
+    person_id: int,
+    case_id: int | None,
+    debtor_name: str,
+    basis: str,
+    decided_on: date,
+    due_date: date,
+    principal: Decimal,
+    reason: str,
+    budget: str,
+    budget_basis: str = "",
+    actor: Any,
+) -> Receivable:
+    """Register a facility's unpaid monthly charge (odpłatność za pobyt w DPS, art. 60–61
+    u.p.s., or in a shelter / supported flat, art. 97) as a receivable — paid in and written
+    off like every other one. The budget classification (dział, rozdział, § of income) and its
+    source are stored in the receivable's own fields. Called by the facilities context, which
+    keeps the link and lets a charge become a receivable only once."""
+    _need(actor, "payments.manage_receivables")
+    if not budget.strip():
+        raise ValidationFailed({"budget": ["Podaj klasyfikację budżetową należności."]})
+    return receivable_register(
+        person_id=person_id,
+        case_id=case_id,
+        debtor_name=debtor_name,
+        decision_number=basis[:80],
+        decided_on=decided_on,
+        due_date=max(due_date, decided_on),
+        principal=principal,
+        reason=reason.strip(),
+        budget=budget,
+        budget_basis=budget_basis,
+        actor=actor,
+    )

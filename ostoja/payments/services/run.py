@@ -12,15 +12,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from itertools import islice
 from typing import Any
 
+from auditlog.models import LogEntry
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
 
-from ostoja.core.errors import DomainError
+from ostoja.core.dates import local_date
+from ostoja.core.errors import DomainError, ValidationFailed
 from ostoja.decisions.lines import BudgetClassification, HeldLine, PayableLine, PaymentMethod
 from ostoja.law.benefits.zasilek_staly import health_contribution, health_rate
 from ostoja.law.periods import YearMonth
@@ -36,7 +38,7 @@ from ..models import (
     PaymentRun,
     PaymentStatus,
 )
-from ..schedule import Due, dues_for_lines, line_end, recalculate
+from ..schedule import PAYMENT_DAYS, Due, due_carried, dues_for_lines, line_end
 from ._common import (
     _SENT,
     _ZERO,
@@ -45,9 +47,11 @@ from ._common import (
     _draft_list,
     _month,
     _need,
+    _recalculated,
     _reference,
     _refresh_totals,
 )
+from .reissue import reissues_reconcile
 
 
 @dataclass
@@ -68,6 +72,13 @@ class BuildResult:
     lists: list[int] = field(default_factory=list)
     arrears: int = 0
     held: list[dict[str, Any]] = field(default_factory=list)
+    # Dues left out: the person's processing is restricted (art. 18 RODO) — ids only.
+    restricted: list[dict[str, Any]] = field(default_factory=list)
+    carried: int = 0  # dues an earlier run left out (art. 18 RODO) paid by this one
+
+    @property
+    def restricted_persons(self) -> int:
+        return len({r["person"] for r in self.restricted})
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -87,10 +98,31 @@ class BuildResult:
             "lists": self.lists,
             "arrears": self.arrears,
             "held": self.held,
+            "restricted": self.restricted,
+            "restricted_persons": self.restricted_persons,
+            "carried": self.carried,
         }
 
 
 Recovery = Callable[..., str]
+
+RESTRICTED_REASON = "ograniczenie przetwarzania (art. 18 RODO)"
+
+
+def _check_payment_days(lines: list[PayableLine]) -> None:
+    """The payment day is 1–28 (``schedule.PAYMENT_DAYS``; the decision line's check
+    constraint): a line saying otherwise stops the run before anything is written, naming it."""
+    bad = [ln for ln in lines if ln.payment_day not in PAYMENT_DAYS]
+    if bad:
+        raise ValidationFailed(
+            {
+                "payment_day": [
+                    f"Dzień wypłaty w decyzji {ln.decision_number} (pozycja {ln.line_id}) to "
+                    f"{ln.payment_day} — dozwolony jest dzień 1–28."
+                    for ln in bad[:20]
+                ]
+            }
+        )
 
 
 def payroll_build(
@@ -124,6 +156,7 @@ def payroll_build(
     _need(actor, "payments.run_payroll")
     ym = _month(month)
     lines = sorted(lines, key=lambda ln: ln.line_id)
+    _check_payment_days(lines)
     with transaction.atomic():
         run = PaymentRun.objects.create(month=ym.first_day, actor=actor, lines=len(lines))
         result = BuildResult(month=str(ym), run_id=run.id, lines=len(lines))
@@ -134,18 +167,46 @@ def payroll_build(
             _apply_changes(changed, actor=actor, policy=policy, result=result, recovery=recovery)
         if actor is not None:
             _retry_pending_recovery(actor=actor, recovery=recovery, result=result)
+        # Issue 21: re-issues waiting on draft lists follow their decision line as it is now
+        # (cut or cancelled when the right ended or the decision no longer stands).
+        adjusted, cancelled = reissues_reconcile(
+            on=max(ym.first_day, local_date(now)), policy=policy
+        )
+        result.adjusted += adjusted
+        result.cancelled += cancelled
 
         # Issue 19: the whole month's dues in one pass (``dues_for_lines``), not line by line.
-        dues = dues_for_lines(
-            (ln for ln in lines if ln.payment_method != PaymentMethod.IN_KIND), ym, policy
-        )
+        paid_lines = [ln for ln in lines if ln.payment_method != PaymentMethod.IN_KIND]
+        dues = dues_for_lines(paid_lines, ym, policy)
+        carried = _carried_dues(ym, paid_lines, {(d.line.line_id, d.period_start) for d in dues})
+        dues.extend(carried)
+
+        if prune:
+            # A restricted person's open payments are left as they are (not cancelled either).
+            _prune(ym, {d.line.line_id for d in dues}, result)
+
+        # Art. 18 RODO: no new payment of a person whose processing is restricted — their dues
+        # are left out (recorded on the run, audited) and paid by a later run once lifted.
+        restricted = sources.restricted_persons(now=now)
+        if restricted:
+            kept = [d for d in dues if d.line.person_id not in restricted]
+            result.restricted = [
+                {
+                    "person": d.line.person_id,
+                    "line": d.line.line_id,
+                    "decision": d.line.decision_number,
+                    "period": d.period_start.isoformat(),
+                    "amount": str(d.amount),
+                    "reason": RESTRICTED_REASON,
+                }
+                for d in dues
+                if d.line.person_id in restricted
+            ]
+            dues = kept
         result.due = len(dues)
         first = ym.first_day
         arrears = [d for d in dues if d.period_start < first and not d.line.one_off]
         result.arrears = len(arrears)
-
-        if prune:
-            _prune(ym, {d.line.line_id for d in dues}, result)
 
         # Dues already paid or scheduled need no list: a re-run must not open an empty
         # supplement list next to an approved one (the constraint still guards races).
@@ -191,7 +252,18 @@ def payroll_build(
         for back in sorted({YearMonth.of(d.period_start) for d in arrears}, key=str):
             _health_refresh(back, now=now)
 
+        if carried:
+            made = set(
+                Payment.objects.filter(
+                    run=run, line_id__in={d.line.line_id for d in carried}
+                ).values_list("line_id", "period_start")
+            )
+            result.carried = sum((d.line.line_id, d.period_start) in made for d in carried)
+        if result.restricted:
+            _audit_restricted(run, result, actor=actor)
         PaymentRun.objects.filter(pk=run.pk).update(
+            restricted=result.restricted,
+            restricted_count=len(result.restricted),
             held=result.held,
             created=result.created,
             skipped=result.skipped,
@@ -201,6 +273,55 @@ def payroll_build(
             overpayments=result.overpayments,
         )
     return result
+
+
+def _carried_dues(
+    ym: YearMonth, lines: list[PayableLine], proposed: set[tuple[int, Any]]
+) -> list[Due]:
+    """Dues earlier runs (of this month or before) left out for a restricted person (art. 18
+    RODO), not paid since: proposed again, dated in this run (``schedule.due_carried``). Whether
+    the person is still restricted is decided by the caller like for any due; what was paid in
+    the meantime is dropped by the payment key, so each is paid exactly once."""
+    wanted: dict[tuple[int, str], None] = {}
+    for entries in PaymentRun.objects.filter(
+        month__lte=ym.first_day, restricted_count__gt=0
+    ).values_list("restricted", flat=True):
+        for e in entries:
+            wanted[(int(e["line"]), str(e["period"]))] = None
+    if not wanted:
+        return []
+    by_id = {ln.line_id: ln for ln in lines}
+    paid = set(
+        Payment.objects.filter(
+            line_id__in={lid for lid, _ in wanted}, reissue_of__isnull=True
+        ).values_list("line_id", "period_start")
+    )
+    out: list[Due] = []
+    for line_id, period in wanted:
+        ln = by_id.get(line_id)
+        start = date.fromisoformat(period)
+        if ln is None or (line_id, start) in paid or (line_id, start) in proposed:
+            continue
+        due = due_carried(ln, start, ym)
+        if due is not None:
+            out.append(due)
+    return out
+
+
+def _audit_restricted(run: PaymentRun, result: BuildResult, *, actor: Any) -> None:
+    """One audit entry on the run: which persons' dues were left out and why (ids only)."""
+    LogEntry.objects.log_create(
+        run,
+        force_log=True,
+        action=LogEntry.Action.UPDATE,
+        changes={"restricted_count": ["0", str(len(result.restricted))]},
+        actor=actor,
+        additional_data={
+            "reason": RESTRICTED_REASON,
+            "persons": sorted({r["person"] for r in result.restricted}),
+            "dues": [[r["line"], r["period"]] for r in result.restricted],
+        },
+    )
 
 
 # The columns a new payment is written with (attnames of ``Payment``). Rows are plain tuples:
@@ -432,6 +553,17 @@ def _insert_copy(
         progress(done, total)
 
 
+# The payments a change of the line reaches: the line's own, the replacement of one withheld
+# from a bank file under art. 18 RODO (its original cancelled; ``services.restricted``) and the
+# re-issue of one the bank returned (issue 21: its original is ``zwrócona``, outside the
+# ledger) — each stands for the original, so a sent one is an overpayment once the right ended.
+_ORIGINAL_OR_WITHHELD = (
+    Q(reissue_of__isnull=True)
+    | Q(reissue_of__status=PaymentStatus.CANCELLED)
+    | Q(reissue_of__status=PaymentStatus.RETURNED)
+)
+
+
 def _prune(ym: YearMonth, due_line_ids: set[int], result: BuildResult) -> None:
     """Cancel open payments on this month's draft lists whose line is no longer due."""
     stale = [
@@ -440,8 +572,9 @@ def _prune(ym: YearMonth, due_line_ids: set[int], result: BuildResult) -> None:
             list__month=ym.first_day,
             locked=False,
             status=PaymentStatus.SCHEDULED,
-            reissue_of__isnull=True,
-        ).values_list("id", "line_id")
+        )
+        .filter(_ORIGINAL_OR_WITHHELD)
+        .values_list("id", "line_id")
         if line_id not in due_line_ids
     ]
     for start in range(0, len(stale), BATCH):
@@ -472,7 +605,7 @@ def _apply_changes(
         # read only those reaching past the earliest end in the chunk, not the line's history.
         ends = [line_end(by_id[i]) for i in chunk]
         qs = (
-            Payment.objects.filter(line_id__in=chunk, reissue_of__isnull=True)
+            Payment.objects.filter(_ORIGINAL_OR_WITHHELD, line_id__in=chunk)
             .exclude(status__in=[PaymentStatus.CANCELLED, PaymentStatus.RETURNED])
             .filter(overpayment__isnull=True)
         )
@@ -483,15 +616,7 @@ def _apply_changes(
     touched_lists: set[int] = set()
     for p in affected:
         ln = by_id[p.line_id]
-        paid_from = max(p.period_start, ln.period_from) if not ln.one_off else p.period_start
-        re_ = recalculate(
-            ln,
-            period_start=p.period_start,
-            paid_from=paid_from,
-            paid_to=p.period_end,
-            paid_amount=p.amount,
-            policy=policy,
-        )
+        re_ = _recalculated(p, ln, policy)
         if re_ is None:
             continue
         if not p.locked:

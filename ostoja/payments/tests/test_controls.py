@@ -14,7 +14,7 @@ from ostoja.core.errors import ValidationFailed
 from ostoja.decisions.lines import PaymentMethod
 from ostoja.payments import services
 from ostoja.payments.models import ListStatus, PaymentList
-from ostoja.payments.testing import make_line
+from ostoja.payments.testing import EXPORT_NOW, make_line
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,9 @@ def test_export_uses_the_configured_profile(
     settings.OSTOJA_BANK_PROFILE = "ing"
     services.payroll_build(now=dates.now(), month="2026-11", lines=[make_line(1)], actor=clerk)
     pl = _approve(PaymentList.objects.get(), finance)
-    export = services.payment_list_export(list_id=pl.id, fmt="elixir", actor=finance)
+    export = services.payment_list_export(
+        now=EXPORT_NOW, list_id=pl.id, fmt="elixir", actor=finance
+    )
     assert export.profile == "ing"
     record = bytes(export.content).decode("iso8859_2").rstrip("\r\n")
     assert record.startswith("110,") and record.count(",") >= 14

@@ -16,8 +16,10 @@ import pytest
 from django.core.management import call_command
 
 from ostoja.core import dates
+from ostoja.core.errors import ValidationFailed
 from ostoja.decisions import services as dservices
 from ostoja.decisions.choices import DecisionKind, DecisionStatus
+from ostoja.decisions.lines import PaymentMethod
 from ostoja.decisions.models import Decision
 from ostoja.payments import services, sources
 from ostoja.payments.models import (
@@ -28,7 +30,7 @@ from ostoja.payments.models import (
     PaymentList,
     PaymentStatus,
 )
-from ostoja.payments.testing import ORDERING_NRB, csv_statement
+from ostoja.payments.testing import EXPORT_NOW, ORDERING_NRB, csv_statement
 
 NRB = "61109010140000071219812874"
 pytestmark = pytest.mark.django_db
@@ -226,7 +228,7 @@ def test_returned_transfer_shows_on_the_case_timeline(
     services.payroll_build(now=dates.now(), month="2026-11", lines=_lines("2026-11"), actor=clerk)
     _approve("2026-11", finance)
     pl = PaymentList.objects.get(month=date(2026, 11, 1))
-    services.payment_list_export(list_id=pl.id, fmt="elixir", actor=finance)
+    services.payment_list_export(now=EXPORT_NOW, list_id=pl.id, fmt="elixir", actor=finance)
     payment = Payment.objects.get(list=pl)
     csv = csv_statement(
         [
@@ -257,3 +259,78 @@ def test_payroll_command_runs_on_decisions(users: dict[str, Any], centre_account
     )
     again = json.loads(out.getvalue())
     assert (again["created"], again["skipped"], again["total"]) == (0, 1, "0.00")
+
+
+# ----------------------------------------------------------------------------- issue 21
+# A returned transfer of a real signed decision is re-issued, the decision is then revoked
+# from the middle of the month (art. 106 ust. 5 u.p.s.): approval of the re-issue is refused
+# naming it, the next run cuts it to the days still due, and then it goes out once — the
+# returned original is never paid again.
+
+
+def _revoke_from_16_november(grant: Any, users: dict[str, Any]) -> None:
+    revoke = dservices.decision_amend_draft(
+        decision=grant, kind=DecisionKind.REVOCATION, actor=users["socjalny"],
+        effective_from=date(2026, 11, 16),
+        reason="Strona podjęła zatrudnienie (art. 106 ust. 5 u.p.s.).",
+    )  # fmt: skip
+    dservices.decision_update_draft(
+        decision=revoke, expected_version=revoke.version, actor=users["socjalny"],
+        immediate=True, immediate_reason="zapobieżenie dalszej wypłacie nienależnego świadczenia",
+    )  # fmt: skip
+    dservices.decision_check(now=dates.now(), decision=revoke, actor=users["kierownik"])
+    dservices.decision_sign(
+        now=dates.now(), decision=revoke, actor=users["kierownik"], on=date(2026, 11, 20)
+    )
+    dservices.decision_deliver(
+        decision=revoke, actor=users["socjalny"], channel="osobiscie",
+        delivered_on=date(2026, 11, 20), today=date(2026, 11, 20),
+    )  # fmt: skip
+
+
+def test_a_reissue_of_a_decision_revoked_since_is_held_then_cut_then_paid_once(
+    users: dict[str, Any], centre_account: None, make_staff: Any
+) -> None:
+    from ostoja.org.roles import Role
+
+    clerk, finance = users["swiadczenia"], users["ksiegowosc"]
+    finance2 = make_staff("ksieg_b", role=Role.FINANCE, unit_code="fk")
+    grant = _signed_grant(users)
+    line = grant.lines.get()
+    services.payroll_build(now=dates.now(), month="2026-11", lines=_lines("2026-11"), actor=clerk)
+    _approve("2026-11", finance)
+    orig = Payment.objects.get(line_id=line.pk, period_start=date(2026, 11, 1))
+    Payment.objects.filter(pk=orig.pk).update(
+        status=PaymentStatus.RETURNED, returned_on=date(2026, 11, 12)
+    )
+    new = services.payment_reissue(
+        payment_id=orig.pk, method=PaymentMethod.CASH, account_number="", actor=finance
+    )
+    _revoke_from_16_november(grant, users)
+
+    pl = PaymentList.objects.get(pk=new.list_id)
+    with pytest.raises(ValidationFailed) as exc:
+        services.payment_list_approve(
+            now=dates.now(), list_id=pl.id, actor=finance2, execution_date=date(2026, 12, 10),
+            expected_version=pl.version,
+        )  # fmt: skip
+    assert new.reference in exc.value.message and "ustało od 16.11.2026" in exc.value.message
+    pl.refresh_from_db()
+    assert pl.status == ListStatus.DRAFT
+
+    services.payroll_build(now=dates.now(), month="2026-12", lines=_lines("2026-12"), actor=clerk)
+    new.refresh_from_db()
+    half = (line.amount * 15 / 30).quantize(Decimal("0.01"))
+    assert (new.amount, new.period_end, new.status) == (
+        half, date(2026, 11, 16), PaymentStatus.SCHEDULED,
+    )  # fmt: skip
+    pl.refresh_from_db()
+    done = services.payment_list_approve(
+        now=dates.now(), list_id=pl.id, actor=finance2, execution_date=date(2026, 12, 10),
+        expected_version=pl.version,
+    )  # fmt: skip
+    assert done.status == ListStatus.APPROVED
+    november = Payment.objects.filter(line_id=line.pk, period_start=date(2026, 11, 1))
+    assert sorted((p.status, p.amount) for p in november) == sorted(
+        [(PaymentStatus.RETURNED, orig.amount), (PaymentStatus.APPROVED, half)]
+    )

@@ -20,7 +20,7 @@ from ostoja.core.errors import DomainError
 from ostoja.org.roles import Role
 from ostoja.payments import selectors, services
 from ostoja.payments.models import ListStatus, Payment, PaymentList
-from ostoja.payments.testing import make_line
+from ostoja.payments.testing import EXPORT_NOW, make_line
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def test_approved_list_refuses_changes_on_save(approved: PaymentList, finance: A
     pl = PaymentList.objects.get(pk=approved.pk)
     assert (pl.total, pl.payment_count, pl.status) == (Decimal("3687.00"), 3, "zatwierdzona")
     # The legitimate move: approved → exported, through the service.
-    services.payment_list_export(list_id=pl.id, fmt="elixir", actor=finance)
+    services.payment_list_export(now=EXPORT_NOW, list_id=pl.id, fmt="elixir", actor=finance)
     pl.refresh_from_db()
     assert pl.status == ListStatus.EXPORTED
     pl.status = ListStatus.APPROVED

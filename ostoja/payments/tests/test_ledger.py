@@ -23,7 +23,7 @@ from ostoja.payments.models import (
     PaymentStatus,
     StatementEntry,
 )
-from ostoja.payments.testing import ORDERING_NRB, csv_statement, make_line
+from ostoja.payments.testing import EXPORT_NOW, ORDERING_NRB, csv_statement, make_line
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +45,12 @@ def approved(clerk: Any, finance: Any, centre_account: None) -> PaymentList:
 def test_export_twice_gives_byte_identical_file_with_hash_and_control_totals(
     approved: PaymentList, finance: Any
 ) -> None:
-    first = services.payment_list_export(list_id=approved.id, fmt="elixir", actor=finance)
-    again = services.payment_list_export(list_id=approved.id, fmt="elixir", actor=finance)
+    first = services.payment_list_export(
+        now=EXPORT_NOW, list_id=approved.id, fmt="elixir", actor=finance
+    )
+    again = services.payment_list_export(
+        now=EXPORT_NOW, list_id=approved.id, fmt="elixir", actor=finance
+    )
     assert bytes(first.content) == bytes(again.content) and first.pk == again.pk
     assert BankExport.objects.count() == 1
     # a fresh render of the locked list is identical too (no clock in the file)
@@ -65,7 +69,9 @@ def test_pain001_export_is_valid_against_xsd_and_stable(
     approved: PaymentList, finance: Any
 ) -> None:
     xml = bytes(
-        services.payment_list_export(list_id=approved.id, fmt="pain001", actor=finance).content
+        services.payment_list_export(
+            now=EXPORT_NOW, list_id=approved.id, fmt="pain001", actor=finance
+        ).content
     )
     assert pain001.validate(xml) == []
     assert b"<CtrlSum>3687.00</CtrlSum>" in xml
@@ -76,7 +82,7 @@ def test_draft_list_cannot_be_exported(clerk: Any, finance: Any, centre_account:
     services.payroll_build(now=dates.now(), month="2026-11", lines=[make_line(1)], actor=clerk)
     with pytest.raises(DomainError, match="zatwierdzić"):
         services.payment_list_export(
-            list_id=PaymentList.objects.get().id, fmt="elixir", actor=finance
+            now=EXPORT_NOW, list_id=PaymentList.objects.get().id, fmt="elixir", actor=finance
         )
 
 
@@ -118,7 +124,7 @@ def _mt940(ref_paid: str, ref_returned: str, account: str) -> bytes:
 def test_statement_marks_paid_and_returned_once_then_reissue(
     approved: PaymentList, finance: Any, clerk: Any, finance2: Any
 ) -> None:
-    services.payment_list_export(list_id=approved.id, fmt="elixir", actor=finance)
+    services.payment_list_export(now=EXPORT_NOW, list_id=approved.id, fmt="elixir", actor=finance)
     p1, p2, _ = Payment.objects.order_by("line_id")
     data = _mt940(p1.reference, p2.reference, p2.account_number)
     imp, again = services.statement_import(filename="wyciag.sta", data=data, actor=finance2)
@@ -163,7 +169,7 @@ def test_statement_marks_paid_and_returned_once_then_reissue(
 def test_csv_statement_return_matched_by_account_and_amount(
     approved: PaymentList, finance: Any, finance2: Any
 ) -> None:
-    services.payment_list_export(list_id=approved.id, fmt="elixir", actor=finance)
+    services.payment_list_export(now=EXPORT_NOW, list_id=approved.id, fmt="elixir", actor=finance)
     p = Payment.objects.order_by("line_id").first()
     assert p is not None
     csv = csv_statement(

@@ -107,8 +107,8 @@ def test_second_attempt_is_refused(demo_org: None, finance: Any, client_for: Any
     d = _recovery()
     client = client_for(finance)
     client.post(_url(d))
-    again = client.post(_url(d), follow=True)
-    assert Receivable.objects.count() == 1
+    again = client.post(_url(d))  # issue 17: the refusal on the page, not a redirect
+    assert again.status_code == 409 and Receivable.objects.count() == 1
     assert "jest już zarejestrowana" in again.content.decode()
 
     from ostoja.core.errors import ConflictError

@@ -269,7 +269,7 @@ def test_ui_add_row_without_javascript_and_row_errors_in_the_summary(
     assert 'name="przeglady-0-due_on"' in r.content.decode()
     # A deadline without a description: named by row in the error summary.
     r = c.post(url, {**_base(person, on), **_rows(("osoba", "", on.isoformat()))})
-    assert r.status_code == 200 and not SocialContract.objects.exists()
+    assert r.status_code == 422 and not SocialContract.objects.exists()
     summary = r.content.decode()
     assert "data-error-summary" in summary
     assert (
@@ -300,7 +300,7 @@ def test_only_adults_on_the_contract_date_are_offered(case: Any, sw: Any, client
     assert minor.pk not in choices
     assert case.household.memberships.first().person.pk in choices
     r = c.post(url, {**_base(minor, on), **_rows(("osoba", "Nauka", ""))})
-    assert r.status_code == 200 and not SocialContract.objects.exists()
+    assert r.status_code == 422 and not SocialContract.objects.exists()
 
 
 def test_age_on_counts_completed_years() -> None:
@@ -352,7 +352,9 @@ def test_ui_draft_sign_and_breach(case: Any, sw: Any, client_for: Any) -> None:
     contract.refresh_from_db()
     assert contract.status == "zawarty"
     r = c.get(reverse("socialwork:contract_edit", args=[contract.pk]))
-    assert r.status_code == 302  # a signed contract has no edit form
+    assert r.status_code == 409  # a signed contract has no edit form: said on top of its page
+    assert "zmiany wprowadza się aneksem" in r.content.decode()
+    assert "data-error-summary" in r.content.decode()
     page = c.get(reverse("socialwork:contract", args=[contract.pk])).content.decode()
     assert "Zapisz podpisy" not in page and "Odnotuj naruszenie" in page
 

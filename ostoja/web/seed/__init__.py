@@ -7,7 +7,9 @@ first day not seeded; default the current month) give the same data.
 One module per context turns the pure plan (:mod:`ostoja.web.seed.plan`) into rows of its own
 tables — ``prepare(state)``, ``emit(family, state)``, ``finish(state)`` — so a model change in
 one context touches one module. Rows are written in bulk (COPY on PostgreSQL, executemany on
-SQLite) with ids assigned here; no ``save()``, no signals, auditlog disabled.
+SQLite) with ids assigned here; no ``save()``, no signals, auditlog disabled — the creation
+entries of the audited records are written in bulk too, sealed into the chain
+(:mod:`ostoja.web.seed.audit`).
 
 Seeding runs once per database: a marker account ``ostoja-seed`` (inactive) records scale, seed
 and anchor; a second run is refused (``SeedRefused``).
@@ -25,6 +27,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from ostoja.web.seed import cases, decisions, payments, registry, socialwork
+from ostoja.web.seed.audit import AuditTrail
 from ostoja.web.seed.org import org_models, seed_staff
 from ostoja.web.seed.plan import PeselBook, family
 from ostoja.web.seed.state import SeedState
@@ -119,6 +122,7 @@ def seed_city(
         state = SeedState(tables=tables, staff=staff, until=until, now=now)
         for ctx in CONTEXTS:
             ctx.prepare(state)
+        trail = AuditTrail(tables, now)
         from ostoja.registry.models import Household, Person
 
         pesels = PeselBook(set(Person.objects.exclude(pesel=None).values_list("pesel", flat=True)))
@@ -134,13 +138,15 @@ def seed_city(
                         ctx.emit(fam, state)
                 for name in TABLE_ORDER:
                     report_rows[name] = report_rows.get(name, 0) + tables[name].flush()
+                    trail.record(name, tables[name].flushed)
+                report_rows["audit"] = report_rows.get("audit", 0) + trail.flush()
             done += size
             if progress:
                 progress("rodziny", done, n_families)
         with transaction.atomic():
             for ctx in CONTEXTS:
                 ctx.finish(state)
-            reset_sequences([*models.values(), *org_models().values()])
+            reset_sequences([*models.values(), *org_models().values(), *trail.models()])
             _write_marker(scale, seed, until, "gotowe")
         analyze()
     return SeedReport(
@@ -148,7 +154,7 @@ def seed_city(
         seed=seed,
         until=until,
         families=n_families,
-        rows={k: v for k, v in report_rows.items() if k in TABLE_ORDER},
+        rows={k: v for k, v in report_rows.items() if k in (*TABLE_ORDER, "audit")},
         seconds=time.perf_counter() - started,
     )
 

@@ -17,6 +17,8 @@ from typing import Any
 from faker.providers.person.pl_PL import Provider as _PlNames
 from stdnum.pl import pesel as stdnum_pesel
 
+from ostoja.core.polish import family_name
+
 MONTHS = 60  # five years of history
 
 # Household size 1–6, mostly 1–3; mean ≈ 2.5 persons (25,000 persons per 10,000 families).
@@ -178,7 +180,9 @@ class Family:
 
     @property
     def name(self) -> str:
-        return f"Rodzina {self.applicant.last_name} ({self.applicant.first_name})"
+        # "Rodzina Lewandowskich (Anna)": the surname declined as the registry names a new
+        # family (issue 17); the applicant's first name keeps same-surname families apart.
+        return f"{family_name(self.applicant.last_name)} ({self.applicant.first_name})"
 
     @property
     def address(self) -> str:

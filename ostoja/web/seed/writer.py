@@ -60,6 +60,7 @@ class Table:
             elif vendor == "sqlite" and isinstance(f, models.DecimalField):
                 self.adapters[f.attname] = str
         self.pending: list[tuple[Any, ...]] = []
+        self.flushed: list[tuple[Any, ...]] = []
 
     def take_ids(self, n: int) -> range:
         start = self.next_id
@@ -92,6 +93,7 @@ class Table:
         rows, self.pending = self.pending, []
         if rows:
             insert_rows(self.db_table, self.columns, rows)
+        self.flushed = rows  # the audit trail's creation entries are made from them
         return len(rows)
 
 

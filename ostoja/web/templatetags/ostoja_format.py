@@ -7,6 +7,9 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils import timezone
+
+from ostoja.core.dates import local_date
 
 register = template.Library()
 NBSP = "\u00a0"
@@ -35,7 +38,8 @@ def pl_date(value: object) -> str:
     """One date format on screen (issue 17): "04.12.2026" (the templates' d.m.Y) from a date
     or an ISO string; "12.2026" from a month ("2026-12"); anything else unchanged."""
     if isinstance(value, datetime):
-        value = value.date()
+        # an aware moment is shown as the Warsaw calendar day, not the UTC one
+        value = local_date(value) if timezone.is_aware(value) else value.date()
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
     text = str(value or "")
@@ -44,6 +48,29 @@ def pl_date(value: object) -> str:
     if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
         return f"{m[2]}.{m[1]}"
     return text
+
+
+# An ISO date (2026-12-04) or month (2026-12) inside a text, not part of a longer number or
+# reference (no digit, dot, slash or hyphen right before it, no digit or hyphen-digit after).
+_ISO_IN_TEXT = re.compile(r"(?<![\d./-])(\d{4})-(\d{2})(?:-(\d{2}))?(?![\d]|-\d)")
+
+
+def _pl_iso(m: re.Match[str]) -> str:
+    year, month, day = m[1], m[2], m[3]
+    if not 1 <= int(month) <= 12 or (day is not None and not 1 <= int(day) <= 31):
+        return m[0]
+    return f"{day}.{month}.{year}" if day is not None else f"{month}.{year}"
+
+
+@register.filter
+def pl_dates(value: object) -> str:
+    """Every ISO date and month inside a text (a law-core trace step, its figures) shown the
+    Polish way, as :func:`pl_date` shows one: "od 2026-12-04" → "od 04.12.2026", "2026-11" →
+    "11.2026" (issue 19: traces keep ISO text — the law core and stored snapshots stay as
+    they are; staff and clients read them through this filter)."""
+    if value is None:
+        return ""
+    return _ISO_IN_TEXT.sub(_pl_iso, str(value))
 
 
 @register.inclusion_tag("web/_readable.html")

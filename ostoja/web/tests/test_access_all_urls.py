@@ -32,6 +32,7 @@ ANY_STAFF = {
     "/konto/2fa/recovery-codes/generate/",
     "/konto/2fa/recovery-codes/download/",
     "/sesja/przedluz/",
+    "/moje-pliki/",  # one's own files prepared in the background (each kind checks its role)
 }
 # "1" for untyped parameters too: the API's typed ids must reach the permission check, not a 422.
 SAMPLE = {"int": "1", "str": "1", "slug": "x", "uuid": "00000000-0000-0000-0000-000000000001",

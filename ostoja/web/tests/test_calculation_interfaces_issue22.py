@@ -62,7 +62,7 @@ def test_calculator_page_one_off_income_and_decision_date_art_8_ust_11(
     api: Client,  # noqa: F811
 ) -> None:
     text = api.post("/kalkulator/", _page_form(decision_date="2025-11-20")).content.decode()
-    assert "art. 8 ust. 11 u.p.s." in text and "data decyzji 2025-11-20" in text
+    assert "art. 8 ust. 11 u.p.s." in text and "data decyzji 20.11.2025" in text
     text = api.post("/kalkulator/", _page_form(**{"i-0-one_off": ""})).content.decode()
     # The error names the field in Polish, not by its API path (issue 17).
     assert "popraw dane" in text and "Dochód 1 — Miesiąc wypłaty (jednorazowy)" in text

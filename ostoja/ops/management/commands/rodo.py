@@ -54,23 +54,39 @@ class Command(BaseCommand):
         self._export(opts)
 
     def _export(self, opts: dict[str, Any]) -> None:
+        """The same check as the web export (``ops.files``, kind ``rodo_eksport``): the
+        account named by ``--by`` must be active and hold the permission and the scope the
+        page asks for — not merely belong to a group of that name. Checked before the person
+        is looked up: a refused account learns nothing of who exists."""
         from django.contrib.auth import get_user_model
 
         from ostoja.audit.services import access_record
-        from ostoja.ops.rodo.export import export_json, export_pdf, person_data_export
+        from ostoja.core.errors import DomainError
+        from ostoja.ops import files
         from ostoja.registry.selectors import person_get
 
+        kind = files.kind_of("rodo_eksport")
         try:
-            person = person_get(pk=opts["person"])
-        except Exception:
-            raise CommandError(f"--person: nie ma osoby o numerze {opts['person']}.") from None
-        user = get_user_model().objects.filter(username=opts["by"]).first()
-        from ostoja.org.roles import Role
-
-        if user is None or not user.groups.filter(name=str(Role.DATA_PROTECTION_OFFICER)).exists():
-            raise CommandError("--by: eksport wykonuje inspektor ochrony danych (rola IOD).")
-        data = person_data_export(person=person, now=dates.now())
-        content = export_pdf(data) if opts["fmt"] == "pdf" else export_json(data)
-        Path(opts["output"]).write_bytes(content)
-        access_record(user=user, obj=person, reason="eksport danych osoby (art. 15 RODO)")
-        self.stdout.write(f"Zapisano {opts['output']} ({len(content)} B); odczyt w dzienniku.")
+            params = kind.clean({"osoba": str(opts["person"]), "format": opts["fmt"]})
+        except DomainError as exc:
+            raise CommandError(f"--person/--format: {exc.message}") from None
+        login = opts["by"]
+        user = get_user_model().objects.filter(username=login).first()
+        if user is None:
+            raise CommandError(f"--by: nie ma konta o loginie „{login}”. Nic nie zapisano.")
+        if not files.kind_permitted(user=user, kind=kind, params=params):
+            raise CommandError(
+                f"--by: {kind.refused} Konto „{login}” nie ma uprawnienia „{kind.perm}” "
+                "(albo jest nieaktywne lub poza zakresem). Nic nie zapisano."
+            )
+        try:
+            out = kind.build(user, params, dates.now())
+        except DomainError as exc:
+            raise CommandError(f"--person: {exc.message}") from None
+        Path(opts["output"]).write_bytes(out.data)
+        access_record(
+            user=user,
+            obj=person_get(pk=int(params["osoba"])),
+            reason="eksport danych osoby (art. 15 RODO)",
+        )
+        self.stdout.write(f"Zapisano {opts['output']} ({len(out.data)} B); odczyt w dzienniku.")

@@ -1,7 +1,8 @@
 """``ostoja worker`` — the background worker: django-tasks' ``db_worker`` plus a heartbeat.
 
 The heartbeat (a row in ``ops_workerheartbeat``, every ``--heartbeat`` seconds) is what the
-health endpoint reads to tell monitoring that the worker is alive.
+health endpoint reads to tell monitoring that the worker is alive. With each beat the bytes of
+expired background files are dropped (``ostoja.ops.files.generated_files_purge``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,12 @@ class Command(DbWorkerCommand):
         parser.add_argument("--heartbeat", type=float, default=30.0)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from ostoja.ops.files import generated_files_purge
         from ostoja.ops.services import worker_heartbeat_record
+
+        def beat_once() -> None:
+            worker_heartbeat_record(worker_id=worker_id, now=dates.now())
+            generated_files_purge(now=dates.now())
 
         worker_id = (options.get("worker_id") or f"{socket.gethostname()}-{os.getpid()}")[:64]
         options["worker_id"] = worker_id
@@ -38,7 +44,7 @@ class Command(DbWorkerCommand):
             while not stop.is_set():
                 try:
                     close_old_connections()
-                    worker_heartbeat_record(worker_id=worker_id, now=dates.now())
+                    beat_once()
                 except Exception:  # the database may be restarting: try again later
                     logger.warning("heartbeat failed", exc_info=True)
                 finally:
@@ -48,7 +54,7 @@ class Command(DbWorkerCommand):
         # The first sign of life is written before any job starts, in this thread: a short
         # batch run may end before the heartbeat thread's first write gets the database.
         try:
-            worker_heartbeat_record(worker_id=worker_id, now=dates.now())
+            beat_once()
         except Exception:  # the database may be restarting: the thread tries again
             logger.warning("heartbeat failed", exc_info=True)
         thread = threading.Thread(target=beat, name="heartbeat", daemon=True)

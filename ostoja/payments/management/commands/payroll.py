@@ -93,11 +93,24 @@ class Command(BaseCommand):
                     f"  … i {len(result.held) - HELD_SHOWN} więcej (pełna lista: --json)."
                 )
 
+        if result.restricted:
+            self.stdout.write(
+                f"Pominięto {len(result.restricted)} należności {result.restricted_persons} "
+                "os. — ograniczenie przetwarzania (art. 18 RODO); wypłata po zniesieniu "
+                "ograniczenia (osoby: --json, identyfikatory)."
+            )
+        if result.carried:
+            self.stdout.write(f"Dopłacono {result.carried} należności pominiętych wcześniej.")
+
     def _export(self, opts: dict[str, Any]) -> None:
         from ostoja.payments import services
 
         export = services.payment_list_export(
-            list_id=opts["list_id"], fmt=opts["fmt"], actor=None, profile=opts["profile"]
+            list_id=opts["list_id"],
+            fmt=opts["fmt"],
+            actor=None,
+            profile=opts["profile"],
+            now=dates.now(),
         )
         content = bytes(export.content)
         if opts.get("output"):

@@ -1,0 +1,174 @@
+"""Correction of a billed month's hours — the correcting bill (rachunek korygujący).
+
+A month with a bill issued is never edited (design.md §8: what was issued is frozen). Its
+hours are corrected by a second document: one worker with the manage right proposes the
+corrected hours with the reason; the settlement is recomputed by the law core at the month's
+own hours ordered, price and fee rate; ANOTHER person with the billing right issues the
+correcting bill (four eyes: money needs two people, design.md §10) — the differences to the
+client's fee and to the provider's due amount are the correction's, and count in the provider's
+invoice check. A reported month not yet billed is corrected by reporting it again
+(``care_month_report``: the old report kept as a revision)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from ostoja.care import selectors
+from ostoja.care.models import CareMonth, CareMonthCorrection
+from ostoja.care.policy import CorrectionStatus, MonthStatus
+from ostoja.care.services._common import _columns, _fail, _need, _timeline
+from ostoja.core.dates import local_date
+from ostoja.core.errors import ConflictError, NotPermitted, ValidationFailed
+from ostoja.law.benefits.uslugi_rozliczenie import care_month_settlement
+from ostoja.law.money import pln
+
+HOURS = "hours_delivered"
+STALE = (
+    "Miesiąc zmienił się od złożenia propozycji korekty — odrzuć ją i zaproponuj korektę na nowo."
+)
+
+
+def month_current(month: CareMonth) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """The month's hours delivered, excess, client fee and provider due as they stand now: the
+    last correcting bill's values, else the billed report's."""
+    last = selectors.month_last_correction(month)
+    if last is not None:
+        return last.hours_delivered, last.excess_hours, last.client_fee, last.provider_due
+    return month.hours_delivered, month.excess_hours, month.client_fee, month.provider_due
+
+
+@transaction.atomic
+def care_month_correction_propose(
+    *,
+    month: CareMonth,
+    hours_delivered: Decimal | None,
+    reason: str,
+    actor: Any,
+    now: datetime,
+    expected_version: int,
+) -> CareMonthCorrection:
+    """Propose corrected hours of a billed month (the first of two people). The fee is
+    recomputed as the month's report was — the council resolution's table at the month's own
+    fee rate and price (art. 50 ust. 6 u.p.s.; uchwała LVI/1111/2022), hours beyond the
+    decision's (art. 50 ust. 4) unpaid; one proposal of a month pending at a time."""
+    month = CareMonth.objects.select_for_update().select_related("order__case").get(pk=month.pk)
+    _need(actor, "care.manage", month.order.case)
+    if month.version != expected_version:
+        raise ConflictError()
+    if month.status == MonthStatus.REPORTED:
+        raise ConflictError(
+            "Za ten miesiąc nie wystawiono jeszcze rachunku — popraw zgłoszenie godzin "
+            "(„Popraw godziny”); rachunek korygujący dotyczy miesiąca już rozliczonego."
+        )
+    errors: dict[str, list[str]] = {}
+    if not (reason or "").strip():
+        errors["reason"] = ["Podaj przyczynę korekty (np. poprawiona karta pracy wykonawcy)."]
+    before, before_excess, before_fee, before_due = month_current(month)
+    if hours_delivered is None or hours_delivered < 0:
+        errors[HOURS] = ["Liczba zrealizowanych godzin nie może być ujemna."]
+    elif hours_delivered == before:
+        errors[HOURS] = [
+            f"Liczba godzin się nie zmienia (jest {before} h) — nie ma czego korygować."
+        ]
+    _columns(errors, CareMonthCorrection, reason=(reason or "").strip())
+    if errors:
+        raise ValidationFailed(errors)
+    assert hours_delivered is not None
+    if month.corrections.filter(status=CorrectionStatus.PENDING).exists():
+        raise _fail(
+            HOURS,
+            "Na zatwierdzenie czeka już korekta tego miesiąca — najpierw ją zatwierdź, odrzuć "
+            "albo wycofaj.",
+        )
+    s = care_month_settlement(
+        hours_ordered=month.hours_ordered,
+        hours_delivered=hours_delivered,
+        hourly_price=month.hourly_price,
+        fee_rate=month.fee_rate,
+    )
+    paid_before = before - before_excess
+    paid_after = hours_delivered - s.excess_hours
+    try:
+        with transaction.atomic():
+            return CareMonthCorrection.objects.create(
+                month=month, month_version=month.version, hours_before=before,
+                hours_delivered=hours_delivered, excess_hours=s.excess_hours,
+                client_fee=s.client_fee, provider_due=s.provider_due,
+                paid_hours_difference=paid_after - paid_before,
+                client_fee_difference=s.client_fee - before_fee,
+                provider_due_difference=s.provider_due - before_due,
+                trace=[st.as_dict() for st in s.trace], reason=reason.strip(),
+                proposed_by=actor, proposed_at=now,
+            )  # fmt: skip
+    except IntegrityError as exc:  # a concurrent proposal won the one pending slot
+        raise ConflictError() from exc
+
+
+def _pending(correction: CareMonthCorrection) -> CareMonthCorrection:
+    row = (
+        CareMonthCorrection.objects.select_for_update()
+        .select_related("month__order__case")
+        .get(pk=correction.pk)
+    )
+    if row.status != CorrectionStatus.PENDING:
+        raise ConflictError("Ta korekta została już rozstrzygnięta.")
+    return row
+
+
+@transaction.atomic
+def care_month_correction_confirm(
+    *, correction: CareMonthCorrection, actor: Any, now: datetime
+) -> CareMonthCorrection:
+    """Issue the correcting bill (second person with the billing right, never the proposer).
+    The billed month stays as issued; the correction carries the differences."""
+    row = _pending(correction)
+    month = row.month
+    _need(actor, "care.bill", month.order.case)
+    if row.proposed_by_id == actor.pk:
+        raise NotPermitted(
+            "Rachunek korygujący wystawia inna osoba niż ta, która zaproponowała korektę godzin "
+            "(zasada dwóch par oczu)."
+        )
+    current = CareMonth.objects.select_for_update().get(pk=month.pk)
+    if current.version != row.month_version or month_current(current)[0] != row.hours_before:
+        raise ConflictError(STALE)
+    on = local_date(now)
+    row.status = CorrectionStatus.CONFIRMED
+    row.decided_by = actor
+    row.decided_at = now
+    row.billed_on = on
+    row.save()
+    diff = row.client_fee_difference
+    _timeline(
+        month.order.case,
+        f"Rachunek korygujący za usługi opiekuńcze za {month.month:%m.%Y}",
+        f"{row.hours_delivered} h (było {row.hours_before} h); opłata {pln(row.client_fee)} "
+        f"({'dopłata' if diff > 0 else 'zwrot' if diff < 0 else 'bez zmiany'} "
+        f"{pln(abs(diff))}); przyczyna: {row.reason}",
+        on,
+        actor,
+        f"bill-fix-{row.pk}",
+    )
+    return row
+
+
+@transaction.atomic
+def care_month_correction_reject(
+    *, correction: CareMonthCorrection, actor: Any, now: datetime
+) -> CareMonthCorrection:
+    """Reject a proposal (a person with the billing right) or withdraw it (its proposer)."""
+    row = _pending(correction)
+    case = row.month.order.case
+    if row.proposed_by_id == actor.pk:
+        _need(actor, "care.manage", case)
+    else:
+        _need(actor, "care.bill", case)
+    row.status = CorrectionStatus.REJECTED
+    row.decided_by = actor
+    row.decided_at = now
+    row.save()
+    return row

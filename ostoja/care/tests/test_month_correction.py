@@ -1,0 +1,326 @@
+"""Correcting a month's hours (issue 15): a reported month not yet billed is reported again —
+the old report kept as a revision; a billed month is never edited, only corrected by a
+correcting bill that another person issues (four eyes)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal as D
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from ostoja.care import services as svc
+from ostoja.care.models import CareMonth, CareMonthCorrection, CareMonthRevision
+from ostoja.cases.models import TimelineEvent
+from ostoja.core.errors import ConflictError, NotPermitted, ValidationFailed
+from ostoja.org.roles import Role
+
+from .helpers import order_for
+
+ON = date(2026, 3, 10)
+NOW = datetime(2026, 3, 10, 10, 0, tzinfo=ZoneInfo("Europe/Warsaw"))
+LATER = datetime(2026, 4, 3, 10, 0, tzinfo=ZoneInfo("Europe/Warsaw"))
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def worker(make_staff):
+    return make_staff("opiekun1", role=Role.SOCIAL_WORKER)
+
+
+@pytest.fixture
+def clerk(make_staff):
+    return make_staff("swiadczenia1", role=Role.BENEFITS_CLERK, unit_code="ro1")
+
+
+@pytest.fixture
+def head(make_staff):
+    return make_staff("kier1", role=Role.HEAD_OF_UNIT, unit_code="ro1")
+
+
+def _reported(worker, hours="38"):
+    order = order_for(worker, on=ON)
+    month = svc.care_month_report(
+        order=order, month=ON, hours_delivered=D(hours), actor=worker, now=NOW
+    )
+    return order, month
+
+
+def test_unbilled_month_is_reported_again_and_the_old_report_kept(worker, clerk):
+    order, month = _reported(worker)
+    assert month.client_fee == D("123.50")
+    first_version = month.version
+    fixed = svc.care_month_report(
+        order=order, month=ON, hours_delivered=D("30"), actor=worker,
+        now=LATER, expected_version=month.version,
+    )  # fmt: skip
+    assert fixed.hours_delivered == 30 and fixed.client_fee == D("97.50")
+    assert CareMonth.objects.filter(order=order).count() == 1  # one month, not two
+    old = CareMonthRevision.objects.get(month=fixed)
+    assert (old.version, old.hours_delivered, old.client_fee) == (first_version, 38, D("123.50"))
+    assert old.reported_at == NOW and old.replaced_at == LATER
+    # Corrected twice: both old reports kept, in order.
+    again = svc.care_month_report(
+        order=order, month=ON, hours_delivered=D("31"), actor=worker, now=LATER,
+        expected_version=fixed.version,
+    )  # fmt: skip
+    assert list(again.revisions.values_list("hours_delivered", flat=True)) == [38, 30]
+    assert TimelineEvent.objects.filter(case=order.case, title__contains="poprawiono").exists()
+    # Billed after the correction: the bill is for the corrected hours.
+    billed = svc.care_month_bill(month=again, actor=clerk, on=date(2026, 4, 2),
+                                 expected_version=again.version)  # fmt: skip
+    assert billed.client_fee == D("100.75")
+
+
+def test_a_stale_re_report_keeps_nothing_and_changes_nothing(worker):
+    order, month = _reported(worker)
+    with pytest.raises(ConflictError):
+        svc.care_month_report(
+            order=order, month=ON, hours_delivered=D("30"), actor=worker, now=LATER,
+            expected_version=month.version - 1,
+        )  # fmt: skip
+    month.refresh_from_db()
+    assert month.hours_delivered == 38 and not CareMonthRevision.objects.exists()
+
+
+def _billed(worker, clerk):
+    order, month = _reported(worker)
+    month = svc.care_month_bill(
+        month=month, actor=clerk, on=date(2026, 4, 2), expected_version=month.version
+    )
+    return order, month
+
+
+def test_billed_month_is_never_edited_only_corrected_by_a_correcting_bill(worker, clerk):
+    order, month = _billed(worker, clerk)
+    with pytest.raises(ConflictError) as e:
+        svc.care_month_report(
+            order=order, month=ON, hours_delivered=D("30"), actor=worker, now=LATER,
+            expected_version=month.version,
+        )  # fmt: skip
+    assert "rachunek korygujący" in e.value.message
+    fix = svc.care_month_correction_propose(
+        month=month, hours_delivered=D("30"), reason="Poprawiona karta pracy",
+        actor=worker, now=LATER, expected_version=month.version,
+    )  # fmt: skip
+    # 30 h × 32,50 zł × 10 % = 97,50 zł (was 123,50): 26,00 zł back to the client.
+    assert fix.client_fee == D("97.50") and fix.client_fee_difference == D("-26.00")
+    assert fix.provider_due_difference == D("-260.00") and fix.paid_hours_difference == -8
+    done = svc.care_month_correction_confirm(correction=fix, actor=clerk, now=LATER)
+    assert done.status == "zatwierdzona" and done.billed_on == date(2026, 4, 3)
+    month.refresh_from_db()
+    assert (month.hours_delivered, month.client_fee, month.status) == (38, D("123.50"), "naliczony")
+    assert svc.month_current(month)[0] == 30
+    # The provider's invoice is checked against the corrected hours.
+    exp = svc.invoice_expectation(provider=order.provider, month=ON)
+    assert (exp.hours_expected, exp.amount_expected) == (D("30"), D("975.00"))
+    assert TimelineEvent.objects.filter(case=order.case, title__contains="korygujący").exists()
+    # A second correction starts from the corrected hours.
+    second = svc.care_month_correction_propose(
+        month=month, hours_delivered=D("32"), reason="Druga korekta", actor=worker, now=LATER,
+        expected_version=month.version,
+    )  # fmt: skip
+    assert second.hours_before == 30 and second.client_fee_difference == D("6.50")
+
+
+def test_the_proposer_never_issues_their_own_correcting_bill(worker, clerk, head):
+    """Four eyes, also for one person holding both rights (the head of unit: manage + bill)."""
+    _, month = _billed(worker, clerk)
+    fix = svc.care_month_correction_propose(
+        month=month, hours_delivered=D("40"), reason="Karta pracy", actor=head, now=LATER,
+        expected_version=month.version,
+    )  # fmt: skip
+    with pytest.raises(NotPermitted):
+        svc.care_month_correction_confirm(correction=fix, actor=head, now=LATER)
+    with pytest.raises(NotPermitted):  # the social worker has no billing right
+        svc.care_month_correction_confirm(correction=fix, actor=worker, now=LATER)
+    fix.refresh_from_db()
+    assert fix.status == "oczekuje"
+    # Even written around the service, the database refuses it.
+    fix.status, fix.decided_by, fix.decided_at, fix.billed_on = "zatwierdzona", head, LATER, ON
+    with pytest.raises(IntegrityError), transaction.atomic():
+        fix.save()
+    fix.refresh_from_db()
+    assert svc.care_month_correction_confirm(correction=fix, actor=clerk, now=LATER).status == (
+        "zatwierdzona"
+    )
+
+
+def test_correction_refusals_name_the_field(worker, clerk):
+    _, month = _billed(worker, clerk)
+    args = {"month": month, "actor": worker, "now": LATER, "expected_version": month.version}
+    with pytest.raises(ValidationFailed) as e:
+        svc.care_month_correction_propose(hours_delivered=D("38"), reason="", **args)
+    assert set(e.value.errors) == {"reason", "hours_delivered"}
+    svc.care_month_correction_propose(hours_delivered=D("36"), reason="Karta", **args)
+    with pytest.raises(ValidationFailed) as e:  # one pending correction at a time
+        svc.care_month_correction_propose(hours_delivered=D("35"), reason="Karta", **args)
+    assert e.value.field == "hours_delivered"
+    assert CareMonthCorrection.objects.count() == 1
+
+
+def test_unbilled_month_is_not_corrected_by_a_correcting_bill(worker):
+    _, month = _reported(worker)
+    with pytest.raises(ConflictError):
+        svc.care_month_correction_propose(
+            month=month, hours_delivered=D("30"), reason="Karta", actor=worker, now=LATER,
+            expected_version=month.version,
+        )  # fmt: skip
+
+
+def test_withdrawn_or_rejected_correction_changes_nothing(worker, clerk):
+    _, month = _billed(worker, clerk)
+    fix = svc.care_month_correction_propose(
+        month=month, hours_delivered=D("30"), reason="Karta", actor=worker, now=LATER,
+        expected_version=month.version,
+    )  # fmt: skip
+    assert svc.care_month_correction_reject(correction=fix, actor=worker, now=LATER).status == (
+        "odrzucona"
+    )
+    with pytest.raises(ConflictError):
+        svc.care_month_correction_confirm(correction=fix, actor=clerk, now=LATER)
+    assert svc.month_current(month)[0] == 38
+
+
+def test_pages_unbilled_re_report_and_billed_correcting_bill(worker, clerk, head, client_for):
+    from tests.refusals import error_at_field, error_summary
+
+    order, month = _reported(worker)
+    url = f"/uslugi/zlecenia/{order.pk}/"
+    w, c, h = client_for(worker), client_for(clerk), client_for(head)
+    # Unbilled: "Popraw godziny" re-makes the report, the old one listed as replaced.
+    r = w.post(url, {"month": "2026-03", "hours_delivered": "30", "version": month.version})
+    assert r.status_code == 302
+    page = w.get(url).content.decode()
+    assert 'id="zgloszenia-poprzednie"' in page
+    assert re.search(r"<td>38[.,]00 h</td>", page.split("zgloszenia-poprzednie")[1])
+    month.refresh_from_db()
+    r = c.post(f"/uslugi/miesiace/{month.pk}/rachunek/", {"version": month.version})
+    month.refresh_from_db()
+    assert month.status == "naliczony"
+    # Billed: no "Popraw", a correcting bill instead.
+    page = w.get(f"{url}?korekta={month.pk}").content.decode()
+    assert f"?popraw={month.pk}" not in page and 'id="korekta"' in page
+    bad = {"action": "month_fix", "month": month.pk, "version": month.version,
+           "hours_delivered": "30", "reason": ""}  # fmt: skip
+    r = w.post(url, bad)
+    assert r.status_code == 422
+    body = r.content.decode()
+    assert error_at_field(body, "id_kor_reason", "")  # required
+    r = w.post(url, {**bad, "reason": "Karta"})  # the same hours as billed (30)
+    assert r.status_code == 422
+    assert error_at_field(r.content.decode(), "id_kor_hours_delivered", "nie zmienia")
+    assert not CareMonthCorrection.objects.exists()
+    r = h.post(url, {**bad, "hours_delivered": "32", "reason": "Karta pracy poprawiona"})
+    assert r.status_code == 302
+    fix = CareMonthCorrection.objects.get()
+    # The head proposed it: the head cannot issue the correcting bill (403, summary on top).
+    r = h.post(url, {"action": "month_fix_confirm", "correction": fix.pk})
+    assert r.status_code == 403 and "dwóch par oczu" in error_summary(r.content.decode())
+    fix.refresh_from_db()
+    assert fix.status == "oczekuje"
+    r = c.post(url, {"action": "month_fix_confirm", "correction": fix.pk})
+    assert r.status_code == 302
+    fix.refresh_from_db()
+    month.refresh_from_db()
+    assert fix.status == "zatwierdzona" and month.hours_delivered == 30  # the bill unchanged
+    r = c.post(url, {"action": "month_fix_confirm", "correction": fix.pk})  # twice
+    assert r.status_code == 409 and "rozstrzygnięta" in error_summary(r.content.decode())
+
+
+def test_the_api_shows_a_billed_month_as_billed_and_as_corrected(worker, clerk, client_for):
+    """GET /api/v1/care-orders: the billed figures stay as billed; after a correcting bill the
+    month also carries the corrected hours and fee (a pending proposal changes nothing)."""
+    order, month = _billed(worker, clerk)
+
+    def api_month():
+        rows = client_for(worker).get("/api/v1/care-orders").json()
+        (row,) = [o for o in rows if o["id"] == order.pk]
+        return row["months"][0]
+
+    assert api_month()["hours_corrected"] is None
+    fix = svc.care_month_correction_propose(
+        month=month, hours_delivered=D("30"), reason="Poprawiona karta pracy",
+        actor=worker, now=LATER, expected_version=month.version,
+    )  # fmt: skip
+    assert api_month()["hours_corrected"] is None  # only proposed
+    svc.care_month_correction_confirm(correction=fix, actor=clerk, now=LATER)
+    m = api_month()
+    assert D(m["hours_delivered"]) == 38 and D(m["client_fee"]) == D("123.50")
+    assert D(m["hours_corrected"]) == 30 and D(m["client_fee_corrected"]) == D("97.50")
+
+
+def test_the_latest_correcting_bill_is_the_month_as_it_stands(worker, clerk, head):
+    """Corrected twice: the service, the order's rows (prefetched, as the API and the list read
+    them) and a fresh read agree on the correcting bill issued last — never the first one."""
+    from ostoja.care import selectors as sel
+
+    order, month = _billed(worker, clerk)
+    for hours, when in ((D("30"), LATER), (D("34"), datetime(2026, 4, 5, 9, 0, tzinfo=NOW.tzinfo))):
+        fix = svc.care_month_correction_propose(
+            month=month, hours_delivered=hours, reason="Karta pracy", actor=worker, now=when,
+            expected_version=month.version,
+        )  # fmt: skip
+        svc.care_month_correction_confirm(correction=fix, actor=head, now=when)
+    assert svc.month_current(month)[0] == 34
+    (row,) = sel.order_months(sel.orders_visible(user=worker).get(pk=order.pk))
+    assert (row.hours_delivered, row.hours_corrected) == (38, 34)
+    assert row.client_fee_corrected == D("110.50")  # 34 h × 32,50 zł × 10 %
+
+
+def test_the_re_report_on_the_timeline_names_the_hours_it_replaced(worker):
+    """Reported 38 h, then 30 h, then 31 h: each entry names the report it replaced."""
+    order, month = _reported(worker)
+    fixed = svc.care_month_report(
+        order=order, month=ON, hours_delivered=D("30"), actor=worker, now=LATER,
+        expected_version=month.version,
+    )  # fmt: skip
+    svc.care_month_report(
+        order=order, month=ON, hours_delivered=D("31"), actor=worker, now=LATER,
+        expected_version=fixed.version,
+    )  # fmt: skip
+    notes = TimelineEvent.objects.filter(case=order.case, title__contains="poprawiono")
+    assert sorted(e.detail.split(";")[0] for e in notes) == [
+        "30 h (było 38.00 h)",
+        "31 h (było 30.00 h)",
+    ]
+
+
+def test_a_correction_made_against_a_month_changed_since_is_stale(worker, clerk):
+    """Proposed, then the bill's payment recorded (the month's version moves on): the
+    correcting bill is refused as stale — nothing issued, the month as it was."""
+    _, month = _billed(worker, clerk)
+    fix = svc.care_month_correction_propose(
+        month=month, hours_delivered=D("30"), reason="Karta", actor=worker, now=LATER,
+        expected_version=month.version,
+    )  # fmt: skip
+    svc.care_month_paid(month=month, actor=clerk, on=date(2026, 4, 4),
+                        expected_version=month.version)  # fmt: skip
+    with pytest.raises(ConflictError) as e:
+        svc.care_month_correction_confirm(correction=fix, actor=clerk, now=LATER)
+    assert "zmienił się" in e.value.message
+    fix.refresh_from_db()
+    assert fix.status == "oczekuje" and fix.billed_on is None
+    assert svc.month_current(month)[0] == 38
+
+
+def test_only_the_proposer_or_a_person_with_the_billing_right_rejects(worker, clerk, make_staff):
+    """Another social worker of the unit (manage, no billing right) neither rejects nor
+    withdraws someone else's proposal."""
+    _, month = _billed(worker, clerk)
+    other = make_staff("opiekun2", role=Role.SOCIAL_WORKER)
+    fix = svc.care_month_correction_propose(
+        month=month, hours_delivered=D("30"), reason="Karta", actor=worker, now=LATER,
+        expected_version=month.version,
+    )  # fmt: skip
+    with pytest.raises(NotPermitted) as e:
+        svc.care_month_correction_reject(correction=fix, actor=other, now=LATER)
+    assert "Brak uprawnień" in e.value.message  # the billing right, not the unit
+    fix.refresh_from_db()
+    assert fix.status == "oczekuje"
+    assert svc.care_month_correction_reject(correction=fix, actor=clerk, now=LATER).status == (
+        "odrzucona"
+    )
