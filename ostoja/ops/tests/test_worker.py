@@ -8,6 +8,9 @@ from django.test import override_settings
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker writes its first heartbeat before taking jobs; a long interval keeps the heartbeat
+# thread from writing while the worker holds SQLite's write lock (the shared-cache test database
+# fails at once instead of waiting — stop 26's CI failure).
 
 
 def test_payroll_task_is_queued_in_the_database_and_run_by_the_worker() -> None:
@@ -21,7 +24,7 @@ def test_payroll_task_is_queued_in_the_database_and_run_by_the_worker() -> None:
     with override_settings(TASKS=DB_TASKS):
         result = payroll_build_task.enqueue("2026-11")
         assert DBTaskResult.objects.filter(id=result.id).exists()
-        call_command("worker", batch=True, startup_delay=False, interval=0, heartbeat=0.1)
+        call_command("worker", batch=True, startup_delay=False, interval=0, heartbeat=3600)
     row = DBTaskResult.objects.get(id=result.id)
     assert row.status == "SUCCESSFUL", row.traceback
     assert row.return_value["month"].startswith("2026")
@@ -38,7 +41,7 @@ def test_retention_dry_run_is_queued_and_run_by_the_worker() -> None:
 
     with override_settings(TASKS=DB_TASKS):
         result = retention_dry_run_task.enqueue("2027-01-01")
-        call_command("worker", batch=True, startup_delay=False, interval=0, heartbeat=0.1)
+        call_command("worker", batch=True, startup_delay=False, interval=0, heartbeat=3600)
     row = DBTaskResult.objects.get(id=result.id)
     assert row.status == "SUCCESSFUL", row.traceback
     classes = [r["record_class"] for r in row.return_value]

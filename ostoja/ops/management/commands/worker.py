@@ -41,7 +41,11 @@ class Command(DbWorkerCommand):
         stop = threading.Event()
 
         def beat() -> None:
-            while not stop.is_set():
+            # The first beat was written below, before the worker starts: the thread waits one
+            # interval before its own. Two connections writing at the same instant is what SQLite
+            # handles worst (a shared-cache test database reports "table is locked" at once
+            # instead of waiting).
+            while not stop.wait(options["heartbeat"]):
                 try:
                     close_old_connections()
                     beat_once()
@@ -49,7 +53,6 @@ class Command(DbWorkerCommand):
                     logger.warning("heartbeat failed", exc_info=True)
                 finally:
                     connection.close()
-                stop.wait(options["heartbeat"])
 
         # The first sign of life is written before any job starts, in this thread: a short
         # batch run may end before the heartbeat thread's first write gets the database.
