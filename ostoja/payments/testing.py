@@ -13,6 +13,8 @@ from .budget import classification_for
 
 # The moment tests export a bank file at (no restriction of processing is in force then).
 EXPORT_NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+# the day a returned payment is re-issued in tests: the decision is read as it stands then
+REISSUE_ON = date(2026, 11, 20)
 
 # Valid NRBs (MOD 97 computed): beneficiary accounts are generated from a serial number.
 ORDERING_NRB = "73102026290000990201234567"  # formats.md §1.4, synthetic

@@ -323,12 +323,16 @@ def reissue(request: HttpRequest, payment_id: int) -> HttpResponse:
                 method=form.cleaned_data["method"],
                 account_number=form.cleaned_data["account_number"],
                 actor=request.user,
+                on=today(),
             )
         except DomainError as exc:
             attach_errors(form, exc)
             status = 422 if exc.field in form.fields else page_status(exc)
         else:
-            messages.success(request, f"Utworzono płatność {new.reference} na liście {new.list}.")
+            done = f"Utworzono płatność {new.reference} na liście {new.list}."
+            if new.note.startswith("Ponowienie skorygowane"):  # the right ended meanwhile
+                done = f"{done[:-1]} na kwotę {pln(new.amount)}. {new.note}"
+            messages.success(request, done)
             return redirect("payments:returns")
     return _returns_page(request, refused=(payment_id, form), status=status)
 

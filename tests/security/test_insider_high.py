@@ -449,7 +449,7 @@ def test_finding_h6_money_needs_two_people(money: Any, client_for: Any) -> None:
     person confirms and approves, and the maker is still refused the export."""
     from ostoja.payments import services
     from ostoja.payments.models import ListStatus, Payment, PaymentList, PaymentStatus
-    from ostoja.payments.testing import csv_statement
+    from ostoja.payments.testing import REISSUE_ON, csv_statement
 
     fin_a, fin_b = money.fin_a, money.fin_b
     p = Payment.objects.order_by("pk").first()
@@ -457,7 +457,7 @@ def test_finding_h6_money_needs_two_people(money: Any, client_for: Any) -> None:
     services.statement_import(filename="w.csv", data=csv_statement([row]), actor=fin_a)
     assert Payment.objects.get(pk=p.pk).status == PaymentStatus.RETURNED
     new = services.payment_reissue(
-        payment_id=p.pk, method="przelew", account_number=NEW_NRB, actor=fin_a
+        payment_id=p.pk, method="przelew", account_number=NEW_NRB, actor=fin_a, on=REISSUE_ON
     )
     pl = PaymentList.objects.get(pk=new.list_id)
     assert fin_a.pk in services.list_makers(pl)

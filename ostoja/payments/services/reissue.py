@@ -32,10 +32,16 @@ from ._common import _ZERO, _draft_list, _need, _recalculated, _refresh_totals
 
 # ------------------------------------------------------------------------------- returns
 def payment_reissue(
-    *, payment_id: int, method: str, account_number: str, actor: Any, note: str = ""
+    *, payment_id: int, method: str, account_number: str, actor: Any, on: date, note: str = ""
 ) -> Payment:
     """Re-issue a returned payment as a new payment (new account, or cash / post), kept on a
-    draft list for finance to approve. The returned payment stays as it was."""
+    draft list for finance to approve. The returned payment stays as it was.
+
+    The decision is read as it stands ``on`` (issue 21): when its line no longer supports the
+    payment's days at all (quashed, revoked from the start, not enforceable — art. 130 KPA),
+    the re-issue is refused and the returned money stays the centre's; when the right ended
+    within them (art. 106 ust. 5 u.p.s.), the re-issue is made for what is still due — the
+    same reading approval and the month's run apply to a re-issue already waiting."""
     _need(actor, "payments.reissue_payment")
     if method not in (PaymentMethod.TRANSFER, PaymentMethod.CASH, PaymentMethod.POST):
         raise ValidationFailed({"method": ["Wybierz przelew, kasę albo przekaz pocztowy."]})
@@ -59,7 +65,7 @@ def payment_reissue(
             n += 1
             root = root.reissue_of
         pl = _draft_list(YearMonth.of(orig.period_start), method, orig.budget_key)
-        new = Payment.objects.create(
+        new = Payment(
             list=pl,
             reference=f"{root.reference}-P{n}",
             line_id=orig.line_id,
@@ -89,6 +95,16 @@ def payment_reissue(
             reissued_by=actor if getattr(actor, "is_authenticated", False) else None,
             note=(note or f"Ponowienie zwróconej płatności {orig.reference}")[:300],
         )
+        for stale in stale_reissues([new], on=on):
+            if stale.due <= 0:
+                raise DomainError(
+                    f"Nie można ponowić płatności {orig.reference}: {stale.reason}. "
+                    "Zwrócona kwota pozostaje na rachunku ośrodka."
+                )
+            new.amount, new.period_end = stale.due, stale.period_end
+            new.days_covered = stale.days_covered
+            new.note = f"Ponowienie skorygowane: {stale.reason}."[:300]
+        new.save(force_insert=True)
         _refresh_totals([pl.id])
     return new
 

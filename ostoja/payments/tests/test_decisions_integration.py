@@ -30,7 +30,7 @@ from ostoja.payments.models import (
     PaymentList,
     PaymentStatus,
 )
-from ostoja.payments.testing import EXPORT_NOW, ORDERING_NRB, csv_statement
+from ostoja.payments.testing import EXPORT_NOW, ORDERING_NRB, REISSUE_ON, csv_statement
 
 NRB = "61109010140000071219812874"
 pytestmark = pytest.mark.django_db
@@ -304,7 +304,11 @@ def test_a_reissue_of_a_decision_revoked_since_is_held_then_cut_then_paid_once(
         status=PaymentStatus.RETURNED, returned_on=date(2026, 11, 12)
     )
     new = services.payment_reissue(
-        payment_id=orig.pk, method=PaymentMethod.CASH, account_number="", actor=finance
+        payment_id=orig.pk,
+        method=PaymentMethod.CASH,
+        account_number="",
+        on=REISSUE_ON,
+        actor=finance,
     )
     _revoke_from_16_november(grant, users)
 

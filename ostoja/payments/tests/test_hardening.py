@@ -20,7 +20,7 @@ from ostoja.core.errors import DomainError
 from ostoja.org.roles import Role
 from ostoja.payments import selectors, services
 from ostoja.payments.models import ListStatus, Payment, PaymentList
-from ostoja.payments.testing import EXPORT_NOW, make_line
+from ostoja.payments.testing import EXPORT_NOW, REISSUE_ON, decisions_know, make_line
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +113,7 @@ def test_draft_lists_stay_editable(clerk: Any) -> None:
 
 
 @pytest.fixture
-def scoped(demo_org: None, make_staff: Any) -> dict[str, Any]:
+def scoped(demo_org: None, make_staff: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """One payment of an ro1 case and one of an ro2 case, on one list (demo units only: the
     ``clerk``/``finance`` fixtures would add extra root „rejon” units)."""
     from ostoja.decisions.tests.factories import make_ready_application
@@ -125,6 +125,7 @@ def scoped(demo_org: None, make_staff: Any) -> dict[str, Any]:
         dataclasses.replace(make_line(n), case_id=cases[u].pk) for n, u in ((1, "ro1"), (2, "ro2"))
     ]
     services.payroll_build(now=dates.now(), month="2026-11", lines=lines, actor=dpsr)
+    decisions_know(monkeypatch, lines)  # a re-issue is read against its line (issue 21)
     return {
         "ro1": Payment.objects.get(line_id=1),
         "ro2": Payment.objects.get(line_id=2),
@@ -194,9 +195,13 @@ def test_returns_page_and_reissue_are_scoped(scoped: dict[str, Any], client_for:
 
     with pytest.raises(NotPermitted):
         services.payment_reissue(
-            payment_id=scoped["ro1"].pk, method="kasa", account_number="", actor=clerk
+            payment_id=scoped["ro1"].pk,
+            method="kasa",
+            account_number="",
+            on=REISSUE_ON,
+            actor=clerk,
         )
     new = services.payment_reissue(
-        payment_id=scoped["ro2"].pk, method="kasa", account_number="", actor=clerk
+        payment_id=scoped["ro2"].pk, method="kasa", account_number="", on=REISSUE_ON, actor=clerk
     )
     assert new.reissue_of_id == scoped["ro2"].pk

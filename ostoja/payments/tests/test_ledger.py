@@ -23,14 +23,24 @@ from ostoja.payments.models import (
     PaymentStatus,
     StatementEntry,
 )
-from ostoja.payments.testing import EXPORT_NOW, ORDERING_NRB, csv_statement, make_line
+from ostoja.payments.testing import (
+    EXPORT_NOW,
+    ORDERING_NRB,
+    REISSUE_ON,
+    csv_statement,
+    decisions_know,
+    make_line,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def approved(clerk: Any, finance: Any, centre_account: None) -> PaymentList:
+def approved(
+    clerk: Any, finance: Any, centre_account: None, monkeypatch: pytest.MonkeyPatch
+) -> PaymentList:
     lines = [make_line(i, benefit="zasilek_staly", amount="1229.00") for i in (1, 2, 3)]
+    decisions_know(monkeypatch, lines)  # a re-issue is read against its line (issue 21)
     services.payroll_build(now=dates.now(), month="2026-11", lines=lines, actor=clerk)
     pl = PaymentList.objects.get()
     return services.payment_list_approve(
@@ -142,7 +152,7 @@ def test_statement_marks_paid_and_returned_once_then_reissue(
     # Re-issue in cash: a new payment referencing the original; the returned one is kept.
     # (Finance: these synthetic lines have no case, so no clerk has them in scope.)
     new = services.payment_reissue(
-        payment_id=p2.id, method=PaymentMethod.CASH, account_number="", actor=finance
+        payment_id=p2.id, method=PaymentMethod.CASH, account_number="", on=REISSUE_ON, actor=finance
     )
     assert new.reissue_of_id == p2.id and new.reference == f"{p2.reference}-P1"
     assert (
@@ -153,16 +163,28 @@ def test_statement_marks_paid_and_returned_once_then_reissue(
     assert Payment.objects.get(pk=p2.pk).status == PaymentStatus.RETURNED
     with pytest.raises(DomainError):
         services.payment_reissue(
-            payment_id=p2.id, method=PaymentMethod.CASH, account_number="", actor=finance
+            payment_id=p2.id,
+            method=PaymentMethod.CASH,
+            account_number="",
+            on=REISSUE_ON,
+            actor=finance,
         )
     with pytest.raises(ValidationFailed):
         services.payment_reissue(
-            payment_id=p1.id, method=PaymentMethod.TRANSFER, account_number="123", actor=finance
+            payment_id=p1.id,
+            method=PaymentMethod.TRANSFER,
+            account_number="123",
+            on=REISSUE_ON,
+            actor=finance,
         )
     # A clerk may re-issue only the payments of cases in their scope (finding 9).
     with pytest.raises(NotPermitted):
         services.payment_reissue(
-            payment_id=p2.id, method=PaymentMethod.CASH, account_number="", actor=clerk
+            payment_id=p2.id,
+            method=PaymentMethod.CASH,
+            account_number="",
+            on=REISSUE_ON,
+            actor=clerk,
         )
 
 

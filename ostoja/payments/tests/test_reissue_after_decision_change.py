@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.db.models import Sum
 
-from ostoja.core.errors import ValidationFailed
+from ostoja.core.errors import DomainError, ValidationFailed
 from ostoja.decisions.lines import PayableLine, PaymentMethod
 from ostoja.law.periods import YearMonth
 from ostoja.payments import selectors, services, sources
@@ -25,7 +25,7 @@ from ostoja.payments.models import (
     PaymentList,
     PaymentStatus,
 )
-from ostoja.payments.testing import make_line
+from ostoja.payments.testing import REISSUE_ON, make_line
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,11 @@ def _returned_and_reissued(clerk: Any, finance: Any, finance2: Any) -> tuple[Pay
         status=PaymentStatus.RETURNED, returned_on=date(2026, 11, 12)
     )
     new = services.payment_reissue(
-        payment_id=orig.pk, method=PaymentMethod.CASH, account_number="", actor=finance
+        payment_id=orig.pk,
+        method=PaymentMethod.CASH,
+        account_number="",
+        on=REISSUE_ON,
+        actor=finance,
     )
     orig.refresh_from_db()
     return orig, new
@@ -114,7 +118,11 @@ def test_a_decision_revoked_since_holds_the_reissue_and_the_run_cancels_it(
     assert Payment.objects.get(pk=orig.pk).status == PaymentStatus.RETURNED
     with pytest.raises(Exception, match="już ponownie zlecona"):  # never a second re-issue
         services.payment_reissue(
-            payment_id=orig.pk, method=PaymentMethod.CASH, account_number="", actor=finance
+            payment_id=orig.pk,
+            method=PaymentMethod.CASH,
+            account_number="",
+            on=REISSUE_ON,
+            actor=finance,
         )
 
 
@@ -180,3 +188,51 @@ def test_other_payments_on_the_list_are_not_held_by_a_stale_reissue_of_another_l
     assert _approve(dec_list, finance2).status == ListStatus.APPROVED  # no re-issue on it
     new.refresh_from_db()
     assert new.status == PaymentStatus.CANCELLED  # the run reconciled the stale one anyway
+
+
+def test_a_reissue_made_after_the_decision_fell_is_refused_and_nothing_is_created(
+    clerk: Any, finance: Any, finance2: Any, decision_now: Any
+) -> None:
+    """Not only approval and the run: the re-issue itself reads the decision as it stands on
+    the day it is made."""
+    services.payroll_build(month=NOV, lines=[make_line(LINE)], actor=clerk, now=T0)
+    _approve(PaymentList.objects.get(), finance, T0 + timedelta(hours=1))
+    orig = Payment.objects.get()
+    Payment.objects.filter(pk=orig.pk).update(
+        status=PaymentStatus.RETURNED, returned_on=date(2026, 11, 12)
+    )
+    decision_now["line"] = None  # quashed on appeal before the clerk re-issues
+    with pytest.raises(DomainError) as exc:
+        services.payment_reissue(
+            payment_id=orig.pk, method=PaymentMethod.CASH, account_number="", actor=finance,
+            on=date(2026, 11, 20),
+        )  # fmt: skip
+    assert orig.reference in exc.value.message and "nie jest już podstawą" in exc.value.message
+    assert Payment.objects.count() == 1 and PaymentList.objects.count() == 1
+    assert Payment.objects.get().status == PaymentStatus.RETURNED
+    assert _executed_total() == Decimal("0")
+
+
+def test_a_reissue_made_after_the_right_ended_is_made_for_what_is_still_due(
+    clerk: Any, finance: Any, finance2: Any, decision_now: Any
+) -> None:
+    """The right ended on 16 November (art. 106 ust. 5 u.p.s.): the re-issue made on the 20th
+    pays 1–16 November only, says why, and goes through approval as it is."""
+    services.payroll_build(month=NOV, lines=[make_line(LINE)], actor=clerk, now=T0)
+    _approve(PaymentList.objects.get(), finance, T0 + timedelta(hours=1))
+    orig = Payment.objects.get()
+    Payment.objects.filter(pk=orig.pk).update(
+        status=PaymentStatus.RETURNED, returned_on=date(2026, 11, 12)
+    )
+    ended = make_line(LINE, effective_to=date(2026, 11, 16))
+    decision_now["line"] = ended
+    new = services.payment_reissue(
+        payment_id=orig.pk, method=PaymentMethod.CASH, account_number="", actor=finance,
+        on=date(2026, 11, 20),
+    )  # fmt: skip
+    assert Decimal("0") < new.amount < Decimal("600.00")
+    assert new.period_end == date(2026, 11, 16) and new.days_covered == 15
+    assert new.note.startswith("Ponowienie skorygowane") and "ustało od 16.11.2026" in new.note
+    done = _approve(new.list, finance2)  # already what is due: approval does not hold it
+    assert done.status == ListStatus.APPROVED and done.total == new.amount
+    assert _executed_total() == new.amount

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from ostoja.payments.models import Payment
+from ostoja.payments.testing import REISSUE_ON
 from tests.refusals import error_at_field as _at_field
 from tests.refusals import error_summary as _summary
 
@@ -64,7 +65,11 @@ def test_confirming_ones_own_reissue_is_refused_on_the_page(scoped, client_for):
     _returned(scoped)
     maker, checker = scoped["clerk_ro2"], scoped["clerk_dpsr"]
     new = services.payment_reissue(
-        payment_id=scoped["ro2"].pk, method="przelew", account_number=BENEFICIARY_NRB, actor=maker
+        payment_id=scoped["ro2"].pk,
+        method="przelew",
+        account_number=BENEFICIARY_NRB,
+        on=REISSUE_ON,
+        actor=maker,
     )
     assert new.account_changed
     url = reverse("payments:reissue_confirm", args=[new.pk])
@@ -77,7 +82,7 @@ def test_confirming_ones_own_reissue_is_refused_on_the_page(scoped, client_for):
     assert Payment.objects.get(pk=new.pk).account_confirmed_by is None
     other = services.payment_reissue(
         payment_id=scoped["ro1"].pk, method="przelew", account_number=BENEFICIARY_NRB,
-        actor=checker,
+        on=REISSUE_ON, actor=checker,
     )  # fmt: skip
     r = client_for(maker).post(reverse("payments:reissue_confirm", args=[other.pk]))
     assert r.status_code == 403 and "spoza zakresu" in _summary(r.content.decode())
@@ -90,3 +95,52 @@ def test_confirming_ones_own_reissue_is_refused_on_the_page(scoped, client_for):
         client_for(checker).post(reverse("payments:reissue_confirm", args=[10**6])).status_code
         == 404
     )
+
+
+def test_reissue_whose_decision_no_longer_stands_is_refused_on_top(
+    scoped: dict[str, Any],  # noqa: F811
+    client_for: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 21: the decision behind the returned payment was quashed meanwhile (art. 130 KPA):
+    the re-issue is refused when it is made — not only at approval — with the reason in the
+    summary; nothing is created and the original stays returned."""
+    from ostoja.payments.testing import decisions_know
+
+    _returned(scoped)
+    decisions_know(monkeypatch, [])  # no decision supports the line any more
+    before = Payment.objects.count()
+    p = scoped["ro2"]
+    r = client_for(scoped["clerk_ro2"]).post(
+        reverse("payments:reissue", args=[p.pk]), {"method": "kasa"}
+    )
+    summary = _summary(r.content.decode())
+    assert r.status_code == 409, r.status_code
+    assert "Nie można ponowić" in summary and "nie jest już podstawą" in summary
+    assert "art. 130 KPA" in summary and "pozostaje na rachunku ośrodka" in summary
+    assert Payment.objects.count() == before
+    assert Payment.objects.get(pk=p.pk).status == "zwrocona"
+
+
+def test_reissue_after_the_right_ended_says_it_was_cut(
+    scoped: dict[str, Any],  # noqa: F811
+    client_for: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The right ended on 16 November (art. 106 ust. 5 u.p.s.): the re-issue is made for what
+    is still due and the confirmation names the amount and the reason."""
+    import dataclasses
+
+    from ostoja.payments.testing import decisions_know, make_line
+
+    _returned(scoped)
+    p = scoped["ro2"]
+    ended = dataclasses.replace(make_line(2), case_id=p.case_id, effective_to=date(2026, 11, 16))
+    decisions_know(monkeypatch, [ended])
+    r = client_for(scoped["clerk_ro2"]).post(
+        reverse("payments:reissue", args=[p.pk]), {"method": "kasa"}, follow=True
+    )
+    new = Payment.objects.get(reissue_of=p)
+    page = r.content.decode()
+    assert new.amount < p.amount and new.period_end == date(2026, 11, 16)
+    assert "na kwotę" in page and "ustało od 16.11.2026" in page
