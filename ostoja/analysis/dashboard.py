@@ -308,6 +308,28 @@ class StartFigures:
     applications_url: str = ""  # the list of exactly the applications counted ("": none)
     decisions_url: str = ""  # the register of exactly the decisions counted ("": none)
     scoped: bool = False  # counted in the viewer's scope (else: the whole centre)
+    # Deadline performance of the month (issue 13 §3): applications received in the month with
+    # the interview done on time / late (art. 106 ust. 4 u.p.s.), decisions issued in the month
+    # on time / late (art. 35 KPA); each count's list in ``deadline_urls`` (keys as on the
+    # dashboard: DEADLINE_FIGURES).
+    interviews_on_time: int = 0
+    interviews_late: int = 0
+    decisions_on_time: int = 0
+    decisions_late: int = 0
+    deadline_urls: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def interviews_on_time_pct(self) -> Decimal | None:
+        return _pct(self.interviews_on_time, self.interviews_on_time + self.interviews_late)
+
+    @property
+    def decisions_on_time_pct(self) -> Decimal | None:
+        return _pct(self.decisions_on_time, self.decisions_on_time + self.decisions_late)
+
+    @property
+    def deadline_links(self) -> dict[str, str]:
+        """The lists behind the deadline counts, keyed for templates (no hyphens)."""
+        return {key.replace("-", "_"): url for key, url in self.deadline_urls.items()}
 
 
 def start_figures(*, on: date, user: Any = None) -> StartFigures:
@@ -318,6 +340,8 @@ def start_figures(*, on: date, user: Any = None) -> StartFigures:
     period = last_completed_half_year(on=on)
     # formats.md §6.1: by 20 July (half-year) and 20 January (year), printed on the form.
     due = f"20.07.{period.year}" if period.half else f"20.01.{period.year + 1}"
+    interviews = cases.interview_timeliness_counts(start=start, end=end, user=user)
+    issued = decisions.decisions_timeliness_counts(start=start, end=end, user=user)
     return StartFigures(
         month=str(month),
         applications=cases.applications_received_count(start=start, end=end, user=user),
@@ -328,4 +352,9 @@ def start_figures(*, on: date, user: Any = None) -> StartFigures:
         applications_url=applications_url(start=start, end=end) if user is not None else "",
         decisions_url=decisions_url(start=start, end=end) if user is not None else "",
         scoped=user is not None,
+        interviews_on_time=interviews[0],
+        interviews_late=interviews[1],
+        decisions_on_time=issued[0],
+        decisions_late=issued[1],
+        deadline_urls=_deadline_urls(start=start, end=end) if user is not None else {},
     )

@@ -669,6 +669,18 @@ def demand_figures(*, start: date, end: date, user: Any = None) -> DemandFigures
     )
 
 
+def interview_timeliness_counts(*, start: date, end: date, user: Any = None) -> tuple[int, int]:
+    """Applications received in ``[start, end)`` whose interview is done: (on time, late)
+    against ``interview_due`` (art. 106 ust. 4 u.p.s.) — the rows of the applications list
+    filtered by ``wywiad`` (one query)."""
+    base = Application.objects.all() if user is None else applications_visible(user=user)
+    counts = base.filter(received_on__gte=start, received_on__lt=end).aggregate(
+        on_time=Count("pk", filter=interview_timeliness_q(INTERVIEW_ON_TIME)),
+        late=Count("pk", filter=interview_timeliness_q(INTERVIEW_LATE)),
+    )
+    return counts["on_time"], counts["late"]
+
+
 def applications_received_count(*, start: date, end: date, user: Any = None) -> int:
     """Applications received in ``[start, end)``: the whole centre (``user`` None) or those
     ``user`` sees — exactly the rows of ``application_list`` with the same period."""

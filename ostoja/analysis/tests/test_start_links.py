@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ DAY = "2026-11-20"
 KPI = re.compile(r'<a href="([^"]+)" data-kpi="([\w-]+)"><strong>(\d+)</strong></a>')
 CELL = re.compile(r'<a href="([^"]+)" data-cell="(\w+)">(\d+)</a>')
 DASH_KPI = re.compile(r'<a href="([^"]+)" data-kpi="(applications|decisions)">(\d+)</a>')
+DEADLINE_KPIS = ("interviews-on-time", "interviews-late", "decisions-on-time", "decisions-late")
 TOTAL = re.compile(r"\(łącznie (?:<span data-testid=\"total\">)?(\d+)")
 
 
@@ -61,12 +63,27 @@ def test_every_start_page_number_opens_a_list_of_exactly_that_many(
     client = client_for(user)
     body = client.get("/").content.decode()
     found = {kpi: (url, int(n)) for url, kpi, n in KPI.findall(body)}
-    # The centre panel's and the decisions panel's numbers, all of them links.
-    assert {"applications", "decisions", "to_check", "to_sign"} <= set(found)
+    # The centre panel's and the decisions panel's numbers, all of them links — also the
+    # month's deadline performance (interviews art. 106 ust. 4 u.p.s., decisions art. 35 KPA).
+    linked = {"applications", "decisions", "to_check", "to_sign", *DEADLINE_KPIS}
+    assert linked <= set(found)
     for kpi, (url, number) in found.items():
-        if kpi in {"applications", "decisions", "to_check", "to_sign"}:
+        if kpi in linked:
             assert _count(client, url) == number, kpi
     assert found["applications"][1] > 0 or who == "kierownik"  # ro1: none in November
+    # the percentage printed is made of the two linked counts
+    for what, on_time, late in (
+        ("art. 106 ust. 4 u.p.s.", "interviews-on-time", "interviews-late"),
+        ("art. 35 KPA", "decisions-on-time", "decisions-late"),
+    ):
+        n, m = found[on_time][1], found[late][1]
+        item = re.search(rf"<li>\w+ \({re.escape(what)}\): (.*?)</li>", body)
+        assert item, what
+        if n + m:
+            pct = f"{Decimal(n * 100) / Decimal(n + m):.1f}".replace(".", ",")
+            assert item.group(1).endswith(f" — {pct} % w terminie"), (who, what, n, m)
+        else:
+            assert "% w terminie" not in item.group(1)
 
 
 def test_a_head_counts_their_own_unit_not_another_ones(
@@ -129,6 +146,8 @@ def test_without_client_lists_the_numbers_are_the_centres_and_lead_to_no_refusal
         received_on__gte=date(2026, 11, 1), received_on__lt=date(2026, 12, 1)
     ).count()
     assert f'<strong data-kpi="applications">{n}</strong>' in home
+    for kpi in DEADLINE_KPIS:  # shown, not linked
+        assert f'<strong data-kpi="{kpi}">' in home
     assert "(cały ośrodek)" in home
     board = client.get("/analiza/").content.decode()
     assert "data-cell=" not in board

@@ -347,11 +347,22 @@ def decision_figures(
     for issued in signed.values_list("issued_on", flat=True).iterator(chunk_size=5000):
         key = f"{issued:%Y-%m}"
         by_month[key] = by_month.get(key, 0) + 1
+    on_time, late = _timeliness_counts(signed)
+    return by_month, on_time, on_time + late
+
+
+def _timeliness_counts(signed: QuerySet[Decision]) -> tuple[int, int]:
     counts = signed.aggregate(
         on_time=Count("pk", filter=timeliness_q(ON_TIME)),
         late=Count("pk", filter=timeliness_q(LATE)),
     )
-    return by_month, counts["on_time"], counts["on_time"] + counts["late"]
+    return counts["on_time"], counts["late"]
+
+
+def decisions_timeliness_counts(*, start: date, end: date, user: Any = None) -> tuple[int, int]:
+    """Decisions issued in ``[start, end)`` answering an application: (on time, late) against
+    the art. 35 KPA deadline — the rows of the register filtered by ``terminowosc`` (one query)."""
+    return _timeliness_counts(_issued(start=start, end=end, user=user))
 
 
 def decisions_issued_count(*, start: date, end: date, user: Any = None) -> int:
