@@ -9,7 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from ostoja.care.models import (
     CareMonth,
@@ -319,9 +320,18 @@ def school_meal_share(*, month: date) -> SchoolMealShare:
 
 def overdue_bills(*, on: date) -> QuerySet[CareMonth]:
     """Bills for care services unpaid after their payment date (candidates for a receivable).
-    Not scoped by unit: receivables are kept centrally by finance."""
+    Not scoped by unit: receivables are kept centrally by finance.
+
+    Each row carries ``fee_now``: what the client owes as the month stands — the last
+    correcting bill's fee, else the bill's (issue 15); a month corrected down to nothing is
+    owed nothing and is not listed."""
+    last_fix = CareMonthCorrection.objects.filter(
+        month_id=OuterRef("pk"), status=CorrectionStatus.CONFIRMED
+    ).order_by("-decided_at", "-pk")
     return (
         CareMonth.objects.filter(status="naliczony", due_on__lt=on, receivable_id__isnull=True)
+        .annotate(fee_now=Coalesce(Subquery(last_fix.values("client_fee")[:1]), F("client_fee")))
+        .filter(fee_now__gt=0)
         .select_related("order__person", "order__provider")
         .order_by("due_on", "pk")
     )

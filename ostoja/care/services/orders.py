@@ -41,6 +41,7 @@ from ostoja.care.services._common import (
     _timeline,
     first_of_month,
 )
+from ostoja.care.services.month_correction import month_current
 from ostoja.care.services.providers import contract_in_force
 from ostoja.cases.models import Case
 from ostoja.core.concurrency import save_versioned
@@ -458,6 +459,13 @@ def care_month_to_receivable(
         raise ConflictError("Należność powstaje tylko z wystawionego, nieopłaconego rachunku.")
     if on <= month.due_on:
         raise _fail("on", f"Termin płatności mija {month.due_on:%d.%m.%Y}.")
+    # What the client owes as the month stands: a correcting bill replaces the bill's fee
+    # (issue 15) — the receivable is never the superseded amount.
+    fee = month_current(month)[2]
+    if fee <= 0:
+        raise ConflictError(
+            "Po rachunku korygującym opłata za ten miesiąc wynosi 0,00 zł — nie ma należności."
+        )
     order = month.order
     person = order.person
     rec = payments_services.receivable_register(
@@ -467,10 +475,11 @@ def care_month_to_receivable(
         decision_number=order.number_known,
         decided_on=month.billed_on or on,
         due_date=month.due_on,
-        principal=month.client_fee,
+        principal=fee,
         reason=(
             f"Nieopłacony rachunek za usługi opiekuńcze za {month.month:%m.%Y} "
-            "(art. 50 ust. 6 u.p.s.)"
+            + ("(po korekcie) " if fee != month.client_fee else "")
+            + "(art. 50 ust. 6 u.p.s.)"
         ),
         actor=actor,
     )

@@ -324,3 +324,61 @@ def test_only_the_proposer_or_a_person_with_the_billing_right_rejects(worker, cl
     assert svc.care_month_correction_reject(correction=fix, actor=clerk, now=LATER).status == (
         "odrzucona"
     )
+
+
+def test_an_overdue_bill_after_a_correcting_bill_is_owed_and_registered_as_corrected(
+    worker, clerk, head, make_staff
+):
+    """Issue 15: the bill said 123,50 zł; a correcting bill lowered it to 97,50 zł before the
+    payment date passed. The overdue list shows 97,50 zł (the bill's amount beside it) and the
+    receivable is registered for 97,50 zł — never for the superseded amount."""
+    from ostoja.care.selectors import overdue_bills
+    from ostoja.payments.models import Receivable
+
+    finance = make_staff("ksiegowa", role=Role.FINANCE, unit_code="finanse")
+    _order, month = _billed(worker, clerk)
+    fix = svc.care_month_correction_propose(
+        month=month, hours_delivered=D("30"), reason="Poprawiona karta pracy",
+        actor=worker, now=LATER, expected_version=month.version,
+    )  # fmt: skip
+    svc.care_month_correction_confirm(correction=fix, actor=head, now=LATER)
+    month.refresh_from_db()
+    after_due = date(2026, 6, 1)
+    assert month.due_on < after_due
+    (row,) = overdue_bills(on=after_due)
+    assert row.pk == month.pk and row.fee_now == D("97.50") and row.client_fee == D("123.50")
+    done = svc.care_month_to_receivable(
+        month=month, actor=finance, on=after_due, expected_version=month.version
+    )
+    rec = Receivable.objects.get(pk=done.receivable_id)
+    assert rec.principal == D("97.50") and "po korekcie" in rec.reason
+    assert "art. 50 ust. 6 u.p.s." in rec.reason
+
+
+def test_a_bill_corrected_to_nothing_is_not_overdue_and_never_a_receivable(
+    worker, clerk, head, make_staff
+):
+    """The adversary's side: a month corrected to 0 h owes nothing — it leaves the overdue list
+    and a receivable posted for it anyway (a stale page, a forged id) is refused; nothing is
+    registered."""
+    from ostoja.care.selectors import overdue_bills
+    from ostoja.payments.models import Receivable
+
+    finance = make_staff("ksiegowa", role=Role.FINANCE, unit_code="finanse")
+    _order, month = _billed(worker, clerk)
+    fix = svc.care_month_correction_propose(
+        month=month, hours_delivered=D("0"), reason="Usług nie świadczono (karta błędna)",
+        actor=worker, now=LATER, expected_version=month.version,
+    )  # fmt: skip
+    svc.care_month_correction_confirm(correction=fix, actor=head, now=LATER)
+    month.refresh_from_db()
+    late = date(2026, 6, 1)
+    assert not overdue_bills(on=late).exists()
+    with pytest.raises(ConflictError) as e:
+        svc.care_month_to_receivable(
+            month=month, actor=finance, on=late, expected_version=month.version
+        )
+    assert "0,00 zł" in e.value.message
+    assert not Receivable.objects.exists()
+    month.refresh_from_db()
+    assert month.status == "naliczony" and month.receivable_id is None
