@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 
 from ostoja.core import restriction
 from ostoja.decisions.lines import PayableLine
@@ -29,7 +29,9 @@ from .models import (
     PaymentRun,
     PaymentStatus,
     Receivable,
+    Repayment,
     StatementImport,
+    WriteOff,
 )
 from .schedule import due_for_month
 
@@ -271,11 +273,21 @@ class ReceivableRow:
         return self.receivable.principal - self.repaid - self.written_off
 
 
-def receivables(person_id: int | None = None) -> list[ReceivableRow]:
-    qs = Receivable.objects.annotate(
-        repaid=Sum("repayments__amount", distinct=True),
-        written=Sum("write_offs__amount", distinct=True),
+def _sum_of(model: Any) -> Subquery:
+    """The sum of ``model.amount`` rows of the outer receivable, as a scalar subquery: two
+    joined reverse relations would multiply rows, and SUM(DISTINCT) would drop a second
+    repayment of the same amount (two equal instalments paid)."""
+    return Subquery(
+        model.objects.filter(receivable_id=OuterRef("pk"))
+        .order_by()
+        .values("receivable_id")
+        .annotate(s=Sum("amount"))
+        .values("s")[:1]
     )
+
+
+def receivables(person_id: int | None = None) -> list[ReceivableRow]:
+    qs = Receivable.objects.annotate(repaid=_sum_of(Repayment), written=_sum_of(WriteOff))
     if person_id:
         qs = qs.filter(person_id=person_id)
     return [ReceivableRow(r, r.repaid or _ZERO, r.written or _ZERO) for r in qs]

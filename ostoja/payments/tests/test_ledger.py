@@ -272,3 +272,32 @@ def test_plan_vs_execution_with_commitments(approved: PaymentList, finance: Any)
     assert row.plan == Decimal("20000.00") and row.executed == Decimal("3687.00")
     assert row.committed == Decimal("3687.00")  # December only: November already on the list
     assert row.available == Decimal("12626.00") and row.percent == Decimal("18.4")
+
+
+def test_two_equal_repayments_both_count_in_every_balance(finance: Any) -> None:
+    """Two instalments of the same amount paid (and two equal write-offs): the receivables list,
+    the per-person balances and the receivable's page all subtract both — a sum of distinct
+    amounts would count one and overstate the debt."""
+    rec = services.receivable_register(
+        person_id=9, case_id=None, debtor_name="Anna N.", decision_number="ZPS.4012.2.2026",
+        decided_on=date(2026, 12, 1), due_date=date(2027, 1, 15), principal=Decimal("400.00"),
+        reason="art. 98 u.p.s.", actor=finance,
+    )  # fmt: skip
+    for ref in ("KP 1", "KP 2"):
+        services.receivable_repay(
+            receivable_id=rec.id, paid_on=date(2027, 1, 10), amount=Decimal("100.00"),
+            reference=ref, actor=finance,
+        )  # fmt: skip
+    for number in ("ZPS.4013.1.2027", "ZPS.4013.2.2027"):
+        services.receivable_write_off(
+            receivable_id=rec.id, decision_number=number, decided_on=date(2027, 2, 1),
+            amount=Decimal("50.00"), actor=finance,
+        )  # fmt: skip
+    (row,) = selectors.receivables(person_id=9)
+    assert (row.repaid, row.written_off, row.balance) == (
+        Decimal("200.00"), Decimal("100.00"), Decimal("100.00"),
+    )  # fmt: skip
+    assert selectors.receivable_detail(rec.id).balance == Decimal("100.00")
+    (person,) = [d for d in selectors.balances_per_person() if d["balance"] == Decimal("100.00")]
+    assert person["principal"] == Decimal("400.00")
+    assert services.receivable_balance(rec) == Decimal("100.00")
