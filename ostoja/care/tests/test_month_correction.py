@@ -326,6 +326,19 @@ def test_only_the_proposer_or_a_person_with_the_billing_right_rejects(worker, cl
     )
 
 
+def _billed_then_corrected(worker, clerk, head, *, hours):
+    """A month billed at 38 h (123,50 zł), then a correcting bill for ``hours`` issued by the
+    head (the worker proposed it)."""
+    _order, month = _billed(worker, clerk)
+    fix = svc.care_month_correction_propose(
+        month=month, hours_delivered=D(hours), reason="Poprawiona karta pracy wykonawcy",
+        actor=worker, now=LATER, expected_version=month.version,
+    )  # fmt: skip
+    svc.care_month_correction_confirm(correction=fix, actor=head, now=LATER)
+    month.refresh_from_db()
+    return month
+
+
 def test_an_overdue_bill_after_a_correcting_bill_is_owed_and_registered_as_corrected(
     worker, clerk, head, make_staff
 ):
@@ -336,13 +349,7 @@ def test_an_overdue_bill_after_a_correcting_bill_is_owed_and_registered_as_corre
     from ostoja.payments.models import Receivable
 
     finance = make_staff("ksiegowa", role=Role.FINANCE, unit_code="finanse")
-    _order, month = _billed(worker, clerk)
-    fix = svc.care_month_correction_propose(
-        month=month, hours_delivered=D("30"), reason="Poprawiona karta pracy",
-        actor=worker, now=LATER, expected_version=month.version,
-    )  # fmt: skip
-    svc.care_month_correction_confirm(correction=fix, actor=head, now=LATER)
-    month.refresh_from_db()
+    month = _billed_then_corrected(worker, clerk, head, hours="30")
     after_due = date(2026, 6, 1)
     assert month.due_on < after_due
     (row,) = overdue_bills(on=after_due)
@@ -365,13 +372,7 @@ def test_a_bill_corrected_to_nothing_is_not_overdue_and_never_a_receivable(
     from ostoja.payments.models import Receivable
 
     finance = make_staff("ksiegowa", role=Role.FINANCE, unit_code="finanse")
-    _order, month = _billed(worker, clerk)
-    fix = svc.care_month_correction_propose(
-        month=month, hours_delivered=D("0"), reason="Usług nie świadczono (karta błędna)",
-        actor=worker, now=LATER, expected_version=month.version,
-    )  # fmt: skip
-    svc.care_month_correction_confirm(correction=fix, actor=head, now=LATER)
-    month.refresh_from_db()
+    month = _billed_then_corrected(worker, clerk, head, hours="0")
     late = date(2026, 6, 1)
     assert not overdue_bills(on=late).exists()
     with pytest.raises(ConflictError) as e:
