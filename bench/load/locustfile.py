@@ -1,20 +1,30 @@
 """Load: staff sessions doing the daily mix through the production server (issue 21 §3).
 
-Each simulated user logs in once (a demo social worker account), then repeats: the desk,
-a case file, a client search (POSTed, as the page does), a person's page. Run by
-``bench/load/run.sh`` — never by pytest.
+Each simulated user logs in once (a demo social worker account), then repeats the issue's daily
+mix: the desk, a case file, a client search (POSTed, as the page does), a person's page, a note
+in the case's social-work chronology (a write), an interview part autosaved as htmx does (a write
+with the optimistic version — two users on one draft get the Polish "changed meanwhile" answer,
+status 200, as staff would). A decision draft is not in the mix: the demo holds no application
+ready for a decision, and drafting one needs material of its own. Run by ``bench/load/run.sh`` —
+never by pytest.
 """
 
 from __future__ import annotations
 
 import random
 import re
+from datetime import date
 
 from locust import HttpUser, between, task
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CASE = re.compile(r'href="/sprawy/(\d+)/"')
 PERSON = re.compile(r'href="/klienci/(\d+)/"')
+DRAFT = re.compile(r'href="/sprawy/wywiady/(\d+)/">Kontynuuj')
+SECTION = re.compile(r'hx-post="(/sprawy/wywiady/\d+/czesc/[\w-]+/)"')
+VERSION = re.compile(r'name="version" value="(\d+)"')
+TEXTAREA = re.compile(r'<textarea name="([\w-]+)"')
+CATEGORY = re.compile(r'<select name="category"[^>]*>\s*<option value="([^"]+)"')
 SURNAMES = ["Nowak", "Kowalsk", "Wiśniewsk", "Zieliń", "Wójcik", "Kamińsk", "Lewandowsk"]
 
 
@@ -36,6 +46,29 @@ class Staff(HttpUser):
         desk = self.client.get("/sprawy/", name="desk").text
         self.cases = CASE.findall(desk) or ["1"]
         self.persons = []
+        self.interview = self._draft_interview()
+
+    def _post(
+        self, url: str, data: dict[str, str], name: str, page: str, htmx: bool = False, **kw: object
+    ) -> object:
+        data = {**data, "csrfmiddlewaretoken": CSRF.search(page).group(1)}
+        headers = {"Referer": self.host + url} | ({"HX-Request": "true"} if htmx else {})
+        return self.client.post(url, data, headers=headers, name=name, **kw)
+
+    def _draft_interview(self) -> str:
+        """A draft interview of one of the worker's cases: continued if there is one, else
+        started (an update of the last one) — what the autosave task writes into."""
+        for case in self.cases:
+            page = self.client.get(f"/sprawy/{case}/", name="case file").text
+            found = DRAFT.search(page)
+            if found:
+                return found.group(1)
+        case = self.cases[0]
+        page = self.client.get(f"/sprawy/{case}/", name="case file").text
+        r = self._post(
+            f"/sprawy/{case}/wywiad/", {"wywiad-application": ""}, "interview start", page
+        )
+        return r.url.rstrip("/").rsplit("/", 1)[-1] if "/wywiady/" in r.url else ""
 
     @task(4)
     def desk(self) -> None:
@@ -61,3 +94,37 @@ class Staff(HttpUser):
     def person(self) -> None:
         if self.persons:
             self.client.get(f"/klienci/{random.choice(self.persons)}/", name="person")
+
+    @task(2)
+    def note(self) -> None:
+        case = random.choice(self.cases)
+        page = self.client.get(f"/praca-socjalna/sprawy/{case}/", name="social work").text
+        category = CATEGORY.search(page)
+        self._post(
+            f"/praca-socjalna/sprawy/{case}/notatki/dodaj/",
+            {
+                "category": category.group(1) if category else "",
+                "occurred_on": date.today().isoformat(),
+                "text": "Rozmowa telefoniczna z klientem — ustalono termin wizyty (obciążenie).",
+            },
+            "note",
+            page,
+        )
+
+    @task(3)
+    def interview_autosave(self) -> None:
+        if not self.interview:
+            return
+        page = self.client.get(f"/sprawy/wywiady/{self.interview}/", name="interview").text
+        section, version, field = SECTION.search(page), VERSION.search(page), TEXTAREA.search(page)
+        if not (section and version):
+            return  # completed meanwhile by another user of the same account
+        data = {"version": version.group(1)}
+        if field:
+            data[field.group(1)] = f"Autozapis {random.randint(1, 10**6)}"
+        with self._post(
+            section.group(1), data, "interview autosave", page, htmx=True,
+            catch_response=True, allow_redirects=False,
+        ) as r:  # fmt: skip
+            if r.status_code == 200:  # saved, or "zmieniono w międzyczasie" — both answers
+                r.success()

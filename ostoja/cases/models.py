@@ -284,6 +284,14 @@ class Interview(Versioned):
         verbose_name = "rodzinny wywiad środowiskowy"
         verbose_name_plural = "rodzinne wywiady środowiskowe"
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # one interview in progress per case (a second start continues it)
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status="szkic"),
+                name="cases_interview_one_draft_per_case",
+            )
+        ]
 
     def __str__(self) -> str:
         kind = "Aktualizacja wywiadu" if self.previous_id else "Wywiad środowiskowy"

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from ostoja.cases.models import (
     ART7_REASONS,
@@ -37,7 +37,11 @@ def interview_start(
     now: datetime,
     planned_on: date | None = None,
 ) -> Interview:
-    """A draft interview for the application (or an update of the last completed one)."""
+    """A draft interview for the application (or an update of the last completed one). A case
+    has one draft at a time: a second start (another click, a colleague at the same moment)
+    continues it — the case row is locked first, and a database constraint holds where a lock
+    cannot (SQLite reads before it writes)."""
+    Case.objects.select_for_update().filter(pk=case.pk).first()
     draft = Interview.objects.filter(case=case, status=InterviewStatus.DRAFT).first()
     if draft is not None:
         return draft
@@ -46,23 +50,27 @@ def interview_start(
         .order_by("-conducted_on", "-pk")
         .first()
     )
-    interview = Interview.objects.create(
-        case=case,
-        application=application,
-        previous=previous,
-        planned_on=planned_on,
-        worker=user,
-        sections=dict(previous.sections) if previous else {},
-        # Art. 7 reasons: the application's, plus those found by the previous interview.
-        reasons=list(
-            dict.fromkeys(
-                [
-                    *(application.reasons if application else []),
-                    *(previous.reasons if previous else []),
-                ]
+    try:
+        with transaction.atomic():
+            interview = Interview.objects.create(
+                case=case,
+                application=application,
+                previous=previous,
+                planned_on=planned_on,
+                worker=user,
+                sections=dict(previous.sections) if previous else {},
+                # Art. 7 reasons: the application's, plus those found by the previous interview.
+                reasons=list(
+                    dict.fromkeys(
+                        [
+                            *(application.reasons if application else []),
+                            *(previous.reasons if previous else []),
+                        ]
+                    )
+                ),
             )
-        ),
-    )
+    except IntegrityError:  # a concurrent start won: continue its draft
+        return Interview.objects.get(case=case, status=InterviewStatus.DRAFT)
     if application is not None and application.status == ApplicationStatus.REGISTERED:
         _set_status(application, ApplicationStatus.INTERVIEW_PLANNED, None)
     timeline_record(

@@ -260,3 +260,56 @@ def test_timeline_record_api_and_panels(family: Any, worker: Any) -> None:
         )
     finally:
         unregister_case_panel(panel)
+
+
+@pytest.mark.django_db
+def test_a_case_has_one_interview_in_progress(family: Any, worker: Any) -> None:
+    """A second start — another click, a colleague at the same moment — continues the draft
+    (the 50-user load run found 50 drafts on one case before this); the database itself refuses
+    a second draft of a case."""
+    from django.db import IntegrityError, transaction
+
+    from ostoja.cases.models import Interview
+
+    h, a = family(1)
+    app = register(h, a, worker)
+    first = services.interview_start(now=dates.now(), case=app.case, application=app, user=worker)
+    again = services.interview_start(now=dates.now(), case=app.case, application=None, user=worker)
+    assert again.pk == first.pk
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Interview.objects.create(case=app.case, worker=worker, sections={}, reasons=[])
+    assert Interview.objects.filter(case=app.case, status=InterviewStatus.DRAFT).count() == 1
+
+
+@pytest.mark.skipif(
+    "sqlite" in settings.DATABASES["default"]["ENGINE"],
+    reason="SQLite serialises writers; the row lock matters on PostgreSQL",
+)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_interview_starts_make_one_draft(family: Any, worker: Any) -> None:
+    from ostoja.cases.models import Interview
+
+    h, a = family(1)
+    app = register(h, a, worker)
+    got: list[int] = []
+    errors: list[Exception] = []
+
+    def start() -> None:
+        try:
+            got.append(
+                services.interview_start(
+                    now=dates.now(), case=app.case, application=None, user=worker
+                ).pk
+            )
+        except Exception as exc:  # pragma: no cover
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=start) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and len(set(got)) == 1 and len(got) == 6
+    assert Interview.objects.filter(case=app.case, status=InterviewStatus.DRAFT).count() == 1
