@@ -4,8 +4,10 @@ Each simulated user logs in once (a demo social worker account), then repeats th
 mix: the desk, a case file, a client search (POSTed, as the page does), a person's page, a note
 in the case's social-work chronology (a write), an interview part autosaved as htmx does (a write
 with the optimistic version — two users on one draft get the Polish "changed meanwhile" answer,
-status 200, as staff would). A decision draft is not in the mix: the demo holds no application
-ready for a decision, and drafting one needs material of its own. Run by ``bench/load/run.sh`` —
+status 200, as staff would). One user in ten is a benefits clerk drafting decisions: opens the
+case file of an application ready for a decision and drafts the decision from its calculation
+(``run.sh`` prepares the applications); two clerks on the same application — the second is refused
+(422, the Polish reason), which is the right answer, not an error. Run by ``bench/load/run.sh`` —
 never by pytest.
 """
 
@@ -25,10 +27,13 @@ SECTION = re.compile(r'hx-post="(/sprawy/wywiady/\d+/czesc/[\w-]+/)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 TEXTAREA = re.compile(r'<textarea name="([\w-]+)"')
 CATEGORY = re.compile(r'<select name="category"[^>]*>\s*<option value="([^"]+)"')
+DRAFT_FORM = re.compile(r'action="(/decyzje/projekt/wniosek/\d+/)"')
+CALCULATION = re.compile(r'name="calculations" value="(\d+)" id="calc-\d+"(?! disabled)')
 SURNAMES = ["Nowak", "Kowalsk", "Wiśniewsk", "Zieliń", "Wójcik", "Kamińsk", "Lewandowsk"]
 
 
 class Staff(HttpUser):
+    weight = 9
     wait_time = between(1, 3)
     cases: list[str]
     persons: list[str]
@@ -58,7 +63,7 @@ class Staff(HttpUser):
     def _draft_interview(self) -> str:
         """A draft interview of one of the worker's cases: continued if there is one, else
         started (an update of the last one) — what the autosave task writes into."""
-        for case in self.cases:
+        for case in self.cases[:5]:
             page = self.client.get(f"/sprawy/{case}/", name="case file").text
             found = DRAFT.search(page)
             if found:
@@ -128,3 +133,46 @@ class Staff(HttpUser):
         ) as r:  # fmt: skip
             if r.status_code == 200:  # saved, or "zmieniono w międzyczasie" — both answers
                 r.success()
+
+
+class Clerk(HttpUser):
+    """A benefits clerk (specjalista ds. świadczeń) drafting decisions from calculations."""
+
+    weight = 1
+    wait_time = between(1, 3)
+    cases: list[str]
+
+    def on_start(self) -> None:
+        page = self.client.get("/konto/login/", name="login form").text
+        self.client.post(
+            "/konto/login/",
+            {"login": "swiadczenia", "password": "demo",
+             "csrfmiddlewaretoken": CSRF.search(page).group(1)},
+            headers={"Referer": self.host + "/konto/login/"},
+            name="login",
+        )  # fmt: skip
+        ready = self.client.get(
+            "/sprawy/wnioski/?status=gotowy_do_decyzji", name="applications list"
+        ).text
+        self.cases = CASE.findall(ready)
+        random.shuffle(self.cases)
+
+    @task
+    def decision_draft(self) -> None:
+        if not self.cases:
+            return
+        case = self.cases.pop()
+        page = self.client.get(f"/sprawy/{case}/", name="case file (clerk)").text
+        form, calculation = DRAFT_FORM.search(page), CALCULATION.search(page)
+        if not (form and calculation):
+            return  # drafted meanwhile by another clerk
+        data = {
+            "calculations": calculation.group(1), "separate": "", "payment_method": "",
+            "next": f"/sprawy/{case}/", "csrfmiddlewaretoken": CSRF.search(page).group(1),
+        }  # fmt: skip
+        with self.client.post(
+            form.group(1), data, headers={"Referer": self.host + f"/sprawy/{case}/"},
+            name="decision draft", catch_response=True, allow_redirects=False,
+        ) as r:  # fmt: skip
+            if r.status_code == 302 or (r.status_code == 422 and "ma już projekt decyzji" in r.text):
+                r.success()  # drafted, or refused because another clerk drafted it first

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Load run (issue 21 §3): gunicorn (deploy/gunicorn.conf.py) + PostgreSQL on loopback, demo data,
+# Load run (issue 21 §3): gunicorn (deploy/gunicorn.conf.py) + PostgreSQL on loopback, demo data
+# and READY (600) applications ready for a decision,
 # locust headless. Bounded: USERS (50) for DURATION (5m). Results: bench/load/results/.
 #   bash bench/load/run.sh            # 50 users × 5 min
 #   USERS=50 DURATION=2m bash bench/load/run.sh
@@ -30,6 +31,13 @@ trap cleanup EXIT
 "$PY" -m ostoja.cli migrate --no-input -v0
 "$PY" -m ostoja.cli collectstatic --no-input -v0
 "$PY" -m ostoja.cli demo --no-serve > /dev/null
+# Material for the decision drafts of the mix: applications ready for a decision, each with its
+# calculation (the decisions tests' factory — the demo's own applications are all decided).
+"$PY" -m ostoja.cli shell -c "
+from ostoja.decisions.tests.factories import make_ready_application
+for _ in range(${READY:-600}):
+    make_ready_application('zasilek_staly', unit='ro1')
+" > /dev/null
 "$(dirname "$PY")/gunicorn" --config deploy/gunicorn.conf.py --access-logfile /dev/null &
 GPID=$!
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 1; done
