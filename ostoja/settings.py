@@ -240,13 +240,13 @@ _TASKS_BACKENDS = {
     "redis": "django_tasks_rq.RQBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
-TASKS = {
-    "default": {
-        "BACKEND": _TASKS_BACKENDS[
-            env.str("OSTOJA_TASKS_BACKEND", default="immediate" if DEV else "database")
-        ]
-    }
-}
+_TASKS_BACKEND = env.str("OSTOJA_TASKS_BACKEND", default="immediate" if DEV else "database")
+TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[_TASKS_BACKEND]}}
+if _TASKS_BACKEND == "redis":
+    # django-tasks-rq runs on django-rq: its app, and the queue's Redis address; the worker is
+    # ``ostoja rqworker default`` (docs/operations.md).
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]
+    RQ_QUEUES = {"default": {"URL": env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")}}
 # Structured logs (issue 21): one JSON object a line, personal data masked (ostoja.ops.logs).
 if env.str("LOG_FORMAT", default="text" if DEV else "json") == "json":
     LOGGING["filters"]["personal_data"] = {"()": "ostoja.ops.logs.PersonalDataFilter"}

@@ -47,3 +47,34 @@ def test_retention_dry_run_is_queued_and_run_by_the_worker() -> None:
     classes = [r["record_class"] for r in row.return_value]
     assert classes == ["case_file", "person_record"]
     assert all(r["on"] == "2027-01-01" and "expired_ids" in r for r in row.return_value)
+
+
+def test_redis_as_the_queue_configures_django_rq() -> None:
+    """OSTOJA_TASKS_BACKEND=redis: django-tasks-rq needs django-rq's app and its queue, pointed at
+    REDIS_URL (docs/operations.md; the RQ run itself is tried by hand — no Redis on a fresh
+    machine)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json, ostoja.settings as s; print(json.dumps([s.TASKS['default']['BACKEND'], "
+        "'django_rq' in s.INSTALLED_APPS, s.RQ_QUEUES]))"
+    )
+    env = {
+        **os.environ,
+        "OSTOJA_TASKS_BACKEND": "redis",
+        "REDIS_URL": "redis://10.0.0.5:6380/2",
+        "OSTOJA_DEV": "1",
+    }
+    out = (
+        subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    backend, installed, queues = json.loads(out)
+    assert backend == "django_tasks_rq.RQBackend" and installed
+    assert queues == {"default": {"URL": "redis://10.0.0.5:6380/2"}}
