@@ -38,8 +38,24 @@ def check_database() -> Check:
     return Check(True, {"ms": round((time.perf_counter() - started) * 1000, 1)})
 
 
+def check_rq_workers() -> Check:
+    """With Redis as the queue (``RQ_QUEUES`` set): the RQ workers listening on the default
+    queue, as RQ registers them in Redis — the RQ worker writes no heartbeat row."""
+    try:
+        import django_rq
+        from rq import Worker
+
+        workers = Worker.all(queue=django_rq.get_queue("default"))
+    except Exception as exc:  # Redis down or unreachable: report the class only
+        return Check(False, {"error": type(exc).__name__})
+    return Check(bool(workers), {"rq_workers": len(workers)})
+
+
 def check_worker(*, now: datetime) -> Check:
     from ostoja.ops.models import WorkerHeartbeat
+
+    if getattr(settings, "RQ_QUEUES", None):
+        return check_rq_workers()
 
     try:
         last = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True)

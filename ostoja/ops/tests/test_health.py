@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -51,3 +52,17 @@ def test_no_personal_data_in_the_report(client: Client, demo_org: None) -> None:
     for staff in StaffMember.objects.select_related("user")[:20]:
         assert staff.user.last_name not in text
         assert staff.user.username not in text
+
+
+def test_with_redis_as_the_queue_the_worker_check_asks_rq_not_the_heartbeat(
+    settings: Any,
+) -> None:
+    """With Redis the RQ worker writes no heartbeat row: the check asks RQ for its registered
+    workers instead (tried by hand against Redis: 0 → fail, a running ``rqworker`` → ok, 1). Here
+    without Redis or django-rq: a failure naming only the error class, never a stale heartbeat."""
+    from ostoja.ops.health import check_worker
+
+    worker_heartbeat_record(worker_id="w1", now=now())  # a fresh row must not count
+    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:1/0"}}
+    result = check_worker(now=now())
+    assert result.ok is False and set(result.detail) == {"error"}
