@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -352,6 +353,14 @@ class CareMonthCorrection(models.Model):
     decided_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField("rozstrzygnięto", null=True, blank=True)
     billed_on = models.DateField("rachunek korygujący wystawiono", null=True, blank=True)
+    # What the correcting bill did to money already owed or paid: the receivable's correction
+    # (payments.ReceivableCorrection) when the bill had become a receivable, and the amount to
+    # return to the client when they had paid more than the corrected fee.
+    receivable_correction_id = models.BigIntegerField(
+        "korekta należności (identyfikator)", null=True, blank=True
+    )
+    # signed: negative when a raised fee shrinks what earlier corrections made returnable
+    refund_due = models.DecimalField("do zwrotu klientowi", default=0, **MONEY)
 
     class Meta:
         verbose_name = "korekta rozliczonego miesiąca (rachunek korygujący)"
@@ -381,6 +390,11 @@ class CareMonthCorrection(models.Model):
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"care_month_id": self.month_id}
+
+    @property
+    def refund_reduction(self) -> Decimal:
+        """How much less is to be returned to the client after this correcting bill (0: none)."""
+        return -self.refund_due if self.refund_due < 0 else Decimal("0")
 
 
 class ProviderInvoice(models.Model):

@@ -732,6 +732,34 @@ class WriteOff(models.Model):
         return f"Umorzenie {self.decision_number}"
 
 
+class ReceivableCorrection(models.Model):
+    """Korekta należności: the amount owed changed by a later document — a correcting bill
+    (rachunek korygujący) of the bill the receivable came from. Signed: negative lowers what is
+    owed. Never edited; the receivable's principal stays as registered."""
+
+    receivable = models.ForeignKey(Receivable, models.PROTECT, related_name="corrections")
+    amount = models.DecimalField("kwota korekty", **MONEY)
+    basis = models.CharField("dokument korygujący", max_length=200)
+    corrected_on = models.DateField("data korekty")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "korekta należności"
+        verbose_name_plural = "korekty należności"
+        ordering = ["corrected_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(amount=0), name="payments_receivable_correction_nonzero"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Korekta {self.amount} zł"
+
+
 class HealthContribution(models.Model):
     """Składka zdrowotna for a zasiłek stały recipient not insured elsewhere, for one month."""
 

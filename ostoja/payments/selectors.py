@@ -29,6 +29,7 @@ from .models import (
     PaymentRun,
     PaymentStatus,
     Receivable,
+    ReceivableCorrection,
     Repayment,
     StatementImport,
     WriteOff,
@@ -267,10 +268,11 @@ class ReceivableRow:
     receivable: Receivable
     repaid: Decimal
     written_off: Decimal
+    corrected: Decimal = Decimal("0")  # correcting documents, signed (korekty)
 
     @property
     def balance(self) -> Decimal:
-        return self.receivable.principal - self.repaid - self.written_off
+        return self.receivable.principal + self.corrected - self.repaid - self.written_off
 
 
 def _sum_of(model: Any) -> Subquery:
@@ -287,10 +289,16 @@ def _sum_of(model: Any) -> Subquery:
 
 
 def receivables(person_id: int | None = None) -> list[ReceivableRow]:
-    qs = Receivable.objects.annotate(repaid=_sum_of(Repayment), written=_sum_of(WriteOff))
+    qs = Receivable.objects.annotate(
+        repaid=_sum_of(Repayment),
+        written=_sum_of(WriteOff),
+        corrected=_sum_of(ReceivableCorrection),
+    )
     if person_id:
         qs = qs.filter(person_id=person_id)
-    return [ReceivableRow(r, r.repaid or _ZERO, r.written or _ZERO) for r in qs]
+    return [
+        ReceivableRow(r, r.repaid or _ZERO, r.written or _ZERO, r.corrected or _ZERO) for r in qs
+    ]
 
 
 @dataclass(frozen=True)
@@ -398,11 +406,12 @@ def balances_per_person() -> list[dict[str, Any]]:
 
 def receivable_detail(receivable_id: int) -> ReceivableRow:
     rec = Receivable.objects.prefetch_related(
-        "instalments", "repayments", "write_offs", "overpayments"
+        "instalments", "repayments", "write_offs", "overpayments", "corrections"
     ).get(pk=receivable_id)
     repaid = sum((r.amount for r in rec.repayments.all()), _ZERO)
     written = sum((w.amount for w in rec.write_offs.all()), _ZERO)
-    return ReceivableRow(rec, repaid, written)
+    corrected = sum((c.amount for c in rec.corrections.all()), _ZERO)
+    return ReceivableRow(rec, repaid, written, corrected)
 
 
 def health_list(month: date) -> dict[str, Any]:

@@ -11,7 +11,7 @@ invoice check. A reported month not yet billed is corrected by reporting it agai
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -141,19 +141,62 @@ def care_month_correction_confirm(
     row.decided_by = actor
     row.decided_at = now
     row.billed_on = on
-    row.save()
     diff = row.client_fee_difference
+    row.refund_due = _money_already_owed_or_paid(current, row, diff=diff, on=on, actor=actor)
+    row.save()
     _timeline(
         month.order.case,
         f"Rachunek korygujący za usługi opiekuńcze za {month.month:%m.%Y}",
         f"{row.hours_delivered} h (było {row.hours_before} h); opłata {pln(row.client_fee)} "
         f"({'dopłata' if diff > 0 else 'zwrot' if diff < 0 else 'bez zmiany'} "
-        f"{pln(abs(diff))}); przyczyna: {row.reason}",
+        f"{pln(abs(diff))}"
+        + (f"; do zwrotu klientowi {pln(row.refund_due)}" if row.refund_due > 0 else "")
+        + (
+            f"; zwrot dla klienta zmniejszony o {pln(-row.refund_due)}"
+            if row.refund_due < 0
+            else ""
+        )
+        + ("; należność skorygowana" if row.receivable_correction_id else "")
+        + f"); przyczyna: {row.reason}",
         on,
         actor,
         f"bill-fix-{row.pk}",
     )
     return row
+
+
+def _money_already_owed_or_paid(
+    month: CareMonth, row: CareMonthCorrection, *, diff: Decimal, on: date, actor: Any
+) -> Decimal:
+    """What the correcting bill changes in money already owed or paid; returns the change of the
+    refund due to the client (negative: an earlier refund shrinks). A fee raised first uses up
+    what earlier corrections made returnable; a bill that became a receivable (unpaid after its
+    date) has the receivable corrected by the rest — lowered at most to what is still owed, the
+    rest to be returned; a bill paid in full and lowered leaves the difference to be returned. A
+    bill not yet paid needs nothing: the client owes the corrected fee (``month_current``)."""
+    earlier = month.corrections.filter(status=CorrectionStatus.CONFIRMED).exclude(pk=row.pk)
+    returnable = sum((c.refund_due for c in earlier), Decimal("0"))
+    offset = min(diff, returnable) if diff > 0 else Decimal("0")
+    rest = diff - offset
+    refund = -offset
+    if month.receivable_id is not None:
+        from ostoja.payments import services as payments_services
+
+        fix, returned = payments_services.receivable_correct(
+            receivable_id=month.receivable_id,
+            amount=rest,
+            basis=(
+                f"rachunek korygujący za usługi opiekuńcze za {month.month:%m.%Y} "
+                f"z {on:%d.%m.%Y} (art. 50 ust. 6 u.p.s.)"
+            ),
+            corrected_on=on,
+            actor=actor,
+        )
+        row.receivable_correction_id = fix.pk if fix is not None else None
+        return refund + returned
+    if month.status == MonthStatus.PAID and rest < 0:
+        return refund - rest
+    return refund
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from ostoja.care import services as svc
 from ostoja.care.models import CareMonth, CareMonthCorrection, CareMonthRevision
@@ -383,3 +384,100 @@ def test_a_bill_corrected_to_nothing_is_not_overdue_and_never_a_receivable(
     assert not Receivable.objects.exists()
     month.refresh_from_db()
     assert month.status == "naliczony" and month.receivable_id is None
+
+
+def _overdue_receivable(month, finance):
+    month.refresh_from_db()
+    return svc.care_month_to_receivable(
+        month=month, actor=finance, on=date(2026, 6, 1), expected_version=month.version
+    )
+
+
+def test_a_correcting_bill_corrects_the_receivable_the_bill_became(
+    worker, clerk, head, make_staff, client_for
+):
+    """Issue 15: the 123,50 zł bill went unpaid and became a receivable; a correcting bill to
+    30 h (97,50 zł) lowers what is owed by 26,00 zł — a correction entry on the receivable, its
+    principal untouched (what was registered is never edited)."""
+    from ostoja.payments import selectors as payments_selectors
+    from ostoja.payments.models import ReceivableCorrection
+
+    finance = make_staff("ksiegowa", role=Role.FINANCE, unit_code="finanse")
+    _order, month = _billed(worker, clerk)
+    month = _overdue_receivable(month, finance)
+    fix = svc.care_month_correction_propose(
+        month=month, hours_delivered=D("30"), reason="Poprawiona karta pracy wykonawcy",
+        actor=worker, now=LATER, expected_version=month.version,
+    )  # fmt: skip
+    done = svc.care_month_correction_confirm(correction=fix, actor=head, now=LATER)
+    row = payments_selectors.receivable_detail(month.receivable_id)
+    assert row.receivable.principal == D("123.50") and row.corrected == D("-26.00")
+    assert row.balance == D("97.50") and done.refund_due == 0
+    (entry,) = ReceivableCorrection.objects.all()
+    assert done.receivable_correction_id == entry.pk and "03.2026" in entry.basis
+    page = (
+        client_for(finance)
+        .get(reverse("payments:receivable_detail", args=[month.receivable_id]))
+        .content.decode()
+    )
+    assert "korekta — rachunek korygujący za usługi opiekuńcze za 03.2026" in page
+    assert (row.balance,) == tuple(
+        r.balance
+        for r in payments_selectors.receivables()
+        if r.receivable.pk == month.receivable_id
+    )
+
+
+def test_what_was_repaid_beyond_the_corrected_fee_is_returned_not_owed(
+    worker, clerk, head, make_staff
+):
+    """The adversary's arithmetic: the client repaid the whole 123,50 zł receivable, then the
+    hours were corrected to 30 h (97,50 zł). The receivable cannot go below zero — it closes at
+    0,00 zł and the 26,00 zł is due back to the client, shown on the order page."""
+    from ostoja.payments import selectors as payments_selectors
+    from ostoja.payments import services as payments_services
+
+    finance = make_staff("ksiegowa", role=Role.FINANCE, unit_code="finanse")
+    order, month = _billed(worker, clerk)
+    month = _overdue_receivable(month, finance)
+    payments_services.receivable_repay(
+        receivable_id=month.receivable_id, paid_on=date(2026, 6, 2), amount=D("123.50"),
+        reference="KP 7/2026", actor=finance,
+    )  # fmt: skip
+    fix = svc.care_month_correction_propose(
+        month=month, hours_delivered=D("30"), reason="Poprawiona karta pracy wykonawcy",
+        actor=worker, now=LATER, expected_version=month.version,
+    )  # fmt: skip
+    done = svc.care_month_correction_confirm(correction=fix, actor=head, now=LATER)
+    assert done.refund_due == D("26.00") and done.receivable_correction_id is None
+    assert payments_selectors.receivable_detail(month.receivable_id).balance == D("0.00")
+    assert TimelineEvent.objects.filter(
+        case=order.case, detail__contains="do zwrotu klientowi 26,00 zł"
+    ).exists()
+
+
+def test_a_paid_bill_corrected_down_leaves_a_refund_and_up_again_shrinks_it(
+    worker, clerk, head, client_for
+):
+    """Paid 123,50 zł; corrected to 30 h (97,50 zł): 26,00 zł to return. Corrected again to 32 h
+    (104,00 zł): the refund shrinks by 6,50 zł — 19,50 zł in all, never 26,00 + a new charge."""
+    _order, month = _billed(worker, clerk)
+    month = svc.care_month_paid(
+        month=month, actor=clerk, on=date(2026, 4, 10), expected_version=month.version
+    )
+    fix = svc.care_month_correction_propose(
+        month=month, hours_delivered=D("30"), reason="Poprawiona karta pracy wykonawcy",
+        actor=worker, now=LATER, expected_version=month.version,
+    )  # fmt: skip
+    down = svc.care_month_correction_confirm(correction=fix, actor=head, now=LATER)
+    assert down.refund_due == D("26.00")
+    up = svc.care_month_correction_propose(
+        month=month, hours_delivered=D("32"), reason="Druga korekta karty pracy",
+        actor=worker, now=LATER, expected_version=month.version,
+    )  # fmt: skip
+    up = svc.care_month_correction_confirm(correction=up, actor=head, now=LATER)
+    assert up.refund_due == D("-6.50") and up.client_fee_difference == D("6.50")
+    assert down.refund_due + up.refund_due == D("19.50")
+    page = client_for(head).get(reverse("care:order", args=[month.order_id])).content.decode()
+    assert "do zwrotu klientowi 26,00\xa0zł" in page  # pln keeps the amount and zł together
+    assert "zwrot dla klienta zmniejszony o 6,50\xa0zł" in page

@@ -26,6 +26,7 @@ from .budget import (
 )
 from .receivables import (
     receivable_balance,
+    receivable_correct,
     receivable_register,
     receivable_register_from_decision,
     receivable_repay,
@@ -65,6 +66,7 @@ __all__ = [
     "payment_reissue_confirm",
     "payroll_build",
     "receivable_balance",
+    "receivable_correct",
     "receivable_register",
     "receivable_register_from_decision",
     "receivable_repay",

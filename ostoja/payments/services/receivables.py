@@ -18,6 +18,7 @@ from ..models import (
     Overpayment,
     OverpaymentStatus,
     Receivable,
+    ReceivableCorrection,
     Repayment,
     WriteOff,
 )
@@ -156,7 +157,35 @@ def receivable_register_from_decision(*, decision_id: int, actor: Any) -> Receiv
 def receivable_balance(rec: Receivable) -> Decimal:
     repaid = rec.repayments.aggregate(s=Sum("amount"))["s"] or _ZERO
     written = rec.write_offs.aggregate(s=Sum("amount"))["s"] or _ZERO
-    return rec.principal - repaid - written
+    corrected = rec.corrections.aggregate(s=Sum("amount"))["s"] or _ZERO
+    return rec.principal + corrected - repaid - written
+
+
+def receivable_correct(
+    *, receivable_id: int, amount: Decimal, basis: str, corrected_on: date, actor: Any
+) -> tuple[ReceivableCorrection | None, Decimal]:
+    """Change what a receivable is owed by a correcting document (``amount`` signed: negative
+    lowers). Called by the context whose document it is (care: a correcting bill, under its
+    own billing right). What was already repaid beyond the corrected amount cannot be owed back
+    by the debtor: the correction stops at a zero balance and the rest is returned as the refund
+    due to the debtor. ``(correction or None, refund due)``."""
+    if amount == 0:
+        return None, _ZERO
+    with transaction.atomic():
+        rec = Receivable.objects.select_for_update().get(pk=receivable_id)
+        balance = receivable_balance(rec)
+        applied = max(amount, -balance)
+        refund = applied - amount  # > 0 only when lowered below what is already settled
+        row = None
+        if applied != 0:
+            row = ReceivableCorrection.objects.create(
+                receivable=rec,
+                amount=applied,
+                basis=basis.strip()[:200],
+                corrected_on=corrected_on,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+        return row, refund
 
 
 def receivable_repay(
