@@ -54,3 +54,16 @@ def test_exactly_at_the_cap_is_exact() -> None:
     pages = CappedPaginator(_users(20), 10, cap=20)
     assert not pages.capped and pages.count == 20 and pages.num_pages == 2
     assert not pages.get_page(2).has_next()
+
+
+@pytest.mark.django_db
+def test_the_bounded_count_does_not_sort() -> None:
+    """Counting ignores the list's order, so the database can stop after cap + 1 rows instead
+    of sorting a whole table first (the audit trail at scale 10: 272 ms → 7 ms)."""
+    qs = _users(12)
+    with CaptureQueriesContext(connection) as queries:
+        pages = CappedPaginator(qs, 5, cap=10)
+        assert pages.capped and pages.count == 10
+    (count_sql,) = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert "ORDER BY" not in count_sql.upper()
+    assert [u.username for u in pages.page(1)] == [f"p{i:03d}" for i in range(5)]  # still ordered
