@@ -174,5 +174,6 @@ class Clerk(HttpUser):
             form.group(1), data, headers={"Referer": self.host + f"/sprawy/{case}/"},
             name="decision draft", catch_response=True, allow_redirects=False,
         ) as r:  # fmt: skip
-            if r.status_code == 302 or (r.status_code == 422 and "ma już projekt decyzji" in r.text):
+            refused_as_drafted = r.status_code == 422 and "ma już projekt decyzji" in r.text
+            if r.status_code == 302 or refused_as_drafted:
                 r.success()  # drafted, or refused because another clerk drafted it first

@@ -3,13 +3,11 @@ interview, calculation snapshot, timeline."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from ostoja.cases import selectors, services
 from ostoja.cases.models import Application, ApplicationStatus, InterviewStatus, TimelineEvent
@@ -17,6 +15,7 @@ from ostoja.cases.panels import case_panels, register_case_panel, unregister_cas
 from ostoja.core import dates
 from ostoja.core.dates import noon
 from ostoja.core.errors import ConflictError, DomainError, ValidationFailed
+from tests.threads import run_at_once
 
 ON = date(2025, 11, 5)
 
@@ -76,28 +75,15 @@ def test_reference_allocator_no_duplicates_under_concurrency(db: Any) -> None:
     from django.db import transaction
 
     numbers: list[int] = []
-    errors: list[Exception] = []
 
     def take() -> None:
-        try:
-            for _ in range(10):
-                with transaction.atomic():
-                    numbers.append(
-                        services.reference_allocate(
-                            unit_symbol="RO9", filing_symbol="4011", year=2025
-                        )
-                    )
-        except Exception as exc:  # pragma: no cover
-            errors.append(exc)
-        finally:
-            connection.close()
+        for _ in range(10):
+            with transaction.atomic():
+                numbers.append(
+                    services.reference_allocate(unit_symbol="RO9", filing_symbol="4011", year=2025)
+                )
 
-    threads = [threading.Thread(target=take) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    assert not run_at_once(take, threads=4)
     assert sorted(numbers) == list(range(1, 41))
 
 
@@ -292,24 +278,14 @@ def test_concurrent_interview_starts_make_one_draft(family: Any, worker: Any) ->
     h, a = family(1)
     app = register(h, a, worker)
     got: list[int] = []
-    errors: list[Exception] = []
 
     def start() -> None:
-        try:
-            got.append(
-                services.interview_start(
-                    now=dates.now(), case=app.case, application=None, user=worker
-                ).pk
-            )
-        except Exception as exc:  # pragma: no cover
-            errors.append(exc)
-        finally:
-            connection.close()
+        got.append(
+            services.interview_start(
+                now=dates.now(), case=app.case, application=None, user=worker
+            ).pk
+        )
 
-    threads = [threading.Thread(target=start) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors and len(set(got)) == 1 and len(got) == 6
+    assert not run_at_once(start, threads=6)
+    assert len(set(got)) == 1 and len(got) == 6
     assert Interview.objects.filter(case=app.case, status=InterviewStatus.DRAFT).count() == 1
