@@ -27,7 +27,7 @@ from ostoja.payments.models import (
     PaymentStatus,
 )
 from ostoja.payments.services.run import RESTRICTED_REASON
-from ostoja.payments.testing import make_line
+from ostoja.payments.testing import lift, make_line, restrict
 
 pytestmark = pytest.mark.django_db
 
@@ -35,21 +35,6 @@ NOV = YearMonth(2026, 11)
 T0 = datetime(2026, 11, 5, 9, 0, tzinfo=UTC)
 H = timedelta(hours=1)
 PERSON = 777
-
-
-def _restrict(person_id: int, actor: Any, at: datetime) -> Any:
-    from ostoja.ops.models import ProcessingRestriction
-
-    return ProcessingRestriction.objects.create(
-        person_id=person_id, reason="Wniosek osoby, art. 18 ust. 1 lit. a", started_by=actor,
-        started_at=at,
-    )  # fmt: skip
-
-
-def _lift(restriction: Any, actor: Any, at: datetime) -> None:
-    restriction.lifted_by, restriction.lifted_at = actor, at
-    restriction.lift_reason = "Dane sprawdzone"
-    restriction.save()
 
 
 def _lines() -> list[Any]:
@@ -112,7 +97,7 @@ def test_restricted_between_build_and_approval_payments_leave_the_list_and_go_ou
     _build(clerk, T0)
     pl = PaymentList.objects.get()
     assert pl.payment_count == 4
-    r = _restrict(PERSON, clerk, T0 + H)
+    r = restrict(PERSON, clerk, T0 + H)
 
     approved = _approve(pl, finance, T0 + 2 * H)
     assert approved.status == ListStatus.APPROVED
@@ -142,7 +127,7 @@ def test_restricted_between_build_and_approval_payments_leave_the_list_and_go_ou
     supplement.refresh_from_db()
     assert supplement.status == ListStatus.DRAFT and supplement.payment_count == 2
 
-    _lift(r, clerk, T0 + timedelta(days=1))
+    lift(r, clerk, T0 + timedelta(days=1))
     _approve(supplement, finance2, T0 + timedelta(days=1, hours=1))
     second = _export(supplement, finance2, T0 + timedelta(days=1, hours=2))
     assert _in_file(second, "W2-202611") and _in_file(second, "W4-202611")
@@ -159,7 +144,7 @@ def test_restricted_between_approval_and_export_payments_are_cancelled_and_repla
 ) -> None:
     _build(clerk, T0)
     pl = _approve(PaymentList.objects.get(), finance, T0 + H)
-    r = _restrict(PERSON, clerk, T0 + 2 * H)
+    r = restrict(PERSON, clerk, T0 + 2 * H)
 
     export = _export(pl, finance, T0 + 3 * H)
     assert not _in_file(export, "W2-202611") and not _in_file(export, "W4-202611")
@@ -192,7 +177,7 @@ def test_restricted_between_approval_and_export_payments_are_cancelled_and_repla
 
     with pytest.raises(ValidationFailed):
         _approve(supplement, finance2, T0 + 5 * H)  # still restricted
-    _lift(r, clerk, T0 + timedelta(days=1))
+    lift(r, clerk, T0 + timedelta(days=1))
     # Four eyes: whoever withheld them (the replacements' maker) does not approve them.
     with pytest.raises(ValidationFailed) as exc:
         _approve(supplement, finance, T0 + timedelta(days=1, hours=1))
@@ -210,9 +195,9 @@ def test_a_restriction_lifted_before_the_export_or_starting_after_it_withholds_n
 ) -> None:
     _build(clerk, T0)
     pl = _approve(PaymentList.objects.get(), finance, T0 + H)
-    r = _restrict(PERSON, clerk, T0 + 2 * H)
-    _lift(r, clerk, T0 + 3 * H)
-    _restrict(PERSON, clerk, T0 + 10 * H)  # a later one, not yet in force at the export
+    r = restrict(PERSON, clerk, T0 + 2 * H)
+    lift(r, clerk, T0 + 3 * H)
+    restrict(PERSON, clerk, T0 + 10 * H)  # a later one, not yet in force at the export
     export = _export(pl, finance, T0 + 4 * H)
     assert export.withheld == [] and export.payment_count == 4
     assert _in_file(export, "W2-202611")
@@ -223,7 +208,7 @@ def test_a_list_of_only_restricted_payments_is_refused_at_the_field_nothing_chan
 ) -> None:
     services.payroll_build(month=NOV, lines=[make_line(2, person_id=PERSON)], actor=clerk, now=T0)
     pl = PaymentList.objects.get()
-    _restrict(PERSON, clerk, T0 + H)
+    restrict(PERSON, clerk, T0 + H)
     with pytest.raises(ValidationFailed) as exc:
         _approve(pl, finance, T0 + 2 * H)
     assert "ograniczenie przetwarzania (art. 18 RODO)" in exc.value.errors["__all__"][0]
@@ -259,8 +244,8 @@ def test_withheld_persons_are_named_only_to_users_who_may_see_them(
     lines = [make_line(1), make_line(2, person_id=seen.pk), make_line(3, person_id=unseen.pk)]
     services.payroll_build(month=NOV, lines=lines, actor=clerk, now=T0)
     pl = PaymentList.objects.get()
-    _restrict(seen.pk, clerk, T0 + H)
-    _restrict(unseen.pk, clerk, T0 + H)
+    restrict(seen.pk, clerk, T0 + H)
+    restrict(unseen.pk, clerk, T0 + H)
     approved = _approve(pl, finance, T0 + 2 * H)
     assert len(approved.restricted) == 2
 
@@ -309,9 +294,9 @@ def test_any_order_of_runs_restrictions_approvals_and_exports_sends_each_due_onc
         for step in steps:
             at += H
             if step == "restrict" and restriction is None:
-                restriction = _restrict(PERSON, clerk, at)
+                restriction = restrict(PERSON, clerk, at)
             elif step == "lift" and restriction is not None:
-                _lift(restriction, clerk, at)
+                lift(restriction, clerk, at)
                 restriction = None
             elif step == "run":
                 _build(clerk, at)
@@ -329,7 +314,7 @@ def test_any_order_of_runs_restrictions_approvals_and_exports_sends_each_due_onc
                         )
                         assert not any(_in_file(e, ref) for ref in person_refs)
         if restriction is not None:
-            _lift(restriction, clerk, at + H)
+            lift(restriction, clerk, at + H)
         at += 2 * H
         _build(clerk, at)
         for pl in PaymentList.objects.filter(status=ListStatus.DRAFT):
@@ -354,7 +339,7 @@ def test_a_cash_list_payment_of_a_restricted_person_is_not_settled_nothing_marke
     ]
     services.payroll_build(month=NOV, lines=lines, actor=clerk, now=T0)
     pl = _approve(PaymentList.objects.get(), finance, T0 + H)
-    r = _restrict(PERSON, clerk, T0 + 2 * H)
+    r = restrict(PERSON, clerk, T0 + 2 * H)
     ids = list(pl.payments.values_list("id", flat=True))
     with pytest.raises(ValidationFailed) as exc:
         services.cash_list_settle(
@@ -364,7 +349,7 @@ def test_a_cash_list_payment_of_a_restricted_person_is_not_settled_nothing_marke
     assert "W2-202611" in exc.value.errors["payment_ids"][0]
     assert "art. 18 RODO" in exc.value.errors["payment_ids"][0]
     assert not Payment.objects.filter(status=PaymentStatus.PAID).exists()
-    _lift(r, clerk, T0 + 4 * H)
+    lift(r, clerk, T0 + 4 * H)
     settled = services.cash_list_settle(
         list_id=pl.id, paid_on=date(2026, 11, 10), payment_ids=ids, actor=finance, now=T0 + 5 * H
     )
@@ -376,7 +361,7 @@ def test_the_approval_form_shows_the_refusal_of_a_list_of_only_restricted_paymen
 ) -> None:
     services.payroll_build(month=NOV, lines=[make_line(2, person_id=PERSON)], actor=clerk, now=T0)
     pl = PaymentList.objects.get()
-    _restrict(PERSON, clerk, T0 - H)
+    restrict(PERSON, clerk, T0 - H)
     r = client_for(finance).post(
         f"/wyplaty/listy/{pl.id}/zatwierdz/",
         {"execution_date": "2026-11-10", "version": pl.version},
@@ -397,7 +382,7 @@ def test_a_withheld_payments_replacement_follows_its_line_ended_or_dropped_meanw
 
     _build(clerk, T0)
     pl = _approve(PaymentList.objects.get(), finance, T0 + H)
-    _restrict(PERSON, clerk, T0 + 2 * H)
+    restrict(PERSON, clerk, T0 + 2 * H)
     _export(pl, finance, T0 + 3 * H)
     ended = [
         replace(ln, effective_to=date(2026, 11, 16)) if ln.line_id == 2 else ln for ln in _lines()

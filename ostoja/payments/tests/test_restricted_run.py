@@ -21,27 +21,12 @@ from ostoja.law.periods import YearMonth
 from ostoja.payments import services, sources
 from ostoja.payments.models import Payment, PaymentRun
 from ostoja.payments.services.run import RESTRICTED_REASON
-from ostoja.payments.testing import make_line
+from ostoja.payments.testing import lift, make_line, restrict
 
 pytestmark = pytest.mark.django_db
 
 NOV = YearMonth(2026, 11)
 T0 = datetime(2026, 11, 5, 9, 0, tzinfo=UTC)
-
-
-def _restrict(person_id: int, actor: Any, at: datetime) -> Any:
-    from ostoja.ops.models import ProcessingRestriction
-
-    return ProcessingRestriction.objects.create(
-        person_id=person_id, reason="Wniosek osoby, art. 18 ust. 1 lit. a", started_by=actor,
-        started_at=at,
-    )  # fmt: skip
-
-
-def _lift(restriction: Any, actor: Any, at: datetime) -> None:
-    restriction.lifted_by, restriction.lifted_at = actor, at
-    restriction.lift_reason = "Dane sprawdzone"
-    restriction.save()
 
 
 def _lines() -> list[Any]:
@@ -70,7 +55,7 @@ def _money_by_key() -> dict[tuple[int, date], tuple[int, Decimal]]:
 def test_art18_rodo_restricted_person_is_skipped_the_rest_is_built_and_audited(
     clerk: Any,
 ) -> None:
-    _restrict(777, clerk, T0 - timedelta(days=1))
+    restrict(777, clerk, T0 - timedelta(days=1))
     result = _build(NOV, clerk, T0)
     assert result.created == 2  # lines 1 and 4; nothing of person 777
     assert not Payment.objects.filter(person_id=777).exists()
@@ -89,19 +74,19 @@ def test_art18_rodo_restricted_person_is_skipped_the_rest_is_built_and_audited(
 def test_art18_rodo_a_restriction_started_after_the_run_or_lifted_before_it_skips_nothing(
     clerk: Any,
 ) -> None:
-    later = _restrict(777, clerk, T0 + timedelta(hours=1))
+    later = restrict(777, clerk, T0 + timedelta(hours=1))
     assert _build(NOV, clerk, T0).restricted == []
     Payment.objects.all().delete()
-    _lift(later, clerk, T0 + timedelta(hours=2))
+    lift(later, clerk, T0 + timedelta(hours=2))
     assert _build(NOV, clerk, T0 + timedelta(hours=3)).restricted == []
 
 
 def test_art18_rodo_lifted_then_supplementary_run_pays_skipped_once(clerk: Any) -> None:
-    r = _restrict(777, clerk, T0 - timedelta(days=1))
+    r = restrict(777, clerk, T0 - timedelta(days=1))
     _build(NOV, clerk, T0)
     _build(NOV, clerk, T0 + timedelta(minutes=5))  # a repeat while restricted: still nothing
     assert not Payment.objects.filter(person_id=777).exists()
-    _lift(r, clerk, T0 + timedelta(days=1))
+    lift(r, clerk, T0 + timedelta(days=1))
     again = _build(NOV, clerk, T0 + timedelta(days=1, hours=1))
     assert again.created == 2 and again.restricted == []
     for _ in range(2):  # adversary: repeating the run never doubles money
@@ -115,12 +100,12 @@ def test_art18_rodo_next_months_run_pays_what_was_skipped_exactly_once(clerk: An
     """Restricted through the November and December runs, lifted before January's: January's
     run pays November, December and January of person 777 once, dated in January; repeating
     January, or a late supplementary November run, adds nothing."""
-    r = _restrict(777, clerk, T0 - timedelta(days=1))
+    r = restrict(777, clerk, T0 - timedelta(days=1))
     _build(NOV, clerk, T0)
     dec = _build(YearMonth(2026, 12), clerk, T0 + timedelta(days=30))
     # December's run re-records November's dues still unpaid, with December's.
     assert {(e["line"], e["period"]) for e in dec.restricted} >= {(2, "2026-11-01")}
-    _lift(r, clerk, T0 + timedelta(days=50))
+    lift(r, clerk, T0 + timedelta(days=50))
     jan_now = T0 + timedelta(days=60)
     jan = _build(YearMonth(2027, 1), clerk, jan_now)
     paid = Payment.objects.filter(person_id=777).order_by("line_id", "period_start")
@@ -144,9 +129,9 @@ def test_art18_rodo_skipped_due_of_a_line_ended_since_is_not_paid(clerk: Any) ->
     """A line revoked while the person was restricted: only what is still due is carried."""
     from dataclasses import replace
 
-    r = _restrict(777, clerk, T0 - timedelta(days=1))
+    r = restrict(777, clerk, T0 - timedelta(days=1))
     _build(NOV, clerk, T0)
-    _lift(r, clerk, T0 + timedelta(days=30))
+    lift(r, clerk, T0 + timedelta(days=30))
     ended = [
         replace(ln, effective_to=date(2026, 11, 16)) if ln.line_id == 2 else ln for ln in _lines()
     ]
@@ -210,8 +195,8 @@ def test_art18_rodo_run_page_names_only_the_restricted_persons_the_user_may_see(
     ]
     monkeypatch.setattr(sources, "payable_lines", lambda **kw: lines)
     monkeypatch.setattr(sources, "held_lines", lambda **kw: [])
-    _restrict(seen.pk, clerk, T0 - timedelta(days=1))
-    _restrict(unseen.pk, clerk, T0 - timedelta(days=1))
+    restrict(seen.pk, clerk, T0 - timedelta(days=1))
+    restrict(unseen.pk, clerk, T0 - timedelta(days=1))
     c = client_for(clerk)
     r = c.post("/wyplaty/uruchom/", {"month": "2026-11"}, follow=True)
     text = r.content.decode()
@@ -253,9 +238,9 @@ def test_art18_rodo_any_sequence_of_runs_restrictions_and_lifts_never_doubles_mo
         for step in steps:
             at += timedelta(hours=1)
             if step == "restrict" and restriction is None:
-                restriction = _restrict(777, clerk, at)
+                restriction = restrict(777, clerk, at)
             elif step == "lift" and restriction is not None:
-                _lift(restriction, clerk, at)
+                lift(restriction, clerk, at)
                 restriction = None
             elif step in months:
                 before = set(Payment.objects.filter(person_id=777).values_list("id", flat=True))
@@ -265,7 +250,7 @@ def test_art18_rodo_any_sequence_of_runs_restrictions_and_lifts_never_doubles_mo
                     new = Payment.objects.filter(person_id=777).exclude(id__in=before)
                     assert not new.exists()
         if restriction is not None:
-            _lift(restriction, clerk, at + timedelta(hours=1))
+            lift(restriction, clerk, at + timedelta(hours=1))
         _build(YearMonth(2027, 1), clerk, at + timedelta(hours=2))
         money = _money_by_key()
         assert all(n == 1 for n, _ in money.values())
