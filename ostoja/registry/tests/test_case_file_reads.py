@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ostoja.registry import selectors, services
+from ostoja.registry.tests.helpers import parent_and_child
 
 ON = date(2025, 11, 5)
 
@@ -23,27 +24,7 @@ def worker(demo_org: Any) -> Any:
 
 
 def _family(person_data: dict[str, Any], worker: Any) -> Any:
-    p = services.person_create(data=person_data, user=worker, on=ON)
-    child = services.person_create(
-        data={
-            **person_data,
-            "first_name": "Jakub",
-            "pesel": "",
-            "birth_date": date(2010, 3, 3),
-            "id_document_type": "inny",
-            "id_document_number": "X",
-        },
-        user=worker,
-        on=ON,
-    )
-    h = services.household_create(name="", applicant=p, valid_from=date(2024, 1, 1), user=worker)
-    m = services.membership_add(
-        household=h,
-        person=child,
-        relation="dziecko",
-        valid_from=date(2024, 1, 1),
-        expected_version=h.version,
-    )
+    p, _child, h, m = parent_and_child(person_data, worker)
     # The child leaves on 1 March 2028: on 29 February 2028 still a member, the next day not.
     services.membership_end(membership=m, valid_to=date(2028, 3, 1), expected_version=h.version)
     for month, amount in ((date(2028, 1, 1), "900.00"), (date(2028, 2, 1), "1200.00")):

@@ -14,6 +14,7 @@ from ostoja.core.errors import ConflictError, ValidationFailed
 from ostoja.org.roles import Role
 from ostoja.registry import selectors, services
 from ostoja.registry.models import HouseholdMembership, Income, Person
+from ostoja.registry.tests.helpers import parent_and_child
 from ostoja.registry.text import search_key
 
 ON = date(2025, 11, 5)
@@ -250,27 +251,7 @@ def test_one_household_per_person_on_a_date(person_data: dict[str, Any], worker:
 
 @pytest.mark.django_db
 def test_membership_history_is_kept(person_data: dict[str, Any], worker: Any) -> None:
-    p = services.person_create(data=person_data, user=worker, on=ON)
-    child = services.person_create(
-        data={
-            **person_data,
-            "first_name": "Jakub",
-            "pesel": "",
-            "birth_date": date(2010, 3, 3),
-            "id_document_type": "inny",
-            "id_document_number": "X",
-        },
-        user=worker,
-        on=ON,
-    )
-    h = services.household_create(name="", applicant=p, valid_from=date(2024, 1, 1), user=worker)
-    m = services.membership_add(
-        household=h,
-        person=child,
-        relation="dziecko",
-        valid_from=date(2024, 1, 1),
-        expected_version=h.version,
-    )
+    _p, child, h, m = parent_and_child(person_data, worker)
     services.membership_end(membership=m, valid_to=date(2025, 6, 1), expected_version=h.version)
     assert len(selectors.members_on(household=h, on=date(2025, 5, 31))) == 2
     assert len(selectors.members_on(household=h, on=date(2025, 6, 1))) == 1
