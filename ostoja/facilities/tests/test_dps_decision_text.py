@@ -5,7 +5,6 @@ referral names the type of home (art. 56); the fee decision sets the resident's 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -15,7 +14,11 @@ from ostoja.decisions.content import content_of
 from ostoja.facilities import services
 from ostoja.facilities.tests import test_dps_decisions as _dps
 from ostoja.facilities.tests.factories import make_facility
-from ostoja.facilities.tests.test_dps_decisions import _deliver, _placement, _referred, _sign
+from ostoja.facilities.tests.test_dps_decisions import (
+    _admitted_with_fee,
+    _placement,
+    _referred,
+)
 
 pytestmark = pytest.mark.django_db
 now, referral = _dps.now, _dps.referral  # the fixtures of the DPS decision tests, shared
@@ -39,18 +42,7 @@ def test_referral_placement_and_fee_read_as_the_law_says(referral: Any, staff: A
     # A placement is not paid out: the rygor's reasons speak of care, not of money.
     assert "zwłoka w realizacji świadczenia" in d.justification
     assert "wypłacie" not in d.justification
-    d = _sign(d, staff)
-    r.refresh_from_db()
-    r = services.referral_sync(referral=r, expected_version=r.version)
-    _deliver(d, staff, date(2026, 11, 27))
-    stay = services.stay_admit(person=r.person, facility=facility, on=date(2026, 11, 27),
-                               actor=staff.worker, now=now, referral=r)  # fmt: skip
-    fee = services.fee_set(
-        stay=stay, valid_from=date(2026, 12, 1), resident_income=Decimal("2000.00"),
-        relatives=[services.RelativeIn(name="Adam Syn", relation="syn",
-                                       household_size=1, household_income=Decimal("8000.00"))],
-        actor=staff.worker, now=now,
-    )  # fmt: skip
+    _stay, fee = _admitted_with_fee(d, r, staff, facility, now)
     fd = services.fee_decision_draft(fee=fee, actor=staff.worker)
     fc = content_of(fd, on=date(2026, 12, 4))
     fee_points = documents.operative_points(fc)

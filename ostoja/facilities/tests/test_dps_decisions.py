@@ -172,18 +172,7 @@ def test_fee_decision_lines_are_the_art_61_shares(referral, staff, now):
     facility = make_facility(places=1, cost="6000.00", on=date(2026, 1, 1))
     r = _referred(referral, staff)
     d = _placement(r, staff, facility, immediate="Pilne.")
-    d = _sign(d, staff)
-    r.refresh_from_db()
-    r = services.referral_sync(referral=r, expected_version=r.version)
-    _deliver(d, staff, date(2026, 11, 27))
-    stay = services.stay_admit(person=r.person, facility=facility, on=date(2026, 11, 27),
-                               actor=staff.worker, now=now, referral=r)  # fmt: skip
-    fee = services.fee_set(
-        stay=stay, valid_from=date(2026, 12, 1), resident_income=Decimal("2000.00"),
-        relatives=[services.RelativeIn(name="Adam Syn", relation="syn",
-                                       household_size=1, household_income=Decimal("8000.00"))],
-        actor=staff.worker, now=now,
-    )  # fmt: skip
+    _stay, fee = _admitted_with_fee(d, r, staff, facility, now)
     fd = services.fee_decision_draft(fee=fee, actor=staff.worker)
     assert fd.kind == "odplatnosc"
     amounts = [ln.amount for ln in fd.lines.order_by("position")]
@@ -278,3 +267,22 @@ def test_referral_sync_refusals_stand_in_the_summary_on_top_nothing_saved(
     assert r.status_code == 409 and "Ktoś inny zapisał" in summary(r.content.decode())
     referral.refresh_from_db()
     assert referral.status == "zlozone" and not referral.referral_number
+
+
+def _admitted_with_fee(d: Any, r: Any, staff: Any, facility: Any, now: Any) -> tuple[Any, Any]:
+    """The placement decision signed and delivered on 27 November 2026, the resident admitted
+    that day and the fee set from 1 December: the resident's income 2 000 zł, a son's household
+    8 000 zł (art. 61 u.p.s.). ``(stay, fee)``."""
+    d = _sign(d, staff)
+    r.refresh_from_db()
+    r = services.referral_sync(referral=r, expected_version=r.version)
+    _deliver(d, staff, date(2026, 11, 27))
+    stay = services.stay_admit(person=r.person, facility=facility, on=date(2026, 11, 27),
+                               actor=staff.worker, now=now, referral=r)  # fmt: skip
+    fee = services.fee_set(
+        stay=stay, valid_from=date(2026, 12, 1), resident_income=Decimal("2000.00"),
+        relatives=[services.RelativeIn(name="Adam Syn", relation="syn",
+                                       household_size=1, household_income=Decimal("8000.00"))],
+        actor=staff.worker, now=now,
+    )  # fmt: skip
+    return stay, fee
