@@ -105,20 +105,3 @@ def decisions_know(monkeypatch: Any, lines: Iterable[PayableLine]) -> None:
         return {i: known[i] for i in line_ids if i in known}
 
     monkeypatch.setattr(sources, "lines_now", lines_now)
-
-
-def restrict(person_id: int, actor: Any, at: datetime) -> Any:
-    """A restriction of processing of the person (art. 18 ust. 1 lit. a RODO) from ``at``."""
-    from ostoja.ops.models import ProcessingRestriction
-
-    return ProcessingRestriction.objects.create(
-        person_id=person_id, reason="Wniosek osoby, art. 18 ust. 1 lit. a", started_by=actor,
-        started_at=at,
-    )  # fmt: skip
-
-
-def lift(restriction: Any, actor: Any, at: datetime) -> None:
-    """The restriction lifted at ``at`` (the data checked)."""
-    restriction.lifted_by, restriction.lifted_at = actor, at
-    restriction.lift_reason = "Dane sprawdzone"
-    restriction.save()

@@ -27,7 +27,8 @@ from ostoja.payments.models import (
     PaymentStatus,
 )
 from ostoja.payments.services.run import RESTRICTED_REASON
-from ostoja.payments.testing import lift, make_line, restrict
+from ostoja.payments.testing import make_line
+from tests.restriction import lift, restrict
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,8 @@ from ostoja.law.periods import YearMonth
 from ostoja.payments import services, sources
 from ostoja.payments.models import Payment, PaymentRun
 from ostoja.payments.services.run import RESTRICTED_REASON
-from ostoja.payments.testing import lift, make_line, restrict
+from ostoja.payments.testing import make_line
+from tests.restriction import lift, restrict
 
 pytestmark = pytest.mark.django_db
 
