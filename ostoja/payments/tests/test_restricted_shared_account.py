@@ -16,7 +16,8 @@ from ostoja.decisions.lines import PayableLine
 from ostoja.payments import selectors, services
 from ostoja.payments.models import ListStatus, Payment, PaymentList, PaymentStatus
 from ostoja.payments.testing import make_line, nrb_for
-from ostoja.payments.tests.test_restricted_lists import NOV, PERSON, T0, H, _lift, _restrict
+from ostoja.payments.tests.test_restricted_lists import NOV, PERSON, T0, H
+from tests.restriction import lift, restrict
 
 pytestmark = pytest.mark.django_db
 SHARED = nrb_for(900)
@@ -53,7 +54,7 @@ def test_a_held_back_recipient_does_not_make_the_account_shared(
     # person 777 in two roles (two lines) and person 501, all on one account; 777 restricted
     pl = _build(clerk, _sharing(501, PERSON, PERSON))
     assert selectors.shared_accounts(pl)  # before: a warning (two persons, one account)
-    _restrict(PERSON, clerk, T0 + H)
+    restrict(PERSON, clerk, T0 + H)
     done = _approve(pl, finance)  # no reason asked: only 501 stays on the account
     assert done.status == ListStatus.APPROVED and done.shared_account_reason == ""
     assert (done.payment_count, {e["person"] for e in done.restricted}) == (1, {PERSON})
@@ -68,7 +69,7 @@ def test_recipients_who_stay_still_need_the_reason_and_the_held_one_is_not_named
     """The adversary's side: a held-back person does not hide a real shared account of two
     others, and the warning names only those who stay (the restricted name is not shown)."""
     pl = _build(clerk, _two_share_with_person())
-    _restrict(PERSON, clerk, T0 + H)
+    restrict(PERSON, clerk, T0 + H)
     with pytest.raises(ValidationFailed) as exc:
         _approve(pl, finance)
     assert exc.value.field == "shared_account_reason"
@@ -89,7 +90,7 @@ def test_a_restriction_lifted_before_approval_counts_the_recipient_again(
     clerk: Any, finance: Any, centre_account: None
 ) -> None:
     pl = _build(clerk, _sharing(501, PERSON))
-    _lift(_restrict(PERSON, clerk, T0 + H / 2), clerk, T0 + H)
+    lift(restrict(PERSON, clerk, T0 + H / 2), clerk, T0 + H)
     with pytest.raises(ValidationFailed) as exc:
         _approve(pl, finance)
     assert exc.value.field == "shared_account_reason" and "Kowalski-2" in exc.value.message
@@ -108,7 +109,7 @@ def test_after_an_export_a_later_restriction_keeps_the_stored_file_and_refuses_a
     pl = _approve(pl, finance)
     first = services.payment_list_export(list_id=pl.id, fmt="elixir", actor=finance, now=T0 + 3 * H)
     stored = bytes(first.content)
-    _restrict(PERSON, clerk, T0 + 4 * H)
+    restrict(PERSON, clerk, T0 + 4 * H)
     again = services.payment_list_export(list_id=pl.id, fmt="elixir", actor=finance, now=T0 + 5 * H)
     assert (again.pk, bytes(again.content), again.sha256) == (first.pk, stored, first.sha256)
     with pytest.raises(ValidationFailed) as exc:
@@ -128,9 +129,9 @@ def test_a_new_format_without_a_restricted_person_is_still_made(
     pl = _build(clerk, [make_line(1, person_id=501), make_line(2, person_id=PERSON)])
     pl = _approve(pl, finance)
     services.payment_list_export(list_id=pl.id, fmt="elixir", actor=finance, now=T0 + 3 * H)
-    r = _restrict(PERSON, clerk, T0 + 4 * H)
-    _restrict(999, clerk, T0 + 4 * H)
-    _lift(r, clerk, T0 + 5 * H)
+    r = restrict(PERSON, clerk, T0 + 4 * H)
+    restrict(999, clerk, T0 + 4 * H)
+    lift(r, clerk, T0 + 5 * H)
     other = services.payment_list_export(
         list_id=pl.id, fmt="pain001", actor=finance, now=T0 + 6 * H
     )
@@ -145,7 +146,7 @@ def test_the_refused_new_format_through_the_page_names_references_only(
     client.force_login(finance)
     first = client.post(f"/wyplaty/listy/{pl.id}/plik/elixir/")
     assert first.status_code == 200
-    _restrict(PERSON, clerk, T0 + 4 * H)
+    restrict(PERSON, clerk, T0 + 4 * H)
     again = client.post(f"/wyplaty/listy/{pl.id}/plik/elixir/")
     assert again.content == first.content  # the stored bytes, byte for byte
     refused = client.post(f"/wyplaty/listy/{pl.id}/plik/pain001/", follow=True)

@@ -14,12 +14,13 @@ import pytest
 from ostoja.core import dates
 from ostoja.payments import selectors, services
 from ostoja.payments.models import PaymentList
-from ostoja.payments.tests.test_restricted_lists import PERSON, T0, H, _lift, _restrict
+from ostoja.payments.tests.test_restricted_lists import PERSON, T0, H
 from ostoja.payments.tests.test_restricted_shared_account import (
     _build,
     _sharing,
     _two_share_with_person,
 )
+from tests.restriction import lift, restrict
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_a_restricted_recipient_alone_with_one_other_makes_no_box(
 ) -> None:
     pl = _build(clerk, _sharing(501, PERSON))
     assert _box(client_for(finance), pl)  # before the restriction: two persons, one account
-    _restrict(PERSON, clerk, T0 + H)
+    restrict(PERSON, clerk, T0 + H)
     assert _box(client_for(finance), pl) == ""  # neither counted (no box) nor named
     assert selectors.list_shared_accounts(pl=pl, user=finance, now=dates.now()) == []
 
@@ -46,7 +47,7 @@ def test_a_shared_account_of_others_stays_and_the_restricted_name_is_not_in_it(
     """The adversary's side: a restricted person does not hide two others' shared account,
     and neither their name nor their payment's reference is in the box."""
     pl = _build(clerk, _two_share_with_person())
-    _restrict(PERSON, clerk, T0 + H)
+    restrict(PERSON, clerk, T0 + H)
     box = _box(client_for(finance), pl)
     assert "Kowalski-1" in box and "Kowalski-2" in box
     assert "Kowalski-3" not in box and "W3-" not in box and "Kowalski-4" not in box
@@ -64,7 +65,7 @@ def test_a_lifted_restriction_counts_the_recipient_again(
     clerk: Any, finance: Any, client_for: Any
 ) -> None:
     pl = _build(clerk, _sharing(501, PERSON))
-    _lift(_restrict(PERSON, clerk, T0 + H), clerk, T0 + 2 * H)
+    lift(restrict(PERSON, clerk, T0 + H), clerk, T0 + 2 * H)
     box = _box(client_for(finance), pl)
     assert "Kowalski-1" in box and "Kowalski-2" in box
 
@@ -92,7 +93,7 @@ def test_the_restricted_name_is_shown_only_to_a_user_who_may_see_the_person(
     lines = _sharing(501, 502, seen.pk)
     line = lines[2]
     pl = _build(clerk, lines)
-    _restrict(seen.pk, clerk, T0 + H)
+    restrict(seen.pk, clerk, T0 + H)
     now = dates.now()
     as_clerk = selectors.list_shared_accounts(pl=pl, user=clerk, now=now)
     assert [s.held for s in as_clerk] == [(line.recipient_name,)]
