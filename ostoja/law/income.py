@@ -25,6 +25,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .codes import INCOME_KINDS, INCOME_SHAPES
+from .frozen import slot_builder
 from .household import Household, IncomeItem
 from .money import money, pln
 from .periods import YearMonth
@@ -76,6 +77,51 @@ class IncomeRules:
     dated_kinds: frozenset[str]
     criterion_single: Decimal
     criterion_per_person: Decimal
+    # Issue 19: what to do with each known kind of income, per purpose (see :class:`KindPlan`).
+    plans: Mapping[str, Mapping[str, KindPlan]]
+
+
+# What an income item of a kind does to the income (``KindPlan.what``).
+EXCLUDED, FARM, DEDUCTION, COUNTED = "excluded", "farm", "deduction", "counted"
+
+
+@dataclass(frozen=True, slots=True)
+class KindPlan:
+    """One kind of income under the rules of one date, for one purpose — worked out once
+    (issue 19) instead of testing every item against the exclusion lists. ``step`` is the
+    trace text after the holder (``": emerytura"``), ``basis`` the legal basis of the
+    exclusion (for ``EXCLUDED``), ``dated`` whether the kind exists only for some months."""
+
+    what: str
+    label: str
+    step: str
+    basis: str
+    dated: bool
+
+
+def kind_plan(
+    kind: str,
+    purpose: str,
+    excluded_always: frozenset[str],
+    excluded_cash_dps: frozenset[str],
+    exclusion_basis: Mapping[str, str],
+    dated_kinds: frozenset[str],
+) -> KindPlan:
+    """How an item of ``kind`` counts for ``purpose`` (art. 8 ust. 3, 4, 4a u.p.s.)."""
+    label = INCOME_KINDS.get(kind, kind)
+    dated = kind in dated_kinds
+    if kind in excluded_always:
+        basis = exclusion_basis.get(kind, "art. 8 ust. 4 u.p.s.")
+        return KindPlan(EXCLUDED, label, f": {label} — nie wlicza się do dochodu", basis, dated)
+    if purpose in (PURPOSE_CASH, PURPOSE_DPS) and kind in excluded_cash_dps:
+        basis = exclusion_basis.get(kind, "art. 8 ust. 4a u.p.s.")
+        text = f": {label} — nie wlicza się przy ustalaniu {_PURPOSE_LABEL[purpose]}"
+        return KindPlan(EXCLUDED, label, text, basis, dated)
+    if kind == "gospodarstwo_rolne":
+        return KindPlan(FARM, label, f": {label}", "", dated)
+    if kind == "alimenty_placone":
+        return KindPlan(DEDUCTION, label, f": {label}", "", dated)
+    return KindPlan(COUNTED, label, f": {label}", "", dated)
 
 
 def income_rules(store: ParameterStore, on: date) -> IncomeRules:
@@ -86,19 +132,32 @@ def income_rules(store: ParameterStore, on: date) -> IncomeRules:
     crit = store.get("kryterium_dochodowe", on)
 
     def build() -> IncomeRules:
+        always = frozenset(excl["always"])
+        cash_dps = frozenset(excl["cash_and_dps"])
+        basis: dict[str, str] = dict(excl.get("basis") or {})
+        since: dict[str, date] = dict(kinds.get("since") or {})
+        until: dict[str, date] = dict(kinds.get("until") or {})
+        dated = frozenset(since | until)
+        known = sorted(set(INCOME_KINDS) | always | cash_dps | dated)
         return IncomeRules(
-            excluded_always=frozenset(excl["always"]),
-            excluded_cash_dps=frozenset(excl["cash_and_dps"]),
+            excluded_always=always,
+            excluded_cash_dps=cash_dps,
             farm_rate=farm["amount"],
             farm_min_hectares=threshold["min_hectares"],
             exclusions_record=excl,
             farm_record=farm,
-            exclusion_basis=dict(excl.get("basis") or {}),
-            kind_since=dict(kinds.get("since") or {}),
-            kind_until=dict(kinds.get("until") or {}),
-            dated_kinds=frozenset((kinds.get("since") or {}) | (kinds.get("until") or {})),
+            exclusion_basis=basis,
+            kind_since=since,
+            kind_until=until,
+            dated_kinds=dated,
             criterion_single=crit["single"],
             criterion_per_person=crit["per_person"],
+            plans={
+                purpose: {
+                    kind: kind_plan(kind, purpose, always, cash_dps, basis, dated) for kind in known
+                }
+                for purpose in _PURPOSE_LABEL
+            },
         )
 
     # Issue 19: the rules depend only on the five records in force, not on the day itself —
@@ -116,6 +175,10 @@ class IncomeResult:
     own: Mapping[str, Decimal]
     size: int
     trace: tuple[Step, ...]
+
+
+# Issue 19: built slot by slot on the hot path (see ``frozen.slot_builder``).
+_new_income_result = slot_builder(IncomeResult)
 
 
 @lru_cache(maxsize=4096)
@@ -208,11 +271,9 @@ def compute_income_with(
     """:func:`compute_income` with the rules and the income month already resolved (the
     calculators resolve them once per combination of dates — issue 19)."""
     tb = TraceBuilder()
-    tb._steps.append(month_step)
-    excluded_for_purpose = (
-        rules.excluded_cash_dps if purpose in (PURPOSE_CASH, PURPOSE_DPS) else frozenset()
-    )
-    purpose_label = _PURPOSE_LABEL[purpose]
+    steps = tb._steps  # appended to directly on the per-item path (issue 19)
+    steps.append(month_step)
+    plans = rules.plans[purpose]
     own: dict[str, Decimal] = {}
     size = household.size
     carried_alimony = _ZERO  # alimony paid above the payer's own income (alimony_paid_floor)
@@ -241,36 +302,29 @@ def compute_income_with(
         has_farm = False
         for item in items:
             kind = item.kind
-            label = INCOME_KINDS.get(kind, kind)
-            if kind in rules.dated_kinds:
-                _kind_validity(tb, rules, holder, kind, label, month)
-            if kind in rules.excluded_always:
-                tb.add(
-                    f"{holder}: {label} — nie wlicza się do dochodu",
-                    "0,00 zł",
-                    rules.exclusion_basis.get(kind, "art. 8 ust. 4 u.p.s."),
-                )
+            plan = plans.get(kind) or _unknown_kind_plan(rules, purpose, kind)
+            what = plan.what
+            if plan.dated:
+                _kind_validity(tb, rules, holder, kind, plan.label, month)
+            if what is EXCLUDED:
+                steps.append(Step(holder + plan.step, "0,00 zł", plan.basis))
                 continue
-            if kind in excluded_for_purpose:
-                tb.add(
-                    f"{holder}: {label} — nie wlicza się przy ustalaniu {purpose_label}",
-                    "0,00 zł",
-                    rules.exclusion_basis.get(kind, "art. 8 ust. 4a u.p.s."),
-                )
-                continue
-            if kind == "gospodarstwo_rolne":
+            if what is FARM:
                 hectares += item.hectares or _ZERO
                 has_farm = True
                 continue
-            if kind == "alimenty_placone":
+            if what is DEDUCTION:
                 value = item.amount or _ZERO
                 deducted += value
-                tb.add(
-                    f"{holder}: alimenty płacone na rzecz innych osób (odliczenie)",
-                    Figures("− {}", value),
-                    "art. 8 ust. 3 pkt 3 u.p.s.",
+                steps.append(
+                    Step(
+                        f"{holder}: alimenty płacone na rzecz innych osób (odliczenie)",
+                        Figures("− {}", value),
+                        "art. 8 ust. 3 pkt 3 u.p.s.",
+                    )
                 )
                 continue
+            label = plan.label
             net, figures, basis = _item_net(item, policy)
             if item.one_off or item.period_from is not None:
                 # Art. 8 ust. 11: five times the single person's / the family's criterion.
@@ -288,7 +342,7 @@ def compute_income_with(
                 )
                 net = _ZERO
             else:
-                tb.add(f"{holder}: {label}", figures, basis)
+                steps.append(Step(holder + plan.step, figures, basis))
             counted += net
         if has_farm and family_farm:
             # Policy farm_hectares_scope="family": summed across the family below.
@@ -356,7 +410,19 @@ def compute_income_with(
             Figures(f"{{}} ÷ {size} = {{}}", family_total, per_person),
             "art. 8 ust. 1 pkt 2 i ust. 3 u.p.s.",
         )
-    return IncomeResult(month, family_total, per_person, own, size, tb.build())
+    return _new_income_result(month, family_total, per_person, own, size, tb.build())
+
+
+def _unknown_kind_plan(rules: IncomeRules, purpose: str, kind: str) -> KindPlan:
+    """A kind outside the code list (the interface validates kinds; direct callers need not)."""
+    return kind_plan(
+        kind,
+        purpose,
+        rules.excluded_always,
+        rules.excluded_cash_dps,
+        rules.exclusion_basis,
+        rules.dated_kinds,
+    )
 
 
 def _kind_validity(

@@ -97,8 +97,9 @@ def pln(value: Decimal) -> str:
     quantized = value.quantize(CENT, rounding=ROUND_HALF_UP)
     if not quantized:
         quantized = abs(quantized)  # no "-0,00 zł"
-    # One C-level format with thousands separators, then the Polish marks.
-    return format(quantized, ",.2f").replace(",", " ").replace(".", ",") + " zł"
+    # One C-level format with thousands separators, then the Polish marks (the unit has
+    # neither mark, so it can go into the same f-string).
+    return f"{quantized:,.2f} zł".replace(",", " ").replace(".", ",")
 
 
 @lru_cache(maxsize=256)

@@ -3,11 +3,13 @@ part-month amounts (art. 106 ust. 3)."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+from ..frozen import slot_builder
 from ..household import Case
 from ..income import (
     IncomeResult,
@@ -155,7 +157,7 @@ class Context:
         return money(value, self.policy.rounding)
 
     def refuse(self, text: str, basis: str) -> None:
-        self.reasons.append(Reason(text, basis))
+        self.reasons.append(_new_reason(text, basis))
 
     # -- results --------------------------------------------------------------------------
     def summary(self, criterion: Decimal | None = None) -> IncomeSummary:
@@ -163,27 +165,45 @@ class Context:
         assert income is not None
         if criterion is None:
             criterion = self.single_criterion if income.size == 1 else self.per_person_criterion
-        return IncomeSummary(income.month, income.total, income.per_person, criterion)
+        return _new_summary(income.month, income.total, income.per_person, criterion)
 
     def result(self, **fields: object) -> BenefitResult:
         eligible = fields.pop("eligible", None)
         if eligible is None:
             eligible = not self.reasons
-        if self.reasons:
+        reasons = self.reasons
+        if len(reasons) == 1:  # by far the commonest: no joins (issue 19)
+            self.tb.add("Wynik: brak uprawnienia", reasons[0].text, reasons[0].basis)
+        elif reasons:
             self.tb.add(
                 "Wynik: brak uprawnienia",
-                "; ".join(r.text for r in self.reasons),
-                "; ".join(dict.fromkeys(r.basis for r in self.reasons)),
+                "; ".join(r.text for r in reasons),
+                "; ".join(dict.fromkeys(r.basis for r in reasons)),
             )
-        return BenefitResult(
-            benefit=self.benefit,
-            eligible=bool(eligible),
-            income=fields.pop("income", None) or self.summary(),  # type: ignore[arg-type]
-            parameters=_parameter_ref(self.criterion.valid_from, self.criterion.source),
-            trace=self.tb.build(),
-            reasons=tuple(self.reasons),
-            **fields,  # type: ignore[arg-type]
+        income = fields.pop("income", None) or self.summary()
+        if not fields.keys() <= _OPTIONAL_SET:
+            unknown = ", ".join(sorted(fields.keys() - _OPTIONAL_SET))
+            raise TypeError(f"BenefitResult has no field(s): {unknown}")
+        return _new_result(
+            self.benefit,
+            bool(eligible),
+            income,
+            _parameter_ref(self.criterion.valid_from, self.criterion.source),
+            self.tb.build(),
+            tuple(self.reasons),
+            *map(fields.get, _OPTIONAL),
         )
+
+
+# Issue 19: results are built slot by slot (``frozen.slot_builder``), not through the
+# generated ``__init__`` — a tenth of the calculation went into ``object.__setattr__``.
+_new_result = slot_builder(BenefitResult)
+_new_summary = slot_builder(IncomeSummary)
+_new_reason = slot_builder(Reason)
+# The fields after ``reasons``; all default to ``None``.
+_OPTIONAL = tuple(f.name for f in dataclasses.fields(BenefitResult))[6:]
+_OPTIONAL_SET = frozenset(_OPTIONAL)
+assert all(f.default is None for f in dataclasses.fields(BenefitResult) if f.name in _OPTIONAL_SET)
 
 
 @lru_cache(maxsize=256)
