@@ -107,8 +107,10 @@ class Context:
         "criterion",
         "income",
         "on",
+        "per_person_criterion",
         "policy",
         "reasons",
+        "single_criterion",
         "store",
         "tb",
     )
@@ -125,6 +127,9 @@ class Context:
         self.reasons: list[Reason] = []
         self._noted: set[tuple[str, date]] = set()
         self.criterion: Record = self.use("kryterium_dochodowe")
+        # The two amounts of the criterion, read from the record once (issue 19).
+        self.single_criterion: Decimal = self.criterion["single"]
+        self.per_person_criterion: Decimal = self.criterion["per_person"]
         self.income: IncomeResult | None = None
 
     # -- parameters -----------------------------------------------------------------------
@@ -142,16 +147,6 @@ class Context:
                     record.source,
                 )
         return record
-
-    @property
-    def single_criterion(self) -> Decimal:
-        value: Decimal = self.criterion["single"]
-        return value
-
-    @property
-    def per_person_criterion(self) -> Decimal:
-        value: Decimal = self.criterion["per_person"]
-        return value
 
     def m(self, value: Decimal) -> Decimal:
         return money(value, self.policy.rounding)
@@ -273,6 +268,9 @@ def begin(case: Case, store: ParameterStore, policy: Policy, benefit: str, purpo
     ctx.reasons = list(cplan.reasons)
     ctx._noted = {*dplan.noted, *cplan.noted}
     ctx.criterion = dplan.criterion
+    # the income rules were resolved on the same date, from the same criterion record
+    ctx.single_criterion = dplan.rules.criterion_single
+    ctx.per_person_criterion = dplan.rules.criterion_per_person
     income = compute_income_with(
         household, rules=dplan.rules, month=dplan.month, month_step=dplan.month_step,
         purpose=purpose, policy=policy,
