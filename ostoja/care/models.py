@@ -288,6 +288,34 @@ class CareMonth(Versioned):
         return f"Usługi za {self.month:%m.%Y}"
 
 
+class CareMonthPayment(models.Model):
+    """A client's payment for a month of care services (wpłata za rachunek), as recorded by a
+    person with the billing right. Never changed or deleted: what the client has paid for the
+    month is the sum of these rows — a correcting bill raising a paid month's fee leaves the
+    rest to pay (dopłata), lowering it below what was paid leaves a refund (zwrot)."""
+
+    month = models.ForeignKey("CareMonth", models.PROTECT, related_name="payments")
+    paid_on = models.DateField("data wpłaty")
+    amount = models.DecimalField("kwota wpłaty", **MONEY)
+    # empty only for payments recorded before the rows existed (migration care 0007)
+    recorded_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField("zapisano", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "wpłata za miesiąc usług"
+        verbose_name_plural = "wpłaty za miesiące usług"
+        ordering = ["month", "paid_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="care_month_payment_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"Wpłata {self.amount} zł za {self.month_id}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"care_month_id": self.month_id}
+
+
 class CareMonthRevision(models.Model):
     """A superseded report of a month (korekta zgłoszenia godzin przed wystawieniem rachunku):
     when a reported, not yet billed month is reported again, the report it replaces is kept
@@ -361,6 +389,10 @@ class CareMonthCorrection(models.Model):
     )
     # signed: negative when a raised fee shrinks what earlier corrections made returnable
     refund_due = models.DecimalField("do zwrotu klientowi", default=0, **MONEY)
+    # A fee raised on a month the client had already paid: the rest they now owe (dopłata)
+    # and by when — the month is open again until it is paid or becomes a receivable.
+    surcharge = models.DecimalField("dopłata klienta", default=0, **MONEY)
+    surcharge_due_on = models.DateField("termin dopłaty", null=True, blank=True)
 
     class Meta:
         verbose_name = "korekta rozliczonego miesiąca (rachunek korygujący)"

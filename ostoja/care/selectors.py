@@ -9,12 +9,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from ostoja.care.models import (
     CareMonth,
     CareMonthCorrection,
+    CareMonthPayment,
     CareMonthRevision,
     CareOrder,
     IntegrationProgramme,
@@ -257,6 +258,23 @@ def month_last_correction(month: CareMonth) -> CareMonthCorrection | None:
     return max(confirmed, key=lambda c: (c.decided_at, c.pk), default=None)
 
 
+def order_months_with_payments(order: CareOrder) -> list[CareMonth]:
+    """The order's months in order, each with ``paid_total``: what the client has paid for it
+    (its payment rows summed in one query) — a billed month already partly paid is open for a
+    dopłata after a correcting bill raised its fee."""
+    months = sorted(order.months.all(), key=lambda m: m.month)
+    paid = dict(
+        CareMonthPayment.objects.filter(month__order=order)
+        .order_by()
+        .values("month_id")
+        .annotate(total=Sum("amount"))
+        .values_list("month_id", "total")
+    )
+    for m in months:
+        setattr(m, "paid_total", paid.get(m.pk, Decimal("0")))  # noqa: B010 - not a field
+    return months
+
+
 def order_months(order: CareOrder) -> list[OrderMonthRow]:
     rows = []
     for m in sorted(order.months.all(), key=lambda m: m.month):
@@ -322,16 +340,32 @@ def overdue_bills(*, on: date) -> QuerySet[CareMonth]:
     """Bills for care services unpaid after their payment date (candidates for a receivable).
     Not scoped by unit: receivables are kept centrally by finance.
 
-    Each row carries ``fee_now``: what the client owes as the month stands — the last
-    correcting bill's fee, else the bill's (issue 15); a month corrected down to nothing is
-    owed nothing and is not listed."""
+    Each row carries ``fee_now``: the month's fee as it stands — the last correcting bill's
+    fee, else the bill's (issue 15) — ``paid``: what the client has paid for it, and
+    ``owed``: the rest (a dopłata after a correcting bill raised a paid month's fee); a month
+    owing nothing is not listed."""
     last_fix = CareMonthCorrection.objects.filter(
         month_id=OuterRef("pk"), status=CorrectionStatus.CONFIRMED
     ).order_by("-decided_at", "-pk")
+    paid = (
+        CareMonthPayment.objects.filter(month_id=OuterRef("pk"))
+        .order_by()
+        .values("month_id")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
     return (
         CareMonth.objects.filter(status="naliczony", due_on__lt=on, receivable_id__isnull=True)
-        .annotate(fee_now=Coalesce(Subquery(last_fix.values("client_fee")[:1]), F("client_fee")))
-        .filter(fee_now__gt=0)
+        .annotate(
+            fee_now=Coalesce(Subquery(last_fix.values("client_fee")[:1]), F("client_fee")),
+            paid=Coalesce(
+                Subquery(paid),
+                Value(Decimal("0")),
+                output_field=DecimalField(max_digits=12, decimal_places=2),
+            ),
+        )
+        .annotate(owed=F("fee_now") - F("paid"))
+        .filter(owed__gt=0)
         .select_related("order__person", "order__provider")
         .order_by("due_on", "pk")
     )

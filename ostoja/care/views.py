@@ -208,7 +208,7 @@ def _order_page(
     paper_missing = order.decision_id is None and order.paper_enforceable_from is None
     if paper_form is None and paper_missing and order.decision_number:
         paper_form = f.PaperDayForm(initial={"version": order.version}, auto_id="id_papier_%s")
-    months = sorted(order.months.all(), key=lambda m: m.month)
+    months = sel.order_months_with_payments(order)
     corrections = sel.order_day_corrections(order)
     pending = next((c for c in corrections if c.status == CorrectionStatus.PENDING), None)
     revisions, month_fixes = sel.order_month_history(order)

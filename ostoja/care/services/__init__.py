@@ -18,6 +18,7 @@ from .month_correction import (
     care_month_correction_propose,
     care_month_correction_reject,
     month_current,
+    month_paid,
 )
 from .orders import (
     InvoiceCheck,
@@ -75,6 +76,7 @@ __all__ = [
     "leaving_care_help_decide",
     "leaving_care_programme_create",
     "month_current",
+    "month_paid",
     "provider_create",
     "provider_invoice_check",
     "service_event_record",

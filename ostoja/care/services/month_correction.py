@@ -11,16 +11,24 @@ invoice check. A reported month not yet billed is corrected by reporting it agai
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 
 from ostoja.care import selectors
 from ostoja.care.models import CareMonth, CareMonthCorrection
 from ostoja.care.policy import CorrectionStatus, MonthStatus
-from ostoja.care.services._common import _columns, _fail, _need, _timeline
+from ostoja.care.services._common import (
+    BILL_PAYMENT_DAYS,
+    _columns,
+    _fail,
+    _need,
+    _timeline,
+)
+from ostoja.core.concurrency import save_versioned
 from ostoja.core.dates import local_date
 from ostoja.core.errors import ConflictError, NotPermitted, ValidationFailed
 from ostoja.law.benefits.uslugi_rozliczenie import care_month_settlement
@@ -30,6 +38,11 @@ HOURS = "hours_delivered"
 STALE = (
     "Miesiąc zmienił się od złożenia propozycji korekty — odrzuć ją i zaproponuj korektę na nowo."
 )
+
+
+def month_paid(month: CareMonth) -> Decimal:
+    """What the client has paid for the month (the sum of its recorded payments)."""
+    return month.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
 
 
 def month_current(month: CareMonth) -> tuple[Decimal, Decimal, Decimal, Decimal]:
@@ -144,6 +157,7 @@ def care_month_correction_confirm(
     diff = row.client_fee_difference
     row.refund_due = _money_already_owed_or_paid(current, row, diff=diff, on=on, actor=actor)
     row.save()
+    _reopen_or_settle(current, row, on=on)
     _timeline(
         month.order.case,
         f"Rachunek korygujący za usługi opiekuńcze za {month.month:%m.%Y}",
@@ -157,6 +171,11 @@ def care_month_correction_confirm(
             else ""
         )
         + ("; należność skorygowana" if row.receivable_correction_id else "")
+        + (
+            f"; dopłata {pln(row.surcharge)}, termin {row.surcharge_due_on:%d.%m.%Y}"
+            if row.surcharge > 0 and row.surcharge_due_on
+            else ""
+        )
         + f"); przyczyna: {row.reason}",
         on,
         actor,
@@ -169,22 +188,24 @@ def _money_already_owed_or_paid(
     month: CareMonth, row: CareMonthCorrection, *, diff: Decimal, on: date, actor: Any
 ) -> Decimal:
     """What the correcting bill changes in money already owed or paid; returns the change of the
-    refund due to the client (negative: an earlier refund shrinks). A fee raised first uses up
-    what earlier corrections made returnable; a bill that became a receivable (unpaid after its
-    date) has the receivable corrected by the rest — lowered at most to what is still owed, the
-    rest to be returned; a bill paid in full and lowered leaves the difference to be returned. A
-    bill not yet paid needs nothing: the client owes the corrected fee (``month_current``)."""
+    refund due to the client (negative: an earlier refund shrinks).
+
+    A bill that became a receivable (unpaid after its date) has the receivable corrected — a
+    raised fee first uses up what earlier corrections made returnable, the rest raises the
+    receivable; a lowered fee lowers it at most to what is still owed, the rest to be returned.
+    Otherwise the client's payments for the month decide: what they paid beyond the corrected
+    fee is to be returned (earlier corrections' refunds counted once), what the corrected fee
+    exceeds their payments by is still to pay (``_reopen_or_settle``) — a bill not yet paid
+    simply owes the corrected fee (``month_current``)."""
     earlier = month.corrections.filter(status=CorrectionStatus.CONFIRMED).exclude(pk=row.pk)
     returnable = sum((c.refund_due for c in earlier), Decimal("0"))
-    offset = min(diff, returnable) if diff > 0 else Decimal("0")
-    rest = diff - offset
-    refund = -offset
     if month.receivable_id is not None:
         from ostoja.payments import services as payments_services
 
+        offset = min(diff, returnable) if diff > 0 else Decimal("0")
         fix, returned = payments_services.receivable_correct(
             receivable_id=month.receivable_id,
-            amount=rest,
+            amount=diff - offset,
             basis=(
                 f"rachunek korygujący za usługi opiekuńcze za {month.month:%m.%Y} "
                 f"z {on:%d.%m.%Y} (art. 50 ust. 6 u.p.s.)"
@@ -193,10 +214,32 @@ def _money_already_owed_or_paid(
             actor=actor,
         )
         row.receivable_correction_id = fix.pk if fix is not None else None
-        return refund + returned
-    if month.status == MonthStatus.PAID and rest < 0:
-        return refund - rest
-    return refund
+        return returned - offset
+    overpaid = max(month_paid(month) - row.client_fee, Decimal("0"))
+    return overpaid - returnable
+
+
+def _reopen_or_settle(month: CareMonth, row: CareMonthCorrection, *, on: date) -> None:
+    """A month without a receivable after its correcting bill: paid, and the fee raised above
+    the payments — open again for the rest (dopłata), payable in the bill's term from the
+    correcting bill's day; reopened so, and the fee lowered again to what was paid — settled
+    (opłacony) once more. A bill never paid and corrected to nothing stays as it is: it owes
+    nothing, so it is neither overdue nor a receivable, and nobody paid it."""
+    if month.receivable_id is not None or month.status == MonthStatus.REPORTED:
+        return
+    paid = month_paid(month)
+    rest = row.client_fee - paid
+    if rest > 0 and month.status == MonthStatus.PAID:
+        row.surcharge = rest
+        row.surcharge_due_on = on + timedelta(days=BILL_PAYMENT_DAYS)
+        row.save(update_fields=["surcharge", "surcharge_due_on"])
+        month.status = MonthStatus.BILLED
+        month.due_on = row.surcharge_due_on
+        save_versioned(month, expected_version=month.version)
+    elif rest <= 0 and paid > 0 and month.status == MonthStatus.BILLED:
+        month.status = MonthStatus.PAID
+        month.paid_on = month.paid_on or on
+        save_versioned(month, expected_version=month.version)
 
 
 @transaction.atomic

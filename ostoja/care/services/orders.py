@@ -15,6 +15,7 @@ from ostoja.care import selectors
 from ostoja.care.models import (
     CareMonth,
     CareMonthCorrection,
+    CareMonthPayment,
     CareMonthRevision,
     CareOrder,
     Carer,
@@ -41,7 +42,7 @@ from ostoja.care.services._common import (
     _timeline,
     first_of_month,
 )
-from ostoja.care.services.month_correction import month_current
+from ostoja.care.services.month_correction import month_current, month_paid
 from ostoja.care.services.providers import contract_in_force
 from ostoja.cases.models import Case
 from ostoja.core.concurrency import save_versioned
@@ -437,9 +438,15 @@ def care_month_bill(*, month: CareMonth, actor: Any, on: date, expected_version:
 
 @transaction.atomic
 def care_month_paid(*, month: CareMonth, actor: Any, on: date, expected_version: int) -> CareMonth:
+    """Record the client's payment of what the month's bill leaves to pay — the (corrected) fee
+    less what they paid before (a dopłata after a correcting bill raised a paid month's fee).
+    The payment is a row of its own, never changed (issue 15)."""
     _need(actor, "care.bill", month.order.case)
     if month.status != MonthStatus.BILLED:
         raise ConflictError("Wpłatę można zapisać tylko dla wystawionego, nieopłaconego rachunku.")
+    owed = month_current(month)[2] - month_paid(month)
+    if owed > 0:
+        CareMonthPayment.objects.create(month=month, paid_on=on, amount=owed, recorded_by=actor)
     month.status = MonthStatus.PAID
     month.paid_on = on
     save_versioned(month, expected_version=expected_version)
@@ -461,11 +468,22 @@ def care_month_to_receivable(
         raise _fail("on", f"Termin płatności mija {month.due_on:%d.%m.%Y}.")
     # What the client owes as the month stands: a correcting bill replaces the bill's fee
     # (issue 15) — the receivable is never the superseded amount.
-    fee = month_current(month)[2]
+    paid = month_paid(month)
+    fee = month_current(month)[2] - paid
     if fee <= 0:
         raise ConflictError(
             "Po rachunku korygującym opłata za ten miesiąc wynosi 0,00 zł — nie ma należności."
+            if paid == 0
+            else "Opłata za ten miesiąc po rachunku korygującym jest już zapłacona."
         )
+    # a dopłata after a correcting bill is owed from that bill, not from the first one
+    surcharge = (
+        month.corrections.filter(status=CorrectionStatus.CONFIRMED, surcharge__gt=0)
+        .order_by("-decided_at", "-pk")
+        .first()
+        if paid > 0
+        else None
+    )
     order = month.order
     person = order.person
     rec = payments_services.receivable_register(
@@ -473,11 +491,14 @@ def care_month_to_receivable(
         case_id=order.case_id,
         debtor_name=f"{person.first_name} {person.last_name}",
         decision_number=order.number_known,
-        decided_on=month.billed_on or on,
+        decided_on=(surcharge.billed_on if surcharge else None) or month.billed_on or on,
         due_date=month.due_on,
         principal=fee,
         reason=(
-            f"Nieopłacony rachunek za usługi opiekuńcze za {month.month:%m.%Y} "
+            f"Nieopłacona dopłata z rachunku korygującego za usługi opiekuńcze za "
+            f"{month.month:%m.%Y} (art. 50 ust. 6 u.p.s.)"
+            if surcharge
+            else f"Nieopłacony rachunek za usługi opiekuńcze za {month.month:%m.%Y} "
             + ("(po korekcie) " if fee != month.client_fee else "")
             + "(art. 50 ust. 6 u.p.s.)"
         ),

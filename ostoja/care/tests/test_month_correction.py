@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from ostoja.care import services as svc
 from ostoja.care.models import CareMonth, CareMonthCorrection, CareMonthRevision
+from ostoja.care.policy import MonthStatus
 from ostoja.cases.models import TimelineEvent
 from ostoja.core.errors import ConflictError, NotPermitted, ValidationFailed
 from ostoja.org.roles import Role
@@ -24,6 +25,7 @@ from .helpers import order_for
 ON = date(2026, 3, 10)
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=ZoneInfo("Europe/Warsaw"))
 LATER = datetime(2026, 4, 3, 10, 0, tzinfo=ZoneInfo("Europe/Warsaw"))
+AFTER_PAID = datetime(2026, 4, 20, 10, 0, tzinfo=ZoneInfo("Europe/Warsaw"))
 pytestmark = pytest.mark.django_db
 
 
@@ -481,3 +483,135 @@ def test_a_paid_bill_corrected_down_leaves_a_refund_and_up_again_shrinks_it(
     page = client_for(head).get(reverse("care:order", args=[month.order_id])).content.decode()
     assert "do zwrotu klientowi 26,00\xa0zł" in page  # pln keeps the amount and zł together
     assert "zwrot dla klienta zmniejszony o 6,50\xa0zł" in page
+
+
+def _paid_then_raised(worker, clerk, head):
+    """Billed at 38 h (123,50 zł) and paid on 10.04; then a correcting bill to 40 h (130,00 zł),
+    proposed by the worker and issued by the head on 20.04."""
+    _order, month = _billed(worker, clerk)
+    month = svc.care_month_paid(
+        month=month, actor=clerk, on=date(2026, 4, 10), expected_version=month.version
+    )
+    fix = svc.care_month_correction_propose(
+        month=month, hours_delivered=D("40"), reason="Karta pracy: dwie godziny pominięte",
+        actor=worker, now=AFTER_PAID, expected_version=month.version,
+    )  # fmt: skip
+    done = svc.care_month_correction_confirm(correction=fix, actor=head, now=AFTER_PAID)
+    month.refresh_from_db()
+    return month, done
+
+
+def test_a_paid_bill_raised_by_a_correcting_bill_leaves_a_surcharge_to_pay(
+    worker, clerk, head, client_for
+):
+    """Art. 50 ust. 6 u.p.s.: the client pays for the services as corrected. Paid 123,50 zł; a
+    correcting bill raises the fee to 130,00 zł — the month is open again for the 6,50 zł rest
+    (dopłata), payable 14 days from the correcting bill; recording the payment records 6,50 zł,
+    never the whole fee again."""
+    month, done = _paid_then_raised(worker, clerk, head)
+    assert done.surcharge == D("6.50") and done.refund_due == 0
+    assert done.surcharge_due_on == date(2026, 5, 4)
+    assert month.status == "naliczony" and month.due_on == date(2026, 5, 4)
+    assert svc.month_paid(month) == D("123.50")
+    assert TimelineEvent.objects.filter(
+        case=month.order.case, detail__contains="dopłata 6,50 zł, termin 04.05.2026"
+    ).exists()
+    page = client_for(head).get(reverse("care:order", args=[month.order_id])).content.decode()
+    assert "dopłata 6,50\xa0zł, termin 4.05.2026" in page
+    assert "wpłacono 123,50\xa0zł; dopłata po rachunku korygującym" in page
+    paid = svc.care_month_paid(
+        month=month, actor=clerk, on=date(2026, 4, 25), expected_version=month.version
+    )
+    assert paid.status == MonthStatus.PAID
+    assert list(paid.payments.values_list("amount", flat=True)) == [D("123.50"), D("6.50")]
+    assert svc.month_paid(paid) == D("130.00")
+
+
+def test_an_unpaid_surcharge_is_overdue_and_a_receivable_for_the_rest_only(
+    worker, clerk, head, make_staff, client_for, travel
+):
+    """The adversary's arithmetic: the surcharge goes unpaid. The overdue list owes 6,50 zł (not
+    130,00 zł) and the receivable is 6,50 zł, dated from the correcting bill — the client is
+    never charged twice for what they paid."""
+    from ostoja.care.selectors import overdue_bills
+    from ostoja.payments.models import Receivable
+
+    finance = make_staff("ksiegowa", role=Role.FINANCE, unit_code="finanse")
+    month, done = _paid_then_raised(worker, clerk, head)
+    assert not overdue_bills(on=date(2026, 5, 4)).exists()  # the term's own day is on time
+    (row,) = overdue_bills(on=date(2026, 5, 5))
+    assert (row.owed, row.paid, row.fee_now) == (D("6.50"), D("123.50"), D("130.00"))
+    travel("2026-05-05")
+    page = client_for(finance).get(reverse("care:invoices")).content.decode()
+    assert "6,50\xa0zł<br><small>dopłata po rachunku korygującym (opłata 130,00\xa0zł, " in page
+    moved = svc.care_month_to_receivable(
+        month=month, actor=finance, on=date(2026, 5, 5), expected_version=month.version
+    )
+    rec = Receivable.objects.get(pk=moved.receivable_id)
+    assert rec.principal == D("6.50") and "dopłata" in rec.reason
+    assert rec.decided_on == done.billed_on and rec.due_date == date(2026, 5, 4)
+
+
+def test_a_refund_then_a_raise_beyond_the_payment_cancels_it_and_leaves_a_surcharge(
+    worker, clerk, head
+):
+    """Paid 123,50 zł; corrected to 30 h (97,50 zł) — 26,00 zł to return; corrected again to
+    40 h (130,00 zł): the refund is cancelled in full and 6,50 zł is to pay — never a refund and
+    a charge side by side."""
+    _order, month = _billed(worker, clerk)
+    month = svc.care_month_paid(
+        month=month, actor=clerk, on=date(2026, 4, 10), expected_version=month.version
+    )
+    down = svc.care_month_correction_propose(
+        month=month, hours_delivered=D("30"), reason="Poprawiona karta pracy wykonawcy",
+        actor=worker, now=AFTER_PAID, expected_version=month.version,
+    )  # fmt: skip
+    down = svc.care_month_correction_confirm(correction=down, actor=head, now=AFTER_PAID)
+    month.refresh_from_db()
+    assert down.refund_due == D("26.00") and month.status == MonthStatus.PAID
+    up = svc.care_month_correction_propose(
+        month=month, hours_delivered=D("40"), reason="Druga korekta karty pracy",
+        actor=worker, now=AFTER_PAID, expected_version=month.version,
+    )  # fmt: skip
+    up = svc.care_month_correction_confirm(correction=up, actor=head, now=AFTER_PAID)
+    month.refresh_from_db()
+    assert down.refund_due + up.refund_due == 0 and up.surcharge == D("6.50")
+    assert month.status == MonthStatus.BILLED
+
+
+def test_a_reopened_month_lowered_below_the_payment_is_settled_with_a_refund(worker, clerk, head):
+    """Reopened for a 6,50 zł surcharge, then corrected to 30 h (97,50 zł) before the client
+    paid it: nothing more to pay — the month is paid again (on its first payment's day) and
+    26,00 zł goes back to the client."""
+    month, _done = _paid_then_raised(worker, clerk, head)
+    fix = svc.care_month_correction_propose(
+        month=month, hours_delivered=D("30"), reason="Trzecia korekta karty pracy",
+        actor=worker, now=AFTER_PAID, expected_version=month.version,
+    )  # fmt: skip
+    fix = svc.care_month_correction_confirm(correction=fix, actor=head, now=AFTER_PAID)
+    month.refresh_from_db()
+    assert fix.refund_due == D("26.00") and fix.surcharge == 0
+    assert month.status == MonthStatus.PAID and month.paid_on == date(2026, 4, 10)
+    with pytest.raises(ConflictError):  # nothing left to pay, nothing to record twice
+        svc.care_month_paid(
+            month=month, actor=clerk, on=date(2026, 4, 28), expected_version=month.version
+        )
+    assert svc.month_paid(month) == D("123.50")
+
+
+def test_months_paid_before_payment_rows_get_the_payment_they_were_paid_with(worker, clerk, head):
+    """Migration care 0007: a month already marked paid gets one payment row of what was owed
+    on the day it was paid — a correcting bill issued later does not rewrite that payment."""
+    import importlib
+
+    from django.apps import apps
+
+    from ostoja.care.models import CareMonthPayment
+
+    migration = importlib.import_module("ostoja.care.migrations.0007_month_payments")
+    month, _done = _paid_then_raised(worker, clerk, head)  # paid 10.04, raised on 20.04
+    CareMonthPayment.objects.all().delete()  # as before the rows existed
+    CareMonth.objects.filter(pk=month.pk).update(status=MonthStatus.PAID)
+    migration._paid_months_get_their_payment(apps, None)
+    (row,) = CareMonthPayment.objects.all()
+    assert (row.amount, row.paid_on, row.recorded_by_id) == (D("123.50"), date(2026, 4, 10), None)
