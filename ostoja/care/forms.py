@@ -16,7 +16,7 @@ from ostoja.care.policy import (
 )
 from ostoja.law.benefits.powiat import LEAVING_CARE_KINDS
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what type=date reads
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 
 
@@ -91,6 +91,16 @@ class MonthActionForm(forms.Form):
     was read at (a second click from a stale page is refused, nothing saved)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class MonthPaymentForm(MonthActionForm):
+    """A client's payment for a billed month: how much and when (issue 15). Both may be left
+    out — the row's one-click button records all that is left to pay, today."""
+
+    amount = forms.DecimalField(
+        label="Kwota wpłaty (zł)", max_digits=12, decimal_places=2, required=False
+    )
+    paid_on = forms.DateField(label="Data wpłaty", widget=DATE, required=False)
 
 
 class MonthField(forms.DateField):

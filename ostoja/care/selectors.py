@@ -260,8 +260,9 @@ def month_last_correction(month: CareMonth) -> CareMonthCorrection | None:
 
 def order_months_with_payments(order: CareOrder) -> list[CareMonth]:
     """The order's months in order, each with ``paid_total``: what the client has paid for it
-    (its payment rows summed in one query) — a billed month already partly paid is open for a
-    dopłata after a correcting bill raised its fee."""
+    (its payment rows summed in one query), and ``owed_total``: what is left of the fee as it
+    stands (the last correcting bill's, else the bill's) — a billed month paid in part, or
+    reopened for a dopłata after a correcting bill raised its fee."""
     months = sorted(order.months.all(), key=lambda m: m.month)
     paid = dict(
         CareMonthPayment.objects.filter(month__order=order)
@@ -271,7 +272,13 @@ def order_months_with_payments(order: CareOrder) -> list[CareMonth]:
         .values_list("month_id", "total")
     )
     for m in months:
-        setattr(m, "paid_total", paid.get(m.pk, Decimal("0")))  # noqa: B010 - not a field
+        last = month_last_correction(m)
+        fee = last.client_fee if last is not None else m.client_fee
+        m_paid = paid.get(m.pk, Decimal("0"))
+        # attributes of the page's rows, not fields
+        setattr(m, "fee_total", fee)  # noqa: B010
+        setattr(m, "paid_total", m_paid)  # noqa: B010
+        setattr(m, "owed_total", fee - m_paid)  # noqa: B010
     return months
 
 

@@ -199,6 +199,7 @@ def _order_page(
     refused_month: int | None = None,
     fix_month_form: Any = None,
     fix_decision_form: Any = None,
+    pay_form: Any = None,
     status: int = 200,
 ) -> HttpResponse:
     """The order's page; a refused form comes back bound, its errors at its fields (a refused
@@ -221,6 +222,19 @@ def _order_page(
                          "hours_delivered": svc.month_current(m)[0]},
                 auto_id="id_kor_%s",
             )  # fmt: skip
+    pay_month = None  # the month of the payment panel (part or all of a billed month's fee)
+    pay = request.GET.get("wplata", "")
+    if pay_form is None and pay.isdigit():
+        pay_month = next((m for m in months if m.pk == int(pay) and m.status == "naliczony"), None)
+        if pay_month is not None:
+            pay_form = f.MonthPaymentForm(
+                initial={"version": pay_month.version, "paid_on": today(),
+                         "amount": getattr(pay_month, "owed_total", None)},
+                auto_id="id_wpl_%s",
+            )  # fmt: skip
+    elif pay_form is not None and request.resolver_match is not None:
+        raw = request.resolver_match.kwargs.get("pk")
+        pay_month = next((m for m in months if str(m.pk) == str(raw)), None)
     fixed_month = None
     if fix_month_form is not None:
         raw = fix_month_form["month"].value()
@@ -231,6 +245,8 @@ def _order_page(
         {
             "order": order,
             "months": months,
+            "pay_form": pay_form if pay_month is not None else None,
+            "pay_month": pay_month,
             "form": form,
             "can_bill": request.user.has_perm("care.bill"),
             "decision": order.decision,
@@ -415,19 +431,27 @@ def month_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         month = sel.month_get(user=request.user, pk=pk)
     except CareMonth.DoesNotExist:
         _refuse_if_exists(request, CareMonth, pk)
-    form = f.MonthActionForm(request.POST, auto_id=f"mies{month.pk}_%s")
+    # the payment panel (an amount and a date) or the row's one-click button
+    panel = action == "wplata" and "amount" in request.POST
+    form: f.MonthActionForm = (
+        f.MonthPaymentForm(request.POST, auto_id="id_wpl_%s")
+        if panel
+        else f.MonthActionForm(request.POST, auto_id=f"mies{month.pk}_%s")
+    )
     status = 422
     if form.is_valid():
-        version = form.cleaned_data["version"]
+        d = form.cleaned_data
         try:
             if action == "rachunek":
                 svc.care_month_bill(
-                    month=month, actor=request.user, on=today(), expected_version=version
+                    month=month, actor=request.user, on=today(), expected_version=d["version"]
                 )
             else:
                 svc.care_month_paid(
-                    month=month, actor=request.user, on=today(), expected_version=version
-                )
+                    month=month, actor=request.user, on=today(),
+                    expected_version=d["version"], amount=d.get("amount"),
+                    paid_on=d.get("paid_on"),
+                )  # fmt: skip
         except DomainError as exc:
             attach_errors(form, exc)
             status = page_status(exc)
@@ -437,6 +461,8 @@ def month_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 "Wystawiono rachunek za miesiąc." if action == "rachunek" else "Zapisano wpłatę.",
             )
             return redirect("care:order", month.order_id)
+    if panel:
+        return _order_page(request, month.order, pay_form=form, status=status)
     return _order_page(request, month.order, month_form=form, refused_month=month.pk, status=status)
 
 

@@ -222,9 +222,10 @@ def _money_already_owed_or_paid(
 def _reopen_or_settle(month: CareMonth, row: CareMonthCorrection, *, on: date) -> None:
     """A month without a receivable after its correcting bill: paid, and the fee raised above
     the payments — open again for the rest (dopłata), payable in the bill's term from the
-    correcting bill's day; reopened so, and the fee lowered again to what was paid — settled
-    (opłacony) once more. A bill never paid and corrected to nothing stays as it is: it owes
-    nothing, so it is neither overdue nor a receivable, and nobody paid it."""
+    correcting bill's day; paid in part (or reopened so) and the fee lowered to what was paid —
+    settled (opłacony), on the day of the last payment. A bill never paid and corrected to
+    nothing stays as it is: it owes nothing, so it is neither overdue nor a receivable, and
+    nobody paid it."""
     if month.receivable_id is not None or month.status == MonthStatus.REPORTED:
         return
     paid = month_paid(month)
@@ -238,7 +239,8 @@ def _reopen_or_settle(month: CareMonth, row: CareMonthCorrection, *, on: date) -
         save_versioned(month, expected_version=month.version)
     elif rest <= 0 and paid > 0 and month.status == MonthStatus.BILLED:
         month.status = MonthStatus.PAID
-        month.paid_on = month.paid_on or on
+        last_payment = month.payments.order_by("-paid_on").values_list("paid_on", flat=True)
+        month.paid_on = month.paid_on or last_payment.first() or on
         save_versioned(month, expected_version=month.version)
 
 

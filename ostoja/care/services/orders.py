@@ -437,18 +437,48 @@ def care_month_bill(*, month: CareMonth, actor: Any, on: date, expected_version:
 
 
 @transaction.atomic
-def care_month_paid(*, month: CareMonth, actor: Any, on: date, expected_version: int) -> CareMonth:
-    """Record the client's payment of what the month's bill leaves to pay — the (corrected) fee
-    less what they paid before (a dopłata after a correcting bill raised a paid month's fee).
-    The payment is a row of its own, never changed (issue 15)."""
+def care_month_paid(
+    *,
+    month: CareMonth,
+    actor: Any,
+    on: date,
+    expected_version: int,
+    amount: Decimal | None = None,
+    paid_on: date | None = None,
+) -> CareMonth:
+    """Record a client's payment for the month's bill: ``amount`` (all that is left to pay when
+    not given — the corrected fee less what they paid before, e.g. a dopłata after a correcting
+    bill raised a paid month's fee) paid on ``paid_on`` (``on`` when not given). A payment of
+    part leaves the bill open for the rest; the last one settles it. Each payment is a row of
+    its own, never changed (issue 15); the page's version guards against recording it twice."""
     _need(actor, "care.bill", month.order.case)
     if month.status != MonthStatus.BILLED:
         raise ConflictError("Wpłatę można zapisać tylko dla wystawionego, nieopłaconego rachunku.")
     owed = month_current(month)[2] - month_paid(month)
-    if owed > 0:
-        CareMonthPayment.objects.create(month=month, paid_on=on, amount=owed, recorded_by=actor)
-    month.status = MonthStatus.PAID
-    month.paid_on = on
+    paid_on = paid_on or on
+    if paid_on > on:
+        raise _fail("paid_on", "Data wpłaty nie może być późniejsza niż dzisiejsza.")
+    if month.billed_on is not None and paid_on < month.billed_on:
+        raise _fail(
+            "paid_on",
+            f"Data wpłaty jest wcześniejsza niż rachunek z {month.billed_on:%d.%m.%Y}.",
+        )
+    if amount is not None and amount <= 0:
+        raise _fail("amount", "Kwota wpłaty musi być większa od zera.")
+    if amount is not None and amount > owed:
+        raise _fail(
+            "amount",
+            f"Do zapłaty za ten miesiąc pozostało {pln(max(owed, Decimal('0')))} — "
+            f"wpłata {pln(amount)} jest wyższa (nadpłaty nie zapisuje się).",
+        )
+    amount = owed if amount is None else amount
+    if amount > 0:
+        CareMonthPayment.objects.create(
+            month=month, paid_on=paid_on, amount=amount, recorded_by=actor
+        )
+    if amount >= owed:
+        month.status = MonthStatus.PAID
+        month.paid_on = paid_on
     save_versioned(month, expected_version=expected_version)
     return month
 
@@ -476,7 +506,8 @@ def care_month_to_receivable(
             if paid == 0
             else "Opłata za ten miesiąc po rachunku korygującym jest już zapłacona."
         )
-    # a dopłata after a correcting bill is owed from that bill, not from the first one
+    # a dopłata after a correcting bill is owed from that bill, not from the first one; the
+    # rest of a bill paid in part is owed from the bill
     surcharge = (
         month.corrections.filter(status=CorrectionStatus.CONFIRMED, surcharge__gt=0)
         .order_by("-decided_at", "-pk")
@@ -498,6 +529,9 @@ def care_month_to_receivable(
             f"Nieopłacona dopłata z rachunku korygującego za usługi opiekuńcze za "
             f"{month.month:%m.%Y} (art. 50 ust. 6 u.p.s.)"
             if surcharge
+            else f"Nieopłacona część rachunku za usługi opiekuńcze za {month.month:%m.%Y} "
+            f"(wpłacono {pln(paid)}) (art. 50 ust. 6 u.p.s.)"
+            if paid > 0
             else f"Nieopłacony rachunek za usługi opiekuńcze za {month.month:%m.%Y} "
             + ("(po korekcie) " if fee != month.client_fee else "")
             + "(art. 50 ust. 6 u.p.s.)"

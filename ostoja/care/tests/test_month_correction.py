@@ -518,7 +518,7 @@ def test_a_paid_bill_raised_by_a_correcting_bill_leaves_a_surcharge_to_pay(
     ).exists()
     page = client_for(head).get(reverse("care:order", args=[month.order_id])).content.decode()
     assert "dopłata 6,50\xa0zł, termin 4.05.2026" in page
-    assert "wpłacono 123,50\xa0zł; dopłata po rachunku korygującym" in page
+    assert "wpłacono 123,50\xa0zł, pozostaje 6,50\xa0zł" in page
     paid = svc.care_month_paid(
         month=month, actor=clerk, on=date(2026, 4, 25), expected_version=month.version
     )
@@ -543,7 +543,7 @@ def test_an_unpaid_surcharge_is_overdue_and_a_receivable_for_the_rest_only(
     assert (row.owed, row.paid, row.fee_now) == (D("6.50"), D("123.50"), D("130.00"))
     travel("2026-05-05")
     page = client_for(finance).get(reverse("care:invoices")).content.decode()
-    assert "6,50\xa0zł<br><small>dopłata po rachunku korygującym (opłata 130,00\xa0zł, " in page
+    assert "6,50\xa0zł<br><small>reszta po wpłatach (opłata 130,00\xa0zł, " in page
     moved = svc.care_month_to_receivable(
         month=month, actor=finance, on=date(2026, 5, 5), expected_version=month.version
     )
@@ -615,3 +615,122 @@ def test_months_paid_before_payment_rows_get_the_payment_they_were_paid_with(wor
     migration._paid_months_get_their_payment(apps, None)
     (row,) = CareMonthPayment.objects.all()
     assert (row.amount, row.paid_on, row.recorded_by_id) == (D("123.50"), date(2026, 4, 10), None)
+
+
+def test_a_bill_paid_in_parts_stays_open_until_the_last_part(worker, clerk, make_staff):
+    """Art. 50 ust. 6 u.p.s.: the client pays the fee, not necessarily at once. 50,00 zł of
+    123,50 zł leaves the bill open for 73,50 zł; the rest settles it on the day it was paid;
+    unpaid after the term, only the rest becomes a receivable."""
+    from ostoja.care.selectors import overdue_bills
+    from ostoja.payments.models import Receivable
+
+    _order, month = _billed(worker, clerk)  # billed 02.04, due 16.04
+    month = svc.care_month_paid(
+        month=month, actor=clerk, on=date(2026, 4, 12), expected_version=month.version,
+        amount=D("50.00"), paid_on=date(2026, 4, 9),
+    )  # fmt: skip
+    assert month.status == MonthStatus.BILLED and month.paid_on is None
+    assert svc.month_paid(month) == D("50.00")
+    (row,) = overdue_bills(on=date(2026, 4, 17))
+    assert row.owed == D("73.50")
+    finance = make_staff("ksiegowa", role=Role.FINANCE, unit_code="finanse")
+    moved = svc.care_month_to_receivable(
+        month=month, actor=finance, on=date(2026, 4, 17), expected_version=month.version
+    )
+    rec = Receivable.objects.get(pk=moved.receivable_id)
+    assert rec.principal == D("73.50") and "część rachunku" in rec.reason
+    assert "wpłacono 50,00 zł" in rec.reason
+
+
+def test_the_rest_settles_the_bill_on_its_day(worker, clerk):
+    _order, month = _billed(worker, clerk)
+    month = svc.care_month_paid(
+        month=month, actor=clerk, on=date(2026, 4, 12), expected_version=month.version,
+        amount=D("50.00"),
+    )  # fmt: skip
+    month = svc.care_month_paid(
+        month=month, actor=clerk, on=date(2026, 4, 20), expected_version=month.version,
+        amount=D("73.50"), paid_on=date(2026, 4, 15),
+    )  # fmt: skip
+    assert month.status == MonthStatus.PAID and month.paid_on == date(2026, 4, 15)
+    assert list(month.payments.values_list("paid_on", "amount")) == [
+        (date(2026, 4, 12), D("50.00")), (date(2026, 4, 15), D("73.50")),
+    ]  # fmt: skip
+
+
+def test_a_payment_refused_names_its_field_and_records_nothing(worker, clerk):
+    """The adversary's side: more than is left, nothing, a day to come, a day before the bill,
+    the same payment twice from one page — each refused, no payment row."""
+    from ostoja.care.models import CareMonthPayment
+
+    _order, month = _billed(worker, clerk)
+    on = date(2026, 4, 12)
+    cases = [
+        ({"amount": D("123.51")}, "amount", "pozostało 123,50 zł"),
+        ({"amount": D("0")}, "amount", "większa od zera"),
+        ({"amount": D("10"), "paid_on": date(2026, 4, 13)}, "paid_on", "późniejsza"),
+        ({"amount": D("10"), "paid_on": date(2026, 4, 1)}, "paid_on", "02.04.2026"),
+    ]
+    for kwargs, field, text in cases:
+        with pytest.raises(ValidationFailed) as e:
+            svc.care_month_paid(
+                month=month, actor=clerk, on=on, expected_version=month.version, **kwargs
+            )
+        assert field in e.value.errors and text in " ".join(e.value.errors[field]), kwargs
+    stale = month.version
+    svc.care_month_paid(month=month, actor=clerk, on=on, expected_version=stale, amount=D("10.00"))
+    with pytest.raises(ConflictError):  # a second click on the same page
+        svc.care_month_paid(
+            month=CareMonth.objects.get(pk=month.pk), actor=clerk, on=on,
+            expected_version=stale, amount=D("10.00"),
+        )  # fmt: skip
+    assert list(CareMonthPayment.objects.values_list("amount", flat=True)) == [D("10.00")]
+    with pytest.raises(NotPermitted):  # the social worker has no billing right
+        svc.care_month_paid(
+            month=CareMonth.objects.get(pk=month.pk), actor=worker, on=on,
+            expected_version=month.version + 1, amount=D("1.00"),
+        )  # fmt: skip
+
+
+def test_the_payment_panel_records_a_part_and_refuses_too_much_at_the_field(
+    worker, clerk, client_for, travel
+):
+    """The order page's payment panel: prefilled with what is left and today (in the form a
+    date field reads); too much is refused at the amount field, nothing saved; a part is
+    recorded and the month's row shows what was paid and what is left."""
+    _order, month = _billed(worker, clerk)
+    travel("2026-04-12")
+    c = client_for(clerk)
+    page = c.get(reverse("care:order", args=[month.order_id]), {"wplata": month.pk})
+    html = page.content.decode()
+    assert 'id="wplata"' in html and 'value="123.50"' in html and 'value="2026-04-12"' in html
+    url = reverse("care:month_action", args=[month.pk, "wplata"])
+    r = c.post(url, {"version": month.version, "amount": "200", "paid_on": "2026-04-10"})
+    html = r.content.decode()
+    assert r.status_code == 409 and "data-error-summary" in html  # refused by the rule
+    assert 'aria-describedby="id_wpl_amount_error" id="id_wpl_amount"' in html
+    assert "pozostało 123,50 zł — wpłata 200,00 zł jest wyższa" in html
+    r = c.post(url, {"version": month.version, "amount": "23.50", "paid_on": "2026-04-10"})
+    assert r.status_code == 302
+    html = c.get(reverse("care:order", args=[month.order_id])).content.decode()
+    assert "wpłacono 23,50\xa0zł, pozostaje 100,00\xa0zł" in html
+
+
+def test_a_bill_paid_in_part_and_lowered_below_the_payment_is_settled_with_a_refund(
+    worker, clerk, head
+):
+    """100,00 zł paid of 123,50 zł; a correcting bill to 30 h (97,50 zł): the client paid
+    2,50 zł too much — it is due back, and the month is paid on the day of that payment."""
+    _order, month = _billed(worker, clerk)
+    month = svc.care_month_paid(
+        month=month, actor=clerk, on=date(2026, 4, 12), expected_version=month.version,
+        amount=D("100.00"), paid_on=date(2026, 4, 8),
+    )  # fmt: skip
+    fix = svc.care_month_correction_propose(
+        month=month, hours_delivered=D("30"), reason="Poprawiona karta pracy wykonawcy",
+        actor=worker, now=AFTER_PAID, expected_version=month.version,
+    )  # fmt: skip
+    fix = svc.care_month_correction_confirm(correction=fix, actor=head, now=AFTER_PAID)
+    month.refresh_from_db()
+    assert fix.refund_due == D("2.50") and fix.surcharge == 0
+    assert month.status == MonthStatus.PAID and month.paid_on == date(2026, 4, 8)
