@@ -7,7 +7,7 @@ from ostoja.care import models as m
 for model in (
     m.Provider, m.ProviderContract, m.Carer, m.CareOrder, m.PaperDayCorrection, m.CareMonth,
     m.ProviderInvoice, m.CareMonthRevision, m.CareMonthCorrection, m.CareMonthPayment,
-    m.ServiceEvent, m.LeavingCareProgramme, m.LeavingCareHelp, m.IntegrationProgramme,
-    m.IntegrationReview,
+    m.CareMonthRefund, m.ServiceEvent, m.LeavingCareProgramme, m.LeavingCareHelp,
+    m.IntegrationProgramme, m.IntegrationReview,
 ):  # fmt: skip
     auditlog.register(model)

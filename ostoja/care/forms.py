@@ -103,6 +103,19 @@ class MonthPaymentForm(MonthActionForm):
     paid_on = forms.DateField(label="Data wpłaty", widget=DATE, required=False)
 
 
+class MonthRefundForm(MonthActionForm):
+    """A refund paid back to the client for a month (finance, issue 15): how much, when, and the
+    document of the transfer or cash slip."""
+
+    amount = forms.DecimalField(label="Kwota zwrotu (zł)", max_digits=12, decimal_places=2)
+    paid_on = forms.DateField(label="Data zwrotu", widget=DATE)
+    reference = forms.CharField(
+        label="Dokument zwrotu",
+        max_length=120,
+        help_text="Numer przelewu albo dowodu wypłaty z kasy (KW).",
+    )
+
+
 class MonthField(forms.DateField):
     """A month typed as RRRR-MM (the browser's month picker)."""
 

@@ -316,6 +316,34 @@ class CareMonthPayment(models.Model):
         return {"care_month_id": self.month_id}
 
 
+class CareMonthRefund(models.Model):
+    """A refund paid back to the client (zwrot nadpłaty) of what a correcting bill left
+    returnable for the month, as recorded by finance once the transfer or cash slip was made —
+    with its document. Never changed or deleted; the month's refund still due is the
+    corrections' ``refund_due`` summed less these rows (issue 15)."""
+
+    month = models.ForeignKey("CareMonth", models.PROTECT, related_name="refunds")
+    paid_on = models.DateField("data zwrotu")
+    amount = models.DecimalField("kwota zwrotu", **MONEY)
+    reference = models.CharField("dokument zwrotu", max_length=120)
+    recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("zapisano", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "zwrot dla klienta za miesiąc usług"
+        verbose_name_plural = "zwroty dla klientów za miesiące usług"
+        ordering = ["month", "paid_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="care_month_refund_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"Zwrot {self.amount} zł za {self.month_id}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"care_month_id": self.month_id}
+
+
 class CareMonthRevision(models.Model):
     """A superseded report of a month (korekta zgłoszenia godzin przed wystawieniem rachunku):
     when a reported, not yet billed month is reported again, the report it replaces is kept

@@ -9,13 +9,24 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from ostoja.care.models import (
     CareMonth,
     CareMonthCorrection,
     CareMonthPayment,
+    CareMonthRefund,
     CareMonthRevision,
     CareOrder,
     IntegrationProgramme,
@@ -260,7 +271,8 @@ def month_last_correction(month: CareMonth) -> CareMonthCorrection | None:
 
 def order_months_with_payments(order: CareOrder) -> list[CareMonth]:
     """The order's months in order, each with ``paid_total``: what the client has paid for it
-    (its payment rows summed in one query), and ``owed_total``: what is left of the fee as it
+    (its payment rows less refunds, summed in two queries), ``refund_left``: what is still to
+    be returned to the client, and ``owed_total``: what is left of the fee as it
     stands (the last correcting bill's, else the bill's) — a billed month paid in part, or
     reopened for a dopłata after a correcting bill raised its fee."""
     months = sorted(order.months.all(), key=lambda m: m.month)
@@ -271,10 +283,22 @@ def order_months_with_payments(order: CareOrder) -> list[CareMonth]:
         .annotate(total=Sum("amount"))
         .values_list("month_id", "total")
     )
+    refunded = dict(
+        CareMonthRefund.objects.filter(month__order=order)
+        .order_by()
+        .values("month_id")
+        .annotate(total=Sum("amount"))
+        .values_list("month_id", "total")
+    )
     for m in months:
+        due = sum(
+            (c.refund_due for c in m.corrections.all() if c.status == CorrectionStatus.CONFIRMED),
+            Decimal("0"),
+        )
+        setattr(m, "refund_left", due - refunded.get(m.pk, Decimal("0")))  # noqa: B010
         last = month_last_correction(m)
         fee = last.client_fee if last is not None else m.client_fee
-        m_paid = paid.get(m.pk, Decimal("0"))
+        m_paid = paid.get(m.pk, Decimal("0")) - refunded.get(m.pk, Decimal("0"))
         # attributes of the page's rows, not fields
         setattr(m, "fee_total", fee)  # noqa: B010
         setattr(m, "paid_total", m_paid)  # noqa: B010
@@ -341,6 +365,48 @@ def school_meal_share(*, month: date) -> SchoolMealShare:
         start, reported, fed, share.allowed, share.share_percent, reported > share.allowed,
         share.confirmed, share.source,
     )  # fmt: skip
+
+
+def refunds_due() -> QuerySet[CareMonth]:
+    """Months with money still to be returned to the client (issue 15): the confirmed
+    correcting bills' refunds (``refund_due``, signed) less the refunds paid out, as
+    ``refund_left`` (with ``refund_total`` and ``refunded``). Not scoped by unit: refunds are
+    paid centrally by finance, like receivables."""
+    money = DecimalField(max_digits=12, decimal_places=2)
+    due = (
+        CareMonthCorrection.objects.filter(
+            month_id=OuterRef("pk"), status=CorrectionStatus.CONFIRMED
+        )
+        .order_by()
+        .values("month_id")
+        .annotate(total=Sum("refund_due"))
+        .values("total")
+    )
+    out = (
+        CareMonthRefund.objects.filter(month_id=OuterRef("pk"))
+        .order_by()
+        .values("month_id")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    zero = Value(Decimal("0"))
+    return (
+        CareMonth.objects.filter(
+            Exists(
+                CareMonthCorrection.objects.filter(
+                    month_id=OuterRef("pk"), status=CorrectionStatus.CONFIRMED, refund_due__gt=0
+                )
+            )
+        )
+        .annotate(
+            refund_total=Coalesce(Subquery(due), zero, output_field=money),
+            refunded=Coalesce(Subquery(out), zero, output_field=money),
+        )
+        .annotate(refund_left=F("refund_total") - F("refunded"))
+        .filter(refund_left__gt=0)
+        .select_related("order__person")
+        .order_by("month", "pk")
+    )
 
 
 def overdue_bills(*, on: date) -> QuerySet[CareMonth]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path(f"{P}miesiace/<int:pk>/<slug:action>/", views.month_action, name="month_action"),
     path(f"{P}faktury/", views.invoices, name="invoices"),
     path(f"{P}zaleglosci/<int:pk>/", views.month_receivable, name="month_receivable"),
+    path(f"{P}zwroty/<int:pk>/", views.month_refund, name="month_refund"),
     path(f"{P}zdarzenia/", views.events, name="events"),
     path(f"{P}zdarzenia/nowe/", views.event_new, name="event_new"),
     path(f"{P}powiat/", views.powiat, name="powiat"),

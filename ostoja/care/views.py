@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, NoReturn
 
 from django.contrib import messages
@@ -34,6 +35,7 @@ from ostoja.core.access import require_perm
 from ostoja.core.dates import now, today
 from ostoja.core.errors import DomainError, page_status
 from ostoja.core.forms import attach_errors, refusal_form, refusal_status
+from ostoja.law.money import CENT
 
 
 def _cases(request: HttpRequest) -> Any:
@@ -492,15 +494,25 @@ def _invoices_page(
     form: Any = None,
     result: Any = None,
     refused: tuple[int, Any] | None = None,
+    refund_form: Any = None,
+    refund_month: Any = None,
     status: int = 200,
 ) -> HttpResponse:
     """The invoice check page; ``refused`` is (month id, the bound receivable form with its
-    errors), shown in the summary on top and at the month's row."""
-    overdue = (
-        list(sel.overdue_bills(on=today())[:200])
-        if request.user.has_perm("payments.manage_receivables")
-        else []
-    )
+    errors), shown in the summary on top and at the month's row. Finance also sees the refunds
+    due to clients; ``?zwrot=<month>`` (or a refused ``refund_form``) opens the refund panel."""
+    finance = request.user.has_perm("payments.manage_receivables")
+    overdue = list(sel.overdue_bills(on=today())[:200]) if finance else []
+    refunds = list(sel.refunds_due()[:200]) if finance else []
+    wanted = request.GET.get("zwrot", "")
+    if finance and refund_form is None and wanted.isdigit():
+        refund_month = next((m for m in refunds if m.pk == int(wanted)), None)
+        if refund_month is not None:
+            refund_form = f.MonthRefundForm(
+                initial={"version": refund_month.version, "paid_on": today(),
+                         "amount": Decimal(refund_month.refund_left).quantize(CENT)},
+                auto_id="id_zwr_%s",
+            )  # fmt: skip
     return render(
         request,
         "care/invoices.html",
@@ -509,6 +521,9 @@ def _invoices_page(
             "result": result,
             "invoices": sel.invoices_recent(),
             "overdue": overdue,
+            "refunds": refunds,
+            "refund_form": refund_form if refund_month is not None else None,
+            "refund_month": refund_month,
             "refused_month": refused[0] if refused else None,
             "receivable_form": refused[1] if refused else None,
         },
@@ -538,6 +553,33 @@ def month_receivable(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Zarejestrowano należność z nieopłaconego rachunku.")
         return redirect("care:invoices")
     return _invoices_page(request, refused=(month.pk, form), status=422)
+
+
+@require_POST
+@require_perm("care.check_invoices", "payments.manage_receivables")
+def month_refund(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a refund paid back to a client (finance). A refusal (too much, a stale page, the
+    person who proposed or issued the correcting bill) comes back in the panel, the summary on
+    top, nothing saved."""
+    month = sel.refunds_due().filter(pk=pk).first()
+    if month is None:
+        raise Http404
+    form = f.MonthRefundForm(request.POST, auto_id="id_zwr_%s")
+    status = 422
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            svc.care_month_refund_record(
+                month=month, actor=request.user, on=today(), expected_version=d["version"],
+                amount=d["amount"], paid_on=d["paid_on"], reference=d["reference"],
+            )  # fmt: skip
+        except DomainError as exc:
+            attach_errors(form, exc)
+            status = page_status(exc)
+        else:
+            messages.success(request, "Zapisano zwrot dla klienta.")
+            return redirect("care:invoices")
+    return _invoices_page(request, refund_form=form, refund_month=month, status=status)
 
 
 @require_GET

@@ -19,6 +19,7 @@ from .month_correction import (
     care_month_correction_reject,
     month_current,
     month_paid,
+    month_refund_outstanding,
 )
 from .orders import (
     InvoiceCheck,
@@ -44,6 +45,7 @@ from .powiat import (
     leaving_care_programme_create,
 )
 from .providers import carer_add, contract_add, contract_in_force, provider_create
+from .refunds import care_month_refund_record
 
 __all__ = [
     "BILL_PAYMENT_DAYS",
@@ -53,6 +55,7 @@ __all__ = [
     "care_month_correction_propose",
     "care_month_correction_reject",
     "care_month_paid",
+    "care_month_refund_record",
     "care_month_report",
     "care_month_to_receivable",
     "care_order_create",
@@ -77,6 +80,7 @@ __all__ = [
     "leaving_care_programme_create",
     "month_current",
     "month_paid",
+    "month_refund_outstanding",
     "provider_create",
     "provider_invoice_check",
     "service_event_record",

@@ -41,8 +41,24 @@ STALE = (
 
 
 def month_paid(month: CareMonth) -> Decimal:
-    """What the client has paid for the month (the sum of its recorded payments)."""
-    return month.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    """What the client has paid for the month and kept: their recorded payments less what was
+    refunded to them (a refund paid out is no longer a payment towards the fee)."""
+    paid = month.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    refunded = month.refunds.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    return paid - refunded
+
+
+def month_refund_outstanding(
+    month: CareMonth, *, exclude: CareMonthCorrection | None = None
+) -> Decimal:
+    """What is still to be returned to the client for the month: the confirmed correcting
+    bills' refunds (signed — a raised fee shrinks them) less the refunds already paid out."""
+    confirmed = month.corrections.filter(status=CorrectionStatus.CONFIRMED)
+    if exclude is not None:
+        confirmed = confirmed.exclude(pk=exclude.pk)
+    due = confirmed.aggregate(total=Sum("refund_due"))["total"] or Decimal("0")
+    refunded = month.refunds.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    return due - refunded
 
 
 def month_current(month: CareMonth) -> tuple[Decimal, Decimal, Decimal, Decimal]:
@@ -194,11 +210,12 @@ def _money_already_owed_or_paid(
     raised fee first uses up what earlier corrections made returnable, the rest raises the
     receivable; a lowered fee lowers it at most to what is still owed, the rest to be returned.
     Otherwise the client's payments for the month decide: what they paid beyond the corrected
-    fee is to be returned (earlier corrections' refunds counted once), what the corrected fee
-    exceeds their payments by is still to pay (``_reopen_or_settle``) — a bill not yet paid
-    simply owes the corrected fee (``month_current``)."""
-    earlier = month.corrections.filter(status=CorrectionStatus.CONFIRMED).exclude(pk=row.pk)
-    returnable = sum((c.refund_due for c in earlier), Decimal("0"))
+    fee is to be returned (refunds still outstanding counted once, refunds paid out netted),
+    what the corrected fee exceeds their payments by is still to pay (``_reopen_or_settle``) —
+    a bill not yet paid simply owes the corrected fee (``month_current``)."""
+    # what earlier correcting bills left to return and is not returned yet: a refund already
+    # paid out is out of the client's payments (``month_paid``), never taken back twice
+    returnable = month_refund_outstanding(month, exclude=row)
     if month.receivable_id is not None:
         from ostoja.payments import services as payments_services
 
