@@ -31,7 +31,7 @@ from .money import money, pln
 from .periods import YearMonth
 from .policy import Policy
 from .store import ParameterStore, Record
-from .trace import Figures, Step, TraceBuilder
+from .trace import Deferred, Figures, Step, TraceBuilder, render
 
 __all__ = [
     "PURPOSE_CASH",
@@ -81,8 +81,9 @@ class IncomeRules:
     plans: Mapping[str, Mapping[str, KindPlan]]
 
 
-# What an income item of a kind does to the income (``KindPlan.what``).
-EXCLUDED, FARM, DEDUCTION, COUNTED = "excluded", "farm", "deduction", "counted"
+# What an income item of a kind does to the income (``KindPlan.what``). ``AMOUNT``: counted
+# as the declared amount — no wage or business arithmetic (most items: pensions, benefits).
+EXCLUDED, FARM, DEDUCTION, COUNTED, AMOUNT = "excluded", "farm", "deduction", "counted", "amount"
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +122,9 @@ def kind_plan(
         return KindPlan(FARM, label, f": {label}", "", dated)
     if kind == "alimenty_placone":
         return KindPlan(DEDUCTION, label, f": {label}", "", dated)
-    return KindPlan(COUNTED, label, f": {label}", "", dated)
+    if INCOME_SHAPES.get(kind) in ("wage", "business") or kind == "dzialalnosc_ryczalt":
+        return KindPlan(COUNTED, label, f": {label}", "", dated)
+    return KindPlan(AMOUNT, label, f": {label}", "", dated)
 
 
 def income_rules(store: ParameterStore, on: date) -> IncomeRules:
@@ -203,20 +206,21 @@ def income_month_for(
     )
 
 
-def _item_net(item: IncomeItem, policy: Policy) -> tuple[Decimal, Figures, str]:
-    """Net income of one non-farm, non-deduction item: (amount, figures, basis)."""
+def _item_net(item: IncomeItem, policy: Policy) -> tuple[Decimal, Deferred, str]:
+    """Net income of one non-farm, non-deduction item: (amount, figures, basis); the
+    figures are deferred (``trace.render``: a template tuple or the amount itself)."""
     shape = INCOME_SHAPES.get(item.kind)
     if shape == "wage" and item.amount is None:
         gross = item.gross if item.gross is not None else _ZERO
         net = gross - item.tax - item.social - item.health
         if policy.kup_on_employee_pay and item.kup:
             net -= item.kup
-            figures = Figures(
+            figures: Deferred = (
                 "{} − podatek {} − składki społeczne {} − składka zdrowotna {} − KUP {} = {}",
                 gross, item.tax, item.social, item.health, item.kup, net,
             )  # fmt: skip
         else:
-            figures = Figures(
+            figures = (
                 "{} − podatek {} − składki społeczne {} − składka zdrowotna {} = {}",
                 gross, item.tax, item.social, item.health, net,
             )  # fmt: skip
@@ -224,7 +228,7 @@ def _item_net(item: IncomeItem, policy: Policy) -> tuple[Decimal, Figures, str]:
     if shape == "business":
         revenue = item.revenue if item.revenue is not None else _ZERO
         net = revenue - item.costs - item.tax - item.social - item.health
-        figures = Figures(
+        figures = (
             "przychód {} − koszty {} − podatek {} − składki społeczne {}"
             " − składka zdrowotna {} = {}",
             revenue, item.costs, item.tax, item.social, item.health, net,
@@ -232,8 +236,8 @@ def _item_net(item: IncomeItem, policy: Policy) -> tuple[Decimal, Figures, str]:
         return net, figures, "art. 8 ust. 5 pkt 1 u.p.s."
     amount = item.amount if item.amount is not None else _ZERO
     if item.kind == "dzialalnosc_ryczalt":
-        return amount, Figures("{} (dochód zadeklarowany)", amount), "art. 8 ust. 5 pkt 2 u.p.s."
-    return amount, Figures("{}", amount), B_INCOME
+        return amount, ("{} (dochód zadeklarowany)", amount), "art. 8 ust. 5 pkt 2 u.p.s."
+    return amount, amount, B_INCOME
 
 
 def compute_income(
@@ -274,6 +278,7 @@ def compute_income_with(
     steps = tb._steps  # appended to directly on the per-item path (issue 19)
     steps.append(month_step)
     plans = rules.plans[purpose]
+    negative_to_zero = policy.negative_income_to_zero
     own: dict[str, Decimal] = {}
     size = household.size
     carried_alimony = _ZERO  # alimony paid above the payer's own income (alimony_paid_floor)
@@ -306,6 +311,16 @@ def compute_income_with(
             what = plan.what
             if plan.dated:
                 _kind_validity(tb, rules, holder, kind, plan.label, month)
+            if what is AMOUNT and not item.one_off and item.period_from is None:
+                # The commonest item (issue 19): counted as declared, the step's figures
+                # are the amount itself. A loss under negative_income_to_zero goes below.
+                net = item.amount
+                if net is None:
+                    net = _ZERO
+                if net >= _ZERO or not negative_to_zero:
+                    steps.append(Step(holder + plan.step, net, B_INCOME))
+                    counted += net
+                    continue
             if what is EXCLUDED:
                 steps.append(Step(holder + plan.step, "0,00 zł", plan.basis))
                 continue
@@ -332,12 +347,12 @@ def compute_income_with(
                     rules.criterion_single if size == 1 else rules.criterion_per_person * size
                 )
                 net = _spread(tb, holder, label, item, net, month, threshold, policy)
-                counted += max(net, _ZERO) if policy.negative_income_to_zero else net
+                counted += max(net, _ZERO) if negative_to_zero else net
                 continue
-            if net < 0 and policy.negative_income_to_zero:
+            if net < 0 and negative_to_zero:
                 tb.add(
                     f"{holder}: {label} — strata nie pomniejsza innych dochodów",
-                    Figures("{} → 0,00 zł", figures),
+                    Figures("{} → 0,00 zł", render(figures)),
                     basis,
                 )
                 net = _ZERO
@@ -402,13 +417,15 @@ def compute_income_with(
         # The single person's own income includes income items not attributed to a member.
         only = household.members[0].id
         own[only] = family_total
-        tb.add("Dochód osoby samotnie gospodarującej", Figures("{}", family_total), B_INCOME)
+        steps.append(Step("Dochód osoby samotnie gospodarującej", family_total, B_INCOME))
     else:
-        tb.add("Dochód rodziny (suma dochodów członków)", Figures("{}", family_total), B_INCOME)
-        tb.add(
-            "Dochód na osobę w rodzinie",
-            Figures(f"{{}} ÷ {size} = {{}}", family_total, per_person),
-            "art. 8 ust. 1 pkt 2 i ust. 3 u.p.s.",
+        steps.append(Step("Dochód rodziny (suma dochodów członków)", family_total, B_INCOME))
+        steps.append(
+            Step(
+                "Dochód na osobę w rodzinie",
+                ("{} ÷ {} = {}", family_total, size, per_person),
+                "art. 8 ust. 1 pkt 2 i ust. 3 u.p.s.",
+            )
         )
     return _new_income_result(month, family_total, per_person, own, size, tb.build())
 
