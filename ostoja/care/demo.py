@@ -1,7 +1,7 @@
 """Kielce demo data of the care context (idempotent; runs after social work), every date
 derived from ``now``: a provider with a contract and carers, a care order with last month's
-hours billed and the provider's invoice checked, a funeral with the ZUS grant recovered,
-crisis-intervention events (one with a stay in the crisis centre), counselling, school meals
+hours billed, paid in part, and the provider's invoice checked, a funeral with the ZUS grant
+recovered, crisis-intervention events (one with a stay in the crisis centre), counselling, school meals
 reported by a head teacher, a leaving-care programme and a refugees' integration programme.
 All names are synthetic."""
 
@@ -85,7 +85,15 @@ def load_demo(*, now: datetime) -> None:
         order=order, month=last_month, hours_delivered=Decimal("38"), carer=carer,
         actor=worker, now=now,
     )  # fmt: skip
-    svc.care_month_bill(month=month, actor=head, on=on, expected_version=month.version)
+    month = svc.care_month_bill(month=month, actor=head, on=on, expected_version=month.version)
+    # the client paid part of the bill at the cash desk: the month stays open for the rest
+    # (the fee depends on the criterion in force on the demo's day — never pay more than it)
+    part = min(Decimal("50.00"), month.client_fee)
+    if part > 0:
+        svc.care_month_paid(
+            month=month, actor=head, on=on, expected_version=month.version,
+            amount=part, paid_on=on,
+        )  # fmt: skip
     svc.provider_invoice_check(
         provider=provider, number="FV/DEMO/1", month=last_month, hours_invoiced=Decimal("38"),
         amount_invoiced=month.provider_due, actor=head, on=on,
