@@ -1,8 +1,9 @@
 """Kielce demo data of the care context (idempotent; runs after social work), every date
 derived from ``now``: a provider with a contract and carers, a care order with last month's
 hours billed, paid in part, and the provider's invoice checked, a funeral with the ZUS grant
-recovered, crisis-intervention events (one with a stay in the crisis centre), counselling, school meals
-reported by a head teacher, a leaving-care programme and a refugees' integration programme.
+recovered, crisis-intervention events (one with a stay in the crisis centre), counselling,
+school meals reported by a head teacher, a leaving-care programme and a refugees' integration
+programme.
 All names are synthetic."""
 
 from __future__ import annotations
