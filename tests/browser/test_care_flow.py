@@ -127,6 +127,22 @@ def test_care_order_to_first_bill_and_invoice_check(
     assert "Wystawiono rachunek za miesiąc." in content and "123,50" in content
     shot("care-first-monthly-bill")
 
+    # 4a. the client paid part of it at the cash desk: the rest stays to pay
+    page.click("text=Wpłata części lub z inną datą")
+    page.wait_for_load_state()
+    assert page.input_value("#id_wpl_amount") == "123.50"
+    shot("care-payment-panel")
+    page.fill("#id_wpl_amount", "50")
+    page.click("#wplata + p + form >> text=Zapisz wpłatę")
+    page.wait_for_load_state()
+    content = page.content()
+    assert "Zapisano wpłatę." in content
+    assert "wpłacono 50,00\xa0zł, pozostaje 73,50\xa0zł" in page.inner_text("#miesiace").replace(
+        " zł", "\xa0zł"
+    )
+    assert page.get_by_role("button", name="Zapisz wpłatę reszty").is_visible()
+    shot("care-partial-payment")
+
     # 5. the provider's invoice checked against the timesheets
     page.click("nav.subnav >> text=Sprawdzanie faktur")
     page.select_option("#id_provider", str(provider.pk))
