@@ -162,11 +162,29 @@ class Context:
             criterion = self.single_criterion if income.size == 1 else self.per_person_criterion
         return _new_summary(income.month, income.total, income.per_person, criterion)
 
-    def result(self, **fields: object) -> BenefitResult:
-        eligible = fields.pop("eligible", None)
-        if eligible is None:
-            eligible = not self.reasons
+    def result(
+        self,
+        *,
+        eligible: bool | None = None,
+        income: IncomeSummary | None = None,
+        amount: Decimal | None = None,
+        monthly_amount: Decimal | None = None,
+        amount_min: Decimal | None = None,
+        amount_max: Decimal | None = None,
+        health_contribution: Decimal | None = None,
+        health_insured_elsewhere: bool | None = None,
+        free_of_charge: bool | None = None,
+        fee: Decimal | None = None,
+        fee_rate: Decimal | None = None,
+        fees: DpsFees | None = None,
+    ) -> BenefitResult:
+        """The result with the trace so far; ``eligible`` defaults to "no reasons to refuse",
+        ``income`` to the summary of the household's income. The optional amounts are the
+        fields of :class:`BenefitResult` of the same name (keywords: issue 19 — a ``**``
+        mapping cost a dict, pops and a lookup per field on every calculation)."""
         reasons = self.reasons
+        if eligible is None:
+            eligible = not reasons
         if len(reasons) == 1:  # by far the commonest: no joins (issue 19)
             self.tb.add("Wynik: brak uprawnienia", reasons[0].text, reasons[0].basis)
         elif reasons:
@@ -175,18 +193,24 @@ class Context:
                 "; ".join(r.text for r in reasons),
                 "; ".join(dict.fromkeys(r.basis for r in reasons)),
             )
-        income = fields.pop("income", None) or self.summary()
-        if not fields.keys() <= _OPTIONAL_SET:
-            unknown = ", ".join(sorted(fields.keys() - _OPTIONAL_SET))
-            raise TypeError(f"BenefitResult has no field(s): {unknown}")
+        criterion = self.criterion
         return _new_result(
             self.benefit,
             bool(eligible),
-            income,
-            _parameter_ref(self.criterion.valid_from, self.criterion.source),
+            income if income is not None else self.summary(),
+            _parameter_ref(criterion.valid_from, criterion.source),
             self.tb.build(),
-            tuple(self.reasons),
-            *map(fields.get, _OPTIONAL),
+            tuple(reasons),
+            amount,
+            monthly_amount,
+            amount_min,
+            amount_max,
+            health_contribution,
+            health_insured_elsewhere,
+            free_of_charge,
+            fee,
+            fee_rate,
+            fees,
         )
 
 
@@ -195,10 +219,12 @@ class Context:
 _new_result = slot_builder(BenefitResult)
 _new_summary = slot_builder(IncomeSummary)
 _new_reason = slot_builder(Reason)
-# The fields after ``reasons``; all default to ``None``.
-_OPTIONAL = tuple(f.name for f in dataclasses.fields(BenefitResult))[6:]
-_OPTIONAL_SET = frozenset(_OPTIONAL)
-assert all(f.default is None for f in dataclasses.fields(BenefitResult) if f.name in _OPTIONAL_SET)
+# ``Context.result`` passes the fields positionally: it must follow the declaration order.
+assert [f.name for f in dataclasses.fields(BenefitResult)] == [
+    "benefit", "eligible", "income", "parameters", "trace", "reasons", "amount",
+    "monthly_amount", "amount_min", "amount_max", "health_contribution",
+    "health_insured_elsewhere", "free_of_charge", "fee", "fee_rate", "fees",
+]  # fmt: skip
 
 
 @lru_cache(maxsize=256)

@@ -11,7 +11,6 @@ from ..money import HUNDRED, pct, pln
 from ..periods import YearMonth, add_months
 from ..policy import DEFAULT_POLICY, Policy
 from ..store import ParameterStore, default_store
-from ..trace import Figures
 from .common import BenefitResult, Context, begin, prorate_first_month
 
 __all__ = ["calculate"]
@@ -29,19 +28,22 @@ def calculate(
     income = ctx.income
     assert income is not None
     household = case.household
+    size = len(household.members)
+    single = size == 1
     params = ctx.use("zasilek_okresowy")
     floor: Decimal = params["floor"]
     guaranteed: Decimal = params["guaranteed_percent"]
     total = income.total
 
-    if household.is_single:
+    # Step figures are deferred (template, *args) tuples, rendered when read (trace.render).
+    if single:
         criterion = ctx.single_criterion
         label = "kryterium dochodowe osoby samotnie gospodarującej"
         basis_test = "art. 38 ust. 1 pkt 1 u.p.s."
         basis_max = "art. 38 ust. 2 pkt 1 u.p.s."
     else:
-        criterion = ctx.per_person_criterion * household.size
-        label = _family_label(ctx.per_person_criterion, household.size)
+        criterion = ctx.per_person_criterion * size
+        label = _family_label(ctx.per_person_criterion, size)
         basis_test = "art. 38 ust. 1 pkt 2 u.p.s."
         basis_max = "art. 38 ust. 2 pkt 2 u.p.s."
 
@@ -50,7 +52,7 @@ def calculate(
         if contract is not None:
             return contract
     if total < criterion:
-        tb.add(f"Dochód niższy niż {label}", Figures("{} < {}", total, criterion), basis_test)
+        tb.add(f"Dochód niższy niż {label}", ("{} < {}", total, criterion), basis_test)
     else:
         ctx.refuse(
             f"Dochód ({pln(total)}) nie jest niższy niż {label} ({_criterion_pln(criterion)})",
@@ -63,10 +65,10 @@ def calculate(
     maximum = gap
     tb.add(
         "Różnica między kryterium a dochodem (kwota maksymalna)",
-        Figures("{} − {} = {}", criterion, total, gap),
+        ("{} − {} = {}", criterion, total, gap),
         basis_max,
     )
-    if household.is_single:
+    if single:
         rule = ctx.use("zasilek_okresowy_limit_samotnej")["cap"]
         cap = ctx.per_person_criterion if rule == "kryterium_na_osobe" else Decimal(rule)
         if maximum > cap:
@@ -76,20 +78,20 @@ def calculate(
                 if rule == "kryterium_na_osobe"
                 else "Kwota maksymalna osoby samotnie gospodarującej ograniczona do kwoty "
                 "określonej w ustawie",
-                Figures("{} → {}", maximum, cap),
+                ("{} → {}", maximum, cap),
                 basis_max,
             )
             maximum = cap
     minimum = ctx.m(gap * guaranteed / HUNDRED)
     tb.add(
         f"Kwota gwarantowana: {pct(guaranteed)} różnicy",
-        Figures("{} × {} = {}", pct(guaranteed), gap, minimum),
+        ("{} × {} = {}", pct(guaranteed), gap, minimum),
         "art. 38 ust. 3 u.p.s.",
     )
     if minimum < floor:
         tb.add(
             "Kwota gwarantowana podniesiona do minimum",
-            Figures("{} → {}", minimum, floor),
+            ("{} → {}", minimum, floor),
             "art. 38 ust. 4 u.p.s.",
         )
         minimum = floor
@@ -99,7 +101,7 @@ def calculate(
             tb.add(
                 "Różnica mniejsza niż kwota minimalna — pierwszeństwo ma kwota minimalna "
                 "(ustawienie polityki)",
-                Figures("{} → {}", maximum, minimum),
+                ("{} → {}", maximum, minimum),
                 "art. 38 ust. 4 u.p.s.",
             )
             maximum = minimum
@@ -107,7 +109,7 @@ def calculate(
             tb.add(
                 "Różnica mniejsza niż kwota minimalna — zasiłek do wysokości różnicy "
                 "(ustawienie polityki)",
-                Figures("{} → {}", minimum, maximum),
+                ("{} → {}", minimum, maximum),
                 basis_max,
             )
             minimum = maximum
@@ -116,7 +118,7 @@ def calculate(
         "Zakres ustawowy i kwota proponowana ("
         + ("kwota gwarantowana" if policy.okresowy_default == "minimum" else "kwota maksymalna")
         + ")",
-        Figures("od {} do {}; proponowana {}", minimum, maximum, monthly),
+        ("od {} do {}; proponowana {}", minimum, maximum, monthly),
         "art. 38 ust. 2–4 u.p.s.",
     )
     amount = prorate_first_month(ctx, monthly, floor)
