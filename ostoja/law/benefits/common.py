@@ -4,6 +4,7 @@ part-month amounts (art. 106 ust. 3)."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -125,7 +126,9 @@ class Context:
         self.on = parameter_date(case, policy)
         self.tb = TraceBuilder()
         self.reasons: list[Reason] = []
-        self._noted: set[tuple[str, date]] = set()
+        # Parameters already flagged ⚠; a frozenset shared with a memoised plan until a new
+        # one is flagged (``use`` then makes a new set — the plan's is never changed).
+        self._noted: AbstractSet[tuple[str, date]] = frozenset()
         self.criterion: Record = self.use("kryterium_dochodowe")
         # The two amounts of the criterion, read from the record once (issue 19).
         self.single_criterion: Decimal = self.criterion["single"]
@@ -140,7 +143,7 @@ class Context:
         if warn and not record.confirmed:
             key = (name, record.valid_from)
             if key not in self._noted:
-                self._noted.add(key)
+                self._noted = self._noted | {key}
                 self.tb.add(
                     f"⚠ Wartość parametru „{name}” wymaga potwierdzenia: {record.note}",
                     f"obowiązuje od {record.valid_from.isoformat()}",
@@ -251,7 +254,67 @@ def begin(case: Case, store: ParameterStore, policy: Policy, benefit: str, purpo
     :func:`begin_uncached` (``ostoja/law/tests/test_speed_equal.py``)."""
     household = case.household
     size = len(household.members)
-    derived = store._derived
+    # One lookup on the hot path: the plan of this combination of dates, person-level
+    # fields and benefit (:func:`_plan` merges the date plan and the case plan, each
+    # memoised on its own so that the many combinations share them).
+    key = (
+        "begin",
+        case.application_date,
+        case.decision_date,
+        policy.criterion_date,
+        case.income_lost,
+        case.income_month,
+        benefit,
+        case.residence_title,
+        case.interview_refused,
+        case.non_cooperation,
+        case.asset_disproportion,
+        size,
+    )
+    plan: _Plan | None = store._derived.get(key)  # type: ignore[assignment]
+    if plan is None:
+        plan = store.derived(key, lambda: _plan(case, store, policy, benefit))
+    ctx = Context.__new__(Context)
+    ctx.case = case
+    ctx.store = store
+    ctx.policy = policy
+    ctx.benefit = benefit
+    ctx.on = plan.on
+    tb = TraceBuilder.__new__(TraceBuilder)
+    steps = list(plan.steps)
+    tb._steps = steps
+    ctx.tb = tb
+    ctx.reasons = list(plan.reasons)
+    ctx._noted = plan.noted
+    ctx.criterion = plan.criterion
+    rules = plan.rules
+    # the income rules were resolved on the same date, from the same criterion record
+    ctx.single_criterion = rules.criterion_single
+    ctx.per_person_criterion = rules.criterion_per_person
+    income = compute_income_with(
+        household, rules=rules, month=plan.month, month_step=plan.month_step,
+        purpose=purpose, policy=policy,
+    )  # fmt: skip
+    ctx.income = income
+    steps += income.trace
+    return ctx
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What :func:`begin` copies into each calculation of one combination."""
+
+    on: date
+    steps: tuple[Step, ...]
+    reasons: tuple[Reason, ...]
+    noted: frozenset[tuple[str, date]]
+    criterion: Record
+    rules: IncomeRules
+    month: YearMonth
+    month_step: Step
+
+
+def _plan(case: Case, store: ParameterStore, policy: Policy, benefit: str) -> _Plan:
     # 1. What depends on the dates: parameter date, criterion, income month, income rules.
     dkey = (
         "begin_on",
@@ -261,9 +324,7 @@ def begin(case: Case, store: ParameterStore, policy: Policy, benefit: str, purpo
         case.income_lost,
         case.income_month,
     )
-    dplan: _DatePlan | None = derived.get(dkey)  # type: ignore[assignment]
-    if dplan is None:
-        dplan = store.derived(dkey, lambda: _date_plan(case, store, policy))
+    dplan = store.derived(dkey, lambda: _date_plan(case, store, policy))
     # 2. What depends on the person and the benefit: residence title (art. 5), refusal
     # grounds, composition — with the title's own dates only for titles that have them.
     title = case.residence_title
@@ -275,35 +336,20 @@ def begin(case: Case, store: ParameterStore, policy: Policy, benefit: str, purpo
         case.interview_refused,
         case.non_cooperation,
         case.asset_disproportion,
-        size,
+        case.household.size,
         case.application_date if title in dplan.dated_titles else None,
     )
-    cplan: _CasePlan | None = derived.get(ckey)  # type: ignore[assignment]
-    if cplan is None:
-        cplan = store.derived(ckey, lambda: _case_plan(case, store, policy, benefit, dplan))
-    ctx = Context.__new__(Context)
-    ctx.case = case
-    ctx.store = store
-    ctx.policy = policy
-    ctx.benefit = benefit
-    ctx.on = dplan.on
-    tb = TraceBuilder.__new__(TraceBuilder)
-    steps = [*dplan.steps, *cplan.steps]
-    tb._steps = steps
-    ctx.tb = tb
-    ctx.reasons = list(cplan.reasons)
-    ctx._noted = {*dplan.noted, *cplan.noted}
-    ctx.criterion = dplan.criterion
-    # the income rules were resolved on the same date, from the same criterion record
-    ctx.single_criterion = dplan.rules.criterion_single
-    ctx.per_person_criterion = dplan.rules.criterion_per_person
-    income = compute_income_with(
-        household, rules=dplan.rules, month=dplan.month, month_step=dplan.month_step,
-        purpose=purpose, policy=policy,
-    )  # fmt: skip
-    ctx.income = income
-    steps += income.trace
-    return ctx
+    cplan = store.derived(ckey, lambda: _case_plan(case, store, policy, benefit, dplan))
+    return _Plan(
+        on=dplan.on,
+        steps=dplan.steps + cplan.steps,
+        reasons=cplan.reasons,
+        noted=dplan.noted | cplan.noted,
+        criterion=dplan.criterion,
+        rules=dplan.rules,
+        month=dplan.month,
+        month_step=dplan.month_step,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,7 +398,7 @@ def _case_plan(
 ) -> _CasePlan:
     ctx = Context(case, store, policy, benefit)
     ctx.tb = TraceBuilder()
-    ctx._noted = set()
+    ctx._noted = frozenset()
     _residence_check(ctx)
     _refusal_grounds(ctx)
     ctx.tb.extend([_composition_step(case.household.size)])
