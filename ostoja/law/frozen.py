@@ -9,6 +9,9 @@ plain ``__init__`` fill them and then switches the object's class to the frozen 
 object is an ordinary instance of the frozen class from then on: equal, hashable and
 immutable as any other. A class whose layout the twin does not match fails at the first
 build with ``TypeError`` rather than producing a wrong object.
+
+:func:`lazy_slot` lets one slot hold a cheap raw value that becomes the real one on first
+read (a result's trace: plain tuples until somebody reads the steps).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-__all__ = ["slot_builder"]
+__all__ = ["lazy_slot", "slot_builder"]
 
 T = TypeVar("T")
 
@@ -44,3 +47,40 @@ def slot_builder(cls: type[T]) -> Callable[..., T]:
 
     build.__doc__ = f"{cls.__name__}(*every field in order), filled by a mutable twin."
     return build
+
+
+def lazy_slot(
+    cls: type, name: str, raw_type: type, materialise: Callable[[Any], Any]
+) -> Callable[[Any], Any]:
+    """Let the slot ``name`` of ``cls`` hold a cheap raw value (an instance of exactly
+    ``raw_type``) that becomes its real value — ``materialise(raw)`` — on first read.
+
+    Issue 19: a result's trace is collected as plain tuples; the ``Step`` objects (a Python
+    ``__init__`` each, ~0.2 µs) are made only when somebody reads the trace. Every read —
+    attribute access, ``==``, ``hash``, ``repr``, ``dataclasses.replace``/``asdict``, pickling,
+    all of which go through the attribute — sees the materialised value; it is stored back
+    into the slot, so later reads return the very same object. Returns a function reading
+    the slot as it is (raw or not), for code that passes the raw value on.
+    """
+    slot = cls.__dict__[name]  # the member descriptor of the slot
+
+    class LazySlot:
+        __slots__ = ()
+
+        def __get__(self, obj: Any, owner: type | None = None) -> Any:
+            if obj is None:
+                return self
+            value = slot.__get__(obj, owner)
+            if value.__class__ is raw_type:
+                value = materialise(value)
+                slot.__set__(obj, value)  # the frozen class's own __setattr__ is bypassed
+            return value
+
+        def __set__(self, obj: Any, value: Any) -> None:
+            slot.__set__(obj, value)  # the generated __init__ (object.__setattr__) lands here
+
+        def __delete__(self, obj: Any) -> None:
+            slot.__delete__(obj)
+
+    setattr(cls, name, LazySlot())
+    return slot.__get__  # type: ignore[no-any-return]

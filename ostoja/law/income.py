@@ -25,13 +25,13 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .codes import INCOME_KINDS, INCOME_SHAPES
-from .frozen import slot_builder
+from .frozen import lazy_slot, slot_builder
 from .household import Household, IncomeItem
 from .money import money, pln
 from .periods import YearMonth
 from .policy import Policy
 from .store import ParameterStore, Record
-from .trace import Deferred, Figures, Step, TraceBuilder, render
+from .trace import Deferred, Figures, Step, TraceBuilder, materialise, render
 
 __all__ = [
     "PURPOSE_CASH",
@@ -43,6 +43,7 @@ __all__ = [
     "compute_income_with",
     "income_month_for",
     "income_rules",
+    "pending_trace",
 ]
 
 PURPOSE_CASH = "cash"  # świadczenia pieniężne
@@ -180,8 +181,11 @@ class IncomeResult:
     trace: tuple[Step, ...]
 
 
-# Issue 19: built slot by slot on the hot path (see ``frozen.slot_builder``).
+# Issue 19: built slot by slot on the hot path (see ``frozen.slot_builder``); the trace is
+# kept as raw steps until read (``frozen.lazy_slot``) — ``pending_trace(result)`` reads it
+# as it is, for the calculators that copy it into their own (equally lazy) trace.
 _new_income_result = slot_builder(IncomeResult)
+pending_trace = lazy_slot(IncomeResult, "trace", list, materialise)
 
 
 @lru_cache(maxsize=4096)
@@ -318,11 +322,11 @@ def compute_income_with(
                 if net is None:
                     net = _ZERO
                 if net >= _ZERO or not negative_to_zero:
-                    steps.append(Step(holder + plan.step, net, B_INCOME))
+                    steps.append((holder + plan.step, net, B_INCOME))
                     counted += net
                     continue
             if what is EXCLUDED:
-                steps.append(Step(holder + plan.step, "0,00 zł", plan.basis))
+                steps.append((holder + plan.step, "0,00 zł", plan.basis))
                 continue
             if what is FARM:
                 hectares += item.hectares or _ZERO
@@ -332,9 +336,9 @@ def compute_income_with(
                 value = item.amount or _ZERO
                 deducted += value
                 steps.append(
-                    Step(
+                    (
                         f"{holder}: alimenty płacone na rzecz innych osób (odliczenie)",
-                        Figures("− {}", value),
+                        ("− {}", value),
                         "art. 8 ust. 3 pkt 3 u.p.s.",
                     )
                 )
@@ -357,7 +361,7 @@ def compute_income_with(
                 )
                 net = _ZERO
             else:
-                steps.append(Step(holder + plan.step, figures, basis))
+                steps.append((holder + plan.step, figures, basis))
             counted += net
         if has_farm and family_farm:
             # Policy farm_hectares_scope="family": summed across the family below.
@@ -417,17 +421,18 @@ def compute_income_with(
         # The single person's own income includes income items not attributed to a member.
         only = household.members[0].id
         own[only] = family_total
-        steps.append(Step("Dochód osoby samotnie gospodarującej", family_total, B_INCOME))
+        steps.append(("Dochód osoby samotnie gospodarującej", family_total, B_INCOME))
     else:
-        steps.append(Step("Dochód rodziny (suma dochodów członków)", family_total, B_INCOME))
+        steps.append(("Dochód rodziny (suma dochodów członków)", family_total, B_INCOME))
         steps.append(
-            Step(
+            (
                 "Dochód na osobę w rodzinie",
                 ("{} ÷ {} = {}", family_total, size, per_person),
                 "art. 8 ust. 1 pkt 2 i ust. 3 u.p.s.",
             )
         )
-    return _new_income_result(month, family_total, per_person, own, size, tb.build())
+    # the raw list itself: nothing appends to it any more (lazy trace, see pending_trace)
+    return _new_income_result(month, family_total, per_person, own, size, steps)
 
 
 def _unknown_kind_plan(rules: IncomeRules, purpose: str, kind: str) -> KindPlan:

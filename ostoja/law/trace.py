@@ -10,16 +10,22 @@ On the hottest paths even a :class:`Figures` costs too much (its ``__init__`` is
 call, ~0.13 µs); there the value may be a plain ``Decimal`` (shown as złote, exactly as
 ``Figures("{}", amount)``) or a plain tuple ``(template, *args)`` (exactly as
 ``Figures(template, *args)``). Either renders to the same text on first access.
+
+The steps themselves are collected as plain ``(step, value, basis)`` tuples
+(:class:`TraceBuilder`); :func:`materialise` turns them into :class:`Step` objects —
+``build()`` at once, or the results of the calculators when their trace is first read
+(``frozen.lazy_slot``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, cast
 
 from .money import pln
 
-__all__ = ["Deferred", "Figures", "Step", "TraceBuilder", "render"]
+__all__ = ["Deferred", "Figures", "RawStep", "Step", "TraceBuilder", "materialise", "render"]
 
 
 class Figures:
@@ -114,19 +120,35 @@ class Step:
         return {"step": self.step, "value": self.value, "basis": self.basis}
 
 
+# A step not yet made into a Step: (step, value, basis).
+RawStep = tuple[str, Deferred, str]
+
+
+def materialise(steps: Iterable[Step | RawStep]) -> tuple[Step, ...]:
+    """The steps as :class:`Step` objects (those that already are stay the same objects)."""
+    return tuple(s if s.__class__ is Step else Step(*s) for s in steps)  # type: ignore[misc]
+
+
 class TraceBuilder:
-    """Collects steps in order; ``build()`` freezes them into a tuple."""
+    """Collects steps in order; ``build()`` freezes them into a tuple of :class:`Step`.
+
+    Issue 19: ``add`` keeps a plain tuple — a Step is made only by ``build()`` or when a
+    lazily built result's trace is read (``pending()``, see :func:`materialise`)."""
 
     __slots__ = ("_steps",)
 
     def __init__(self) -> None:
-        self._steps: list[Step] = []
+        self._steps: list[Step | RawStep] = []
 
     def add(self, step: str, value: Deferred, basis: str) -> None:
-        self._steps.append(Step(step, value, basis))
+        self._steps.append((step, value, basis))
 
-    def extend(self, steps: tuple[Step, ...] | list[Step]) -> None:
+    def extend(self, steps: Iterable[Step | RawStep]) -> None:
         self._steps.extend(steps)
 
     def build(self) -> tuple[Step, ...]:
-        return tuple(self._steps)
+        return materialise(self._steps)
+
+    def pending(self) -> list[Step | RawStep]:
+        """A copy of the steps so far, not materialised (for ``frozen.lazy_slot``)."""
+        return self._steps.copy()

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from ..frozen import slot_builder
+from ..frozen import lazy_slot, slot_builder
 from ..household import Case
 from ..income import (
     IncomeResult,
@@ -19,12 +19,13 @@ from ..income import (
     compute_income_with,
     income_month_for,
     income_rules,
+    pending_trace,
 )
 from ..money import money, pln
 from ..periods import YearMonth
 from ..policy import DEFAULT_POLICY, Policy
 from ..store import ParameterStore, Record
-from ..trace import Step, TraceBuilder
+from ..trace import RawStep, Step, TraceBuilder, materialise
 
 __all__ = [
     "BenefitResult",
@@ -202,7 +203,7 @@ class Context:
             bool(eligible),
             income if income is not None else self.summary(),
             _parameter_ref(criterion.valid_from, criterion.source),
-            self.tb.build(),
+            self.tb.pending(),  # Step objects made when the trace is read (lazy_slot below)
             tuple(reasons),
             amount,
             monthly_amount,
@@ -220,6 +221,7 @@ class Context:
 # Issue 19: results are built slot by slot (``frozen.slot_builder``), not through the
 # generated ``__init__`` — a tenth of the calculation went into ``object.__setattr__``.
 _new_result = slot_builder(BenefitResult)
+lazy_slot(BenefitResult, "trace", list, materialise)
 _new_summary = slot_builder(IncomeSummary)
 _new_reason = slot_builder(Reason)
 # ``Context.result`` passes the fields positionally: it must follow the declaration order.
@@ -281,7 +283,7 @@ def begin(case: Case, store: ParameterStore, policy: Policy, benefit: str, purpo
     ctx.benefit = benefit
     ctx.on = plan.on
     tb = TraceBuilder.__new__(TraceBuilder)
-    steps = list(plan.steps)
+    steps: list[Step | RawStep] = list(plan.steps)
     tb._steps = steps
     ctx.tb = tb
     ctx.reasons = list(plan.reasons)
@@ -296,7 +298,7 @@ def begin(case: Case, store: ParameterStore, policy: Policy, benefit: str, purpo
         purpose=purpose, policy=policy,
     )  # fmt: skip
     ctx.income = income
-    steps += income.trace
+    steps += pending_trace(income)
     return ctx
 
 
