@@ -28,6 +28,12 @@ class CareMonthOut(Schema):
     # (the billed figures above stay as billed); null when never corrected.
     hours_corrected: Decimal | None = None
     client_fee_corrected: Decimal | None = None
+    # The client's money for the month: paid and kept (payments less refunds paid back), left
+    # to pay on the open bill (0 before billing and once it became a receivable), and still
+    # to be returned to them after a correcting bill lowered the fee below their payments.
+    paid: Decimal = Decimal("0.00")
+    owed: Decimal = Decimal("0.00")
+    refund_left: Decimal = Decimal("0.00")
 
 
 class CareOrderOut(Schema):
@@ -77,6 +83,9 @@ def _order_out(o: CareOrder) -> CareOrderOut:
                 status=r.status,
                 hours_corrected=r.hours_corrected,
                 client_fee_corrected=r.client_fee_corrected,
+                paid=r.paid,
+                owed=r.owed,
+                refund_left=r.refund_left,
             )
             for r in sel.order_months(o)
         ],

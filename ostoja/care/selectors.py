@@ -37,7 +37,13 @@ from ostoja.care.models import (
     ProviderInvoice,
     ServiceEvent,
 )
-from ostoja.care.policy import EVENT_REPORT_BENEFIT, CorrectionStatus, EmergencyBasis, EventKind
+from ostoja.care.policy import (
+    EVENT_REPORT_BENEFIT,
+    CorrectionStatus,
+    EmergencyBasis,
+    EventKind,
+    MonthStatus,
+)
 from ostoja.core.dates import shift_months
 from ostoja.law.benefits.posilek_program import school_report_share
 from ostoja.registry.scope import has_client_role, visible_unit_ids
@@ -74,7 +80,7 @@ def orders_visible(*, user: Any) -> QuerySet[CareOrder]:
     return (
         CareOrder.objects.filter(_scope(user))
         .select_related("person", "provider", "contract", "case__household", "unit", "decision")
-        .prefetch_related("months__corrections")
+        .prefetch_related("months__corrections", "months__payments", "months__refunds")
     )
 
 
@@ -244,6 +250,10 @@ class OrderMonthRow:
     # corrected by the latest confirmed correction; None when the month was never corrected.
     hours_corrected: Decimal | None = None
     client_fee_corrected: Decimal | None = None
+    # what the client paid and kept, what is left to pay, what is still to be returned
+    paid: Decimal = Decimal("0.00")
+    owed: Decimal = Decimal("0.00")
+    refund_left: Decimal = Decimal("0.00")
 
 
 def order_day_corrections(order: CareOrder) -> list[PaperDayCorrection]:
@@ -269,40 +279,45 @@ def month_last_correction(month: CareMonth) -> CareMonthCorrection | None:
     return max(confirmed, key=lambda c: (c.decided_at, c.pk), default=None)
 
 
+@dataclass(frozen=True)
+class MonthMoney:
+    """A month's money as it stands: the fee (the last correcting bill's, else the bill's),
+    what the client paid and kept (payments less refunds paid out), what is left to pay, and
+    what is still to be returned to them (issue 15)."""
+
+    fee: Decimal
+    paid: Decimal
+    owed: Decimal
+    refund_left: Decimal
+
+
+def month_money(month: CareMonth) -> MonthMoney:
+    """``MonthMoney`` of ``month`` from its corrections, payments and refunds as prefetched
+    (``orders_visible``), else read from the database."""
+    last = month_last_correction(month)
+    fee = last.client_fee if last is not None else month.client_fee
+    refunded = sum((r.amount for r in month.refunds.all()), Decimal("0.00"))
+    paid = sum((p.amount for p in month.payments.all()), Decimal("0.00")) - refunded
+    due = sum(
+        (c.refund_due for c in month.corrections.all() if c.status == CorrectionStatus.CONFIRMED),
+        Decimal("0.00"),
+    )
+    return MonthMoney(fee=fee, paid=paid, owed=fee - paid, refund_left=due - refunded)
+
+
 def order_months_with_payments(order: CareOrder) -> list[CareMonth]:
-    """The order's months in order, each with ``paid_total``: what the client has paid for it
-    (its payment rows less refunds, summed in two queries), ``refund_left``: what is still to
-    be returned to the client, and ``owed_total``: what is left of the fee as it
-    stands (the last correcting bill's, else the bill's) — a billed month paid in part, or
-    reopened for a dopłata after a correcting bill raised its fee."""
+    """The order's months in order, each with its money as it stands (``month_money``) as
+    ``fee_total``, ``paid_total``, ``owed_total`` and ``refund_left`` — a billed month paid in
+    part, reopened for a dopłata after a correcting bill raised its fee, or with money to
+    return after one lowered it."""
     months = sorted(order.months.all(), key=lambda m: m.month)
-    paid = dict(
-        CareMonthPayment.objects.filter(month__order=order)
-        .order_by()
-        .values("month_id")
-        .annotate(total=Sum("amount"))
-        .values_list("month_id", "total")
-    )
-    refunded = dict(
-        CareMonthRefund.objects.filter(month__order=order)
-        .order_by()
-        .values("month_id")
-        .annotate(total=Sum("amount"))
-        .values_list("month_id", "total")
-    )
     for m in months:
-        due = sum(
-            (c.refund_due for c in m.corrections.all() if c.status == CorrectionStatus.CONFIRMED),
-            Decimal("0"),
-        )
-        setattr(m, "refund_left", due - refunded.get(m.pk, Decimal("0")))  # noqa: B010
-        last = month_last_correction(m)
-        fee = last.client_fee if last is not None else m.client_fee
-        m_paid = paid.get(m.pk, Decimal("0")) - refunded.get(m.pk, Decimal("0"))
+        money = month_money(m)
         # attributes of the page's rows, not fields
-        setattr(m, "fee_total", fee)  # noqa: B010
-        setattr(m, "paid_total", m_paid)  # noqa: B010
-        setattr(m, "owed_total", fee - m_paid)  # noqa: B010
+        setattr(m, "fee_total", money.fee)  # noqa: B010
+        setattr(m, "paid_total", money.paid)  # noqa: B010
+        setattr(m, "owed_total", money.owed)  # noqa: B010
+        setattr(m, "refund_left", money.refund_left)  # noqa: B010
     return months
 
 
@@ -310,9 +325,23 @@ def order_months(order: CareOrder) -> list[OrderMonthRow]:
     rows = []
     for m in sorted(order.months.all(), key=lambda m: m.month):
         last = month_last_correction(m)
-        corrected = (last.hours_delivered, last.client_fee) if last is not None else (None, None)
-        billed = (m.month, m.hours_ordered, m.hours_delivered, m.client_fee, m.status)
-        rows.append(OrderMonthRow(*billed, *corrected))
+        money = month_money(m)
+        rows.append(
+            OrderMonthRow(
+                month=m.month,
+                hours_ordered=m.hours_ordered,
+                hours_delivered=m.hours_delivered,
+                client_fee=m.client_fee,
+                status=m.status,
+                hours_corrected=last.hours_delivered if last is not None else None,
+                client_fee_corrected=last.client_fee if last is not None else None,
+                paid=money.paid,
+                # owed on the bill only while it is open: before it, nothing is due yet; once
+                # it became a receivable, what is owed is the receivable's (payments go there)
+                owed=money.owed if m.status == MonthStatus.BILLED else Decimal("0.00"),
+                refund_left=money.refund_left,
+            )
+        )
     return rows
 
 

@@ -212,3 +212,33 @@ def test_the_refund_pages(worker, clerk, head, finance, client_for, travel):
         .split('id="miesiace"')[1]
         .split("</table>")[0]
     )
+
+
+def test_the_api_carries_each_month_s_money_without_a_query_per_month(
+    worker, clerk, head, finance, client_for, django_assert_max_num_queries
+):
+    """GET /api/v1/care-orders: paid (and kept), owed on the open bill, left to return — read
+    from prefetched rows, so a second order with its months adds no query."""
+    month = _paid_then_lowered(worker, clerk, head)
+    _refund(month, finance, amount=D("20.00"))
+
+    def api_month():
+        rows = client_for(worker).get("/api/v1/care-orders").json()
+        (row,) = [o for o in rows if o["id"] == month.order_id]
+        return row["months"][0]
+
+    m = api_month()
+    assert (D(m["paid"]), D(m["owed"]), D(m["refund_left"])) == (D("103.50"), 0, D("6.00"))
+    c = client_for(worker)
+    c.get("/api/v1/care-orders")  # warm the session
+    with django_assert_max_num_queries(40) as one:
+        c.get("/api/v1/care-orders")
+    _order, other = _billed(worker, clerk)
+    svc.care_month_paid(
+        month=other, actor=clerk, on=date(2026, 4, 10), expected_version=other.version,
+        amount=D("10.00"),
+    )  # fmt: skip
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        rows = c.get("/api/v1/care-orders").json()
+    (o,) = [r for r in rows if r["id"] == other.order_id]
+    assert (D(o["months"][0]["paid"]), D(o["months"][0]["owed"])) == (D("10.00"), D("113.50"))
