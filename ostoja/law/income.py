@@ -31,7 +31,7 @@ from .money import money, pln
 from .periods import YearMonth
 from .policy import Policy
 from .store import ParameterStore, Record
-from .trace import Deferred, Figures, Step, TraceBuilder, materialise, render
+from .trace import Deferred, Figures, Step, TraceBuilder, materialise
 
 __all__ = [
     "PURPOSE_CASH",
@@ -356,7 +356,7 @@ def compute_income_with(
             if net < 0 and negative_to_zero:
                 tb.add(
                     f"{holder}: {label} — strata nie pomniejsza innych dochodów",
-                    Figures("{} → 0,00 zł", render(figures)),
+                    ("{} → 0,00 zł", figures),
                     basis,
                 )
                 net = _ZERO

@@ -50,11 +50,12 @@ class Figures:
 
 def _shown(arg: Any) -> Any:
     """One argument of a template as people read it: amounts in złote, nested figures
-    rendered, anything else (counts, ready texts) as it is."""
+    (``Figures`` or a ``(template, *args)`` tuple) rendered, anything else (counts, ready
+    texts) as it is."""
     if arg.__class__ is Decimal:
         return pln(arg)
-    if isinstance(arg, Figures):
-        return arg.render()
+    if arg.__class__ is tuple or isinstance(arg, Figures):
+        return render(arg)
     return arg
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from ..frozen import lazy_slot, slot_builder
 from ..household import Case
@@ -25,7 +26,7 @@ from ..money import money, pln
 from ..periods import YearMonth
 from ..policy import DEFAULT_POLICY, Policy
 from ..store import ParameterStore, Record
-from ..trace import RawStep, Step, TraceBuilder, materialise
+from ..trace import RawStep, Step, TraceBuilder, materialise, render
 
 __all__ = [
     "BenefitResult",
@@ -46,7 +47,11 @@ _ZERO = Decimal(0)
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """A reason for ineligibility, in Polish, with its legal basis."""
+    """A reason for ineligibility, in Polish, with its legal basis.
+
+    Issue 19: ``text`` may be built from a ``(template, *args)`` tuple, formatted (amounts in
+    złote, ``trace.render``) when first read — most households are refused, nobody reads
+    most of the refusals of a bulk calculation."""
 
     text: str
     basis: str
@@ -155,7 +160,8 @@ class Context:
     def m(self, value: Decimal) -> Decimal:
         return money(value, self.policy.rounding)
 
-    def refuse(self, text: str, basis: str) -> None:
+    def refuse(self, text: str | tuple[Any, ...], basis: str) -> None:
+        """Add a reason to refuse; ``text`` ready or a deferred ``(template, *args)``."""
         self.reasons.append(_new_reason(text, basis))
 
     # -- results --------------------------------------------------------------------------
@@ -189,8 +195,8 @@ class Context:
         reasons = self.reasons
         if eligible is None:
             eligible = not reasons
-        if len(reasons) == 1:  # by far the commonest: no joins (issue 19)
-            self.tb.add("Wynik: brak uprawnienia", reasons[0].text, reasons[0].basis)
+        if len(reasons) == 1:  # by far the commonest: no joins, text still deferred (issue 19)
+            self.tb.add("Wynik: brak uprawnienia", _pending_text(reasons[0]), reasons[0].basis)
         elif reasons:
             self.tb.add(
                 "Wynik: brak uprawnienia",
@@ -224,6 +230,7 @@ _new_result = slot_builder(BenefitResult)
 lazy_slot(BenefitResult, "trace", list, materialise)
 _new_summary = slot_builder(IncomeSummary)
 _new_reason = slot_builder(Reason)
+_pending_text = lazy_slot(Reason, "text", tuple, render)
 # ``Context.result`` passes the fields positionally: it must follow the declaration order.
 assert [f.name for f in dataclasses.fields(BenefitResult)] == [
     "benefit", "eligible", "income", "parameters", "trace", "reasons", "amount",

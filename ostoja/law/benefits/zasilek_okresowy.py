@@ -54,10 +54,7 @@ def calculate(
     if total < criterion:
         tb.add(f"Dochód niższy niż {label}", ("{} < {}", total, criterion), basis_test)
     else:
-        ctx.refuse(
-            f"Dochód ({pln(total)}) nie jest niższy niż {label} ({_criterion_pln(criterion)})",
-            basis_test,
-        )
+        ctx.refuse(("Dochód ({}) nie jest niższy niż {} ({})", total, label, criterion), basis_test)
     if ctx.reasons:
         return ctx.result(eligible=False, amount=_ZERO, monthly_amount=_ZERO)
 
@@ -123,10 +120,6 @@ def calculate(
     )
     amount = prorate_first_month(ctx, monthly, floor)
     return ctx.result(amount=amount, monthly_amount=monthly, amount_min=minimum, amount_max=maximum)
-
-
-# A few hundred distinct criteria (dates × household sizes): their display is memoised.
-_criterion_pln = lru_cache(maxsize=1024)(pln)
 
 
 @lru_cache(maxsize=1024)

@@ -87,3 +87,19 @@ def test_the_income_result_trace_is_lazy_too_and_the_result_is_frozen() -> None:
         pass
     else:  # pragma: no cover
         raise AssertionError("a result must stay frozen")
+
+
+def test_a_refusal_text_is_formatted_when_read() -> None:
+    rich = dataclasses.replace(
+        CASE,
+        household=Household(
+            (Member("1", incomes=(IncomeItem("emerytura", amount=Decimal("1234.5")),)),)
+        ),
+    )
+    result = zasilek_okresowy.calculate(rich)
+    (reason,) = result.reasons
+    text = "Dochód (1 234,50 zł) nie jest niższy niż kryterium dochodowe osoby samotnie gospodarującej (1 010,00 zł)"
+    assert type(reason.text) is str and reason.text == text and reason.text is reason.text
+    assert str(reason) == f"{text} (art. 38 ust. 1 pkt 1 u.p.s.)"
+    assert result.trace[-1].step == "Wynik: brak uprawnienia" and result.trace[-1].value == text
+    assert pickle.loads(pickle.dumps(reason)) == reason
