@@ -19,9 +19,11 @@ from ostoja.registry.selectors import persons_visible
 
 from . import budget
 from .formats.zus import INSURANCE_TITLE
+from .instalments import instalments_as_corrected
 from .models import (
     BudgetPlan,
     HealthContribution,
+    Instalment,
     ListStatus,
     Overpayment,
     Payment,
@@ -273,6 +275,14 @@ class ReceivableRow:
     @property
     def balance(self) -> Decimal:
         return self.receivable.principal + self.corrected - self.repaid - self.written_off
+
+    def schedule(self) -> list[tuple[Instalment, Decimal]]:
+        """Each decided instalment with its amount as the correcting documents leave it (the
+        change read from the schedule's end, ``instalments_as_corrected``); the instalments as
+        prefetched (``receivable_detail``)."""
+        rows = list(self.receivable.instalments.all())
+        after = instalments_as_corrected([i.amount for i in rows], self.corrected)
+        return list(zip(rows, after, strict=True))
 
 
 def _sum_of(model: Any) -> Subquery:
