@@ -504,6 +504,11 @@ def _invoices_page(
     finance = request.user.has_perm("payments.manage_receivables")
     overdue = list(sel.overdue_bills(on=today())[:200]) if finance else []
     refunds = list(sel.refunds_due()[:200]) if finance else []
+    if overdue or refunds:  # clients' names and money: a read of personal data
+        bulk_read_record(
+            user=request.user, model=CareMonth, what="rachunki po terminie i zwroty dla klientów",
+            rows=len(overdue) + len(refunds), remote_addr=client_ip(request),
+        )  # fmt: skip
     wanted = request.GET.get("zwrot", "")
     if finance and refund_form is None and wanted.isdigit():
         refund_month = next((m for m in refunds if m.pk == int(wanted)), None)

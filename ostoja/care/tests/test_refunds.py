@@ -242,3 +242,14 @@ def test_the_api_carries_each_month_s_money_without_a_query_per_month(
         rows = c.get("/api/v1/care-orders").json()
     (o,) = [r for r in rows if r["id"] == other.order_id]
     assert (D(o["months"][0]["paid"]), D(o["months"][0]["owed"])) == (D("10.00"), D("113.50"))
+
+
+def test_reading_the_refunds_and_overdue_bills_is_audited(worker, clerk, head, finance, client_for):
+    from auditlog.models import LogEntry
+
+    _paid_then_lowered(worker, clerk, head)
+    before = LogEntry.objects.count()
+    client_for(finance).get(reverse("care:invoices"))
+    entry = LogEntry.objects.order_by("-pk").first()
+    assert LogEntry.objects.count() == before + 1 and entry.actor_id == finance.pk
+    assert "zwroty dla klientów" in str(entry.additional_data)
