@@ -257,8 +257,8 @@ def begin(case: Case, store: ParameterStore, policy: Policy, benefit: str, purpo
     """Criterion in force, art. 5 test, refusal grounds and income — the common first steps.
 
     Issue 19: everything before the income items depends only on a few fields of the case
-    (dates, residence title, refusal flags, household size) and the policy's criterion date;
-    it is worked out once per combination (:func:`_date_plan`, :func:`_case_plan`, memoised
+    (dates, residence title, refusal flags) and the policy's criterion date; it is worked
+    out once per combination (:func:`_date_plan`, :func:`_case_plan`, memoised
     in the store) and copied into each calculation. Same steps, reasons and parameters as
     :func:`begin_uncached` (``ostoja/law/tests/test_speed_equal.py``)."""
     household = case.household
@@ -278,7 +278,6 @@ def begin(case: Case, store: ParameterStore, policy: Policy, benefit: str, purpo
         case.interview_refused,
         case.non_cooperation,
         case.asset_disproportion,
-        size,
     )
     plan: _Plan | None = store._derived.get(key)  # type: ignore[assignment]
     if plan is None:
@@ -290,7 +289,9 @@ def begin(case: Case, store: ParameterStore, policy: Policy, benefit: str, purpo
     ctx.benefit = benefit
     ctx.on = plan.on
     tb = TraceBuilder.__new__(TraceBuilder)
-    steps: list[Step | RawStep] = list(plan.steps)
+    # the composition (art. 6) comes last before the income; one shared step per size
+    composition = _COMPOSITION[size] if size < len(_COMPOSITION) else _composition_step(size)
+    steps: list[Step | RawStep] = [*plan.steps, composition]
     tb._steps = steps
     ctx.tb = tb
     ctx.reasons = list(plan.reasons)
@@ -334,8 +335,9 @@ def _plan(case: Case, store: ParameterStore, policy: Policy, benefit: str) -> _P
         case.income_month,
     )
     dplan = store.derived(dkey, lambda: _date_plan(case, store, policy))
-    # 2. What depends on the person and the benefit: residence title (art. 5), refusal
-    # grounds, composition — with the title's own dates only for titles that have them.
+    # 2. What depends on the person and the benefit: residence title (art. 5) and refusal
+    # grounds — with the title's own dates only for titles that have them. (The household's
+    # composition is added by ``begin``: plans do not multiply by household size.)
     title = case.residence_title
     ckey = (
         "begin_case",
@@ -345,7 +347,6 @@ def _plan(case: Case, store: ParameterStore, policy: Policy, benefit: str) -> _P
         case.interview_refused,
         case.non_cooperation,
         case.asset_disproportion,
-        case.household.size,
         case.application_date if title in dplan.dated_titles else None,
     )
     cplan = store.derived(ckey, lambda: _case_plan(case, store, policy, benefit, dplan))
@@ -410,7 +411,6 @@ def _case_plan(
     ctx._noted = frozenset()
     _residence_check(ctx)
     _refusal_grounds(ctx)
-    ctx.tb.extend([_composition_step(case.household.size)])
     return _CasePlan(ctx.tb.build(), tuple(ctx.reasons), frozenset(ctx._noted))
 
 
@@ -505,6 +505,9 @@ def _composition_step(size: int) -> Step:
         "osoba samotnie gospodarująca" if size == 1 else f"rodzina, liczba osób: {size}",
         "art. 6 u.p.s.; art. 8 ust. 1 u.p.s.",
     )
+
+
+_COMPOSITION = tuple(_composition_step(size) for size in range(13))
 
 
 def _residence_check(ctx: Context) -> None:
