@@ -31,7 +31,7 @@ from .money import money, pln
 from .periods import YearMonth
 from .policy import Policy
 from .store import ParameterStore, Record
-from .trace import Deferred, Figures, Step, TraceBuilder, materialise
+from .trace import Deferred, Figures, RawStep, Step, TraceBuilder, materialise
 
 __all__ = [
     "PURPOSE_CASH",
@@ -278,33 +278,23 @@ def compute_income_with(
 ) -> IncomeResult:
     """:func:`compute_income` with the rules and the income month already resolved (the
     calculators resolve them once per combination of dates — issue 19)."""
-    tb = TraceBuilder()
-    steps = tb._steps  # appended to directly on the per-item path (issue 19)
-    steps.append(month_step)
+    # The steps are appended to directly on the per-item path; the builder serves the
+    # rarer paths (issue 19).
+    steps: list[Step | RawStep] = [month_step]
+    tb = TraceBuilder.__new__(TraceBuilder)
+    tb._steps = steps
     plans = rules.plans[purpose]
     negative_to_zero = policy.negative_income_to_zero
     own: dict[str, Decimal] = {}
     size = household.size
     carried_alimony = _ZERO  # alimony paid above the payer's own income (alimony_paid_floor)
-    # Family-wide farm hectares only matter when two or more holders declare land (plain
-    # loops: this runs for every household on the hot path).
-    family_farm = False
-    if size > 1 and policy.farm_hectares_scope == "family":
-        holders = 0
-        for m in household.members:
-            for i in m.incomes:
-                if i.kind == "gospodarstwo_rolne":
-                    holders += 1
-                    break
-        for i in household.household_incomes:
-            if i.kind == "gospodarstwo_rolne":
-                holders += 1
-                break
-        family_farm = holders > 1
+    # Family-wide farm hectares only matter when two or more holders declare land: counted
+    # when the first holder is met (one household in ten has land at all).
+    family_farm: bool | None = None
     farm_holdings: list[tuple[str, Decimal]] = []
 
     def holder_income(holder: str, items: tuple[IncomeItem, ...]) -> Decimal:
-        nonlocal carried_alimony
+        nonlocal carried_alimony, family_farm
         counted = _ZERO
         deducted = _ZERO
         hectares = _ZERO
@@ -363,6 +353,10 @@ def compute_income_with(
             else:
                 steps.append((holder + plan.step, figures, basis))
             counted += net
+        if has_farm and family_farm is None:
+            family_farm = (
+                size > 1 and policy.farm_hectares_scope == "family" and _farm_holders(household) > 1
+            )
         if has_farm and family_farm:
             # Policy farm_hectares_scope="family": summed across the family below.
             farm_holdings.append((holder, hectares))
@@ -433,6 +427,12 @@ def compute_income_with(
         )
     # the raw list itself: nothing appends to it any more (lazy trace, see pending_trace)
     return _new_income_result(month, family_total, per_person, own, size, steps)
+
+
+def _farm_holders(household: Household) -> int:
+    """How many holders (members, and the household's own items) declare farm land."""
+    holders = [m.incomes for m in household.members] + [household.household_incomes]
+    return sum(any(i.kind == "gospodarstwo_rolne" for i in items) for items in holders)
 
 
 def _unknown_kind_plan(rules: IncomeRules, purpose: str, kind: str) -> KindPlan:

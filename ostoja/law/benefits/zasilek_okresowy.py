@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
@@ -30,9 +32,11 @@ def calculate(
     household = case.household
     size = len(household.members)
     single = size == 1
-    params = ctx.use("zasilek_okresowy")
-    floor: Decimal = params["floor"]
-    guaranteed: Decimal = params["guaranteed_percent"]
+    amounts = _amounts(store, ctx.on)
+    if not amounts.confirmed:
+        ctx.use("zasilek_okresowy")  # flags the unconfirmed value (⚠) in the trace
+    floor = amounts.floor
+    guaranteed = amounts.guaranteed
     total = income.total
 
     # Step figures are deferred (template, *args) tuples, rendered when read (trace.render).
@@ -66,23 +70,17 @@ def calculate(
         basis_max,
     )
     if single:
-        rule = ctx.use("zasilek_okresowy_limit_samotnej")["cap"]
-        cap = ctx.per_person_criterion if rule == "kryterium_na_osobe" else Decimal(rule)
+        limit = _single_cap(store, ctx.on)
+        if not limit.confirmed:
+            ctx.use("zasilek_okresowy_limit_samotnej")  # ⚠ in the trace
+        cap = limit.cap if limit.cap is not None else ctx.per_person_criterion
         if maximum > cap:
-            tb.add(
-                "Kwota maksymalna osoby samotnie gospodarującej ograniczona do kryterium "
-                "na osobę w rodzinie"
-                if rule == "kryterium_na_osobe"
-                else "Kwota maksymalna osoby samotnie gospodarującej ograniczona do kwoty "
-                "określonej w ustawie",
-                ("{} → {}", maximum, cap),
-                basis_max,
-            )
+            tb.add(limit.step, ("{} → {}", maximum, cap), basis_max)
             maximum = cap
     minimum = ctx.m(gap * guaranteed / HUNDRED)
     tb.add(
-        f"Kwota gwarantowana: {pct(guaranteed)} różnicy",
-        ("{} × {} = {}", pct(guaranteed), gap, minimum),
+        amounts.guaranteed_step,
+        ("{} × {} = {}", amounts.guaranteed_text, gap, minimum),
         "art. 38 ust. 3 u.p.s.",
     )
     if minimum < floor:
@@ -120,6 +118,67 @@ def calculate(
     )
     amount = prorate_first_month(ctx, monthly, floor)
     return ctx.result(amount=amount, monthly_amount=monthly, amount_min=minimum, amount_max=maximum)
+
+
+@dataclass(frozen=True, slots=True)
+class _Amounts:
+    """The amounts of art. 38 in force on one date and their trace texts (issue 19: read
+    from two parameters once per date, memoised in the store they come from)."""
+
+    floor: Decimal
+    guaranteed: Decimal
+    guaranteed_text: str
+    guaranteed_step: str
+    confirmed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _SingleCap:
+    """The single person's maximum on one date (art. 38 ust. 2 pkt 1): a fixed amount, or
+    ``None`` for the per-person criterion; the trace text saying which."""
+
+    cap: Decimal | None
+    step: str
+    confirmed: bool
+
+
+def _amounts(store: ParameterStore, on: date) -> _Amounts:
+    key = ("zasilek_okresowy", on)
+    found: _Amounts | None = store._derived.get(key)  # type: ignore[assignment]
+    return found if found is not None else store.derived(key, lambda: _read_amounts(store, on))
+
+
+def _read_amounts(store: ParameterStore, on: date) -> _Amounts:
+    params = store.get("zasilek_okresowy", on)
+    guaranteed: Decimal = params["guaranteed_percent"]
+    return _Amounts(
+        floor=params["floor"],
+        guaranteed=guaranteed,
+        guaranteed_text=pct(guaranteed),
+        guaranteed_step=f"Kwota gwarantowana: {pct(guaranteed)} różnicy",
+        confirmed=params.confirmed,
+    )
+
+
+def _single_cap(store: ParameterStore, on: date) -> _SingleCap:
+    key = ("zasilek_okresowy_limit_samotnej", on)
+    found: _SingleCap | None = store._derived.get(key)  # type: ignore[assignment]
+    return found if found is not None else store.derived(key, lambda: _read_cap(store, on))
+
+
+def _read_cap(store: ParameterStore, on: date) -> _SingleCap:
+    limit = store.get("zasilek_okresowy_limit_samotnej", on)
+    rule = limit["cap"]
+    if rule == "kryterium_na_osobe":
+        text = (
+            "Kwota maksymalna osoby samotnie gospodarującej ograniczona do kryterium "
+            "na osobę w rodzinie"
+        )
+        return _SingleCap(None, text, limit.confirmed)
+    text = (
+        "Kwota maksymalna osoby samotnie gospodarującej ograniczona do kwoty określonej w ustawie"
+    )
+    return _SingleCap(Decimal(rule), text, limit.confirmed)
 
 
 @lru_cache(maxsize=1024)
