@@ -268,6 +268,9 @@ class CareMonth(Versioned):
     billed_on = models.DateField("rachunek wystawiono", null=True, blank=True)
     due_on = models.DateField("termin płatności", null=True, blank=True)
     paid_on = models.DateField("zapłacono", null=True, blank=True)
+    # The bill's addressee as on the day it was issued (name, then address): a reprint shows
+    # the document as issued, whatever changed in the register since.
+    bill_addressee = models.TextField("adresat rachunku", blank=True, default="")
     receivable_id = models.BigIntegerField("należność (identyfikator)", null=True, blank=True)
     reported_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
     reported_at = models.DateTimeField("zgłoszono")
@@ -421,6 +424,8 @@ class CareMonthCorrection(models.Model):
     # and by when — the month is open again until it is paid or becomes a receivable.
     surcharge = models.DecimalField("dopłata klienta", default=0, **MONEY)
     surcharge_due_on = models.DateField("termin dopłaty", null=True, blank=True)
+    # the correcting bill's addressee as on the day it was issued (name, then address)
+    bill_addressee = models.TextField("adresat rachunku korygującego", blank=True, default="")
 
     class Meta:
         verbose_name = "korekta rozliczonego miesiąca (rachunek korygujący)"

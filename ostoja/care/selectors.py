@@ -95,6 +95,18 @@ def month_get(*, user: Any, pk: int) -> CareMonth:
     )
 
 
+def correction_get(*, user: Any, pk: int) -> CareMonthCorrection:
+    """A correcting bill of a month of an order visible to ``user``, with its month's other
+    corrections (its number is its place among them); ``DoesNotExist`` otherwise."""
+    return (
+        CareMonthCorrection.objects.select_related(
+            "month__order__person", "month__order__provider", "decided_by"
+        )
+        .prefetch_related("month__corrections")
+        .get(pk=pk, month__order__in=orders_visible(user=user))
+    )
+
+
 def events_visible(
     *, user: Any, kind: str = "", date_from: date | None = None, date_to: date | None = None
 ) -> QuerySet[ServiceEvent]:

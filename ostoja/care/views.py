@@ -20,8 +20,10 @@ from ostoja.audit.services import access_record, client_ip, refuse_access
 from ostoja.care import forms as f
 from ostoja.care import selectors as sel
 from ostoja.care import services as svc
+from ostoja.care.bill_document import bill_of, bill_pdf, correcting_bill_of
 from ostoja.care.models import (
     CareMonth,
+    CareMonthCorrection,
     CareOrder,
     IntegrationProgramme,
     LeavingCareProgramme,
@@ -585,6 +587,46 @@ def month_refund(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Zapisano zwrot dla klienta.")
             return redirect("care:invoices")
     return _invoices_page(request, refund_form=form, refund_month=month, status=status)
+
+
+def _pdf(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_GET
+@require_perm("care.view")
+def month_bill_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The client's bill for the month as issued (PDF): within the order's scope, only once
+    billed; the opening is audited (a document with the client's name, address and money)."""
+    try:
+        month = sel.month_get(user=request.user, pk=pk)
+    except CareMonth.DoesNotExist:
+        _refuse_if_exists(request, CareMonth, pk)
+    if month.billed_on is None:
+        raise Http404
+    access_record(user=request.user, obj=month, remote_addr=client_ip(request), reason="rachunek")
+    doc = bill_of(month)
+    return _pdf(bill_pdf(doc), f"rachunek-{doc.number.replace('/', '-')}.pdf")
+
+
+@require_GET
+@require_perm("care.view")
+def correction_bill_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """A correcting bill as issued (PDF): within the order's scope, only once confirmed."""
+    try:
+        correction = sel.correction_get(user=request.user, pk=pk)
+    except CareMonthCorrection.DoesNotExist:
+        _refuse_if_exists(request, CareMonthCorrection, pk)
+    if correction.status != CorrectionStatus.CONFIRMED:
+        raise Http404
+    access_record(
+        user=request.user, obj=correction, remote_addr=client_ip(request),
+        reason="rachunek korygujący",
+    )  # fmt: skip
+    doc = correcting_bill_of(correction)
+    return _pdf(bill_pdf(doc), f"rachunek-{doc.number.replace('/', '-')}.pdf")
 
 
 @require_GET

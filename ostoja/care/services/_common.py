@@ -61,3 +61,8 @@ def _columns(errors: dict[str, list[str]], model: type[Any], **values: Any) -> N
 
 def first_of_month(day: date) -> date:
     return day.replace(day=1)
+
+
+def bill_addressee(person: Any) -> str:
+    """A bill's addressee as the register has it today: the name, then the address."""
+    return f"{person.full_name}\n{person.address_display}".strip()

@@ -27,6 +27,7 @@ from ostoja.care.services._common import (
     _fail,
     _need,
     _timeline,
+    bill_addressee,
 )
 from ostoja.core.concurrency import save_versioned
 from ostoja.core.dates import local_date
@@ -170,6 +171,7 @@ def care_month_correction_confirm(
     row.decided_by = actor
     row.decided_at = now
     row.billed_on = on
+    row.bill_addressee = bill_addressee(current.order.person)
     diff = row.client_fee_difference
     row.refund_due = _money_already_owed_or_paid(current, row, diff=diff, on=on, actor=actor)
     row.save()

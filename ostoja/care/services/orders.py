@@ -40,6 +40,7 @@ from ostoja.care.services._common import (
     _member_of,
     _need,
     _timeline,
+    bill_addressee,
     first_of_month,
 )
 from ostoja.care.services.month_correction import month_current, month_paid
@@ -419,6 +420,7 @@ def care_month_bill(*, month: CareMonth, actor: Any, on: date, expected_version:
         raise _fail("billed_on", "Rachunku nie można wystawić przed miesiącem usług.")
     month.status = MonthStatus.BILLED if month.client_fee > 0 else MonthStatus.PAID
     month.billed_on = on
+    month.bill_addressee = bill_addressee(month.order.person)
     month.due_on = on + timedelta(days=BILL_PAYMENT_DAYS)
     if month.client_fee == 0:
         month.paid_on = on
