@@ -114,6 +114,7 @@ class Context:
         "criterion",
         "income",
         "on",
+        "parameters",
         "per_person_criterion",
         "policy",
         "reasons",
@@ -136,6 +137,7 @@ class Context:
         # one is flagged (``use`` then makes a new set — the plan's is never changed).
         self._noted: AbstractSet[tuple[str, date]] = frozenset()
         self.criterion: Record = self.use("kryterium_dochodowe")
+        self.parameters = _parameter_ref(self.criterion.valid_from, self.criterion.source)
         # The two amounts of the criterion, read from the record once (issue 19).
         self.single_criterion: Decimal = self.criterion["single"]
         self.per_person_criterion: Decimal = self.criterion["per_person"]
@@ -203,12 +205,11 @@ class Context:
                 "; ".join(r.text for r in reasons),
                 "; ".join(dict.fromkeys(r.basis for r in reasons)),
             )
-        criterion = self.criterion
         return _new_result(
             self.benefit,
             bool(eligible),
             income if income is not None else self.summary(),
-            _parameter_ref(criterion.valid_from, criterion.source),
+            self.parameters,
             self.tb.pending(),  # Step objects made when the trace is read (lazy_slot below)
             tuple(reasons),
             amount,
@@ -297,6 +298,7 @@ def begin(case: Case, store: ParameterStore, policy: Policy, benefit: str, purpo
     ctx.reasons = list(plan.reasons)
     ctx._noted = plan.noted
     ctx.criterion = plan.criterion
+    ctx.parameters = plan.parameters
     rules = plan.rules
     # the income rules were resolved on the same date, from the same criterion record
     ctx.single_criterion = rules.criterion_single
@@ -319,6 +321,7 @@ class _Plan:
     reasons: tuple[Reason, ...]
     noted: frozenset[tuple[str, date]]
     criterion: Record
+    parameters: ParameterRef
     rules: IncomeRules
     month: YearMonth
     month_step: Step
@@ -356,6 +359,7 @@ def _plan(case: Case, store: ParameterStore, policy: Policy, benefit: str) -> _P
         reasons=cplan.reasons,
         noted=dplan.noted | cplan.noted,
         criterion=dplan.criterion,
+        parameters=_parameter_ref(dplan.criterion.valid_from, dplan.criterion.source),
         rules=dplan.rules,
         month=dplan.month,
         month_step=dplan.month_step,
