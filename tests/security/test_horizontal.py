@@ -120,6 +120,11 @@ PAGE_MAP: dict[str, tuple[str, dict[str, Any]]] = {
     "care:order": ("care_order", {}),
     "care:month_action": ("care_month", {"action": "rachunek"}),
     "care:month_receivable": ("care_month", {}),
+    # the client's bill of the ro1 month and the correcting bill proposed for it (PDF);
+    # recording a refund of the month is finance's (POST only)
+    "care:month_bill_pdf": ("care_month", {}),
+    "care:correction_bill_pdf": ("care_correction", {}),
+    "care:month_refund": ("care_month", {}),
     "care:leaving": ("leaving_programme", {}),
     "care:integration": ("integration_programme", {}),
     # drafting the decision behind an ro1 order / programme (POST only)
@@ -273,6 +278,7 @@ OWNER_GET_OK = [
     "socialwork:plan",
     "socialwork:note_correct",
     "care:order",
+    "care:month_bill_pdf",
     "care:leaving",
     "care:integration",
     "partners:case_referrals",
