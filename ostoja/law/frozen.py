@@ -60,8 +60,10 @@ def lazy_slot(
     ``__init__`` each, ~0.2 µs) are made only when somebody reads the trace. Every read —
     attribute access, ``==``, ``hash``, ``repr``, ``dataclasses.replace``/``asdict``, pickling,
     all of which go through the attribute — sees the materialised value; it is stored back
-    into the slot, so later reads return the very same object. Returns a function reading
-    the slot as it is (raw or not), for code that passes the raw value on.
+    into the slot, so later reads return the very same object. (Two threads reading a fresh
+    result at the same moment may both materialise it: each gets an equal value, one of
+    them stays.) Returns a function reading the slot as it is (raw or not), for code that
+    passes the raw value on.
     """
     slot = cls.__dict__[name]  # the member descriptor of the slot
 
