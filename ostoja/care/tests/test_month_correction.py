@@ -519,6 +519,7 @@ def test_a_paid_bill_raised_by_a_correcting_bill_leaves_a_surcharge_to_pay(
     page = client_for(head).get(reverse("care:order", args=[month.order_id])).content.decode()
     assert "dopłata 6,50\xa0zł, termin 4.05.2026" in page
     assert "wpłacono 123,50\xa0zł, pozostaje 6,50\xa0zł" in page
+    assert "130,00\xa0zł<br><small>po korekcie (rachunek: 123,50\xa0zł)</small>" in page
     paid = svc.care_month_paid(
         month=month, actor=clerk, on=date(2026, 4, 25), expected_version=month.version
     )
