@@ -92,32 +92,45 @@ def _signer(user: Any) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def _issued(month: CareMonth, *, on: date, addressee: str) -> dict[str, Any]:
+    """Who issues the document, when, to whom, for what and on which basis."""
+    order = month.order
+    return {
+        "issued_on": on,
+        "place_date": f"{instance_settings().city}, {date_pl(on)}",
+        "addressee": _lines(addressee, order.person),
+        "service": order.get_service_kind_display().lower(),
+        "month": month.month,
+        "decision": order.decision_ref,
+        "fee_basis": order.fee_basis,
+        "provider": order.provider.name,
+    }
+
+
+def _settlement(month: CareMonth, hours: Decimal, excess: Decimal, fee: Decimal) -> dict[str, Any]:
+    """How the fee was counted: the hours within the decision at the month's own price and
+    fee rate (both frozen with the month)."""
+    return {
+        "hours_delivered": hours,
+        "excess_hours": excess,
+        "paid_hours": hours - excess,
+        "hourly_price": month.hourly_price,
+        "fee_rate": month.fee_rate,
+        "fee": fee,
+        "fee_words": amount_in_words(fee),
+    }
+
+
 def bill_of(month: CareMonth) -> BillDocument:
     """The month's bill as issued (the month must have been billed)."""
-    order = month.order
     assert month.billed_on is not None, "only a billed month has a bill"
-    centre = instance_settings()
-    paid_hours = month.hours_delivered - month.excess_hours
     return BillDocument(
         correcting=False,
         number=_number(month),
         corrects="",
-        issued_on=month.billed_on,
-        place_date=f"{centre.city}, {date_pl(month.billed_on)}",
-        addressee=_lines(month.bill_addressee, order.person),
-        service=order.get_service_kind_display().lower(),
-        month=month.month,
-        decision=order.decision_ref,
-        fee_basis=order.fee_basis,
-        provider=order.provider.name,
-        hours_delivered=month.hours_delivered,
-        excess_hours=month.excess_hours,
-        paid_hours=paid_hours,
-        hourly_price=month.hourly_price,
-        fee_rate=month.fee_rate,
-        fee=month.client_fee,
-        fee_words=amount_in_words(month.client_fee),
         due_on=month.due_on,
+        **_issued(month, on=month.billed_on, addressee=month.bill_addressee),
+        **_settlement(month, month.hours_delivered, month.excess_hours, month.client_fee),
     )
 
 
@@ -126,33 +139,20 @@ def correcting_bill_of(correction: CareMonthCorrection) -> BillDocument:
     the month's correcting bills (K1, K2, …), with the fee it replaces."""
     assert correction.status == CorrectionStatus.CONFIRMED and correction.billed_on is not None
     month = correction.month
-    order = month.order
     issued = sorted(
         (c for c in month.corrections.all() if c.status == CorrectionStatus.CONFIRMED),
         key=lambda c: (c.decided_at, c.pk),
     )
     n = next(i for i, c in enumerate(issued, start=1) if c.pk == correction.pk)
-    centre = instance_settings()
     return BillDocument(
         correcting=True,
         number=f"{_number(month)}/K{n}",
         corrects=_number(month) if n == 1 else f"{_number(month)}/K{n - 1}",
-        issued_on=correction.billed_on,
-        place_date=f"{centre.city}, {date_pl(correction.billed_on)}",
-        addressee=_lines(correction.bill_addressee, order.person),
-        service=order.get_service_kind_display().lower(),
-        month=month.month,
-        decision=order.decision_ref,
-        fee_basis=order.fee_basis,
-        provider=order.provider.name,
-        hours_delivered=correction.hours_delivered,
-        excess_hours=correction.excess_hours,
-        paid_hours=correction.hours_delivered - correction.excess_hours,
-        hourly_price=month.hourly_price,
-        fee_rate=month.fee_rate,
-        fee=correction.client_fee,
-        fee_words=amount_in_words(correction.client_fee),
         due_on=correction.surcharge_due_on or month.due_on,
+        **_issued(month, on=correction.billed_on, addressee=correction.bill_addressee),
+        **_settlement(
+            month, correction.hours_delivered, correction.excess_hours, correction.client_fee
+        ),
         fee_before=correction.client_fee - correction.client_fee_difference,
         difference=correction.client_fee_difference,
         reason=correction.reason,

@@ -24,21 +24,6 @@ from .test_month_correction import AFTER_PAID, _billed
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def worker(make_staff):
-    return make_staff("opiekun1", role=Role.SOCIAL_WORKER)
-
-
-@pytest.fixture
-def clerk(make_staff):
-    return make_staff("swiadczenia1", role=Role.BENEFITS_CLERK, unit_code="ro1")
-
-
-@pytest.fixture
-def head(make_staff):
-    return make_staff("kier1", role=Role.HEAD_OF_UNIT, unit_code="ro1")
-
-
 def _text(response) -> str:
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))

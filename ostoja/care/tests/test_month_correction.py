@@ -29,21 +29,6 @@ AFTER_PAID = datetime(2026, 4, 20, 10, 0, tzinfo=ZoneInfo("Europe/Warsaw"))
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def worker(make_staff):
-    return make_staff("opiekun1", role=Role.SOCIAL_WORKER)
-
-
-@pytest.fixture
-def clerk(make_staff):
-    return make_staff("swiadczenia1", role=Role.BENEFITS_CLERK, unit_code="ro1")
-
-
-@pytest.fixture
-def head(make_staff):
-    return make_staff("kier1", role=Role.HEAD_OF_UNIT, unit_code="ro1")
-
-
 def _reported(worker, hours="38"):
     order = order_for(worker, on=ON)
     month = svc.care_month_report(

@@ -27,26 +27,6 @@ pytestmark = pytest.mark.django_db
 ON = date(2026, 4, 24)
 
 
-@pytest.fixture
-def worker(make_staff):
-    return make_staff("opiekun1", role=Role.SOCIAL_WORKER)
-
-
-@pytest.fixture
-def clerk(make_staff):
-    return make_staff("swiadczenia1", role=Role.BENEFITS_CLERK, unit_code="ro1")
-
-
-@pytest.fixture
-def head(make_staff):
-    return make_staff("kier1", role=Role.HEAD_OF_UNIT, unit_code="ro1")
-
-
-@pytest.fixture
-def finance(make_staff):
-    return make_staff("ksiegowa", role=Role.FINANCE, unit_code="finanse")
-
-
 def _corrected(month, worker, head, hours):
     fix = svc.care_month_correction_propose(
         month=month, hours_delivered=D(hours), reason="Poprawiona karta pracy wykonawcy",
