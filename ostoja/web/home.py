@@ -11,6 +11,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractBaseUser
 
 from ostoja.analysis import dashboard as analysis
+from ostoja.care import selectors as care
 from ostoja.cases import selectors as cases
 from ostoja.decisions import selectors as decisions
 from ostoja.decisions.choices import DecisionStatus
@@ -70,6 +71,10 @@ def home_page(*, user: AbstractBaseUser, on: date) -> HomePage:
         page.data["lists_to_approve"] = list(
             payments.lists_query(user=user, status=ListStatus.DRAFT).select_related()[:10]
         )
+        if cast(Any, user).has_perm("care.check_invoices"):
+            # care bills unpaid after their term and refunds owed to clients: finance's to act on
+            page.data["care_overdue"] = care.overdue_bills(on=on).count()
+            page.data["care_refunds"] = care.refunds_due().count()
         page.panels.append("finance")
     if roles & {Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.HEAD_OF_UNIT, Role.FINANCE, Role.ANALYST}:
         # Who may open the case lists sees the figures of their scope, each linked to the

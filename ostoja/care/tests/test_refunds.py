@@ -233,3 +233,13 @@ def test_reading_the_refunds_and_overdue_bills_is_audited(worker, clerk, head, f
     entry = LogEntry.objects.order_by("-pk").first()
     assert LogEntry.objects.count() == before + 1 and entry.actor_id == finance.pk
     assert "zwroty dla klientów" in str(entry.additional_data)
+
+
+def test_finance_s_start_page_counts_what_waits_and_links_to_it(
+    worker, clerk, head, finance, client_for
+):
+    _paid_then_lowered(worker, clerk, head)
+    html = client_for(finance).get("/").content.decode()
+    assert "Zwroty dla klientów do wypłaty: 1" in html
+    assert f"{reverse('care:invoices')}#zwroty" in html
+    assert "Zwroty dla klientów" not in client_for(worker).get("/").content.decode()
