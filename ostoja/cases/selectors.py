@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from ostoja.cases.models import (
@@ -711,6 +712,16 @@ class ApplicationFilters:
     worker_id: int | None = None  # the case's worker
 
 
+def _has_reason(code: str) -> Q:
+    """Applications naming the art. 7 reason ``code`` (counted once per application, as the
+    dashboard counts it). PostgreSQL: JSON containment, served by the GIN index of migration
+    cases 0007. SQLite has no containment on JSON: there the list's text is searched with the
+    code quoted ("1" never matches "11")."""
+    if connection.vendor == "postgresql":
+        return Q(reasons__contains=[code])
+    return Q(reasons__icontains=f'"{code}"')
+
+
 def _application_query(*, user: Any, filters: ApplicationFilters) -> QuerySet[Application]:
     qs = applications_visible(user=user)
     if filters.received_from is not None:
@@ -726,9 +737,7 @@ def _application_query(*, user: Any, filters: ApplicationFilters) -> QuerySet[Ap
     if filters.interview in INTERVIEW_FILTERS:
         qs = qs.filter(interview_timeliness_q(filters.interview))
     if filters.reason in ART7_REASONS:
-        # The JSON list's text holds each code quoted ("1" never matches "11"), the same on
-        # SQLite and PostgreSQL; counted as the dashboard counts a reason (once per application).
-        qs = qs.filter(reasons__icontains=f'"{filters.reason}"')
+        qs = qs.filter(_has_reason(filters.reason))
     if filters.worker_id is not None:
         qs = qs.filter(case__worker_id=filters.worker_id)
     return qs
