@@ -310,6 +310,10 @@ def month_money(month: CareMonth) -> MonthMoney:
     fee = last.client_fee if last is not None else month.client_fee
     refunded = sum((r.amount for r in month.refunds.all()), Decimal("0.00"))
     paid = sum((p.amount for p in month.payments.all()), Decimal("0.00")) - refunded
+    if month.receivable_id is not None:
+        # once a receivable, the client pays to it (payments context) and a refund may come
+        # from those repayments: what is shown here never goes below nothing
+        paid = max(paid, Decimal("0.00"))
     due = sum(
         (c.refund_due for c in month.corrections.all() if c.status == CorrectionStatus.CONFIRMED),
         Decimal("0.00"),

@@ -6,8 +6,9 @@ of the client's payments, so a later correcting bill neither takes it back nor c
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal as D
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -25,6 +26,7 @@ from .test_month_correction import AFTER_PAID, _billed
 
 pytestmark = pytest.mark.django_db
 ON = date(2026, 4, 24)
+JUNE = datetime(2026, 6, 5, 10, 0, tzinfo=ZoneInfo("Europe/Warsaw"))
 
 
 def _corrected(month, worker, head, hours):
@@ -243,3 +245,35 @@ def test_finance_s_start_page_counts_what_waits_and_links_to_it(
     assert "Zwroty dla klientów do wypłaty: 1" in html
     assert f"{reverse('care:invoices')}#zwroty" in html
     assert "Zwroty dla klientów" not in client_for(worker).get("/").content.decode()
+
+
+def test_a_refund_of_what_was_repaid_to_the_receivable(worker, clerk, head, finance, client_for):
+    """The bill became a receivable and was repaid in full (123,50 zł); a correcting bill to
+    30 h leaves 26,00 zł to return — recorded by finance; the month's API figures never show a
+    negative payment (the repayments are the receivable's, in payments)."""
+    from ostoja.payments import services as payments_services
+
+    order, month = _billed(worker, clerk)
+    month = svc.care_month_to_receivable(
+        month=month, actor=finance, on=date(2026, 6, 1), expected_version=month.version
+    )
+    payments_services.receivable_repay(
+        receivable_id=month.receivable_id, paid_on=date(2026, 6, 2), amount=D("123.50"),
+        reference="KP 7/2026", actor=finance,
+    )  # fmt: skip
+    month.refresh_from_db()
+    fix = svc.care_month_correction_propose(
+        month=month, hours_delivered=D("30"), reason="Poprawiona karta pracy wykonawcy",
+        actor=worker, now=JUNE, expected_version=month.version,
+    )  # fmt: skip
+    svc.care_month_correction_confirm(correction=fix, actor=head, now=JUNE)
+    month.refresh_from_db()
+    (due,) = refunds_due()
+    assert due.refund_left == D("26.00")
+    svc.care_month_refund_record(
+        month=month, actor=finance, on=date(2026, 6, 10), expected_version=month.version,
+        amount=D("26.00"), paid_on=date(2026, 6, 10), reference="PRZ 60/2026",
+    )  # fmt: skip
+    rows = client_for(worker).get("/api/v1/care-orders").json()
+    (m,) = next(o for o in rows if o["id"] == order.pk)["months"]
+    assert (D(m["paid"]), D(m["refund_left"])) == (0, 0)
