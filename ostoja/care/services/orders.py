@@ -474,14 +474,25 @@ def care_month_paid(
             f"wpłata {pln(amount)} jest wyższa (nadpłaty nie zapisuje się).",
         )
     amount = owed if amount is None else amount
+    row = None
     if amount > 0:
-        CareMonthPayment.objects.create(
+        row = CareMonthPayment.objects.create(
             month=month, paid_on=paid_on, amount=amount, recorded_by=actor
         )
     if amount >= owed:
         month.status = MonthStatus.PAID
         month.paid_on = paid_on
     save_versioned(month, expected_version=expected_version)
+    if row is not None:
+        _timeline(
+            month.order.case,
+            f"Wpłata za usługi opiekuńcze za {month.month:%m.%Y}",
+            f"{pln(amount)} wpłacono {paid_on:%d.%m.%Y}"
+            + (f"; pozostaje {pln(owed - amount)}" if amount < owed else "; rachunek opłacony"),
+            on,
+            actor,
+            f"payment-{row.pk}",
+        )
     return month
 
 

@@ -617,6 +617,9 @@ def test_a_bill_paid_in_parts_stays_open_until_the_last_part(worker, clerk, make
     )  # fmt: skip
     assert month.status == MonthStatus.BILLED and month.paid_on is None
     assert svc.month_paid(month) == D("50.00")
+    assert TimelineEvent.objects.filter(
+        case=month.order.case, detail="50,00 zł wpłacono 09.04.2026; pozostaje 73,50 zł"
+    ).exists()
     (row,) = overdue_bills(on=date(2026, 4, 17))
     assert row.owed == D("73.50")
     finance = make_staff("ksiegowa", role=Role.FINANCE, unit_code="finanse")
