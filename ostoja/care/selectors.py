@@ -322,18 +322,12 @@ def month_money(month: CareMonth) -> MonthMoney:
 
 
 def order_months_with_payments(order: CareOrder) -> list[CareMonth]:
-    """The order's months in order, each with its money as it stands (``month_money``) as
-    ``fee_total``, ``paid_total``, ``owed_total`` and ``refund_left`` — a billed month paid in
-    part, reopened for a dopłata after a correcting bill raised its fee, or with money to
-    return after one lowered it."""
+    """The order's months in order, each with ``money``: its ``MonthMoney`` as it stands (from
+    the prefetched corrections, payments and refunds) — a billed month paid in part, reopened
+    for a dopłata after a correcting bill raised its fee, or with money to return."""
     months = sorted(order.months.all(), key=lambda m: m.month)
     for m in months:
-        money = month_money(m)
-        # attributes of the page's rows, not fields
-        setattr(m, "fee_total", money.fee)  # noqa: B010
-        setattr(m, "paid_total", money.paid)  # noqa: B010
-        setattr(m, "owed_total", money.owed)  # noqa: B010
-        setattr(m, "refund_left", money.refund_left)  # noqa: B010
+        setattr(m, "money", month_money(m))  # noqa: B010 - the page's reading, not a field
     return months
 
 

@@ -233,7 +233,7 @@ def _order_page(
         if pay_month is not None:
             pay_form = f.MonthPaymentForm(
                 initial={"version": pay_month.version, "paid_on": today(),
-                         "amount": getattr(pay_month, "owed_total", None)},
+                         "amount": pay_month.money.owed},  # type: ignore[attr-defined]
                 auto_id="id_wpl_%s",
             )  # fmt: skip
     elif pay_form is not None and request.resolver_match is not None:
