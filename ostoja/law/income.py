@@ -193,7 +193,15 @@ def income_month_for(
     application_date: date, income_lost: bool, explicit: YearMonth | None = None
 ) -> tuple[YearMonth, Step]:
     """The income month (art. 8 ust. 3 u.p.s.) and the trace step explaining it."""
-    application_month = YearMonth.of(application_date)
+    # it depends on the application's month only: the days of one month share it
+    return _income_month(application_date.year, application_date.month, income_lost, explicit)
+
+
+@lru_cache(maxsize=1024)
+def _income_month(
+    year: int, month: int, income_lost: bool, explicit: YearMonth | None
+) -> tuple[YearMonth, Step]:
+    application_month = YearMonth(year, month)
     rule = application_month if income_lost else application_month.shift(-1)
     why = (
         "miesiąc złożenia wniosku (utrata dochodu)"

@@ -148,7 +148,7 @@ class ParameterStore:
     overridden by a directory), :meth:`from_paths` or :meth:`from_texts`.
     """
 
-    __slots__ = ("_cache", "_derived", "_series", "_starts")
+    __slots__ = ("_bounds", "_cache", "_derived", "_series", "_starts")
 
     def __init__(self, series: Mapping[str, tuple[Record, ...]]) -> None:
         self._series: dict[str, tuple[Record, ...]] = dict(series)
@@ -163,6 +163,14 @@ class ParameterStore:
                 for a, b in itertools.pairwise(records)
             ):
                 self._starts[name] = tuple(r.valid_from for r in records)
+        # Every day on which some record starts or ends (see :meth:`segment`).
+        bounds: set[date] = set()
+        for records in self._series.values():
+            for record in records:
+                bounds.add(record.valid_from)
+                if record.valid_to is not None:
+                    bounds.add(record.valid_to)
+        self._bounds: tuple[date, ...] = tuple(sorted(bounds))
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -258,19 +266,31 @@ class ParameterStore:
         available = ", ".join(str(r.period) for r in records)
         raise ParameterNotFound(name, on, available)
 
+    def segment(self, on: date) -> int:
+        """The stretch of days holding ``on`` between two consecutive days on which any record
+        of any parameter starts or ends: two dates with the same segment have the same record
+        of every parameter in force. Issue 19: what depends only on the records in force is
+        memoised per segment (a few dozen since 2018) rather than per date (thousands of
+        application dates in a caseload)."""
+        return bisect_right(self._bounds, on)
+
     def derived(self, key: tuple[object, ...], factory: Callable[[], T]) -> T:
         """Memoise a value derived from this store (e.g. resolved rules for one date)."""
-        try:
-            return self._derived[key]  # type: ignore[return-value]
-        except KeyError:
+        # ``get`` rather than ``try``/``except KeyError``: a miss is common on a cold caseload
+        # (a plan per application date), and raising costs more than the lookup.
+        value = self._derived.get(key, _MISSING)
+        if value is _MISSING:
             if len(self._derived) > 65536:
                 self._derived.clear()
             value = factory()
             self._derived[key] = value
-            return value
+        return value  # type: ignore[return-value]
 
     def __contains__(self, name: object) -> bool:
         return name in self._series
+
+
+_MISSING = object()
 
 
 @lru_cache(maxsize=1)

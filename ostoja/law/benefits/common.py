@@ -328,6 +328,79 @@ class _Plan:
 
 
 def _plan(case: Case, store: ParameterStore, policy: Policy, benefit: str) -> _Plan:
+    if case.decision_date is None:
+        # The commonest request: only the application date. Between two days on which a
+        # parameter changes (``store.segment``) its plan differs from another date's only by
+        # the date in the criterion step and the income month — worked out once per segment
+        # (``_segment_plan``), not once per application date.
+        skey = (
+            "begin_segment",
+            store.segment(case.application_date),
+            benefit,
+            case.residence_title,
+            case.interview_refused,
+            case.non_cooperation,
+            case.asset_disproportion,
+        )
+        segment = store.derived(skey, lambda: _segment_plan(case, store, policy, benefit))
+        if segment is not None:
+            on = case.application_date
+            month, month_step = income_month_for(on, case.income_lost, case.income_month)
+            return _Plan(
+                on=on,
+                steps=(
+                    *segment.before,
+                    _criterion_step(store, on, segment.criterion),
+                    *segment.after,
+                ),
+                reasons=segment.reasons,
+                noted=segment.noted,
+                criterion=segment.criterion,
+                parameters=segment.parameters,
+                rules=segment.rules,
+                month=month,
+                month_step=month_step,
+            )
+    return _dated_plan(case, store, policy, benefit)
+
+
+@dataclass(frozen=True, slots=True)
+class _SegmentPlan:
+    """A plan of one segment without its date: the steps before and after the criterion step
+    (whose text names the application date)."""
+
+    before: tuple[Step, ...]
+    after: tuple[Step, ...]
+    reasons: tuple[Reason, ...]
+    noted: frozenset[tuple[str, date]]
+    criterion: Record
+    parameters: ParameterRef
+    rules: IncomeRules
+
+
+def _segment_plan(
+    case: Case, store: ParameterStore, policy: Policy, benefit: str
+) -> _SegmentPlan | None:
+    """The date-free part of this case's plan; ``None`` when the residence title has dates
+    of its own (art. 5 titles under special acts): then the plan stays per date."""
+    dplan = _date_plan(case, store, policy)
+    if case.residence_title in dplan.dated_titles:
+        return None
+    plan = _dated_plan(case, store, policy, benefit)
+    criterion_step = _criterion_step(store, case.application_date, plan.criterion)
+    i = next(i for i, step in enumerate(plan.steps) if step is criterion_step)
+    return _SegmentPlan(
+        before=plan.steps[:i],
+        after=plan.steps[i + 1 :],
+        reasons=plan.reasons,
+        noted=plan.noted,
+        criterion=plan.criterion,
+        parameters=plan.parameters,
+        rules=plan.rules,
+    )
+
+
+def _dated_plan(case: Case, store: ParameterStore, policy: Policy, benefit: str) -> _Plan:
     # 1. What depends on the dates: parameter date, criterion, income month, income rules.
     dkey = (
         "begin_on",
@@ -491,12 +564,21 @@ def _criterion_date_steps(ctx: Context) -> None:
 
 
 def _criterion_step(store: ParameterStore, on: date, crit: Record) -> Step:
+    def figures() -> tuple[str, str]:
+        return (
+            f"{pln(crit['single'])} / {pln(crit['per_person'])}",
+            "art. 8 ust. 1 pkt 1–2 u.p.s.; " + crit.source,
+        )
+
     def build() -> Step:
+        # the amounts and the basis once per criterion record (the store keeps its records,
+        # so their ids are stable), only the date per application date
+        value, basis = store.derived(("criterion_figures", id(crit)), figures)
         return Step(
             "Kryterium dochodowe w dniu złożenia wniosku "
             f"({on.isoformat()}): osoba samotnie gospodarująca / osoba w rodzinie",
-            f"{pln(crit['single'])} / {pln(crit['per_person'])}",
-            "art. 8 ust. 1 pkt 1–2 u.p.s.; " + crit.source,
+            value,
+            basis,
         )
 
     return store.derived(("criterion_step", on), build)

@@ -145,7 +145,11 @@ class _SingleCap:
 def _amounts(store: ParameterStore, on: date) -> _Amounts:
     key = ("zasilek_okresowy", on)
     found: _Amounts | None = store._derived.get(key)  # type: ignore[assignment]
-    return found if found is not None else store.derived(key, lambda: _read_amounts(store, on))
+    if found is not None:
+        return found
+    # a new date: the amounts of its segment (the same records in force), read once per segment
+    segment = ("zasilek_okresowy", "segment", store.segment(on))
+    return store.derived(key, lambda: store.derived(segment, lambda: _read_amounts(store, on)))
 
 
 def _read_amounts(store: ParameterStore, on: date) -> _Amounts:
@@ -163,7 +167,10 @@ def _read_amounts(store: ParameterStore, on: date) -> _Amounts:
 def _single_cap(store: ParameterStore, on: date) -> _SingleCap:
     key = ("zasilek_okresowy_limit_samotnej", on)
     found: _SingleCap | None = store._derived.get(key)  # type: ignore[assignment]
-    return found if found is not None else store.derived(key, lambda: _read_cap(store, on))
+    if found is not None:
+        return found
+    segment = ("zasilek_okresowy_limit_samotnej", "segment", store.segment(on))
+    return store.derived(key, lambda: store.derived(segment, lambda: _read_cap(store, on)))
 
 
 def _read_cap(store: ParameterStore, on: date) -> _SingleCap:
