@@ -773,5 +773,26 @@ def _health_refresh(ym: YearMonth, *, now: datetime) -> None:
         f"VALUES ({', '.join(['%s'] * (len(fields) + 1))}) ON CONFLICT DO NOTHING"
     )
     stamp = connection.ops.adapt_datetimefield_value(now)
+    values = [(*row[:3], row[3][:200], *row[4:7], stamp) for row in new]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(*row[:3], row[3][:200], *row[4:7], stamp) for row in new])
+        if connection.vendor != "postgresql":
+            cursor.executemany(sql, values)
+            return
+        # PostgreSQL: COPY into a temporary table and one INSERT … SELECT (tens of thousands of
+        # recipients at ten times Kielce: executemany took ~0.7 s of the run, this ~0.1 s).
+        table = qn(HealthContribution._meta.db_table)
+        columns = ", ".join(qn(column_of[n]) for n in (*fields, "created_at"))
+        tmp = qn("ostoja_health_new")
+        cursor.execute(f"DROP TABLE IF EXISTS {tmp}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {tmp} ON COMMIT DROP AS "  # noqa: S608 — from the meta
+            f"SELECT {columns} FROM {table} WITH NO DATA"
+        )
+        with cursor.cursor.copy(f"COPY {tmp} ({columns}) FROM STDIN") as copy:
+            for row in values:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {tmp} "  # noqa: S608
+            "ON CONFLICT DO NOTHING"
+        )
+        cursor.execute(f"DROP TABLE {tmp}")

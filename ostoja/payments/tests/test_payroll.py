@@ -106,6 +106,15 @@ def test_health_contributions_for_zasilek_staly_not_insured_elsewhere(clerk: Any
     rows = {h.person_id: h.amount for h in HealthContribution.objects.all()}
     # 9 % of 1229.00 = 110.61; of the part month 655.47 = 58.99 (formats.md §7.2)
     assert rows == {30001: Decimal("110.61"), 30005: Decimal("58.99")}
+    # written in one statement (COPY on PostgreSQL): every column as executemany wrote it
+    first = HealthContribution.objects.get(person_id=30001)
+    assert (first.basis, first.rate, first.month) == (
+        Decimal("1229.00"), Decimal("9.00"), date(2026, 11, 1)
+    )  # fmt: skip
+    assert first.recipient_name and first.created_at is not None
+    # a second run of the month adds no contribution twice (ON CONFLICT / nothing new)
+    services.payroll_build(now=dates.now(), month="2026-11", lines=_lines(), actor=clerk)
+    assert HealthContribution.objects.count() == 2
 
 
 def test_only_clerk_or_finance_may_run(make_staff: Any) -> None:
