@@ -344,64 +344,39 @@ def _plan(case: Case, store: ParameterStore, policy: Policy, benefit: str) -> _P
         )
         segment = store.derived(skey, lambda: _segment_plan(case, store, policy, benefit))
         if segment is not None:
+            template, at = segment
             on = case.application_date
             month, month_step = income_month_for(on, case.income_lost, case.income_month)
-            return _Plan(
+            steps = template.steps
+            return dataclasses.replace(
+                template,
                 on=on,
                 steps=(
-                    *segment.before,
-                    _criterion_step(store, on, segment.criterion),
-                    *segment.after,
+                    *steps[:at],
+                    _criterion_step(store, on, template.criterion),
+                    *steps[at + 1 :],
                 ),
-                reasons=segment.reasons,
-                noted=segment.noted,
-                criterion=segment.criterion,
-                parameters=segment.parameters,
-                rules=segment.rules,
                 month=month,
                 month_step=month_step,
             )
     return _dated_plan(case, store, policy, benefit)
 
 
-@dataclass(frozen=True, slots=True)
-class _SegmentPlan:
-    """A plan of one segment without its date: the steps before and after the criterion step
-    (whose text names the application date)."""
-
-    before: tuple[Step, ...]
-    after: tuple[Step, ...]
-    reasons: tuple[Reason, ...]
-    noted: frozenset[tuple[str, date]]
-    criterion: Record
-    parameters: ParameterRef
-    rules: IncomeRules
-
-
 def _segment_plan(
     case: Case, store: ParameterStore, policy: Policy, benefit: str
-) -> _SegmentPlan | None:
-    """The date-free part of this case's plan; ``None`` when the residence title has dates
-    of its own (art. 5 titles under special acts): then the plan stays per date."""
-    dplan = _date_plan(case, store, policy)
-    if case.residence_title in dplan.dated_titles:
+) -> tuple[_Plan, int] | None:
+    """A plan of this case's segment — the plan of its own date and the position of the
+    criterion step, the one step whose text names the date — or ``None`` when the residence
+    title has dates of its own (art. 5 titles under special acts): then plans stay per date."""
+    if case.residence_title in _date_plan_of(case, store, policy).dated_titles:
         return None
     plan = _dated_plan(case, store, policy, benefit)
     criterion_step = _criterion_step(store, case.application_date, plan.criterion)
-    i = next(i for i, step in enumerate(plan.steps) if step is criterion_step)
-    return _SegmentPlan(
-        before=plan.steps[:i],
-        after=plan.steps[i + 1 :],
-        reasons=plan.reasons,
-        noted=plan.noted,
-        criterion=plan.criterion,
-        parameters=plan.parameters,
-        rules=plan.rules,
-    )
+    return plan, next(i for i, step in enumerate(plan.steps) if step is criterion_step)
 
 
-def _dated_plan(case: Case, store: ParameterStore, policy: Policy, benefit: str) -> _Plan:
-    # 1. What depends on the dates: parameter date, criterion, income month, income rules.
+def _date_plan_of(case: Case, store: ParameterStore, policy: Policy) -> _DatePlan:
+    """:func:`_date_plan`, memoised per combination of dates."""
     dkey = (
         "begin_on",
         case.application_date,
@@ -410,7 +385,12 @@ def _dated_plan(case: Case, store: ParameterStore, policy: Policy, benefit: str)
         case.income_lost,
         case.income_month,
     )
-    dplan = store.derived(dkey, lambda: _date_plan(case, store, policy))
+    return store.derived(dkey, lambda: _date_plan(case, store, policy))
+
+
+def _dated_plan(case: Case, store: ParameterStore, policy: Policy, benefit: str) -> _Plan:
+    # 1. What depends on the dates: parameter date, criterion, income month, income rules.
+    dplan = _date_plan_of(case, store, policy)
     # 2. What depends on the person and the benefit: residence title (art. 5) and refusal
     # grounds — with the title's own dates only for titles that have them. (The household's
     # composition is added by ``begin``: plans do not multiply by household size.)

@@ -143,13 +143,11 @@ class _SingleCap:
 
 
 def _amounts(store: ParameterStore, on: date) -> _Amounts:
-    key = ("zasilek_okresowy", on)
-    found: _Amounts | None = store._derived.get(key)  # type: ignore[assignment]
+    key = ("zasilek_okresowy",)
+    found: _Amounts | None = store._derived.get((*key, on))  # type: ignore[assignment]
     if found is not None:
         return found
-    # a new date: the amounts of its segment (the same records in force), read once per segment
-    segment = ("zasilek_okresowy", "segment", store.segment(on))
-    return store.derived(key, lambda: store.derived(segment, lambda: _read_amounts(store, on)))
+    return store.derived_on(key, on, lambda: _read_amounts(store, on))
 
 
 def _read_amounts(store: ParameterStore, on: date) -> _Amounts:
@@ -165,12 +163,11 @@ def _read_amounts(store: ParameterStore, on: date) -> _Amounts:
 
 
 def _single_cap(store: ParameterStore, on: date) -> _SingleCap:
-    key = ("zasilek_okresowy_limit_samotnej", on)
-    found: _SingleCap | None = store._derived.get(key)  # type: ignore[assignment]
+    key = ("zasilek_okresowy_limit_samotnej",)
+    found: _SingleCap | None = store._derived.get((*key, on))  # type: ignore[assignment]
     if found is not None:
         return found
-    segment = ("zasilek_okresowy_limit_samotnej", "segment", store.segment(on))
-    return store.derived(key, lambda: store.derived(segment, lambda: _read_cap(store, on)))
+    return store.derived_on(key, on, lambda: _read_cap(store, on))
 
 
 def _read_cap(store: ParameterStore, on: date) -> _SingleCap:
