@@ -304,7 +304,7 @@ def begin(case: Case, store: ParameterStore, policy: Policy, benefit: str, purpo
     ctx.single_criterion = rules.criterion_single
     ctx.per_person_criterion = rules.criterion_per_person
     income = compute_income_with(
-        household, rules=rules, month=plan.month, month_step=plan.month_step,
+        household, rules=rules, month=plan.income_month, month_step=plan.month_step,
         purpose=purpose, policy=policy,
     )  # fmt: skip
     ctx.income = income
@@ -323,7 +323,7 @@ class _Plan:
     criterion: Record
     parameters: ParameterRef
     rules: IncomeRules
-    month: YearMonth
+    income_month: YearMonth
     month_step: Step
 
 
@@ -356,7 +356,7 @@ def _plan(case: Case, store: ParameterStore, policy: Policy, benefit: str) -> _P
                     _criterion_step(store, on, template.criterion),
                     *steps[at + 1 :],
                 ),
-                month=month,
+                income_month=month,
                 month_step=month_step,
             )
     return _dated_plan(case, store, policy, benefit)
@@ -414,7 +414,7 @@ def _dated_plan(case: Case, store: ParameterStore, policy: Policy, benefit: str)
         criterion=dplan.criterion,
         parameters=_parameter_ref(dplan.criterion.valid_from, dplan.criterion.source),
         rules=dplan.rules,
-        month=dplan.month,
+        income_month=dplan.month,
         month_step=dplan.month_step,
     )
 
