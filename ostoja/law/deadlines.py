@@ -20,12 +20,14 @@ from functools import lru_cache
 
 import holidays
 
+from .errors import ParameterNotFound
 from .periods import add_months
 from .store import ParameterStore, default_store
 from .trace import Step, TraceBuilder
 
 __all__ = [
     "Deadline",
+    "PaymentDayLimit",
     "add_working_days",
     "appeal_deadline",
     "appeal_forward_deadline",
@@ -36,6 +38,7 @@ __all__ = [
     "interview_deadline",
     "interview_update_due",
     "is_non_working_day",
+    "latest_payment_day",
     "next_working_day",
 ]
 
@@ -100,6 +103,33 @@ def add_working_days(start: date, days: int) -> date:
         if not is_non_working_day(d):
             counted += 1
     return d
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentDayLimit:
+    """The last day of the month by which a benefit must be paid, where a provision sets one."""
+
+    day: int
+    basis: str
+
+
+def latest_payment_day(
+    benefit: str, on: date, *, store: ParameterStore | None = None
+) -> PaymentDayLimit | None:
+    """The latest payment day a provision sets for ``benefit`` in force on ``on`` (e.g. the
+    refugees' integration benefit: by the 15th, § 3 ust. 2 of the regulation on help for
+    foreigners); ``None`` when no provision sets one (the decision's day 1–28 stands)."""
+    s = _store(store)
+    if "terminy_wyplaty" not in s:
+        return None
+    try:
+        record = s.get("terminy_wyplaty", on)
+    except ParameterNotFound:
+        return None
+    rule = (record.get("benefits") or {}).get(benefit)
+    if rule is None:
+        return None
+    return PaymentDayLimit(int(rule["day"]), str(rule["basis"]))
 
 
 def _days_deadline(start: date, days: int, what: str, basis: str) -> Deadline:

@@ -256,6 +256,49 @@ def test_art_91_92_integration_benefit_two_halves_paid_once_immediately_enforcea
     assert [p.monthly_amount for p in paid] == [D("1926.40")]
 
 
+@pytest.mark.parametrize("day", [16, 20, 28])
+def test_integration_benefit_paid_by_the_15th_a_later_payment_day_is_refused(
+    case: Any, worker: Any, day: int
+) -> None:
+    """§ 3 ust. 2 of the regulation on help for foreigners (t.j. Dz.U. 2019 poz. 1946): the
+    integration benefit is paid by the 15th of each month. A worker editing the draft cannot
+    set a later payment day (every payment would fall due unlawfully late); the 15th itself
+    and the default 10th stand; nothing is half-saved. Other benefits keep days 1–28."""
+    prog = svc.integration_programme_create(
+        person=person_of(case), case=case, unit=case.unit, family_size=1,
+        starts_on=date(2026, 11, 1), obligations="Nauka języka polskiego.", actor=worker,
+    )  # fmt: skip
+    d = svc.integration_benefit_decide(
+        programme=prog, actor=worker, on=ON, expected_version=prog.version, account_number=NRB
+    )
+    assert set(d.lines.values_list("payment_day", flat=True)) == {10}
+    lines = [
+        {
+            "benefit": ln.benefit,
+            "amount": str(ln.amount),
+            "period_from": ln.period_from,
+            "period_to": ln.period_to,
+            "account_number": NRB,
+            "payment_day": day,
+        }
+        for ln in d.lines.order_by("position")
+    ]
+    with pytest.raises(ValidationFailed) as exc:
+        dservices.decision_update_draft(
+            decision=d, expected_version=d.version, actor=worker, lines=lines
+        )
+    message = exc.value.errors["lines[0].payment_day"][0]
+    assert "do 15. dnia" in message and "§ 3 ust. 2" in message and "1–15" in message
+    assert set(d.lines.values_list("payment_day", flat=True)) == {10}  # nothing half-saved
+    d.refresh_from_db()
+    for line in lines:
+        line["payment_day"] = 15
+    dservices.decision_update_draft(
+        decision=d, expected_version=d.version, actor=worker, lines=lines
+    )
+    assert set(d.lines.values_list("payment_day", flat=True)) == {15}
+
+
 def test_decision_drafts_through_the_pages_name_the_field_and_show_the_state(
     case: Any, worker: Any, client_for: Any, travel: Any
 ) -> None:

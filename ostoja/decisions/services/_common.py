@@ -33,6 +33,7 @@ from ostoja.decisions.workflow import (
     WorkflowError,
     next_status,
 )
+from ostoja.law import deadlines
 from ostoja.org.choices import MatterKind
 
 # ----------------------------------------------------------------- adapters to other contexts
@@ -189,6 +190,15 @@ def _build_lines(decision: Decision, lines: list[dict[str, Any]]) -> None:
             day = 0
         if not 1 <= day <= 28:
             raise _fail(f"{f}.payment_day", "Dzień wypłaty musi być z zakresu 1–28.")
+        # Where a provision sets the latest payment day (the integration benefit: by the
+        # 15th), a later day in the decision would schedule every payment unlawfully late.
+        limit = deadlines.latest_payment_day(code, period_from) if period_from is not None else None
+        if limit is not None and day > limit.day:
+            raise _fail(
+                f"{f}.payment_day",
+                f"{entry.label[:1].upper()}{entry.label[1:]} wypłaca się do {limit.day}. dnia "
+                f"każdego miesiąca ({limit.basis}) — podaj dzień 1–{limit.day}.",
+            )
         budget = entry.budget
         DecisionLine.objects.create(
             decision=decision,

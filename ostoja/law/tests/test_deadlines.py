@@ -11,6 +11,7 @@ from ostoja.law.deadlines import (
     interview_deadline,
     interview_update_due,
     is_non_working_day,
+    latest_payment_day,
 )
 
 
@@ -84,3 +85,13 @@ def test_delay_notice_new_date_art_36_moves_off_a_saturday_art_57_par_4():
     d = delayed_decision_date(date(2026, 12, 4), 15)
     assert d.date == date(2026, 12, 21)
     assert any("art. 36 § 1 KPA" in s.basis for s in d.trace)
+
+
+def test_latest_payment_day_integration_benefit_by_the_15th() -> None:
+    """§ 3 ust. 2 of the regulation on help for foreigners (t.j. Dz.U. 2019 poz. 1946): the
+    integration benefit is paid by the 15th; other benefits have no such provision; before the
+    regulation there is no limit."""
+    limit = latest_payment_day("swiadczenie_integracyjne", date(2026, 2, 28))
+    assert limit is not None and limit.day == 15 and "§ 3 ust. 2" in limit.basis
+    assert latest_payment_day("zasilek_staly", date(2026, 2, 28)) is None
+    assert latest_payment_day("swiadczenie_integracyjne", date(2015, 4, 30)) is None
