@@ -400,6 +400,12 @@ class DecisionLine(models.Model):
         verbose_name = "pozycja decyzji"
         verbose_name_plural = "pozycje decyzji"
         ordering = ["decision", "position", "pk"]
+        indexes = [
+            # The register's benefit filter is an EXISTS per decision (issue 19): with the
+            # benefit in the index it is answered from the index alone — at ten times Kielce
+            # the filtered register's count probes ~11,000 decisions (~10 ms of its ~60 ms).
+            models.Index(fields=["decision", "benefit"], name="decision_line_benefit"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_to__isnull=True) | Q(period_to__gt=models.F("period_from")),
