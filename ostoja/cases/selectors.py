@@ -199,10 +199,14 @@ def desk(*, user: Any, on: date) -> Desk:
     week = [
         r for r in rows if not r.overdue and r.next_due is not None and on < r.next_due <= horizon
     ]
+    # "Not updated yet" as NOT EXISTS, not a LEFT JOIN … IS NULL: PostgreSQL then estimates
+    # it as an anti-join and walks ``interview_completed_due`` in date order until it has the
+    # first hundred (issue 19: a clerk's desk 0.52 s → 10 ms at ten times Kielce).
+    updated = Interview.objects.filter(previous_id=OuterRef("pk"))
     reminders = list(
         Interview.objects.filter(
+            ~Exists(updated),
             status=InterviewStatus.COMPLETED,
-            update__isnull=True,
             case__ongoing_help=True,
             update_due__lte=on + timedelta(days=30),
         )
