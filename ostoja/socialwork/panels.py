@@ -28,10 +28,11 @@ def socialwork_panel(case: Any, user: Any, now: datetime) -> dict[str, Any] | No
         visits = Visit.objects.filter(case=case, status=VisitStatus.PLANNED).aggregate(
             planned=Count("pk"), overdue=Count("pk", filter=Q(planned_on__lt=today))
         )
+        contracts = sel.contracts_of(case=case)
         data.update(
             notes=notes["n"], last_note=notes["last"], visits_planned=visits["planned"],
-            visits_overdue=visits["overdue"], contracts=sel.contracts_of(case=case),
-            breaches=sel.contract_breaches(case=case),
+            visits_overdue=visits["overdue"], contracts=contracts,
+            breaches=sel.breach_flags(contracts),
         )  # fmt: skip
     if sel.is_head_of_case_unit(user=user, case=case) and data["protected"]:
         data["grants"] = sel.grants_of_case(case=case)[:10]

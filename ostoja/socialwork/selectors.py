@@ -293,7 +293,7 @@ def contracts_of(*, case: Case) -> list[SocialContract]:
     return list(
         SocialContract.objects.filter(case=case)
         .select_related("person", "worker")
-        .prefetch_related("breaches")
+        .prefetch_related("breaches__recorded_by")
     )
 
 
@@ -326,16 +326,26 @@ def contract_breaches(*, case: Any) -> list[BreachFlag]:
     rows = ContractBreach.objects.filter(contract__case=case).select_related(
         "contract", "recorded_by"
     )
-    return [
-        BreachFlag(
-            contract_id=b.contract_id,
-            contract_status=b.contract.status,
-            occurred_on=b.occurred_on,
-            description=b.description,
-            recorded_by=_name(b.recorded_by),
-        )
-        for b in rows
-    ]
+    return [_breach_flag(b, b.contract) for b in rows]
+
+
+def breach_flags(contracts: list[SocialContract]) -> list[BreachFlag]:
+    """:func:`contract_breaches` from contracts already read by :func:`contracts_of` (their
+    breaches prefetched): the case file's panel shows both, and read the breaches twice
+    (issue 19). Newest first, as ``ContractBreach.Meta.ordering``."""
+    pairs = [(b, c) for c in contracts for b in c.breaches.all()]
+    pairs.sort(key=lambda pair: (pair[0].occurred_on, pair[0].pk), reverse=True)
+    return [_breach_flag(b, c) for b, c in pairs]
+
+
+def _breach_flag(breach: ContractBreach, contract: SocialContract) -> BreachFlag:
+    return BreachFlag(
+        contract_id=breach.contract_id,
+        contract_status=contract.status,
+        occurred_on=breach.occurred_on,
+        description=breach.description,
+        recorded_by=_name(breach.recorded_by),
+    )
 
 
 # ------------------------------------------------------------------ work view

@@ -133,6 +133,34 @@ def test_art11_breach_flagged_via_contract_breaches_and_on_the_panel(case: Any, 
     assert panel["context"]["panel"]["breaches"][0].description == "Nie zarejestrował się w PUP."
 
 
+def test_panel_breaches_from_the_contracts_read_once_equal_contract_breaches(
+    case: Any, sw: Any
+) -> None:
+    """Issue 19: the panel builds its art. 11 ust. 2 flags from the contracts it reads anyway
+    (breaches prefetched) — the same flags, newest first, as ``contract_breaches``, with one
+    query fewer."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = _sign(_draft(case, sw.worker), sw.worker)
+    for days, text in ((30, "Nie stawił się na spotkanie."), (2, "Nie zarejestrował się w PUP."),
+                       (10, "Nie podjął terapii.")):  # fmt: skip
+        svc.contract_breach_record(
+            contract=c, occurred_on=today() - timedelta(days=days), description=text,
+            user=sw.worker, today=today(),
+        )  # fmt: skip
+    expected = sel.contract_breaches(case=case)
+    assert [f.occurred_on for f in expected] == sorted(
+        (f.occurred_on for f in expected), reverse=True
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        flags = sel.breach_flags(sel.contracts_of(case=case))
+    assert flags == expected
+    assert len(ctx.captured_queries) == 3  # contracts (+ person, worker), breaches, recorders
+
+
 def test_close_requires_evaluation_and_reason_for_termination(case: Any, sw: Any) -> None:
     c = _sign(_draft(case, sw.worker), sw.worker)
     with pytest.raises(ValidationFailed):

@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from ostoja.core.dates import noon
+from ostoja.socialwork.models import SocialContract
 from ostoja.web.seed import seed_city
 
 UNTIL = date(2026, 1, 1)
@@ -95,11 +96,15 @@ def test_case_file_reads_each_thing_once(client_for: Callable[[Any], Any]) -> No
     """Issue 19, second pass: the user's roles, the household's members, the applications and
     the incomes are each read once per request, whichever panel or rule asks for them."""
     seed_city(scale=0.002, seed=7, until=UNTIL, now=NOW)
-    sqls = _captured(client_for, *_busiest_case())
+    case_id, worker_id = _busiest_case()
+    sqls = _captured(client_for, case_id, worker_id)
     assert _reads_of(sqls, "auth_group") == 1, "roles"
     assert _reads_of(sqls, "registry_householdmembership") == 1, "members"
     assert _reads_of(sqls, "cases_application") == 1, "applications"
     assert _reads_of(sqls, "registry_income") <= 1, "incomes"
+    # the social-work panel's breach flags come from the contracts it reads (prefetched)
+    contracts = SocialContract.objects.filter(case_id=case_id).exists()
+    assert _reads_of(sqls, "socialwork_contractbreach") == int(contracts), "contract breaches"
     assert _reads_of(sqls, "partners_partneruser") == 0, "a staff member is no partner"
     assert len(sqls) <= BOUND
 
