@@ -190,9 +190,15 @@ def _build_lines(decision: Decision, lines: list[dict[str, Any]]) -> None:
             day = 0
         if not 1 <= day <= 28:
             raise _fail(f"{f}.payment_day", "Dzień wypłaty musi być z zakresu 1–28.")
+        granted = bool(raw.get("granted", decision.kind != DecisionKind.REFUSAL))
         # Where a provision sets the latest payment day (the integration benefit: by the
-        # 15th), a later day in the decision would schedule every payment unlawfully late.
-        limit = deadlines.latest_payment_day(code, period_from) if period_from is not None else None
+        # 15th), a later day in a granting decision would schedule every payment unlawfully
+        # late (a refused line pays nothing).
+        limit = (
+            deadlines.latest_payment_day(code, period_from)
+            if granted and period_from is not None
+            else None
+        )
         if limit is not None and day > limit.day:
             raise _fail(
                 f"{f}.payment_day",
@@ -204,7 +210,7 @@ def _build_lines(decision: Decision, lines: list[dict[str, Any]]) -> None:
             decision=decision,
             position=i,
             benefit=code,
-            granted=bool(raw.get("granted", decision.kind != DecisionKind.REFUSAL)),
+            granted=granted,
             amount=_parse_amount(raw.get("amount", "0"), f"{f}.amount"),
             one_off=bool(raw.get("one_off", entry.one_off)),
             period_from=period_from,
