@@ -24,7 +24,6 @@ from ostoja.socialwork.models import (
     BreakGlassGrant,
     CaseAssignment,
     CaseNote,
-    ContractBreach,
     ContractReview,
     ProtectionChange,
     SocialContract,
@@ -322,30 +321,26 @@ class BreachFlag:
 
 
 def contract_breaches(*, case: Any) -> list[BreachFlag]:
-    """Breaches of the case's social contracts, newest first (for the decisions context)."""
-    rows = ContractBreach.objects.filter(contract__case=case).select_related(
-        "contract", "recorded_by"
-    )
-    return [_breach_flag(b, b.contract) for b in rows]
+    """Breaches of the case's social contracts, newest first (art. 11 ust. 2 u.p.s.)."""
+    return breach_flags(contracts_of(case=case))
 
 
 def breach_flags(contracts: list[SocialContract]) -> list[BreachFlag]:
-    """:func:`contract_breaches` from contracts already read by :func:`contracts_of` (their
-    breaches prefetched): the case file's panel shows both, and read the breaches twice
-    (issue 19). Newest first, as ``ContractBreach.Meta.ordering``."""
+    """The breach flags of contracts read by :func:`contracts_of` (breaches prefetched), newest
+    first as ``ContractBreach.Meta.ordering`` — the case file's panel builds them from the
+    contracts it shows instead of reading the breaches twice (issue 19)."""
     pairs = [(b, c) for c in contracts for b in c.breaches.all()]
     pairs.sort(key=lambda pair: (pair[0].occurred_on, pair[0].pk), reverse=True)
-    return [_breach_flag(b, c) for b, c in pairs]
-
-
-def _breach_flag(breach: ContractBreach, contract: SocialContract) -> BreachFlag:
-    return BreachFlag(
-        contract_id=breach.contract_id,
-        contract_status=contract.status,
-        occurred_on=breach.occurred_on,
-        description=breach.description,
-        recorded_by=_name(breach.recorded_by),
-    )
+    return [
+        BreachFlag(
+            contract_id=b.contract_id,
+            contract_status=c.status,
+            occurred_on=b.occurred_on,
+            description=b.description,
+            recorded_by=_name(b.recorded_by),
+        )
+        for b, c in pairs
+    ]
 
 
 # ------------------------------------------------------------------ work view
