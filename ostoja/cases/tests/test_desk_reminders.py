@@ -1,5 +1,6 @@
 """The desk's reminders of community interviews to update (ongoing help: at least every six
-months — rozporządzenie w sprawie rodzinnego wywiadu środowiskowego, § 3 ust. 2; the centre's
+months — rozporządzenie w sprawie rodzinnego wywiadu środowiskowego, Dz.U. 2021 poz. 893, as the
+parameter ``wywiad_terminy`` cites it; the centre's
 30-day horizon): a completed interview of an ongoing case, due within 30 days and not yet
 updated. Starting the update (even a draft) takes it off the list; a case without ongoing help,
 an interview due later and another unit's case never show. A worker sees their own cases; a
