@@ -457,7 +457,19 @@ def _fee(f: Facts) -> str:
         if any(article in b for b in f.fee_bases):
             paras.append(text)
             break
+    if any(what.startswith("Zwolnienie") for what, _value in f.fee_steps):
+        paras.append(_EXEMPTION_LAW)
     return "\n\n".join(paras)
+
+
+# An art. 97 fee lowered on the person's request (the trace's "Zwolnienie … na wniosek" step,
+# ``law.benefits.art97``): the reasons of law say on what terms (art. 107 § 3 KPA).
+_EXEMPTION_LAW = (
+    "Osoba zobowiązana do ponoszenia opłaty może zostać na swój wniosek zwolniona z niej "
+    "częściowo lub całkowicie na zasadach określonych w uchwale Rady Miasta Kielce wydanej na "
+    "podstawie art. 97 ust. 5 u.p.s.; organ uwzględnił wniosek w zakresie wskazanym powyżej, "
+    "a opłatę po zwolnieniu określa sentencja."
+)
 
 
 def draft(f: Facts) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -296,4 +297,31 @@ class Art97FeeForm(forms.Form):
     )
     household_size = forms.IntegerField(
         label="Liczba osób w gospodarstwie domowym", min_value=1, initial=1
+    )
+    # Zwolnienie na wniosek (art. 97 ust. 5 u.p.s.; § 2 ust. 3 uchwały VI/106/2015): optional,
+    # checked with the other fields by the service (``fees._exemption_of``).
+    exemption = forms.ChoiceField(
+        label="Zwolnienie z opłaty na wniosek",
+        required=False,
+        choices=[
+            ("", "bez zwolnienia"),
+            ("czesciowe", "zwolnienie częściowe"),
+            ("calkowite", "zwolnienie całkowite"),
+        ],
+    )
+    exemption_amount = forms.DecimalField(
+        label="Kwota zwolnienia częściowego (zł miesięcznie)",
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+    )
+    exemption_requested_on = forms.DateField(
+        label="Data wniosku o zwolnienie", required=False, widget=_DATE
+    )
+    exemption_reason = forms.CharField(
+        label="Okoliczności uzasadniające zwolnienie (treść do uzasadnienia decyzji)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -177,3 +177,46 @@ def test_warming_room_winter_month(page: Any, login: Any, shot: Any, live_server
     shot("facilities_04_warming_room_month")
     page.goto(f"{live_server.url}/placowki/wolne-miejsca/")
     page.wait_for_selector("text=Ogrzewalnia")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_shelter_fee_with_an_exemption_on_request(
+    page: Any, login: Any, shot: Any, live_server: Any
+) -> None:
+    """Art. 97: the clerk sets a shelter stay's fee with a partial exemption on the person's
+    request (art. 97 ust. 5; § 2 ust. 3 of uchwała VI/106/2015), by keyboard where a clerk
+    would; the page shows the table's fee, the amount waived and the fee after it."""
+    from decimal import Decimal
+
+    from ostoja.facilities import services
+    from ostoja.facilities.models import FeeArrangement
+    from ostoja.facilities.tests.factories import make_facility, make_person
+
+    User, _street = _setup()
+    on = today()
+    start = date(on.year, on.month, 1)
+    shelter = make_facility(kind="schronisko", subtypes=[], places=2, cost="1200.00",
+                            name="OIT — schronisko (test)", on=date(on.year - 1, 1, 1))  # fmt: skip
+    clerk = User.objects.get(username="swiadczenia")
+    stay = services.stay_admit(person=make_person(), facility=shelter, on=start, actor=clerk,
+                               now=noon(start), legal_basis="decyzja (test)",
+                               programme="IPWzB nr 1 (test)")  # fmt: skip
+    login("swiadczenia")
+    page.goto(f"{live_server.url}/placowki/pobyty/{stay.pk}/")
+    form = page.locator("form:has(input[name=action][value=fee97])")
+    form.get_by_label("Dochód gospodarstwa domowego").fill("1500.00")
+    form.get_by_label("Zwolnienie z opłaty na wniosek").select_option("czesciowe")
+    form.get_by_label("Kwota zwolnienia częściowego").fill("50.00")
+    form.get_by_label("Data wniosku o zwolnienie").fill(f"{on:%Y-%m-%d}")
+    reason = form.get_by_label("Okoliczności uzasadniające zwolnienie")
+    reason.fill("wydatki na leczenie")
+    reason.press("Tab")
+    page.keyboard.press("Enter")  # focus is on the submit button
+    page.wait_for_selector("#fee97-exemption")
+    fee = FeeArrangement.objects.get(stay=stay)
+    before = Decimal(fee.inputs["exemption"]["fee_before"])
+    assert fee.resident_amount == before - Decimal("50.00")
+    assert "50,00 zł miesięcznie" in page.inner_text("#fee97-exemption").replace("\xa0", " ")
+    amount = page.inner_text("#fee97-amount").replace("\xa0", " ")
+    assert amount == f"{fee.resident_amount:.2f} zł".replace(".", ",")
+    shot("facilities_05_shelter_fee_exemption")

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
-from ostoja.core.dates import next_month_start
+from ostoja.core.dates import local_date, next_month_start
 from ostoja.core.errors import ConflictError, NotPermitted, ValidationFailed
 from ostoja.decisions.catalog import benefit as benefit_of
 from ostoja.facilities import policy as p
@@ -24,7 +24,7 @@ from ostoja.facilities.models import (
 from ostoja.law.benefits import art97 as art97_law
 from ostoja.law.benefits import dps as dps_law
 from ostoja.law.codes import DPS_RELATIONS
-from ostoja.law.errors import ParameterNotFound
+from ostoja.law.errors import LawError, ParameterNotFound
 from ostoja.law.household import (
     Case,
     DpsExemption,
@@ -172,11 +172,20 @@ def fee_set_art97(
     household_size: int,
     actor: Any,
     now: datetime,
+    exemption: str = "",
+    exemption_amount: Decimal | None = None,
+    exemption_requested_on: date | None = None,
+    exemption_reason: str = "",
 ) -> FeeArrangement:
     """The fee for a stay in a shelter or a training / supported flat from ``valid_from``
     (art. 97 ust. 1, 1a and 5 u.p.s.) by the law core: free up to the income criterion, above
     it the band of the council's resolution applied to the monthly cost of the place. A new
-    arrangement for every change, never an edit; the city bears the rest of the cost."""
+    arrangement for every change, never an edit; the city bears the rest of the cost.
+
+    ``exemption`` — ``"czesciowe"`` (waiving ``exemption_amount`` a month) or ``"calkowite"``:
+    an exemption on the person's request of ``exemption_requested_on`` for the circumstance
+    ``exemption_reason``, on the terms of the council's resolution (art. 97 ust. 5); the fee
+    decision drafted from this arrangement states it."""
     group = p.ART97_GROUPS.get(stay.facility.kind)
     if group is None:
         raise _fail(
@@ -197,13 +206,20 @@ def fee_set_art97(
             "Brak miesięcznego kosztu miejsca w tej placówce na ten dzień — wprowadź go na "
             "stronie placówki.",
         )
-    result = art97_law.calculate_art97(
-        group=group,
-        household_income=Decimal(household_income),
-        household_size=household_size,
-        monthly_cost=cost.amount,
-        on=valid_from,
-    )
+    waiver = _exemption_of(exemption, exemption_amount, exemption_requested_on,
+                           exemption_reason, today=local_date(now))  # fmt: skip
+    try:
+        result = art97_law.calculate_art97(
+            group=group,
+            household_income=Decimal(household_income),
+            household_size=household_size,
+            monthly_cost=cost.amount,
+            on=valid_from,
+            exemption=waiver,
+        )
+    except LawError as exc:  # the exemption cannot be granted: said at its field
+        field = "exemption_amount" if waiver and not waiver.total else "exemption"
+        raise _fail(field, str(exc)) from exc
     with transaction.atomic():
         if FeeArrangement.objects.filter(stay=stay, valid_from=valid_from).exists():
             raise _fail("valid_from", "Opłata od tego dnia jest już ustalona.")
@@ -222,11 +238,56 @@ def fee_set_art97(
                 "cost_act": cost.act_reference,
                 "confirmed": result.confirmed,
                 "source": result.source,
+                **(
+                    {
+                        "exemption": {
+                            "kind": "calkowite" if waiver.total else "czesciowe",
+                            "requested_on": waiver.requested_on.isoformat(),
+                            "reason": waiver.reason,
+                            "fee_before": str(result.fee_before_exemption),
+                            "exempted": str(result.exempted),
+                        }
+                    }
+                    if waiver is not None
+                    else {}
+                ),
             },
             trace=[{"step": s.step, "value": s.value, "basis": s.basis} for s in result.trace],
             created_by=actor,
             created_at=now,
         )
+
+
+EXEMPTION_KINDS = {"czesciowe": "częściowe", "calkowite": "całkowite"}
+
+
+def _exemption_of(
+    kind: str, amount: Decimal | None, requested_on: date | None, reason: str, *, today: date
+) -> art97_law.FeeExemption | None:
+    """The exemption asked for in the form, checked field by field (``None``: none asked)."""
+    if not kind:
+        if amount is not None:
+            raise _fail("exemption", "Kwota zwolnienia podana bez wybrania zwolnienia — "
+                        "wybierz zwolnienie częściowe albo usuń kwotę.")  # fmt: skip
+        return None
+    if kind not in EXEMPTION_KINDS:
+        raise _fail("exemption", "Wybierz rodzaj zwolnienia z listy.")
+    if requested_on is None:
+        raise _fail("exemption_requested_on", "Podaj datę wniosku o zwolnienie — zwolnienie "
+                    "następuje na wniosek osoby zobowiązanej.")  # fmt: skip
+    if requested_on > today:
+        raise _fail("exemption_requested_on", "Data wniosku nie może być późniejsza niż dziś.")
+    if not (reason or "").strip():
+        raise _fail("exemption_reason", "Podaj okoliczności uzasadniające zwolnienie — "
+                    "decyzja musi je wskazać (art. 107 § 3 KPA).")  # fmt: skip
+    if kind == "czesciowe" and amount is None:
+        raise _fail("exemption_amount", "Podaj miesięczną kwotę zwolnienia częściowego.")
+    return art97_law.FeeExemption(
+        total=kind == "calkowite",
+        requested_on=requested_on,
+        reason=reason.strip(),
+        amount=None if kind == "calkowite" else Decimal(amount or 0),
+    )
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,12 @@
 """Fees for a stay in a shelter for homeless persons or in a training / supported flat
 (art. 97 ust. 1, 1a and 5 u.p.s.): free when income per person does not exceed the criterion;
 above it a percentage of the monthly cost of the place by the band of the city council's
-resolution (a dated parameter; ``confirmed = false`` while the Kielce tables are unknown)."""
+resolution (a dated parameter; ``confirmed = false`` while the Kielce tables are unknown).
+
+A person liable for the fee may be exempted from it in part or in full on request
+(zwolnienie częściowe lub całkowite na wniosek) on the terms of the same resolution (art. 97
+ust. 5; for the Punkt Pomocy Doraźnej § 2 ust. 3 of uchwała VI/106/2015): the table's
+``exemption_basis`` names the clause; a table without one admits no exemption."""
 
 from __future__ import annotations
 
@@ -9,11 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..errors import LawError
 from ..money import CENT, HUNDRED, pct, pln
-from ..store import ParameterStore, default_store
+from ..store import ParameterStore, Record, default_store
 from ..trace import Step
 
-__all__ = ["ART97_PARAMETERS", "Art97Fee", "calculate_art97"]
+__all__ = ["ART97_PARAMETERS", "Art97Fee", "FeeExemption", "calculate_art97"]
 
 # Which resolution table a kind of stay uses.
 ART97_PARAMETERS: dict[str, str] = {
@@ -24,14 +30,28 @@ BASIS = "art. 97 ust. 1 u.p.s."
 
 
 @dataclass(frozen=True, slots=True)
+class FeeExemption:
+    """An exemption from the fee granted on the liable person's request (zwolnienie na
+    wniosek): ``total``, or a partial one waiving ``amount`` of the monthly fee. ``reason`` is
+    the circumstance the decision states (its reasons of fact, art. 107 § 3 KPA)."""
+
+    total: bool
+    requested_on: date
+    reason: str
+    amount: Decimal | None = None  # partial: the monthly amount waived
+
+
+@dataclass(frozen=True, slots=True)
 class Art97Fee:
-    amount: Decimal
+    amount: Decimal  # the monthly fee the person pays (after an exemption)
     percent: Decimal  # of the monthly cost; 0 when free
     income_ratio: Decimal  # income per person as % of the criterion
     confirmed: bool  # False: the resolution's table is a placeholder (see the parameter note)
     source: str
     note: str
     trace: tuple[Step, ...]
+    fee_before_exemption: Decimal | None = None  # the table's fee, when an exemption applies
+    exempted: Decimal = Decimal("0.00")  # the monthly amount waived on request
 
 
 def calculate_art97(
@@ -42,8 +62,13 @@ def calculate_art97(
     monthly_cost: Decimal,
     on: date,
     store: ParameterStore | None = None,
+    exemption: FeeExemption | None = None,
 ) -> Art97Fee:
-    """The monthly fee of one stay; ``group`` is a key of :data:`ART97_PARAMETERS`."""
+    """The monthly fee of one stay; ``group`` is a key of :data:`ART97_PARAMETERS`.
+
+    ``exemption``: a partial or total exemption on request — refused (:class:`LawError`)
+    when the table admits none, when the person pays nothing anyway, or when a partial one
+    is not less than the fee (that is a total exemption)."""
     if group not in ART97_PARAMETERS:
         raise ValueError(f"Nieznana grupa odpłatności art. 97: {group}")
     if household_size < 1:
@@ -81,6 +106,13 @@ def calculate_art97(
                 "art. 97 ust. 1, 1a i 5 u.p.s.; " + table.source,
             )
         )
+    fee_before: Decimal | None = None
+    exempted = Decimal("0.00")
+    if exemption is not None:
+        fee_before = amount
+        exempted = _waived(table, amount, exemption)
+        amount = fee_before - exempted
+        steps.append(_exemption_step(table["exemption_basis"], exemption, fee_before, amount))
     if not table.confirmed:
         steps.append(Step("⚠ Stawki uchwały niepotwierdzone", table.note, table.source))
     return Art97Fee(
@@ -91,4 +123,43 @@ def calculate_art97(
         source=table.source,
         note=table.note,
         trace=tuple(steps),
+        fee_before_exemption=fee_before,
+        exempted=exempted,
+    )
+
+
+def _waived(table: Record, fee: Decimal, exemption: FeeExemption) -> Decimal:
+    """The monthly amount an exemption on request waives, or why it cannot be granted."""
+    if not table.get("exemption_basis"):
+        raise LawError(
+            "Uchwała rady gminy dla tego rodzaju pobytu nie przewiduje zwolnienia z opłaty "
+            "(art. 97 ust. 5 u.p.s.)."
+        )
+    if fee <= 0:
+        raise LawError(
+            "Osoba nie ponosi opłaty (dochód nie przekracza kryterium, art. 97 ust. 1 u.p.s.) — "
+            "nie ma opłaty, z której można zwolnić."
+        )
+    if exemption.total:
+        return fee
+    waived = exemption.amount
+    if waived is None or waived <= 0:
+        raise LawError("Podaj kwotę zwolnienia częściowego (większą od zera).")
+    if waived != waived.quantize(CENT):
+        raise LawError("Kwota zwolnienia może mieć najwyżej dwa miejsca po przecinku.")
+    if waived >= fee:
+        raise LawError(
+            f"Zwolnienie częściowe musi być niższe niż opłata ({pln(fee)}); zwolnienie z całej "
+            "opłaty to zwolnienie całkowite."
+        )
+    return waived
+
+
+def _exemption_step(basis: str, exemption: FeeExemption, fee: Decimal, left: Decimal) -> Step:
+    what = "całkowite" if exemption.total else "częściowe"
+    return Step(
+        f"Zwolnienie {what} z opłaty na wniosek z dnia "
+        f"{exemption.requested_on:%d.%m.%Y} r. ({exemption.reason.strip()})",
+        f"{pln(fee)} − {pln(fee - left)} = {pln(left)}",
+        basis,
     )
