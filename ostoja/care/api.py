@@ -52,6 +52,10 @@ class CareOrderOut(Schema):
     provider: str
     hourly_rate: Decimal
     fee_rate: Decimal
+    # Zwolnienie z opłaty na wniosek (art. 50 ust. 6 u.p.s.): "", "czesciowe" or "calkowite";
+    # the table's rate before it (equal to ``fee_rate`` without an exemption).
+    fee_exemption: str
+    fee_rate_table: Decimal
     budget_line: str
     months: list[CareMonthOut]
 
@@ -73,6 +77,10 @@ def _order_out(o: CareOrder) -> CareOrderOut:
         provider=o.provider.name,
         hourly_rate=o.contract.hourly_rate,
         fee_rate=o.fee_rate,
+        fee_exemption=str(o.fee_exemption.get("kind", "")),
+        fee_rate_table=Decimal(o.fee_exemption.get("rate_before") or o.fee_rate).quantize(
+            Decimal("0.01")
+        ),
         budget_line=o.budget_line,
         months=[
             CareMonthOut(

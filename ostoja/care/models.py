@@ -145,6 +145,9 @@ class CareOrder(Versioned):
     contract = models.ForeignKey(ProviderContract, models.PROTECT, related_name="orders")
     fee_rate = models.DecimalField("odpłatność (% ceny za godzinę)", max_digits=6, decimal_places=2)
     fee_basis = models.CharField("podstawa odpłatności", max_length=300)
+    # Zwolnienie z opłaty na wniosek (art. 50 ust. 6 u.p.s.): kind, percent, requested_on,
+    # reason, rate_before, basis; ``fee_rate`` is the rate after it. Empty: no exemption.
+    fee_exemption = models.JSONField("zwolnienie z opłaty", default=dict, blank=True)
     budget_line = models.CharField("klasyfikacja budżetowa", max_length=120)
     created_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

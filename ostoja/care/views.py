@@ -110,6 +110,9 @@ def order_new(request: HttpRequest) -> HttpResponse:
             living_alone=d["living_alone"], contract=contract, income=d["income"],
             single=d["single"], actor=request.user, on=on,
             paper_enforceable_from=d["paper_enforceable_from"],
+            exemption=d["exemption"], exemption_percent=d["exemption_percent"],
+            exemption_requested_on=d["exemption_requested_on"],
+            exemption_reason=d["exemption_reason"],
         )  # fmt: skip
 
     done = _create(

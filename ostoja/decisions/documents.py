@@ -667,6 +667,15 @@ def justification_draft(
         in_kind=in_kind,
         fee_steps=tuple((str(s.get("step", "")), str(s.get("value", ""))) for s in fee_trace),
         fee_bases=tuple(str(s.get("basis", "")) for s in fee_trace),
+        exemption=next(
+            (
+                (str(s["step"]), str(s.get("value", "")), str(s.get("basis", "")))
+                for s in trace
+                if str(s.get("step", "")).startswith("Zwolnienie")
+                and "na wniosek" in str(s.get("step", ""))
+            ),
+            (),
+        ),
     )
     return justification.draft(facts)
 

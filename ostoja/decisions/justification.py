@@ -65,6 +65,9 @@ class Facts:
     in_kind: bool = False  # services or a placement, nothing paid out (art. 50, 59 u.p.s.)
     fee_steps: tuple[tuple[str, str], ...] = ()  # a fee decision: (what, value) found
     fee_bases: tuple[str, ...] = ()  # … and the provisions its trace cites
+    # An exemption from a fee on request (the trace's "Zwolnienie … na wniosek" step of the law
+    # core's ``benefits.exemption``): (what, figures, basis); empty when there is none.
+    exemption: tuple[str, ...] = ()
     other_reason: str = ""  # change / revocation / recovery / discontinuance: why
 
 
@@ -457,19 +460,36 @@ def _fee(f: Facts) -> str:
         if any(article in b for b in f.fee_bases):
             paras.append(text)
             break
-    if any(what.startswith("Zwolnienie") for what, _value in f.fee_steps):
-        paras.append(_EXEMPTION_LAW)
     return "\n\n".join(paras)
 
 
-# An art. 97 fee lowered on the person's request (the trace's "Zwolnienie … na wniosek" step,
-# ``law.benefits.art97``): the reasons of law say on what terms (art. 107 § 3 KPA).
-_EXEMPTION_LAW = (
-    "Osoba zobowiązana do ponoszenia opłaty może zostać na swój wniosek zwolniona z niej "
-    "częściowo lub całkowicie na zasadach określonych w uchwale Rady Miasta Kielce wydanej na "
-    "podstawie art. 97 ust. 5 u.p.s.; organ uwzględnił wniosek w zakresie wskazanym powyżej, "
-    "a opłatę po zwolnieniu określa sentencja."
+# A fee lowered on the person's request: the reasons of law say on what terms (art. 107 § 3
+# KPA) — by the provision the exemption's trace step cites.
+_EXEMPTION_LAW: tuple[tuple[str, str], ...] = (
+    (
+        "art. 50 ust. 6",
+        "Szczegółowe warunki częściowego lub całkowitego zwolnienia od opłat za usługi "
+        "opiekuńcze określa uchwała Rady Miasta Kielce wydana na podstawie art. 50 ust. 6 "
+        "u.p.s.; organ uwzględnił wniosek o zwolnienie w zakresie wskazanym powyżej, a "
+        "odpłatność po zwolnieniu określa sentencja.",
+    ),
+    (
+        "art. 97",
+        "Osoba zobowiązana do ponoszenia opłaty może zostać na swój wniosek zwolniona z niej "
+        "częściowo lub całkowicie na zasadach określonych w uchwale Rady Miasta Kielce wydanej "
+        "na podstawie art. 97 ust. 5 u.p.s.; organ uwzględnił wniosek w zakresie wskazanym "
+        "powyżej, a opłatę po zwolnieniu określa sentencja.",
+    ),
 )
+
+
+def _exemption(f: Facts) -> str:
+    """The exemption on request: its facts (unless a fee decision already states them with
+    its other figures) and the provision it rests on."""
+    what, figures, basis = f.exemption
+    paras = [] if f.kind == DecisionKind.FEE else [_sentence(f"{_clean(what)}: {_clean(figures)}")]
+    paras += [text for article, text in _EXEMPTION_LAW if article in basis][:1]
+    return "\n\n".join(paras)
 
 
 def draft(f: Facts) -> str:
@@ -492,6 +512,8 @@ def draft(f: Facts) -> str:
         fee = _fee(f)
         if fee:
             paras.append(fee)
+    if f.exemption and f.kind in (DecisionKind.GRANT, DecisionKind.CHANGE, DecisionKind.FEE):
+        paras.append(_exemption(f))
     if f.kind in _EX_OFFICIO_LEGAL:
         paras.append(_EX_OFFICIO_LEGAL[f.kind])
     if f.immediate_reason:

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 
+from ostoja.core.exemption import EXEMPTION_CHOICES
 from ostoja.facilities import policy as p
 from ostoja.law.codes import DPS_RELATIONS
 
@@ -301,13 +302,7 @@ class Art97FeeForm(forms.Form):
     # Zwolnienie na wniosek (art. 97 ust. 5 u.p.s.; § 2 ust. 3 uchwały VI/106/2015): optional,
     # checked with the other fields by the service (``fees._exemption_of``).
     exemption = forms.ChoiceField(
-        label="Zwolnienie z opłaty na wniosek",
-        required=False,
-        choices=[
-            ("", "bez zwolnienia"),
-            ("czesciowe", "zwolnienie częściowe"),
-            ("calkowite", "zwolnienie całkowite"),
-        ],
+        label="Zwolnienie z opłaty na wniosek", required=False, choices=EXEMPTION_CHOICES
     )
     exemption_amount = forms.DecimalField(
         label="Kwota zwolnienia częściowego (zł miesięcznie)",

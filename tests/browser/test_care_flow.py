@@ -155,3 +155,56 @@ def test_care_order_to_first_bill_and_invoice_check(
     result = page.locator("#wynik").inner_text()
     assert "niezgodna" in result and "38" in result
     shot("care-invoice-check")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_care_order_with_an_exemption_on_request(
+    page: Any, login: Any, live_server: Any, shot: Any
+) -> None:
+    """Art. 50 ust. 6 u.p.s.: the worker types an order whose client asked to be partly
+    exempted from the fee; the order page shows the table's rate, the exemption and the rate
+    after it, and stays accessible."""
+    from django.contrib.auth import get_user_model
+
+    from ostoja.care import services as svc
+    from ostoja.care.models import CareOrder
+    from ostoja.core.dates import today
+    from ostoja.decisions.tests.factories import make_ready_application
+    from ostoja.org.demo import load_demo_organisation
+
+    on = today()
+    load_demo_organisation(on=on)
+    case = make_ready_application("zasilek_celowy", unit="ro1", received_on=on).case
+    worker = get_user_model().objects.get(username="socjalny")
+    provider = svc.provider_create(name="Stowarzyszenie Opieka Test", kind="ngo", actor=worker)
+    svc.contract_add(
+        provider=provider, number="UO/2", service_kind="uo", hourly_rate=Decimal("32.50"),
+        valid_from=on - timedelta(days=30), valid_to=None, actor=worker,
+    )  # fmt: skip
+    month = on.replace(day=1)
+    login("socjalny")
+    page.goto(f"{live_server.url}/uslugi/zlecenia/nowe/")
+    page.select_option("#id_case", str(case.pk))
+    page.check("input[name=scope][value=zakupy]")
+    page.fill("#id_hours_per_day", "2")
+    page.fill("#id_days_per_week", "5")
+    page.fill("#id_hours_per_month", "40")
+    page.fill("#id_period_from", month.isoformat())
+    page.fill("#id_period_until", (month + timedelta(days=300)).isoformat())
+    page.fill("#id_place", "Kielce, ul. Próbna 1")
+    page.fill("#id_income", "2500.00")
+    page.check("#id_single")
+    page.get_by_label("Zwolnienie z opłaty na wniosek").select_option("czesciowe")
+    page.get_by_label("Zwolnienie częściowe: procent opłaty objęty zwolnieniem").fill("50")
+    page.get_by_label("Data wniosku o zwolnienie").fill(on.isoformat())
+    page.get_by_label("Okoliczności uzasadniające zwolnienie").fill("koszty leczenia")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert "Zapisano zlecenie usług." in page.content()
+    order = CareOrder.objects.get()
+    before = Decimal(order.fee_exemption["rate_before"])
+    assert order.fee_rate == (before / 2).quantize(Decimal("0.01"))
+    text = page.inner_text("#order-exemption")
+    assert "koszty leczenia" in text and "art. 50 ust. 6 u.p.s." in text
+    assert axe_violations(page) == []
+    shot("care_05_order_fee_exemption")

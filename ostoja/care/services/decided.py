@@ -120,6 +120,10 @@ def care_order_decision_draft(
         {"step": "Zakres i wymiar usług", "value": line["purpose"], "basis": "art. 50 u.p.s."},
         {"step": "Odpłatność", "value": f"{order.fee_rate}%", "basis": order.fee_basis},
     ]
+    ex = order.fee_exemption
+    if ex:  # art. 50 ust. 6: the exemption on request, as the law core stated it
+        trace[-1]["value"] = f"{ex['rate_before']}% według tabeli"
+        trace.append({"step": ex["step"], "value": ex["figures"], "basis": ex["basis"]})
     decision = _draft(
         case=order.case, person=order.person, actor=actor, lines=[line], trace=trace,
         immediate=immediate, immediate_reason=immediate_reason,
@@ -230,10 +234,13 @@ def _care_place_and_fee(order: CareOrder) -> str:
     """The place (miejsce, art. 50 u.p.s.) and the fee the city's resolution sets."""
     place = f"Miejsce świadczenia usług: {order.place.strip()}."
     if order.fee_rate == 0:
+        if order.fee_exemption:
+            return f"{place} Usługi są nieodpłatne (zwolnienie całkowite z opłaty na wniosek)."
         return f"{place} Usługi są nieodpłatne."
+    after = " (po zwolnieniu częściowym na wniosek)" if order.fee_exemption else ""
     return (
         f"{place} Odpłatność za usługi wynosi {_number(order.fee_rate)}% ceny jednej godziny "
-        "usług za każdą godzinę wykonanych usług."
+        f"usług za każdą godzinę wykonanych usług{after}."
     )
 
 

@@ -49,8 +49,10 @@ from ostoja.cases.models import Case
 from ostoja.core.concurrency import save_versioned
 from ostoja.core.dates import local_date, shift_months
 from ostoja.core.errors import ConflictError, ValidationFailed
+from ostoja.core.exemption import exemption_of
 from ostoja.decisions.choices import DecisionKind
 from ostoja.law.benefits.uslugi_rozliczenie import care_fee_rate, care_month_settlement
+from ostoja.law.errors import LawError
 from ostoja.law.money import pln
 from ostoja.law.store import default_store
 
@@ -79,6 +81,10 @@ def care_order_create(
     on: date,
     decision: Any = None,
     paper_enforceable_from: date | None = None,
+    exemption: str = "",
+    exemption_percent: Decimal | None = None,
+    exemption_requested_on: date | None = None,
+    exemption_reason: str = "",
 ) -> CareOrder:
     """Record the order of a care-services decision (art. 50 u.p.s.): scope, hours, period,
     place and provider. The fee rate comes from the law core's fee table for the client's
@@ -90,7 +96,12 @@ def care_order_create(
     (``care_order_decision_draft``); any other number is a paper decision and needs
     ``paper_enforceable_from``: the day it became final or got rygor natychmiastowej
     wykonalności (art. 130 KPA). No hours are settled for a month before the decision is
-    enforceable; ``actor`` is recorded as the one who typed the paper day."""
+    enforceable; ``actor`` is recorded as the one who typed the paper day.
+
+    ``exemption`` — ``"czesciowe"`` (``exemption_percent`` of the fee waived) or ``"calkowite"``:
+    an exemption on the client's request of ``exemption_requested_on`` for the circumstance
+    ``exemption_reason`` (art. 50 ust. 6 u.p.s., on the resolution's terms): the order's rate
+    is the table's lowered by it, and the decision drafted from the order states it."""
     _need(actor, "care.manage", case)
     errors: dict[str, list[str]] = {}
     if service_kind not in CareKind.values:
@@ -146,9 +157,16 @@ def care_order_create(
             "contract",
             "Usługi sąsiedzkie świadczy osoba z sąsiedztwa, a inne usługi — wykonawca usług.",
         )
-    fee = care_fee_rate(
-        table_name=CARE_FEE_TABLE[CareKind(service_kind)], income=income, single=single, on=on
-    )
+    waiver = exemption_of(exemption, exemption_percent, exemption_requested_on,
+                          exemption_reason, today=on, part_is="percent")  # fmt: skip
+    try:
+        fee = care_fee_rate(
+            table_name=CARE_FEE_TABLE[CareKind(service_kind)], income=income, single=single,
+            on=on, exemption=waiver,
+        )  # fmt: skip
+    except LawError as exc:  # the exemption cannot be granted: said at its field
+        field = "exemption_percent" if waiver and not waiver.total else "exemption"
+        raise _fail(field, str(exc)) from exc
     order = CareOrder.objects.create(
         case=case,
         unit_id=case.unit_id,
@@ -171,6 +189,20 @@ def care_order_create(
         contract=contract,
         fee_rate=fee.rate,
         fee_basis=fee.basis[:300],
+        fee_exemption=(
+            {
+                "kind": "calkowite" if waiver.total else "czesciowe",
+                "percent": None if waiver.percent is None else str(waiver.percent),
+                "requested_on": waiver.requested_on.isoformat(),
+                "reason": waiver.reason,
+                "rate_before": str(fee.rate_before_exemption),
+                "step": fee.trace[-1].step,
+                "figures": fee.trace[-1].value,
+                "basis": fee.trace[-1].basis,
+            }
+            if waiver is not None
+            else {}
+        ),
         budget_line=CARE_BUDGET_LINE[CareKind(service_kind)],
         created_by=actor,
     )

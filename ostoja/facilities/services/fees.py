@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from ostoja.core.dates import local_date, next_month_start
 from ostoja.core.errors import ConflictError, NotPermitted, ValidationFailed
+from ostoja.core.exemption import exemption_of
 from ostoja.decisions.catalog import benefit as benefit_of
 from ostoja.facilities import policy as p
 from ostoja.facilities.models import (
@@ -206,8 +207,8 @@ def fee_set_art97(
             "Brak miesięcznego kosztu miejsca w tej placówce na ten dzień — wprowadź go na "
             "stronie placówki.",
         )
-    waiver = _exemption_of(exemption, exemption_amount, exemption_requested_on,
-                           exemption_reason, today=local_date(now))  # fmt: skip
+    waiver = exemption_of(exemption, exemption_amount, exemption_requested_on, exemption_reason,
+                          today=local_date(now), part_is="amount")  # fmt: skip
     try:
         result = art97_law.calculate_art97(
             group=group,
@@ -256,38 +257,6 @@ def fee_set_art97(
             created_by=actor,
             created_at=now,
         )
-
-
-EXEMPTION_KINDS = {"czesciowe": "częściowe", "calkowite": "całkowite"}
-
-
-def _exemption_of(
-    kind: str, amount: Decimal | None, requested_on: date | None, reason: str, *, today: date
-) -> art97_law.FeeExemption | None:
-    """The exemption asked for in the form, checked field by field (``None``: none asked)."""
-    if not kind:
-        if amount is not None:
-            raise _fail("exemption", "Kwota zwolnienia podana bez wybrania zwolnienia — "
-                        "wybierz zwolnienie częściowe albo usuń kwotę.")  # fmt: skip
-        return None
-    if kind not in EXEMPTION_KINDS:
-        raise _fail("exemption", "Wybierz rodzaj zwolnienia z listy.")
-    if requested_on is None:
-        raise _fail("exemption_requested_on", "Podaj datę wniosku o zwolnienie — zwolnienie "
-                    "następuje na wniosek osoby zobowiązanej.")  # fmt: skip
-    if requested_on > today:
-        raise _fail("exemption_requested_on", "Data wniosku nie może być późniejsza niż dziś.")
-    if not (reason or "").strip():
-        raise _fail("exemption_reason", "Podaj okoliczności uzasadniające zwolnienie — "
-                    "decyzja musi je wskazać (art. 107 § 3 KPA).")  # fmt: skip
-    if kind == "czesciowe" and amount is None:
-        raise _fail("exemption_amount", "Podaj miesięczną kwotę zwolnienia częściowego.")
-    return art97_law.FeeExemption(
-        total=kind == "calkowite",
-        requested_on=requested_on,
-        reason=reason.strip(),
-        amount=None if kind == "calkowite" else Decimal(amount or 0),
-    )
 
 
 @dataclass(frozen=True)

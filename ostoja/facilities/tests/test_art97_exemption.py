@@ -94,7 +94,7 @@ def test_total_exemption_leaves_no_monthly_charge(staff: Any, stay: Stay, travel
                 "exemption_reason": "x",
             },
             "exemption_amount",
-            "kwotę zwolnienia",
+            "miesięczną kwotę",
         ),
         (
             {

@@ -18,6 +18,7 @@ from ..errors import LawError
 from ..money import CENT, HUNDRED, pct, pln
 from ..store import ParameterStore, Record, default_store
 from ..trace import Step
+from .exemption import FeeExemption, exemption_basis, exemption_step
 
 __all__ = ["ART97_PARAMETERS", "Art97Fee", "FeeExemption", "calculate_art97"]
 
@@ -27,18 +28,6 @@ ART97_PARAMETERS: dict[str, str] = {
     "mieszkanie": "odplatnosc_art97_mieszkanie",
 }
 BASIS = "art. 97 ust. 1 u.p.s."
-
-
-@dataclass(frozen=True, slots=True)
-class FeeExemption:
-    """An exemption from the fee granted on the liable person's request (zwolnienie na
-    wniosek): ``total``, or a partial one waiving ``amount`` of the monthly fee. ``reason`` is
-    the circumstance the decision states (its reasons of fact, art. 107 § 3 KPA)."""
-
-    total: bool
-    requested_on: date
-    reason: str
-    amount: Decimal | None = None  # partial: the monthly amount waived
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +101,13 @@ def calculate_art97(
         fee_before = amount
         exempted = _waived(table, amount, exemption)
         amount = fee_before - exempted
-        steps.append(_exemption_step(table["exemption_basis"], exemption, fee_before, amount))
+        steps.append(
+            exemption_step(
+                exemption,
+                f"{pln(fee_before)} − {pln(exempted)} = {pln(amount)}",
+                exemption_basis(table),
+            )
+        )
     if not table.confirmed:
         steps.append(Step("⚠ Stawki uchwały niepotwierdzone", table.note, table.source))
     return Art97Fee(
@@ -130,11 +125,7 @@ def calculate_art97(
 
 def _waived(table: Record, fee: Decimal, exemption: FeeExemption) -> Decimal:
     """The monthly amount an exemption on request waives, or why it cannot be granted."""
-    if not table.get("exemption_basis"):
-        raise LawError(
-            "Uchwała rady gminy dla tego rodzaju pobytu nie przewiduje zwolnienia z opłaty "
-            "(art. 97 ust. 5 u.p.s.)."
-        )
+    exemption_basis(table)
     if fee <= 0:
         raise LawError(
             "Osoba nie ponosi opłaty (dochód nie przekracza kryterium, art. 97 ust. 1 u.p.s.) — "
@@ -153,13 +144,3 @@ def _waived(table: Record, fee: Decimal, exemption: FeeExemption) -> Decimal:
             "opłaty to zwolnienie całkowite."
         )
     return waived
-
-
-def _exemption_step(basis: str, exemption: FeeExemption, fee: Decimal, left: Decimal) -> Step:
-    what = "całkowite" if exemption.total else "częściowe"
-    return Step(
-        f"Zwolnienie {what} z opłaty na wniosek z dnia "
-        f"{exemption.requested_on:%d.%m.%Y} r. ({exemption.reason.strip()})",
-        f"{pln(fee)} − {pln(fee - left)} = {pln(left)}",
-        basis,
-    )

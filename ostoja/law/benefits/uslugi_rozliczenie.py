@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
+from ..errors import LawError
 from ..money import HUNDRED, money, pct, pln
-from ..store import ParameterStore, default_store
+from ..store import ParameterStore, Record, default_store
 from ..trace import Step, TraceBuilder
+from .exemption import FeeExemption, exemption_basis, exemption_step
 from .uslugi import fee_rate_from_table
 
 __all__ = ["FeeRate", "MonthSettlement", "care_fee_rate", "care_month_settlement"]
@@ -73,11 +75,12 @@ def care_month_settlement(
 
 @dataclass(frozen=True, slots=True)
 class FeeRate:
-    rate: Decimal
+    rate: Decimal  # after an exemption on request, when one is granted
     ratio: Decimal
     basis: str
     trace: tuple[Step, ...]
     unconfirmed: bool
+    rate_before_exemption: Decimal | None = None  # the table's rate, when an exemption applies
 
 
 def care_fee_rate(
@@ -87,10 +90,17 @@ def care_fee_rate(
     single: bool,
     on: date,
     store: ParameterStore | None = None,
+    exemption: FeeExemption | None = None,
 ) -> FeeRate:
     """The fee rate (% of the hourly price) from a care-services fee table for a monthly income
     (single person: the income; family: the income per person) on ``on`` — the Kielce table
-    (art. 50 ust. 6, replaceable by data) or the national SUO table (art. 50 ust. 7)."""
+    (art. 50 ust. 6, replaceable by data) or the national SUO table (art. 50 ust. 7).
+
+    ``exemption``: partial (``percent`` of the fee waived, 0 < percent < 100) or total, on the
+    person's request, on the terms of the council's resolution (art. 50 ust. 6: its
+    "szczegółowe warunki częściowego lub całkowitego zwolnienia od opłat") — the table's
+    ``exemption_basis``; refused (:class:`LawError`) when the table names none, when the
+    services are free anyway, or when the percentage is out of range."""
     s = store or default_store()
     table = s.get(table_name, on)
     criteria = s.get("kryterium_dochodowe", on)
@@ -108,4 +118,37 @@ def care_fee_rate(
     rate = fee_rate_from_table(table, ratio, single)
     rate = Decimal("0") if rate is None else rate
     tb.add("Stawka odpłatności z tabeli", pct(rate) + " ceny za godzinę", table.source)
-    return FeeRate(rate, ratio, table.source, tb.build(), not table.confirmed)
+    before: Decimal | None = None
+    if exemption is not None:
+        before = rate
+        rate = _exempt_rate(table, rate, exemption)
+        tb.extend([exemption_step(exemption, _rate_figures(before, rate, exemption),
+                                  exemption_basis(table))])  # fmt: skip
+    return FeeRate(rate, ratio, table.source, tb.build(), not table.confirmed, before)
+
+
+def _exempt_rate(table: Record, rate: Decimal, exemption: FeeExemption) -> Decimal:
+    exemption_basis(table)
+    if rate <= 0:
+        raise LawError(
+            "Usługi są nieodpłatne (dochód nie przekracza progu tabeli) — nie ma opłaty, "
+            "z której można zwolnić."
+        )
+    if exemption.total:
+        return Decimal("0.00")
+    percent = exemption.percent
+    if percent is None or not Decimal(0) < percent < HUNDRED:
+        raise LawError(
+            "Zwolnienie częściowe: podaj, jaki procent opłaty się zwalnia (więcej niż 0 i mniej "
+            "niż 100; 100% to zwolnienie całkowite)."
+        )
+    if percent != percent.quantize(Decimal("0.01")):
+        raise LawError("Procent zwolnienia może mieć najwyżej dwa miejsca po przecinku.")
+    return (rate * (HUNDRED - percent) / HUNDRED).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def _rate_figures(before: Decimal, after: Decimal, exemption: FeeExemption) -> str:
+    if exemption.total:
+        return f"{pct(before)} → 0% ceny za godzinę"
+    assert exemption.percent is not None
+    return f"{pct(before)} × (100% − {pct(exemption.percent)}) = {pct(after)} ceny za godzinę"

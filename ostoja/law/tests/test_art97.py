@@ -123,7 +123,7 @@ def test_a_table_without_an_exemption_clause_admits_none(tmp_path: Path) -> None
     kept = "\n".join(ln for ln in text.splitlines() if not ln.startswith("exemption_basis"))
     (tmp_path / "kielce_odplatnosc_art97.toml").write_text(kept, encoding="utf-8")
     store = ParameterStore.packaged(override_dir=tmp_path)
-    with pytest.raises(LawError, match="nie przewiduje zwolnienia"):
+    with pytest.raises(LawError, match="nie wskazuje przepisu o zwolnieniu"):
         calculate_art97(group="schronisko", household_income=Decimal("1500.00"),
                         household_size=1, monthly_cost=Decimal("1200.00"), on=ON, store=store,
                         exemption=FeeExemption(total=True, requested_on=ASKED, reason="x"))  # fmt: skip
