@@ -14,7 +14,7 @@ from ostoja.care.policy import (
     FuneralRecovery,
     InstitutionKind,
 )
-from ostoja.core.exemption import EXEMPTION_CHOICES
+from ostoja.core.forms import FeeExemptionFields
 from ostoja.law.benefits.powiat import LEAVING_CARE_KINDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what type=date reads
@@ -124,7 +124,7 @@ class MonthField(forms.DateField):
     widget = MONTH
 
 
-class CareOrderForm(forms.Form):
+class CareOrderForm(FeeExemptionFields):
     case = forms.TypedChoiceField(label="Sprawa (rodzina)", coerce=int)
     decision_number = forms.CharField(
         label="Numer decyzji",
@@ -164,24 +164,12 @@ class CareOrderForm(forms.Form):
     single = forms.BooleanField(label="Osoba samotnie gospodarująca", required=False)
     # Zwolnienie z opłaty na wniosek (art. 50 ust. 6 u.p.s.): optional, checked with the other
     # fields by the service (``core.exemption.exemption_of``).
-    exemption = forms.ChoiceField(
-        label="Zwolnienie z opłaty na wniosek", required=False, choices=EXEMPTION_CHOICES
-    )
     exemption_percent = forms.DecimalField(
         label="Zwolnienie częściowe: procent opłaty objęty zwolnieniem",
         required=False,
         max_digits=5,
         decimal_places=2,
         help_text="Np. 50 — klient płaci połowę stawki z tabeli.",
-    )
-    exemption_requested_on = forms.DateField(
-        label="Data wniosku o zwolnienie", required=False, widget=DATE
-    )
-    exemption_reason = forms.CharField(
-        label="Okoliczności uzasadniające zwolnienie (treść do uzasadnienia decyzji)",
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, cases: Any, contracts: Any, **kwargs: Any) -> None:

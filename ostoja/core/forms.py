@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.utils.html import conditional_escape
@@ -14,6 +16,7 @@ from ostoja.core.errors import (
     ValidationFailed,
     page_status,
 )
+from ostoja.core.exemption import EXEMPTION_CHOICES
 
 
 def attach_errors(form: forms.Form, exc: DomainError) -> None:
@@ -108,3 +111,34 @@ def refusal_form(message: str) -> forms.Form:
     form = RefusalForm({})
     form.add_error(None, message)
     return form
+
+
+_EXEMPTION_TAIL = ("exemption_requested_on", "exemption_reason")
+
+
+class FeeExemptionFields(forms.Form):
+    """The fields of a request for an exemption from a fee (zwolnienie z opłaty na wniosek;
+    art. 50 ust. 6, art. 97 ust. 5 u.p.s.), parsed only — ``core.exemption.exemption_of``
+    checks them together. A subclass adds the partial part (``exemption_amount`` or
+    ``exemption_percent``); the exemption's fields come after the form's own."""
+
+    exemption = forms.ChoiceField(
+        label="Zwolnienie z opłaty na wniosek", required=False, choices=EXEMPTION_CHOICES
+    )
+    exemption_requested_on = forms.DateField(
+        label="Data wniosku o zwolnienie",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    exemption_reason = forms.CharField(
+        label="Okoliczności uzasadniające zwolnienie (treść do uzasadnienia decyzji)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        own = [n for n in self.fields if not n.startswith("exemption")]
+        part = [n for n in self.fields if n.startswith("exemption_") and n not in _EXEMPTION_TAIL]
+        self.order_fields([*own, "exemption", *part, *_EXEMPTION_TAIL])

@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from django import forms
 
-from ostoja.core.exemption import EXEMPTION_CHOICES
+from ostoja.core.forms import FeeExemptionFields
 from ostoja.facilities import policy as p
 from ostoja.law.codes import DPS_RELATIONS
 
@@ -286,7 +286,7 @@ class PlacesForm(forms.Form):
         return {k: d[f"places_{k}"] for k in p.PLACE_KINDS if d.get(f"places_{k}") is not None}
 
 
-class Art97FeeForm(forms.Form):
+class Art97FeeForm(FeeExemptionFields):
     """The fee for a shelter or a training / supported flat (art. 97 u.p.s.)."""
 
     valid_from = forms.DateField(label="Opłata obowiązuje od", widget=_DATE)
@@ -300,23 +300,11 @@ class Art97FeeForm(forms.Form):
         label="Liczba osób w gospodarstwie domowym", min_value=1, initial=1
     )
     # Zwolnienie na wniosek (art. 97 ust. 5 u.p.s.; § 2 ust. 3 uchwały VI/106/2015): optional,
-    # checked with the other fields by the service (``fees._exemption_of``).
-    exemption = forms.ChoiceField(
-        label="Zwolnienie z opłaty na wniosek", required=False, choices=EXEMPTION_CHOICES
-    )
+    # the partial part of an exemption (``core.forms.FeeExemptionFields``).
     exemption_amount = forms.DecimalField(
         label="Kwota zwolnienia częściowego (zł miesięcznie)",
         required=False,
         max_digits=12,
         decimal_places=2,
         min_value=Decimal("0.01"),
-    )
-    exemption_requested_on = forms.DateField(
-        label="Data wniosku o zwolnienie", required=False, widget=_DATE
-    )
-    exemption_reason = forms.CharField(
-        label="Okoliczności uzasadniające zwolnienie (treść do uzasadnienia decyzji)",
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
     )
