@@ -18,18 +18,12 @@ def _logout(page: Any, live_server: Any) -> None:
     page.click("main button[type=submit]")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_care_order_to_first_bill_and_invoice_check(
-    page: Any, login: Any, live_server: Any, shot: Any
-) -> None:
-    """The order is typed without a paper decision, so its decision goes through the workflow
-    (art. 50 u.p.s.; projekt → sprawdzenie → podpis → doręczenie); hours are refused at their
-    field until the decision is enforceable (art. 130 KPA; here rygor natychmiastowej
-    wykonalności, art. 108 § 1 KPA, so from delivery)."""
+def _world(contract_number: str) -> tuple[Any, Any, Any]:
+    """The demo organisation, a ready case of ro1 and a provider with a contract: the case,
+    the provider and the first day of this month."""
     from django.contrib.auth import get_user_model
 
     from ostoja.care import services as svc
-    from ostoja.care.models import CareOrder
     from ostoja.core.dates import today
     from ostoja.decisions.tests.factories import make_ready_application
     from ostoja.org.demo import load_demo_organisation
@@ -40,16 +34,16 @@ def test_care_order_to_first_bill_and_invoice_check(
     worker = get_user_model().objects.get(username="socjalny")
     provider = svc.provider_create(name="Stowarzyszenie Opieka Test", kind="ngo", actor=worker)
     svc.contract_add(
-        provider=provider, number="UO/1", service_kind="uo", hourly_rate=Decimal("32.50"),
-        valid_from=on - timedelta(days=30), valid_to=None, actor=worker,
+        provider=provider, number=contract_number, service_kind="uo",
+        hourly_rate=Decimal("32.50"), valid_from=on - timedelta(days=30), valid_to=None,
+        actor=worker,
     )  # fmt: skip
     svc.carer_add(provider=provider, first_name="Barbara", last_name="Opiekuńska", actor=worker)
-    month = on.replace(day=1)
+    return case, provider, on.replace(day=1)
 
-    # 1. socjalny types the order — no paper decision: it will be decided in Ostoja
-    login("socjalny")
-    page.goto(f"{live_server.url}/uslugi/")
-    page.click("text=Nowe zlecenie usług")
+
+def _type_order(page: Any, case: Any, month: Any, income: str) -> None:
+    """The new-order form filled as a worker would (not yet sent)."""
     page.select_option("#id_case", str(case.pk))
     page.check("input[name=scope][value=zakupy]")
     page.check("input[name=scope][value=higiena]")
@@ -60,8 +54,29 @@ def test_care_order_to_first_bill_and_invoice_check(
     page.fill("#id_period_until", (month + timedelta(days=300)).isoformat())
     page.fill("#id_place", "Kielce, ul. Próbna 1")
     page.check("#id_living_alone")
-    page.fill("#id_income", "1300.00")
+    page.fill("#id_income", income)
     page.check("#id_single")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_care_order_to_first_bill_and_invoice_check(
+    page: Any, login: Any, live_server: Any, shot: Any
+) -> None:
+    """The order is typed without a paper decision, so its decision goes through the workflow
+    (art. 50 u.p.s.; projekt → sprawdzenie → podpis → doręczenie); hours are refused at their
+    field until the decision is enforceable (art. 130 KPA; here rygor natychmiastowej
+    wykonalności, art. 108 § 1 KPA, so from delivery)."""
+    from ostoja.care.models import CareOrder
+    from ostoja.core.dates import today
+
+    on = today()
+    case, provider, month = _world("UO/1")
+
+    # 1. socjalny types the order — no paper decision: it will be decided in Ostoja
+    login("socjalny")
+    page.goto(f"{live_server.url}/uslugi/")
+    page.click("text=Nowe zlecenie usług")
+    _type_order(page, case, month, "1300.00")
     page.click("main button[type=submit]")
     page.wait_for_load_state()
     assert "Zapisano zlecenie usług." in page.content()
@@ -164,39 +179,16 @@ def test_care_order_with_an_exemption_on_request(
     """Art. 50 ust. 6 u.p.s.: the worker types an order whose client asked to be partly
     exempted from the fee; the order page shows the table's rate, the exemption and the rate
     after it, and stays accessible."""
-    from django.contrib.auth import get_user_model
-
-    from ostoja.care import services as svc
     from ostoja.care.models import CareOrder
     from ostoja.core.dates import today
-    from ostoja.decisions.tests.factories import make_ready_application
-    from ostoja.org.demo import load_demo_organisation
 
-    on = today()
-    load_demo_organisation(on=on)
-    case = make_ready_application("zasilek_celowy", unit="ro1", received_on=on).case
-    worker = get_user_model().objects.get(username="socjalny")
-    provider = svc.provider_create(name="Stowarzyszenie Opieka Test", kind="ngo", actor=worker)
-    svc.contract_add(
-        provider=provider, number="UO/2", service_kind="uo", hourly_rate=Decimal("32.50"),
-        valid_from=on - timedelta(days=30), valid_to=None, actor=worker,
-    )  # fmt: skip
-    month = on.replace(day=1)
+    case, _provider, month = _world("UO/2")
     login("socjalny")
     page.goto(f"{live_server.url}/uslugi/zlecenia/nowe/")
-    page.select_option("#id_case", str(case.pk))
-    page.check("input[name=scope][value=zakupy]")
-    page.fill("#id_hours_per_day", "2")
-    page.fill("#id_days_per_week", "5")
-    page.fill("#id_hours_per_month", "40")
-    page.fill("#id_period_from", month.isoformat())
-    page.fill("#id_period_until", (month + timedelta(days=300)).isoformat())
-    page.fill("#id_place", "Kielce, ul. Próbna 1")
-    page.fill("#id_income", "2500.00")
-    page.check("#id_single")
+    _type_order(page, case, month, "2500.00")
     page.get_by_label("Zwolnienie z opłaty na wniosek").select_option("czesciowe")
     page.get_by_label("Zwolnienie częściowe: procent opłaty objęty zwolnieniem").fill("50")
-    page.get_by_label("Data wniosku o zwolnienie").fill(on.isoformat())
+    page.get_by_label("Data wniosku o zwolnienie").fill(today().isoformat())
     page.get_by_label("Okoliczności uzasadniające zwolnienie").fill("koszty leczenia")
     page.click("main button[type=submit]")
     page.wait_for_load_state()
