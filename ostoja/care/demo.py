@@ -100,6 +100,21 @@ def load_demo(*, now: datetime) -> None:
         amount_invoiced=month.provider_due, actor=head, on=on,
     )  # fmt: skip
 
+    if len(people) > 2:
+        # a client partly exempted from the fee on her request (art. 50 ust. 6 u.p.s.)
+        case3, person3 = people[2]
+        svc.care_order_create(
+            case=case3, person=person3, decision_number="DPS-UO.8310.2.DEMO",
+            service_kind="uo", scope=["zakupy", "posilki"], hours_per_day=Decimal("1"),
+            days_per_week=5, hours_per_month=Decimal("20"), period_from=last_month,
+            period_until=shift_months(last_month, 6) - timedelta(days=1),
+            place="Kielce, miejsce zamieszkania klienta", living_alone=True, contract=contract,
+            income=Decimal("2500.00"), single=True, actor=worker, on=last_month,
+            paper_enforceable_from=last_month, exemption="czesciowe",
+            exemption_percent=Decimal("50"), exemption_requested_on=last_month,
+            exemption_reason="stałe wydatki na leki (dane demonstracyjne)",
+        )  # fmt: skip
+
     case2, person2 = people[min(1, len(people) - 1)]
     funeral = svc.service_event_record(
         kind="pogrzeb", person=person2, case=case2, unit=case2.unit,

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from ostoja.care.models import CareMonth, LeavingCareProgramme, ProviderInvoice, ServiceEvent
+from ostoja.care.models import (
+    CareMonth,
+    CareOrder,
+    LeavingCareProgramme,
+    ProviderInvoice,
+    ServiceEvent,
+)
 
 
 @pytest.mark.django_db
@@ -21,6 +28,9 @@ def test_care_demo_on(day: date, travel: Any, monkeypatch: Any) -> None:
     travel(day)
     load_demo(now=noon(day))
     month = CareMonth.objects.get()
+    exempt = CareOrder.objects.get(decision_number="DPS-UO.8310.2.DEMO")  # art. 50 ust. 6
+    assert exempt.fee_exemption["kind"] == "czesciowe"
+    assert exempt.fee_rate == Decimal(exempt.fee_exemption["rate_before"]) / 2
     assert month.status == "naliczony" and month.billed_on == day
     assert ProviderInvoice.objects.get().matches
     kinds = set(ServiceEvent.objects.values_list("kind", flat=True))
