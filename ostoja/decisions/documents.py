@@ -316,6 +316,15 @@ def operative_points(content: DecisionContent) -> list[str]:
             if _other_payer(line):
                 continue  # not the addressee's fee: stated as information (fee_others)
             note = f" ({line.note})" if line.note else ""
+            if not line.amount:
+                # Free (income within the criterion) or exempted in full on request: nothing
+                # to pay, so no "0,00 zł" and no payment day or account.
+                points.append(
+                    f"Ustalić, że {who_nom} nie ponosi odpłatności za "
+                    f"{label.removeprefix('odpłatność za ')}{note}, "
+                    f"{_full_stop(_period_text(line))}"
+                )
+                continue
             points.append(
                 f"Ustalić {who_dat} odpłatność za "
                 f"{label.removeprefix('odpłatność za ')}"

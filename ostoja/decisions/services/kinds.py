@@ -313,13 +313,15 @@ def decision_create_fee_art97(
     benefit: str = "schronienie",
     trace: list[dict[str, str]] | None = None,
     case_reference: str = "",
+    exemption: str = "",
 ) -> Decision:
     """Ustalenie odpłatności za pobyt w schronisku, mieszkaniu treningowym lub wspomaganym
     albo w ośrodku wsparcia (art. 97 ust. 1, 1a i 5 u.p.s.): one line of ``benefit`` — the
     catalogue's line for that kind of place (``ART97_BENEFITS``) — with the monthly fee computed
     by the law core (``calculate_art97``); ``place`` names the facility. An unconfirmed table
     of the council's resolution leaves ``ART97_UNCONFIRMED_NOTE`` in the draft's
-    justification."""
+    justification. ``exemption`` describes an exemption on request (art. 97 ust. 5) in the
+    line's note, in place of „opłata miesięczna”."""
     if benefit not in ART97_BENEFITS:
         raise _fail("benefit", "Odpłatność według art. 97 dotyczy schronienia, mieszkania "
                     "treningowego lub wspomaganego albo pobytu w ośrodku wsparcia.")  # fmt: skip
@@ -335,7 +337,7 @@ def decision_create_fee_art97(
                 "amount": str(amount),
                 "period_from": period_from.isoformat(),
                 "payment_method": "rzeczowa",
-                "note": f"{place} — opłata miesięczna, art. 97 u.p.s.",
+                "note": f"{place} — {exemption or 'opłata miesięczna'}, art. 97 u.p.s.",
             }
         ],
         case_reference=case_reference,

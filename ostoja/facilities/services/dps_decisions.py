@@ -5,6 +5,7 @@ the family's case, their enforceability, and keeping the referral in step with t
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -23,6 +24,7 @@ from ostoja.facilities.models import (
     Referral,
 )
 from ostoja.law.codes import DPS_RELATIONS
+from ostoja.law.money import pln
 
 from ._common import _fail, _matches
 from .referrals import referral_missing_documents
@@ -297,8 +299,23 @@ def fee_decision_draft_art97(*, fee: FeeArrangement, actor: Any, case_reference:
             confirmed=confirmed,
             trace=trace,
             case_reference=_reference_of(case, case_reference),
+            exemption=_exemption_note(fee.inputs.get("exemption")),
         )
         locked.fee_decision = decision
         locked.save(update_fields=["fee_decision"])
     fee.fee_decision = decision
     return decision
+
+
+def _exemption_note(ex: dict[str, Any] | None) -> str:
+    """The line's words for an exemption on request (art. 97 ust. 5 u.p.s.), or ""."""
+    if not ex:
+        return ""
+    asked = date.fromisoformat(ex["requested_on"]).strftime("%d.%m.%Y")
+    if ex["kind"] == "calkowite":
+        return f"zwolnienie całkowite z opłaty na wniosek z dnia {asked} r."
+    # The table's fee and the figures are in the reasons; the line stays within its 300 signs.
+    return (
+        f"opłata miesięczna po zwolnieniu częściowym na wniosek z dnia {asked} r. "
+        f"o {pln(Decimal(ex['exempted']))}"
+    )

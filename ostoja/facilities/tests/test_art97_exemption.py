@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 
 from ostoja.core.errors import ValidationFailed
+from ostoja.decisions import documents
+from ostoja.decisions.content import content_of
 from ostoja.decisions.tests.factories import make_ready_application
 from ostoja.facilities import services
 from ostoja.facilities.models import Charge, FeeArrangement, Stay
@@ -62,6 +64,9 @@ def test_partial_exemption_through_the_stay_page_to_the_fee_decision(
     fee.refresh_from_db()
     d = fee.fee_decision
     assert d.lines.get().amount == Decimal("140.00")
+    point = documents.operative_points(content_of(d, on=date(2026, 12, 1)))[0]
+    assert "w kwocie 140,00 zł" in point
+    assert "po zwolnieniu częściowym na wniosek z dnia 20.11.2026 r. o 100,00 zł" in point
     assert "na wniosek z dnia 20.11.2026 r. (koszty leczenia po wypadku)" in d.justification
     assert "240,00 zł − 100,00 zł = 140,00 zł" in d.justification
     assert "art. 97 ust. 5 u.p.s." in d.justification
@@ -82,6 +87,14 @@ def test_total_exemption_leaves_no_monthly_charge(staff: Any, stay: Stay, travel
     assert (fee.resident_amount, fee.city_amount) == (Decimal("0.00"), Decimal("1200.00"))
     services.charges_build(month=date(2026, 12, 1), now=now)
     assert not Charge.objects.filter(stay=stay, payer_kind="mieszkaniec").exists()
+    # The decision as the client reads it: no fee, no "0,00 zł", no payment day or account.
+    d = services.fee_decision_draft_art97(fee=fee, actor=staff.clerk)
+    point = documents.operative_points(content_of(d, on=date(2026, 12, 1)))[0]
+    assert point.startswith("Ustalić, że Pan" if stay.person.sex == "M" else "Ustalić, że Pani")
+    assert "nie ponosi odpłatności za schronienie" in point
+    assert "zwolnienie całkowite z opłaty na wniosek z dnia 30.11.2026 r." in point
+    for wrong in ("0,00 zł", "należy wnosić", "rachunek"):
+        assert wrong not in point
 
 
 @pytest.mark.parametrize(
