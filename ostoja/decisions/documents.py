@@ -293,11 +293,20 @@ def operative_points(content: DecisionContent) -> list[str]:
         amount = f"{m['figures']} (słownie: {m['words']})"
         per = "" if line.one_off else " miesięcznie"
         purpose = f" z przeznaczeniem na {line.purpose}" if line.purpose else ""
-        if k == DecisionKind.GRANT and line.granted and _in_kind_without_amount(line):
-            points.append(_in_kind_point(content.addressee, line))
-            continue
+        # accusative: „Zmienić decyzję nr … i przyznać …”
+        change = f"Zmienić {ref_text.replace('decyzji', 'decyzję', 1)} i przyznać"
         if k in (DecisionKind.GRANT, DecisionKind.CHANGE) and line.granted:
-            verb = "Przyznać" if k == DecisionKind.GRANT else f"Zmienić {ref_text} i przyznać"
+            if _in_kind_without_amount(line):
+                point = _in_kind_point(content.addressee, line)
+                if k == DecisionKind.CHANGE:  # a service's new terms from a date (its fee)
+                    point = (
+                        point.replace("Przyznać", change, 1)
+                        if point.startswith("Przyznać")
+                        else f"Zmienić {ref_text.replace('decyzji', 'decyzję', 1)}: {point}"
+                    )
+                points.append(point)
+                continue
+            verb = "Przyznać" if k == DecisionKind.GRANT else change
             points.append(
                 f"{verb} {who_dat} {label}{purpose} w kwocie "
                 f"{amount}{per}, {_full_stop(_period_text(line))} {_payment_text(line)}"
@@ -335,11 +344,15 @@ def operative_points(content: DecisionContent) -> list[str]:
     if k in (DecisionKind.REVOCATION, DecisionKind.EXPIRY):
         verb = "Uchylić" if k == DecisionKind.REVOCATION else "Stwierdzić wygaśnięcie"
         since = f" z dniem {date_pl(content.effective_from)}" if content.effective_from else ""
-        points.insert(0, f"{verb} {ref_text}{since}.")
+        # „Uchylić decyzję nr …” (accusative), „Stwierdzić wygaśnięcie decyzji nr …” (genitive)
+        what = (
+            ref_text.replace("decyzji", "decyzję", 1) if k == DecisionKind.REVOCATION else ref_text
+        )
+        points.insert(0, f"{verb} {what}{since}.")
     if k == DecisionKind.CHANGE and content.effective_from:
         points.append(
             f"Zmiana obowiązuje od dnia {date_pl(content.effective_from)}; w pozostałym zakresie "
-            f"{ref_text} pozostaje bez zmian."
+            f"{ref_text.replace('decyzji', 'decyzja', 1)} pozostaje bez zmian."
         )
     if k == DecisionKind.RECOVERY and content.recovery_amount is not None:
         m = _money(content.recovery_amount)

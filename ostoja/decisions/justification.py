@@ -414,6 +414,12 @@ _EX_OFFICIO_LEGAL: dict[str, str] = {
 }
 
 
+_CHANGE_ON_REQUEST = (
+    "Zmiana sytuacji Strony, wskazana w jej wniosku, uzasadnia zmianę decyzji "
+    "(art. 106 ust. 5 u.p.s.); zmiana działa wyłącznie na przyszłość."
+)
+
+
 # The law a fee decision applies, by the article its trace cites (law.md §4.6–4.7, services.md
 # §0, §1.5): stated once, in the reasons of law (art. 107 § 3 KPA).
 _FEE_LAW: tuple[tuple[str, str], ...] = (
@@ -514,7 +520,10 @@ def draft(f: Facts) -> str:
             paras.append(fee)
     if f.exemption and f.kind in (DecisionKind.GRANT, DecisionKind.CHANGE, DecisionKind.FEE):
         paras.append(_exemption(f))
-    if f.kind in _EX_OFFICIO_LEGAL:
+    if f.kind == DecisionKind.CHANGE and f.exemption:
+        # The change was asked for (an exemption on request): not made without consent.
+        paras.append(_CHANGE_ON_REQUEST)
+    elif f.kind in _EX_OFFICIO_LEGAL:
         paras.append(_EX_OFFICIO_LEGAL[f.kind])
     if f.immediate_reason:
         paras.append(_immediate(f))

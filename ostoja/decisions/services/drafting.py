@@ -93,8 +93,11 @@ def decision_amend_draft(
     actor: AbstractBaseUser,
     lines: list[dict[str, Any]] | None = None,
     reason: str = "",
+    trace: list[dict[str, str]] | None = None,
 ) -> Decision:
-    """A change / revocation / expiry of a signed decision, acting for the future only."""
+    """A change / revocation / expiry of a signed decision, acting for the future only;
+    ``trace``: the steps computing the new lines (a fee from a law-core table), after the
+    step naming the decision changed."""
     if kind not in AMENDING_KINDS:
         raise _fail("kind", "Rodzaj musi być zmianą, uchyleniem albo wygaszeniem decyzji.")
     first = decision.lines.order_by("period_from").first()
@@ -137,7 +140,8 @@ def decision_amend_draft(
                 "step": "Decyzja zmieniana / uchylana",
                 "value": decision.number,
                 "basis": "art. 106 ust. 5 u.p.s.",
-            }
+            },
+            *(trace or []),
         ],
     )
 

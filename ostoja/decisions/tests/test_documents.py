@@ -195,9 +195,18 @@ def test_grant_states_period_payment_and_duty_to_report() -> None:
 
 def test_change_acts_for_the_future_and_names_the_old_decision() -> None:
     text, _ = pdf_text(CASES[DecisionKind.CHANGE])
-    assert "decyzji nr 000003/RO1/2026 z dnia 10 lutego 2026 r." in text
+    # „Zmienić decyzję nr …” (accusative), „… decyzja nr … pozostaje bez zmian” (nominative)
+    assert "Zmienić decyzję nr 000003/RO1/2026 z dnia 10 lutego 2026 r. i przyznać" in text
+    assert "zakresie decyzja nr 000003/RO1/2026 z dnia 10 lutego 2026 r. pozostaje" in text
+    assert "Zmienić decyzji" not in text
     assert "art. 106 ust. 5" in text
     assert "od dnia 1 grudnia 2026 r." in text
+
+
+def test_revocation_names_the_decision_in_the_accusative() -> None:
+    """„Uchylić decyzję nr …” (art. 106 ust. 5 u.p.s.), never „Uchylić decyzji”."""
+    points = d.operative_points(CASES[DecisionKind.REVOCATION])
+    assert points[0].startswith("Uchylić decyzję nr ") and "z dniem 1 grudnia 2026 r." in points[0]
 
 
 def test_recovery_cites_art_98_and_104() -> None:
