@@ -180,6 +180,29 @@ class CareOrderForm(FeeExemptionFields):
         ]
 
 
+class FeeChangeForm(FeeExemptionFields):
+    """Zmiana odpłatności od miesiąca (decyzja zmieniająca): the month, the client's income now
+    and an exemption on request (art. 50 ust. 6, art. 106 ust. 5 u.p.s.)."""
+
+    effective_from = MonthField(
+        label="Zmiana od miesiąca",
+        help_text="Zmiana działa na przyszłość: najwcześniej od bieżącego miesiąca.",
+    )
+    income = forms.DecimalField(
+        label="Dochód obecnie (osoby samotnej albo na osobę w rodzinie), zł",
+        min_value=0,
+        decimal_places=2,
+        help_text="Stawkę z tabeli opłat wylicza system.",
+    )
+    single = forms.BooleanField(label="Osoba samotnie gospodarująca", required=False)
+    exemption_percent = forms.DecimalField(
+        label="Zwolnienie częściowe: procent opłaty objęty zwolnieniem",
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+    )
+
+
 class MonthReportForm(forms.Form):
     month = MonthField(label="Miesiąc")
     hours_delivered = forms.DecimalField(

@@ -192,6 +192,50 @@ class CareOrder(Versioned):
         return {"person_id": self.person_id, "case_id": self.case_id}
 
 
+class CareFeeChange(models.Model):
+    """Zmiana odpłatności za usługi od miesiąca (art. 50 ust. 6, art. 106 ust. 5 u.p.s.): the
+    client's income changed or the client asked for an exemption (zwolnienie na wniosek) after
+    the order started. The order and its signed decision stay as they are; the new rate is set
+    by a changing decision (``decision``, decyzja zmieniająca) and applies to the months from
+    ``effective_from`` once that decision is enforceable (art. 130 KPA). Never edited: a later
+    change is a new row. A discarded draft takes its row with it (it never became law)."""
+
+    order = models.ForeignKey(CareOrder, models.PROTECT, related_name="fee_changes")
+    decision = models.ForeignKey(
+        "decisions.Decision", models.CASCADE, related_name="+", verbose_name="decyzja zmieniająca"
+    )
+    effective_from = models.DateField("od miesiąca (pierwszy dzień)")
+    income = models.DecimalField("dochód", **MONEY)
+    single = models.BooleanField("osoba samotnie gospodarująca", default=False)
+    rate_before = models.DecimalField("stawka dotychczasowa (%)", max_digits=6, decimal_places=2)
+    fee_rate = models.DecimalField("nowa stawka (%)", max_digits=6, decimal_places=2)
+    fee_basis = models.CharField("podstawa odpłatności", max_length=300)
+    # The exemption on request, as on ``CareOrder.fee_exemption``; empty: none.
+    fee_exemption = models.JSONField("zwolnienie z opłaty", default=dict, blank=True)
+    trace = models.JSONField("ślad obliczenia", default=list)
+    created_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "zmiana odpłatności za usługi"
+        verbose_name_plural = "zmiany odpłatności za usługi"
+        ordering = ["order", "effective_from", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "effective_from"], name="care_fee_change_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(fee_rate__gte=0) & Q(fee_rate__lte=100), name="care_fee_change_rate"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Zmiana odpłatności od {self.effective_from:%m.%Y}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"order_id": self.order_id}
+
+
 class PaperDayCorrection(models.Model):
     """Sprostowanie dnia, w którym decyzja papierowa stała się ostateczna lub wykonalna
     (art. 130 KPA), of an order (``CareOrder.paper_enforceable_from``): one worker proposes the

@@ -23,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from ostoja.care.models import (
+    CareFeeChange,
     CareMonth,
     CareMonthCorrection,
     CareMonthPayment,
@@ -521,6 +522,47 @@ def order_active_from(order: CareOrder) -> date | None:
         return None if since is None else max(since, order.period_from)
     since = decision_enforceable_from(order.decision)
     return None if since is None else max(since, order.period_from)
+
+
+@dataclass(frozen=True)
+class FeeChangeRow:
+    """A fee change as the order's page lists it: the row, and from when its changing decision
+    may be executed (``None`` while it may not — the months keep the rate before it)."""
+
+    change: CareFeeChange
+    enforceable_from: date | None
+
+    @property
+    def pending(self) -> bool:
+        return self.enforceable_from is None
+
+
+def order_fee_changes(order: CareOrder) -> list[FeeChangeRow]:
+    """The order's fee changes (zmiany odpłatności decyzją zmieniającą), oldest first."""
+    rows = CareFeeChange.objects.filter(order=order).select_related("decision", "created_by")
+    return [FeeChangeRow(c, decision_enforceable_from(c.decision)) for c in rows]
+
+
+def fee_rate_in_force(
+    order: CareOrder, month: date, changes: list[FeeChangeRow] | None = None
+) -> tuple[Decimal, FeeChangeRow | None]:
+    """The fee rate for the month ``month`` (its first day): the order's, or the latest change
+    from that month or earlier whose changing decision is enforceable (art. 130 KPA), with the
+    change it comes from. A change still waiting for enforceability does not count yet."""
+    rows = order_fee_changes(order) if changes is None else changes
+    live = [r for r in rows if not r.pending and r.change.effective_from <= month]
+    if not live:
+        return order.fee_rate, None
+    last = max(live, key=lambda r: r.change.effective_from)
+    return last.change.fee_rate, last
+
+
+def pending_fee_change(
+    order: CareOrder, changes: list[FeeChangeRow] | None = None
+) -> FeeChangeRow | None:
+    """The order's change whose decision is not enforceable yet (at most one at a time)."""
+    rows = order_fee_changes(order) if changes is None else changes
+    return next((r for r in rows if r.pending), None)
 
 
 def order_month_history(

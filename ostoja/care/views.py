@@ -207,6 +207,7 @@ def _order_page(
     fix_month_form: Any = None,
     fix_decision_form: Any = None,
     pay_form: Any = None,
+    fee_form: Any = None,
     status: int = 200,
 ) -> HttpResponse:
     """The order's page; a refused form comes back bound, its errors at its fields (a refused
@@ -242,6 +243,8 @@ def _order_page(
     elif pay_form is not None and request.resolver_match is not None:
         raw = request.resolver_match.kwargs.get("pk")
         pay_month = next((m for m in months if str(m.pk) == str(raw)), None)
+    fee_changes = sel.order_fee_changes(order)
+    fee_now, _ = sel.fee_rate_in_force(order, svc.first_of_month(today()), fee_changes)
     fixed_month = None
     if fix_month_form is not None:
         raw = fix_month_form["month"].value()
@@ -279,6 +282,10 @@ def _order_page(
             "fix_month_form": fix_month_form,
             "fixed_month": fixed_month,
             "fix_decision_form": fix_decision_form,
+            "fee_changes": fee_changes,
+            "fee_pending": sel.pending_fee_change(order, fee_changes),
+            "fee_now": fee_now,
+            "fee_form": fee_form or f.FeeChangeForm(auto_id="id_zo_%s"),
         },
         status=status,
     )
@@ -919,6 +926,32 @@ def order_decide(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         reverse("care:order", args=[order.pk]),
         lambda form: _order_page(request, order, decide_form=form),
+    )
+
+
+@require_POST
+@require_perm("care.manage")
+def order_fee_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draft the changing decision setting an order's fee from a month (the client's income
+    changed, or an exemption on request: art. 50 ust. 6, art. 106 ust. 5 u.p.s.)."""
+    order = _order(request, pk)
+    return _decide(
+        request,
+        f.FeeChangeForm(request.POST, auto_id="id_zo_%s"),
+        lambda d: svc.care_fee_change_draft(
+            order=order,
+            effective_from=d["effective_from"],
+            income=d["income"],
+            single=d["single"],
+            actor=request.user,
+            on=today(),
+            exemption=d["exemption"],
+            exemption_percent=d["exemption_percent"],
+            exemption_requested_on=d["exemption_requested_on"],
+            exemption_reason=d["exemption_reason"],
+        ),
+        reverse("care:order", args=[order.pk]) + "#zmiana-odplatnosci",
+        lambda form: _order_page(request, order, fee_form=form),
     )
 
 

@@ -200,3 +200,66 @@ def test_care_order_with_an_exemption_on_request(
     assert "koszty leczenia" in text and "art. 50 ust. 6 u.p.s." in text
     assert axe_violations(page) == []
     shot("care_05_order_fee_exemption")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_care_fee_changed_from_a_month_on_an_exemption_asked_for_later(
+    page: Any, login: Any, live_server: Any, shot: Any
+) -> None:
+    """Art. 50 ust. 6 with art. 106 ust. 5 u.p.s.: the client asks for an exemption after the
+    order started; the worker drafts the changing decision from next month on the order's page
+    (a missing field first, named at the field), the order keeps its rate and the page shows
+    the change waiting for its decision to become enforceable (art. 130 KPA)."""
+    from django.contrib.auth import get_user_model
+
+    from ostoja.care import services as svc
+    from ostoja.care.models import CareFeeChange, CareOrder
+    from ostoja.core import dates
+    from ostoja.decisions import services as dservices
+    from ostoja.registry.models import Person
+
+    case, provider, month = _world("UO/3")
+    users = {u.username: u for u in get_user_model().objects.all()}
+    person = Person.objects.filter(memberships__household=case.household).first()
+    order = svc.care_order_create(
+        case=case, person=person, decision_number="", service_kind="uo", scope=["zakupy"],
+        hours_per_day=Decimal("2"), days_per_week=5, hours_per_month=Decimal("40"),
+        period_from=month, period_until=month + timedelta(days=400), place="Kielce, ul. Próbna 1",
+        living_alone=True, contract=provider.contracts.get(), income=Decimal("2500.00"),
+        single=True, actor=users["socjalny"], on=dates.today(),
+    )  # fmt: skip
+    d = svc.care_order_decision_draft(
+        order=order, actor=users["socjalny"], on=dates.today(), expected_version=order.version
+    )
+    dservices.decision_check(now=dates.now(), decision=d, actor=users["kierownik"])
+    dservices.decision_sign(now=dates.now(), decision=d, actor=users["dyrektor"], on=dates.today())
+    next_month = (month + timedelta(days=32)).replace(day=1)
+    login("socjalny")
+    page.goto(f"{live_server.url}/uslugi/zlecenia/{order.pk}/")
+    page.get_by_label("Zmiana od miesiąca").fill(next_month.strftime("%Y-%m"))
+    page.get_by_label("Dochód obecnie").fill("2500.00")
+    page.locator("#id_zo_single").check()
+    page.locator("#id_zo_exemption").select_option("czesciowe")
+    page.locator("#id_zo_exemption_percent").fill("50")
+    page.locator("#id_zo_exemption_requested_on").fill(dates.today().isoformat())
+    page.get_by_role("button", name="Przygotuj decyzję zmieniającą odpłatność").click()
+    page.wait_for_load_state()
+    assert "okoliczności" in page.inner_text("#id_zo_exemption_reason_error")
+    shot("care_06a_fee_change_refused")
+    assert not CareFeeChange.objects.exists()
+    page.locator("#id_zo_exemption_reason").fill("koszty leczenia po operacji")
+    page.get_by_role("button", name="Przygotuj decyzję zmieniającą odpłatność").click()
+    page.wait_for_load_state()
+    change = CareFeeChange.objects.get()
+    assert change.fee_rate == (order.fee_rate / 2).quantize(Decimal("0.01"))
+    assert CareOrder.objects.get().fee_rate == order.fee_rate  # the order is not edited
+    table = page.inner_text("#zmiany-odplatnosci")
+    assert next_month.strftime("%m.%Y") in table and "czeka na wykonalność" in table
+    assert "koszty leczenia po operacji" in table
+    assert axe_violations(page) == []
+    shot("care_06_fee_change_pending")
+    page.get_by_role("link", name="Otwórz decyzję").last.click()
+    page.wait_for_load_state()
+    body = page.inner_text("main")
+    assert "zmiana decyzji" in body and "skutek od " + next_month.strftime("%d.%m.%Y") in body
+    assert "Zwolnienie częściowe z opłaty na wniosek" in body and "(koszty leczenia po" in body

@@ -13,6 +13,7 @@ from .decided import (
     leaving_care_help_decide,
 )
 from .events import funeral_recovery_record, service_event_record
+from .fee_change import care_fee_change_draft
 from .month_correction import (
     care_month_correction_confirm,
     care_month_correction_propose,
@@ -50,6 +51,7 @@ from .refunds import care_month_refund_record
 __all__ = [
     "BILL_PAYMENT_DAYS",
     "InvoiceCheck",
+    "care_fee_change_draft",
     "care_month_bill",
     "care_month_correction_confirm",
     "care_month_correction_propose",

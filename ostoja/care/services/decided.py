@@ -107,15 +107,7 @@ def care_order_decision_draft(
             f"Zlecenie wynika z decyzji papierowej nr {order.decision_number} — drugiej decyzji "
             "o tych usługach się nie przygotowuje."
         )
-    line = {
-        "benefit": ORDER_BENEFIT[CareKind(order.service_kind)],
-        "amount": "0.00",
-        "period_from": order.period_from.isoformat(),
-        "period_to": (order.period_until + timedelta(days=1)).isoformat(),
-        "payment_method": "rzeczowa",
-        "purpose": _care_extent(order)[:200],
-        "note": _care_place_and_fee(order)[:300],
-    }
+    line = order_line(order, since=order.period_from)
     trace = [
         {"step": "Zakres i wymiar usług", "value": line["purpose"], "basis": "art. 50 u.p.s."},
         {"step": "Odpłatność", "value": f"{order.fee_rate}%", "basis": order.fee_basis},
@@ -132,6 +124,26 @@ def care_order_decision_draft(
     save_versioned(order, expected_version=expected_version)
     _timeline(order.case, "Projekt decyzji o usługach", "", on, actor, f"order-dec-{order.pk}")
     return decision
+
+
+def order_line(
+    order: CareOrder,
+    *,
+    since: date,
+    rate: Decimal | None = None,
+    exemption: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The decision line of an order's services from ``since`` to the order's end: the kind,
+    scope and extent, place and fee (the order's, or ``rate`` with ``exemption``)."""
+    return {
+        "benefit": ORDER_BENEFIT[CareKind(order.service_kind)],
+        "amount": "0.00",
+        "period_from": since.isoformat(),
+        "period_to": (order.period_until + timedelta(days=1)).isoformat(),
+        "payment_method": "rzeczowa",
+        "purpose": _care_extent(order)[:200],
+        "note": _care_place_and_fee(order, rate, exemption)[:300],
+    }
 
 
 @transaction.atomic
@@ -230,16 +242,21 @@ def _care_extent(order: CareOrder) -> str:
     )
 
 
-def _care_place_and_fee(order: CareOrder) -> str:
-    """The place (miejsce, art. 50 u.p.s.) and the fee the city's resolution sets."""
+def _care_place_and_fee(
+    order: CareOrder, rate: Decimal | None = None, exemption: dict[str, Any] | None = None
+) -> str:
+    """The place (miejsce, art. 50 u.p.s.) and the fee the city's resolution sets: the order's,
+    or ``rate`` with ``exemption`` (a changing decision's new fee)."""
+    rate = order.fee_rate if rate is None else rate
+    exemption = order.fee_exemption if exemption is None else exemption
     place = f"Miejsce świadczenia usług: {order.place.strip()}."
-    if order.fee_rate == 0:
-        if order.fee_exemption:
+    if rate == 0:
+        if exemption:
             return f"{place} Usługi są nieodpłatne (zwolnienie całkowite z opłaty na wniosek)."
         return f"{place} Usługi są nieodpłatne."
-    after = " (po zwolnieniu częściowym na wniosek)" if order.fee_exemption else ""
+    after = " (po zwolnieniu częściowym na wniosek)" if exemption else ""
     return (
-        f"{place} Odpłatność za usługi wynosi {_number(order.fee_rate)}% ceny jednej godziny "
+        f"{place} Odpłatność za usługi wynosi {_number(rate)}% ceny jednej godziny "
         f"usług za każdą godzinę wykonanych usług{after}."
     )
 

@@ -51,7 +51,12 @@ from ostoja.core.dates import local_date, shift_months
 from ostoja.core.errors import ConflictError, ValidationFailed
 from ostoja.core.exemption import exemption_of
 from ostoja.decisions.choices import DecisionKind
-from ostoja.law.benefits.uslugi_rozliczenie import care_fee_rate, care_month_settlement
+from ostoja.law.benefits.exemption import FeeExemption
+from ostoja.law.benefits.uslugi_rozliczenie import (
+    FeeRate,
+    care_fee_rate,
+    care_month_settlement,
+)
 from ostoja.law.errors import LawError
 from ostoja.law.money import pln
 from ostoja.law.store import default_store
@@ -189,20 +194,7 @@ def care_order_create(
         contract=contract,
         fee_rate=fee.rate,
         fee_basis=fee.basis[:300],
-        fee_exemption=(
-            {
-                "kind": "calkowite" if waiver.total else "czesciowe",
-                "percent": None if waiver.percent is None else str(waiver.percent),
-                "requested_on": waiver.requested_on.isoformat(),
-                "reason": waiver.reason,
-                "rate_before": str(fee.rate_before_exemption),
-                "step": fee.trace[-1].step,
-                "figures": fee.trace[-1].value,
-                "basis": fee.trace[-1].basis,
-            }
-            if waiver is not None
-            else {}
-        ),
+        fee_exemption=exemption_record(waiver, fee),
         budget_line=CARE_BUDGET_LINE[CareKind(service_kind)],
         created_by=actor,
     )
@@ -222,6 +214,23 @@ def care_order_create(
         f"order-{order.pk}",
     )
     return order
+
+
+def exemption_record(waiver: FeeExemption | None, fee: FeeRate) -> dict[str, Any]:
+    """An exemption on request as a care record keeps it (``CareOrder.fee_exemption``,
+    ``CareFeeChange.fee_exemption``): the request and the law core's step stating it."""
+    if waiver is None:
+        return {}
+    return {
+        "kind": "calkowite" if waiver.total else "czesciowe",
+        "percent": None if waiver.percent is None else str(waiver.percent),
+        "requested_on": waiver.requested_on.isoformat(),
+        "reason": waiver.reason,
+        "rate_before": str(fee.rate_before_exemption),
+        "step": fee.trace[-1].step,
+        "figures": fee.trace[-1].value,
+        "basis": fee.trace[-1].basis,
+    }
 
 
 def _order_decision(case: Case, decision: Any, number: str, service_kind: str) -> Any:
@@ -373,11 +382,13 @@ def care_month_report(
     contract = order.contract
     if not contract_in_force(contract=contract, on=max(month, order.period_from)):
         raise _fail("month", "Umowa z wykonawcą nie obowiązuje w tym miesiącu.")
+    # The rate in force for the month: the order's, or a changing decision's once enforceable.
+    fee_rate, _ = selectors.fee_rate_in_force(order, month)
     s = care_month_settlement(
         hours_ordered=order.hours_per_month,
         hours_delivered=hours_delivered,
         hourly_price=contract.hourly_rate,
-        fee_rate=order.fee_rate,
+        fee_rate=fee_rate,
     )
     values = {
         "carer": carer,
@@ -385,7 +396,7 @@ def care_month_report(
         "hours_delivered": hours_delivered,
         "excess_hours": s.excess_hours,
         "hourly_price": contract.hourly_rate,
-        "fee_rate": order.fee_rate,
+        "fee_rate": fee_rate,
         "client_fee": s.client_fee,
         "provider_due": s.provider_due,
         "trace": [st.as_dict() for st in s.trace],
@@ -442,6 +453,30 @@ REVISION_FIELDS = (
 )  # fmt: skip
 
 
+def _rate_settled(month: CareMonth) -> None:
+    """A bill states the rate in force for its month (art. 50 ust. 6 u.p.s.): refused while a
+    changing decision covering the month is not yet enforceable, and when the month was
+    reported before one became enforceable (its report is made again to recompute it)."""
+    changes = selectors.order_fee_changes(month.order)
+    pending = selectors.pending_fee_change(month.order, changes)
+    label = f"{month.month:%m.%Y}"
+    if pending is not None and pending.change.effective_from <= month.month:
+        raise ConflictError(
+            f"Odpłatność od {pending.change.effective_from:%m.%Y} zmienia decyzja zmieniająca, "
+            "która nie jest jeszcze wykonalna (art. 130 KPA) — rachunek za "
+            f"{label} wystawisz, gdy stanie się wykonalna."
+        )
+    rate, row = selectors.fee_rate_in_force(month.order, month.month, changes)
+    if rate != month.fee_rate:
+        since = f" od {row.change.effective_from:%m.%Y}" if row is not None else ""
+        raise ConflictError(
+            f"Godziny za {label} rozliczono według stawki {month.fee_rate.normalize():f}%, a"
+            f"{since} obowiązuje {rate.normalize():f}% (decyzja zmieniająca) — popraw "
+            "zgłoszenie godzin za ten miesiąc („Popraw godziny”), by je przeliczyć, i wtedy "
+            "wystaw rachunek."
+        )
+
+
 @transaction.atomic
 def care_month_bill(*, month: CareMonth, actor: Any, on: date, expected_version: int) -> CareMonth:
     """Issue the client's monthly fee bill (rachunek za usługi) for a reported month."""
@@ -450,6 +485,7 @@ def care_month_bill(*, month: CareMonth, actor: Any, on: date, expected_version:
         raise ConflictError("Rachunek za ten miesiąc został już wystawiony.")
     if on < month.month:
         raise _fail("billed_on", "Rachunku nie można wystawić przed miesiącem usług.")
+    _rate_settled(month)
     month.status = MonthStatus.BILLED if month.client_fee > 0 else MonthStatus.PAID
     month.billed_on = on
     month.bill_addressee = bill_addressee(month.order.person)
