@@ -565,6 +565,39 @@ def pending_fee_change(
     return next((r for r in rows if r.pending), None)
 
 
+@dataclass(frozen=True)
+class OrderEnd:
+    """From when an order's services are no longer governed by its decision: ``on`` (the
+    first day not covered) and what ended it, in the words of the refusal."""
+
+    on: date
+    by: str
+
+
+def order_end(order: CareOrder, changes: list[FeeChangeRow] | None = None) -> OrderEnd | None:
+    """The earliest end of the order's decision in force: its revocation or expiry (art. 106
+    ust. 5 u.p.s., art. 162 KPA), a change made outside the order's own fee changes (its terms
+    are no longer the order's), or the appeal body's ruling ending it (``ended_on``); the
+    same for the order's changing decisions. ``None`` while the decision stands."""
+    from ostoja.decisions.selectors import amendments_in_force
+
+    if order.decision_id is None:
+        return None
+    rows = order_fee_changes(order) if changes is None else changes
+    own = {r.change.decision_id for r in rows}
+    ends: list[OrderEnd] = []
+    for d in [order.decision, *(r.change.decision for r in rows)]:
+        if d.ended_on is not None:
+            by = f"rozstrzygnięciem odwołania od decyzji nr {d.number}"
+            ends.append(OrderEnd(d.ended_on, f"{by} z dniem {d.ended_on:%d.%m.%Y}"))
+    for d in amendments_in_force({order.decision_id, *own}):
+        if d.pk in own or d.effective_from is None:
+            continue
+        by = f"decyzją nr {d.number} ({d.get_kind_display().lower()})"
+        ends.append(OrderEnd(d.effective_from, f"{by} z dniem {d.effective_from:%d.%m.%Y}"))
+    return min(ends, key=lambda e: e.on) if ends else None
+
+
 def order_month_history(
     order: CareOrder,
 ) -> tuple[list[CareMonthRevision], list[CareMonthCorrection]]:

@@ -285,6 +285,7 @@ def _order_page(
             "fee_changes": fee_changes,
             "fee_pending": sel.pending_fee_change(order, fee_changes),
             "fee_now": fee_now,
+            "order_end": sel.order_end(order, fee_changes),
             "fee_form": fee_form or f.FeeChangeForm(auto_id="id_zo_%s"),
         },
         status=status,

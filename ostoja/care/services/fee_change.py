@@ -90,6 +90,9 @@ def care_fee_change_draft(
         )
     if month > end:
         raise _fail(FIELD, f"Usługi przyznano do {end:%d.%m.%Y} — wybierz miesiąc okresu usług.")
+    ended = selectors.order_end(order)
+    if ended is not None and month >= ended.on:
+        raise _fail(FIELD, f"Usługi z tego zlecenia przestały obowiązywać {ended.by}.")
     if month < first_of_month(on):
         raise _fail(
             FIELD,

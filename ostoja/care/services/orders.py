@@ -379,6 +379,13 @@ def care_month_report(
             f"Decyzja jest wykonalna dopiero od {active_from:%d.%m.%Y} (art. 130 KPA) — godzin za "
             f"{month:%m.%Y} się nie rozlicza.",
         )
+    end = selectors.order_end(order)
+    if end is not None and month >= end.on:
+        raise _fail(
+            "month",
+            f"Usługi z tego zlecenia przestały obowiązywać {end.by} — godzin za {month:%m.%Y} "
+            "się nie rozlicza. Jeżeli usługi trwają na nowych warunkach, wpisz nowe zlecenie.",
+        )
     contract = order.contract
     if not contract_in_force(contract=contract, on=max(month, order.period_from)):
         raise _fail("month", "Umowa z wykonawcą nie obowiązuje w tym miesiącu.")

@@ -238,3 +238,27 @@ def test_the_page_drafts_a_change_and_refuses_bad_input_at_its_field(
     fin = client_for(make_staff("fee_finp", role=Role.FINANCE))
     assert fin.post(url, {**bad, "exemption_reason": "x"}).status_code in (403, 404)
     assert CareFeeChange.objects.count() == 1
+
+
+@pytest.mark.parametrize("kind", [DecisionKind.REVOCATION, DecisionKind.CHANGE])
+def test_a_revocation_or_an_outside_change_of_the_decision_ends_the_orders_months(
+    order: CareOrder, worker: Any, users: dict[str, Any], client_for: Any, kind: str
+) -> None:
+    """Art. 106 ust. 5 u.p.s.: the decision revoked (or its terms changed through the decisions
+    register, not by the order's own fee change) from 1.02.2027 — January is still settled,
+    February is not, and the order's page says why."""
+    amend = dservices.decision_amend_draft(
+        decision=order.decision, kind=kind, effective_from=date(2027, 2, 1), actor=worker
+    )
+    assert sel.order_end(order) is None  # a draft ends nothing (art. 130 KPA)
+    _make_final(amend, users)
+    end = sel.order_end(order)
+    assert end is not None and end.on == date(2027, 2, 1) and amend.number in end.by
+    _report(order, worker, JAN, "40")
+    with pytest.raises(ValidationFailed) as exc:
+        _report(order, worker, date(2027, 2, 1), "40")
+    assert "przestały obowiązywać" in exc.value.errors["month"][0]
+    with pytest.raises(ValidationFailed, match="przestały obowiązywać"):
+        _change(order, worker, effective_from=date(2027, 3, 1), **EXEMPT)
+    page = client_for(worker).get(f"/uslugi/zlecenia/{order.pk}/").content.decode()
+    assert 'id="order-end"' in page and amend.number in page

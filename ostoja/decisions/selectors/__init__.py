@@ -9,6 +9,7 @@ except for a test that replaces a module setting, which must patch the module th
 from ._common import (
     FINAL_STATUSES,
     IMMEDIATE_STATUSES,
+    amendments_in_force,
     decision_payability,
 )
 from .case_panel import (
@@ -74,6 +75,7 @@ __all__ = [
     "DraftingOptions",
     "RegisterFilters",
     "actions_for",
+    "amendments_in_force",
     "application_reasons",
     "application_undecided_forms",
     "case_decisions",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.db.models import Q
 
 from ostoja.decisions.choices import (
+    AMENDING_KINDS,
     DecisionStatus,
 )
 from ostoja.decisions.models import Decision
@@ -36,4 +39,17 @@ def decision_payability(d: Decision) -> Payability:
         final_on=d.final_on,
         appeal_deadline=d.appeal_deadline,
         appeal_waived_on=d.appeal_waived_on,
+    )
+
+
+def amendments_in_force(decision_ids: Collection[int]) -> list[Decision]:
+    """The enforceable changes, revocations and expiries (art. 106 ust. 5 u.p.s., art. 162
+    KPA) of the decisions ``decision_ids``, earliest effect first: from their
+    ``effective_from`` the decision they refer to no longer governs alone."""
+    return list(
+        Decision.objects.filter(
+            _enforceable_q(), kind__in=list(AMENDING_KINDS), refers_to_id__in=list(decision_ids)
+        )
+        .exclude(effective_from__isnull=True)
+        .order_by("effective_from", "pk")
     )
