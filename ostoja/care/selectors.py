@@ -587,7 +587,7 @@ def order_end(order: CareOrder, changes: list[FeeChangeRow] | None = None) -> Or
     own = {r.change.decision_id for r in rows}
     ends: list[OrderEnd] = []
     for d in [order.decision, *(r.change.decision for r in rows)]:
-        if d.ended_on is not None:
+        if d is not None and d.ended_on is not None:
             by = f"rozstrzygnięciem odwołania od decyzji nr {d.number}"
             ends.append(OrderEnd(d.ended_on, f"{by} z dniem {d.ended_on:%d.%m.%Y}"))
     for d in amendments_in_force({order.decision_id, *own}):

@@ -405,14 +405,34 @@ class ChargesMonth:
     by_facility: list[tuple[str, Decimal]]
     total: Decimal
     unpaid: Decimal
+    # Resident charges whose fee decision is missing or not yet enforceable (art. 130 KPA):
+    # charge id → why; such a charge is not put in the receivables register.
+    undecided: dict[int, str] = field(default_factory=dict)
 
 
-def charges_month(*, month: date) -> ChargesMonth:
-    """The month's DPS charges per payer and what the city pays to each home (finance)."""
+def _fee_undecided(charge: Charge, on: date) -> str:
+    """Why a resident's charge may not be pursued yet: no fee decision, or one not yet
+    enforceable on ``on`` (art. 130 KPA); empty when it may."""
+    from ostoja.decisions.workflow import payability
+
+    d = charge.fee.fee_decision
+    if d is None:
+        return "opłaty nie ustalono decyzją"
+    since = payability(status=d.status, immediate=d.immediate, delivered_on=d.delivered_on,
+                       final_on=d.final_on, appeal_deadline=d.appeal_deadline,
+                       appeal_waived_on=d.appeal_waived_on).enforceable_from  # fmt: skip
+    if since is None or since > on:
+        return "decyzja o odpłatności nie jest jeszcze wykonalna (art. 130 KPA)"
+    return ""
+
+
+def charges_month(*, month: date, on: date | None = None) -> ChargesMonth:
+    """The month's DPS charges per payer and what the city pays to each home (finance);
+    ``on`` (today): which resident charges wait for an enforceable fee decision."""
     start = month.replace(day=1)
     rows = list(
         Charge.objects.filter(month=start)
-        .select_related("stay__person", "stay__facility")
+        .select_related("stay__person", "stay__facility", "fee__fee_decision")
         .order_by("stay__facility__name", "stay__person__last_name", "payer_kind", "payer_key")
     )
     payers: dict[str, Decimal] = defaultdict(Decimal)
@@ -428,6 +448,11 @@ def charges_month(*, month: date) -> ChargesMonth:
         by_facility=sorted(homes.items()),
         total=sum(payers.values(), Decimal(0)),
         unpaid=sum((c.amount - c.paid for c in rows if c.payer_kind != "gmina"), Decimal(0)),
+        undecided={
+            c.pk: why
+            for c in rows
+            if on is not None and c.payer_kind == "mieszkaniec" and (why := _fee_undecided(c, on))
+        },
     )
 
 

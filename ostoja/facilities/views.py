@@ -528,7 +528,7 @@ def _charges_page(
     return render(
         request,
         "facilities/charges.html",
-        {"form": form, "month": month, "rows": sel.charges_month(month=month),
+        {"form": form, "month": month, "rows": sel.charges_month(month=month, on=today()),
          "can_build": request.user.has_perm("facilities.manage_money"),
          "can_register": request.user.has_perm("facilities.register_receivable"),
          "month_over": today() >= next_month_start(month), "refusal": refusal},

@@ -401,21 +401,26 @@ def _feb_charges(users: dict[str, Any], travel: Any) -> dict[str, Any]:
     """February 2026's charges of a DPS resident and a daughter (as the facilities tests)."""
     from datetime import date
     from decimal import Decimal as D
+    from types import SimpleNamespace
 
+    from ostoja.decisions.tests.factories import make_ready_application
     from ostoja.facilities import services
     from ostoja.facilities.models import Charge
     from ostoja.facilities.services import RelativeIn
-    from ostoja.facilities.tests.factories import make_facility, make_person, placed_referral
+    from ostoja.facilities.tests.factories import fee_decided, make_facility, placed_referral
 
     now = travel("2026-03-02")
     f = make_facility(places=2, cost="7000.00", on=date(2025, 1, 1), unit_code="ro1")
-    p = make_person(last="Atakowana")
+    p = make_ready_application(received_on=date(2026, 1, 5)).applicant
     r = placed_referral(person=p, actor=users["socjalny"], now=now, on=date(2026, 1, 16))
     stay = services.stay_admit(person=p, facility=f, on=date(2026, 1, 16), actor=users["socjalny"],
                                now=now, referral=r)  # fmt: skip
-    services.fee_set(stay=stay, valid_from=date(2026, 1, 16), resident_income=D("1800"),
-                     relatives=[RelativeIn("Anna Nowak", "corka", 1, D("4500"))],
-                     actor=users["swiadczenia"], now=now)  # fmt: skip
+    fee = services.fee_set(stay=stay, valid_from=date(2026, 1, 16), resident_income=D("1800"),
+                           relatives=[RelativeIn("Anna Nowak", "corka", 1, D("4500"))],
+                           actor=users["swiadczenia"], now=now)  # fmt: skip
+    staff = SimpleNamespace(clerk=users["swiadczenia"], head=users["kierownik"],
+                            director=users["dyrektor"], worker=users["socjalny"])  # fmt: skip
+    fee_decided(fee, staff, date(2026, 1, 20))  # the resident's fee is decided and final
     services.charges_build(month=date(2026, 2, 1), now=now)
     return {c.payer_kind: c for c in Charge.objects.filter(stay=stay, month=date(2026, 2, 1))}
 

@@ -39,7 +39,7 @@ from ostoja.law.store import default_store
 from ostoja.payments.services.receivables import receivable_register_facility_charge
 
 from ._common import CENT, _fail
-from .dps_decisions import case_of
+from .dps_decisions import case_of, decision_enforceability
 from .places import cost_on
 
 
@@ -385,6 +385,28 @@ def charge_pay(*, charge: Charge, amount: Decimal) -> Charge:
         return locked
 
 
+def _resident_fee_enforceable(decision: Any, fee: FeeArrangement, on: date) -> None:
+    """A resident's unpaid fee is a receivable to pursue only under the decision setting it
+    (art. 59 ust. 1, art. 61 ust. 1 pkt 1, art. 97 u.p.s.) once that decision may be executed
+    (art. 130 KPA): final, or delivered with rygor natychmiastowej wykonalności."""
+    if decision is None:
+        raise _fail(
+            "charge",
+            f"Opłaty mieszkańca od {fee.valid_from:%d.%m.%Y} nie ustalono decyzją — przygotuj "
+            "decyzję o odpłatności na stronie pobytu; bez niej nieopłacona kwota nie jest "
+            "należnością do dochodzenia.",
+        )
+    since, why = decision_enforceability(decision)
+    if since is None or since > on:
+        which = f"nr {decision.number}" if decision.number else "(projekt)"
+        raise _fail(
+            "charge",
+            f"Decyzja {which} ustalająca opłatę nie jest jeszcze wykonalna (art. 130 KPA) — "
+            f"{why or f'wykonalna od {since:%d.%m.%Y}'}; należność przekażesz do rejestru, gdy "
+            "stanie się wykonalna.",
+        )
+
+
 def charge_register_receivable(*, charge: Charge, actor: Any, on: date) -> Charge:
     """Register a month's charge that the payer (the resident or a relative) did not pay as a
     receivable (należność) in the payments register, with the charge's budget classification:
@@ -419,6 +441,8 @@ def charge_register_receivable(*, charge: Charge, actor: Any, on: date) -> Charg
             raise _fail("charge", "Należność jest opłacona — nie ma czego przekazać.")
         stay, fee = locked.stay, locked.fee
         decision = fee.fee_decision
+        if locked.payer_kind == "mieszkaniec":
+            _resident_fee_enforceable(decision, fee, on)
         if decision is not None and decision.number:
             basis, decided_on = decision.number, decision.issued_on or fee.valid_from
         else:

@@ -103,3 +103,24 @@ def security_records(*, unit: Any, actor: Any, on: date) -> dict[str, Any]:
     )  # fmt: skip
     services.waiting_list_add(referral=referral, facility=facility, on=on)
     return {"facility": facility, "facility_referral": referral, "facility_stay": stay}
+
+
+def fee_decided(fee: Any, staff: Any, on: date) -> Any:
+    """The fee decision of ``fee`` drafted, checked, signed, delivered on ``on`` and final
+    (art. 130 KPA: a resident's unpaid fee is pursued only under it)."""
+    from ostoja.core import dates
+    from ostoja.decisions import services as dsvc
+
+    d = services.fee_decision_draft(fee=fee, actor=staff.clerk)
+    if "⚠" in d.justification:  # an unconfirmed parameter's note: the drafter takes it out
+        kept = [p for p in d.justification.split("\n\n") if "⚠" not in p]
+        d = dsvc.decision_justification_edit(
+            decision=d, text="\n\n".join(kept), expected_version=d.version, actor=staff.clerk
+        )
+    dsvc.decision_check(now=dates.now(), decision=d, actor=staff.head)
+    d = dsvc.decision_sign(now=dates.now(), decision=d, actor=staff.director, on=on)
+    d = dsvc.decision_send(decision=d, actor=staff.worker, on=on, channel="zpo")
+    d = dsvc.decision_deliver(
+        decision=d, actor=staff.worker, delivered_on=on, channel="zpo", today=on
+    )
+    return dsvc.decision_finalise(decision=d, actor=staff.worker, on=d.final_on)

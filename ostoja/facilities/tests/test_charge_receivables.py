@@ -12,10 +12,15 @@ from typing import Any
 import pytest
 
 from ostoja.core.errors import ConflictError, NotPermitted, ValidationFailed
+from ostoja.decisions.tests.factories import make_ready_application
 from ostoja.facilities import services
-from ostoja.facilities.models import Charge
+from ostoja.facilities.models import Charge, FeeArrangement
 from ostoja.facilities.services import RelativeIn
-from ostoja.facilities.tests.factories import make_facility, make_person, placed_referral
+from ostoja.facilities.tests.factories import (
+    fee_decided,
+    make_facility,
+    placed_referral,
+)
 from ostoja.payments.models import Receivable
 from ostoja.payments.services.receivables import (
     receivable_balance,
@@ -34,13 +39,14 @@ def charges(staff: Any, travel: Any) -> dict[str, Charge]:
     """February's charges of a DPS resident (run by RO1) and a daughter; it is March now."""
     now = travel("2026-03-02")
     f = make_facility(places=2, cost="7000.00", on=date(2025, 1, 1), unit_code="ro1")
-    p = make_person()
+    p = make_ready_application(received_on=date(2026, 1, 5)).applicant
     r = placed_referral(person=p, actor=staff.worker, now=now, on=date(2026, 1, 16))
     stay = services.stay_admit(person=p, facility=f, on=date(2026, 1, 16), actor=staff.worker,
                                now=now, referral=r)  # fmt: skip
-    services.fee_set(stay=stay, valid_from=date(2026, 1, 16), resident_income=D("1800"),
+    fee = services.fee_set(stay=stay, valid_from=date(2026, 1, 16), resident_income=D("1800"),
                      relatives=[RelativeIn("Anna Nowak", "corka", 1, D("4500"))],
                      actor=staff.clerk, now=now)  # fmt: skip
+    fee_decided(fee, staff, date(2026, 1, 20))  # final on 4 February (art. 130 KPA)
     services.charges_build(month=FEB, now=now)
     return {c.payer_kind: c for c in Charge.objects.filter(stay=stay, month=FEB)}
 
@@ -133,15 +139,32 @@ def test_a_shelter_charge_art_97_too(staff: Any, travel: Any, client_for: Any) -
     now = travel("2026-04-01")
     f = make_facility(kind="schronisko", subtypes=[], places=1, cost="1200.00",
                       on=date(2026, 1, 1), unit_code="bezdomnosc")  # fmt: skip
-    stay = services.stay_admit(person=make_person(), facility=f, on=date(2026, 2, 1),
+    person = make_ready_application(received_on=date(2026, 1, 20)).applicant
+    stay = services.stay_admit(person=person, facility=f, on=date(2026, 2, 1),
                                actor=staff.clerk, now=now, legal_basis="decyzja (test)",
                                programme="IPWzB nr 2/2026")  # fmt: skip
-    services.fee_set_art97(stay=stay, valid_from=date(2026, 3, 1),
-                           household_income=D("1500.00"), household_size=1,
-                           actor=staff.clerk, now=now)  # fmt: skip
+    fee = services.fee_set_art97(stay=stay, valid_from=date(2026, 3, 1),
+                                 household_income=D("1500.00"), household_size=1,
+                                 actor=staff.clerk, now=now)  # fmt: skip
     services.charges_build(month=date(2026, 3, 1), now=now)
     charge = Charge.objects.get(stay=stay)
-    _post(client_for(staff.finance), charge)
+    c = client_for(staff.finance)
+    # No fee decision yet (art. 97 ust. 5 u.p.s., art. 130 KPA): not a receivable to pursue —
+    # the page says so instead of offering the button; a forged POST is refused.
+    page = c.get(f"{URL}?miesiac=2026-03").content.decode()
+    assert "czeka — opłaty nie ustalono decyzją" in page
+    assert "Przekaż do rejestru należności" not in page
+    refused = _post(c, charge)
+    assert refused.status_code in (409, 422) and "nie ustalono decyzją" in refused.content.decode()
+    decision = services.fee_decision_draft(fee=fee, actor=staff.clerk)
+    refused = _post(c, charge)  # a draft is not enforceable either
+    assert "nie jest jeszcze wykonalna" in refused.content.decode()
+    assert not Receivable.objects.exists()
+    FeeArrangement.objects.filter(pk=fee.pk).update(fee_decision=None)  # the draft is dropped
+    decision.delete()
+    fee.refresh_from_db()
+    fee_decided(fee, staff, date(2026, 3, 2))
+    _post(c, charge)
     rec = Receivable.objects.get(pk=Charge.objects.get(pk=charge.pk).receivable_id)
     assert rec.principal == D("240.00") and "art. 97" in rec.reason
     assert rec.budget == "852 85203 §0830" and "Ośrodki wsparcia" in rec.budget_basis
@@ -155,11 +178,13 @@ def test_a_supported_flat_charge_is_income_of_chapter_85220(
     now = travel("2028-03-01", hour=0)  # 00:xx in Warsaw, still 29 February in UTC
     f = make_facility(kind="mieszkanie_wspomagane", subtypes=[], places=1, cost="1200.00",
                       on=date(2028, 1, 1), unit_code="bezdomnosc")  # fmt: skip
-    stay = services.stay_admit(person=make_person(), facility=f, on=date(2028, 2, 1),
+    person = make_ready_application(received_on=date(2028, 1, 20)).applicant
+    stay = services.stay_admit(person=person, facility=f, on=date(2028, 2, 1),
                                actor=staff.clerk, now=now, legal_basis="decyzja (test)")  # fmt: skip
-    services.fee_set_art97(stay=stay, valid_from=date(2028, 2, 1),
-                           household_income=D("1500.00"), household_size=1,
-                           actor=staff.clerk, now=now)  # fmt: skip
+    fee = services.fee_set_art97(stay=stay, valid_from=date(2028, 2, 1),
+                                 household_income=D("1500.00"), household_size=1,
+                                 actor=staff.clerk, now=now)  # fmt: skip
+    fee_decided(fee, staff, date(2028, 2, 1))
     services.charges_build(month=date(2028, 2, 1), now=now)
     charge = Charge.objects.get(stay=stay)
     assert charge.budget == "852 85220 §0830"

@@ -88,3 +88,10 @@ def code_label(value: object) -> str:
     from ostoja.web.readable import replace_codes
 
     return replace_codes(str(value)) if value is not None else ""
+
+
+@register.filter
+def lookup(mapping: object, key: object) -> object:
+    """``mapping[key]`` in a template (``{{ rows.undecided|lookup:c.pk }}``); empty when the
+    key is absent or the value is not a mapping."""
+    return mapping.get(key, "") if isinstance(mapping, dict) else ""
