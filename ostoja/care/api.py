@@ -34,6 +34,9 @@ class CareMonthOut(Schema):
     paid: Decimal = Decimal("0.00")
     owed: Decimal = Decimal("0.00")
     refund_left: Decimal = Decimal("0.00")
+    # The fee rate (% of the hourly price) the month was settled at — after a fee change by a
+    # changing decision (art. 106 ust. 5 u.p.s.) it may differ from the order's ``fee_rate``.
+    fee_rate: Decimal = Decimal("0.00")
 
 
 class CareOrderOut(Schema):
@@ -94,6 +97,7 @@ def _order_out(o: CareOrder) -> CareOrderOut:
                 paid=r.paid,
                 owed=r.owed,
                 refund_left=r.refund_left,
+                fee_rate=r.fee_rate,
             )
             for r in sel.order_months(o)
         ],

@@ -267,6 +267,9 @@ class OrderMonthRow:
     paid: Decimal = Decimal("0.00")
     owed: Decimal = Decimal("0.00")
     refund_left: Decimal = Decimal("0.00")
+    # the fee rate (% of the hourly price) the month was settled at: the order's, or a changing
+    # decision's (zmiana odpłatności) in force for that month
+    fee_rate: Decimal = Decimal("0.00")
 
 
 def order_day_corrections(order: CareOrder) -> list[PaperDayCorrection]:
@@ -351,6 +354,7 @@ def order_months(order: CareOrder) -> list[OrderMonthRow]:
                 # it became a receivable, what is owed is the receivable's (payments go there)
                 owed=money.owed if m.status == MonthStatus.BILLED else Decimal("0.00"),
                 refund_left=money.refund_left,
+                fee_rate=m.fee_rate,
             )
         )
     return rows

@@ -48,7 +48,7 @@ def test_care_orders_with_months_and_fee(world, client_for):
         {"month": "2026-03", "hours_ordered": "40.00", "hours_delivered": "38.00",
          "client_fee": "123.50", "status": "zgloszony",
          "hours_corrected": None, "client_fee_corrected": None,
-         "paid": "0.00", "owed": "0.00", "refund_left": "0.00"}
+         "paid": "0.00", "owed": "0.00", "refund_left": "0.00", "fee_rate": "10.00"}
     ]  # fmt: skip
     assert LogEntry.objects.filter(
         additional_data__list="zlecenia usług opiekuńczych (API)"

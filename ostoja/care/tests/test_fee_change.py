@@ -122,6 +122,13 @@ def test_an_exemption_asked_for_after_the_start_is_a_changing_decision_from_a_mo
     svc.care_month_bill(month=jan, actor=clerk, on=date(2027, 2, 2), expected_version=jan.version)
     feb = _report(order, worker, date(2027, 2, 1), "40")
     assert feb.fee_rate == D("5.00")
+    # The API names each month's rate; the order's own rate stays as decided.
+    from ostoja.care.api import _order_out
+
+    out = _order_out(CareOrder.objects.get(pk=order.pk))
+    assert out.fee_rate == D("10.00")
+    assert [(m.month, m.fee_rate) for m in out.months] == [
+        ("2026-12", D("10.00")), ("2027-01", D("5.00")), ("2027-02", D("5.00"))]  # fmt: skip
 
 
 def test_a_changed_income_without_an_exemption_is_a_change_too(
