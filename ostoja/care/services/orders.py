@@ -379,7 +379,8 @@ def care_month_report(
             f"Decyzja jest wykonalna dopiero od {active_from:%d.%m.%Y} (art. 130 KPA) — godzin za "
             f"{month:%m.%Y} się nie rozlicza.",
         )
-    end = selectors.order_end(order)
+    changes = selectors.order_fee_changes(order)
+    end = selectors.order_end(order, changes)
     if end is not None and month >= end.on:
         raise _fail(
             "month",
@@ -390,7 +391,7 @@ def care_month_report(
     if not contract_in_force(contract=contract, on=max(month, order.period_from)):
         raise _fail("month", "Umowa z wykonawcą nie obowiązuje w tym miesiącu.")
     # The rate in force for the month: the order's, or a changing decision's once enforceable.
-    fee_rate, _ = selectors.fee_rate_in_force(order, month)
+    fee_rate, _ = selectors.fee_rate_in_force(order, month, changes)
     s = care_month_settlement(
         hours_ordered=order.hours_per_month,
         hours_delivered=hours_delivered,
