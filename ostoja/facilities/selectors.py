@@ -426,7 +426,7 @@ def _fee_undecided(charge: Charge, on: date) -> str:
     return ""
 
 
-def charges_month(*, month: date, on: date | None = None) -> ChargesMonth:
+def charges_month(*, month: date, on: date) -> ChargesMonth:
     """The month's DPS charges per payer and what the city pays to each home (finance);
     ``on`` (today): which resident charges wait for an enforceable fee decision."""
     start = month.replace(day=1)
@@ -451,7 +451,7 @@ def charges_month(*, month: date, on: date | None = None) -> ChargesMonth:
         undecided={
             c.pk: why
             for c in rows
-            if on is not None and c.payer_kind == "mieszkaniec" and (why := _fee_undecided(c, on))
+            if c.payer_kind == "mieszkaniec" and (why := _fee_undecided(c, on))
         },
     )
 
