@@ -62,7 +62,12 @@ def care_fee_change_draft(
     or already applies from that month or later, and when the rate would not change."""
     _need(actor, "care.manage", order.case)
     # The order's row is the lock two clerks drafting a change at once queue on.
-    order = CareOrder.objects.select_for_update().select_related("decision").get(pk=order.pk)
+    # of=("self",): PostgreSQL cannot lock the nullable side of the join to the decision
+    order = (
+        CareOrder.objects.select_for_update(of=("self",))
+        .select_related("decision")
+        .get(pk=order.pk)
+    )
     if income is None or income < 0:
         raise _fail("income", "Podaj dochód (nie może być ujemny).")
     decision = order.decision if order.decision_id is not None else None
