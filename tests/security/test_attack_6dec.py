@@ -420,7 +420,9 @@ def _feb_charges(users: dict[str, Any], travel: Any) -> dict[str, Any]:
                            actor=users["swiadczenia"], now=now)  # fmt: skip
     staff = SimpleNamespace(clerk=users["swiadczenia"], head=users["kierownik"],
                             director=users["dyrektor"], worker=users["socjalny"])  # fmt: skip
-    fee_decided(fee, staff, date(2026, 1, 20))  # the resident's fee is decided and final
+    # The resident's fee is decided, enforceable on 28.02.2026 — a day the world's director
+    # is authorised on whatever day the suite runs (his authorisation starts two years back).
+    fee_decided(fee, staff, date(2026, 2, 28), immediate=True)
     services.charges_build(month=date(2026, 2, 1), now=now)
     return {c.payer_kind: c for c in Charge.objects.filter(stay=stay, month=date(2026, 2, 1))}
 

@@ -105,9 +105,10 @@ def security_records(*, unit: Any, actor: Any, on: date) -> dict[str, Any]:
     return {"facility": facility, "facility_referral": referral, "facility_stay": stay}
 
 
-def fee_decided(fee: Any, staff: Any, on: date) -> Any:
-    """The fee decision of ``fee`` drafted, checked, signed, delivered on ``on`` and final
-    (art. 130 KPA: a resident's unpaid fee is pursued only under it)."""
+def fee_decided(fee: Any, staff: Any, on: date, *, immediate: bool = False) -> Any:
+    """The fee decision of ``fee`` drafted, checked, signed, delivered on ``on`` and final —
+    or, ``immediate``, with rygor natychmiastowej wykonalności, enforceable on delivery
+    (art. 108 § 1, art. 130 KPA: a resident's unpaid fee is pursued only under it)."""
     from ostoja.core import dates
     from ostoja.decisions import services as dsvc
 
@@ -117,10 +118,17 @@ def fee_decided(fee: Any, staff: Any, on: date) -> Any:
         d = dsvc.decision_justification_edit(
             decision=d, text="\n\n".join(kept), expected_version=d.version, actor=staff.clerk
         )
+    if immediate:
+        d = dsvc.decision_update_draft(
+            decision=d, expected_version=d.version, actor=staff.clerk, immediate=True,
+            immediate_reason="mieszkaniec nie może czekać z rozliczeniem pobytu",
+        )  # fmt: skip
     dsvc.decision_check(now=dates.now(), decision=d, actor=staff.head)
     d = dsvc.decision_sign(now=dates.now(), decision=d, actor=staff.director, on=on)
     d = dsvc.decision_send(decision=d, actor=staff.worker, on=on, channel="zpo")
     d = dsvc.decision_deliver(
         decision=d, actor=staff.worker, delivered_on=on, channel="zpo", today=on
     )
+    if immediate:
+        return d
     return dsvc.decision_finalise(decision=d, actor=staff.worker, on=d.final_on)
