@@ -602,6 +602,27 @@ def order_end(order: CareOrder, changes: list[FeeChangeRow] | None = None) -> Or
     return min(ends, key=lambda e: e.on) if ends else None
 
 
+@dataclass(frozen=True)
+class OrderFeeState:
+    """What the order's page shows of its fee: the changes, the one waiting for its decision,
+    the rate in force in the month of ``on`` and the end of the decision, if any."""
+
+    changes: list[FeeChangeRow]
+    pending: FeeChangeRow | None
+    rate_now: Decimal
+    end: OrderEnd | None
+
+
+def order_fee_state(order: CareOrder, on: date) -> OrderFeeState:
+    changes = order_fee_changes(order)
+    return OrderFeeState(
+        changes=changes,
+        pending=pending_fee_change(order, changes),
+        rate_now=fee_rate_in_force(order, on.replace(day=1), changes)[0],
+        end=order_end(order, changes),
+    )
+
+
 def order_month_history(
     order: CareOrder,
 ) -> tuple[list[CareMonthRevision], list[CareMonthCorrection]]:

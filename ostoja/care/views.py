@@ -243,8 +243,7 @@ def _order_page(
     elif pay_form is not None and request.resolver_match is not None:
         raw = request.resolver_match.kwargs.get("pk")
         pay_month = next((m for m in months if str(m.pk) == str(raw)), None)
-    fee_changes = sel.order_fee_changes(order)
-    fee_now, _ = sel.fee_rate_in_force(order, svc.first_of_month(today()), fee_changes)
+    fee = sel.order_fee_state(order, today())
     fixed_month = None
     if fix_month_form is not None:
         raw = fix_month_form["month"].value()
@@ -282,10 +281,10 @@ def _order_page(
             "fix_month_form": fix_month_form,
             "fixed_month": fixed_month,
             "fix_decision_form": fix_decision_form,
-            "fee_changes": fee_changes,
-            "fee_pending": sel.pending_fee_change(order, fee_changes),
-            "fee_now": fee_now,
-            "order_end": sel.order_end(order, fee_changes),
+            "fee_changes": fee.changes,
+            "fee_pending": fee.pending,
+            "fee_now": fee.rate_now,
+            "order_end": fee.end,
             "fee_form": fee_form or f.FeeChangeForm(auto_id="id_zo_%s"),
         },
         status=status,

@@ -277,6 +277,10 @@ def operative_points(content: DecisionContent) -> list[str]:
     k = content.kind
     ref = content.referenced
     ref_text = f"decyzji nr {ref.number} z dnia {date_pl(ref.issued_on)}" if ref else "decyzji"
+    # the same in the accusative („Zmienić / Uchylić decyzję nr …”) and the nominative
+    # („… decyzja nr … pozostaje bez zmian”)
+    ref_acc = ref_text.replace("decyzji", "decyzję", 1)
+    ref_nom = ref_text.replace("decyzji", "decyzja", 1)
     # instrumental case: „przyznane decyzją nr …”, „ustaloną decyzją nr …”
     ref_by = f"decyzją nr {ref.number} z dnia {date_pl(ref.issued_on)}" if ref else "decyzją"
     points: list[str] = []
@@ -293,8 +297,7 @@ def operative_points(content: DecisionContent) -> list[str]:
         amount = f"{m['figures']} (słownie: {m['words']})"
         per = "" if line.one_off else " miesięcznie"
         purpose = f" z przeznaczeniem na {line.purpose}" if line.purpose else ""
-        # accusative: „Zmienić decyzję nr … i przyznać …”
-        change = f"Zmienić {ref_text.replace('decyzji', 'decyzję', 1)} i przyznać"
+        change = f"Zmienić {ref_acc} i przyznać"
         if k in (DecisionKind.GRANT, DecisionKind.CHANGE) and line.granted:
             if _in_kind_without_amount(line):
                 point = _in_kind_point(content.addressee, line)
@@ -302,7 +305,7 @@ def operative_points(content: DecisionContent) -> list[str]:
                     point = (
                         point.replace("Przyznać", change, 1)
                         if point.startswith("Przyznać")
-                        else f"Zmienić {ref_text.replace('decyzji', 'decyzję', 1)}: {point}"
+                        else f"Zmienić {ref_acc}: {point}"
                     )
                 points.append(point)
                 continue
@@ -344,15 +347,13 @@ def operative_points(content: DecisionContent) -> list[str]:
     if k in (DecisionKind.REVOCATION, DecisionKind.EXPIRY):
         verb = "Uchylić" if k == DecisionKind.REVOCATION else "Stwierdzić wygaśnięcie"
         since = f" z dniem {date_pl(content.effective_from)}" if content.effective_from else ""
-        # „Uchylić decyzję nr …” (accusative), „Stwierdzić wygaśnięcie decyzji nr …” (genitive)
-        what = (
-            ref_text.replace("decyzji", "decyzję", 1) if k == DecisionKind.REVOCATION else ref_text
-        )
+        # „Uchylić decyzję nr …”, „Stwierdzić wygaśnięcie decyzji nr …” (genitive)
+        what = ref_acc if k == DecisionKind.REVOCATION else ref_text
         points.insert(0, f"{verb} {what}{since}.")
     if k == DecisionKind.CHANGE and content.effective_from:
         points.append(
             f"Zmiana obowiązuje od dnia {date_pl(content.effective_from)}; w pozostałym zakresie "
-            f"{ref_text.replace('decyzji', 'decyzja', 1)} pozostaje bez zmian."
+            f"{ref_nom} pozostaje bez zmian."
         )
     if k == DecisionKind.RECOVERY and content.recovery_amount is not None:
         m = _money(content.recovery_amount)

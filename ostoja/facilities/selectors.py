@@ -413,14 +413,12 @@ class ChargesMonth:
 def _fee_undecided(charge: Charge, on: date) -> str:
     """Why a resident's charge may not be pursued yet: no fee decision, or one not yet
     enforceable on ``on`` (art. 130 KPA); empty when it may."""
-    from ostoja.decisions.workflow import payability
+    from ostoja.decisions.selectors import decision_payability
 
     d = charge.fee.fee_decision
     if d is None:
         return "opłaty nie ustalono decyzją"
-    since = payability(status=d.status, immediate=d.immediate, delivered_on=d.delivered_on,
-                       final_on=d.final_on, appeal_deadline=d.appeal_deadline,
-                       appeal_waived_on=d.appeal_waived_on).enforceable_from  # fmt: skip
+    since = decision_payability(d).enforceable_from
     if since is None or since > on:
         return "decyzja o odpłatności nie jest jeszcze wykonalna (art. 130 KPA)"
     return ""

@@ -216,7 +216,7 @@ def integration_lines(programme: IntegrationProgramme) -> list[dict[str, Any]]:
     ]
 
 
-def _number(value: Decimal) -> str:
+def number_pl(value: Decimal) -> str:
     """``Decimal("40.00")`` → ``"40"``, ``Decimal("1.50")`` → ``"1,5"`` (Polish decimal comma)."""
     text = format(value.normalize(), "f") if value == value.to_integral() else f"{value:.2f}"
     return text.rstrip("0").rstrip(",.").replace(".", ",") if "." in text else text
@@ -225,7 +225,7 @@ def _number(value: Decimal) -> str:
 def _hours(value: Decimal) -> str:
     """„40 godzin”, „2 godziny”, „1 godzina”, „1,5 godziny” (a fraction takes the genitive)."""
     if value != value.to_integral():
-        return f"{_number(value)} godziny"
+        return f"{number_pl(value)} godziny"
     n = int(value)
     return f"{n} {plural(n, 'godzina', 'godziny', 'godzin')}"
 
@@ -256,7 +256,7 @@ def _care_place_and_fee(
         return f"{place} Usługi są nieodpłatne."
     after = " (po zwolnieniu częściowym na wniosek)" if exemption else ""
     return (
-        f"{place} Odpłatność za usługi wynosi {_number(rate)}% ceny jednej godziny "
+        f"{place} Odpłatność za usługi wynosi {number_pl(rate)}% ceny jednej godziny "
         f"usług za każdą godzinę wykonanych usług{after}."
     )
 

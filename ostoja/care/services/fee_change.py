@@ -21,10 +21,10 @@ from ostoja.care import selectors
 from ostoja.care.models import CareFeeChange, CareOrder
 from ostoja.care.policy import CARE_FEE_TABLE, CareKind, MonthStatus
 from ostoja.care.services._common import _fail, _need, _timeline, first_of_month
-from ostoja.care.services.decided import order_line
+from ostoja.care.services.decided import number_pl, order_line
 from ostoja.care.services.orders import exemption_record
 from ostoja.cases.polish import date_pl
-from ostoja.core.errors import ConflictError, ValidationFailed
+from ostoja.core.errors import ConflictError
 from ostoja.core.exemption import exemption_of
 from ostoja.decisions import services as decisions
 from ostoja.decisions.choices import DecisionKind
@@ -36,7 +36,7 @@ FIELD = "effective_from"
 
 
 def _pct(value: Decimal) -> str:
-    return f"{value.normalize():f}".replace(".", ",") + "%"
+    return f"{number_pl(value)}%"
 
 
 @transaction.atomic
@@ -143,13 +143,10 @@ def care_fee_change_draft(
         raise _fail(field, str(exc)) from exc
     rate_before, _ = selectors.fee_rate_in_force(order, month, changes)
     if fee.rate == rate_before:
-        raise ValidationFailed(
-            {
-                "income": [
-                    f"Stawka odpłatności od {month:%m.%Y} byłaby taka sama jak dotychczasowa "
-                    f"({_pct(rate_before)}) — decyzji zmieniającej się nie wydaje."
-                ]
-            }
+        raise _fail(
+            "income",
+            f"Stawka odpłatności od {month:%m.%Y} byłaby taka sama jak dotychczasowa "
+            f"({_pct(rate_before)}) — decyzji zmieniającej się nie wydaje.",
         )
     record = exemption_record(waiver, fee)
     trace = [
