@@ -142,6 +142,8 @@ def test_dps_referral_admission_first_charge(
     page.click("text=Nalicz należności za miesiąc")
     page.wait_for_selector("text=Naliczono należności: 3")
     assert "DPS im. Jana Pawła II (test)" in page.inner_text("#month-charges")
+    # No fee decision yet: the resident's charge says what it waits for (art. 130 KPA).
+    assert "czeka — opłaty nie ustalono decyzją" in page.inner_text("#month-charges")
     shot("facilities_03_charges")
     page.context.clear_cookies()
     login("swiadczenia")
