@@ -15,6 +15,7 @@ for model in (
     m.Movement,
     m.Absence,
     m.FeeArrangement,
+    m.RelativeFeeBasis,
     m.Charge,
     m.Night,
 ):

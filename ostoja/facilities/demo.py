@@ -146,11 +146,17 @@ def load_demo(*, now: datetime) -> None:
                   "psychicznie_chorzy")  # fmt: skip
     first_stay = jp2.stays.order_by("started_on").first()
     if first_stay is not None:
-        svc.fee_set(
+        fee = svc.fee_set(
             stay=first_stay, valid_from=first_stay.started_on, resident_income=Decimal("2150.00"),
             relatives=[svc.RelativeIn("Ewa Wiśniewska-Nowak", "corka", 3, Decimal("11200.00")),
                        svc.RelativeIn("Marek Wiśniewski", "syn", 1, Decimal("2900.00"))],
             actor=clerk, now=n,
+        )  # fmt: skip
+        # The daughter pays her share under an agreement (art. 103 ust. 2); the son's income
+        # is below 300 % of the criterion — he owes nothing and signs nothing.
+        svc.relative_basis_record(
+            fee=fee, relative=1, kind="umowa", number=f"DPS.4011.1.{first_stay.started_on.year}",
+            signed_on=min(first_stay.started_on + timedelta(days=14), on), actor=clerk, now=n,
         )  # fmt: skip
         for back in (2, 1):
             svc.charges_build(month=on.replace(day=1) - relativedelta(months=back), now=n)

@@ -121,6 +121,18 @@ class FacilityChoiceForm(forms.Form):
         ]
 
 
+class RelativeBasisForm(forms.Form):
+    """The agreement (art. 103 ust. 2 u.p.s.) or final decision binding one relative to pay
+    their share; one per relative's row on the stay page (its own prefix)."""
+
+    kind = forms.ChoiceField(label="Podstawa", choices=_opt(p.RELATIVE_BASIS_KINDS))
+    number = forms.CharField(label="Numer umowy lub decyzji", max_length=40)
+    signed_on = forms.DateField(
+        label="Data zawarcia umowy lub dzień, w którym decyzja stała się ostateczna",
+        widget=_DATE,
+    )
+
+
 class FeeForm(forms.Form):
     valid_from = forms.DateField(label="Opłata obowiązuje od", widget=_DATE)
     resident_income = forms.DecimalField(

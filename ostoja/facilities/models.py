@@ -27,6 +27,7 @@ from ostoja.facilities.policy import (
     OPERATOR_KINDS,
     PLACE_KINDS,
     REFERRAL_STATUSES,
+    RELATIVE_BASIS_KINDS,
     WAITING_STATUSES,
 )
 
@@ -393,6 +394,51 @@ class FeeArrangement(models.Model):
 
     def __str__(self) -> str:
         return f"Opłata za DPS od {self.valid_from}"
+
+
+class RelativeFeeBasis(models.Model):
+    """What binds a relative to pay the share of a DPS fee computed for them (art. 61 ust. 1
+    pkt 2 u.p.s.): the written agreement with the head of the centre (umowa, art. 103 ust. 2)
+    or, when the relative would not sign, a final decision setting it. Recorded after the
+    arrangement — which is never edited — for the relative at ``relative`` (1-based, as in the
+    arrangement's list and the charges' ``krewny-N``); one per relative and arrangement. Without
+    it the relative's unpaid share is not pursued as a receivable."""
+
+    fee = models.ForeignKey(FeeArrangement, on_delete=models.PROTECT, related_name="bases")
+    relative = models.PositiveSmallIntegerField("krewny (numer w ustaleniu opłaty)")
+    kind = models.CharField("podstawa", max_length=20, choices=_choices(RELATIVE_BASIS_KINDS))
+    number = models.CharField("numer", max_length=40)
+    signed_on = models.DateField("data zawarcia umowy lub ostateczności decyzji")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("zapisano")
+
+    class Meta:
+        verbose_name = "umowa lub decyzja krewnego (art. 103 ust. 2)"
+        verbose_name_plural = "umowy i decyzje krewnych (art. 103 ust. 2)"
+        ordering = ["fee", "relative"]
+        constraints = [
+            models.UniqueConstraint(fields=["fee", "relative"], name="relative_basis_once"),
+            models.CheckConstraint(condition=Q(relative__gte=1), name="relative_basis_index"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} nr {self.number} z {self.signed_on:%d.%m.%Y}"
+
+    @property
+    def short(self) -> str:
+        """As a receivable's basis says it (at most 80 characters there)."""
+        if self.kind == "umowa":
+            return f"umowa nr {self.number} z {self.signed_on:%d.%m.%Y}"
+        return f"decyzja nr {self.number}, ostateczna od {self.signed_on:%d.%m.%Y}"
+
+    @property
+    def text(self) -> str:
+        """As the stay page says it."""
+        if self.kind == "umowa":
+            return f"{self.short} (art. 103 ust. 2 u.p.s.)"
+        return self.short
 
 
 class Charge(models.Model):

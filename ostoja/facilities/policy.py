@@ -138,6 +138,12 @@ CHARGE_PAYERS: dict[str, str] = {
     "krewny": "Małżonek, zstępny lub wstępny",
     "gmina": "Gmina (miasto)",
 }
+# What binds a relative to pay their share (art. 61 ust. 1 pkt 2): the agreement of art. 103
+# ust. 2, or — when the relative would not sign — a final decision (services.md §1.5).
+RELATIVE_BASIS_KINDS: dict[str, str] = {
+    "umowa": "Umowa (art. 103 ust. 2 u.p.s.)",
+    "decyzja": "Decyzja ostateczna",
+}
 
 # Art. 54 ust. 2a: "more than three months" / "less than three months".
 THREE_MONTHS = 3

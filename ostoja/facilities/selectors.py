@@ -26,9 +26,11 @@ from ostoja.facilities.models import (
     Movement,
     Night,
     Place,
+    RelativeFeeBasis,
     Stay,
     WaitingListEntry,
 )
+from ostoja.law.codes import DPS_RELATIONS
 from ostoja.registry.scope import visible_unit_ids
 
 
@@ -374,6 +376,43 @@ def fee_current(*, stay: Stay, on: date) -> FeeArrangement | None:
     return stay.fees.filter(valid_from__lte=on).order_by("-valid_from").first()
 
 
+@dataclass(frozen=True)
+class RelativeShare:
+    """A relative's share in one fee arrangement and what binds them to pay it (art. 61 ust. 1
+    pkt 2, art. 103 ust. 2 u.p.s.) — ``basis`` None until the agreement is recorded."""
+
+    fee: FeeArrangement
+    index: int  # 1-based, as the charges' ``krewny-N``
+    name: str
+    relation: str
+    amount: Decimal
+    basis: RelativeFeeBasis | None
+
+    @property
+    def key(self) -> str:
+        return f"{self.fee.pk}-{self.index}"
+
+
+def relative_shares(*, stay: Stay) -> list[RelativeShare]:
+    """Every relative who pays a share under one of the stay's fee arrangements (newest
+    arrangement first), with the agreement or decision recorded for it — two queries."""
+    fees = list(stay.fees.order_by("-valid_from"))
+    bases = {(b.fee_id, b.relative): b for b in RelativeFeeBasis.objects.filter(fee__in=fees)}
+    return [
+        RelativeShare(
+            fee=fee,
+            index=i,
+            name=r["name"],
+            relation=DPS_RELATIONS.get(r["relation"], r["relation"]),
+            amount=Decimal(r["amount"]),
+            basis=bases.get((fee.pk, i)),
+        )
+        for fee in fees
+        for i, r in enumerate(fee.relatives or [], start=1)
+        if Decimal(r["amount"]) > 0
+    ]
+
+
 # ------------------------------------------------------------------ nights
 
 
@@ -424,9 +463,26 @@ def _fee_undecided(charge: Charge, on: date) -> str:
     return ""
 
 
+def _relatives_unbound(rows: list[Charge], on: date) -> dict[int, str]:
+    """Relatives' charges with no agreement (art. 103 ust. 2) or final decision recorded for
+    their share by ``on`` — one query."""
+    mine = [c for c in rows if c.payer_kind == "krewny"]
+    bound = set(
+        RelativeFeeBasis.objects.filter(
+            fee__in={c.fee_id for c in mine}, signed_on__lte=on
+        ).values_list("fee_id", "relative")
+    )
+    return {
+        c.pk: "brak umowy z krewnym (art. 103 ust. 2 u.p.s.) ani decyzji"
+        for c in mine
+        if (c.fee_id, int(c.payer_key.rsplit("-", 1)[1])) not in bound
+    }
+
+
 def charges_month(*, month: date, on: date) -> ChargesMonth:
     """The month's DPS charges per payer and what the city pays to each home (finance);
-    ``on`` (today): which resident charges wait for an enforceable fee decision."""
+    ``on`` (today): which resident charges wait for an enforceable fee decision, which
+    relatives' charges for their agreement."""
     start = month.replace(day=1)
     rows = list(
         Charge.objects.filter(month=start)
@@ -447,9 +503,12 @@ def charges_month(*, month: date, on: date) -> ChargesMonth:
         total=sum(payers.values(), Decimal(0)),
         unpaid=sum((c.amount - c.paid for c in rows if c.payer_kind != "gmina"), Decimal(0)),
         undecided={
-            c.pk: why
-            for c in rows
-            if c.payer_kind == "mieszkaniec" and (why := _fee_undecided(c, on))
+            **{
+                c.pk: why
+                for c in rows
+                if c.payer_kind == "mieszkaniec" and (why := _fee_undecided(c, on))
+            },
+            **_relatives_unbound(rows, on),
         },
     )
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from ostoja.audit.services import access_record, client_ip, refuse_access
 from ostoja.core.access import require_perm
 from ostoja.core.dates import next_month_start, now, today
-from ostoja.core.errors import DomainError, ValidationFailed, page_status
+from ostoja.core.errors import ConflictError, DomainError, ValidationFailed, page_status
 from ostoja.core.forms import refusal_form, refusal_status
 from ostoja.facilities import forms as f
 from ostoja.facilities import policy as p
@@ -395,6 +395,10 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
     fee_form = f.FeeForm(initial={"valid_from": max(stay.started_on, on.replace(day=1))})
     fee97_form = f.Art97FeeForm(initial={"valid_from": max(stay.started_on, on.replace(day=1))})
     move_form = f.MovementForm(targets=targets, initial={"on": on})
+    shares = sel.relative_shares(stay=stay) if stay.facility.kind == "dps" else []
+    basis_forms = {
+        s.key: f.RelativeBasisForm(prefix=f"rb{s.key}") for s in shares if s.basis is None
+    }
     refusal = None
     status = 200
     if request.method == "POST":
@@ -430,15 +434,38 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     "drugiej osobie.",
                 )
                 return redirect("decisions:detail", decision.pk)
+            elif action == "relative_basis":
+                share = next((s for s in shares if s.key == request.POST.get("share")), None)
+                if share is None:
+                    raise ValidationFailed({"share": ["Wybierz krewnego bez zapisanej umowy."]})
+                if share.basis is not None:
+                    raise ConflictError(
+                        f"Podstawę opłaty krewnego ({share.name}) już zapisano: "
+                        f"{share.basis.text} — nie zapisano drugiej."
+                    )
+                form = basis_forms[share.key] = f.RelativeBasisForm(
+                    request.POST, prefix=f"rb{share.key}"
+                )
+                if form.is_valid():
+                    svc.relative_basis_record(fee=share.fee, relative=share.index,
+                                              actor=request.user, now=now(),
+                                              **form.cleaned_data)  # fmt: skip
+                    messages.success(request, f"Zapisano podstawę opłaty krewnego ({share.name}).")
+                    return redirect("facilities:stay", stay.pk)
             elif action == "move":
                 move_form = f.MovementForm(request.POST, targets=targets)
                 if move_form.is_valid():
                     new = _move(request, stay, move_form.cleaned_data, targets)
                     return redirect("facilities:stay", new.pk)
         except DomainError as exc:
-            if action == "fee_decision":  # a button: the refusal in the summary on top
+            key = request.POST.get("share", "")
+            if action == "fee_decision" or (action == "relative_basis" and key not in basis_forms):
+                # a button, or a row gone: the refusal in the summary on top
                 refusal = refusal_form(exc.message)
                 status = page_status(exc)
+            elif action == "relative_basis":
+                _errors(basis_forms[key], exc)
+                status = refusal_status(basis_forms[key], exc)
             else:
                 failed = {"fee": fee_form, "fee97": fee97_form}.get(action or "", move_form)
                 _errors(failed, exc)
@@ -451,7 +478,8 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
          "charges": sel.charges_of_stay(stay=stay), "movements": stay.movements.all(),
          "fee_form": fee_form, "move_form": move_form, "can_manage": can_manage,
          "is_dps": stay.facility.kind == "dps", "fee97_form": fee97_form,
-         "is_art97": stay.facility.kind in p.ART97_GROUPS, "refusal": refusal},
+         "is_art97": stay.facility.kind in p.ART97_GROUPS, "refusal": refusal,
+         "shares": shares, "basis_forms": basis_forms},
         status=status,
     )  # fmt: skip
 

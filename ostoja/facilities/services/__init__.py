@@ -33,6 +33,7 @@ from .fees import (
     fee_set,
     fee_set_art97,
     income_classification,
+    relative_basis_record,
 )
 from .nights import (
     night_record,
@@ -100,6 +101,7 @@ __all__ = [
     "referral_missing_documents",
     "referral_place",
     "referral_sync",
+    "relative_basis_record",
     "stay_admit",
     "stay_end",
     "stay_transfer",

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from ostoja.core.dates import local_date, next_month_start
@@ -20,6 +20,7 @@ from ostoja.facilities import policy as p
 from ostoja.facilities.models import (
     Charge,
     FeeArrangement,
+    RelativeFeeBasis,
     Stay,
 )
 from ostoja.law.benefits import art97 as art97_law
@@ -385,6 +386,71 @@ def charge_pay(*, charge: Charge, amount: Decimal) -> Charge:
         return locked
 
 
+def relative_basis_record(
+    *,
+    fee: FeeArrangement,
+    relative: int,
+    kind: str,
+    number: str,
+    signed_on: date,
+    actor: Any,
+    now: datetime,
+) -> RelativeFeeBasis:
+    """Record what binds the ``relative``-th relative of ``fee`` (1-based) to pay the share the
+    arrangement computed for them (art. 61 ust. 1 pkt 2 u.p.s.): the written agreement with the
+    head of the centre (``kind="umowa"``, art. 103 ust. 2) or a final decision (``"decyzja"``).
+    Once per relative and arrangement; the arrangement itself is not touched."""
+    if not actor.has_perm("facilities.manage_stays", fee.stay.facility):
+        raise NotPermitted("Umowę z krewnym zapisuje pracownik prowadzący pobyty tej placówki.")
+    if kind not in p.RELATIVE_BASIS_KINDS:
+        raise _fail("kind", "Wybierz podstawę: umowa (art. 103 ust. 2) albo decyzja ostateczna.")
+    number = (number or "").strip()
+    if not number:
+        raise _fail("number", "Podaj numer umowy albo decyzji.")
+    if len(number) > 40:
+        raise _fail("number", "Numer może mieć najwyżej 40 znaków.")
+    if signed_on is None:
+        raise _fail("signed_on", "Podaj datę umowy albo dzień, w którym decyzja stała się "
+                    "ostateczna.")  # fmt: skip
+    if signed_on > local_date(now):
+        raise _fail("signed_on", "Data nie może być późniejsza niż dzisiejsza.")
+    rows = fee.relatives or []
+    if not 1 <= relative <= len(rows):
+        raise _fail("relative", "W tym ustaleniu opłaty nie ma takiego krewnego.")
+    if Decimal(rows[relative - 1]["amount"]) <= 0:
+        raise _fail(
+            "relative",
+            f"{rows[relative - 1]['name']} nie wnosi opłaty według tego ustalenia — umowy "
+            "nie zawiera się.",
+        )
+    try:
+        with transaction.atomic():
+            return RelativeFeeBasis.objects.create(
+                fee=fee, relative=relative, kind=kind, number=number, signed_on=signed_on,
+                created_by=actor, created_at=now,
+            )  # fmt: skip
+    except IntegrityError:  # the unique constraint: a second click, or a colleague at once
+        raise ConflictError(
+            f"Podstawę opłaty krewnego ({rows[relative - 1]['name']}) już zapisano — "
+            "nie zapisano drugiej."
+        ) from None
+
+
+def _relative_basis(charge: Charge, on: date) -> RelativeFeeBasis:
+    """A relative's unpaid share is a receivable only under their agreement (art. 103 ust. 2
+    u.p.s.) or a final decision recorded for that share and dated on or before ``on``."""
+    index = int(charge.payer_key.rsplit("-", 1)[1])
+    basis = RelativeFeeBasis.objects.filter(fee=charge.fee_id, relative=index).first()
+    if basis is None or basis.signed_on > on:
+        raise _fail(
+            "charge",
+            f"Opłaty krewnego ({charge.payer_label}) nie ustalono umową (art. 103 ust. 2 "
+            "u.p.s.) ani decyzją — zapisz umowę na stronie pobytu; bez niej nieopłacona kwota "
+            "nie jest należnością do dochodzenia.",
+        )
+    return basis
+
+
 def _resident_fee_enforceable(decision: Any, fee: FeeArrangement, on: date) -> None:
     """A resident's unpaid fee is a receivable to pursue only under the decision setting it
     (art. 59 ust. 1, art. 61 ust. 1 pkt 1, art. 97 u.p.s.) once that decision may be executed
@@ -441,9 +507,13 @@ def charge_register_receivable(*, charge: Charge, actor: Any, on: date) -> Charg
             raise _fail("charge", "Należność jest opłacona — nie ma czego przekazać.")
         stay, fee = locked.stay, locked.fee
         decision = fee.fee_decision
+        agreed = None
         if locked.payer_kind == "mieszkaniec":
             _resident_fee_enforceable(decision, fee, on)
-        if decision is not None and decision.number:
+        if locked.payer_kind == "krewny":
+            agreed = _relative_basis(locked, on)
+            basis, decided_on = agreed.short, agreed.signed_on
+        elif decision is not None and decision.number:
             basis, decided_on = decision.number, decision.issued_on or fee.valid_from
         else:
             basis, decided_on = f"ustalenie opłaty od {fee.valid_from:%d.%m.%Y}", fee.valid_from
@@ -470,7 +540,8 @@ def charge_register_receivable(*, charge: Charge, actor: Any, on: date) -> Charg
             due_date=next_month_start(locked.month) - timedelta(days=1),
             principal=unpaid,
             reason=f"Nieopłacona odpłatność za pobyt ({article} u.p.s.) — {stay.facility.name}, "
-            f"{locked.month:%m.%Y}, płatnik: {locked.payer_label}",
+            f"{locked.month:%m.%Y}, płatnik: {locked.payer_label}"
+            + (" (umowa, art. 103 ust. 2 u.p.s.)" if agreed and agreed.kind == "umowa" else ""),
             budget=income.code,
             budget_basis=income.basis,
             actor=actor,

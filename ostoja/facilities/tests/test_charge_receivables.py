@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from ostoja.core import dates
 from ostoja.core.errors import ConflictError, NotPermitted, ValidationFailed
 from ostoja.decisions.tests.factories import make_ready_application
 from ostoja.facilities import services
@@ -51,6 +52,12 @@ def charges(staff: Any, travel: Any) -> dict[str, Charge]:
     return {c.payer_kind: c for c in Charge.objects.filter(stay=stay, month=FEB)}
 
 
+def _agreed(charge: Charge, staff: Any) -> None:
+    services.relative_basis_record(fee=charge.fee, relative=1, kind="umowa", number="U/1/2026",
+                                   signed_on=date(2026, 1, 28), actor=staff.worker,
+                                   now=dates.now())  # fmt: skip
+
+
 def _post(c: Any, charge: Charge) -> Any:
     return c.post(URL, {"action": "receivable", "charge": charge.pk})
 
@@ -88,7 +95,9 @@ def test_unpaid_charge_becomes_a_receivable_once_art_61(
         services.charge_register_receivable(charge=resident, actor=staff.finance,
                                             on=date(2026, 3, 2))  # fmt: skip
     assert Receivable.objects.count() == 1
-    # The relative's charge of the same month is a receivable of its own, named after them.
+    # The relative's charge of the same month is a receivable of its own, named after them,
+    # under the agreement recorded for her share (art. 103 ust. 2).
+    _agreed(charges["krewny"], staff)
     _post(c, charges["krewny"])
     rel = Receivable.objects.exclude(pk=rec.pk).get()
     assert rel.principal == D("1470.00") and rel.debtor_name.startswith("Anna Nowak")
@@ -199,6 +208,7 @@ def test_an_old_charge_with_the_expense_paragraph_is_registered_as_income(
     """A charge built before the fix carries § 4330; the receivable takes the income
     classification in force in the charge's month, whatever the charge says."""
     Charge.objects.filter(pk=charges["krewny"].pk).update(budget="852 85202 §4330")
+    _agreed(charges["krewny"], staff)
     done = services.charge_register_receivable(charge=charges["krewny"], actor=staff.finance,
                                                on=date(2026, 3, 2))  # fmt: skip
     assert Receivable.objects.get(pk=done.receivable_id).budget == "852 85202 §0830"
