@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from ostoja.core.dates import noon, today
+from tests.browser.a11y import axe_violations
 
 
 def _setup() -> tuple[Any, Any]:
@@ -144,12 +145,34 @@ def test_dps_referral_admission_first_charge(
     assert "DPS im. Jana Pawła II (test)" in page.inner_text("#month-charges")
     # No fee decision yet: the resident's charge says what it waits for (art. 130 KPA).
     assert "czeka — opłaty nie ustalono decyzją" in page.inner_text("#month-charges")
+    # The daughter's share waits for her agreement (art. 103 ust. 2).
+    assert "czeka — brak umowy z krewnym" in page.inner_text("#month-charges")
     shot("facilities_03_charges")
     page.context.clear_cookies()
     login("swiadczenia")
     page.goto(stay_url)
     charges = page.inner_text("#charges")
     assert "Gmina Kielce" in charges and "Anna Kowalczyk" in charges
+
+    # 5. The daughter's agreement is recorded beside the fee (refused at its field first).
+    share = page.locator("ul.shares li").first
+    assert "Anna Kowalczyk (córka), 1 470,00 zł miesięcznie — brak umowy." in share.inner_text(
+    ).replace("\xa0", " ")  # fmt: skip
+    share.locator("select").select_option("umowa")
+    share.locator("input[name$=number]").fill("DPS.4011.3.2026")
+    share.locator("input[type=date]").fill("2099-01-01")
+    share.locator("button:has-text('Zapisz umowę lub decyzję')").click()
+    page.wait_for_selector(".error-summary")
+    assert "Data nie może być późniejsza niż dzisiejsza" in page.inner_text(".error-summary")
+    assert axe_violations(page) == []
+    shot("facilities_03a_agreement_refused")
+    share = page.locator("ul.shares li").first
+    share.locator("input[type=date]").fill(on.isoformat())
+    share.locator("button:has-text('Zapisz umowę lub decyzję')").click()
+    page.wait_for_selector("text=Zapisano podstawę opłaty krewnego")
+    assert f"umowa nr DPS.4011.3.2026 z {on:%d.%m.%Y}" in page.inner_text("ul.shares")
+    assert axe_violations(page) == []
+    shot("facilities_03b_agreement")
 
 
 @pytest.mark.django_db(transaction=True)
