@@ -376,6 +376,85 @@ def fee_current(*, stay: Stay, on: date) -> FeeArrangement | None:
     return stay.fees.filter(valid_from__lte=on).order_by("-valid_from").first()
 
 
+def stays_charged_in(*, start: date) -> QuerySet[Stay]:
+    """The stays a month's charges are built for: in a DPS (art. 60–61) or a facility charging
+    under art. 97, for at least a day of the month beginning ``start``."""
+    end = next_month_start(start)
+    return (
+        Stay.objects.filter(facility__kind__in=["dps", *p.ART97_GROUPS], started_on__lt=end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=start))
+        .select_related("person", "facility")
+    )
+
+
+def fee_change_waits(*, fee: FeeArrangement, earlier: bool, on: date) -> str:
+    """Why the months of ``fee`` are not charged yet on ``on``, empty when they are. A change
+    of an earlier arrangement (``earlier``) governs only once the decision changing the fee may
+    be executed (art. 130 KPA; art. 59 ust. 1, art. 61, art. 97 u.p.s.) — till then the earlier
+    decision stands, and a month charged at its rate could not be set right afterwards (one
+    charge per payer and month), so the month waits. A stay's first fee is charged at once:
+    the city pays the home from the first day; the resident's part waits to be pursued."""
+    if not earlier:
+        return ""
+    from ostoja.decisions.selectors import decision_payability
+
+    d = fee.fee_decision
+    if d is None:
+        return f"zmiany opłaty od {fee.valid_from:%d.%m.%Y} nie ustalono decyzją"
+    since = decision_payability(d).enforceable_from
+    if since is None or since > on:
+        return (
+            f"decyzja zmieniająca opłatę od {fee.valid_from:%d.%m.%Y} nie jest jeszcze "
+            "wykonalna (art. 130 KPA)"
+        )
+    return ""
+
+
+def month_fees(stays: list[Stay], start: date) -> dict[int, tuple[FeeArrangement, bool]]:
+    """For each stay, the arrangement in force on its first day in the month beginning
+    ``start`` and whether an earlier one exists — one query for all the stays."""
+    rows = FeeArrangement.objects.filter(stay__in=stays).select_related("fee_decision")
+    by_stay: dict[int, list[FeeArrangement]] = defaultdict(list)
+    for fee in rows.order_by("stay_id", "valid_from"):
+        by_stay[fee.stay_id].append(fee)
+    found: dict[int, tuple[FeeArrangement, bool]] = {}
+    for stay in stays:
+        first = max(start, stay.started_on)
+        fees = [f for f in by_stay.get(stay.pk, []) if f.valid_from <= first]
+        if fees:
+            found[stay.pk] = (fees[-1], len(fees) > 1)
+    return found
+
+
+@dataclass(frozen=True)
+class WaitingStay:
+    """A stay whose month is not charged: its fee change waits for an enforceable decision."""
+
+    stay: Stay
+    fee: FeeArrangement
+    why: str
+
+
+def charges_waiting(*, month: date, on: date) -> list[WaitingStay]:
+    """The stays of ``month`` with no charge built because their fee change waits (see
+    ``fee_change_waits``) — a fixed number of queries."""
+    start = month.replace(day=1)
+    stays = list(
+        stays_charged_in(start=start)
+        .exclude(charges__month=start)
+        .order_by("facility__name", "person__last_name", "pk")
+    )
+    waiting = []
+    fees = month_fees(stays, start)
+    for stay in stays:
+        if stay.pk not in fees:
+            continue
+        fee, earlier = fees[stay.pk]
+        if why := fee_change_waits(fee=fee, earlier=earlier, on=on):
+            waiting.append(WaitingStay(stay=stay, fee=fee, why=why))
+    return waiting
+
+
 @dataclass(frozen=True)
 class RelativeShare:
     """A relative's share in one fee arrangement and what binds them to pay it (art. 61 ust. 1
@@ -447,6 +526,8 @@ class ChargesMonth:
     # Resident charges whose fee decision is missing or not yet enforceable (art. 130 KPA):
     # charge id → why; such a charge is not put in the receivables register.
     undecided: dict[int, str] = field(default_factory=dict)
+    # Stays of the month not charged: their fee change waits for an enforceable decision.
+    waiting: list[WaitingStay] = field(default_factory=list)
 
 
 def _fee_undecided(charge: Charge, on: date) -> str:
@@ -510,6 +591,7 @@ def charges_month(*, month: date, on: date) -> ChargesMonth:
             },
             **_relatives_unbound(rows, on),
         },
+        waiting=charges_waiting(month=start, on=on),
     )
 
 

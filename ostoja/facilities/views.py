@@ -543,9 +543,13 @@ def charges(request: HttpRequest) -> HttpResponse:
             raise Http404
         if form.is_valid():
             run = svc.charges_build(month=form.cleaned_data["month"], now=now())
-            messages.success(
-                request, f"Naliczono należności: {run.created}; już istniejących: {run.skipped}."
-            )
+            text = f"Naliczono należności: {run.created}; już istniejących: {run.skipped}."
+            if run.waiting:
+                text += (
+                    f" Pobyty czekające na wykonalną decyzję zmieniającą opłatę: {run.waiting}"
+                    " — ich należności nalicz ponownie, gdy decyzja stanie się wykonalna."
+                )
+            messages.success(request, text)
             return redirect(f"{request.path}?miesiac={form.cleaned_data['month']:%Y-%m}")
     return _charges_page(request, month, form)
 

@@ -10,13 +10,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
 from ostoja.core.dates import local_date, next_month_start
 from ostoja.core.errors import ConflictError, NotPermitted, ValidationFailed
 from ostoja.core.exemption import exemption_of
 from ostoja.decisions.catalog import benefit as benefit_of
 from ostoja.facilities import policy as p
+from ostoja.facilities import selectors as sel
 from ostoja.facilities.models import (
     Charge,
     FeeArrangement,
@@ -291,39 +291,38 @@ def income_classification(*, facility_kind: str, on: date) -> IncomeClassificati
     return IncomeClassification(code=f"{section} {chapter} §{paragraph}", basis=basis)
 
 
-def _fee_on(stay: Stay, on: date) -> FeeArrangement | None:
-    fees = FeeArrangement.objects.filter(stay=stay, valid_from__lte=on)
-    return fees.order_by("-valid_from").first()
-
-
 @dataclass(frozen=True)
 class ChargeRun:
     created: int
     skipped: int
+    waiting: int = 0  # stays whose fee change waits for an enforceable decision
 
 
 def charges_build(*, month: date, now: datetime) -> ChargeRun:
     """The monthly charges (należności) of every DPS stay in ``month`` per payer; the city's
     share is what the city pays to the home. Part months proportionally to the days of stay
-    (⚠ local practice). Idempotent: one charge per stay, month and payer (unique constraint)."""
+    (⚠ local practice). Idempotent: one charge per stay, month and payer (unique constraint).
+    A month whose fee is a change still waiting for an enforceable decision is not built (see
+    ``selectors.fee_change_waits``); a later run builds it at the changed rate."""
     start = month.replace(day=1)
     end = next_month_start(start)
     days_in_month = (end - start).days
     top_up = benefit_of("oplata_dps").budget  # the city's top-up to a DPS: an expense, § 4330
     city_budget = f"{top_up.section} {top_up.chapter} §{top_up.paragraph}"
     incomes: dict[str, str] = {}  # what payers owe: income, by kind of facility (dated)
-    created = skipped = 0
-    stays = (
-        Stay.objects.filter(facility__kind__in=["dps", *p.ART97_GROUPS], started_on__lt=end)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=start))
-        .select_related("person", "facility")
-    )
+    created = skipped = waiting = 0
+    today = local_date(now)
     with transaction.atomic():
+        stays = list(sel.stays_charged_in(start=start))
+        fees = sel.month_fees(stays, start)
         for stay in stays:
             first = max(start, stay.started_on)
             last = min(end, stay.ended_on or end)
-            fee = _fee_on(stay, first)
-            if fee is None:
+            if stay.pk not in fees:
+                continue
+            fee, earlier = fees[stay.pk]
+            if sel.fee_change_waits(fee=fee, earlier=earlier, on=today):
+                waiting += 1  # built by a later run, once the change may be executed
                 continue
             ratio = (
                 Decimal(1)
@@ -365,7 +364,7 @@ def charges_build(*, month: date, now: datetime) -> ChargeRun:
                     payer_label=label, amount=amount, budget=budget_text, created_at=now,
                 )  # fmt: skip
                 created += 1
-    return ChargeRun(created=created, skipped=skipped)
+    return ChargeRun(created=created, skipped=skipped, waiting=waiting)
 
 
 def charge_pay(*, charge: Charge, amount: Decimal) -> Charge:

@@ -112,7 +112,8 @@ def fee_decided(fee: Any, staff: Any, on: date, *, immediate: bool = False) -> A
     from ostoja.core import dates
     from ostoja.decisions import services as dsvc
 
-    d = services.fee_decision_draft(fee=fee, actor=staff.clerk)
+    fee.refresh_from_db()
+    d = fee.fee_decision or services.fee_decision_draft(fee=fee, actor=staff.clerk)  # a draft
     if "⚠" in d.justification:  # an unconfirmed parameter's note: the drafter takes it out
         kept = [p for p in d.justification.split("\n\n") if "⚠" not in p]
         d = dsvc.decision_justification_edit(

@@ -10,10 +10,15 @@ from typing import Any
 import pytest
 
 from ostoja.core.errors import ValidationFailed
+from ostoja.decisions.tests.factories import make_ready_application
 from ostoja.facilities import services
 from ostoja.facilities.models import AverageCost, Charge
 from ostoja.facilities.services import RelativeIn
-from ostoja.facilities.tests.factories import make_facility, make_person, placed_referral
+from ostoja.facilities.tests.factories import (
+    fee_decided,
+    make_facility,
+    placed_referral,
+)
 from ostoja.law.benefits import dps as dps_law
 from ostoja.law.household import DpsExemption, DpsInput, DpsRelative
 from ostoja.law.tests.helpers import case, single
@@ -104,7 +109,7 @@ def now(travel: Any) -> Any:
 @pytest.fixture
 def dps_stay(staff: Any, now: Any) -> Any:
     f = make_facility(places=2, cost="7000.00", on=date(2025, 1, 1))
-    p = make_person()
+    p = make_ready_application(received_on=date(2026, 1, 5)).applicant  # a case: fee decisions
     r = placed_referral(person=p, actor=staff.worker, now=now, on=date(2026, 1, 16))
     return services.stay_admit(
         person=p, facility=f, on=date(2026, 1, 16), actor=staff.worker, now=now, referral=r
@@ -147,7 +152,9 @@ def test_payment_cannot_exceed_the_charge(staff: Any, now: Any, dps_stay: Any) -
         services.charge_pay(charge=c, amount=D("300"))
 
 
-def test_new_average_cost_is_a_new_arrangement(staff: Any, now: Any, dps_stay: Any) -> None:
+def test_new_average_cost_is_a_new_arrangement(
+    staff: Any, now: Any, dps_stay: Any, travel: Any
+) -> None:
     """Art. 60 ust. 2: the new cost applies from the month after publication; the old period
     ends there (half-open)."""
     f = dps_stay.facility
@@ -162,7 +169,10 @@ def test_new_average_cost_is_a_new_arrangement(staff: Any, now: Any, dps_stay: A
     new = services.fee_set(stay=dps_stay, valid_from=date(2026, 4, 1), resident_income=D("1800"),
                            relatives=[], actor=staff.clerk, now=now)  # fmt: skip
     assert new.city_amount == D("6140.00")
-    services.charges_build(month=date(2026, 4, 1), now=now)
+    run = services.charges_build(month=date(2026, 4, 1), now=now)
+    assert (run.created, run.waiting) == (0, 1)  # the change has no decision yet: April waits
+    fee_decided(new, staff, date(2026, 3, 2))  # final on 17 March (art. 130 KPA)
+    services.charges_build(month=date(2026, 4, 1), now=travel("2026-04-02"))
     assert Charge.objects.get(month=date(2026, 4, 1), payer_kind="gmina").amount == D("6140.00")
     with pytest.raises(ValidationFailed):
         services.cost_set(facility=f, amount=D("7000"), valid_from=date(2026, 1, 1),
