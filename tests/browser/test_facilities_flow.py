@@ -245,3 +245,42 @@ def test_shelter_fee_with_an_exemption_on_request(
     amount = page.inner_text("#fee97-amount").replace("\xa0", " ")
     assert amount == f"{fee.resident_amount:.2f} zł".replace(".", ",")
     shot("facilities_05_shelter_fee_exemption")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fee_change_month_waits_for_its_decision(
+    page: Any, login: Any, shot: Any, live_server: Any
+) -> None:
+    """A shelter stay's fee changed from this month with no decision yet: finance builds the
+    month's charges and the page says the stay was not charged, and why (art. 130 KPA)."""
+    from decimal import Decimal
+
+    from ostoja.core.dates import shift_months
+    from ostoja.facilities import services
+    from ostoja.facilities.tests.factories import make_facility, make_person
+
+    User, _street = _setup()
+    on = today()
+    this = date(on.year, on.month, 1)
+    before = shift_months(this, -1)
+    shelter = make_facility(kind="schronisko", subtypes=[], places=2, cost="1200.00",
+                            name="OIT — schronisko (test)", on=date(on.year - 1, 1, 1))  # fmt: skip
+    clerk = User.objects.get(username="swiadczenia")
+    person = make_person("Zmieniony")
+    stay = services.stay_admit(person=person, facility=shelter, on=before, actor=clerk,
+                               now=noon(before), legal_basis="decyzja (test)",
+                               programme="IPWzB nr 2 (test)")  # fmt: skip
+    for valid_from, income in ((before, "1500.00"), (this, "1700.00")):
+        services.fee_set_art97(stay=stay, valid_from=valid_from, household_income=Decimal(income),
+                               household_size=1, actor=clerk, now=noon(on))  # fmt: skip
+    login("ksiegowosc")
+    page.goto(f"{live_server.url}/placowki/naleznosci/")
+    page.fill("#id_month", this.isoformat())
+    page.click("text=Nalicz należności za miesiąc")
+    page.wait_for_selector("text=Pobyty czekające na wykonalną decyzję zmieniającą opłatę: 1")
+    waiting = page.inner_text("#month-waiting")
+    assert "Zmieniony" in waiting
+    assert f"zmiany opłaty od {this:%d.%m.%Y} nie ustalono decyzją" in waiting
+    assert "Brak należności w tym miesiącu." in page.inner_text("#month-charges")
+    assert axe_violations(page) == []
+    shot("facilities_07_change_waits")
