@@ -60,7 +60,7 @@ def content_of(decision: Decision, *, on: date, draft: bool = False) -> document
         )
     ref = decision.refers_to
     referenced = (
-        documents.ReferencedDecision(ref.number, ref.issued_on)
+        documents.ReferencedDecision(ref.number, ref.issued_on, ref.kind)
         if ref is not None and ref.issued_on
         else None
     )

@@ -148,6 +148,14 @@ class ContentLine:
 class ReferencedDecision:
     number: str
     issued_on: date
+    kind: str = ""  # the referenced decision's kind: a change of a fee decision reads as one
+
+
+def fee_change(content: DecisionContent) -> bool:
+    """A decision changing a fee decision (zmiana decyzji ustalającej odpłatność, art. 106
+    ust. 5 u.p.s. with art. 59, 61 or 97): its lines are fees set anew, not benefits granted."""
+    ref = content.referenced
+    return content.kind == DecisionKind.CHANGE and ref is not None and ref.kind == DecisionKind.FEE
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +211,8 @@ class DecisionContent:
 
 def _bases(content: DecisionContent) -> list[str]:
     procedural = list(PROCEDURAL_BASIS.get(content.kind, ("art. 104 KPA",)))
+    if fee_change(content):  # the fee set anew cites what a fee decision cites, too
+        procedural += [b for b in PROCEDURAL_BASIS[DecisionKind.FEE] if b not in procedural]
     if content.immediate:
         procedural.append(IMMEDIATE_BASIS)
     return [*content.trace_bases, *procedural]
@@ -284,6 +294,7 @@ def operative_points(content: DecisionContent) -> list[str]:
     # instrumental case: „przyznane decyzją nr …”, „ustaloną decyzją nr …”
     ref_by = f"decyzją nr {ref.number} z dnia {date_pl(ref.issued_on)}" if ref else "decyzją"
     points: list[str] = []
+    changes_fee = fee_change(content)
     if content.rectification_of:
         points.append(
             f"Sprostować z urzędu oczywistą omyłkę w decyzji nr {content.rectification_of} "
@@ -298,7 +309,7 @@ def operative_points(content: DecisionContent) -> list[str]:
         per = "" if line.one_off else " miesięcznie"
         purpose = f" z przeznaczeniem na {line.purpose}" if line.purpose else ""
         change = f"Zmienić {ref_acc} i przyznać"
-        if k in (DecisionKind.GRANT, DecisionKind.CHANGE) and line.granted:
+        if k in (DecisionKind.GRANT, DecisionKind.CHANGE) and line.granted and not changes_fee:
             if _in_kind_without_amount(line):
                 point = _in_kind_point(content.addressee, line)
                 if k == DecisionKind.CHANGE:  # a service's new terms from a date (its fee)
@@ -324,21 +335,24 @@ def operative_points(content: DecisionContent) -> list[str]:
                 f"Odmówić {who_dat} przyznania {label_genitive(line.benefit)}{purpose} "
                 f"w kwocie {amount}{per} {_full_stop(period)}"
             )
-        elif k == DecisionKind.FEE:
+        elif k == DecisionKind.FEE or changes_fee:
             if _other_payer(line):
                 continue  # not the addressee's fee: stated as information (fee_others)
             note = f" ({line.note})" if line.note else ""
+            # A change: „Zmienić decyzję nr … w ten sposób, że ustala się Panu odpłatność …”
+            so = f"Zmienić {ref_acc} w ten sposób, że" if changes_fee else "Ustalić, że"
             if not line.amount:
                 # Free (income within the criterion) or exempted in full on request: nothing
                 # to pay, so no "0,00 zł" and no payment day or account.
                 points.append(
-                    f"Ustalić, że {who_nom} nie ponosi odpłatności za "
+                    f"{so} {who_nom} nie ponosi odpłatności za "
                     f"{label.removeprefix('odpłatność za ')}{note}, "
                     f"{_full_stop(_period_text(line))}"
                 )
                 continue
+            verb = f"{so} ustala się" if changes_fee else "Ustalić"
             points.append(
-                f"Ustalić {who_dat} odpłatność za "
+                f"{verb} {who_dat} odpłatność za "
                 f"{label.removeprefix('odpłatność za ')}"
                 f" w kwocie {amount}{per}{note}, {_full_stop(_period_text(line))} "
                 "Odpłatność należy wnosić "
@@ -464,7 +478,7 @@ def fee_others(content: DecisionContent) -> str:
     """The information under a DPS fee ruling on who pays the rest of the cost (not ruled on):
     „Pozostałą część … ponoszą: Adam Syn (syn) — 4 600,00 zł miesięcznie …”; the lines of a zero
     share are left out; ``""`` when there is nobody else."""
-    if content.kind != DecisionKind.FEE:
+    if content.kind != DecisionKind.FEE and not fee_change(content):
         return ""
     parts = []
     for line in content.lines:

@@ -300,6 +300,19 @@ ART97_BENEFITS = frozenset(
 )
 
 
+def fee_art97_line(
+    *, amount: Decimal, period_from: date, place: str, benefit: str, exemption: str = ""
+) -> dict[str, Any]:
+    """The one line of an art. 97 fee decision — or of the decision changing it."""
+    return {
+        "benefit": benefit,
+        "amount": str(amount),
+        "period_from": period_from.isoformat(),
+        "payment_method": "rzeczowa",
+        "note": f"{place} — {exemption or 'opłata miesięczna'}, art. 97 u.p.s.",
+    }
+
+
 @transaction.atomic
 def decision_create_fee_art97(
     *,
@@ -332,14 +345,14 @@ def decision_create_fee_art97(
         addressee=addressee,
         actor=actor,
         lines=[
-            {
-                "benefit": benefit,
-                "amount": str(amount),
-                "period_from": period_from.isoformat(),
-                "payment_method": "rzeczowa",
-                "note": f"{place} — {exemption or 'opłata miesięczna'}, art. 97 u.p.s.",
-            }
-        ],
+            fee_art97_line(
+                amount=amount,
+                period_from=period_from,
+                place=place,
+                benefit=benefit,
+                exemption=exemption,
+            )
+        ],  # fmt: skip
         case_reference=case_reference,
         trace=trace,
     )

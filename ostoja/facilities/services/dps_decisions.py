@@ -14,8 +14,18 @@ from ostoja.cases.models import Application
 from ostoja.cases.models import Case as FamilyCase
 from ostoja.core.concurrency import save_versioned
 from ostoja.core.errors import ConflictError
-from ostoja.decisions.services import decision_create
-from ostoja.decisions.services.kinds import decision_create_fee_art97
+from ostoja.core.polish import date_long
+from ostoja.decisions.choices import DecisionKind
+from ostoja.decisions.services import (
+    decision_amend_draft,
+    decision_create,
+    decision_justification_edit,
+)
+from ostoja.decisions.services.kinds import (
+    ART97_UNCONFIRMED_NOTE,
+    decision_create_fee_art97,
+    fee_art97_line,
+)
 from ostoja.decisions.workflow import payability
 from ostoja.facilities import policy as p
 from ostoja.facilities.models import (
@@ -248,18 +258,21 @@ def fee_decision_draft(*, fee: FeeArrangement, actor: Any, case_reference: str =
                 "note": "Gmina Kielce — art. 61 ust. 1 pkt 3 u.p.s.",
             }
         )
-        decision = decision_create(
-            case=case,
-            kind="odplatnosc",
-            addressee=stay.person,
-            actor=actor,
-            lines=lines,
-            case_reference=_reference_of(case, case_reference),
-            trace=[
-                {"step": str(s["step"]), "value": str(s["value"]), "basis": str(s["basis"])}
-                for s in fee.trace
-            ],
-        )
+        trace = [{"step": str(s["step"]), "value": str(s["value"]), "basis": str(s["basis"])}
+                 for s in fee.trace]  # fmt: skip
+        changed = _decision_changed(fee)
+        if changed is not None:
+            decision = _change_draft(changed, fee, lines, trace, actor)
+        else:
+            decision = decision_create(
+                case=case,
+                kind="odplatnosc",
+                addressee=stay.person,
+                actor=actor,
+                lines=lines,
+                case_reference=_reference_of(case, case_reference),
+                trace=trace,
+            )
         locked.fee_decision = decision
         locked.save(update_fields=["fee_decision"])
     fee.fee_decision = decision
@@ -287,14 +300,33 @@ def fee_decision_draft_art97(*, fee: FeeArrangement, actor: Any, case_reference:
         confirmed = bool(fee.inputs.get("confirmed"))
         trace = [{"step": str(s["step"]), "value": str(s["value"]), "basis": str(s["basis"])}
                  for s in fee.trace]  # fmt: skip
+        place = (
+            f"{p.FACILITY_KINDS.get(stay.facility.kind, stay.facility.kind)}: {stay.facility.name}"
+        )
+        changed = _decision_changed(fee)
+        if changed is not None:
+            line = fee_art97_line(
+                amount=fee.resident_amount, period_from=fee.valid_from, place=place,
+                benefit=p.ART97_BENEFITS[stay.facility.kind],
+                exemption=_exemption_note(fee.inputs.get("exemption")),
+            )  # fmt: skip
+            decision = _change_draft(changed, fee, [line], trace, actor)
+            if not confirmed:  # the council's table unconfirmed: the same warning as a new fee
+                decision = decision_justification_edit(
+                    decision=decision, expected_version=decision.version, actor=actor,
+                    text=f"{decision.justification.rstrip()}\n\n{ART97_UNCONFIRMED_NOTE}",
+                )  # fmt: skip
+            locked.fee_decision = decision
+            locked.save(update_fields=["fee_decision"])
+            fee.fee_decision = decision
+            return decision
         decision = decision_create_fee_art97(
             case=case,
             addressee=stay.person,
             actor=actor,
             amount=fee.resident_amount,
             period_from=fee.valid_from,
-            place=f"{p.FACILITY_KINDS.get(stay.facility.kind, stay.facility.kind)}: "
-            f"{stay.facility.name}",
+            place=place,
             benefit=p.ART97_BENEFITS[stay.facility.kind],
             confirmed=confirmed,
             trace=trace,
@@ -305,6 +337,92 @@ def fee_decision_draft_art97(*, fee: FeeArrangement, actor: Any, case_reference:
         locked.save(update_fields=["fee_decision"])
     fee.fee_decision = decision
     return decision
+
+
+def _decision_changed(fee: FeeArrangement) -> Any:
+    """The fee decision that ``fee`` — a later arrangement of the same stay — changes: the
+    decision of the arrangement before it, or the one that decision itself changed (a change
+    always refers to the decision first setting the fee). None when the earlier arrangement
+    was never decided (the new fee is then set by a decision of its own). An earlier draft
+    must be issued or discarded first: two drafts would both set the fee from their days."""
+    prev = (
+        FeeArrangement.objects.filter(stay=fee.stay_id, valid_from__lt=fee.valid_from)
+        .select_related("fee_decision__refers_to")
+        .order_by("-valid_from")
+        .first()
+    )
+    if prev is None or prev.fee_decision is None:
+        return None
+    d = prev.fee_decision
+    if not d.is_signed:
+        raise _fail(
+            "fee",
+            f"Decyzja o odpłatności od {prev.valid_from:%d.%m.%Y} jest jeszcze projektem — "
+            "podpisz ją albo odrzuć, zanim przygotujesz decyzję zmieniającą odpłatność od "
+            f"{fee.valid_from:%d.%m.%Y}.",
+        )
+    if d.kind == DecisionKind.CHANGE and d.refers_to is not None:
+        d = d.refers_to
+    return (prev, d)
+
+
+def _money_changes(prev: FeeArrangement, fee: FeeArrangement) -> list[str]:
+    """What changed between two arrangements, in the reasons' words."""
+    art97 = fee.inputs.get("basis") == "art. 97"
+    said: list[str] = []
+
+    def differs(key: str, label: str) -> None:
+        old, new = prev.inputs.get(key), fee.inputs.get(key)
+        if old is not None and new is not None and Decimal(str(old)) != Decimal(str(new)):
+            said.append(f"{label} — {pln(Decimal(str(old)))} (dotąd), {pln(Decimal(str(new)))} "
+                        "(obecnie)")  # fmt: skip
+
+    differs("household_income" if art97 else "resident_income",
+            "dochód gospodarstwa domowego" if art97 else "dochód mieszkańca")  # fmt: skip
+    if art97 and prev.inputs.get("household_size") != fee.inputs.get("household_size"):
+        said.append(f"liczba osób w gospodarstwie — {prev.inputs.get('household_size')} (dotąd), "
+                    f"{fee.inputs.get('household_size')} (obecnie)")  # fmt: skip
+    if prev.monthly_cost != fee.monthly_cost:
+        what = "miesięczny koszt miejsca" if art97 else "średni miesięczny koszt utrzymania"
+        said.append(f"{what} — {pln(prev.monthly_cost)} (dotąd), {pln(fee.monthly_cost)} "
+                    f"(obecnie; {fee.inputs.get('cost_act', '')})")  # fmt: skip
+    if [r["amount"] for r in prev.relatives] != [r["amount"] for r in fee.relatives]:
+        said.append("udziały małżonka, zstępnych lub wstępnych (art. 61 ust. 1 pkt 2 u.p.s.)")
+    if prev.inputs.get("exemption") != fee.inputs.get("exemption"):
+        said.append("zwolnienie z opłaty na wniosek (art. 97 ust. 5 u.p.s.)")
+    return said
+
+
+def _change_draft(
+    changed: tuple[FeeArrangement, Any], fee: FeeArrangement, lines: list[dict[str, Any]],
+    trace: list[dict[str, str]], actor: Any,
+) -> Any:  # fmt: skip
+    """The decision changing the fee decision from ``fee.valid_from`` (art. 106 ust. 5 u.p.s.,
+    art. 155 KPA; for the future only): the fee set anew, with what changed in its reasons."""
+    prev, decision = changed
+    same = (
+        prev.resident_amount == fee.resident_amount
+        and prev.city_amount == fee.city_amount
+        and [r["amount"] for r in prev.relatives] == [r["amount"] for r in fee.relatives]
+    )
+    if same:
+        raise _fail(
+            "fee",
+            f"Odpłatność od {fee.valid_from:%d.%m.%Y} nie różni się od ustalonej decyzją nr "
+            f"{decision.number} — decyzji zmieniającej się nie wydaje.",
+        )
+    changes = _money_changes(prev, fee)
+    reason = (
+        f"Od dnia {date_long(fee.valid_from)} zmieniły się okoliczności, od których zależy "
+        f"odpłatność ustalona decyzją nr {decision.number}"
+        + (f": {'; '.join(changes)}" if changes else "")
+        + f". Odpłatność Strony wynosi od tego dnia {pln(fee.resident_amount)} miesięcznie "
+        f"(dotąd {pln(prev.resident_amount)})."
+    )
+    return decision_amend_draft(
+        decision=decision, kind=DecisionKind.CHANGE, effective_from=fee.valid_from,
+        actor=actor, lines=lines, reason=reason, trace=trace,
+    )  # fmt: skip
 
 
 def _exemption_note(ex: dict[str, Any] | None) -> str:
