@@ -5,7 +5,7 @@ monthly charge (finance); and a winter month of the warming room, night by night
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -251,36 +251,56 @@ def test_shelter_fee_with_an_exemption_on_request(
 def test_fee_change_month_waits_for_its_decision(
     page: Any, login: Any, shot: Any, live_server: Any
 ) -> None:
-    """A shelter stay's fee changed from this month with no decision yet: finance builds the
-    month's charges and the page says the stay was not charged, and why (art. 130 KPA)."""
+    """A shelter stay's fee, set by a final decision, changed from this month: the clerk drafts
+    the decision changing it from the stay page (a "zmiana decyzji" of the fee decision); finance
+    builds the month's charges and the page says the stay was not charged, and why (art. 130
+    KPA)."""
     from decimal import Decimal
+    from types import SimpleNamespace
 
     from ostoja.core.dates import shift_months
+    from ostoja.decisions.tests.factories import make_ready_application
     from ostoja.facilities import services
-    from ostoja.facilities.tests.factories import make_facility, make_person
+    from ostoja.facilities.tests.factories import fee_decided, make_facility
 
     User, _street = _setup()
     on = today()
     this = date(on.year, on.month, 1)
-    before = shift_months(this, -1)
+    start = shift_months(this, -2)
     shelter = make_facility(kind="schronisko", subtypes=[], places=2, cost="1200.00",
                             name="OIT — schronisko (test)", on=date(on.year - 1, 1, 1))  # fmt: skip
-    clerk = User.objects.get(username="swiadczenia")
-    person = make_person("Zmieniony")
-    stay = services.stay_admit(person=person, facility=shelter, on=before, actor=clerk,
-                               now=noon(before), legal_basis="decyzja (test)",
+    staff = SimpleNamespace(**{role: User.objects.get(username=name) for role, name in (
+        ("clerk", "swiadczenia"), ("head", "kierownik"), ("director", "dyrektor"),
+        ("worker", "socjalny"))})  # fmt: skip
+    person = make_ready_application(received_on=start).applicant
+    stay = services.stay_admit(person=person, facility=shelter, on=start, actor=staff.clerk,
+                               now=noon(start), legal_basis="decyzja (test)",
                                programme="IPWzB nr 2 (test)")  # fmt: skip
-    for valid_from, income in ((before, "1500.00"), (this, "1700.00")):
-        services.fee_set_art97(stay=stay, valid_from=valid_from, household_income=Decimal(income),
-                               household_size=1, actor=clerk, now=noon(on))  # fmt: skip
+    first = services.fee_set_art97(stay=stay, valid_from=start, household_income=Decimal("1500"),
+                                   household_size=1, actor=staff.clerk, now=noon(start))  # fmt: skip
+    signed = fee_decided(first, staff, start + timedelta(days=1))
+    services.fee_set_art97(stay=stay, valid_from=this, household_income=Decimal("2500.00"),
+                           household_size=1, actor=staff.clerk, now=noon(on))  # fmt: skip
+    login("swiadczenia")
+    page.goto(f"{live_server.url}/placowki/pobyty/{stay.pk}/")
+    page.click("text=Przygotuj projekt decyzji o odpłatności")
+    page.wait_for_selector("text=Przygotowano projekt decyzji o odpłatności")
+    body = page.inner_text("main").replace("\xa0", " ")
+    assert "Decyzja (projekt) — zmiana decyzji" in body
+    assert f"{signed.number}, skutek od {this:%d.%m.%Y}" in body  # "Dotyczy decyzji"
+    assert f"Od dnia {this.day} " in body and "zmieniły się okoliczności" in body
+    assert "2 500,00 zł (obecnie)" in body  # the ruling's words: the PDF, tested in the unit
+    assert axe_violations(page) == []
+    shot("facilities_06_fee_change_decision")
+    page.context.clear_cookies()
     login("ksiegowosc")
     page.goto(f"{live_server.url}/placowki/naleznosci/")
     page.fill("#id_month", this.isoformat())
     page.click("text=Nalicz należności za miesiąc")
     page.wait_for_selector("text=Pobyty czekające na wykonalną decyzję zmieniającą opłatę: 1")
     waiting = page.inner_text("#month-waiting")
-    assert "Zmieniony" in waiting
-    assert f"zmiany opłaty od {this:%d.%m.%Y} nie ustalono decyzją" in waiting
+    assert person.last_name in waiting and "projekt decyzji" in waiting
+    assert f"decyzja zmieniająca opłatę od {this:%d.%m.%Y} nie jest jeszcze wykonalna" in waiting
     assert "Brak należności w tym miesiącu." in page.inner_text("#month-charges")
     assert axe_violations(page) == []
     shot("facilities_07_change_waits")
