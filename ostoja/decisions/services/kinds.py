@@ -352,7 +352,7 @@ def decision_create_fee_art97(
                 benefit=benefit,
                 exemption=exemption,
             )
-        ],  # fmt: skip
+        ],
         case_reference=case_reference,
         trace=trace,
     )
