@@ -29,6 +29,7 @@ from ostoja.decisions.services.kinds import (
 from ostoja.decisions.workflow import payability
 from ostoja.facilities import policy as p
 from ostoja.facilities.models import (
+    Charge,
     Facility,
     FeeArrangement,
     Referral,
@@ -341,16 +342,18 @@ def fee_decision_draft_art97(*, fee: FeeArrangement, actor: Any, case_reference:
 
 def _decision_changed(fee: FeeArrangement) -> Any:
     """The fee decision that ``fee`` — a later arrangement of the same stay — changes: the
-    decision of the arrangement before it, or the one that decision itself changed (a change
-    always refers to the decision first setting the fee). None when the earlier arrangement
-    was never decided (the new fee is then set by a decision of its own). An earlier draft
+    decision of the latest earlier arrangement that has one, or the one that decision itself
+    changed (a change always refers to the decision first setting the fee). None when no
+    earlier arrangement was decided (the new fee is then set by a decision of its own). An earlier draft
     must be issued or discarded first: two drafts would both set the fee from their days."""
     prev = (
-        FeeArrangement.objects.filter(stay=fee.stay_id, valid_from__lt=fee.valid_from)
+        FeeArrangement.objects.filter(
+            stay=fee.stay_id, valid_from__lt=fee.valid_from, fee_decision__isnull=False
+        )
         .select_related("fee_decision__refers_to")
         .order_by("-valid_from")
         .first()
-    )
+    )  # arrangements never decided in between are skipped: they bound nobody
     if prev is None or prev.fee_decision is None:
         return None
     d = prev.fee_decision
@@ -410,6 +413,18 @@ def _change_draft(
             "fee",
             f"Odpłatność od {fee.valid_from:%d.%m.%Y} nie różni się od ustalonej decyzją nr "
             f"{decision.number} — decyzji zmieniającej się nie wydaje.",
+        )
+    charged = (
+        Charge.objects.filter(stay=fee.stay_id, month__gte=fee.valid_from.replace(day=1))
+        .order_by("month")
+        .first()
+    )
+    if charged is not None:
+        raise _fail(
+            "fee",
+            f"Należności za {charged.month:%m.%Y} naliczono już według dotychczasowej opłaty — "
+            "zmiana decyzji może obowiązywać od miesiąca, za który należności nie naliczono "
+            "(ustal opłatę od tego miesiąca).",
         )
     changes = _money_changes(prev, fee)
     reason = (

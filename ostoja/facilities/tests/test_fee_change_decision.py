@@ -141,3 +141,25 @@ def test_an_art_97_fee_change_reads_the_same_way(staff: Any, travel: Any) -> Non
     )
     if not change.inputs.get("confirmed"):  # the council's table unconfirmed: said inside
         assert documents.internal_markers(d.justification)
+
+
+def test_no_change_from_a_month_already_charged(staff: Any, travel: Any) -> None:
+    """April was charged at the old rate before the raise was computed (one charge per payer
+    and month): a change reaching back into it would leave them wrong — refused, named,
+    nothing drafted; from May it is drafted."""
+    now = travel("2026-01-20")
+    stay = _resident(staff, now)
+    first = services.fee_set(stay=stay, valid_from=date(2026, 1, 16), resident_income=D("1800"),
+                             relatives=[], actor=staff.clerk, now=now)  # fmt: skip
+    fee_decided(first, staff, date(2026, 1, 20))
+    now = travel("2026-04-20")
+    services.charges_build(month=APR, now=now)
+    change = services.fee_set(stay=stay, valid_from=APR, resident_income=D("1900"),
+                              relatives=[], actor=staff.clerk, now=now)  # fmt: skip
+    with pytest.raises(ValidationFailed, match=r"04\.2026 naliczono już") as e:
+        services.fee_decision_draft(fee=change, actor=staff.clerk)
+    assert e.value.field == "fee"
+    assert not Decision.objects.filter(kind="zmiana").exists()
+    may = services.fee_set(stay=stay, valid_from=date(2026, 5, 1), resident_income=D("1900"),
+                           relatives=[], actor=staff.clerk, now=now)  # fmt: skip
+    assert services.fee_decision_draft(fee=may, actor=staff.clerk).kind == "zmiana"

@@ -22,6 +22,7 @@ from ostoja.facilities import selectors, services
 from ostoja.facilities.models import Charge, FeeArrangement, RelativeFeeBasis
 from ostoja.facilities.services import RelativeIn
 from ostoja.facilities.tests.factories import fee_decided, make_facility, placed_referral
+from ostoja.facilities.tests.test_fee_change_charges import _resident
 from ostoja.payments.models import Receivable
 
 pytestmark = pytest.mark.django_db
@@ -35,11 +36,7 @@ def fee(staff: Any, travel: Any) -> FeeArrangement:
     """A DPS resident of RO1 with a daughter above the 300 % threshold (1 470 zł a month) and a
     son below it (nothing); the fee decision final; February charged; it is March now."""
     now = travel("2026-03-02")
-    f = make_facility(places=2, cost="7000.00", on=date(2025, 1, 1), unit_code="ro1")
-    p = make_ready_application(received_on=date(2026, 1, 5)).applicant
-    r = placed_referral(person=p, actor=staff.worker, now=now, on=date(2026, 1, 16))
-    stay = services.stay_admit(person=p, facility=f, on=date(2026, 1, 16), actor=staff.worker,
-                               now=now, referral=r)  # fmt: skip
+    stay = _resident(staff, now)
     fee = services.fee_set(
         stay=stay, valid_from=date(2026, 1, 16), resident_income=D("1800"),
         relatives=[RelativeIn("Anna Nowak", "corka", 1, D("4500")),
