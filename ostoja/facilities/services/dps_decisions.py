@@ -344,8 +344,9 @@ def _decision_changed(fee: FeeArrangement) -> Any:
     """The fee decision that ``fee`` — a later arrangement of the same stay — changes: the
     decision of the latest earlier arrangement that has one, or the one that decision itself
     changed (a change always refers to the decision first setting the fee). None when no
-    earlier arrangement was decided (the new fee is then set by a decision of its own). An earlier draft
-    must be issued or discarded first: two drafts would both set the fee from their days."""
+    earlier arrangement was decided (the new fee is then set by a decision of its own). An
+    earlier draft must be issued or discarded first: two drafts would both set the fee from
+    their days."""
     prev = (
         FeeArrangement.objects.filter(
             stay=fee.stay_id, valid_from__lt=fee.valid_from, fee_decision__isnull=False
