@@ -371,12 +371,14 @@ class FeeArrangement(models.Model):
     city_amount = models.DecimalField("gmina", **_MONEY)
     inputs = models.JSONField("dane wejściowe")
     trace = models.JSONField("przebieg obliczenia")
+    # A discarded draft (the only decision that can be deleted) frees the arrangement for a new
+    # draft; a signed decision is never deleted.
     fee_decision = models.ForeignKey(
         "decisions.Decision",
         verbose_name="decyzja ustalająca opłatę",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_by = models.ForeignKey(

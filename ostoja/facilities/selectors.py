@@ -387,14 +387,16 @@ def stays_charged_in(*, start: date) -> QuerySet[Stay]:
     )
 
 
-def fee_change_waits(*, fee: FeeArrangement, earlier: bool, on: date) -> str:
+def fee_change_waits(*, fee: FeeArrangement, previous: FeeArrangement | None, on: date) -> str:
     """Why the months of ``fee`` are not charged yet on ``on``, empty when they are. A change
-    of an earlier arrangement (``earlier``) governs only once the decision changing the fee may
-    be executed (art. 130 KPA; art. 59 ust. 1, art. 61, art. 97 u.p.s.) — till then the earlier
-    decision stands, and a month charged at its rate could not be set right afterwards (one
-    charge per payer and month), so the month waits. A stay's first fee is charged at once:
-    the city pays the home from the first day; the resident's part waits to be pursued."""
-    if not earlier:
+    of the resident's fee set by an earlier arrangement (``previous``) governs only once the
+    decision changing it may be executed (art. 130 KPA; art. 59 ust. 1, art. 61, art. 97
+    u.p.s.) — till then the earlier decision stands, and a month charged at its rate could not
+    be set right afterwards (one charge per payer and month), so the month waits. A stay's first
+    fee is charged at once: the city pays the home from the first day; the resident's part
+    waits to be pursued. A change of relatives' shares or of the cost alone, the resident's fee
+    unchanged, needs no decision (the relatives' agreements bind them, art. 103 ust. 2)."""
+    if previous is None or previous.resident_amount == fee.resident_amount:
         return ""
     from ostoja.decisions.selectors import decision_payability
 
@@ -410,19 +412,29 @@ def fee_change_waits(*, fee: FeeArrangement, earlier: bool, on: date) -> str:
     return ""
 
 
-def month_fees(stays: list[Stay], start: date) -> dict[int, tuple[FeeArrangement, bool]]:
+def _governs(fee: FeeArrangement, day: date) -> bool:
+    """False once the arrangement's decision stopped having effect by ``day`` — quashed on
+    appeal (``ended_on``, art. 138 § 1 pkt 2 KPA): the decision before it stands again."""
+    d = fee.fee_decision
+    return d is None or d.ended_on is None or d.ended_on > day
+
+
+def month_fees(
+    stays: list[Stay], start: date
+) -> dict[int, tuple[FeeArrangement, FeeArrangement | None]]:
     """For each stay, the arrangement in force on its first day in the month beginning
-    ``start`` and whether an earlier one exists — one query for all the stays."""
+    ``start`` and the one before it (None for the first) — skipping arrangements whose
+    decision was quashed by then — one query for all the stays."""
     rows = FeeArrangement.objects.filter(stay__in=stays).select_related("fee_decision")
     by_stay: dict[int, list[FeeArrangement]] = defaultdict(list)
     for fee in rows.order_by("stay_id", "valid_from"):
         by_stay[fee.stay_id].append(fee)
-    found: dict[int, tuple[FeeArrangement, bool]] = {}
+    found: dict[int, tuple[FeeArrangement, FeeArrangement | None]] = {}
     for stay in stays:
         first = max(start, stay.started_on)
-        fees = [f for f in by_stay.get(stay.pk, []) if f.valid_from <= first]
+        fees = [f for f in by_stay.get(stay.pk, []) if f.valid_from <= first and _governs(f, first)]
         if fees:
-            found[stay.pk] = (fees[-1], len(fees) > 1)
+            found[stay.pk] = (fees[-1], fees[-2] if len(fees) > 1 else None)
     return found
 
 
@@ -449,8 +461,8 @@ def charges_waiting(*, month: date, on: date) -> list[WaitingStay]:
     for stay in stays:
         if stay.pk not in fees:
             continue
-        fee, earlier = fees[stay.pk]
-        if why := fee_change_waits(fee=fee, earlier=earlier, on=on):
+        fee, previous = fees[stay.pk]
+        if why := fee_change_waits(fee=fee, previous=previous, on=on):
             waiting.append(WaitingStay(stay=stay, fee=fee, why=why))
     return waiting
 
@@ -546,18 +558,22 @@ def _fee_undecided(charge: Charge, on: date) -> str:
 
 def _relatives_unbound(rows: list[Charge], on: date) -> dict[int, str]:
     """Relatives' charges with no agreement (art. 103 ust. 2) or final decision recorded for
-    their share by ``on`` — one query."""
+    their share by ``on``, or one binding only from after the charge's month — one query."""
     mine = [c for c in rows if c.payer_kind == "krewny"]
-    bound = set(
-        RelativeFeeBasis.objects.filter(
+    signed = {
+        (fee_id, relative): day
+        for fee_id, relative, day in RelativeFeeBasis.objects.filter(
             fee__in={c.fee_id for c in mine}, signed_on__lte=on
-        ).values_list("fee_id", "relative")
-    )
-    return {
-        c.pk: "brak umowy z krewnym (art. 103 ust. 2 u.p.s.) ani decyzji"
-        for c in mine
-        if (c.fee_id, int(c.payer_key.rsplit("-", 1)[1])) not in bound
+        ).values_list("fee_id", "relative", "signed_on")
     }
+    waiting: dict[int, str] = {}
+    for c in mine:
+        day = signed.get((c.fee_id, int(c.payer_key.rsplit("-", 1)[1])))
+        if day is None:
+            waiting[c.pk] = "brak umowy z krewnym (art. 103 ust. 2 u.p.s.) ani decyzji"
+        elif day >= next_month_start(c.month):
+            waiting[c.pk] = f"umowa z krewnym wiąże od {day:%d.%m.%Y}, nie za ten miesiąc"
+    return waiting
 
 
 def charges_month(*, month: date, on: date) -> ChargesMonth:

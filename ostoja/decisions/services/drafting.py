@@ -120,6 +120,9 @@ def decision_amend_draft(
                 "account_number": ln.account_number,
                 "payment_day": ln.payment_day,
                 "purpose": ln.purpose,
+                # the line's words: who pays a fee share and under which article (DPS), a
+                # service's terms — without them the copy read as a benefit granted
+                "note": ln.note,
                 "health_insured_elsewhere": ln.health_insured_elsewhere,
             }
             for ln in decision.lines.all()

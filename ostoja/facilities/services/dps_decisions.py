@@ -355,6 +355,19 @@ def _decision_changed(fee: FeeArrangement) -> Any:
         .order_by("-valid_from")
         .first()
     )  # arrangements never decided in between are skipped: they bound nobody
+    later = (
+        FeeArrangement.objects.filter(
+            stay=fee.stay_id, valid_from__gt=fee.valid_from, fee_decision__isnull=False
+        )
+        .order_by("valid_from")
+        .first()
+    )
+    if later is not None:  # two open-ended rulings would contradict each other
+        raise _fail(
+            "fee",
+            f"Od {later.valid_from:%d.%m.%Y} opłatę ustala już decyzja przygotowana dla "
+            "późniejszego ustalenia — ustalenie wcześniejsze nie może jej poprzedzać.",
+        )
     if prev is None or prev.fee_decision is None:
         return None
     d = prev.fee_decision
@@ -404,16 +417,14 @@ def _change_draft(
     """The decision changing the fee decision from ``fee.valid_from`` (art. 106 ust. 5 u.p.s.,
     art. 155 KPA; for the future only): the fee set anew, with what changed in its reasons."""
     prev, decision = changed
-    same = (
-        prev.resident_amount == fee.resident_amount
-        and prev.city_amount == fee.city_amount
-        and [r["amount"] for r in prev.relatives] == [r["amount"] for r in fee.relatives]
-    )
-    if same:
+    if prev.resident_amount == fee.resident_amount:
+        # The party's fee is what the decision sets; relatives' shares rest on their
+        # agreements (art. 103 ust. 2) and the city's top-up follows the cost.
         raise _fail(
             "fee",
-            f"Odpłatność od {fee.valid_from:%d.%m.%Y} nie różni się od ustalonej decyzją nr "
-            f"{decision.number} — decyzji zmieniającej się nie wydaje.",
+            f"Odpłatność mieszkańca od {fee.valid_from:%d.%m.%Y} nie różni się od ustalonej "
+            f"decyzją nr {decision.number} ({pln(fee.resident_amount)}) — decyzji zmieniającej "
+            "się nie wydaje; udział krewnego ustala umowa z nim (art. 103 ust. 2 u.p.s.).",
         )
     charged = (
         Charge.objects.filter(stay=fee.stay_id, month__gte=fee.valid_from.replace(day=1))

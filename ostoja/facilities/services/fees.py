@@ -96,6 +96,18 @@ def fee_compute(
     return dps_law.calculate(case)
 
 
+def _change_from_month_start(stay: Stay, valid_from: date) -> None:
+    """A fee after the stay's first is a change, charged by months: it starts on the first day
+    of a month (a month is charged under one arrangement — a change from the 15th would be
+    charged at the old rate for the whole month and could not be set right afterwards)."""
+    if valid_from.day != 1 and FeeArrangement.objects.filter(stay=stay).exists():
+        raise _fail(
+            "valid_from",
+            "Zmiana opłaty obowiązuje od pierwszego dnia miesiąca — należności nalicza się za "
+            f"miesiące (np. od {next_month_start(valid_from):%d.%m.%Y}).",
+        )
+
+
 def fee_set(
     *,
     stay: Stay,
@@ -129,6 +141,7 @@ def fee_set(
     with transaction.atomic():
         if FeeArrangement.objects.filter(stay=stay, valid_from=valid_from).exists():
             raise _fail("valid_from", "Opłata od tego dnia jest już ustalona.")
+        _change_from_month_start(stay, valid_from)
         return FeeArrangement.objects.create(
             stay=stay,
             valid_from=valid_from,
@@ -225,6 +238,7 @@ def fee_set_art97(
     with transaction.atomic():
         if FeeArrangement.objects.filter(stay=stay, valid_from=valid_from).exists():
             raise _fail("valid_from", "Opłata od tego dnia jest już ustalona.")
+        _change_from_month_start(stay, valid_from)
         return FeeArrangement.objects.create(
             stay=stay,
             valid_from=valid_from,
@@ -320,8 +334,8 @@ def charges_build(*, month: date, now: datetime) -> ChargeRun:
             last = min(end, stay.ended_on or end)
             if stay.pk not in fees:
                 continue
-            fee, earlier = fees[stay.pk]
-            if sel.fee_change_waits(fee=fee, earlier=earlier, on=today):
+            fee, previous = fees[stay.pk]
+            if sel.fee_change_waits(fee=fee, previous=previous, on=today):
                 waiting += 1  # built by a later run, once the change may be executed
                 continue
             ratio = (
@@ -437,9 +451,19 @@ def relative_basis_record(
 
 def _relative_basis(charge: Charge, on: date) -> RelativeFeeBasis:
     """A relative's unpaid share is a receivable only under their agreement (art. 103 ust. 2
-    u.p.s.) or a final decision recorded for that share and dated on or before ``on``."""
+    u.p.s.) or a final decision recorded for that share, dated on or before ``on`` and binding
+    by the charge's month (an agreement made in June does not bind for January)."""
     index = int(charge.payer_key.rsplit("-", 1)[1])
     basis = RelativeFeeBasis.objects.filter(fee=charge.fee_id, relative=index).first()
+    if basis is not None and basis.signed_on <= on and basis.signed_on >= next_month_start(
+        charge.month
+    ):  # fmt: skip
+        raise _fail(
+            "charge",
+            f"{basis.text[0].upper()}{basis.text[1:]} wiąże krewnego ({charge.payer_label}) od "
+            f"{basis.signed_on:%d.%m.%Y} — nie za {charge.month:%m.%Y}; za ten miesiąc "
+            "nieopłacona kwota nie jest jego należnością z umowy.",
+        )
     if basis is None or basis.signed_on > on:
         raise _fail(
             "charge",

@@ -138,3 +138,77 @@ def test_waiting_stays_are_found_in_a_fixed_number_of_queries(staff: Any, travel
         one()
     assert count() == before
     assert len(selectors.charges_waiting(month=MAR, on=date(2026, 3, 2))) == 4
+
+
+def test_a_changing_decision_quashed_on_appeal_leaves_the_earlier_fee(
+    staff: Any, raised: FeeArrangement, travel: Any
+) -> None:
+    """The SKO quashes the raise (art. 138 § 1 pkt 2 KPA): the months are charged under the
+    decision that stands again — never at the quashed rate."""
+    from ostoja.core import dates
+    from ostoja.decisions import services as dsvc
+    from ostoja.decisions.choices import AppealOutcome
+
+    travel("2026-03-03")
+    d = raised.fee_decision
+    dsvc.decision_check(now=dates.now(), decision=d, actor=staff.head)
+    d = dsvc.decision_sign(now=dates.now(), decision=d, actor=staff.director, on=date(2026, 3, 3))
+    d = dsvc.decision_send(decision=d, actor=staff.worker, on=date(2026, 3, 3), channel="zpo")
+    d = dsvc.decision_deliver(decision=d, actor=staff.worker, delivered_on=date(2026, 3, 3),
+                              channel="zpo", today=date(2026, 3, 3))  # fmt: skip
+    appeal = dsvc.decision_appeal(decision=d, actor=staff.worker, lodged_on=date(2026, 3, 5))
+    dsvc.appeal_forward(appeal=appeal, actor=staff.worker, on=date(2026, 3, 6))
+    travel("2026-04-20")
+    dsvc.appeal_outcome_record(appeal=appeal, outcome=AppealOutcome.QUASHED,
+                               on=date(2026, 4, 20), actor=staff.worker)  # fmt: skip
+    run = services.charges_build(month=MAR, now=travel("2026-06-10"))
+    assert (run.created, run.waiting) == (2, 0)
+    assert _resident_charge(raised.stay, MAR) == D("1260.00")  # the January decision's fee
+
+
+def test_a_change_of_the_relatives_shares_alone_waits_for_nothing(staff: Any, travel: Any) -> None:
+    """The daughter's income rose, the resident's fee did not: no decision to the resident is
+    needed (her agreement binds the daughter, art. 103 ust. 2), so the month is charged."""
+    from ostoja.core.errors import ValidationFailed
+    from ostoja.facilities.services import RelativeIn
+
+    now = travel("2026-01-20")
+    stay = _resident(staff, now)
+    first = services.fee_set(stay=stay, valid_from=date(2026, 1, 16), resident_income=D("1800"),
+                             relatives=[RelativeIn("Anna Nowak", "corka", 1, D("4500"))],
+                             actor=staff.clerk, now=now)  # fmt: skip
+    fee_decided(first, staff, date(2026, 1, 20))
+    now = travel("2026-03-02")
+    change = services.fee_set(stay=stay, valid_from=MAR, resident_income=D("1800"),
+                              relatives=[RelativeIn("Anna Nowak", "corka", 1, D("5500"))],
+                              actor=staff.clerk, now=now)  # fmt: skip
+    assert change.resident_amount == first.resident_amount
+    assert change.relatives[0]["amount"] != first.relatives[0]["amount"]
+    run = services.charges_build(month=MAR, now=now)
+    assert (run.created, run.waiting) == (3, 0)
+    with pytest.raises(ValidationFailed, match="udział krewnego ustala umowa"):
+        services.fee_decision_draft(fee=change, actor=staff.clerk)
+
+
+def test_a_change_starts_on_the_first_of_a_month(staff: Any, travel: Any) -> None:
+    """A month is charged under one arrangement: a change from the 15th is refused at its
+    field (a stay's first fee may start on the day of admission)."""
+    from ostoja.core.errors import ValidationFailed
+
+    now = travel("2026-03-02")
+    stay = _resident(staff, now)
+    _fee(stay, staff, now, date(2026, 1, 16), "1800")  # admission day: allowed
+    with pytest.raises(ValidationFailed) as e:
+        _fee(stay, staff, now, date(2026, 3, 15), "1900")
+    assert e.value.field == "valid_from" and "od 01.04.2026" in e.value.message
+    assert FeeArrangement.objects.filter(stay=stay).count() == 1
+
+
+def test_a_discarded_change_draft_frees_its_arrangement(staff: Any, raised: FeeArrangement) -> None:
+    """ "Podpisz ją albo odrzuć": discarding the draft works and a new draft can be made."""
+    from ostoja.decisions import services as dsvc
+
+    dsvc.decision_discard(decision=raised.fee_decision, actor=staff.clerk)
+    raised.refresh_from_db()
+    assert raised.fee_decision is None
+    assert services.fee_decision_draft(fee=raised, actor=staff.clerk).kind == "zmiana"

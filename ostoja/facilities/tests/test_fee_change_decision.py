@@ -163,3 +163,34 @@ def test_no_change_from_a_month_already_charged(staff: Any, travel: Any) -> None
     may = services.fee_set(stay=stay, valid_from=date(2026, 5, 1), resident_income=D("1900"),
                            relatives=[], actor=staff.clerk, now=now)  # fmt: skip
     assert services.fee_decision_draft(fee=may, actor=staff.clerk).kind == "zmiana"
+
+
+def test_a_fee_decision_changed_from_the_register_reads_as_a_fee(staff: Any, travel: Any) -> None:
+    """The register's "Zmień decyzję" (and self-correction on appeal, art. 132 KPA) copies the
+    fee decision's lines into the change: they read as a fee set anew, the other payers as
+    information — before, every payer's line read "… i przyznać Panu odpłatność … Świadczenie
+    płatne miesięcznie"."""
+    from ostoja.decisions import services as dsvc
+    from ostoja.decisions.choices import DecisionKind
+
+    _stay, _change, signed = _fees(staff, travel)
+    d = dsvc.decision_amend_draft(decision=signed, kind=DecisionKind.CHANGE, effective_from=APR,
+                                  actor=staff.clerk, reason="Zmiana na wniosek Strony.")  # fmt: skip
+    content = content_of(d, on=date(2026, 3, 2))
+    points = documents.operative_points(content)
+    assert len(points) == 2 and "w ten sposób, że ustala się Pan" in points[0]
+    assert "1 260,00 zł" in points[0] and "od 1 kwietnia 2026 r." in points[0]
+    assert "przyznać" not in " ".join(points) and "Świadczenie płatne" not in " ".join(points)
+    assert "Anna Nowak (córka) — 1 470,00 zł" in documents.fee_others(content)
+
+
+def test_no_arrangement_slipped_in_before_a_later_decided_one(staff: Any, travel: Any) -> None:
+    """A decided change from June, then an arrangement from April: its open-ended ruling would
+    contradict June's — refused, nothing drafted."""
+    stay, change, _signed = _fees(staff, travel)  # the change from April
+    now = travel("2026-03-02")
+    june = services.fee_set(stay=stay, valid_from=date(2026, 6, 1), resident_income=D("2000"),
+                            relatives=DAUGHTER, actor=staff.clerk, now=now)  # fmt: skip
+    services.fee_decision_draft(fee=june, actor=staff.clerk)
+    with pytest.raises(ValidationFailed, match="nie może jej poprzedzać"):
+        services.fee_decision_draft(fee=change, actor=staff.clerk)

@@ -15,7 +15,6 @@ from ostoja.facilities import services
 from ostoja.facilities.models import AverageCost, Charge
 from ostoja.facilities.services import RelativeIn
 from ostoja.facilities.tests.factories import (
-    fee_decided,
     make_facility,
     placed_referral,
 )
@@ -169,10 +168,10 @@ def test_new_average_cost_is_a_new_arrangement(
     new = services.fee_set(stay=dps_stay, valid_from=date(2026, 4, 1), resident_income=D("1800"),
                            relatives=[], actor=staff.clerk, now=now)  # fmt: skip
     assert new.city_amount == D("6140.00")
-    run = services.charges_build(month=date(2026, 4, 1), now=now)
-    assert (run.created, run.waiting) == (0, 1)  # the change has no decision yet: April waits
-    fee_decided(new, staff, date(2026, 3, 2))  # final on 17 March (art. 130 KPA)
-    services.charges_build(month=date(2026, 4, 1), now=travel("2026-04-02"))
+    # The resident's fee is the same (70 % of the same income): the city's top-up follows the
+    # new cost at once, no changing decision is needed.
+    run = services.charges_build(month=date(2026, 4, 1), now=travel("2026-04-02"))
+    assert (run.created, run.waiting) == (2, 0)
     assert Charge.objects.get(month=date(2026, 4, 1), payer_kind="gmina").amount == D("6140.00")
     with pytest.raises(ValidationFailed):
         services.cost_set(facility=f, amount=D("7000"), valid_from=date(2026, 1, 1),

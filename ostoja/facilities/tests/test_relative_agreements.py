@@ -122,26 +122,36 @@ def test_recorded_agreement_is_the_receivables_basis(
 
 
 def test_a_final_decision_when_the_relative_would_not_sign(staff: Any, fee: FeeArrangement) -> None:
-    _record(fee, staff, kind="decyzja", number="DPS.4011.9.2026", signed_on=date(2026, 3, 1))
+    _record(fee, staff, kind="decyzja", number="DPS.4011.9.2026", signed_on=date(2026, 2, 1))
     done = services.charge_register_receivable(charge=_daughter(fee), actor=staff.finance,
                                                on=date(2026, 3, 2))  # fmt: skip
     rec = Receivable.objects.get(pk=done.receivable_id)
-    assert rec.decision_number == "decyzja nr DPS.4011.9.2026, ostateczna od 01.03.2026"
+    assert rec.decision_number == "decyzja nr DPS.4011.9.2026, ostateczna od 01.02.2026"
     assert "umowa" not in rec.reason
 
 
-def test_an_agreement_dated_after_the_registration_day_does_not_count(
+def test_an_agreement_binds_from_its_date_not_for_months_before(
     staff: Any, fee: FeeArrangement, travel: Any
 ) -> None:
+    """Made on 15 March, the agreement does not make February's unpaid share the relative's
+    debt under it — and before 15 March it did not exist at all."""
     now = travel("2026-03-20")
     _record(fee, staff, signed_on=date(2026, 3, 15), now=now)
     with pytest.raises(ValidationFailed, match="nie ustalono umową"):
         services.charge_register_receivable(charge=_daughter(fee), actor=staff.finance,
                                             on=date(2026, 3, 10))  # fmt: skip
-    assert selectors.charges_month(month=FEB, on=date(2026, 3, 10)).undecided
-    assert (
-        _daughter(fee).pk not in selectors.charges_month(month=FEB, on=date(2026, 3, 20)).undecided
-    )
+    with pytest.raises(ValidationFailed, match=r"od 15\.03\.2026 — nie za 02\.2026"):
+        services.charge_register_receivable(charge=_daughter(fee), actor=staff.finance,
+                                            on=date(2026, 3, 20))  # fmt: skip
+    assert not Receivable.objects.exists()
+    waits = selectors.charges_month(month=FEB, on=date(2026, 3, 20)).undecided
+    assert waits[_daughter(fee).pk] == "umowa z krewnym wiąże od 15.03.2026, nie za ten miesiąc"
+    # March's share (built under the same arrangement) is hers under it.
+    services.charges_build(month=date(2026, 3, 1), now=travel("2026-04-02"))
+    march = Charge.objects.get(stay=fee.stay, month=date(2026, 3, 1), payer_kind="krewny")
+    done = services.charge_register_receivable(charge=march, actor=staff.finance,
+                                               on=date(2026, 4, 2))  # fmt: skip
+    assert done.receivable_id is not None
 
 
 @pytest.mark.parametrize(
