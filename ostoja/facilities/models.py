@@ -484,6 +484,11 @@ class Charge(models.Model):
     def __str__(self) -> str:
         return f"Należność {self.month:%m.%Y}: {self.payer_label}"
 
+    @property
+    def relative_index(self) -> int:
+        """The relative's number in the arrangement (``krewny-N`` → N), 1-based."""
+        return int(self.payer_key.rsplit("-", 1)[1])
+
 
 class Night(models.Model):
     """One night (nocleg) in a night shelter or a warming room (art. 48a ust. 2–3 u.p.s.),

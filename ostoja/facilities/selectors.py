@@ -556,6 +556,17 @@ def _fee_undecided(charge: Charge, on: date) -> str:
     return ""
 
 
+def relative_unbound(*, signed_on: date | None, month: date, on: date) -> str:
+    """Why a relative's charge of ``month`` is not theirs to pursue on ``on`` — no agreement
+    (art. 103 ust. 2 u.p.s.) or final decision recorded by then (``signed_on`` None or later),
+    or one binding only from after the month; empty when it is."""
+    if signed_on is None or signed_on > on:
+        return "brak umowy z krewnym (art. 103 ust. 2 u.p.s.) ani decyzji"
+    if signed_on >= next_month_start(month):
+        return f"umowa z krewnym wiąże od {signed_on:%d.%m.%Y}, nie za ten miesiąc"
+    return ""
+
+
 def _relatives_unbound(rows: list[Charge], on: date) -> dict[int, str]:
     """Relatives' charges with no agreement (art. 103 ust. 2) or final decision recorded for
     their share by ``on``, or one binding only from after the charge's month — one query."""
@@ -566,14 +577,12 @@ def _relatives_unbound(rows: list[Charge], on: date) -> dict[int, str]:
             fee__in={c.fee_id for c in mine}, signed_on__lte=on
         ).values_list("fee_id", "relative", "signed_on")
     }
-    waiting: dict[int, str] = {}
-    for c in mine:
-        day = signed.get((c.fee_id, int(c.payer_key.rsplit("-", 1)[1])))
-        if day is None:
-            waiting[c.pk] = "brak umowy z krewnym (art. 103 ust. 2 u.p.s.) ani decyzji"
-        elif day >= next_month_start(c.month):
-            waiting[c.pk] = f"umowa z krewnym wiąże od {day:%d.%m.%Y}, nie za ten miesiąc"
-    return waiting
+    return {
+        c.pk: why
+        for c in mine
+        if (why := relative_unbound(signed_on=signed.get((c.fee_id, c.relative_index)),
+                                    month=c.month, on=on))
+    }  # fmt: skip
 
 
 def charges_month(*, month: date, on: date) -> ChargesMonth:

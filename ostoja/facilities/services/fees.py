@@ -453,18 +453,20 @@ def _relative_basis(charge: Charge, on: date) -> RelativeFeeBasis:
     """A relative's unpaid share is a receivable only under their agreement (art. 103 ust. 2
     u.p.s.) or a final decision recorded for that share, dated on or before ``on`` and binding
     by the charge's month (an agreement made in June does not bind for January)."""
-    index = int(charge.payer_key.rsplit("-", 1)[1])
-    basis = RelativeFeeBasis.objects.filter(fee=charge.fee_id, relative=index).first()
-    if basis is not None and basis.signed_on <= on and basis.signed_on >= next_month_start(
-        charge.month
-    ):  # fmt: skip
+    basis = RelativeFeeBasis.objects.filter(
+        fee=charge.fee_id, relative=charge.relative_index
+    ).first()
+    why = sel.relative_unbound(
+        signed_on=basis.signed_on if basis else None, month=charge.month, on=on
+    )
+    if basis is not None and why and basis.signed_on <= on:  # binds only from a later month
         raise _fail(
             "charge",
             f"{basis.text[0].upper()}{basis.text[1:]} wiąże krewnego ({charge.payer_label}) od "
             f"{basis.signed_on:%d.%m.%Y} — nie za {charge.month:%m.%Y}; za ten miesiąc "
             "nieopłacona kwota nie jest jego należnością z umowy.",
         )
-    if basis is None or basis.signed_on > on:
+    if basis is None or why:
         raise _fail(
             "charge",
             f"Opłaty krewnego ({charge.payer_label}) nie ustalono umową (art. 103 ust. 2 "
