@@ -2,22 +2,27 @@
 derived from ``now``: a provider with a contract and carers, a care order with last month's
 hours billed, paid in part, and the provider's invoice checked, a funeral with the ZUS grant
 recovered, crisis-intervention events (one with a stay in the crisis centre), counselling,
-school meals reported by a head teacher, a leaving-care programme and a refugees' integration
-programme.
+school meals reported by a head teacher, a leaving-care programme, a refugees' integration
+programme, and an order decided in Ostoja whose hours are being raised from next month by a
+changing decision (a draft waiting for its check and signature).
 All names are synthetic."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from ostoja.care import selectors
 from ostoja.care import services as svc
-from ostoja.care.models import Provider
+from ostoja.care.models import CareOrder, Provider
 from ostoja.cases.models import Case
-from ostoja.core.dates import local_date, shift_months
+from ostoja.core.dates import local_date, noon, shift_months
+from ostoja.decisions import services as decisions
+from ostoja.decisions.choices import DecisionKind
 from ostoja.registry import selectors as registry_selectors
 
 PROVIDER = "Stowarzyszenie „Dobra Opieka” w Kielcach (dane demonstracyjne)"
@@ -115,6 +120,8 @@ def load_demo(*, now: datetime) -> None:
             exemption_reason="stałe wydatki na leki (dane demonstracyjne)",
         )  # fmt: skip
 
+    _order_with_a_change(contract=contract, worker=worker, head=head, on=on)
+
     case2, person2 = people[min(1, len(people) - 1)]
     funeral = svc.service_event_record(
         kind="pogrzeb", person=person2, case=case2, unit=case2.unit,
@@ -163,3 +170,69 @@ def load_demo(*, now: datetime) -> None:
         obligations="Nauka języka polskiego, rejestracja w urzędzie pracy, kontakt z pracownikiem.",
         actor=worker,
     )  # fmt: skip
+
+
+def _order_with_a_change(*, contract: Any, worker: Any, head: Any, on: date) -> None:
+    """An order whose decision was drafted in Ostoja after the application and interview
+    (rygor natychmiastowej wykonalności, handed to the client the next day), and the changing
+    decision raising its hours from next month at the client's request — drafted today, for
+    the head to check and the director to sign (art. 50 ust. 4, art. 106 ust. 5 u.p.s.)."""
+    director = get_user_model().objects.filter(username="dyrektor").first()
+    client = _client_ready_for_a_decision(on=on)
+    if director is None or client is None:
+        return
+    case, person, ready = client
+    # decided a few days after the application and interview, handed over the next day
+    decided = min(ready + timedelta(days=2), on - timedelta(days=1))
+    order = svc.care_order_create(
+        case=case, person=person, decision_number="", service_kind="uo",
+        scope=["zakupy", "sprzatanie"], hours_per_day=Decimal("2"), days_per_week=5,
+        hours_per_month=Decimal("40"), period_from=decided,
+        period_until=shift_months(decided.replace(day=1), 12) - timedelta(days=1),
+        place="Kielce, miejsce zamieszkania klienta", living_alone=True, contract=contract,
+        income=Decimal("1300.00"), single=True, actor=worker, on=decided,
+    )  # fmt: skip
+    d = svc.care_order_decision_draft(
+        order=order, actor=worker, on=decided, expected_version=order.version,
+        immediate=True, immediate_reason="osoba samotna po wyjściu ze szpitala wymaga pomocy od "
+        "zaraz",
+    )  # fmt: skip
+    d = decisions.decision_check(decision=d, actor=head, now=noon(decided))
+    d = decisions.decision_sign(decision=d, actor=director, on=decided, now=noon(decided))
+    delivered = decided + timedelta(days=1)
+    decisions.decision_deliver(decision=d, actor=worker, delivered_on=delivered,
+                               channel="osobiscie", today=delivered)  # fmt: skip
+    order.refresh_from_db()
+    svc.care_order_change_draft(
+        order=order, effective_from=shift_months(on.replace(day=1), 1), actor=worker, on=on,
+        hours_per_day=Decimal("3"), hours_per_month=Decimal("60"),
+        scope=["zakupy", "sprzatanie", "higiena"], requested_on=on,
+        extent_reason="Po pobycie w szpitalu klient potrzebuje pomocy w higienie osobistej "
+        "(aktualizacja wywiadu; dane demonstracyjne)",
+    )  # fmt: skip
+
+
+def _client_ready_for_a_decision(*, on: date) -> tuple[Case, Any, date] | None:
+    """A case of ro1 with an application and the community interview a decision granting
+    services needs (art. 106 ust. 4 u.p.s.), a member of its household with no care order
+    yet, and the day after both (the earliest day to decide on)."""
+    from ostoja.cases import selectors as case_selectors
+    from ostoja.decisions.preconditions import interview_missing
+
+    line = [{"benefit": "uslugi_opiekuncze"}]
+    cases = Case.objects.filter(unit__code="ro1").select_related("household", "unit")
+    served = set(CareOrder.objects.values_list("person_id", flat=True))
+    for case in cases.order_by("pk")[:40]:
+        application = selectors.case_application(case=case)
+        if application is None or interview_missing(
+            case=case, application=application, kind=DecisionKind.GRANT, lines=line,
+            calculation=None,
+        ):  # fmt: skip
+            continue
+        done = [i.conducted_on for i in case_selectors.interviews_of(case=case)
+                if i.is_completed and i.conducted_on is not None]  # fmt: skip
+        ready = max([application.received_on, *done]) + timedelta(days=1)
+        for member in registry_selectors.members_on(household=case.household, on=on):
+            if member.person_id not in served:
+                return case, member.person, ready
+    return None

@@ -180,19 +180,43 @@ class CareOrderForm(FeeExemptionFields):
         ]
 
 
-class FeeChangeForm(FeeExemptionFields):
-    """Zmiana odpłatności od miesiąca (decyzja zmieniająca): the month, the client's income now
-    and an exemption on request (art. 50 ust. 6, art. 106 ust. 5 u.p.s.)."""
+class OrderChangeForm(FeeExemptionFields):
+    """Zmiana decyzji o usługach od miesiąca (decyzja zmieniająca, art. 106 ust. 5 u.p.s.): the
+    extent and scope (prefilled with those in force; art. 50 ust. 4), the client's income now
+    for a new fee and an exemption on request (art. 50 ust. 6)."""
 
     effective_from = MonthField(
         label="Zmiana od miesiąca",
         help_text="Zmiana działa na przyszłość: najwcześniej od bieżącego miesiąca.",
     )
+    scope = forms.MultipleChoiceField(
+        label="Zakres usług", choices=SCOPE_ITEMS, widget=forms.CheckboxSelectMultiple
+    )
+    hours_per_day = forms.DecimalField(label="Godzin dziennie", min_value=0, decimal_places=2)
+    days_per_week = forms.IntegerField(label="Dni w tygodniu", min_value=1, max_value=7)
+    hours_per_month = forms.DecimalField(
+        label="Godzin w miesiącu (limit)", min_value=0, decimal_places=2
+    )
+    extent_reason = forms.CharField(
+        label="Okoliczności uzasadniające zmianę wymiaru lub zakresu (do uzasadnienia decyzji)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Wymagane, gdy zmieniasz wymiar lub zakres — np. wynik aktualizacji wywiadu.",
+    )
+    requested_on = forms.DateField(
+        label="Wniosek Strony o zmianę z dnia",
+        required=False,
+        widget=DATE,
+        help_text="Jeżeli zmiany chce klient; puste — zmiana z urzędu (art. 106 ust. 5 u.p.s.).",
+    )
     income = forms.DecimalField(
         label="Dochód obecnie (osoby samotnej albo na osobę w rodzinie), zł",
         min_value=0,
         decimal_places=2,
-        help_text="Stawkę z tabeli opłat wylicza system.",
+        required=False,
+        help_text="Podaj, gdy zmienia się odpłatność — stawkę z tabeli wylicza system; puste: "
+        "odpłatność bez zmian.",
     )
     single = forms.BooleanField(label="Osoba samotnie gospodarująca", required=False)
     exemption_percent = forms.DecimalField(

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from ostoja.care.policy import (
+    SCOPE_LABELS,
     CareKind,
     CorrectionStatus,
     EmergencyBasis,
@@ -193,32 +194,48 @@ class CareOrder(Versioned):
 
 
 class CareFeeChange(models.Model):
-    """Zmiana odpłatności za usługi od miesiąca (art. 50 ust. 6, art. 106 ust. 5 u.p.s.): the
-    client's income changed or the client asked for an exemption (zwolnienie na wniosek) after
-    the order started. The order and its signed decision stay as they are; the new rate is set
-    by a changing decision (``decision``, decyzja zmieniająca) and applies to the months from
+    """Zmiana decyzji o usługach od miesiąca (art. 50, art. 106 ust. 5 u.p.s.): the client's
+    income changed or the client asked for an exemption (zwolnienie na wniosek) — a new fee —
+    and/or the services' extent or scope changed (more or fewer hours, other tasks) after the
+    order started. The order and its signed decision stay as they are; the new terms are set
+    by a changing decision (``decision``, decyzja zmieniająca) and apply to the months from
     ``effective_from`` once that decision is enforceable (art. 130 KPA). Never edited: a later
-    change is a new row. A discarded draft takes its row with it (it never became law)."""
+    change is a new row. A discarded draft takes its row with it (it never became law).
+
+    ``fee_rate`` and ``fee_exemption`` are the fee in force after the change (the earlier one
+    when only the extent changed, ``income`` then empty); the extent fields are set only when
+    the change sets them (empty: the extent in force before stays)."""
 
     order = models.ForeignKey(CareOrder, models.PROTECT, related_name="fee_changes")
     decision = models.ForeignKey(
         "decisions.Decision", models.CASCADE, related_name="+", verbose_name="decyzja zmieniająca"
     )
     effective_from = models.DateField("od miesiąca (pierwszy dzień)")
-    income = models.DecimalField("dochód", **MONEY)
+    income = models.DecimalField("dochód", null=True, blank=True, **MONEY)
     single = models.BooleanField("osoba samotnie gospodarująca", default=False)
     rate_before = models.DecimalField("stawka dotychczasowa (%)", max_digits=6, decimal_places=2)
     fee_rate = models.DecimalField("nowa stawka (%)", max_digits=6, decimal_places=2)
     fee_basis = models.CharField("podstawa odpłatności", max_length=300)
     # The exemption on request, as on ``CareOrder.fee_exemption``; empty: none.
     fee_exemption = models.JSONField("zwolnienie z opłaty", default=dict, blank=True)
+    # The extent and scope from the change (wymiar, zakres), when it sets them.
+    hours_per_day = models.DecimalField("godzin dziennie", null=True, blank=True, **HOURS)
+    days_per_week = models.PositiveSmallIntegerField("dni w tygodniu", null=True, blank=True)
+    hours_per_month = models.DecimalField(
+        "godzin w miesiącu (limit)", null=True, blank=True, **HOURS
+    )
+    scope = models.JSONField("zakres usług", default=list, blank=True)
+    # Why the extent changed (the facts the changing decision's reasons state, art. 107 § 3
+    # KPA), and the day of the client's request for it, if she asked.
+    extent_reason = models.TextField("okoliczności zmiany wymiaru lub zakresu", blank=True)
+    requested_on = models.DateField("wniosek Strony o zmianę z dnia", null=True, blank=True)
     trace = models.JSONField("ślad obliczenia", default=list)
     created_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "zmiana odpłatności za usługi"
-        verbose_name_plural = "zmiany odpłatności za usługi"
+        verbose_name = "zmiana decyzji o usługach"
+        verbose_name_plural = "zmiany decyzji o usługach"
         ordering = ["order", "effective_from", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -227,10 +244,23 @@ class CareFeeChange(models.Model):
             models.CheckConstraint(
                 condition=Q(fee_rate__gte=0) & Q(fee_rate__lte=100), name="care_fee_change_rate"
             ),
+            models.CheckConstraint(
+                condition=Q(hours_per_month__isnull=True) | Q(hours_per_month__gt=0),
+                name="care_fee_change_hours_pos",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"Zmiana odpłatności od {self.effective_from:%m.%Y}"
+        return f"Zmiana decyzji o usługach od {self.effective_from:%m.%Y}"
+
+    @property
+    def extent_changed(self) -> bool:
+        return self.hours_per_month is not None
+
+    @property
+    def scope_text(self) -> str:
+        """The scope the change sets, as the page lists it („zakupy, pomoc w higienie”)."""
+        return ", ".join(SCOPE_LABELS.get(s, s).lower() for s in self.scope)
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"order_id": self.order_id}

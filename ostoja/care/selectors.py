@@ -4,7 +4,7 @@ of their unit's subtree and of cases assigned to them; roles without client acce
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -547,18 +547,72 @@ def order_fee_changes(order: CareOrder) -> list[FeeChangeRow]:
     return [FeeChangeRow(c, decision_enforceable_from(c.decision)) for c in rows]
 
 
+@dataclass(frozen=True)
+class CareTerms:
+    """The terms of an order's services in a month (warunki z decyzji): the extent and scope
+    (wymiar, zakres — art. 50 ust. 4 u.p.s.) and the fee (art. 50 ust. 6), as the order's
+    decision or a changing decision in force set them."""
+
+    hours_per_day: Decimal
+    days_per_week: int
+    hours_per_month: Decimal
+    scope: tuple[str, ...]
+    fee_rate: Decimal
+    fee_exemption: dict[str, Any]
+
+    @classmethod
+    def of_order(cls, order: CareOrder) -> CareTerms:
+        return cls(
+            hours_per_day=order.hours_per_day, days_per_week=order.days_per_week,
+            hours_per_month=order.hours_per_month, scope=tuple(order.scope),
+            fee_rate=order.fee_rate, fee_exemption=dict(order.fee_exemption or {}),
+        )  # fmt: skip
+
+    def after(self, change: CareFeeChange) -> CareTerms:
+        """These terms as ``change`` leaves them: its fee always, its extent when it sets one."""
+        extent: dict[str, Any] = {}
+        hpd, dpw, hpm = change.hours_per_day, change.days_per_week, change.hours_per_month
+        if hpd is not None and dpw is not None and hpm is not None:  # the change sets them
+            extent = {
+                "hours_per_day": hpd, "days_per_week": dpw, "hours_per_month": hpm,
+                "scope": tuple(change.scope),
+            }  # fmt: skip
+        return replace(
+            self, fee_rate=change.fee_rate, fee_exemption=dict(change.fee_exemption or {}),
+            **extent,
+        )  # fmt: skip
+
+    def same_extent(self, other: CareTerms) -> bool:
+        keys = ("hours_per_day", "days_per_week", "hours_per_month")
+        return all(getattr(self, k) == getattr(other, k) for k in keys) and set(self.scope) == set(
+            other.scope
+        )
+
+
+def terms_in_force(
+    order: CareOrder, month: date, changes: list[FeeChangeRow] | None = None
+) -> tuple[CareTerms, FeeChangeRow | None]:
+    """The terms for the month ``month`` (its first day): the order's, as changed by each
+    change from that month or earlier whose changing decision is enforceable (art. 130 KPA),
+    oldest first, with the latest such change. A change still waiting does not count yet."""
+    rows = order_fee_changes(order) if changes is None else changes
+    live = sorted(
+        (r for r in rows if not r.pending and r.change.effective_from <= month),
+        key=lambda r: r.change.effective_from,
+    )
+    terms = CareTerms.of_order(order)
+    for r in live:
+        terms = terms.after(r.change)
+    return terms, (live[-1] if live else None)
+
+
 def fee_rate_in_force(
     order: CareOrder, month: date, changes: list[FeeChangeRow] | None = None
 ) -> tuple[Decimal, FeeChangeRow | None]:
-    """The fee rate for the month ``month`` (its first day): the order's, or the latest change
-    from that month or earlier whose changing decision is enforceable (art. 130 KPA), with the
-    change it comes from. A change still waiting for enforceability does not count yet."""
-    rows = order_fee_changes(order) if changes is None else changes
-    live = [r for r in rows if not r.pending and r.change.effective_from <= month]
-    if not live:
-        return order.fee_rate, None
-    last = max(live, key=lambda r: r.change.effective_from)
-    return last.change.fee_rate, last
+    """The fee rate for the month ``month`` (``terms_in_force``'s rate) and the change it
+    comes from."""
+    terms, row = terms_in_force(order, month, changes)
+    return terms.fee_rate, row
 
 
 def pending_fee_change(
@@ -609,8 +663,12 @@ class OrderFeeState:
 
     changes: list[FeeChangeRow]
     pending: FeeChangeRow | None
-    rate_now: Decimal
+    terms_now: CareTerms
     end: OrderEnd | None
+
+    @property
+    def rate_now(self) -> Decimal:
+        return self.terms_now.fee_rate
 
 
 def order_fee_state(order: CareOrder, on: date) -> OrderFeeState:
@@ -618,7 +676,7 @@ def order_fee_state(order: CareOrder, on: date) -> OrderFeeState:
     return OrderFeeState(
         changes=changes,
         pending=pending_fee_change(order, changes),
-        rate_now=fee_rate_in_force(order, on.replace(day=1), changes)[0],
+        terms_now=terms_in_force(order, on.replace(day=1), changes)[0],
         end=order_end(order, changes),
     )
 

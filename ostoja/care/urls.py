@@ -9,7 +9,7 @@ urlpatterns = [
     path(f"{P}zlecenia/nowe/", views.order_new, name="order_new"),
     path(f"{P}zlecenia/<int:pk>/", views.order_detail, name="order"),
     path(f"{P}zlecenia/<int:pk>/decyzja/", views.order_decide, name="order_decide"),
-    path(f"{P}zlecenia/<int:pk>/odplatnosc/", views.order_fee_change, name="order_fee_change"),
+    path(f"{P}zlecenia/<int:pk>/zmiana/", views.order_change, name="order_change"),
     path(f"{P}miesiace/<int:pk>/rachunek.pdf", views.month_bill_pdf, name="month_bill_pdf"),
     path(
         f"{P}korekty/<int:pk>/rachunek.pdf", views.correction_bill_pdf, name="correction_bill_pdf"

@@ -284,11 +284,22 @@ def _order_page(
             "fee_changes": fee.changes,
             "fee_pending": fee.pending,
             "fee_now": fee.rate_now,
+            "extent_now": svc.care_extent(fee.terms_now),
+            "extent_order": svc.care_extent(sel.CareTerms.of_order(order)),
             "order_end": fee.end,
-            "fee_form": fee_form or f.FeeChangeForm(auto_id="id_zo_%s"),
+            "fee_form": fee_form
+            or f.OrderChangeForm(initial=_terms_initial(fee.terms_now), auto_id="id_zo_%s"),
         },
         status=status,
     )
+
+
+def _terms_initial(terms: sel.CareTerms) -> dict[str, Any]:
+    """The change form starts from the extent in force: the clerk alters what changes."""
+    return {
+        "scope": list(terms.scope), "hours_per_day": terms.hours_per_day,
+        "days_per_week": terms.days_per_week, "hours_per_month": terms.hours_per_month,
+    }  # fmt: skip
 
 
 def _order_paper_day(request: HttpRequest, order: CareOrder) -> HttpResponse:
@@ -931,24 +942,31 @@ def order_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_perm("care.manage")
-def order_fee_change(request: HttpRequest, pk: int) -> HttpResponse:
-    """Draft the changing decision setting an order's fee from a month (the client's income
-    changed, or an exemption on request: art. 50 ust. 6, art. 106 ust. 5 u.p.s.)."""
+def order_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draft the changing decision setting an order's terms from a month: the extent or scope
+    (art. 50 ust. 4), the fee for the client's income now or an exemption on request (art. 50
+    ust. 6) — art. 106 ust. 5 u.p.s."""
     order = _order(request, pk)
     return _decide(
         request,
-        f.FeeChangeForm(request.POST, auto_id="id_zo_%s"),
-        lambda d: svc.care_fee_change_draft(
+        f.OrderChangeForm(request.POST, auto_id="id_zo_%s"),
+        lambda d: svc.care_order_change_draft(
             order=order,
             effective_from=d["effective_from"],
-            income=d["income"],
-            single=d["single"],
             actor=request.user,
             on=today(),
+            income=d["income"],
+            single=d["single"],
             exemption=d["exemption"],
             exemption_percent=d["exemption_percent"],
             exemption_requested_on=d["exemption_requested_on"],
             exemption_reason=d["exemption_reason"],
+            hours_per_day=d["hours_per_day"],
+            days_per_week=d["days_per_week"],
+            hours_per_month=d["hours_per_month"],
+            scope=d["scope"],
+            extent_reason=d["extent_reason"],
+            requested_on=d["requested_on"],
         ),
         reverse("care:order", args=[order.pk]) + "#zmiana-odplatnosci",
         lambda form: _order_page(request, order, fee_form=form),

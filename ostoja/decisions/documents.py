@@ -713,6 +713,7 @@ def justification_draft(
             ),
             (),
         ),
+        on_request=any(str(s.get("step", "")) == justification.CHANGE_REQUEST_STEP for s in trace),
     )
     return justification.draft(facts)
 

@@ -34,6 +34,9 @@ EX_OFFICIO_KINDS = frozenset(
 
 CLOSING = "Mając powyższe na uwadze, orzeczono jak w sentencji."
 
+# The trace step of a changing decision the party asked for (its value: the request's day).
+CHANGE_REQUEST_STEP = "Wniosek Strony o zmianę decyzji"
+
 
 @dataclass(frozen=True, slots=True)
 class Facts:
@@ -68,6 +71,9 @@ class Facts:
     # An exemption from a fee on request (the trace's "Zwolnienie … na wniosek" step of the law
     # core's ``benefits.exemption``): (what, figures, basis); empty when there is none.
     exemption: tuple[str, ...] = ()
+    # A change the party asked for (the trace's "Wniosek Strony o zmianę decyzji" step): not
+    # made „bez jej zgody”.
+    on_request: bool = False
     other_reason: str = ""  # change / revocation / recovery / discontinuance: why
 
 
@@ -520,8 +526,9 @@ def draft(f: Facts) -> str:
             paras.append(fee)
     if f.exemption and f.kind in (DecisionKind.GRANT, DecisionKind.CHANGE, DecisionKind.FEE):
         paras.append(_exemption(f))
-    if f.kind == DecisionKind.CHANGE and f.exemption:
-        # The change was asked for (an exemption on request): not made without consent.
+    if f.kind == DecisionKind.CHANGE and (f.exemption or f.on_request):
+        # The change was asked for (an exemption on request, or the party's request for the
+        # change): not made without consent.
         paras.append(_CHANGE_ON_REQUEST)
     elif f.kind in _EX_OFFICIO_LEGAL:
         paras.append(_EX_OFFICIO_LEGAL[f.kind])

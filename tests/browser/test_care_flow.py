@@ -4,7 +4,7 @@ invoice checked against them."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -202,23 +202,17 @@ def test_care_order_with_an_exemption_on_request(
     shot("care_05_order_fee_exemption")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_care_fee_changed_from_a_month_on_an_exemption_asked_for_later(
-    page: Any, login: Any, live_server: Any, shot: Any
-) -> None:
-    """Art. 50 ust. 6 with art. 106 ust. 5 u.p.s.: the client asks for an exemption after the
-    order started; the worker drafts the changing decision from next month on the order's page
-    (a missing field first, named at the field), the order keeps its rate and the page shows
-    the change waiting for its decision to become enforceable (art. 130 KPA)."""
+def _signed_order(contract_number: str) -> tuple[Any, date]:
+    """An order from this month (40 h, shopping) whose decision, drafted in Ostoja, is signed;
+    and the first day of next month."""
     from django.contrib.auth import get_user_model
 
     from ostoja.care import services as svc
-    from ostoja.care.models import CareFeeChange, CareOrder
     from ostoja.core import dates
     from ostoja.decisions import services as dservices
     from ostoja.registry.models import Person
 
-    case, provider, month = _world("UO/3")
+    case, provider, month = _world(contract_number)
     users = {u.username: u for u in get_user_model().objects.all()}
     person = Person.objects.filter(memberships__household=case.household).first()
     order = svc.care_order_create(
@@ -233,7 +227,63 @@ def test_care_fee_changed_from_a_month_on_an_exemption_asked_for_later(
     )
     dservices.decision_check(now=dates.now(), decision=d, actor=users["kierownik"])
     dservices.decision_sign(now=dates.now(), decision=d, actor=users["dyrektor"], on=dates.today())
-    next_month = (month + timedelta(days=32)).replace(day=1)
+    return order, (month + timedelta(days=32)).replace(day=1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_care_hours_raised_from_a_month_by_a_changing_decision(
+    page: Any, login: Any, live_server: Any, shot: Any
+) -> None:
+    """Art. 50 ust. 4 with art. 106 ust. 5 u.p.s.: the client needs more help; the worker
+    raises the hours and adds a task from next month on the order's page — the form comes
+    with the extent in force, a missing reason is named at its field, then the change waits
+    for its decision (art. 130 KPA) and the decision states the new extent and why."""
+    from ostoja.care.models import CareFeeChange, CareOrder
+
+    order, next_month = _signed_order("UO/4")
+    login("socjalny")
+    page.goto(f"{live_server.url}/uslugi/zlecenia/{order.pk}/")
+    assert page.locator("#id_zo_hours_per_month").input_value() in ("40", "40.00")
+    page.get_by_label("Zmiana od miesiąca").fill(next_month.strftime("%Y-%m"))
+    page.locator("#id_zo_hours_per_day").fill("3")
+    page.locator("#id_zo_hours_per_month").fill("60")
+    page.get_by_label("Pomoc w higienie").check()
+    page.get_by_role("button", name="Przygotuj decyzję zmieniającą").click()
+    page.wait_for_load_state()
+    assert "okoliczności" in page.inner_text("#id_zo_extent_reason_error")
+    assert page.locator("#id_zo_hours_per_month").input_value() == "60"  # kept as typed
+    shot("care_07a_extent_change_refused")
+    assert not CareFeeChange.objects.exists()
+    page.locator("#id_zo_extent_reason").fill("po upadku potrzebuje pomocy w higienie")
+    page.get_by_role("button", name="Przygotuj decyzję zmieniającą").click()
+    page.wait_for_load_state()
+    change = CareFeeChange.objects.get()
+    assert change.hours_per_month == Decimal("60") and change.fee_rate == order.fee_rate
+    assert CareOrder.objects.get().hours_per_month == Decimal("40")  # the order is not edited
+    table = page.inner_text("#zmiany-odplatnosci")
+    assert "60 h w miesiącu (3 h dziennie, 5 dni w tygodniu), zakres: zakupy, pomoc w" in table
+    assert "czeka na wykonalność" in table and "bez zmian" in table
+    assert axe_violations(page) == []
+    shot("care_07_extent_change_pending")
+    page.get_by_role("link", name="Otwórz decyzję").last.click()
+    page.wait_for_load_state()
+    body = page.inner_text("main")
+    assert "w wymiarze 60 godzin miesięcznie (3 godziny dziennie" in body
+    assert "pomoc w higienie" in body and "po upadku potrzebuje pomocy w higienie" in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_care_fee_changed_from_a_month_on_an_exemption_asked_for_later(
+    page: Any, login: Any, live_server: Any, shot: Any
+) -> None:
+    """Art. 50 ust. 6 with art. 106 ust. 5 u.p.s.: the client asks for an exemption after the
+    order started; the worker drafts the changing decision from next month on the order's page
+    (a missing field first, named at the field), the order keeps its rate and the page shows
+    the change waiting for its decision to become enforceable (art. 130 KPA)."""
+    from ostoja.care.models import CareFeeChange, CareOrder
+    from ostoja.core import dates
+
+    order, next_month = _signed_order("UO/3")
     login("socjalny")
     page.goto(f"{live_server.url}/uslugi/zlecenia/{order.pk}/")
     page.get_by_label("Zmiana od miesiąca").fill(next_month.strftime("%Y-%m"))
@@ -242,13 +292,13 @@ def test_care_fee_changed_from_a_month_on_an_exemption_asked_for_later(
     page.locator("#id_zo_exemption").select_option("czesciowe")
     page.locator("#id_zo_exemption_percent").fill("50")
     page.locator("#id_zo_exemption_requested_on").fill(dates.today().isoformat())
-    page.get_by_role("button", name="Przygotuj decyzję zmieniającą odpłatność").click()
+    page.get_by_role("button", name="Przygotuj decyzję zmieniającą").click()
     page.wait_for_load_state()
     assert "okoliczności" in page.inner_text("#id_zo_exemption_reason_error")
     shot("care_06a_fee_change_refused")
     assert not CareFeeChange.objects.exists()
     page.locator("#id_zo_exemption_reason").fill("koszty leczenia po operacji")
-    page.get_by_role("button", name="Przygotuj decyzję zmieniającą odpłatność").click()
+    page.get_by_role("button", name="Przygotuj decyzję zmieniającą").click()
     page.wait_for_load_state()
     change = CareFeeChange.objects.get()
     assert change.fee_rate == (order.fee_rate / 2).quantize(Decimal("0.01"))

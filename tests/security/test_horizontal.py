@@ -129,7 +129,7 @@ PAGE_MAP: dict[str, tuple[str, dict[str, Any]]] = {
     "care:integration": ("integration_programme", {}),
     # drafting the decision behind an ro1 order / programme (POST only)
     "care:order_decide": ("care_order", {}),
-    "care:order_fee_change": ("care_order", {}),
+    "care:order_change": ("care_order", {}),
     "care:leaving_decide": ("leaving_programme", {}),
     "care:integration_decide": ("integration_programme", {}),
     # partners (issue 16): the referrals of the ro1 case; a partner's referral on its portal

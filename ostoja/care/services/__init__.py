@@ -7,13 +7,13 @@ action is one transaction, validated (Polish messages naming the field), audited
 
 from ._common import BILL_PAYMENT_DAYS, first_of_month
 from .decided import (
+    care_extent,
     care_order_decision_draft,
     integration_benefit_decide,
     integration_lines,
     leaving_care_help_decide,
 )
 from .events import funeral_recovery_record, service_event_record
-from .fee_change import care_fee_change_draft
 from .month_correction import (
     care_month_correction_confirm,
     care_month_correction_propose,
@@ -22,6 +22,7 @@ from .month_correction import (
     month_paid,
     month_refund_outstanding,
 )
+from .order_change import care_order_change_draft
 from .orders import (
     InvoiceCheck,
     care_month_bill,
@@ -51,7 +52,7 @@ from .refunds import care_month_refund_record
 __all__ = [
     "BILL_PAYMENT_DAYS",
     "InvoiceCheck",
-    "care_fee_change_draft",
+    "care_extent",
     "care_month_bill",
     "care_month_correction_confirm",
     "care_month_correction_propose",
@@ -60,6 +61,7 @@ __all__ = [
     "care_month_refund_record",
     "care_month_report",
     "care_month_to_receivable",
+    "care_order_change_draft",
     "care_order_create",
     "care_order_decision_draft",
     "care_order_paper_day_confirm",

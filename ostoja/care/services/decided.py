@@ -127,22 +127,19 @@ def care_order_decision_draft(
 
 
 def order_line(
-    order: CareOrder,
-    *,
-    since: date,
-    rate: Decimal | None = None,
-    exemption: dict[str, Any] | None = None,
+    order: CareOrder, *, since: date, terms: selectors.CareTerms | None = None
 ) -> dict[str, Any]:
     """The decision line of an order's services from ``since`` to the order's end: the kind,
-    scope and extent, place and fee (the order's, or ``rate`` with ``exemption``)."""
+    scope and extent, place and fee — the order's, or ``terms`` (a changing decision's)."""
+    terms = selectors.CareTerms.of_order(order) if terms is None else terms
     return {
         "benefit": ORDER_BENEFIT[CareKind(order.service_kind)],
         "amount": "0.00",
         "period_from": since.isoformat(),
         "period_to": (order.period_until + timedelta(days=1)).isoformat(),
         "payment_method": "rzeczowa",
-        "purpose": _care_extent(order)[:200],
-        "note": _care_place_and_fee(order, rate, exemption)[:300],
+        "purpose": care_extent(terms)[:200],
+        "note": _care_place_and_fee(order.place, terms)[:300],
     }
 
 
@@ -230,33 +227,30 @@ def _hours(value: Decimal) -> str:
     return f"{n} {plural(n, 'godzina', 'godziny', 'godzin')}"
 
 
-def _care_extent(order: CareOrder) -> str:
+def care_extent(terms: selectors.CareTerms) -> str:
     """The scope and extent the art. 50 decision sets (zakres, wymiar): „w wymiarze 40 godzin
     miesięcznie (2 godziny dziennie, 5 dni w tygodniu), w zakresie: zakupy, sprzątanie”."""
-    days = order.days_per_week
-    scope = ", ".join(SCOPE_LABELS.get(s, s).lower() for s in order.scope)
+    days = terms.days_per_week
+    scope = ", ".join(SCOPE_LABELS.get(s, s).lower() for s in terms.scope)
     return (
-        f"w wymiarze {_hours(order.hours_per_month)} miesięcznie ({_hours(order.hours_per_day)} "
+        f"w wymiarze {_hours(terms.hours_per_month)} miesięcznie ({_hours(terms.hours_per_day)} "
         f"dziennie, {days} {plural(days, 'dzień', 'dni', 'dni')} w tygodniu)"
         + (f", w zakresie: {scope}" if scope else "")
     )
 
 
-def _care_place_and_fee(
-    order: CareOrder, rate: Decimal | None = None, exemption: dict[str, Any] | None = None
-) -> str:
-    """The place (miejsce, art. 50 u.p.s.) and the fee the city's resolution sets: the order's,
-    or ``rate`` with ``exemption`` (a changing decision's new fee)."""
-    rate = order.fee_rate if rate is None else rate
-    exemption = order.fee_exemption if exemption is None else exemption
-    place = f"Miejsce świadczenia usług: {order.place.strip()}."
+def _care_place_and_fee(place: str, terms: selectors.CareTerms) -> str:
+    """The place (miejsce, art. 50 u.p.s.) and the fee the city's resolution sets, with the
+    exemption on request, if any."""
+    rate, exemption = terms.fee_rate, terms.fee_exemption
+    where = f"Miejsce świadczenia usług: {place.strip()}."
     if rate == 0:
         if exemption:
-            return f"{place} Usługi są nieodpłatne (zwolnienie całkowite z opłaty na wniosek)."
-        return f"{place} Usługi są nieodpłatne."
+            return f"{where} Usługi są nieodpłatne (zwolnienie całkowite z opłaty na wniosek)."
+        return f"{where} Usługi są nieodpłatne."
     after = " (po zwolnieniu częściowym na wniosek)" if exemption else ""
     return (
-        f"{place} Odpłatność za usługi wynosi {number_pl(rate)}% ceny jednej godziny "
+        f"{where} Odpłatność za usługi wynosi {number_pl(rate)}% ceny jednej godziny "
         f"usług za każdą godzinę wykonanych usług{after}."
     )
 

@@ -111,15 +111,7 @@ def care_order_create(
     errors: dict[str, list[str]] = {}
     if service_kind not in CareKind.values:
         errors["service_kind"] = ["Wybierz rodzaj usług."]
-    bad_scope = [s for s in scope if s not in SCOPE_LABELS]
-    if not scope or bad_scope:
-        errors["scope"] = ["Zaznacz zakres usług z listy."]
-    if hours_per_day is None or hours_per_day <= 0:
-        errors["hours_per_day"] = ["Liczba godzin dziennie musi być większa od zera."]
-    if not 1 <= days_per_week <= 7:
-        errors["days_per_week"] = ["Liczba dni w tygodniu: od 1 do 7."]
-    if hours_per_month is None or hours_per_month <= 0:
-        errors["hours_per_month"] = ["Miesięczny limit godzin musi być większy od zera."]
+    extent_errors(errors, scope, hours_per_day, days_per_week, hours_per_month)
     if period_until < period_from:
         errors["period_until"] = ["Koniec okresu nie może poprzedzać jego początku."]
     if not place.strip():
@@ -136,19 +128,8 @@ def care_order_create(
     )
     if errors:
         raise ValidationFailed(errors)
-    if service_kind in (CareKind.UO, CareKind.SUO, CareKind.NEIGHBOUR):
-        limits = default_store().get("kielce_uslugi_limity", period_from)
-        cap = limits["max_hours_per_day_alone"] if living_alone else limits["max_hours_per_day"]
-        if hours_per_day > cap:
-            raise _fail(
-                "hours_per_day",
-                f"Najwyżej {cap} h dziennie ({limits.source}).",
-            )
-    if hours_per_month > hours_per_day * days_per_week * 5:
-        raise _fail(
-            "hours_per_month",
-            "Miesięczny limit godzin przekracza godziny dzienne × dni w tygodniu × 5 tygodni.",
-        )
+    extent_limits(service_kind, hours_per_day, days_per_week, hours_per_month, living_alone,
+                  on=period_from)  # fmt: skip
     if contract.service_kind != service_kind:
         raise _fail("contract", "Umowa wykonawcy dotyczy innego rodzaju usług.")
     if not contract_in_force(contract=contract, on=period_from):
@@ -214,6 +195,49 @@ def care_order_create(
         f"order-{order.pk}",
     )
     return order
+
+
+def extent_errors(
+    errors: dict[str, list[str]],
+    scope: list[str],
+    hours_per_day: Decimal | None,
+    days_per_week: int | None,
+    hours_per_month: Decimal | None,
+) -> None:
+    """The extent and scope of services a decision sets (art. 50 ust. 4 u.p.s.), field by
+    field, into ``errors``."""
+    bad_scope = [s for s in scope if s not in SCOPE_LABELS]
+    if not scope or bad_scope:
+        errors["scope"] = ["Zaznacz zakres usług z listy."]
+    if hours_per_day is None or hours_per_day <= 0:
+        errors["hours_per_day"] = ["Liczba godzin dziennie musi być większa od zera."]
+    if days_per_week is None or not 1 <= days_per_week <= 7:
+        errors["days_per_week"] = ["Liczba dni w tygodniu: od 1 do 7."]
+    if hours_per_month is None or hours_per_month <= 0:
+        errors["hours_per_month"] = ["Miesięczny limit godzin musi być większy od zera."]
+
+
+def extent_limits(
+    service_kind: str,
+    hours_per_day: Decimal,
+    days_per_week: int,
+    hours_per_month: Decimal,
+    living_alone: bool,
+    *,
+    on: date,
+) -> None:
+    """The Kielce hours limit in force ``on`` (6 h a day, 8 h for a person living alone) and a
+    monthly limit the days can hold; refused at the field."""
+    if service_kind in (CareKind.UO, CareKind.SUO, CareKind.NEIGHBOUR):
+        limits = default_store().get("kielce_uslugi_limity", on)
+        cap = limits["max_hours_per_day_alone"] if living_alone else limits["max_hours_per_day"]
+        if hours_per_day > cap:
+            raise _fail("hours_per_day", f"Najwyżej {cap} h dziennie ({limits.source}).")
+    if hours_per_month > hours_per_day * days_per_week * 5:
+        raise _fail(
+            "hours_per_month",
+            "Miesięczny limit godzin przekracza godziny dzienne × dni w tygodniu × 5 tygodni.",
+        )
 
 
 def exemption_record(waiver: FeeExemption | None, fee: FeeRate) -> dict[str, Any]:
@@ -390,17 +414,18 @@ def care_month_report(
     contract = order.contract
     if not contract_in_force(contract=contract, on=max(month, order.period_from)):
         raise _fail("month", "Umowa z wykonawcą nie obowiązuje w tym miesiącu.")
-    # The rate in force for the month: the order's, or a changing decision's once enforceable.
-    fee_rate, _ = selectors.fee_rate_in_force(order, month, changes)
+    # The terms in force for the month: the order's, or a changing decision's once enforceable.
+    terms, _ = selectors.terms_in_force(order, month, changes)
+    fee_rate = terms.fee_rate
     s = care_month_settlement(
-        hours_ordered=order.hours_per_month,
+        hours_ordered=terms.hours_per_month,
         hours_delivered=hours_delivered,
         hourly_price=contract.hourly_rate,
         fee_rate=fee_rate,
     )
     values = {
         "carer": carer,
-        "hours_ordered": order.hours_per_month,
+        "hours_ordered": terms.hours_per_month,
         "hours_delivered": hours_delivered,
         "excess_hours": s.excess_hours,
         "hourly_price": contract.hourly_rate,
@@ -462,26 +487,35 @@ REVISION_FIELDS = (
 
 
 def _rate_settled(month: CareMonth) -> None:
-    """A bill states the rate in force for its month (art. 50 ust. 6 u.p.s.): refused while a
+    """A bill states the terms in force for its month (art. 50 u.p.s.): refused while a
     changing decision covering the month is not yet enforceable, and when the month was
-    reported before one became enforceable (its report is made again to recompute it)."""
+    reported before one became enforceable — its rate or its hours granted differ (the report
+    is made again to recompute it)."""
     changes = selectors.order_fee_changes(month.order)
     pending = selectors.pending_fee_change(month.order, changes)
     label = f"{month.month:%m.%Y}"
     if pending is not None and pending.change.effective_from <= month.month:
         raise ConflictError(
-            f"Odpłatność od {pending.change.effective_from:%m.%Y} zmienia decyzja zmieniająca, "
-            "która nie jest jeszcze wykonalna (art. 130 KPA) — rachunek za "
+            f"Warunki usług od {pending.change.effective_from:%m.%Y} zmienia decyzja "
+            "zmieniająca, która nie jest jeszcze wykonalna (art. 130 KPA) — rachunek za "
             f"{label} wystawisz, gdy stanie się wykonalna."
         )
-    rate, row = selectors.fee_rate_in_force(month.order, month.month, changes)
-    if rate != month.fee_rate:
-        since = f" od {row.change.effective_from:%m.%Y}" if row is not None else ""
+    terms, row = selectors.terms_in_force(month.order, month.month, changes)
+    since = f" od {row.change.effective_from:%m.%Y}" if row is not None else ""
+    redo = (
+        " (decyzja zmieniająca) — popraw zgłoszenie godzin za ten miesiąc („Popraw godziny”), "
+        "by je przeliczyć, i wtedy wystaw rachunek."
+    )
+    if terms.fee_rate != month.fee_rate:
         raise ConflictError(
             f"Godziny za {label} rozliczono według stawki {month.fee_rate.normalize():f}%, a"
-            f"{since} obowiązuje {rate.normalize():f}% (decyzja zmieniająca) — popraw "
-            "zgłoszenie godzin za ten miesiąc („Popraw godziny”), by je przeliczyć, i wtedy "
-            "wystaw rachunek."
+            f"{since} obowiązuje {terms.fee_rate.normalize():f}%{redo}"
+        )
+    if terms.hours_per_month != month.hours_ordered:
+        raise ConflictError(
+            f"Godziny za {label} rozliczono przy {month.hours_ordered.normalize():f} h "
+            f"przyznanych w miesiącu, a{since} przyznano {terms.hours_per_month.normalize():f} h"
+            f"{redo}"
         )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from ostoja.care.models import (
+    CareFeeChange,
     CareMonth,
     CareOrder,
     LeavingCareProgramme,
@@ -36,6 +37,10 @@ def test_care_demo_on(day: date, travel: Any, monkeypatch: Any) -> None:
     kinds = set(ServiceEvent.objects.values_list("kind", flat=True))
     assert {"pogrzeb", "interwencja"} <= kinds
     assert LeavingCareProgramme.objects.get().helps.count() == 2
+    # art. 50 ust. 4, art. 106 ust. 5 u.p.s.: more hours from next month, a draft to sign
+    change = CareFeeChange.objects.get()
+    assert change.hours_per_month == Decimal("60") and change.order.hours_per_month == 40
+    assert change.decision.status == "projekt" and change.effective_from.day == 1
     count = ServiceEvent.objects.count()
     load_demo(now=noon(day))
     assert ServiceEvent.objects.count() == count

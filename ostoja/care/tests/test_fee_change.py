@@ -37,6 +37,11 @@ EXEMPT = {
 }  # fmt: skip
 
 
+# The order page's change form as it comes: prefilled with the extent in force (order_for's).
+EXTENT_AS_IS = {"scope": ["zakupy", "sprzatanie"], "hours_per_day": "2", "days_per_week": "5",
+                "hours_per_month": "40"}  # fmt: skip
+
+
 @pytest.fixture
 def order(case: Any, worker: Any, users: dict[str, Any]) -> CareOrder:
     """An order from 1.11.2026 (income 1 300 zł, single: 10 % of the hourly price) whose
@@ -54,7 +59,7 @@ def order(case: Any, worker: Any, users: dict[str, Any]) -> CareOrder:
 
 def _change(order: CareOrder, actor: Any, on: date = DEC7, **kw: Any) -> CareFeeChange:
     args: dict[str, Any] = {"effective_from": JAN, "income": D("1300.00"), "single": True}
-    return svc.care_fee_change_draft(order=order, actor=actor, on=on, **{**args, **kw})
+    return svc.care_order_change_draft(order=order, actor=actor, on=on, **{**args, **kw})
 
 
 def _report(order: CareOrder, actor: Any, month: date, hours: str, **kw: Any) -> CareMonth:
@@ -220,11 +225,11 @@ def test_the_page_drafts_a_change_and_refuses_bad_input_at_its_field(
 ) -> None:
     travel("2026-12-07")
     c = client_for(worker)
-    url = f"/uslugi/zlecenia/{order.pk}/odplatnosc/"
+    url = f"/uslugi/zlecenia/{order.pk}/zmiana/"
     page = c.get(f"/uslugi/zlecenia/{order.pk}/").content.decode()
-    assert "Przygotuj decyzję zmieniającą odpłatność" in page
+    assert "Przygotuj decyzję zmieniającą" in page
     bad = {"effective_from": "2027-01", "income": "1300.00", "single": "on",
-           "exemption": "calkowite", "exemption_requested_on": "2026-12-02"}  # fmt: skip
+           "exemption": "calkowite", "exemption_requested_on": "2026-12-02", **EXTENT_AS_IS}  # fmt: skip
     r = c.post(url, bad)
     assert r.status_code == 422
     assert "okoliczności" in " ".join(r.context["fee_form"].errors["exemption_reason"])
@@ -238,7 +243,7 @@ def test_the_page_drafts_a_change_and_refuses_bad_input_at_its_field(
     )
     page = c.get(f"/uslugi/zlecenia/{order.pk}/").content.decode()
     assert 'id="zmiany-odplatnosci"' in page and "czeka na wykonalność decyzji" in page
-    assert "Przygotuj decyzję zmieniającą odpłatność" not in page  # one pending at a time
+    assert "Przygotuj decyzję zmieniającą" not in page  # one pending at a time
     # Another unit's worker does not reach the order; a role without the right is refused.
     other = client_for(make_staff("fee_ro2p", role=Role.SOCIAL_WORKER, unit_code="ro2"))
     assert other.post(url, {**bad, "exemption_reason": "x"}).status_code == 404

@@ -120,7 +120,9 @@ def _new_draft(
         recovery_due=recovery_due,
         recovery_source_lines=recovery_source_lines or [],
         instalments=instalments or [],
-        reason_text=reason_text,
+        # the column keeps the reason's first 500 signs for the register; the justification
+        # below is drafted from the whole of it
+        reason_text=reason_text[:500],
         drafter=actor,
         maker_ids=[actor.pk],
         **_addressee_fields(addressee),
