@@ -124,6 +124,19 @@ class MonthField(forms.DateField):
     widget = MONTH
 
 
+def _extent_fields() -> tuple[forms.Field, ...]:
+    """The extent and scope a care decision sets (art. 50 ust. 4 u.p.s.), as the order form and
+    the change form ask for them (fresh fields for each form class)."""
+    return (
+        forms.MultipleChoiceField(
+            label="Zakres usług", choices=SCOPE_ITEMS, widget=forms.CheckboxSelectMultiple
+        ),
+        forms.DecimalField(label="Godzin dziennie", min_value=0, decimal_places=2),
+        forms.IntegerField(label="Dni w tygodniu", min_value=1, max_value=7),
+        forms.DecimalField(label="Godzin w miesiącu (limit)", min_value=0, decimal_places=2),
+    )
+
+
 class CareOrderForm(FeeExemptionFields):
     case = forms.TypedChoiceField(label="Sprawa (rodzina)", coerce=int)
     decision_number = forms.CharField(
@@ -142,14 +155,7 @@ class CareOrderForm(FeeExemptionFields):
         help_text=PAPER_DAY_HELP,
     )
     service_kind = forms.ChoiceField(label="Rodzaj usług", choices=CareKind.choices)
-    scope = forms.MultipleChoiceField(
-        label="Zakres usług", choices=SCOPE_ITEMS, widget=forms.CheckboxSelectMultiple
-    )
-    hours_per_day = forms.DecimalField(label="Godzin dziennie", min_value=0, decimal_places=2)
-    days_per_week = forms.IntegerField(label="Dni w tygodniu", min_value=1, max_value=7)
-    hours_per_month = forms.DecimalField(
-        label="Godzin w miesiącu (limit)", min_value=0, decimal_places=2
-    )
+    scope, hours_per_day, days_per_week, hours_per_month = _extent_fields()
     period_from = forms.DateField(label="Okres od", widget=DATE)
     period_until = forms.DateField(label="Okres do (włącznie)", widget=DATE)
     place = forms.CharField(label="Miejsce świadczenia usług", max_length=300)
@@ -189,14 +195,7 @@ class OrderChangeForm(FeeExemptionFields):
         label="Zmiana od miesiąca",
         help_text="Zmiana działa na przyszłość: najwcześniej od bieżącego miesiąca.",
     )
-    scope = forms.MultipleChoiceField(
-        label="Zakres usług", choices=SCOPE_ITEMS, widget=forms.CheckboxSelectMultiple
-    )
-    hours_per_day = forms.DecimalField(label="Godzin dziennie", min_value=0, decimal_places=2)
-    days_per_week = forms.IntegerField(label="Dni w tygodniu", min_value=1, max_value=7)
-    hours_per_month = forms.DecimalField(
-        label="Godzin w miesiącu (limit)", min_value=0, decimal_places=2
-    )
+    scope, hours_per_day, days_per_week, hours_per_month = _extent_fields()
     extent_reason = forms.CharField(
         label="Okoliczności uzasadniające zmianę wymiaru lub zakresu (do uzasadnienia decyzji)",
         required=False,
