@@ -209,6 +209,12 @@ class OrderChangeForm(FeeExemptionFields):
         widget=DATE,
         help_text="Jeżeli zmiany chce klient; puste — zmiana z urzędu (art. 106 ust. 5 u.p.s.).",
     )
+    paper_issued_on = forms.DateField(
+        label="Data wydania zmienianej decyzji papierowej",
+        required=False,
+        widget=DATE,
+        help_text="Decyzja zmieniająca wskazuje decyzję papierową numerem i datą wydania.",
+    )
     income = forms.DecimalField(
         label="Dochód obecnie (osoby samotnej albo na osobę w rodzinie), zł",
         min_value=0,
@@ -224,6 +230,11 @@ class OrderChangeForm(FeeExemptionFields):
         max_digits=5,
         decimal_places=2,
     )
+
+    def __init__(self, *args: Any, paper_date_asked: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not paper_date_asked:  # a decision in the register, or the date known already
+            del self.fields["paper_issued_on"]
 
 
 class MonthReportForm(forms.Form):

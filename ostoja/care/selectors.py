@@ -639,21 +639,40 @@ def order_end(order: CareOrder, changes: list[FeeChangeRow] | None = None) -> Or
     same for the order's changing decisions. ``None`` while the decision stands."""
     from ostoja.decisions.selectors import amendments_in_force
 
-    if order.decision_id is None:
-        return None
     rows = order_fee_changes(order) if changes is None else changes
     own = {r.change.decision_id for r in rows}
+    # a paper decision has no record here: only its changes drafted in Ostoja can end
+    granted = [order.decision] if order.decision is not None else []
+    if not granted and not rows:
+        return None
     ends: list[OrderEnd] = []
-    for d in [order.decision, *(r.change.decision for r in rows)]:
+    for d in [*granted, *(r.change.decision for r in rows)]:
         if d is not None and d.ended_on is not None:
             by = f"rozstrzygnięciem odwołania od decyzji nr {d.number}"
             ends.append(OrderEnd(d.ended_on, f"{by} z dniem {d.ended_on:%d.%m.%Y}"))
-    for d in amendments_in_force({order.decision_id, *own}):
+    for d in amendments_in_force({*(g.pk for g in granted), *own}):
         if d.pk in own or d.effective_from is None:
             continue
         by = f"decyzją nr {d.number} ({d.get_kind_display().lower()})"
         ends.append(OrderEnd(d.effective_from, f"{by} z dniem {d.effective_from:%d.%m.%Y}"))
     return min(ends, key=lambda e: e.on) if ends else None
+
+
+def order_changeable(order: CareOrder) -> bool:
+    """Whether the order's decision is one a changing decision may be drafted to: signed in
+    Ostoja, or issued on paper with its enforceable day on record (art. 106 ust. 5 u.p.s.)."""
+    if order.decision is not None:
+        return bool(order.decision.is_signed)
+    return bool(order.decision_number) and order.paper_enforceable_from is not None
+
+
+def paper_date_asked(order: CareOrder, changes: list[FeeChangeRow] | None = None) -> bool:
+    """Whether a change of this order must be told the day its paper decision was issued: an
+    order under a paper decision none of whose changes has named that day yet."""
+    if order.decision_id is not None:
+        return False
+    rows = order_fee_changes(order) if changes is None else changes
+    return all(r.change.decision.refers_to_paper_on is None for r in rows)
 
 
 @dataclass(frozen=True)

@@ -288,7 +288,12 @@ def _order_page(
             "extent_order": svc.care_extent(sel.CareTerms.of_order(order)),
             "order_end": fee.end,
             "fee_form": fee_form
-            or f.OrderChangeForm(initial=_terms_initial(fee.terms_now), auto_id="id_zo_%s"),
+            or f.OrderChangeForm(
+                initial=_terms_initial(fee.terms_now),
+                auto_id="id_zo_%s",
+                paper_date_asked=sel.paper_date_asked(order, fee.changes),
+            ),
+            "changeable": sel.order_changeable(order),
         },
         status=status,
     )
@@ -949,7 +954,9 @@ def order_change(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
     return _decide(
         request,
-        f.OrderChangeForm(request.POST, auto_id="id_zo_%s"),
+        f.OrderChangeForm(
+            request.POST, auto_id="id_zo_%s", paper_date_asked=sel.paper_date_asked(order)
+        ),
         lambda d: svc.care_order_change_draft(
             order=order,
             effective_from=d["effective_from"],
@@ -967,6 +974,7 @@ def order_change(request: HttpRequest, pk: int) -> HttpResponse:
             scope=d["scope"],
             extent_reason=d["extent_reason"],
             requested_on=d["requested_on"],
+            paper_issued_on=d.get("paper_issued_on"),
         ),
         reverse("care:order", args=[order.pk]) + "#zmiana-odplatnosci",
         lambda form: _order_page(request, order, fee_form=form),

@@ -64,6 +64,11 @@ def content_of(decision: Decision, *, on: date, draft: bool = False) -> document
         if ref is not None and ref.issued_on
         else None
     )
+    if ref is None and decision.refers_to_paper and decision.refers_to_paper_on:
+        # a decision issued on paper: changed by this one as any other (art. 106 ust. 5)
+        referenced = documents.ReferencedDecision(
+            decision.refers_to_paper, decision.refers_to_paper_on, DecisionKind.GRANT
+        )
     return documents.DecisionContent(
         kind=decision.kind,
         number=decision.number,

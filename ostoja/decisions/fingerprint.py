@@ -41,6 +41,9 @@ DECISION_FIELDS: tuple[str, ...] = (
     "reason_text",
     "extra_recipients",
 )
+# Fields added after decisions were first fingerprinted: counted only when set, so that the
+# fingerprint of every decision checked before they existed stays what it was.
+OPTIONAL_DECISION_FIELDS: tuple[str, ...] = ("refers_to_paper", "refers_to_paper_on")
 LINE_FIELDS: tuple[str, ...] = (
     "position",
     "benefit",
@@ -66,7 +69,10 @@ LINE_FIELDS: tuple[str, ...] = (
 def content_fingerprint(decision: Mapping[str, Any], lines: Iterable[Mapping[str, Any]]) -> str:
     """SHA-256 (hex) of the decision's content; lines in position order."""
     body = {
-        "decision": {f: decision.get(f) for f in DECISION_FIELDS},
+        "decision": {
+            **{f: decision.get(f) for f in DECISION_FIELDS},
+            **{f: decision.get(f) for f in OPTIONAL_DECISION_FIELDS if decision.get(f)},
+        },
         "lines": sorted(
             ({f: line.get(f) for f in LINE_FIELDS} for line in lines),
             key=lambda ln: (ln["position"] or 0, str(ln["benefit"])),

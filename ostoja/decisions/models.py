@@ -140,6 +140,14 @@ class Decision(Versioned):
         on_delete=models.PROTECT,
         related_name="amended_by",
     )
+    # A decision issued on paper before (or outside) Ostoja that this one changes — its number
+    # and day as printed („Zmienić decyzję nr … z dnia …”); empty when ``refers_to`` is set.
+    refers_to_paper = models.CharField(
+        "dotyczy decyzji papierowej (numer)", max_length=60, blank=True, default=""
+    )
+    refers_to_paper_on = models.DateField(
+        "dotyczy decyzji papierowej z dnia", null=True, blank=True
+    )
     effective_from = models.DateField("skutek od dnia", null=True, blank=True)
     recovery_amount = models.DecimalField(
         "kwota należności", max_digits=12, decimal_places=2, null=True, blank=True

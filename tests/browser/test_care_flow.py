@@ -273,6 +273,52 @@ def test_care_hours_raised_from_a_month_by_a_changing_decision(
 
 
 @pytest.mark.django_db(transaction=True)
+def test_care_order_under_a_paper_decision_changed_naming_it(
+    page: Any, login: Any, live_server: Any, shot: Any
+) -> None:
+    """Art. 106 ust. 5 u.p.s.: an order entered with a paper decision's number (a client from
+    before Ostoja) gets more hours from next month; the worker gives the paper decision's date
+    once, and the changing decision names it by number and date."""
+    from django.contrib.auth import get_user_model
+
+    from ostoja.care import services as svc
+    from ostoja.care.models import CareFeeChange
+    from ostoja.core import dates
+    from ostoja.registry.models import Person
+
+    case, provider, month = _world("UO/5")
+    worker = get_user_model().objects.get(username="socjalny")
+    person = Person.objects.filter(memberships__household=case.household).first()
+    order = svc.care_order_create(
+        case=case, person=person, decision_number="DPS-UO.8310.9.2026", service_kind="uo",
+        scope=["zakupy"], hours_per_day=Decimal("2"), days_per_week=5,
+        hours_per_month=Decimal("40"), period_from=month,
+        period_until=month + timedelta(days=400), place="Kielce, ul. Próbna 1",
+        living_alone=True, contract=provider.contracts.get(), income=Decimal("2500.00"),
+        single=True, actor=worker, on=dates.today(), paper_enforceable_from=month,
+    )  # fmt: skip
+    next_month = (month + timedelta(days=32)).replace(day=1)
+    issued = month - timedelta(days=20)
+    login("socjalny")
+    page.goto(f"{live_server.url}/uslugi/zlecenia/{order.pk}/")
+    page.get_by_label("Zmiana od miesiąca").fill(next_month.strftime("%Y-%m"))
+    page.locator("#id_zo_hours_per_month").fill("50")
+    page.locator("#id_zo_extent_reason").fill("pogorszenie stanu zdrowia")
+    page.get_by_label("Data wydania zmienianej decyzji papierowej").fill(issued.isoformat())
+    page.get_by_role("button", name="Przygotuj decyzję zmieniającą").click()
+    page.wait_for_load_state()
+    change = CareFeeChange.objects.get()
+    assert change.decision.refers_to_paper == "DPS-UO.8310.9.2026"
+    page.get_by_role("link", name="Otwórz decyzję").last.click()
+    page.wait_for_load_state()
+    body = page.inner_text("main")
+    assert f"nr DPS-UO.8310.9.2026 z {issued:%d.%m.%Y} (decyzja papierowa" in body
+    assert "w wymiarze 50 godzin miesięcznie" in body
+    assert axe_violations(page) == []
+    shot("care_08_paper_decision_change")
+
+
+@pytest.mark.django_db(transaction=True)
 def test_care_fee_changed_from_a_month_on_an_exemption_asked_for_later(
     page: Any, login: Any, live_server: Any, shot: Any
 ) -> None:

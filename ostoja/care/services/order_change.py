@@ -63,6 +63,7 @@ def care_order_change_draft(
     scope: list[str] | None = None,
     extent_reason: str = "",
     requested_on: date | None = None,
+    paper_issued_on: date | None = None,
 ) -> CareFeeChange:
     """Draft the changing decision setting the order's terms from the month ``effective_from``.
 
@@ -72,7 +73,9 @@ def care_order_change_draft(
     and scope (art. 50 ust. 4), when given and different from those in force: checked as an
     order's are, with ``extent_reason`` — the circumstances the reasons state — required;
     ``requested_on``: the day the client asked for the change (the decision then says so
-    instead of „bez jej zgody”).
+    instead of „bez jej zgody”). An order under a decision issued on paper is changed the same
+    way: the changing decision names the paper decision by its number and ``paper_issued_on``,
+    the day it was issued (asked once: a later change takes it from the first).
 
     Refused, at the field, when the order's decision is not one signed in Ostoja, when the
     month is not after the order's start, before this month or after its end, when that month
@@ -97,13 +100,8 @@ def care_order_change_draft(
         raise _fail("requested_on", "Data wniosku nie może być późniejsza niż dzisiejsza.")
     decision = order.decision if order.decision_id is not None else None
     if decision is None:
-        raise _fail(
-            FIELD,
-            f"Zlecenie wynika z decyzji papierowej nr {order.decision_number or '—'} — decyzję "
-            "zmieniającą wydaje się w Ostoi tylko do decyzji z jej rejestru; zmień decyzję "
-            "papierową poza Ostoją i wpisz zlecenie na nowy okres.",
-        )
-    if not decision.is_signed:
+        _paper_ready(order)
+    elif not decision.is_signed:
         raise _fail(
             FIELD,
             "Decyzja przyznająca usługi nie jest jeszcze podpisana — warunki usług ustala się w "
@@ -178,15 +176,16 @@ def care_order_change_draft(
         _extent_reason(month, before, after, extent_reason) if extent_changed else "",
         fee_reason,
     ]
-    changing = decisions.decision_amend_draft(
-        decision=decision,
-        kind=DecisionKind.CHANGE,
-        effective_from=month,
-        actor=actor,
-        lines=[order_line(order, since=month, terms=after)],
-        reason=" ".join(r for r in reasons if r),
-        trace=trace,
-    )
+    lines = [order_line(order, since=month, terms=after)]
+    reason = " ".join(r for r in reasons if r)
+    if decision is not None:
+        changing = decisions.decision_amend_draft(
+            decision=decision, kind=DecisionKind.CHANGE, effective_from=month, actor=actor,
+            lines=lines, reason=reason, trace=trace,
+        )  # fmt: skip
+    else:
+        changing = _paper_change(order, changes, paper_issued_on, month, actor, lines, reason,
+                                 trace)  # fmt: skip
     extent: dict[str, Any] = {}
     if extent_changed:
         extent = {
@@ -225,6 +224,75 @@ def care_order_change_draft(
         f"fee-change-{change.pk}",
     )
     return change
+
+
+def _paper_ready(order: CareOrder) -> None:
+    """A paper decision's order is changed once its decision is on record as enforceable (the
+    day it became final or got rygor natychmiastowej wykonalności, art. 130 KPA)."""
+    if not order.decision_number:
+        raise _fail(
+            FIELD,
+            "Zlecenie nie ma jeszcze decyzji — przygotuj ją na stronie zlecenia; zmienia się "
+            "decyzję wydaną.",
+        )
+    if order.paper_enforceable_from is None:
+        raise _fail(
+            FIELD,
+            f"Przy decyzji papierowej nr {order.decision_number} nie wpisano dnia, w którym "
+            "stała się ostateczna lub wykonalna — uzupełnij go na stronie zlecenia, zanim ją "
+            "zmienisz.",
+        )
+
+
+def _paper_change(
+    order: CareOrder,
+    changes: list[selectors.FeeChangeRow],
+    issued_on: date | None,
+    month: date,
+    actor: Any,
+    lines: list[dict[str, Any]],
+    reason: str,
+    trace: list[dict[str, str]],
+) -> Any:
+    """Draft the decision changing the order's paper decision (art. 106 ust. 5 u.p.s.): it
+    names that decision by its number and the day it was issued, as printed on it."""
+    earlier = next(
+        (r.change.decision.refers_to_paper_on for r in changes
+         if r.change.decision.refers_to_paper_on is not None),
+        None,
+    )  # fmt: skip
+    issued_on = earlier or issued_on
+    if issued_on is None:
+        raise _fail(
+            "paper_issued_on",
+            f"Podaj datę wydania decyzji papierowej nr {order.decision_number} — decyzja "
+            "zmieniająca wskazuje ją numerem i datą.",
+        )
+    enforceable = order.paper_enforceable_from
+    if enforceable is not None and issued_on > enforceable:
+        raise _fail(
+            "paper_issued_on",
+            "Decyzję wydaje się, zanim stanie się ostateczna lub wykonalna — data wydania nie "
+            f"może być późniejsza niż {enforceable:%d.%m.%Y}.",
+        )
+    application = selectors.case_application(case=order.case)
+    if application is None or not application.reference:
+        raise _fail(
+            FIELD,
+            "W sprawie nie ma wniosku ze znakiem sprawy — decyzja zmieniająca nosi znak sprawy; "
+            "najpierw zarejestruj wniosek.",
+        )
+    return decisions.decision_create_change(
+        case=order.case, addressee=order.person, actor=actor, refers_to=None,
+        refers_to_paper=(order.decision_number, issued_on), effective_from=month, lines=lines,
+        application=application, case_reference=application.reference, reason_text=reason,
+        trace=[
+            {"step": "Decyzja zmieniana / uchylana",
+             "value": f"{order.decision_number} z dnia {issued_on:%d.%m.%Y} (decyzja papierowa)",
+             "basis": "art. 106 ust. 5 u.p.s."},
+            *trace,
+        ],
+    )  # fmt: skip
 
 
 def _month_open_for_change(order: CareOrder, effective_from: date, on: date) -> date:
@@ -318,7 +386,7 @@ def _trace(
         steps.append({
             "step": "Zmiana wymiaru lub zakresu usług od miesiąca",
             "value": f"{month:%m.%Y}: {care_extent(before)} → {care_extent(after)}",
-            "basis": "art. 50 ust. 4, art. 106 ust. 5 u.p.s.",
+            "basis": "art. 50 ust. 4 u.p.s.",
         })  # fmt: skip
     rates = (
         f"{_pct(before.fee_rate)} → {_pct(after.fee_rate)}"

@@ -199,13 +199,16 @@ def test_a_discarded_draft_takes_its_change_with_it(
     assert _change(order, worker, **EXEMPT).fee_rate == D("5.00")  # asked again
 
 
-def test_an_unsigned_or_paper_decision_is_not_changed_here(worker: Any, case: Any) -> None:
+def test_an_unsigned_decision_is_not_changed_and_a_paper_one_needs_its_date(
+    worker: Any, case: Any
+) -> None:
     draft = order_for(worker, on=ON, case=case, decision_number="")
     svc.care_order_decision_draft(order=draft, actor=worker, on=ON, expected_version=draft.version)
     with pytest.raises(ValidationFailed, match="nie jest jeszcze podpisana"):
         _change(draft, worker, **EXEMPT)
+    # a paper decision is changed naming it by number and date (test_paper_order_change)
     paper = order_for(worker, on=ON, decision_number="DPS.8310.7.2026")
-    with pytest.raises(ValidationFailed, match="decyzji papierowej"):
+    with pytest.raises(ValidationFailed, match="datę wydania decyzji papierowej"):
         _change(paper, worker, **EXEMPT)
 
 

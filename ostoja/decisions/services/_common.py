@@ -20,7 +20,12 @@ from ostoja.decisions.choices import (
     DecisionKind,
     DecisionStatus,
 )
-from ostoja.decisions.fingerprint import DECISION_FIELDS, LINE_FIELDS, content_fingerprint
+from ostoja.decisions.fingerprint import (
+    DECISION_FIELDS,
+    LINE_FIELDS,
+    OPTIONAL_DECISION_FIELDS,
+    content_fingerprint,
+)
 from ostoja.decisions.models import (
     Decision,
     DecisionLine,
@@ -247,7 +252,8 @@ def _ensure_draft(decision: Decision) -> None:
 
 def content_hash(decision: Decision) -> str:
     """The fingerprint of the decision's content as stored now (lines included)."""
-    row = Decision.objects.filter(pk=decision.pk).values(*DECISION_FIELDS).get()
+    fields = (*DECISION_FIELDS, *OPTIONAL_DECISION_FIELDS)
+    row = Decision.objects.filter(pk=decision.pk).values(*fields).get()
     lines = DecisionLine.objects.filter(decision_id=decision.pk).values(*LINE_FIELDS)
     return content_fingerprint(row, lines)
 

@@ -45,6 +45,7 @@ def _new_draft(
     immediate: bool = False,
     immediate_reason: str = "",
     refers_to: Decision | None = None,
+    refers_to_paper: tuple[str, date] | None = None,
     effective_from: date | None = None,
     recovery_amount: Decimal | None = None,
     recovery_due: date | None = None,
@@ -66,8 +67,12 @@ def _new_draft(
             DecisionKind.WRITE_OFF,
             DecisionKind.INSTALMENTS,
         )
-    ) and refers_to is None:
+    ) and (refers_to is None and (kind != DecisionKind.CHANGE or refers_to_paper is None)):
         raise _fail("refers_to", "Wskaż decyzję, której dotyczy ta decyzja.")
+    paper_number, paper_on = refers_to_paper if refers_to_paper is not None else ("", None)
+    if refers_to_paper is not None and (refers_to is not None or not paper_number.strip()
+                                        or paper_on is None):  # fmt: skip
+        raise _fail("refers_to", "Podaj numer i datę decyzji papierowej, którą się zmienia.")
     if kind in AMENDING_KINDS:
         if effective_from is None:
             raise _fail("effective_from", "Podaj datę, od której decyzja działa (na przyszłość).")
@@ -115,6 +120,8 @@ def _new_draft(
         immediate=immediate,
         immediate_reason=immediate_reason.strip(),
         refers_to=refers_to,
+        refers_to_paper=paper_number.strip(),
+        refers_to_paper_on=paper_on,
         effective_from=effective_from,
         recovery_amount=recovery_amount,
         recovery_due=recovery_due,

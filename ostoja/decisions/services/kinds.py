@@ -103,17 +103,20 @@ def decision_create_change(
     case: Any,
     addressee: Any,
     actor: AbstractBaseUser,
-    refers_to: Decision,
+    refers_to: Decision | None,
     effective_from: date,
     lines: list[dict[str, Any]],
     application_date: date | None = None,
+    refers_to_paper: tuple[str, date] | None = None,
     **common: Unpack[DraftCommon],
 ) -> Decision:
-    """Zmiana decyzji (art. 106 ust. 5 u.p.s.): new lines from ``effective_from`` on."""
+    """Zmiana decyzji (art. 106 ust. 5 u.p.s.): new lines from ``effective_from`` on — of a
+    decision in the register (``refers_to``) or of one issued on paper (``refers_to_paper``:
+    its number and day)."""
     return _new_draft(
         kind=DecisionKind.CHANGE, case=case, addressee=addressee, actor=actor, lines=lines,
-        refers_to=refers_to, effective_from=effective_from, application_date=application_date,
-        **common,
+        refers_to=refers_to, refers_to_paper=refers_to_paper, effective_from=effective_from,
+        application_date=application_date, **common,
     )  # fmt: skip
 
 
