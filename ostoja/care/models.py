@@ -237,10 +237,10 @@ class CareFeeChange(models.Model):
         verbose_name = "zmiana decyzji o usługach"
         verbose_name_plural = "zmiany decyzji o usługach"
         ordering = ["order", "effective_from", "pk"]
+        # No unique (order, month): a change quashed on appeal may be followed by a new one
+        # from the same month; two drafts at once queue on the order's row lock, and a second
+        # change while one waits, or from a month a change in effect covers, is refused.
         constraints = [
-            models.UniqueConstraint(
-                fields=["order", "effective_from"], name="care_fee_change_once"
-            ),
             models.CheckConstraint(
                 condition=Q(fee_rate__gte=0) & Q(fee_rate__lte=100), name="care_fee_change_rate"
             ),

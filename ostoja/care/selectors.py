@@ -530,21 +530,38 @@ def order_active_from(order: CareOrder) -> date | None:
 
 @dataclass(frozen=True)
 class FeeChangeRow:
-    """A fee change as the order's page lists it: the row, and from when its changing decision
-    may be executed (``None`` while it may not — the months keep the rate before it)."""
+    """A change of the order as its page lists it: the row, from when its changing decision
+    may be executed (``None`` while it may not — the months keep the terms before it), and
+    from when it no longer has effect (``ended_on``: quashed on appeal, art. 138 KPA — the
+    terms before it stand again)."""
 
     change: CareFeeChange
     enforceable_from: date | None
+    ended_on: date | None = None
 
     @property
     def pending(self) -> bool:
-        return self.enforceable_from is None
+        """Waiting for its decision to become enforceable (a quashed one waits for nothing)."""
+        return self.enforceable_from is None and self.ended_on is None
+
+    def governs(self, month: date) -> bool:
+        """Whether the change sets the terms of the month starting ``month``: enforceable, in
+        effect from that month or earlier, and not ended before the month began (a change
+        quashed during a month still governs that month — hours are granted by the month)."""
+        return (
+            self.enforceable_from is not None
+            and self.change.effective_from <= month
+            and (self.ended_on is None or month < self.ended_on)
+        )
 
 
 def order_fee_changes(order: CareOrder) -> list[FeeChangeRow]:
-    """The order's fee changes (zmiany odpłatności decyzją zmieniającą), oldest first."""
+    """The order's changes (zmiany decyzją zmieniającą: wymiar, zakres, odpłatność), oldest
+    first."""
     rows = CareFeeChange.objects.filter(order=order).select_related("decision", "created_by")
-    return [FeeChangeRow(c, decision_enforceable_from(c.decision)) for c in rows]
+    return [
+        FeeChangeRow(c, decision_enforceable_from(c.decision), c.decision.ended_on) for c in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -596,10 +613,7 @@ def terms_in_force(
     change from that month or earlier whose changing decision is enforceable (art. 130 KPA),
     oldest first, with the latest such change. A change still waiting does not count yet."""
     rows = order_fee_changes(order) if changes is None else changes
-    live = sorted(
-        (r for r in rows if not r.pending and r.change.effective_from <= month),
-        key=lambda r: r.change.effective_from,
-    )
+    live = sorted((r for r in rows if r.governs(month)), key=lambda r: r.change.effective_from)
     terms = CareTerms.of_order(order)
     for r in live:
         terms = terms.after(r.change)
@@ -634,9 +648,11 @@ class OrderEnd:
 
 def order_end(order: CareOrder, changes: list[FeeChangeRow] | None = None) -> OrderEnd | None:
     """The earliest end of the order's decision in force: its revocation or expiry (art. 106
-    ust. 5 u.p.s., art. 162 KPA), a change made outside the order's own fee changes (its terms
+    ust. 5 u.p.s., art. 162 KPA), a change made outside the order's own changes (its terms
     are no longer the order's), or the appeal body's ruling ending it (``ended_on``); the
-    same for the order's changing decisions. ``None`` while the decision stands."""
+    same revocations and outside changes of the order's changing decisions. A changing
+    decision quashed on appeal does not end the order: the terms before it stand again
+    (``FeeChangeRow.governs``). ``None`` while the decision stands."""
     from ostoja.decisions.selectors import amendments_in_force
 
     rows = order_fee_changes(order) if changes is None else changes
@@ -646,8 +662,8 @@ def order_end(order: CareOrder, changes: list[FeeChangeRow] | None = None) -> Or
     if not granted and not rows:
         return None
     ends: list[OrderEnd] = []
-    for d in [*granted, *(r.change.decision for r in rows)]:
-        if d is not None and d.ended_on is not None:
+    for d in granted:
+        if d.ended_on is not None:
             by = f"rozstrzygnięciem odwołania od decyzji nr {d.number}"
             ends.append(OrderEnd(d.ended_on, f"{by} z dniem {d.ended_on:%d.%m.%Y}"))
     for d in amendments_in_force({*(g.pk for g in granted), *own}):

@@ -117,7 +117,8 @@ def care_order_change_draft(
             "która nie jest jeszcze wykonalna — kolejną przygotujesz, gdy ta stanie się "
             "wykonalna albo gdy jej projekt zostanie usunięty."
         )
-    later = [r for r in changes if r.change.effective_from >= month]
+    # a change quashed on appeal (ended) sets nothing: a new one may take its month
+    later = [r for r in changes if r.change.effective_from >= month and r.ended_on is None]
     if later:
         raise _fail(
             FIELD,

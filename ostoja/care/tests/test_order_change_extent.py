@@ -187,3 +187,51 @@ def test_a_long_circumstance_reaches_the_reasons_whole(order: CareOrder, worker:
     d = _change(order, worker, **{**MORE, "extent_reason": why.strip()}).decision
     assert len(why.strip()) > 900 and len(d.reason_text) == 500
     assert why.strip().rstrip(";")[1:] in d.justification
+
+
+def _appealed(d: Any, users: dict[str, Any], *, immediate: bool) -> Any:
+    """The changing decision signed, delivered on 9.12.2026 and appealed on 14.12.2026."""
+    from ostoja.decisions import services as dservices
+
+    if immediate:  # as the draft's edit page sets it, before the check
+        type(d).objects.filter(pk=d.pk).update(immediate=True, immediate_reason="pomoc od zaraz")
+        d.refresh_from_db()
+    d = _decided._deliver(_decided._sign(d, users, on=date(2026, 12, 8)), users, date(2026, 12, 9))
+    appeal = dservices.decision_appeal(decision=d, actor=users["socjalny"],
+                                       lodged_on=date(2026, 12, 14))  # fmt: skip
+    dservices.appeal_forward(appeal=appeal, actor=users["socjalny"], on=date(2026, 12, 15))
+    return appeal
+
+
+@pytest.mark.parametrize("immediate", [False, True], ids=["not-enforceable", "rygor"])
+def test_a_change_quashed_on_appeal_leaves_the_earlier_terms_and_the_order_going(
+    order: CareOrder, worker: Any, users: dict[str, Any], immediate: bool, client_for: Any
+) -> None:
+    """Art. 138 § 1 pkt 2 KPA: the SKO quashes the change — the decision changed stands again
+    with its terms; the order is not ended, nothing waits for the quashed decision, and a new
+    change may be drafted from the same month. Under rygor (art. 108 KPA) the change governed
+    the months before the ruling (February, ruled on 10.02.2027); from March the 40 h again."""
+    from ostoja.decisions import services as dservices
+    from ostoja.decisions.choices import AppealOutcome
+
+    change = _change(order, worker, **MORE)
+    appeal = _appealed(change.decision, users, immediate=immediate)
+    assert sel.pending_fee_change(order) is None if immediate else sel.pending_fee_change(order)
+    dservices.appeal_outcome_record(appeal=appeal, outcome=AppealOutcome.QUASHED,
+                                    on=date(2027, 2, 10), actor=users["socjalny"])  # fmt: skip
+    assert sel.pending_fee_change(order) is None and sel.order_end(order) is None
+    page = client_for(worker).get(f"/uslugi/zlecenia/{order.pk}/").content.decode()
+    assert "decyzja uchylona w postępowaniu odwoławczym" in page and 'id="order-end"' not in page
+    hours = {m: sel.terms_in_force(order, m)[0].hours_per_month
+             for m in (JAN, date(2027, 2, 1), date(2027, 3, 1))}  # fmt: skip
+    if immediate:
+        assert hours == {JAN: D("60"), date(2027, 2, 1): D("60"), date(2027, 3, 1): D("40")}
+    else:  # never enforceable: it governed no month
+        assert set(hours.values()) == {D("40")}
+    march = _report(order, worker, date(2027, 3, 1), "40")
+    assert march.hours_ordered == D("40")
+    again = svc.care_order_change_draft(
+        order=order, effective_from=date(2027, 3, 1), actor=worker, on=date(2027, 2, 20),
+        **{**MORE, "hours_per_month": D("50")},
+    )  # fmt: skip
+    assert again.hours_per_month == D("50")
