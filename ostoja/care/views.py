@@ -86,7 +86,8 @@ def index(request: HttpRequest) -> HttpResponse:
         user=request.user, model=CareOrder, what="zlecenia usług", rows=len(orders),
         remote_addr=client_ip(request),
     )  # fmt: skip
-    rows = [(o, sel.order_months(o)[-1:] or None) for o in orders]
+    on = today()
+    rows = [(o, sel.order_months(o)[-1:] or None, sel.terms_now(o, on)) for o in orders]
     return render(request, "care/index.html", {"rows": rows, "events": events})
 
 

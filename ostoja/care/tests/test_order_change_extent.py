@@ -31,6 +31,7 @@ from ostoja.org.roles import Role
 
 pytestmark = pytest.mark.django_db
 users, worker, case = _decided.users, _decided.worker, _decided.case
+ON = _decided.ON  # 10.11.2026
 MORE = {
     "hours_per_day": D("3"), "days_per_week": 5, "hours_per_month": D("60"),
     "scope": ["zakupy", "sprzatanie", "higiena"],
@@ -235,3 +236,37 @@ def test_a_change_quashed_on_appeal_leaves_the_earlier_terms_and_the_order_going
         **{**MORE, "hours_per_month": D("50")},
     )  # fmt: skip
     assert again.hours_per_month == D("50")
+
+
+def test_the_lists_show_the_hours_in_force_in_a_fixed_number_of_queries(
+    order: CareOrder, worker: Any, users: dict[str, Any], client_for: Any, travel: Any
+) -> None:
+    """The orders' list and the case file's panel state the hours granted now (a changing
+    decision in force, art. 106 ust. 5 u.p.s.), not the order's first — read for every order
+    listed in one query, however many orders and changes there are."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ostoja.care.tests.helpers import order_for
+
+    _make_final(_change(order, worker, **MORE).decision, users)
+    travel("2027-01-05")
+    c = client_for(worker)
+    page = c.get("/uslugi/").content.decode()
+    assert "60 <small>(po zmianie; w decyzji 40)</small>" in page
+    panel = c.get(f"/sprawy/{order.case_id}/").content.decode()
+    assert "do 60 h w miesiącu (po zmianie decyzji)" in panel
+
+    def index_queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get("/uslugi/").status_code == 200
+        return len(ctx.captured_queries)
+
+    before = index_queries()
+    for n in (7, 8):
+        paper = order_for(worker, on=ON, case=order.case, decision_number=f"DPS.8310.{n}.2026")
+        svc.care_order_change_draft(
+            order=paper, effective_from=date(2027, 2, 1), actor=worker, on=date(2027, 1, 5),
+            paper_issued_on=date(2026, 10, 20), **MORE,
+        )  # fmt: skip
+    assert index_queries() == before
