@@ -202,9 +202,12 @@ class CareFeeChange(models.Model):
     ``effective_from`` once that decision is enforceable (art. 130 KPA). Never edited: a later
     change is a new row. A discarded draft takes its row with it (it never became law).
 
-    ``fee_rate`` and ``fee_exemption`` are the fee in force after the change (the earlier one
-    when only the extent changed, ``income`` then empty); the extent fields are set only when
-    the change sets them (empty: the extent in force before stays)."""
+    The row holds the terms its decision states in full — ``fee_rate`` and ``fee_exemption``
+    (the earlier fee when only the extent changed, ``income`` then empty) and the extent and
+    scope (the earlier ones when only the fee changed; ``extent_changed`` says whether they
+    changed) — so that a later change quashed or revoked never takes from it what its own
+    decision grants. Rows drafted before the extent was recorded have it empty: the extent in
+    force before them stays."""
 
     order = models.ForeignKey(CareOrder, models.PROTECT, related_name="fee_changes")
     decision = models.ForeignKey(
@@ -228,6 +231,7 @@ class CareFeeChange(models.Model):
     # Why the extent changed (the facts the changing decision's reasons state, art. 107 § 3
     # KPA), and the day of the client's request for it, if she asked.
     extent_reason = models.TextField("okoliczności zmiany wymiaru lub zakresu", blank=True)
+    extent_changed = models.BooleanField("zmiana wymiaru lub zakresu", default=False)
     requested_on = models.DateField("wniosek Strony o zmianę z dnia", null=True, blank=True)
     trace = models.JSONField("ślad obliczenia", default=list)
     created_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
@@ -252,10 +256,6 @@ class CareFeeChange(models.Model):
 
     def __str__(self) -> str:
         return f"Zmiana decyzji o usługach od {self.effective_from:%m.%Y}"
-
-    @property
-    def extent_changed(self) -> bool:
-        return self.hours_per_month is not None
 
     @property
     def scope_text(self) -> str:

@@ -558,13 +558,34 @@ class FeeChangeRow:
         )
 
 
+def _change_row(change: CareFeeChange) -> FeeChangeRow:
+    """A change with the days its decision may be executed from and ceases to have effect
+    from: quashed on appeal (``ended_on``), or revoked / expired by an enforceable decision
+    (its ``effective_from``; art. 106 ust. 5 u.p.s., art. 162 KPA) — the terms before it
+    stand again. Reads the decision's amendments prefetched (``amended_by``)."""
+    from ostoja.decisions.choices import DecisionKind
+
+    ended = change.decision.ended_on
+    for a in change.decision.amended_by.all():
+        if (
+            a.kind in (DecisionKind.REVOCATION, DecisionKind.EXPIRY)
+            and a.effective_from is not None
+            and decision_enforceable_from(a) is not None
+        ):
+            ended = a.effective_from if ended is None else min(ended, a.effective_from)
+    return FeeChangeRow(change, decision_enforceable_from(change.decision), ended)
+
+
+def _changes_qs() -> QuerySet[CareFeeChange]:
+    return CareFeeChange.objects.select_related("decision", "created_by").prefetch_related(
+        "decision__amended_by"
+    )
+
+
 def order_fee_changes(order: CareOrder) -> list[FeeChangeRow]:
     """The order's changes (zmiany decyzją zmieniającą: wymiar, zakres, odpłatność), oldest
     first."""
-    rows = CareFeeChange.objects.filter(order=order).select_related("decision", "created_by")
-    return [
-        FeeChangeRow(c, decision_enforceable_from(c.decision), c.decision.ended_on) for c in rows
-    ]
+    return [_change_row(c) for c in _changes_qs().filter(order=order)]
 
 
 @dataclass(frozen=True)
@@ -626,18 +647,13 @@ def terms_in_force(
 def changes_prefetch() -> Prefetch:
     """The orders' changes with their decisions, for ``terms_now`` (a fresh object each time:
     a Prefetch is not to be shared between querysets)."""
-    return Prefetch(
-        "fee_changes", queryset=CareFeeChange.objects.select_related("decision", "created_by")
-    )
+    return Prefetch("fee_changes", queryset=_changes_qs())
 
 
 def terms_now(order: CareOrder, on: date) -> CareTerms:
     """The terms in force in the month of ``on`` for a list page, from the order's changes
     prefetched with ``changes_prefetch()`` (one query for all the orders listed, not one each)."""
-    rows = [
-        FeeChangeRow(c, decision_enforceable_from(c.decision), c.decision.ended_on)
-        for c in order.fee_changes.all()
-    ]
+    rows = [_change_row(c) for c in order.fee_changes.all()]
     return terms_in_force(order, on.replace(day=1), rows)[0]
 
 
@@ -670,10 +686,11 @@ class OrderEnd:
 def order_end(order: CareOrder, changes: list[FeeChangeRow] | None = None) -> OrderEnd | None:
     """The earliest end of the order's decision in force: its revocation or expiry (art. 106
     ust. 5 u.p.s., art. 162 KPA), a change made outside the order's own changes (its terms
-    are no longer the order's), or the appeal body's ruling ending it (``ended_on``); the
-    same revocations and outside changes of the order's changing decisions. A changing
-    decision quashed on appeal does not end the order: the terms before it stand again
+    are no longer the order's), or the appeal body's ruling ending it (``ended_on``); and a
+    change made outside of one of the order's changing decisions. A changing decision quashed
+    on appeal, revoked or expired does not end the order: the terms before it stand again
     (``FeeChangeRow.governs``). ``None`` while the decision stands."""
+    from ostoja.decisions.choices import DecisionKind
     from ostoja.decisions.selectors import amendments_in_force
 
     rows = order_fee_changes(order) if changes is None else changes
@@ -690,6 +707,8 @@ def order_end(order: CareOrder, changes: list[FeeChangeRow] | None = None) -> Or
     for d in amendments_in_force({*(g.pk for g in granted), *own}):
         if d.pk in own or d.effective_from is None:
             continue
+        if d.refers_to_id in own and d.kind in (DecisionKind.REVOCATION, DecisionKind.EXPIRY):
+            continue  # a change revoked: the terms before it stand again (_change_row)
         by = f"decyzją nr {d.number} ({d.get_kind_display().lower()})"
         ends.append(OrderEnd(d.effective_from, f"{by} z dniem {d.effective_from:%d.%m.%Y}"))
     return min(ends, key=lambda e: e.on) if ends else None
@@ -703,13 +722,23 @@ def order_changeable(order: CareOrder) -> bool:
     return bool(order.decision_number) and order.paper_enforceable_from is not None
 
 
+def paper_issued_on(order: CareOrder, changes: list[FeeChangeRow] | None = None) -> date | None:
+    """The day the order's paper decision was issued, as a changing decision drafted here names
+    it (the first such; ``None`` when none has)."""
+    if order.decision_id is not None:
+        return None
+    rows = order_fee_changes(order) if changes is None else changes
+    return next(
+        (r.change.decision.refers_to_paper_on for r in rows
+         if r.change.decision.refers_to_paper_on is not None),
+        None,
+    )  # fmt: skip
+
+
 def paper_date_asked(order: CareOrder, changes: list[FeeChangeRow] | None = None) -> bool:
     """Whether a change of this order must be told the day its paper decision was issued: an
     order under a paper decision none of whose changes has named that day yet."""
-    if order.decision_id is not None:
-        return False
-    rows = order_fee_changes(order) if changes is None else changes
-    return all(r.change.decision.refers_to_paper_on is None for r in rows)
+    return order.decision_id is None and paper_issued_on(order, changes) is None
 
 
 @dataclass(frozen=True)
@@ -721,6 +750,9 @@ class OrderFeeState:
     pending: FeeChangeRow | None
     terms_now: CareTerms
     end: OrderEnd | None
+    # what a new change starts from: the terms of the latest change in effect, even if it
+    # starts after this month (a change is drafted ahead), else those in force now
+    terms_next: CareTerms
 
     @property
     def rate_now(self) -> Decimal:
@@ -729,11 +761,17 @@ class OrderFeeState:
 
 def order_fee_state(order: CareOrder, on: date) -> OrderFeeState:
     changes = order_fee_changes(order)
+    now = on.replace(day=1)
+    latest = max(
+        (r.change.effective_from for r in changes if r.enforceable_from and r.ended_on is None),
+        default=now,
+    )
     return OrderFeeState(
         changes=changes,
         pending=pending_fee_change(order, changes),
-        terms_now=terms_in_force(order, on.replace(day=1), changes)[0],
+        terms_now=terms_in_force(order, now, changes)[0],
         end=order_end(order, changes),
+        terms_next=terms_in_force(order, max(now, latest), changes)[0],
     )
 
 

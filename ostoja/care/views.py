@@ -290,7 +290,7 @@ def _order_page(
             "order_end": fee.end,
             "fee_form": fee_form
             or f.OrderChangeForm(
-                initial=_terms_initial(fee.terms_now),
+                initial=_terms_initial(fee.terms_next),
                 auto_id="id_zo_%s",
                 paper_date_asked=sel.paper_date_asked(order, fee.changes),
             ),

@@ -27,6 +27,7 @@ from ostoja.care.services._common import _columns, _fail, _need, _timeline, firs
 from ostoja.care.services.decided import care_extent, number_pl, order_line
 from ostoja.care.services.orders import exemption_record, extent_errors, extent_limits
 from ostoja.cases.polish import date_pl
+from ostoja.core.dates import shift_months
 from ostoja.core.errors import ConflictError, ValidationFailed
 from ostoja.core.exemption import exemption_of
 from ostoja.decisions import services as decisions
@@ -163,11 +164,31 @@ def care_order_change_draft(
         fee_basis = fee.basis[:300]
         fee_steps = [st.as_dict() for st in fee.trace]
         fee_reason = _fee_reason(fee, income, single, month, before.fee_rate)
+        if before.fee_exemption and not record:  # said, not dropped in silence (art. 107 § 3)
+            asked = date.fromisoformat(str(before.fee_exemption["requested_on"]))
+            fee_reason += (
+                f" Od {date_pl(month)} odpłatność ustala się bez zwolnienia przyznanego na "
+                f"wniosek z dnia {date_pl(asked)} — Strona nie wniosła o jego dalsze stosowanie."
+            )
     elif not extent_changed:
         raise _fail(
             "hours_per_month",
             "Nie zmieniono wymiaru ani zakresu usług, a dochodu nie podano — decyzja "
             "zmieniająca nie miałaby czego zmienić.",
+        )
+    if (
+        requested_on is None
+        and month <= first_of_month(on)
+        and _to_the_partys_detriment(before, after)
+    ):
+        # Ex nunc (art. 106 ust. 5 u.p.s.): the services of this month were ordered and are
+        # being delivered under the terms in force; a cut or a higher fee the client did not
+        # ask for starts with the next month, not back on the 1st.
+        raise _fail(
+            FIELD,
+            "Zmiana na niekorzyść Strony (mniej godzin, węższy zakres albo wyższa odpłatność), "
+            "o którą nie wnosiła, działa na przyszłość — najwcześniej od następnego miesiąca "
+            f"({shift_months(first_of_month(on), 1):%m.%Y}).",
         )
     trace = _trace(month, before, after, extent_changed, requested_on) + fee_steps
     reasons = [
@@ -187,13 +208,14 @@ def care_order_change_draft(
     else:
         changing = _paper_change(order, changes, paper_issued_on, month, actor, lines, reason,
                                  trace)  # fmt: skip
-    extent: dict[str, Any] = {}
-    if extent_changed:
-        extent = {
-            "hours_per_day": after.hours_per_day, "days_per_week": after.days_per_week,
-            "hours_per_month": after.hours_per_month, "scope": list(after.scope),
-            "extent_reason": extent_reason.strip(),
-        }  # fmt: skip
+    # the terms the decision states, in full (a later quash or revocation must not take from
+    # this row what its own decision grants)
+    extent = {
+        "hours_per_day": after.hours_per_day, "days_per_week": after.days_per_week,
+        "hours_per_month": after.hours_per_month, "scope": list(after.scope),
+        "extent_reason": extent_reason.strip() if extent_changed else "",
+        "extent_changed": extent_changed,
+    }  # fmt: skip
     change = CareFeeChange.objects.create(
         order=order,
         decision=changing,
@@ -227,6 +249,17 @@ def care_order_change_draft(
     return change
 
 
+def _to_the_partys_detriment(before: selectors.CareTerms, after: selectors.CareTerms) -> bool:
+    """Fewer hours or days, a task taken away, or a higher fee."""
+    return (
+        after.hours_per_month < before.hours_per_month
+        or after.hours_per_day < before.hours_per_day
+        or after.days_per_week < before.days_per_week
+        or bool(set(before.scope) - set(after.scope))
+        or after.fee_rate > before.fee_rate
+    )
+
+
 def _paper_ready(order: CareOrder) -> None:
     """A paper decision's order is changed once its decision is on record as enforceable (the
     day it became final or got rygor natychmiastowej wykonalności, art. 130 KPA)."""
@@ -257,12 +290,7 @@ def _paper_change(
 ) -> Any:
     """Draft the decision changing the order's paper decision (art. 106 ust. 5 u.p.s.): it
     names that decision by its number and the day it was issued, as printed on it."""
-    earlier = next(
-        (r.change.decision.refers_to_paper_on for r in changes
-         if r.change.decision.refers_to_paper_on is not None),
-        None,
-    )  # fmt: skip
-    issued_on = earlier or issued_on
+    issued_on = selectors.paper_issued_on(order, changes) or issued_on
     if issued_on is None:
         raise _fail(
             "paper_issued_on",
@@ -390,13 +418,13 @@ def _trace(
             "basis": "art. 50 ust. 4 u.p.s.",
         })  # fmt: skip
     rates = (
-        f"{_pct(before.fee_rate)} → {_pct(after.fee_rate)}"
+        f"{_pct(before.fee_rate)} → {_pct(after.fee_rate)} ceny godziny usług"
         if after.fee_rate != before.fee_rate
-        else f"bez zmian ({_pct(after.fee_rate)})"
+        else f"{_pct(after.fee_rate)} ceny godziny usług (bez zmian)"
     )
     steps.append({
         "step": "Zmiana odpłatności od miesiąca",
-        "value": f"{month:%m.%Y}: {rates} ceny godziny usług",
+        "value": f"{month:%m.%Y}: {rates}",
         "basis": "art. 106 ust. 5 u.p.s.",
     })  # fmt: skip
     return steps
@@ -406,10 +434,12 @@ def _extent_reason(
     month: date, before: selectors.CareTerms, after: selectors.CareTerms, why: str
 ) -> str:
     reason = why.strip().rstrip(" .;,")
+    if reason[1:2].islower():  # „Pogorszenie…” → „pogorszenie…”, but „ZOL odmówił…” stays
+        reason = reason[:1].lower() + reason[1:]
     return (
         f"Od {date_pl(month)} zmienia się wymiar lub zakres usług: dotychczas przyznano je "
         f"{care_extent(before)}, a od tego dnia {care_extent(after)}. Okoliczności "
-        f"uzasadniające zmianę: {reason[:1].lower() + reason[1:]}."
+        f"uzasadniające zmianę: {reason}."
     )
 
 

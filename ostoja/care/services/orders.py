@@ -523,6 +523,10 @@ def _rate_settled(month: CareMonth) -> None:
 def care_month_bill(*, month: CareMonth, actor: Any, on: date, expected_version: int) -> CareMonth:
     """Issue the client's monthly fee bill (rachunek za usługi) for a reported month."""
     _need(actor, "care.bill", month.order.case)
+    # The order's row is the lock a change being drafted holds: a bill and a change from the
+    # same month at once never miss each other (the change refuses a billed month; the bill
+    # waits for a pending change).
+    CareOrder.objects.select_for_update(of=("self",)).filter(pk=month.order_id).first()
     if month.status != MonthStatus.REPORTED:
         raise ConflictError("Rachunek za ten miesiąc został już wystawiony.")
     if on < month.month:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from ostoja.care import selectors
 from ostoja.care.models import CareMonth, CareOrder, PaperDayCorrection
 from ostoja.care.policy import CorrectionStatus, MonthStatus
 from ostoja.care.services._common import _columns, _fail, _need, _timeline
@@ -64,6 +65,15 @@ def _check_day(order: CareOrder, new_day: date | None, on: date) -> None:
         raise ValidationFailed({NEW_DAY: exc.errors[PAPER_DAY]}) from exc
     if new_day == order.paper_enforceable_from:
         raise _fail(NEW_DAY, "To jest dotychczasowy dzień — nie ma czego poprawiać.")
+    issued = selectors.paper_issued_on(order)
+    if issued is not None and new_day < issued:
+        # a decision is final or enforceable only once issued (art. 130 KPA); the day of issue
+        # is printed in a changing decision of this order
+        raise _fail(
+            NEW_DAY,
+            f"Decyzja nr {order.decision_number} została wydana {issued:%d.%m.%Y} (tak wskazuje "
+            "ją decyzja zmieniająca) — nie mogła stać się ostateczna ani wykonalna wcześniej.",
+        )
     blocking = _months_blocking(order, new_day)
     if blocking:
         raise ValidationFailed({NEW_DAY: blocking})

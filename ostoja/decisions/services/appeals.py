@@ -117,14 +117,24 @@ def appeal_self_correct(*, appeal: Appeal, actor: AbstractBaseUser, on: date) ->
     if appeal.forwarded_on:
         raise DomainError("Odwołanie przekazano już do SKO — samokontrola nie jest możliwa.")
     decision = Decision.objects.select_for_update().get(pk=appeal.decision_id)
+    if decision.appeal_deadline is not None and appeal.lodged_on > decision.appeal_deadline:
+        raise DomainError(
+            "Odwołanie wniesiono po terminie — organ nie uwzględnia go w trybie art. 132 KPA; "
+            "przekaż je do SKO, które stwierdzi uchybienie terminu (art. 134 KPA)."
+        )
     appeal.self_corrected = True
     appeal.outcome = AppealOutcome.SELF_CORRECTED
     appeal.outcome_on = on
     appeal.save(update_fields=["self_corrected", "outcome", "outcome_on"])
     _move(decision, Action.CLOSE, actor, "uwzględnienie odwołania (art. 132 KPA)")
-    decision.save()
     first = decision.lines.order_by("period_from").first()
     start = max(on, first.period_from + timedelta(days=1)) if first else on
+    # An appeal lodged in time: the decision never became final (art. 130 § 2 KPA) — the
+    # finality day estimated at delivery goes, or the closed decision would read as final.
+    # Like a quash by the SKO: without rygor it never had effect; with it, none from today.
+    decision.final_on = None
+    decision.ended_on = on if decision.immediate or first is None else first.period_from
+    decision.save()
     return decision_amend_draft(
         decision=decision,
         kind=DecisionKind.CHANGE,

@@ -5,7 +5,7 @@ changes for the future (art. 106 ust. 5 u.p.s.) and payable lines."""
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -345,6 +345,23 @@ def test_self_correction_art_132_drafts_a_new_decision(ready_application, users)
     )
     assert new.kind == DecisionKind.CHANGE and new.refers_to_id == d.pk
     assert new.status == DecisionStatus.DRAFTED
+    # Art. 130 § 2 KPA: appealed in time, the decision never became final — closed by the
+    # self-correction it must not read as final (nothing paid under it), and it had no effect.
+    d.refresh_from_db()
+    assert d.final_on is None and d.ended_on == d.lines.get().period_from
+    assert selectors.decision_payability(d).enforceable_from is None
+
+
+def test_a_late_appeal_is_not_self_corrected(ready_application, users):
+    """Art. 132 KPA applies to an admissible appeal; a late one goes to the SKO (art. 134)."""
+    d = signed(ready_application, users, date(2025, 12, 8))
+    d = services.decision_deliver(decision=d, actor=users["socjalny"], channel="zpo",
+                                  delivered_on=date(2025, 12, 10), today=date(2025, 12, 11))  # fmt: skip
+    appeal = services.decision_appeal(
+        decision=d, actor=users["socjalny"], lodged_on=d.appeal_deadline + timedelta(days=3)
+    )
+    with pytest.raises(DomainError, match="po terminie"):
+        services.appeal_self_correct(appeal=appeal, actor=users["kierownik"], on=date(2026, 1, 5))
 
 
 # ------------------------------------------------------------------ changes and payable lines
