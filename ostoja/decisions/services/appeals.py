@@ -131,9 +131,12 @@ def appeal_self_correct(*, appeal: Appeal, actor: AbstractBaseUser, on: date) ->
     start = max(on, first.period_from + timedelta(days=1)) if first else on
     # An appeal lodged in time: the decision never became final (art. 130 § 2 KPA) — the
     # finality day estimated at delivery goes, or the closed decision would read as final.
-    # Like a quash by the SKO: without rygor it never had effect; with it, none from today.
+    # Without rygor it never had effect (as when the SKO quashes it); with rygor it is
+    # executed until the new decision changing it takes effect — the client is not left
+    # without the benefit in between.
     decision.final_on = None
-    decision.ended_on = on if decision.immediate or first is None else first.period_from
+    if not decision.immediate and first is not None:
+        decision.ended_on = first.period_from
     decision.save()
     return decision_amend_draft(
         decision=decision,

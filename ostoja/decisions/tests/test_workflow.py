@@ -352,6 +352,26 @@ def test_self_correction_art_132_drafts_a_new_decision(ready_application, users)
     assert selectors.decision_payability(d).enforceable_from is None
 
 
+def test_a_self_corrected_decision_under_rygor_is_executed_until_the_new_one(
+    ready_application, users
+):
+    """Art. 108 and 132 KPA: under rygor natychmiastowej wykonalności the appealed decision
+    was executed from delivery; accepting the appeal does not stop it before the new decision
+    changing it takes effect — the client is not left without the benefit in between."""
+    d = signed(ready_application, users, date(2025, 12, 8), immediate=True,
+               immediate_reason="ochronę zdrowia strony")  # fmt: skip
+    d = services.decision_deliver(decision=d, actor=users["socjalny"], channel="osobiscie",
+                                  delivered_on=date(2025, 12, 10), today=date(2025, 12, 10))  # fmt: skip
+    appeal = services.decision_appeal(decision=d, actor=users["socjalny"],
+                                      lodged_on=date(2025, 12, 15))  # fmt: skip
+    new = services.appeal_self_correct(appeal=appeal, actor=users["kierownik"],
+                                       on=date(2025, 12, 16))  # fmt: skip
+    d.refresh_from_db()
+    assert d.final_on is None and d.ended_on is None
+    assert selectors.decision_payability(d).enforceable_from == date(2025, 12, 10)
+    assert new.refers_to_id == d.pk and new.effective_from is not None
+
+
 def test_a_late_appeal_is_not_self_corrected(ready_application, users):
     """Art. 132 KPA applies to an admissible appeal; a late one goes to the SKO (art. 134)."""
     d = signed(ready_application, users, date(2025, 12, 8))
