@@ -657,15 +657,6 @@ def terms_now(order: CareOrder, on: date) -> CareTerms:
     return terms_in_force(order, on.replace(day=1), rows)[0]
 
 
-def fee_rate_in_force(
-    order: CareOrder, month: date, changes: list[FeeChangeRow] | None = None
-) -> tuple[Decimal, FeeChangeRow | None]:
-    """The fee rate for the month ``month`` (``terms_in_force``'s rate) and the change it
-    comes from."""
-    terms, row = terms_in_force(order, month, changes)
-    return terms.fee_rate, row
-
-
 def pending_fee_change(
     order: CareOrder, changes: list[FeeChangeRow] | None = None
 ) -> FeeChangeRow | None:

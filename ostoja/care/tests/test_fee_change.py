@@ -115,8 +115,8 @@ def test_an_exemption_asked_for_after_the_start_is_a_changing_decision_from_a_mo
         )
     # Final: the January report made before is refused at billing until it is recomputed.
     _make_final(d, users)
-    assert sel.fee_rate_in_force(order, JAN)[0] == D("5.00")
-    assert sel.fee_rate_in_force(order, date(2026, 12, 1))[0] == D("10.00")
+    assert sel.terms_in_force(order, JAN)[0].fee_rate == D("5.00")
+    assert sel.terms_in_force(order, date(2026, 12, 1))[0].fee_rate == D("10.00")
     jan.refresh_from_db()
     with pytest.raises(ConflictError, match="popraw"):
         svc.care_month_bill(
