@@ -41,10 +41,11 @@ def _product_modules() -> list[Path]:
 
 
 def _may_read_clock(path: Path) -> bool:
-    """Views, API endpoints (and the API's authentication), commands and tasks."""
+    """Views, API endpoints (and the API's authentication), request middleware, commands and
+    tasks."""
     rel = path.relative_to(ROOT)
     return (
-        path.name in {"views.py", "api.py", "api_auth.py", "tasks.py"}
+        path.name in {"views.py", "api.py", "api_auth.py", "tasks.py", "middleware.py"}
         or "views" in rel.parts
         or ("management" in rel.parts and "commands" in rel.parts)
     )

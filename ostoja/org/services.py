@@ -32,6 +32,7 @@ from ostoja.org.models import (
     Unit,
 )
 from ostoja.org.roles import Role
+from ostoja.org.rules import group_names
 
 User = get_user_model()
 
@@ -463,7 +464,8 @@ def admin_lacks_mfa(user: AbstractBaseUser) -> bool:
 
     if not settings.OSTOJA_REQUIRE_ADMIN_MFA:
         return False
-    if not user.groups.filter(name=Role.ADMINISTRATOR).exists():
+    # the user's role names, read once per request and shared with every other role check
+    if Role.ADMINISTRATOR.value not in group_names(user):
         return False
     from allauth.mfa.models import Authenticator
 

@@ -70,8 +70,8 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_only
 def session_extend(request: HttpRequest) -> HttpResponse:
-    """ "Przedłuż sesję": any request renews the idle timeout (SESSION_SAVE_EVERY_REQUEST);
-    this one does nothing else, so the warning before the session ends can offer it (WCAG
-    2.2.1 — timing adjustable)."""
+    """ "Przedłuż sesję": renews the idle timeout now (other requests renew it at most once a
+    minute — ``ostoja.core.middleware``); this one does nothing else, so the warning before
+    the session ends can offer it (WCAG 2.2.1 — timing adjustable)."""
     request.session.modified = True
     return HttpResponse(status=204)

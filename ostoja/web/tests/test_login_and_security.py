@@ -66,8 +66,11 @@ def test_administrator_with_totp_passes(demo_org: None, settings: object) -> Non
 
 
 def test_sessions_expire_after_inactivity() -> None:
+    """Renewed by ``IdleSessionMiddleware`` at most once a minute, right after the session
+    middleware (``ostoja/core/tests/test_idle_session.py``)."""
     assert settings.SESSION_COOKIE_AGE <= 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    sessions = settings.MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware")
+    assert settings.MIDDLEWARE[sessions + 1] == "ostoja.core.middleware.IdleSessionMiddleware"
 
 
 def test_production_defaults_are_secure(monkeypatch: pytest.MonkeyPatch) -> None:
