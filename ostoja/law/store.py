@@ -286,13 +286,6 @@ class ParameterStore:
             self._derived[key] = value
         return value  # type: ignore[return-value]
 
-    def derived_on(self, key: tuple[object, ...], on: date, factory: Callable[[], T]) -> T:
-        """:meth:`derived` for a value that depends only on the records in force on ``on``:
-        memoised per date (the hot path's one lookup) and made once per :meth:`segment`."""
-        return self.derived(
-            (*key, on), lambda: self.derived((*key, "segment", self.segment(on)), factory)
-        )
-
     def __contains__(self, name: object) -> bool:
         return name in self._series
 

@@ -118,6 +118,7 @@ class Context:
         "per_person_criterion",
         "policy",
         "reasons",
+        "segment",
         "single_criterion",
         "store",
         "tb",
@@ -131,6 +132,8 @@ class Context:
         # Parameters (criteria, amounts) are looked up on ``on``: the application date, or the
         # decision date when the request carries one and the policy says so (issue 22).
         self.on = parameter_date(case, policy)
+        # Values that depend only on the records in force are memoised per segment.
+        self.segment = store.segment(self.on)
         self.tb = TraceBuilder()
         self.reasons: list[Reason] = []
         # Parameters already flagged ⚠; a frozenset shared with a memoised plan until a new
@@ -289,6 +292,7 @@ def begin(case: Case, store: ParameterStore, policy: Policy, benefit: str, purpo
     ctx.policy = policy
     ctx.benefit = benefit
     ctx.on = plan.on
+    ctx.segment = plan.segment
     tb = TraceBuilder.__new__(TraceBuilder)
     # the composition (art. 6) comes last before the income; one shared step per size
     composition = _COMPOSITION[size] if size < len(_COMPOSITION) else _composition_step(size)
@@ -317,6 +321,7 @@ class _Plan:
     """What :func:`begin` copies into each calculation of one combination."""
 
     on: date
+    segment: int  # ``store.segment(on)``: the key of what depends only on the records in force
     steps: tuple[Step, ...]
     reasons: tuple[Reason, ...]
     noted: frozenset[tuple[str, date]]
@@ -348,16 +353,19 @@ def _plan(case: Case, store: ParameterStore, policy: Policy, benefit: str) -> _P
             on = case.application_date
             month, month_step = income_month_for(on, case.income_lost, case.income_month)
             steps = template.steps
-            return dataclasses.replace(
-                template,
-                on=on,
-                steps=(
-                    *steps[:at],
-                    _criterion_step(store, on, template.criterion),
-                    *steps[at + 1 :],
-                ),
-                income_month=month,
-                month_step=month_step,
+            # Positional, in declaration order (``_new_plan``): a new application date is
+            # the cold path of a caseload — ``dataclasses.replace`` cost a third of it.
+            return _new_plan(
+                on,
+                template.segment,
+                (*steps[:at], _criterion_step(store, on, template.criterion), *steps[at + 1 :]),
+                template.reasons,
+                template.noted,
+                template.criterion,
+                template.parameters,
+                template.rules,
+                month,
+                month_step,
             )
     return _dated_plan(case, store, policy, benefit)
 
@@ -408,6 +416,7 @@ def _dated_plan(case: Case, store: ParameterStore, policy: Policy, benefit: str)
     cplan = store.derived(ckey, lambda: _case_plan(case, store, policy, benefit, dplan))
     return _Plan(
         on=dplan.on,
+        segment=store.segment(dplan.on),
         steps=dplan.steps + cplan.steps,
         reasons=cplan.reasons,
         noted=dplan.noted | cplan.noted,
@@ -417,6 +426,13 @@ def _dated_plan(case: Case, store: ParameterStore, policy: Policy, benefit: str)
         income_month=dplan.month,
         month_step=dplan.month_step,
     )
+
+
+_new_plan = slot_builder(_Plan)
+assert [f.name for f in dataclasses.fields(_Plan)] == [
+    "on", "segment", "steps", "reasons", "noted", "criterion", "parameters", "rules",
+    "income_month", "month_step",
+]  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

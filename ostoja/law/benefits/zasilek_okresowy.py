@@ -32,7 +32,7 @@ def calculate(
     household = case.household
     size = len(household.members)
     single = size == 1
-    amounts = _amounts(store, ctx.on)
+    amounts = _amounts(store, ctx.segment, ctx.on)
     if not amounts.confirmed:
         ctx.use("zasilek_okresowy")  # flags the unconfirmed value (⚠) in the trace
     floor = amounts.floor
@@ -70,7 +70,7 @@ def calculate(
         basis_max,
     )
     if single:
-        limit = _single_cap(store, ctx.on)
+        limit = _single_cap(store, ctx.segment, ctx.on)
         if not limit.confirmed:
             ctx.use("zasilek_okresowy_limit_samotnej")  # ⚠ in the trace
         cap = limit.cap if limit.cap is not None else ctx.per_person_criterion
@@ -142,12 +142,14 @@ class _SingleCap:
     confirmed: bool
 
 
-def _amounts(store: ParameterStore, on: date) -> _Amounts:
-    key = ("zasilek_okresowy",)
-    found: _Amounts | None = store._derived.get((*key, on))  # type: ignore[assignment]
+def _amounts(store: ParameterStore, segment: int, on: date) -> _Amounts:
+    """Memoised per segment of the parameters (``ctx.segment``, the segment of ``on``): the
+    same for every date of it, and no work for a date not seen before (issue 19)."""
+    key = ("zasilek_okresowy", "segment", segment)
+    found: _Amounts | None = store._derived.get(key)  # type: ignore[assignment]
     if found is not None:
         return found
-    return store.derived_on(key, on, lambda: _read_amounts(store, on))
+    return store.derived(key, lambda: _read_amounts(store, on))
 
 
 def _read_amounts(store: ParameterStore, on: date) -> _Amounts:
@@ -162,12 +164,13 @@ def _read_amounts(store: ParameterStore, on: date) -> _Amounts:
     )
 
 
-def _single_cap(store: ParameterStore, on: date) -> _SingleCap:
-    key = ("zasilek_okresowy_limit_samotnej",)
-    found: _SingleCap | None = store._derived.get((*key, on))  # type: ignore[assignment]
+def _single_cap(store: ParameterStore, segment: int, on: date) -> _SingleCap:
+    """Memoised per segment of the parameters, as :func:`_amounts`."""
+    key = ("zasilek_okresowy_limit_samotnej", "segment", segment)
+    found: _SingleCap | None = store._derived.get(key)  # type: ignore[assignment]
     if found is not None:
         return found
-    return store.derived_on(key, on, lambda: _read_cap(store, on))
+    return store.derived(key, lambda: _read_cap(store, on))
 
 
 def _read_cap(store: ParameterStore, on: date) -> _SingleCap:

@@ -32,7 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--samples", type=int, default=50)
         parser.add_argument("--warmup", type=int, default=5)
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--calc-n", type=int, default=20_000)
+        parser.add_argument("--calc-n", type=int, default=100_000)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["samples"] < 1:
