@@ -361,14 +361,19 @@ def case_file(
         .select_related("applicant")
         .order_by("-received_on", "-pk")[:APPLICATIONS_SHOWN]
     )
+    # The list shows no questionnaire and no calculation input: a real interview's sections
+    # (the whole kwestionariusz) and a calculation's request are kilobytes of JSON each, read
+    # and decoded for every entry of a long history (issue 19).
     interviews = list(
         Interview.objects.filter(case=case)
         .select_related("worker", "application")
+        .defer("sections", "reasons")
         .order_by("-created_at", "-pk")[:50]
     )
     calculations = list(
         Calculation.objects.filter(case=case)
         .select_related("application", "created_by")
+        .defer("request")
         .order_by("-created_at", "-pk")[:20]
     )
     events = TimelineEvent.objects.filter(case=case).select_related("actor")

@@ -13,6 +13,7 @@ page's warning (``base.html``, ``data-timeout``) counts down from the time actua
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -29,6 +30,14 @@ def seconds_left(request: HttpRequest) -> int:
     ``request.ostoja_session_left`` in templates)."""
     left = getattr(request, "ostoja_session_left", None)
     return settings.SESSION_COOKIE_AGE if left is None else int(left)
+
+
+def stamp_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """``user_logged_in``: the login writes the session, so its renewal moment is now — the
+    first page after it is not written again (also for the test client's ``force_login``)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[RENEWED_KEY] = int(dates.now().timestamp())
 
 
 class IdleSessionMiddleware:
