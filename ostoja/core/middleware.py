@@ -25,13 +25,6 @@ RENEW_EVERY = 60  # seconds; the idle timeout is at most this much shorter than 
 RENEWED_KEY = "_ostoja_renewed"  # epoch seconds of the last write of the session
 
 
-def seconds_left(request: HttpRequest) -> int:
-    """Seconds until the idle session ends, as this request leaves it (the page's warning,
-    ``request.ostoja_session_left`` in templates)."""
-    left = getattr(request, "ostoja_session_left", None)
-    return settings.SESSION_COOKIE_AGE if left is None else int(left)
-
-
 def stamp_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     """``user_logged_in``: the login writes the session, so its renewal moment is now — the
     first page after it is not written again (also for the test client's ``force_login``)."""
@@ -58,6 +51,7 @@ class IdleSessionMiddleware:
             # A renewal "in the future" (the clock moved back) counts as stale: renewed now.
             if not isinstance(renewed, int) or not 0 <= now - renewed < RENEW_EVERY:
                 session[RENEWED_KEY] = renewed = now
+            # the page's warning (``base.html``) counts down from the time actually left
             left = settings.SESSION_COOKIE_AGE - (now - renewed)
             request.ostoja_session_left = left  # type: ignore[attr-defined]
         response = self.get_response(request)
