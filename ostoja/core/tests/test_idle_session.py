@@ -24,6 +24,7 @@ from ostoja.core.middleware import RENEW_EVERY
 WARSAW = ZoneInfo("Europe/Warsaw")
 AGE = settings.SESSION_COOKIE_AGE
 START = datetime(2027, 12, 31, 23, 50, tzinfo=WARSAW)
+NEW_YEAR_EVE = datetime(2027, 12, 31, 23, 59, 30, tzinfo=WARSAW)  # the minute spans midnight
 
 
 def _session_writes(client: Client, url: str = "/") -> tuple[int, int]:
@@ -35,7 +36,7 @@ def _session_writes(client: Client, url: str = "/") -> tuple[int, int]:
     return status, len(writes)
 
 
-def _logged_in(traveller: time_machine.Coordinates) -> Client:
+def _logged_in() -> Client:
     client = Client()
     assert (
         client.post("/konto/login/", {"login": "socjalny", "password": "demo"}).status_code == 302
@@ -49,14 +50,14 @@ def _expiry(client: Client) -> datetime:
 
 @pytest.mark.django_db
 def test_a_session_is_written_at_most_once_a_minute(demo_org: None) -> None:
-    with time_machine.travel(START, tick=False) as traveller:
-        client = _logged_in(traveller)
+    with time_machine.travel(NEW_YEAR_EVE, tick=False) as traveller:
+        client = _logged_in()
         first = _expiry(client)  # the login wrote the session and recorded the moment
         assert _session_writes(client) == (200, 0)
-        traveller.shift(RENEW_EVERY - 1)
+        traveller.shift(RENEW_EVERY - 1)  # 00:00:29 on 1 January
         assert _session_writes(client) == (200, 0)  # within the minute: no write at all
         assert _expiry(client) == first
-        traveller.shift(1)  # across midnight of 31 December into the new year
+        traveller.shift(1)  # a minute after the login, in the new year
         assert _session_writes(client) == (200, 1)
         assert _expiry(client) == first + timedelta(seconds=RENEW_EVERY)
 
@@ -66,7 +67,7 @@ def test_the_idle_timeout_is_never_longer_than_configured(demo_org: None) -> Non
     """Adversary: a request just inside the minute does not renew — the session still ends
     ``AGE`` after its last write, so at most ``AGE`` after the last request."""
     with time_machine.travel(datetime(2028, 2, 29, 10, 0, tzinfo=WARSAW), tick=False) as traveller:
-        client = _logged_in(traveller)
+        client = _logged_in()
         _session_writes(client)
         traveller.shift(RENEW_EVERY - 1)
         assert _session_writes(client) == (200, 0)  # the last request, not written
@@ -75,7 +76,7 @@ def test_the_idle_timeout_is_never_longer_than_configured(demo_org: None) -> Non
         assert response.status_code == 302 and "/konto/login/" in response["Location"]
 
 
-@pytest.mark.django_db(transaction=False)
+@pytest.mark.django_db
 @hsettings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -89,7 +90,7 @@ def test_the_session_lives_between_age_minus_a_minute_and_age_of_idleness(
     """Invariant: after any pattern of requests, an idle time over ``AGE`` always logs out and
     one under ``AGE − RENEW_EVERY`` never does."""
     with time_machine.travel(START, tick=False) as traveller:
-        client = _logged_in(traveller)
+        client = _logged_in()
         for gap in gaps:
             traveller.shift(gap)
             assert client.get("/").status_code == 200
@@ -104,7 +105,7 @@ def test_the_session_lives_between_age_minus_a_minute_and_age_of_idleness(
 @pytest.mark.django_db
 def test_the_warning_counts_down_from_the_time_actually_left(demo_org: None) -> None:
     with time_machine.travel(START, tick=False) as traveller:
-        client = _logged_in(traveller)
+        client = _logged_in()
         client.get("/")
         traveller.shift(40)
         page = client.get("/").content.decode()
@@ -115,7 +116,7 @@ def test_the_warning_counts_down_from_the_time_actually_left(demo_org: None) -> 
 @pytest.mark.django_db
 def test_extending_the_session_writes_it_at_once(demo_org: None) -> None:
     with time_machine.travel(START, tick=False) as traveller:
-        client = _logged_in(traveller)
+        client = _logged_in()
         client.get("/")
         first = _expiry(client)
         traveller.shift(10)
@@ -129,7 +130,7 @@ def test_extending_the_session_writes_it_at_once(demo_org: None) -> None:
 @pytest.mark.django_db
 def test_a_clock_moved_back_renews_instead_of_trusting_a_future_stamp(demo_org: None) -> None:
     with time_machine.travel(START, tick=False) as traveller:
-        client = _logged_in(traveller)
+        client = _logged_in()
         client.get("/")
         traveller.move_to(START - timedelta(hours=1))
         assert _session_writes(client) == (200, 1)
